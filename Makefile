@@ -1,0 +1,53 @@
+# WellFlow: `make up` runs the whole system, `make test` tests it. Both bootstrap their own tools:
+# a machine needs only Python 3.11+ with pip.
+
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: up down status test test-unit lint arch install bench schemas clean
+
+$(UV):
+	@command -v uv >/dev/null 2>&1 && { mkdir -p $(TOOLS)/bin && ln -sf "$$(command -v uv)" $(UV); } || \
+	  { $(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check 'uv>=0.5'; }
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock $(wildcard libs/*/pyproject.toml services/*/pyproject.toml tools/*/pyproject.toml)
+	$(UV) sync --locked --all-packages --python $(PYTHON)
+	@touch $@
+
+install: $(VENV)/.synced
+
+up: install
+	$(VENV)/bin/wellflow up $(if $(DEMO),--demo) $(if $(GATEWAY_PORT),--gateway-port $(GATEWAY_PORT))
+
+down: install
+	$(VENV)/bin/wellflow down
+
+status: install
+	$(VENV)/bin/wellflow status
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+arch: install
+	$(VENV)/bin/python -m pytest -q tests/architecture
+
+test: install lint
+	$(VENV)/bin/python -m pytest -q
+
+test-unit: install
+	$(VENV)/bin/python -m pytest -q -m "not integration" libs/*/tests/unit tools/*/tests/unit tests/architecture
+
+bench: install
+	$(VENV)/bin/python bench/relay_throughput.py
+	$(VENV)/bin/python bench/commit_to_handled_latency.py
+
+schemas: install
+	$(VENV)/bin/wellflow-event-schemas docs/events
+
+clean:
+	rm -rf $(VENV) $(TOOLS)

@@ -1,0 +1,160 @@
+"""The database: one async engine per service and the unit of work that owns each transaction.
+
+The tenant is set only inside a transaction with ``set_config(..., true)``: a session-level ``SET`` would
+ride SQLAlchemy's pool into the next request (see STACK_NOTES). Row-level security then confines every
+query of the transaction to that tenant, even one that forgets its ``WHERE organization_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import insert, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
+
+from wellflow_contracts import IntegrationEvent, encode, source_for, to_headers
+from wellflow_contracts.subjects import DEFAULT_ROOT, event_subject
+
+from .tables import outbox
+
+TENANT_SETTING = "app.current_organization_id"
+OUTBOX_CHANNEL = "wellflow_outbox"
+_SET_TENANT = text(f"SELECT set_config('{TENANT_SETTING}', :tenant, true)")
+_NOTIFY_RELAY = text(f"SELECT pg_notify('{OUTBOX_CHANNEL}', '')")
+
+
+class Database:
+    """An engine for one service database, and the factory of units of work on it."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        service: str,
+        subject_root: str = DEFAULT_ROOT,
+        pool_size: int = 10,
+        max_overflow: int = 10,
+        engine: AsyncEngine | None = None,
+    ) -> None:
+        self.url = url
+        self.service = service
+        self.subject_root = subject_root
+        self.engine = engine or create_async_engine(
+            url, pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800
+        )
+
+    def unit_of_work(self, tenant_id: UUID | None) -> UnitOfWork:
+        """A transaction scoped to ``tenant_id``; ``None`` only for cross-tenant system work."""
+        return UnitOfWork(self, tenant_id)
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+class UnitOfWork:
+    """One transaction: sets the tenant, gathers events for the outbox, commits once on a clean exit.
+
+    Use cases do their work through ``connection`` (Core) or ``session`` (ORM, lazily made on the same
+    connection) and ``record()`` the integration events of the change. Leaving the block with an exception
+    rolls everything back, events included; nothing else commits.
+    """
+
+    def __init__(self, database: Database, tenant_id: UUID | None) -> None:
+        self.database = database
+        self.tenant_id = tenant_id
+        self._connection: AsyncConnection | None = None
+        self._session: AsyncSession | None = None
+        self._events: list[tuple[IntegrationEvent, str | None]] = []
+
+    @property
+    def connection(self) -> AsyncConnection:
+        if self._connection is None:
+            raise RuntimeError("the unit of work is not open: use `async with`")
+        return self._connection
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            self._session = AsyncSession(
+                bind=self.connection, expire_on_commit=False, join_transaction_mode="rollback_only"
+            )
+        return self._session
+
+    async def __aenter__(self) -> UnitOfWork:
+        self._connection = await self.database.engine.connect()
+        try:
+            await self._connection.begin()
+            if self.tenant_id is not None:
+                await self._connection.execute(_SET_TENANT, {"tenant": str(self.tenant_id)})
+        except BaseException:
+            await self._connection.close()
+            self._connection = None
+            raise
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        connection = self.connection
+        try:
+            if exc_type is None:
+                if self._session is not None:
+                    await self._session.flush()
+                await self._write_outbox(connection)
+                await connection.commit()
+            else:
+                await connection.rollback()
+        finally:
+            if self._session is not None:
+                await self._session.close()
+            await connection.close()
+            self._connection = None
+            self._session = None
+
+    def record(self, event: IntegrationEvent, *, aggregate_key: str | None = None) -> None:
+        """Publish ``event`` if and only if this transaction commits (transactional outbox).
+
+        Events of one aggregate (``aggregate_key``, else the event's own ``aggregate_id``) are published
+        in commit order.
+        """
+        if self.tenant_id is not None and event.tenant_id != self.tenant_id:
+            raise ValueError("an event must belong to the unit of work's tenant")
+        self._events.append((event, aggregate_key or event.aggregate_id))
+
+    @property
+    def recorded(self) -> Sequence[IntegrationEvent]:
+        return [event for event, _ in self._events]
+
+    async def _write_outbox(self, connection: AsyncConnection) -> None:
+        if not self._events:
+            return
+        from .telemetry import current_traceparent
+
+        traceparent = current_traceparent()
+        source = source_for(self.database.service)
+        rows: list[dict[str, Any]] = []
+        for event, key in self._events:
+            rows.append(
+                {
+                    "event_id": event.event_id,
+                    "tenant_id": event.tenant_id,
+                    "event_type": event.type,
+                    "subject": event_subject(event.tenant_id, event.type, self.database.subject_root),
+                    "aggregate_key": key,
+                    "headers": to_headers(event, source=source, traceparent=traceparent),
+                    "payload": encode(event),
+                }
+            )
+        await connection.execute(insert(outbox), rows)
+        await connection.execute(_NOTIFY_RELAY)
+        self._events.clear()

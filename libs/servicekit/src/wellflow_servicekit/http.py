@@ -1,0 +1,294 @@
+"""The FastAPI app factory every service uses, with its probes, metrics, request ids and error shape.
+
+`bootstrap` builds the engine, broker, relay and verifier from settings, then calls `create_app` with
+routers, lifespan hooks (async context managers that start and stop those resources, entered in order
+and left in reverse) and readiness checks (async callables that raise when a dependency is not usable).
+Nothing is connected at import time or in `create_app`; all of it happens in the lifespan.
+
+What every service gets:
+
+- `GET /health/live`: 200 while the event loop answers; a restart is the only cure if it does not.
+- `GET /health/ready`: runs every readiness check concurrently, each with a timeout; 200 with each
+  check's result, or 503 (a problem document) naming the checks that failed and why. It also fails
+  before start-up has finished and once shutdown begins, so a load balancer drains the instance first.
+- `GET /metrics`: the service's own Prometheus registry (not the process-global one).
+- A request id per request: an incoming `X-Request-ID` is kept when it looks sane (the gateway sets
+  one), otherwise a UUID is made; it is echoed in the response, stored in `request_id_var` for logs
+  and in every problem body.
+- `http_request_duration_seconds{method, route, status}` with the route template (`/wells/{well_id}`),
+  never the raw path, so ids do not explode the number of series.
+- Server spans from FastAPI's native OpenTelemetry support: the incoming `traceparent` is continued,
+  the span is named `METHOD /route/{template}`; probes and /metrics are not traced.
+- RFC 9457 problem details for every error (see `problems.py`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, MutableMapping, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from time import perf_counter
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.telemetry import TelemetryConfig
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from prometheus_client.exposition import choose_encoder
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from wellflow_servicekit.auth import JwksTokenVerifier, TokenVerifier
+from wellflow_servicekit.context import request_id_var, tenant_id_var
+from wellflow_servicekit.metrics import Metrics
+from wellflow_servicekit.problems import Problem, install_problem_handlers, problem_response
+from wellflow_servicekit.settings import ServiceSettings
+
+ReadinessCheck = Callable[[], Awaitable[object]]
+"""Raises (or times out) when the dependency it checks cannot serve; its return value is ignored."""
+
+LifespanHook = Callable[[], AbstractAsyncContextManager[object]]
+"""A zero-argument factory of an async context manager: entered at start-up, exited at shutdown."""
+
+REQUEST_ID_HEADER = "X-Request-ID"
+PROBE_PATHS = frozenset({"/health/live", "/health/ready", "/metrics"})
+_SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
+_KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def create_app(
+    *,
+    settings: ServiceSettings,
+    title: str,
+    version: str,
+    metrics: Metrics,
+    routers: Sequence[APIRouter] = (),
+    lifespan_hooks: Sequence[LifespanHook] = (),
+    readiness_checks: Mapping[str, ReadinessCheck] | None = None,
+    readiness_timeout: float = 2.0,
+    token_verifier: TokenVerifier | None = None,
+    tracer_provider: TracerProvider | None = None,
+    description: str = "",
+) -> FastAPI:
+    """Build a service's FastAPI app; nothing connects until the app's lifespan starts.
+
+    `token_verifier` defaults to a `JwksTokenVerifier` from the settings (closed at shutdown); tests pass
+    one over a mock transport or a fake. `tracer_provider` defaults to the global one set by
+    `setup_telemetry`; with no provider configured at all, no spans are made.
+    """
+    checks = dict(readiness_checks or {})
+    owns_verifier = token_verifier is None
+    verifier: TokenVerifier = (
+        token_verifier if token_verifier is not None else JwksTokenVerifier.from_settings(settings)
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            if owns_verifier and isinstance(verifier, JwksTokenVerifier):
+                stack.push_async_callback(verifier.aclose)
+            for hook in lifespan_hooks:
+                await stack.enter_async_context(hook())
+            app.state.ready = True
+            try:
+                yield
+            finally:
+                # Fail readiness before the hooks stop anything, so traffic drains first.
+                app.state.ready = False
+
+    telemetry: TelemetryConfig = {
+        "tracer_provider": tracer_provider,
+        "tracing": True,
+        "metrics": False,  # Prometheus (below) is the metrics path; no OTel meter provider is set up.
+        "logs": False,  # Logs go through stdlib logging as JSON (telemetry.configure_logging).
+        "operation_spans": False,
+        "auto_configure": False,
+        "exclude": _is_probe,
+    }
+    app = FastAPI(title=title, version=version, description=description, lifespan=lifespan, telemetry=telemetry)
+    app.state.settings = settings
+    app.state.metrics = metrics
+    app.state.token_verifier = verifier
+    app.state.ready = False
+
+    # add_middleware wraps what is already there, so the order below is innermost first:
+    # problems (catches what escaped) < metrics (sees the 500) < request context (outermost).
+    install_problem_handlers(app)
+    app.add_middleware(RequestMetricsMiddleware, metrics=metrics)
+    app.add_middleware(RequestContextMiddleware)
+
+    app.include_router(_probe_router(checks, readiness_timeout))
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def _is_probe(scope: MutableMapping[str, Any]) -> bool:
+    return scope.get("path") in PROBE_PATHS
+
+
+def _probe_router(checks: Mapping[str, ReadinessCheck], timeout: float) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/health/live")
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/health/ready")
+    async def ready(request: Request) -> Response:
+        if not getattr(request.app.state, "ready", False):
+            problem = Problem(
+                "The service is starting up or shutting down.",
+                status=503,
+                slug="not-ready",
+                title="Service not ready",
+                checks={},
+            )
+            return problem_response(request, problem)
+        results = await run_readiness_checks(checks, timeout)
+        failed = {name: result for name, result in results.items() if result["status"] != "ok"}
+        if not failed:
+            return JSONResponse({"status": "ready", "checks": results})
+        detail = "; ".join(f"{name}: {result['error']}" for name, result in failed.items())
+        problem = Problem(
+            f"Failing checks: {detail}",
+            status=503,
+            slug="not-ready",
+            title="Service not ready",
+            checks=results,
+        )
+        return problem_response(request, problem)
+
+    @router.get("/metrics")
+    async def prometheus_metrics(request: Request) -> Response:
+        registry = request.app.state.metrics.registry
+        encoder, content_type = choose_encoder(request.headers.get("accept", ""))
+        return Response(encoder(registry), headers={"Content-Type": content_type})
+
+    return router
+
+
+async def run_readiness_checks(
+    checks: Mapping[str, ReadinessCheck], per_check_timeout: float
+) -> dict[str, dict[str, Any]]:
+    """Run the checks concurrently; each result is `{"status": "ok"|"failed", "duration_ms", "error"?}`."""
+
+    async def run(check: ReadinessCheck) -> dict[str, Any]:
+        started = perf_counter()
+        try:
+            async with asyncio.timeout(per_check_timeout):
+                await check()
+        except TimeoutError:
+            return {
+                "status": "failed",
+                "duration_ms": _ms_since(started),
+                "error": f"no answer within {per_check_timeout:g}s",
+            }
+        except Exception as exc:
+            reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            return {"status": "failed", "duration_ms": _ms_since(started), "error": reason[:300]}
+        return {"status": "ok", "duration_ms": _ms_since(started)}
+
+    names = list(checks)
+    results = await asyncio.gather(*(run(checks[name]) for name in names))
+    return dict(zip(names, results, strict=True))
+
+
+def _ms_since(started: float) -> float:
+    return round((perf_counter() - started) * 1000, 2)
+
+
+def route_template(scope: Scope) -> str:
+    """The matched route's full path template, or `unmatched` (raw unknown paths must not become labels).
+
+    Since FastAPI 0.16x an included router's routes are not copied with their prefix: `scope["route"]`
+    is the original route (`/{well_id}` without `/api/v1/wells`). FastAPI records the effective route,
+    prefix included, under `scope["fastapi"]["effective_route_context"]`; that is read first (a unit test
+    guards it against FastAPI changes), then the plain Starlette route.
+    """
+    effective = scope.get("fastapi", {}).get("effective_route_context")
+    path = getattr(effective, "path_format", None)
+    if not path:
+        route = scope.get("route")
+        path = getattr(route, "path_format", None) or getattr(route, "path", None)
+    if not path:
+        return "unmatched"
+    mount_prefix = scope.get("root_path", "").rstrip("/")
+    return f"{mount_prefix}{path}" if mount_prefix and not path.startswith(mount_prefix + "/") else path
+
+
+class RequestContextMiddleware:
+    """Gives each request an id (kept from X-Request-ID if sane) and a clean tenant context."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = _header(scope, b"x-request-id")
+        request_id = incoming if incoming and _SANE_REQUEST_ID.match(incoming) else str(uuid.uuid4())
+        # request.state survives the context reset below, for handlers that run after it.
+        scope.setdefault("state", {})["request_id"] = request_id
+        trace.get_current_span().set_attribute("wellflow.request_id", request_id)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if REQUEST_ID_HEADER not in headers:
+                    headers.append(REQUEST_ID_HEADER, request_id)
+            await send(message)
+
+        request_token = request_id_var.set(request_id)
+        # The tenant is set only by auth.get_principal from a verified token; start every request without.
+        tenant_token = tenant_id_var.set(None)
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            tenant_id_var.reset(tenant_token)
+            request_id_var.reset(request_token)
+
+
+class RequestMetricsMiddleware:
+    """Observes `http_request_duration_seconds` by method, route template and status."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.histogram = metrics.http_request_duration_seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = perf_counter()
+        status = 500
+
+        async def send_recording(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_recording)
+        finally:
+            method = scope.get("method", "OTHER")
+            self.histogram.labels(
+                method=method if method in _KNOWN_METHODS else "OTHER",
+                route=route_template(scope),
+                status=str(status),
+            ).observe(perf_counter() - started)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            try:
+                return value.decode("latin-1")
+            except UnicodeDecodeError:
+                return None
+    return None

@@ -1,0 +1,227 @@
+"""Create (idempotently) a service's database and its two roles, from an admin connection.
+
+For service ``wells``: database ``wellflow_wells``; role ``wellflow_wells_owner`` owns the database and
+its ``public`` schema and runs the migrations; role ``wellflow_wells_app`` is what the service runs as:
+not superuser, not BYPASSRLS, NOINHERIT, owns nothing, and gets DML on the owner's tables and sequences
+through default privileges. Nobody else may connect to the database (CONNECT is revoked from PUBLIC),
+and nobody but the owner may create in ``public``.
+
+Works on PostgreSQL 15 and newer. Role passwords are sent to the server as SCRAM-SHA-256 verifiers, so
+no clear-text password reaches the server's statement log.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+from dataclasses import dataclass, field
+from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
+
+__all__ = [
+    "ServiceDatabase",
+    "drop_service_database",
+    "provision_service_database",
+    "service_database_names",
+]
+
+_SERVICE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+_SUFFIX = re.compile(r"^[a-z0-9_]{0,17}$")  # the longest service + suffix + "_owner" fits 63
+_MAX_IDENTIFIER = 63
+# pg_advisory_lock(int, int) keys: serialises provisioning on one server (several test sessions, up)
+_LOCK_KEYS = (0x57464C, 1)
+
+
+@dataclass(frozen=True)
+class ServiceDatabase:
+    """Where a service's database lives and how each of its roles connects (``postgresql+asyncpg://``)."""
+
+    name: str
+    owner_url: str = field(repr=False)
+    runtime_url: str = field(repr=False)
+    owner_role: str = ""
+    runtime_role: str = ""
+
+
+@dataclass(frozen=True)
+class _Names:
+    database: str
+    owner: str
+    runtime: str
+
+
+def service_database_names(service: str, database_suffix: str = "") -> tuple[str, str, str]:
+    """``(database, owner role, runtime role)`` for a service, validated."""
+    names = _names(service, database_suffix)
+    return names.database, names.owner, names.runtime
+
+
+def _names(service: str, suffix: str) -> _Names:
+    if not _SERVICE.match(service):
+        raise ValueError(f"service name must match {_SERVICE.pattern}: {service!r}")
+    if not _SUFFIX.match(suffix):
+        raise ValueError(f"database suffix must match {_SUFFIX.pattern}: {suffix!r}")
+    base = f"wellflow_{service}{suffix}"
+    names = _Names(database=base, owner=f"{base}_owner", runtime=f"{base}_app")
+    if len(names.owner) > _MAX_IDENTIFIER:
+        raise ValueError(f"{names.owner!r} is longer than PostgreSQL's {_MAX_IDENTIFIER} characters")
+    return names
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(value: str) -> str:
+    if "\\" in value or "\x00" in value:
+        raise ValueError("backslashes and NUL are not allowed here")
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _scram_verifier(password: str, iterations: int = 4096) -> str:
+    """What PostgreSQL stores for a SCRAM-SHA-256 password (RFC 5802/7677); it accepts it pre-hashed."""
+    salt = os.urandom(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
+    b64 = base64.b64encode
+    return f"SCRAM-SHA-256${iterations}:{b64(salt).decode()}${b64(stored_key).decode()}:{b64(server_key).decode()}"
+
+
+def _password_clause(password: str) -> str:
+    if not password:
+        raise ValueError("role passwords must not be empty")
+    # The server SASLprep-normalises non-ASCII passwords before hashing; let it hash those itself.
+    verifier = _scram_verifier(password) if password.isascii() else password
+    return f"PASSWORD {_literal(verifier)}"
+
+
+def _parse_admin_url(admin_url: str) -> SplitResult:
+    parts = urlsplit(admin_url)
+    if parts.scheme.split("+", 1)[0] not in ("postgresql", "postgres"):
+        raise ValueError(f"not a PostgreSQL URL: {parts.scheme}://...")
+    return parts
+
+
+def _asyncpg_dsn(parts: SplitResult, database: str) -> str:
+    return urlunsplit(("postgresql", parts.netloc, "/" + quote(database), parts.query, ""))
+
+
+def _role_url(parts: SplitResult, role: str, password: str, database: str) -> str:
+    host_port = parts.netloc.rpartition("@")[2]
+    netloc = f"{quote(role, safe='')}:{quote(password, safe='')}@{host_port}"
+    return urlunsplit(("postgresql+asyncpg", netloc, "/" + quote(database), parts.query, ""))
+
+
+async def _role_exists(conn, role: str) -> bool:  # type: ignore[no-untyped-def]
+    return bool(await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role))
+
+
+async def _ensure_role(conn, role: str, attributes: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    import asyncpg
+
+    options = f"{attributes} {_password_clause(password)}"
+    if not await _role_exists(conn, role):
+        try:
+            await conn.execute(f"CREATE ROLE {_ident(role)} WITH {options}")
+            return
+        except asyncpg.DuplicateObjectError:
+            pass  # created meanwhile by a provisioner that does not take our lock
+    await conn.execute(f"ALTER ROLE {_ident(role)} WITH {options}")
+
+
+async def provision_service_database(
+    admin_url: str,
+    service: str,
+    *,
+    owner_password: str,
+    runtime_password: str,
+    database_suffix: str = "",
+) -> ServiceDatabase:
+    """Create or repair database ``wellflow_<service><suffix>`` and its owner and runtime roles.
+
+    Safe to run again at every start: it recreates nothing, resets role attributes and passwords to the
+    given ones, and re-grants the runtime role's rights (also on tables that already exist).
+    ``admin_url`` names a superuser (or a CREATEDB + CREATEROLE role) connection.
+    """
+    import asyncpg
+
+    names = _names(service, database_suffix)
+    parts = _parse_admin_url(admin_url)
+    admin_db = parts.path.lstrip("/") or "postgres"
+    owner, runtime, database = _ident(names.owner), _ident(names.runtime), _ident(names.database)
+
+    conn = await asyncpg.connect(_asyncpg_dsn(parts, admin_db))
+    try:
+        await conn.execute("SELECT pg_advisory_lock($1, $2)", *_LOCK_KEYS)
+        common = "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION"
+        await _ensure_role(conn, names.owner, f"{common} INHERIT", owner_password)
+        await _ensure_role(conn, names.runtime, f"{common} NOINHERIT", runtime_password)
+        if not await conn.fetchval("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"):
+            # a non-superuser admin must be able to SET ROLE to the owner to hand it the database
+            await conn.execute(f"GRANT {owner} TO CURRENT_USER")
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", names.database)
+        if not exists:
+            try:
+                await conn.execute(f"CREATE DATABASE {database} OWNER {owner} TEMPLATE template0 ENCODING 'UTF8'")
+            except asyncpg.DuplicateDatabaseError:
+                exists = True
+        if exists:
+            await conn.execute(f"ALTER DATABASE {database} OWNER TO {owner}")
+        await conn.execute(f"REVOKE ALL ON DATABASE {database} FROM PUBLIC")
+        await conn.execute(f"GRANT CONNECT ON DATABASE {database} TO {runtime}")
+
+        db_conn = await asyncpg.connect(_asyncpg_dsn(parts, names.database))
+        try:
+            for statement in (
+                f"ALTER SCHEMA public OWNER TO {owner}",
+                "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+                f"GRANT USAGE ON SCHEMA public TO {runtime}",
+                f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public "
+                f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {runtime}",
+                f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public "
+                f"GRANT USAGE, SELECT ON SEQUENCES TO {runtime}",
+                f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {runtime}",
+                f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {runtime}",
+            ):
+                await db_conn.execute(statement)
+        finally:
+            await db_conn.close()
+    finally:
+        await conn.close()  # also releases the advisory lock
+
+    return ServiceDatabase(
+        name=names.database,
+        owner_url=_role_url(parts, names.owner, owner_password, names.database),
+        runtime_url=_role_url(parts, names.runtime, runtime_password, names.database),
+        owner_role=names.owner,
+        runtime_role=names.runtime,
+    )
+
+
+async def drop_service_database(admin_url: str, service: str, *, database_suffix: str = "") -> None:
+    """Drop the database and both roles; connections to it are terminated first. No error if absent."""
+    import asyncpg
+
+    names = _names(service, database_suffix)
+    parts = _parse_admin_url(admin_url)
+    admin_db = parts.path.lstrip("/") or "postgres"
+    conn = await asyncpg.connect(_asyncpg_dsn(parts, admin_db))
+    try:
+        await conn.execute("SELECT pg_advisory_lock($1, $2)", *_LOCK_KEYS)
+        if await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", names.database):
+            await conn.execute(f"ALTER DATABASE {_ident(names.database)} WITH ALLOW_CONNECTIONS false")
+            await conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                names.database,
+            )
+            await conn.execute(f"DROP DATABASE IF EXISTS {_ident(names.database)} WITH (FORCE)")
+        for role in (names.runtime, names.owner):
+            if await _role_exists(conn, role):
+                await conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", role)
+                await conn.execute(f"DROP ROLE IF EXISTS {_ident(role)}")
+    finally:
+        await conn.close()

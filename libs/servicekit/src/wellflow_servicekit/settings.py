@@ -1,0 +1,278 @@
+"""Service configuration, read from the environment once at start-up (12-factor).
+
+Every service subclasses `ServiceSettings` to add its own variables; the names are the upper-cased field
+names with no prefix, as listed in docs/CONVENTIONS.md. Nothing here has a fallback that would quietly
+weaken the service: the token settings are required (auth never switches itself off) and only asymmetric
+JWT algorithms are accepted.
+
+Entrypoints call `load_settings_or_exit(MySettings)`: a bad or missing variable ends the process with exit
+code 2 and one line per problem naming the variable, instead of a pydantic traceback. Tests call
+`load_settings(MySettings, database_url=..., ...)`, where keyword overrides win over the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_SERVICE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# One NATS subject token, also usable inside a stream name: no dots, wildcards or whitespace.
+_NATS_TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
+_LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+# Asymmetric algorithms only: a shared secret (HS*) would let every service mint tokens, and
+# "none" would let anyone. Identity signs with EdDSA or RS256; the rest are accepted for rotations.
+ALLOWED_JWT_ALGORITHMS = frozenset(
+    {"EdDSA", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"}
+)
+
+
+def _split_list(value: Any) -> Any:
+    """Accept `a,b,c` as well as JSON `["a","b","c"]` for list variables (JSON is decoded by pydantic)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                return json.loads(text)
+            except ValueError as exc:
+                raise ValueError(f"is not a valid JSON list ({exc})") from None
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return value
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every WellFlow service needs; subclass to add a service's own."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="",
+        case_sensitive=False,
+        extra="ignore",
+        env_ignore_empty=True,
+        frozen=True,
+    )
+
+    service_name: str = Field(description="the service's short name, e.g. wells")
+    database_url: str = Field(description="the runtime role's PostgreSQL URL, postgresql+asyncpg://...")
+    database_owner_url: str | None = Field(
+        default=None, description="the owner role's PostgreSQL URL, used only by migrations"
+    )
+    nats_url: str = Field(description="the NATS server URL, nats://host:4222")
+    event_subject_root: str = Field(default="wellflow", description="first token of every event subject")
+    event_stream: str | None = Field(default=None, description="JetStream stream for integration events")
+    jwks_url: str = Field(description="URL of identity's JWKS document with the token signing keys")
+    jwt_issuer: str = Field(description="the `iss` every access token must carry")
+    jwt_audience: str = Field(description="the `aud` every access token must carry")
+    jwt_algorithms: Annotated[list[str], NoDecode] = Field(
+        default=["EdDSA", "RS256"], description="accepted token signing algorithms"
+    )
+    http_host: str = Field(default="127.0.0.1", description="address the HTTP server binds")
+    http_port: int = Field(default=8100, ge=0, le=65535, description="port the HTTP server binds")
+    otel_exporter_otlp_endpoint: str | None = Field(
+        default=None, description="OTLP/HTTP collector base URL, e.g. http://otel-collector:4318"
+    )
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    log_format: Literal["json", "text"] = Field(default="json", description="json or text")
+    outbox_batch_size: int = Field(default=200, ge=1, le=1000, description="rows the relay claims at once")
+    outbox_poll_interval: float = Field(
+        default=1.0, gt=0, le=300, description="seconds between relay polls when no NOTIFY arrives"
+    )
+    consumer_max_deliver: int = Field(
+        default=5, ge=1, le=1000, description="deliveries of one event before it is dead-lettered"
+    )
+    consumer_backoff: Annotated[list[float], NoDecode] = Field(
+        default=[1, 5, 15, 30], description="seconds to wait before each redelivery, e.g. 1,5,15,30"
+    )
+    db_pool_size: int = Field(default=10, ge=1, le=200, description="connections in the database pool")
+
+    @property
+    def stream_name(self) -> str:
+        """The JetStream stream for integration events: EVENT_STREAM, else `<ROOT>_EVENTS`."""
+        return self.event_stream or f"{self.event_subject_root.upper()}_EVENTS"
+
+    @property
+    def nats_servers(self) -> list[str]:
+        """NATS_URL may list several servers separated by commas, as nats-py accepts them."""
+        return [part.strip() for part in self.nats_url.split(",") if part.strip()]
+
+    @field_validator("service_name")
+    @classmethod
+    def _check_service_name(cls, value: str) -> str:
+        if not _SERVICE_NAME.match(value):
+            raise ValueError("must be lowercase letters, digits and underscores, starting with a letter (e.g. wells)")
+        return value
+
+    @field_validator("database_url", "database_owner_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("postgresql+asyncpg://"):
+            raise ValueError("must start with postgresql+asyncpg:// (the services talk to PostgreSQL via asyncpg)")
+        return value
+
+    @field_validator("nats_url")
+    @classmethod
+    def _check_nats_url(cls, value: str) -> str:
+        servers = [part.strip() for part in value.split(",") if part.strip()]
+        if not servers:
+            raise ValueError("must name at least one server, e.g. nats://127.0.0.1:4222")
+        for server in servers:
+            if not server.startswith(("nats://", "tls://")):
+                raise ValueError("each server must start with nats:// or tls://")
+        return value
+
+    @field_validator("event_subject_root")
+    @classmethod
+    def _check_subject_root(cls, value: str) -> str:
+        if not _NATS_TOKEN.match(value):
+            raise ValueError("must be a single NATS subject token: letters, digits, '_' or '-', no dots")
+        return value
+
+    @field_validator("event_stream")
+    @classmethod
+    def _check_stream(cls, value: str | None) -> str | None:
+        if value is not None and not _NATS_TOKEN.match(value):
+            raise ValueError("must be a JetStream stream name: letters, digits, '_' or '-'")
+        return value
+
+    @field_validator("jwks_url")
+    @classmethod
+    def _check_jwks_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value
+
+    @field_validator("jwt_issuer", "jwt_audience", "http_host")
+    @classmethod
+    def _check_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+    @field_validator("jwt_algorithms", mode="before")
+    @classmethod
+    def _split_algorithms(cls, value: Any) -> Any:
+        return _split_list(value)
+
+    @field_validator("jwt_algorithms")
+    @classmethod
+    def _check_algorithms(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("must name at least one algorithm, e.g. EdDSA,RS256")
+        for name in value:
+            if name.lower() == "none":
+                raise ValueError("'none' would accept unsigned tokens and is never allowed")
+            if name.upper().startswith("HS"):
+                raise ValueError(f"{name} is a shared-secret algorithm; tokens must be signed asymmetrically")
+            if name not in ALLOWED_JWT_ALGORITHMS:
+                choices = ", ".join(sorted(ALLOWED_JWT_ALGORITHMS))
+                raise ValueError(f"{name} is not an accepted algorithm; choose from {choices}")
+        return list(dict.fromkeys(value))
+
+    @field_validator("otel_exporter_otlp_endpoint")
+    @classmethod
+    def _check_otlp_endpoint(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http:// or https:// URL (OTLP over HTTP)")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _check_log_level(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            level = value.strip().upper()
+            level = "WARNING" if level == "WARN" else level
+            if level not in _LOG_LEVELS:
+                raise ValueError(f"must be one of {', '.join(_LOG_LEVELS)}")
+            return level
+        return value
+
+    @field_validator("consumer_backoff", mode="before")
+    @classmethod
+    def _split_backoff(cls, value: Any) -> Any:
+        return _split_list(value)
+
+    @field_validator("consumer_backoff")
+    @classmethod
+    def _check_backoff(cls, value: list[float], info: ValidationInfo) -> list[float]:
+        if not value:
+            raise ValueError("must list at least one delay in seconds, e.g. 1,5,15,30")
+        if any(delay <= 0 for delay in value):
+            raise ValueError("every delay must be a positive number of seconds")
+        max_deliver = info.data.get("consumer_max_deliver")
+        # JetStream refuses a consumer whose backoff has as many steps as deliveries, or more.
+        if max_deliver is not None and len(value) >= max_deliver:
+            raise ValueError(
+                f"has {len(value)} steps but CONSUMER_MAX_DELIVER is {max_deliver}; "
+                "JetStream needs more deliveries than backoff steps"
+            )
+        return value
+
+    @property
+    def log_level_number(self) -> int:
+        """The `logging` level for LOG_LEVEL."""
+        return logging.getLevelNamesMapping()[self.log_level]
+
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+class ConfigurationError(Exception):
+    """The environment does not describe a runnable service; `problems` has one line per variable."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("invalid service configuration:\n" + "\n".join(f"  {p}" for p in problems))
+
+    @classmethod
+    def from_validation_error(cls, error: ValidationError, settings_cls: type[BaseSettings]) -> ConfigurationError:
+        """Translate pydantic's errors into lines naming the environment variable, never its value."""
+        problems: list[str] = []
+        for item in error.errors(include_url=False, include_input=False, include_context=False):
+            loc = item["loc"]
+            message = item["msg"].removeprefix("Value error, ")
+            if not loc:
+                problems.append(message)
+                continue
+            field_name = str(loc[0])
+            variable = _variable_name(settings_cls, field_name)
+            if len(loc) > 1:
+                message = f"item {'.'.join(str(part) for part in loc[1:])}: {message}"
+            if item["type"] == "missing":
+                field = settings_cls.model_fields.get(field_name)
+                why = f" ({field.description})" if field is not None and field.description else ""
+                problems.append(f"{variable}: missing{why}")
+            else:
+                problems.append(f"{variable}: {message}")
+        return cls(problems)
+
+
+def _variable_name(settings_cls: type[BaseSettings], field_name: str) -> str:
+    field = settings_cls.model_fields.get(field_name)
+    if field is not None and isinstance(field.validation_alias, str):
+        return field.validation_alias.upper()
+    prefix = settings_cls.model_config.get("env_prefix") or ""
+    return f"{prefix}{field_name}".upper()
+
+
+def load_settings(cls: type[S] = ServiceSettings, **overrides: Any) -> S:  # type: ignore[assignment]
+    """Read settings from the environment; keyword `overrides` (field names) take precedence.
+
+    Raises `ConfigurationError` listing every problem at once, so an operator fixes them in one go.
+    """
+    try:
+        return cls(**overrides)
+    except ValidationError as exc:
+        raise ConfigurationError.from_validation_error(exc, cls) from None
+
+
+def load_settings_or_exit(cls: type[S] = ServiceSettings, **overrides: Any) -> S:  # type: ignore[assignment]
+    """For entrypoints: like `load_settings`, but print the problems to stderr and exit with status 2."""
+    try:
+        return load_settings(cls, **overrides)
+    except ConfigurationError as exc:
+        print(f"wellflow: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None

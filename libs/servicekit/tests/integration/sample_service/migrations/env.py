@@ -1,0 +1,3 @@
+from wellflow_servicekit.migrations import run_alembic
+
+run_alembic(None)

@@ -1,0 +1,76 @@
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from wellflow_devstack.cli import status
+from wellflow_devstack.stack import StackConfig, StackError, read_state, service_secrets, write_state
+
+
+def test_defaults_stay_off_the_machines_own_ports(tmp_path: Path) -> None:
+    config = StackConfig.from_env({}, root=tmp_path)
+
+    assert (config.pg_port, config.nats_port) == (55432, 54222)
+    assert config.home == tmp_path / ".wellflow"
+    assert config.external_database_url is None
+    assert config.external_nats_url is None
+
+
+def test_the_environment_overrides_home_ports_and_servers(tmp_path: Path) -> None:
+    env = {
+        "WELLFLOW_HOME": str(tmp_path / "elsewhere"),
+        "WELLFLOW_PG_PORT": "6000",
+        "WELLFLOW_NATS_PORT": "6001",
+        "WELLFLOW_DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/postgres",
+        "WELLFLOW_NATS_URL": "nats://127.0.0.1:4222",
+    }
+
+    config = StackConfig.from_env(env, root=tmp_path)
+
+    assert config.home == tmp_path / "elsewhere"
+    assert (config.pg_port, config.nats_port) == (6000, 6001)
+    assert config.external_database_url == env["WELLFLOW_DATABASE_URL"]
+    assert config.external_nats_url == env["WELLFLOW_NATS_URL"]
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "70000"])
+def test_a_bad_port_is_explained(tmp_path: Path, value: str) -> None:
+    with pytest.raises(StackError, match="WELLFLOW_PG_PORT"):
+        StackConfig.from_env({"WELLFLOW_PG_PORT": value}, root=tmp_path)
+
+
+def test_role_passwords_are_generated_once_and_kept_private(tmp_path: Path) -> None:
+    config = StackConfig.from_env({}, root=tmp_path)
+    config.home.mkdir()
+
+    first = service_secrets(config, ["wells"])
+    again = service_secrets(config, ["wells", "production"])
+
+    assert again["wells"] == first["wells"]
+    assert first["wells"]["owner_password"] != first["wells"]["runtime_password"]
+    assert set(again) == {"wells", "production"}
+    assert stat.S_IMODE(config.secrets_file.stat().st_mode) == 0o600
+    assert json.loads(config.secrets_file.read_text())["services"]["production"] == again["production"]
+
+
+def test_state_round_trips_and_a_broken_file_reads_as_empty(tmp_path: Path) -> None:
+    config = StackConfig.from_env({}, root=tmp_path)
+    config.home.mkdir()
+
+    write_state(config, {"services": {"wells": {"pid": 1, "port": 8102}}})
+    assert read_state(config)["services"]["wells"]["port"] == 8102
+
+    config.state_file.write_text("{not json")
+    assert read_state(config) == {}
+
+
+def test_status_of_a_stack_that_never_ran_says_stopped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = StackConfig.from_env({"WELLFLOW_PG_PORT": "1", "WELLFLOW_NATS_PORT": "2"}, root=tmp_path)
+
+    code = status(config)
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "not running" in out
+    assert out.count("stopped") == 2
