@@ -34,7 +34,7 @@ async def consumer(runtime_url: str, nats_url: str, root: str, expected: int, ou
         database=database,
         service="benchconsumer",
         subject_root=root,
-        policy=ConsumerPolicy(batch_size=32),
+        policy=ConsumerPolicy(),
     )
     handled: dict[str, float] = {}
     done = asyncio.Event()
@@ -56,13 +56,14 @@ async def consumer(runtime_url: str, nats_url: str, root: str, expected: int, ou
             done.set()
 
     await broker.start()
+    await consumers.start()
     print("ready", flush=True)
     try:
         await asyncio.wait_for(done.wait(), timeout=600)
     finally:
         out.write_text(json.dumps(handled))
-        await broker.stop()
         await consumers.close()
+        await broker.stop()
         await database.dispose()
 
 

@@ -35,8 +35,8 @@ class Database:
         *,
         service: str,
         subject_root: str = DEFAULT_ROOT,
-        pool_size: int = 10,
-        max_overflow: int = 10,
+        pool_size: int = 20,
+        max_overflow: int = 5,
         engine: AsyncEngine | None = None,
     ) -> None:
         self.url = url

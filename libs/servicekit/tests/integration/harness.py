@@ -79,6 +79,7 @@ class MiniService:
 
     async def start(self, *, relay: bool = True) -> None:
         await self.broker.start()
+        await self.consumers.start()
         if relay:
             self.relay = self.make_relay()
             await self.relay.start()
@@ -97,5 +98,5 @@ class MiniService:
     async def stop(self) -> None:
         if self.relay is not None:
             await self.relay.stop()
-        await self.broker.stop()
         await self.consumers.close()
+        await self.broker.stop()

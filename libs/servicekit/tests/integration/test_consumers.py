@@ -82,7 +82,7 @@ async def test_a_failing_handler_is_retried_with_backoff_then_dead_lettered_with
 
         fixed.set()
         await letters.replay(letter.id)
-        await wait_until(lambda: _has_seq(database, tenant, 13), timeout=20)
+        await wait_until(_has_seq(database, tenant, 13), timeout=20)
         assert await letters.pending_count() == 0
 
         await letters.replay(letter.id)  # a second replay applies nothing twice
