@@ -20,10 +20,14 @@ import time
 from pathlib import Path
 from uuid import uuid4
 
+import nats
+
 from _common import ReadingRecorded, bench_env, percentile
+from wellflow_contracts.subjects import stream_name
 from wellflow_servicekit.broker import ConsumerPolicy, EventConsumers, create_broker
 from wellflow_servicekit.database import Database
 from wellflow_servicekit.outbox import OutboxRelay
+from wellflow_servicekit.runtime import run
 
 
 async def consumer(runtime_url: str, nats_url: str, root: str, expected: int, out: Path) -> None:
@@ -55,19 +59,39 @@ async def consumer(runtime_url: str, nats_url: str, root: str, expected: int, ou
         if len(handled) >= expected:
             done.set()
 
+    await database.warm_up()
     await broker.start()
+    published: dict[str, float] = {}
+
+    async def on_published(msg) -> None:  # a plain NATS subscription sees each event leave the relay
+        published[msg.headers["ce-id"]] = time.time()
+
+    await broker.config.connection_state.connection.subscribe(f"{root}.evt.>", cb=on_published)
     await consumers.start()
     print("ready", flush=True)
     try:
         await asyncio.wait_for(done.wait(), timeout=600)
     finally:
-        out.write_text(json.dumps(handled))
+        out.write_text(json.dumps({"handled": handled, "published": published}))
         await consumers.close()
         await broker.stop()
         await database.dispose()
 
 
-async def producer(rate: int, seconds: int) -> None:
+async def relay_process(runtime_url: str, nats_url: str, root: str) -> None:
+    database = Database(runtime_url, service="bench", subject_root=root)
+    connection = await nats.connect(nats_url)
+    relay = OutboxRelay(database, connection.jetstream(), stream=stream_name(root), poll_interval=1.0)
+    await database.warm_up(2)
+    await relay.start()
+    print("ready", flush=True)
+    await asyncio.to_thread(sys.stdin.readline)  # runs until the producer closes our stdin
+    await relay.stop()
+    await connection.close()
+    await database.dispose()
+
+
+async def producer(rate: int, seconds: int, separate_relay: bool) -> None:
     async with bench_env() as env:
         total = rate * seconds
         out = Path(f"/tmp/wellflow-bench-{uuid4().hex[:8]}.json")
@@ -89,11 +113,20 @@ async def producer(rate: int, seconds: int) -> None:
         await asyncio.to_thread(child.stdout.readline)  # "ready"
 
         database = Database(env.runtime_url, service="bench", subject_root=env.root)
-        import nats
-
         connection = await nats.connect(env.nats_url)
         relay = OutboxRelay(database, connection.jetstream(), stream=env.stream, poll_interval=1.0)
-        await relay.start()
+        await database.warm_up()
+        relay_child = None
+        if separate_relay:
+            relay_child = subprocess.Popen(
+                [sys.executable, __file__, "--relay", env.runtime_url, env.nats_url, env.root],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            await asyncio.to_thread(relay_child.stdout.readline)
+        else:
+            await relay.start()
         tenant = uuid4()
         committed: dict[str, float] = {}
         interval = 1.0 / rate
@@ -122,15 +155,30 @@ async def producer(rate: int, seconds: int) -> None:
         await asyncio.gather(*tasks)
         achieved = total / (time.perf_counter() - start)
         await asyncio.to_thread(child.wait, 120)
-        await relay.stop()
+        if relay_child is not None:
+            relay_child.communicate("stop\n", timeout=30)
+        else:
+            await relay.stop()
         await connection.close()
         await database.dispose()
-        handled = json.loads(out.read_text())
+        seen = json.loads(out.read_text())
         os.unlink(out)
+        handled, published = seen["handled"], seen["published"]
         latencies = [(handled[k] - committed[k]) * 1000 for k in committed if k in handled]
+        relayed = [(published[k] - committed[k]) * 1000 for k in committed if k in published]
         print(f"servers:        {env.where}")
+        print(f"relay:          {'its own process' if separate_relay else 'inside the producer process'}")
         print(f"events:         {total:,} at {achieved:,.0f}/s for {seconds} s (one per transaction)")
         print(f"handled:        {len(latencies):,}")
+        print(
+            f"commit->published p50 {percentile(relayed, 0.50):.1f} ms, p99 {percentile(relayed, 0.99):.1f} ms "
+            "(the relay's share)"
+        )
+        consumed = [(handled[k] - published[k]) * 1000 for k in handled if k in published]
+        print(
+            f"published->handled p50 {percentile(consumed, 0.50):.1f} ms, p99 {percentile(consumed, 0.99):.1f} ms "
+            "(the consumer's share)"
+        )
         print(
             f"commit->handled p50 {percentile(latencies, 0.50):.1f} ms, p90 {percentile(latencies, 0.90):.1f} ms, "
             f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies):.1f} ms"
@@ -140,15 +188,19 @@ async def producer(rate: int, seconds: int) -> None:
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--relay":
+        run(relay_process(*sys.argv[2:5]))
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "--consumer":
         runtime_url, nats_url, root, expected, out = sys.argv[2:7]
-        asyncio.run(consumer(runtime_url, nats_url, root, int(expected), Path(out)))
+        run(consumer(runtime_url, nats_url, root, int(expected), Path(out)))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=int, default=500)
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--relay-process", action="store_true", help="run the relay as its own process")
     args = parser.parse_args()
-    asyncio.run(producer(args.rate, args.seconds))
+    run(producer(args.rate, args.seconds, args.relay_process))
 
 
 if __name__ == "__main__":

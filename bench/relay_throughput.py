@@ -18,6 +18,7 @@ import nats
 from _common import ReadingRecorded, bench_env
 from wellflow_servicekit.database import Database
 from wellflow_servicekit.outbox import OutboxRelay
+from wellflow_servicekit.runtime import run as run_loop
 
 
 async def run(events: int, batch: int, relays: int) -> None:
@@ -66,7 +67,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--relays", type=int, default=1)
     args = parser.parse_args()
-    asyncio.run(run(args.events, args.batch, args.relays))
+    run_loop(run(args.events, args.batch, args.relays))
 
 
 if __name__ == "__main__":

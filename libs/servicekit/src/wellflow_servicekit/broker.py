@@ -366,7 +366,7 @@ class EventConsumers:
                 span.set_attribute("messaging.message.id", str(event.event_id))
                 span.set_attribute("wellflow.tenant_id", str(event.tenant_id))
                 try:
-                    async with self.database.unit_of_work(event.tenant_id) as uow:
+                    async with self.database.unit_of_work(event.tenant_id, tenant_set_by_first_statement=True) as uow:
                         applied = await inbox.claim(uow, consumer, event)
                         if applied:
                             await fn(uow, event)

@@ -7,6 +7,7 @@ query of the transaction to that tenant, even one that forgets its ``WHERE organ
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
@@ -21,9 +22,7 @@ from wellflow_contracts.subjects import DEFAULT_ROOT, event_subject
 from .tables import outbox
 
 TENANT_SETTING = "app.current_organization_id"
-OUTBOX_CHANNEL = "wellflow_outbox"
 _SET_TENANT = text(f"SELECT set_config('{TENANT_SETTING}', :tenant, true)")
-_NOTIFY_RELAY = text(f"SELECT pg_notify('{OUTBOX_CHANNEL}', '')")
 
 
 class Database:
@@ -46,9 +45,22 @@ class Database:
             url, pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800
         )
 
-    def unit_of_work(self, tenant_id: UUID | None) -> UnitOfWork:
-        """A transaction scoped to ``tenant_id``; ``None`` only for cross-tenant system work."""
-        return UnitOfWork(self, tenant_id)
+    def unit_of_work(self, tenant_id: UUID | None, *, tenant_set_by_first_statement: bool = False) -> UnitOfWork:
+        """A transaction scoped to ``tenant_id``; ``None`` only for cross-tenant system work.
+
+        ``tenant_set_by_first_statement`` saves a round trip on a hot path whose first statement sets the
+        tenant itself (``inbox.claim`` does); nothing else may run before it.
+        """
+        return UnitOfWork(self, tenant_id, set_tenant=not tenant_set_by_first_statement)
+
+    async def warm_up(self, connections: int | None = None) -> None:
+        """Open the pool's connections at start-up, so the first requests after a deploy do not pay for
+        connecting and type introspection (tens of milliseconds each)."""
+        count = connections or self.engine.pool.size()  # type: ignore[attr-defined]
+        opened = await asyncio.gather(*(self.engine.connect() for _ in range(count)))
+        for connection in opened:
+            await connection.execute(text("SELECT 1"))
+            await connection.close()
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
@@ -66,9 +78,10 @@ class UnitOfWork:
     rolls everything back, events included; nothing else commits.
     """
 
-    def __init__(self, database: Database, tenant_id: UUID | None) -> None:
+    def __init__(self, database: Database, tenant_id: UUID | None, *, set_tenant: bool = True) -> None:
         self.database = database
         self.tenant_id = tenant_id
+        self._set_tenant = set_tenant
         self._connection: AsyncConnection | None = None
         self._session: AsyncSession | None = None
         self._events: list[tuple[IntegrationEvent, str | None]] = []
@@ -91,7 +104,7 @@ class UnitOfWork:
         self._connection = await self.database.engine.connect()
         try:
             await self._connection.begin()
-            if self.tenant_id is not None:
+            if self.tenant_id is not None and self._set_tenant:
                 await self._connection.execute(_SET_TENANT, {"tenant": str(self.tenant_id)})
         except BaseException:
             await self._connection.close()
@@ -155,6 +168,5 @@ class UnitOfWork:
                     "payload": encode(event),
                 }
             )
-        await connection.execute(insert(outbox), rows)
-        await connection.execute(_NOTIFY_RELAY)
+        await connection.execute(insert(outbox), rows)  # its trigger wakes the relay at commit
         self._events.clear()

@@ -11,17 +11,33 @@ from sqlalchemy import text
 
 from wellflow_contracts import IntegrationEvent
 
-from .database import UnitOfWork
+from .database import TENANT_SETTING, UnitOfWork
 
+# Sets the unit of work's tenant and claims the event in one round trip: the INSERT reads its row from
+# the CTE, so set_config has run before anything is inserted, and the setting holds for the rest of the
+# transaction.
 _CLAIM = text(
-    "INSERT INTO inbox (consumer, event_id, tenant_id) VALUES (:consumer, :event_id, :tenant_id) "
+    f"WITH tenant AS (SELECT set_config('{TENANT_SETTING}', :tenant_text, true)) "
+    "INSERT INTO inbox (consumer, event_id, tenant_id) SELECT :consumer, :event_id, :tenant_id FROM tenant "
     "ON CONFLICT DO NOTHING RETURNING 1"
 )
 
 
 async def claim(uow: UnitOfWork, consumer: str, event: IntegrationEvent) -> bool:
-    """True if this consumer has not processed ``event`` before (and now owns it in this transaction)."""
+    """True if this consumer has not processed ``event`` before (and now owns it in this transaction).
+
+    Also sets the transaction's tenant to the event's, so it may open a unit of work made with
+    ``tenant_set_by_first_statement=True``.
+    """
+    if uow.tenant_id != event.tenant_id:
+        raise ValueError("the unit of work must belong to the event's tenant")
     result = await uow.connection.execute(
-        _CLAIM, {"consumer": consumer, "event_id": event.event_id, "tenant_id": event.tenant_id}
+        _CLAIM,
+        {
+            "consumer": consumer,
+            "event_id": event.event_id,
+            "tenant_id": event.tenant_id,
+            "tenant_text": str(event.tenant_id),
+        },
     )
     return result.first() is not None

@@ -29,8 +29,9 @@ from nats.js import JetStreamContext
 from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 
-from .database import OUTBOX_CHANNEL, Database
+from .database import Database
 from .metrics import Metrics
+from .tables import OUTBOX_CHANNEL
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ tenants. Only servicekit reads them; application queries never do.
 from __future__ import annotations
 
 from sqlalchemy import (
+    DDL,
     BigInteger,
     Column,
     DateTime,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     Table,
     Text,
+    event,
     func,
     text,
 )
@@ -50,6 +52,26 @@ outbox = Table(
     ),
     Index("outbox_published_at", "published_at", postgresql_where=text("published_at IS NOT NULL")),
 )
+
+# The relay LISTENs on this channel. A statement-level trigger sends the notification from inside the
+# committing transaction (PostgreSQL delivers it at commit and folds repeats into one), so a write costs
+# no extra round trip for it.
+OUTBOX_CHANNEL = "wellflow_outbox"
+_notify_function = DDL(
+    f"""
+    CREATE OR REPLACE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('{OUTBOX_CHANNEL}', '');
+        RETURN NULL;
+    END $$
+    """
+)
+_notify_trigger = DDL(
+    "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()"
+)
+event.listen(outbox, "after_create", _notify_function)
+event.listen(outbox, "after_create", _notify_trigger)
+event.listen(outbox, "after_drop", DDL("DROP FUNCTION IF EXISTS outbox_notify()"))
 
 inbox = Table(
     "inbox",
