@@ -180,7 +180,7 @@ async def run_readiness_checks(
         started = perf_counter()
         try:
             async with asyncio.timeout(per_check_timeout):
-                await check()
+                detail = await check()
         except TimeoutError:
             return {
                 "status": "failed",
@@ -190,7 +190,10 @@ async def run_readiness_checks(
         except Exception as exc:
             reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             return {"status": "failed", "duration_ms": _ms_since(started), "error": reason[:300]}
-        return {"status": "ok", "duration_ms": _ms_since(started)}
+        result: dict[str, Any] = {"status": "ok", "duration_ms": _ms_since(started)}
+        if isinstance(detail, Mapping):
+            result["detail"] = dict(detail)
+        return result
 
     names = list(checks)
     results = await asyncio.gather(*(run(checks[name]) for name in names))

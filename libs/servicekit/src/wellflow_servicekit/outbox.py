@@ -80,6 +80,13 @@ class Backlog:
     oldest_age_seconds: float
 
 
+async def outbox_backlog(database: Database) -> Backlog:
+    """Unpublished events and the age of the oldest: what readiness and the metrics report."""
+    async with database.engine.connect() as conn:
+        row = (await conn.execute(BACKLOG_SQL)).one()
+    return Backlog(int(row.backlog), float(row.oldest or 0.0))
+
+
 @dataclass
 class _Row:
     id: int
@@ -179,9 +186,7 @@ class OutboxRelay:
         return sent, failed, error
 
     async def backlog(self) -> Backlog:
-        async with self.database.engine.connect() as conn:
-            row = (await conn.execute(BACKLOG_SQL)).one()
-        return Backlog(int(row.backlog), float(row.oldest or 0.0))
+        return await outbox_backlog(self.database)
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Publish until nothing is left (tests, benchmarks, graceful shutdown)."""

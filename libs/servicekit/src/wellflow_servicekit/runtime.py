@@ -1,16 +1,39 @@
-"""Running a WellFlow process's event loop.
+"""Running a WellFlow service: the pieces every service builds from its settings, started and stopped in
+order, and its event loop.
 
-uvloop (libuv) roughly halves the loop's own overhead per socket operation, which is most of what an
-event-driven service does; uvicorn picks it up by itself. Commands and benchmarks use ``run``.
+A service's ``bootstrap.py`` is then short::
+
+    def create_app() -> FastAPI:
+        settings = load_settings_or_exit(WellsSettings)
+        runtime = ServiceRuntime(settings)
+        register_handlers(runtime.consumers)          # @consumers.handler(...)
+        return runtime.create_app(title="WellFlow wells", version=__version__, routers=[...])
+
+Nothing connects before the app's lifespan starts. uvloop (libuv) roughly halves the loop's own overhead
+per socket operation; uvicorn picks it up by itself, and commands and benchmarks use ``run``.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from typing import Any, TypeVar
 
+from fastapi import APIRouter, FastAPI
+
+from .broker import ConsumerPolicy, DeadLetters, EventConsumers, create_broker
+from .database import Database
+from .http import create_app
+from .metrics import Metrics
+from .outbox import OutboxRelay, outbox_backlog
+from .settings import ServiceSettings
+
+log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+OUTBOX_STALE_AFTER_SECONDS = 60.0
 
 
 def run(main: Coroutine[Any, Any, T]) -> T:
@@ -19,3 +42,107 @@ def run(main: Coroutine[Any, Any, T]) -> T:
     except ImportError:  # Windows, or a platform without wheels: the standard loop works too
         return asyncio.run(main)
     return uvloop.run(main)
+
+
+class OutboxStalled(RuntimeError):
+    """Events have waited in the outbox longer than a healthy relay ever lets them."""
+
+
+class ServiceRuntime:
+    """Database, broker, event consumers, outbox relay and metrics of one service process."""
+
+    def __init__(self, settings: ServiceSettings, *, run_relay: bool = True) -> None:
+        self.settings = settings
+        self.metrics = Metrics()
+        self.database = Database(
+            settings.database_url,
+            service=settings.service_name,
+            subject_root=settings.event_subject_root,
+            pool_size=settings.db_pool_size,
+        )
+        self.broker = create_broker(settings.nats_url, service=settings.service_name)
+        self.consumers = EventConsumers(
+            broker=self.broker,
+            database=self.database,
+            service=settings.service_name,
+            subject_root=settings.event_subject_root,
+            policy=ConsumerPolicy(
+                max_deliver=settings.consumer_max_deliver,
+                backoff=tuple(settings.consumer_backoff),
+                concurrency=settings.consumer_concurrency,
+            ),
+            metrics=self.metrics,
+        )
+        self.run_relay = run_relay
+        self.relay: OutboxRelay | None = None
+        self.dead_letters: DeadLetters | None = None
+        self._watch: asyncio.Task[None] | None = None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self) -> AsyncIterator[ServiceRuntime]:
+        """Start in dependency order, stop in reverse; consumers finish what they hold before NATS closes."""
+        async with contextlib.AsyncExitStack() as stack:
+            await self.database.warm_up()
+            stack.push_async_callback(self.database.dispose)
+            await self.broker.start()
+            stack.push_async_callback(self.broker.stop)
+            js = self.broker.config.connection_state.stream
+            self.dead_letters = DeadLetters(
+                self.database, js, service=self.settings.service_name, subject_root=self.settings.event_subject_root
+            )
+            await self.consumers.start()
+            stack.push_async_callback(self.consumers.close)
+            if self.run_relay:
+                self.relay = OutboxRelay(
+                    self.database,
+                    js,
+                    stream=self.settings.stream_name,
+                    metrics=self.metrics,
+                    batch_size=self.settings.outbox_batch_size,
+                    poll_interval=self.settings.outbox_poll_interval,
+                )
+                await self.relay.start()
+                stack.push_async_callback(self.relay.stop)
+            self._watch = asyncio.create_task(self._watch_dead_letters())
+            stack.callback(self._watch.cancel)
+            yield self
+
+    def readiness_checks(self) -> dict[str, Any]:
+        """What ``/health/ready`` asks: the database answers, NATS is connected, the outbox is moving."""
+        return {"database": self.database.ping, "nats": self._nats_ready, "outbox": self._outbox_ready}
+
+    async def _nats_ready(self) -> None:
+        connection = self.broker.config.connection_state.connection
+        if connection is None or not connection.is_connected:
+            raise ConnectionError("not connected to NATS")
+        await connection.flush(timeout=1)
+
+    async def _outbox_ready(self) -> dict[str, float]:
+        backlog = await outbox_backlog(self.database)
+        if backlog.oldest_age_seconds > OUTBOX_STALE_AFTER_SECONDS:
+            raise OutboxStalled(
+                f"{backlog.unpublished} events unpublished, the oldest for {backlog.oldest_age_seconds:.0f} s"
+            )
+        return {"unpublished": backlog.unpublished, "oldest_age_seconds": backlog.oldest_age_seconds}
+
+    async def _watch_dead_letters(self) -> None:
+        while True:
+            with contextlib.suppress(Exception):
+                if self.dead_letters is not None:
+                    self.metrics.dead_letters_pending.set(await self.dead_letters.pending_count())
+            await asyncio.sleep(15)
+
+    def create_app(
+        self, *, title: str, version: str, routers: Sequence[APIRouter] = (), description: str = "", **kwargs: Any
+    ) -> FastAPI:
+        return create_app(
+            settings=self.settings,
+            title=title,
+            version=version,
+            description=description,
+            metrics=self.metrics,
+            routers=routers,
+            lifespan_hooks=[self.lifespan],
+            readiness_checks=self.readiness_checks(),
+            **kwargs,
+        )

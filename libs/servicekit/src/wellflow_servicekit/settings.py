@@ -21,6 +21,8 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from wellflow_contracts.subjects import stream_name
+
 _SERVICE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # One NATS subject token, also usable inside a stream name: no dots, wildcards or whitespace.
 _NATS_TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -63,7 +65,6 @@ class ServiceSettings(BaseSettings):
     )
     nats_url: str = Field(description="the NATS server URL, nats://host:4222")
     event_subject_root: str = Field(default="wellflow", description="first token of every event subject")
-    event_stream: str | None = Field(default=None, description="JetStream stream for integration events")
     jwks_url: str = Field(description="URL of identity's JWKS document with the token signing keys")
     jwt_issuer: str = Field(description="the `iss` every access token must carry")
     jwt_audience: str = Field(description="the `aud` every access token must carry")
@@ -87,12 +88,17 @@ class ServiceSettings(BaseSettings):
     consumer_backoff: Annotated[list[float], NoDecode] = Field(
         default=[1, 5, 15, 30], description="seconds to wait before each redelivery, e.g. 1,5,15,30"
     )
-    db_pool_size: int = Field(default=10, ge=1, le=200, description="connections in the database pool")
+    db_pool_size: int = Field(
+        default=20, ge=1, le=200, description="connections in the database pool (above CONSUMER_CONCURRENCY)"
+    )
+    consumer_concurrency: int = Field(
+        default=8, ge=1, le=256, description="events handled at once per consumer (one well's events in order)"
+    )
 
     @property
     def stream_name(self) -> str:
-        """The JetStream stream for integration events: EVENT_STREAM, else `<ROOT>_EVENTS`."""
-        return self.event_stream or f"{self.event_subject_root.upper()}_EVENTS"
+        """The JetStream stream for integration events, named after the subject root (`WELLFLOW_EVENTS`)."""
+        return stream_name(self.event_subject_root)
 
     @property
     def nats_servers(self) -> list[str]:
@@ -129,13 +135,6 @@ class ServiceSettings(BaseSettings):
     def _check_subject_root(cls, value: str) -> str:
         if not _NATS_TOKEN.match(value):
             raise ValueError("must be a single NATS subject token: letters, digits, '_' or '-', no dots")
-        return value
-
-    @field_validator("event_stream")
-    @classmethod
-    def _check_stream(cls, value: str | None) -> str | None:
-        if value is not None and not _NATS_TOKEN.match(value):
-            raise ValueError("must be a JetStream stream name: letters, digits, '_' or '-'")
         return value
 
     @field_validator("jwks_url")

@@ -45,15 +45,14 @@ def test_a_complete_environment_gives_the_documented_defaults(env: pytest.Monkey
     assert settings.outbox_batch_size == 200
     assert settings.consumer_backoff == [1, 5, 15, 30]
     assert settings.consumer_max_deliver == 5
-    assert settings.db_pool_size == 10
+    assert settings.db_pool_size == 20
     assert settings.otel_exporter_otlp_endpoint is None
 
 
-def test_the_stream_name_follows_the_subject_root_unless_named(env: pytest.MonkeyPatch) -> None:
+def test_the_stream_name_follows_the_subject_root(env: pytest.MonkeyPatch) -> None:
+    assert load_settings().stream_name == "WELLFLOW_EVENTS"
     env.setenv("EVENT_SUBJECT_ROOT", "t_9f2c")
     assert load_settings().stream_name == "T_9F2C_EVENTS"
-    env.setenv("EVENT_STREAM", "PROD_EVENTS")
-    assert load_settings().stream_name == "PROD_EVENTS"
 
 
 def test_a_missing_variable_is_named_with_what_it_is_for(monkeypatch: pytest.MonkeyPatch) -> None:

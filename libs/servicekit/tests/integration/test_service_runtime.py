@@ -1,0 +1,156 @@
+"""A whole service process in miniature: HTTP app, database, relay and consumer, one trace end to end."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+from fastapi import APIRouter, Request
+from opentelemetry import trace
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+from wellflow_servicekit.runtime import ServiceRuntime
+from wellflow_servicekit.settings import load_settings
+from wellflow_servicekit.telemetry import setup_telemetry
+
+from .harness import applied, apply_note, wait_until
+from .sample_events import NoteAdded
+
+SPANS = InMemorySpanExporter()
+
+
+@pytest.fixture(scope="session")
+def tracing():
+    provider = trace.get_tracer_provider()
+    if not hasattr(provider, "add_span_processor"):
+        settings = _settings("postgresql+asyncpg://x@localhost/x", "nats://localhost:1", "wellflow")
+        provider = setup_telemetry(settings)
+    provider.add_span_processor(SimpleSpanProcessor(SPANS))
+    return SPANS
+
+
+def _settings(database_url: str, nats_url: str, root: str):
+    return load_settings(
+        service_name="kit",
+        database_url=database_url,
+        nats_url=nats_url,
+        event_subject_root=root,
+        jwks_url="http://127.0.0.1:9/.well-known/jwks.json",
+        jwt_issuer="wellflow-identity",
+        jwt_audience="wellflow",
+        consumer_backoff=[0.2],
+        consumer_max_deliver=2,
+    )
+
+
+def _notes_router(runtime: ServiceRuntime) -> APIRouter:
+    router = APIRouter()
+
+    @router.post("/api/v1/notes/{tenant}", status_code=201)
+    async def add_note(tenant: UUID, request: Request) -> dict[str, str]:
+        async with runtime.database.unit_of_work(tenant) as uow:
+            event = NoteAdded(tenant_id=tenant, well="W-7", seq=1)
+            uow.record(event)
+        return {"event_id": str(event.event_id)}
+
+    return router
+
+
+@pytest.fixture
+async def service(sample_db, infra, root, tracing):
+    runtime = ServiceRuntime(_settings(sample_db.runtime_url, infra.nats_url, root))
+    runtime.consumers.handler("notes", NoteAdded)(apply_note)
+    app = runtime.create_app(title="kit", version="0", routers=[_notes_router(runtime)])
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://k") as client:
+        yield runtime, client
+
+
+async def test_ready_reports_database_nats_and_outbox(service):
+    _, client = service
+    response = await client.get("/health/ready")
+    assert response.status_code == 200, response.text
+    checks = response.json()["checks"]
+    assert {name: check["status"] for name, check in checks.items()} == {
+        "database": "ok",
+        "nats": "ok",
+        "outbox": "ok",
+    }
+    assert checks["outbox"]["detail"]["unpublished"] == 0
+
+
+async def test_one_trace_runs_from_the_http_request_through_the_outbox_and_nats_into_the_consumer(service):
+    runtime, client = service
+    tenant = uuid4()
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    response = await client.post(
+        f"/api/v1/notes/{tenant}", headers={"traceparent": f"00-{trace_id}-00f067aa0ba902b7-01"}
+    )
+    assert response.status_code == 201
+    await wait_until(lambda: _applied_count(runtime, tenant, 1))
+    consumer_spans = [s for s in SPANS.get_finished_spans() if s.name == "kit.note_added.v1 process"]
+    matching = [s for s in consumer_spans if format(s.context.trace_id, "032x") == trace_id]
+    assert matching, "the consumer's span did not continue the request's trace"
+    assert matching[0].kind == trace.SpanKind.CONSUMER
+    assert matching[0].attributes["wellflow.tenant_id"] == str(tenant)
+
+
+async def _applied_count(runtime: ServiceRuntime, tenant: UUID, expected: int) -> bool:
+    return len(await applied(runtime.database, tenant)) >= expected
+
+
+async def test_metrics_show_the_outbox_and_the_consumer(service):
+    runtime, client = service
+    tenant = uuid4()
+    await client.post(f"/api/v1/notes/{tenant}")
+    await wait_until(lambda: _applied_count(runtime, tenant, 1))
+    await asyncio.sleep(0.1)
+    body = (await client.get("/metrics")).text
+    assert "outbox_backlog" in body
+    assert 'consumer_handled_total{consumer="kit-notes",outcome="applied"} 1.0' in body
+    assert "http_request_duration_seconds_bucket" in body
+
+
+async def test_ready_fails_naming_nats_while_nats_is_down(service, nats_server):
+    nats_server.require_restartable()
+    _, client = service
+    await asyncio.to_thread(nats_server.stop)
+    try:
+        response = await client.get("/health/ready")
+        assert response.status_code == 503
+        checks = response.json()["checks"]
+        assert checks["nats"]["status"] == "failed"
+        assert checks["database"]["status"] == "ok"
+    finally:
+        await asyncio.to_thread(nats_server.start)
+    await wait_until(lambda: _ready(client), timeout=30)
+
+
+async def _ready(client) -> bool:
+    return (await client.get("/health/ready")).status_code == 200
+
+
+async def test_the_dead_letters_command_lists_from_the_service_environment(sample_db, infra, root):
+    env = {
+        **os.environ,
+        "SERVICE_NAME": "kit",
+        "DATABASE_URL": sample_db.runtime_url,
+        "NATS_URL": infra.nats_url,
+        "EVENT_SUBJECT_ROOT": root,
+    }
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "wellflow_servicekit.dead_letters_cli", "list"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "no dead letters"
