@@ -9,6 +9,7 @@ import fcntl
 import importlib
 import importlib.util
 import inspect
+import json
 import os
 import signal
 import sys
@@ -172,7 +173,11 @@ class Up:
         self._ensure_stream(nats_url)
         self._check()
 
-        passwords = service_secrets(self.config, [s.name for s in specs if s.database])
+        passwords = service_secrets(
+            self.config,
+            [s.name for s in specs if s.database or s.secrets],
+            {s.name: s.secrets for s in specs},
+        )
         identity = next((s for s in specs if s.name == "identity"), None)
         # what a service is told comes from us alone, never from a variable left in this shell
         told = {"SERVICE_NAME", "DATABASE_URL", "DATABASE_OWNER_URL", "HTTP_PORT", "JWKS_URL"}
@@ -186,11 +191,13 @@ class Up:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        base_env["WELLFLOW_SERVICE_URLS"] = json.dumps({s.name: f"http://127.0.0.1:{s.port}" for s in specs})
         if identity is not None:
             base_env["JWKS_URL"] = f"http://127.0.0.1:{identity.port}/.well-known/jwks.json"
 
         for spec in specs:
             env = {**base_env, "SERVICE_NAME": spec.name, "HTTP_PORT": str(spec.port)}
+            env.update(passwords.get(spec.name, {}).get("env", {}))
             if spec.database:
                 self.say(f"provisioning database for {spec.name}...")
                 try:

@@ -8,6 +8,10 @@ A package is run by ``wellflow up`` when its ``pyproject.toml`` has a ``[tool.we
     port = 8102                                      # HTTP port on 127.0.0.1
     migrations = "."                                 # optional: folder with alembic.ini, relative
     database = true                                  # optional, default true; false for e.g. the gateway
+    secrets = ["KEY_ENCRYPTION_KEY"]                 # optional: variables the stack generates once and keeps
+
+Every service is also told ``WELLFLOW_SERVICE_URLS``, a JSON object from service name to base URL (the
+gateway routes by it).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SERVICE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
 APP_TARGET = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 SEARCHED = ("services", "tools")
 """Folders whose direct subfolders may hold services (tools/ for stand-ins such as the RRC portal)."""
@@ -35,6 +40,7 @@ class ServiceSpec:
     directory: Path
     migrations: Path | None = None
     database: bool = True
+    secrets: tuple[str, ...] = ()
 
     @property
     def source_dir(self) -> Path | None:
@@ -102,7 +108,10 @@ def _spec_from(pyproject: Path) -> ServiceSpec | None:
         migrations = (pyproject.parent / relative).resolve()
         if not (migrations / "alembic.ini").is_file():
             raise fail(f"'migrations' = {relative!r}: no alembic.ini in {migrations}")
-    unknown = set(table) - {"name", "app", "port", "migrations", "database"}
+    secrets = table.get("secrets", [])
+    if not isinstance(secrets, list) or not all(isinstance(v, str) and ENV_NAME.match(v) for v in secrets):
+        raise fail(f"'secrets' must be a list of environment variable names, got {secrets!r}")
+    unknown = set(table) - {"name", "app", "port", "migrations", "database", "secrets"}
     if unknown:
         raise fail(f"unknown keys {sorted(unknown)}")
     return ServiceSpec(
@@ -112,6 +121,7 @@ def _spec_from(pyproject: Path) -> ServiceSpec | None:
         directory=pyproject.parent.resolve(),
         migrations=migrations,
         database=database,
+        secrets=tuple(secrets),
     )
 
 

@@ -20,7 +20,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,8 +127,11 @@ def write_state(config: StackConfig, state: Mapping[str, Any]) -> None:
     _write_private(config.state_file, json.dumps(state, indent=2, sort_keys=True) + "\n", 0o644)
 
 
-def service_secrets(config: StackConfig, names: list[str]) -> dict[str, dict[str, str]]:
-    """Role passwords per service, generated once and kept in secrets.json (0600)."""
+def service_secrets(
+    config: StackConfig, names: list[str], generated: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Role passwords per service, and the variables a service asks the stack to generate (its
+    ``secrets``, under ``env``), made once and kept in secrets.json (0600)."""
     try:
         stored = json.loads(config.secrets_file.read_text())
     except (OSError, ValueError):
@@ -140,6 +143,11 @@ def service_secrets(config: StackConfig, names: list[str]) -> dict[str, dict[str
         for key in ("owner_password", "runtime_password"):
             if not entry.get(key):
                 entry[key] = secrets.token_urlsafe(24)
+                changed = True
+        for variable in (generated or {}).get(name, ()):
+            env = entry.setdefault("env", {})
+            if not env.get(variable):
+                env[variable] = secrets.token_urlsafe(32)
                 changed = True
     if changed or not config.secrets_file.exists():
         _write_private(config.secrets_file, json.dumps(stored, indent=2, sort_keys=True) + "\n")

@@ -112,3 +112,24 @@ def test_a_plain_pyproject_is_not_the_root(repo: Path) -> None:
     service = write(repo / "services" / "wells" / "pyproject.toml", service_toml("wells", 8102)).parent
 
     assert find_repo_root(service) == repo
+
+
+def test_a_service_may_ask_for_generated_secrets(tmp_path):
+    service = tmp_path / "services" / "identity"
+    service.mkdir(parents=True)
+    (service / "pyproject.toml").write_text(
+        '[tool.wellflow.service]\nname = "identity"\napp = "m:f"\nport = 8101\ndatabase = false\n'
+        'secrets = ["KEY_ENCRYPTION_KEY"]\n'
+    )
+    (spec,) = discover_services(tmp_path)
+    assert spec.secrets == ("KEY_ENCRYPTION_KEY",)
+
+
+def test_secret_names_must_be_environment_variable_names(tmp_path):
+    service = tmp_path / "services" / "identity"
+    service.mkdir(parents=True)
+    (service / "pyproject.toml").write_text(
+        '[tool.wellflow.service]\nname = "identity"\napp = "m:f"\nport = 8101\nsecrets = ["not a name"]\n'
+    )
+    with pytest.raises(DiscoveryError, match="secrets"):
+        discover_services(tmp_path)

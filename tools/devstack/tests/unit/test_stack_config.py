@@ -54,6 +54,17 @@ def test_role_passwords_are_generated_once_and_kept_private(tmp_path: Path) -> N
     assert json.loads(config.secrets_file.read_text())["services"]["production"] == again["production"]
 
 
+def test_generated_secrets_are_made_once_and_kept(tmp_path: Path) -> None:
+    config = StackConfig.from_env({}, root=tmp_path)
+    config.home.mkdir()
+    first = service_secrets(config, ["identity"], {"identity": ("KEY_ENCRYPTION_KEY",)})
+    again = service_secrets(config, ["identity"], {"identity": ("KEY_ENCRYPTION_KEY",)})
+
+    key = first["identity"]["env"]["KEY_ENCRYPTION_KEY"]
+    assert len(key) >= 40
+    assert again["identity"]["env"]["KEY_ENCRYPTION_KEY"] == key
+
+
 def test_state_round_trips_and_a_broken_file_reads_as_empty(tmp_path: Path) -> None:
     config = StackConfig.from_env({}, root=tmp_path)
     config.home.mkdir()
