@@ -22,6 +22,8 @@ from collections.abc import AsyncIterator, Coroutine, Sequence
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider as SdkTracerProvider
 
 from .broker import ConsumerPolicy, DeadLetters, EventConsumers, create_broker
 from .database import Database
@@ -29,6 +31,7 @@ from .http import create_app
 from .metrics import Metrics
 from .outbox import OutboxRelay, outbox_backlog
 from .settings import ServiceSettings
+from .telemetry import configure_logging, setup_telemetry
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -44,6 +47,13 @@ def run(main: Coroutine[Any, Any, T]) -> T:
     return uvloop.run(main)
 
 
+def configure_observability(settings: ServiceSettings) -> None:
+    """JSON logs and the tracer provider, once per process (the first service runtime's settings win)."""
+    configure_logging(settings)
+    if not isinstance(trace.get_tracer_provider(), SdkTracerProvider):
+        setup_telemetry(settings)
+
+
 class OutboxStalled(RuntimeError):
     """Events have waited in the outbox longer than a healthy relay ever lets them."""
 
@@ -51,8 +61,10 @@ class OutboxStalled(RuntimeError):
 class ServiceRuntime:
     """Database, broker, event consumers, outbox relay and metrics of one service process."""
 
-    def __init__(self, settings: ServiceSettings, *, run_relay: bool = True) -> None:
+    def __init__(self, settings: ServiceSettings, *, run_relay: bool = True, configure_process: bool = True) -> None:
         self.settings = settings
+        if configure_process:
+            configure_observability(settings)
         self.metrics = Metrics()
         self.database = Database(
             settings.database_url,
