@@ -40,7 +40,7 @@ test: install lint
 	$(VENV)/bin/python -m pytest -q
 
 test-unit: install
-	$(VENV)/bin/python -m pytest -q -m "not integration" libs/*/tests/unit tools/*/tests/unit tests/architecture
+	$(VENV)/bin/python -m pytest -q -m "not integration" libs/servicekit/tests/servicekit_unit tools/*/tests/unit services/*/tests/unit tests/architecture
 
 bench: install
 	$(VENV)/bin/python bench/relay_throughput.py

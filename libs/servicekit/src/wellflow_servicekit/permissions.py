@@ -1,0 +1,124 @@
+"""The permission matrix: which role may read or write which resource. Defined here once for every service.
+
+The table is documented in docs/permissions.md, and a unit test walks every cell of it against that
+document, so the two cannot drift apart. Roles are per organization (a user may be an owner in one and an
+auditor in another); there is no implicit hierarchy beyond what the matrix says.
+
+In a route:
+
+    @router.post("/wells", dependencies=[Depends(require_permission(Resource.WELLS, Action.WRITE))])
+    async def register_well(...): ...
+
+    # or, when the handler needs the principal:
+    async def list_wells(principal: Annotated[Principal, Depends(require_permission("wells", "read"))]): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from enum import StrEnum
+
+from wellflow_servicekit.auth import CurrentPrincipal, Principal
+from wellflow_servicekit.problems import Forbidden
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    MANAGER = "manager"
+    PUMPER = "pumper"
+    ACCOUNTANT = "accountant"
+    AUDITOR = "auditor"
+
+
+class Resource(StrEnum):
+    ORGANIZATION = "organization"
+    MEMBERS = "members"
+    API_KEYS = "api_keys"
+    AUDIT_LOG = "audit_log"
+    WELLS = "wells"
+    PRODUCTION = "production"
+    COMPLIANCE = "compliance"
+    ACCOUNTING = "accounting"
+
+
+class Action(StrEnum):
+    READ = "read"
+    WRITE = "write"
+
+
+_R = frozenset({Action.READ})
+_RW = frozenset({Action.READ, Action.WRITE})
+_NONE: frozenset[Action] = frozenset()
+
+# From the seed: owner everything; manager reads everything and manages wells and production; pumper
+# records production and reads wells; accountant does accounting and compliance and reads wells and
+# production; auditor reads everything and writes nothing. Two deliberate narrowings: API keys are
+# credentials, so only an owner sees or manages them; and every member may read its own organization.
+MATRIX: Mapping[Role, Mapping[Resource, frozenset[Action]]] = {
+    Role.OWNER: {resource: _RW for resource in Resource},
+    Role.MANAGER: {
+        Resource.ORGANIZATION: _R,
+        Resource.MEMBERS: _R,
+        Resource.API_KEYS: _NONE,
+        Resource.AUDIT_LOG: _R,
+        Resource.WELLS: _RW,
+        Resource.PRODUCTION: _RW,
+        Resource.COMPLIANCE: _R,
+        Resource.ACCOUNTING: _R,
+    },
+    Role.PUMPER: {
+        Resource.ORGANIZATION: _R,
+        Resource.MEMBERS: _NONE,
+        Resource.API_KEYS: _NONE,
+        Resource.AUDIT_LOG: _NONE,
+        Resource.WELLS: _R,
+        Resource.PRODUCTION: _RW,
+        Resource.COMPLIANCE: _NONE,
+        Resource.ACCOUNTING: _NONE,
+    },
+    Role.ACCOUNTANT: {
+        Resource.ORGANIZATION: _R,
+        Resource.MEMBERS: _NONE,
+        Resource.API_KEYS: _NONE,
+        Resource.AUDIT_LOG: _NONE,
+        Resource.WELLS: _R,
+        Resource.PRODUCTION: _R,
+        Resource.COMPLIANCE: _RW,
+        Resource.ACCOUNTING: _RW,
+    },
+    Role.AUDITOR: {
+        Resource.ORGANIZATION: _R,
+        Resource.MEMBERS: _R,
+        Resource.API_KEYS: _NONE,
+        Resource.AUDIT_LOG: _R,
+        Resource.WELLS: _R,
+        Resource.PRODUCTION: _R,
+        Resource.COMPLIANCE: _R,
+        Resource.ACCOUNTING: _R,
+    },
+}
+
+
+def allowed(role: str | Role, resource: str | Resource, action: str | Action) -> bool:
+    """True when ``role`` may ``action`` the ``resource``; unknown roles, resources or actions may nothing."""
+    try:
+        return Action(action) in MATRIX[Role(role)][Resource(resource)]
+    except (ValueError, KeyError):
+        return False
+
+
+def require_permission(resource: str | Resource, action: str | Action) -> Callable[..., Awaitable[Principal]]:
+    """Dependency factory: the verified principal, or 403 when its role may not ``action`` the ``resource``."""
+    resource, action = Resource(resource), Action(action)  # a typo fails at import, not per request
+
+    async def check_permission(principal: CurrentPrincipal) -> Principal:
+        if not allowed(principal.role, resource, action):
+            raise Forbidden(
+                f"Your role ({principal.role}) may not {action.value} {resource.value.replace('_', ' ')}.",
+                resource=resource.value,
+                action=action.value,
+            )
+        return principal
+
+    check_permission.__name__ = f"require_{action.value}_{resource.value}"
+    return check_permission

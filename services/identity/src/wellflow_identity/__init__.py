@@ -1,0 +1,3 @@
+"""WellFlow identity service."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,56 @@
+"""Signing keys at rest, password hashing parameters, and the settings identity refuses to start without."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from cryptography.exceptions import InvalidTag
+
+from wellflow_identity.adapters.keys import KeyCipher, new_key_row
+from wellflow_identity.adapters.passwords import Argon2Passwords
+from wellflow_identity.settings import IdentitySettings
+from wellflow_servicekit.settings import ConfigurationError, load_settings
+
+SECRET = "k" * 40
+BASE = {
+    "service_name": "identity",
+    "database_url": "postgresql+asyncpg://identity_app@/identity?host=/tmp",
+    "nats_url": "nats://127.0.0.1:4222",
+    "jwks_url": "http://127.0.0.1:8101/.well-known/jwks.json",
+    "jwt_issuer": "wellflow-identity",
+    "jwt_audience": "wellflow",
+}
+
+
+def test_a_private_key_decrypts_only_with_the_same_secret_and_its_own_key_id():
+    row = new_key_row(KeyCipher(SECRET), datetime.now(UTC))
+    blob, kid = row["private_key_encrypted"], row["kid"].encode()
+    assert len(KeyCipher(SECRET).decrypt(blob, kid)) == 32
+    with pytest.raises(InvalidTag):
+        KeyCipher("another secret of at least 32 chars!!").decrypt(blob, kid)
+    with pytest.raises(InvalidTag):
+        KeyCipher(SECRET).decrypt(blob, b"another-kid")
+    assert set(row["public_jwk"]) == {"kty", "crv", "x", "kid", "use", "alg"}
+
+
+def test_the_key_encryption_key_is_required_and_must_be_long(monkeypatch):
+    monkeypatch.delenv("KEY_ENCRYPTION_KEY", raising=False)
+    with pytest.raises(ConfigurationError) as missing:
+        load_settings(IdentitySettings, **BASE)
+    assert any(p.startswith("KEY_ENCRYPTION_KEY: missing") for p in missing.value.problems)
+    with pytest.raises(ConfigurationError) as short:
+        load_settings(IdentitySettings, **BASE, key_encryption_key="short")
+    assert any("at least 32" in p for p in short.value.problems)
+    settings = load_settings(IdentitySettings, **BASE, key_encryption_key=SECRET)
+    assert SECRET not in repr(settings)
+
+
+async def test_passwords_use_argon2id_with_owasp_parameters_and_unknown_accounts_still_cost_a_verify():
+    passwords = Argon2Passwords()
+    stored = await passwords.hash("correct horse battery staple")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert await passwords.verify(stored, "correct horse battery staple")
+    assert not await passwords.verify(stored, "wrong")
+    assert not await passwords.verify(None, "anything")
+    assert passwords._dummy_hash is not None
