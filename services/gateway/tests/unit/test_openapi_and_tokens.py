@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import base64
+import json
+import time
+from uuid import UUID
+
+import pytest
+from wellflow_gateway.openapi import merge_documents
+from wellflow_gateway.routes import Route, RouteTable
+from wellflow_gateway.tokens import CachingTokenVerifier
+
+from wellflow_servicekit.auth import Principal
+from wellflow_servicekit.problems import Unauthorized
+
+X_REF = "#/components/schemas/X"
+TABLE = RouteTable((Route("/api/v1/auth", "identity"), Route("/api/v1/wells", "wells")), frozenset())
+
+
+def _doc(paths: dict, schemas: dict | None = None) -> dict:
+    return {"openapi": "3.1.0", "paths": paths, "components": {"schemas": schemas or {}}}
+
+
+def test_merge_keeps_owned_paths_shares_equal_components_and_renames_clashes():
+    shared = {"type": "object", "properties": {"type": {"type": "string"}}}
+    identity = _doc(
+        {
+            "/api/v1/auth/signin": {
+                "post": {"operationId": "op", "responses": {"200": {"$ref": "#/components/schemas/X"}}}
+            }
+        },
+        {"Problem": shared, "X": {"type": "string"}},
+    )
+    wells = _doc(
+        {
+            "/api/v1/wells": {"get": {"operationId": "op", "responses": {"200": {"$ref": X_REF}}}},
+            "/api/v1/auth/signin": {"post": {"summary": "hijack"}},
+        },
+        {"Problem": shared, "X": {"type": "integer"}},
+    )
+    merged = merge_documents({"identity": identity, "wells": wells}, TABLE)
+    assert set(merged["paths"]) == {"/api/v1/auth/signin", "/api/v1/wells"}
+    assert "summary" not in merged["paths"]["/api/v1/auth/signin"]["post"]
+    schemas = merged["components"]["schemas"]
+    assert schemas["Problem"] == shared and "wells__Problem" not in schemas
+    assert schemas["X"] == {"type": "string"} and schemas["wells__X"] == {"type": "integer"}
+    wells_op = merged["paths"]["/api/v1/wells"]["get"]
+    assert wells_op["responses"]["200"]["$ref"] == "#/components/schemas/wells__X"
+    assert wells_op["operationId"] == "wells__op"
+    assert merged["x-wellflow-merge"]["dropped_paths"] == [
+        {"service": "wells", "path": "/api/v1/auth/signin", "routed_to": "identity"}
+    ]
+
+
+def test_merge_reports_unavailable_services():
+    merged = merge_documents({}, TABLE, unavailable={"wells": "ClientConnectorError"})
+    assert merged["paths"] == {}
+    assert merged["x-wellflow-merge"]["unavailable"] == {"wells": "ClientConnectorError"}
+
+
+class CountingVerifier:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def verify(self, token: str) -> Principal:
+        self.calls += 1
+        if token.endswith("bad"):
+            raise Unauthorized("nope")
+        return Principal(subject="u", organization_id=UUID(int=1), role="owner")
+
+
+def _token(exp: float) -> str:
+    payload = base64.urlsafe_b64encode(json.dumps({"exp": exp}).encode()).rstrip(b"=").decode()
+    return f"h.{payload}.s"
+
+
+async def test_verified_tokens_are_cached_until_ttl_or_exp_and_failures_never():
+    now = [1000.0]
+    inner = CountingVerifier()
+    verifier = CachingTokenVerifier(inner, ttl=30, clock=lambda: now[0])
+    token = _token(exp=1010)
+    await verifier.verify(token)
+    await verifier.verify(token)
+    assert inner.calls == 1
+    now[0] = 1011  # past exp: verified again (and the inner verifier says expired in real life)
+    await verifier.verify(token)
+    assert inner.calls == 2
+    long_lived = _token(exp=99999)
+    await verifier.verify(long_lived)
+    now[0] += 31  # past the ttl
+    await verifier.verify(long_lived)
+    assert inner.calls == 4
+    for _ in range(2):
+        with pytest.raises(Unauthorized):
+            await verifier.verify(_token(exp=99999) + "bad")
+    assert inner.calls == 6
+
+
+async def test_token_cache_is_bounded():
+    verifier = CachingTokenVerifier(CountingVerifier(), ttl=30, max_entries=10, clock=time.time)
+    for index in range(25):
+        await verifier.verify(_token(exp=time.time() + 100 + index))
+    assert len(verifier) <= 10
