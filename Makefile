@@ -45,6 +45,8 @@ test-unit: install
 bench: install
 	$(VENV)/bin/python bench/relay_throughput.py
 	$(VENV)/bin/python bench/commit_to_handled_latency.py
+	$(VENV)/bin/python bench/gateway_overhead.py
+	$(VENV)/bin/python bench/identity_signins.py
 
 schemas: install
 	$(VENV)/bin/wellflow-event-schemas docs/events

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+
 from wellflow_gateway.settings import GatewaySettings
 
 

@@ -23,6 +23,7 @@ import uvicorn
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from jwt.algorithms import OKPAlgorithm
+
 from wellflow_gateway.bootstrap import create_app
 from wellflow_gateway.settings import GatewaySettings, load_gateway_settings
 

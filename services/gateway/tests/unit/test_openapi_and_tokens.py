@@ -6,10 +6,10 @@ import time
 from uuid import UUID
 
 import pytest
+
 from wellflow_gateway.openapi import merge_documents
 from wellflow_gateway.routes import Route, RouteTable
 from wellflow_gateway.tokens import CachingTokenVerifier
-
 from wellflow_servicekit.auth import Principal
 from wellflow_servicekit.problems import Unauthorized
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 import pytest
+
 from wellflow_gateway.cells import CellRouter
 from wellflow_gateway.ratelimit import TokenBucketLimiter, retry_after_seconds
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from wellflow_gateway.routes import PUBLIC_PATHS, ROUTES, Route, RouteTable, is_safe_path
 
 

@@ -4,8 +4,8 @@ import json
 from uuid import UUID
 
 import pytest
-from wellflow_gateway.settings import load_gateway_settings, load_gateway_settings_or_exit
 
+from wellflow_gateway.settings import load_gateway_settings, load_gateway_settings_or_exit
 from wellflow_servicekit.settings import ConfigurationError
 
 BASE = {
