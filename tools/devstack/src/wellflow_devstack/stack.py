@@ -242,6 +242,10 @@ class ServiceProcess:
             str(self.spec.port),
             "--timeout-graceful-shutdown",
             "5",
+            # The client address must be the socket's: uvicorn would otherwise believe an X-Forwarded-For
+            # sent by any local client, and the gateway's per-IP rate limits could be dodged. The gateway
+            # reads X-Forwarded-For itself, for GATEWAY_TRUSTED_PROXY_HOPS load balancers only.
+            "--no-proxy-headers",
         ]
         if self.spec.source_dir is not None:
             command += ["--app-dir", str(self.spec.source_dir)]
