@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -49,8 +49,10 @@ class BenchEnv:
         return stream_name(self.root)
 
 
-@contextlib.asynccontextmanager
-async def bench_env() -> AsyncIterator[BenchEnv]:
+@contextlib.contextmanager
+def servers() -> Iterator[tuple[str, str, str]]:
+    """(admin URL, NATS URL, a description): the servers named by WELLFLOW_DATABASE_URL and
+    WELLFLOW_NATS_URL, else embedded ones in a temporary folder, stopped on exit."""
     with contextlib.ExitStack() as stack:
         admin_url = os.environ.get("WELLFLOW_DATABASE_URL")
         nats_url = os.environ.get("WELLFLOW_NATS_URL")
@@ -70,13 +72,15 @@ async def bench_env() -> AsyncIterator[BenchEnv]:
                 server.start()
                 stack.callback(server.stop)
                 nats_url = server.url
+        yield admin_url, nats_url, where
+
+
+@contextlib.asynccontextmanager
+async def bench_env() -> AsyncIterator[BenchEnv]:
+    with servers() as (admin_url, nats_url, where):
         suffix = f"_b{uuid4().hex[:8]}"
         database = await provision_service_database(
-            admin_url,
-            "bench",
-            owner_password="bench-owner",
-            runtime_password="bench-app",
-            database_suffix=suffix,
+            admin_url, "bench", owner_password="bench-owner", runtime_password="bench-app", database_suffix=suffix
         )
         try:
             engine = create_async_engine(database.owner_url)

@@ -18,7 +18,6 @@ import contextlib
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -27,7 +26,7 @@ from uuid import uuid4
 import httpx
 import nats
 
-from _common import percentile
+from _common import percentile, servers
 from wellflow_contracts.subjects import stream_name
 from wellflow_servicekit.broker import ensure_stream
 from wellflow_servicekit.migrations import upgrade
@@ -41,25 +40,7 @@ PASSWORD = "correct horse battery staple"
 
 @contextlib.asynccontextmanager
 async def identity_server() -> AsyncIterator[tuple[str, str]]:
-    with contextlib.ExitStack() as stack:
-        admin_url = os.environ.get("WELLFLOW_DATABASE_URL")
-        nats_url = os.environ.get("WELLFLOW_NATS_URL")
-        where = "existing servers"
-        if not admin_url or not nats_url:
-            from wellflow_devstack.servers import EmbeddedNats, EmbeddedPostgres, free_port
-
-            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="wellflow-bench-")))
-            where = "embedded PostgreSQL and NATS (fsync on)"
-            if not admin_url:
-                pg = EmbeddedPostgres(folder / "pg", free_port())
-                pg.start()
-                stack.callback(pg.stop)
-                admin_url = pg.admin_url
-            if not nats_url:
-                server = EmbeddedNats(folder / "nats", free_port())
-                server.start()
-                stack.callback(server.stop)
-                nats_url = server.url
+    with servers() as (admin_url, nats_url, where):
         suffix = f"_b{uuid4().hex[:8]}"
         database = await provision_service_database(
             admin_url, "identity", owner_password="bench-owner", runtime_password="bench-app", database_suffix=suffix

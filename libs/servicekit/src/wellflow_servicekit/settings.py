@@ -34,7 +34,7 @@ ALLOWED_JWT_ALGORITHMS = frozenset(
 )
 
 
-def _split_list(value: Any) -> Any:
+def split_list(value: Any) -> Any:
     """Accept `a,b,c` as well as JSON `["a","b","c"]` for list variables (JSON is decoded by pydantic)."""
     if isinstance(value, str):
         text = value.strip()
@@ -47,8 +47,12 @@ def _split_list(value: Any) -> Any:
     return value
 
 
-class ServiceSettings(BaseSettings):
-    """Settings every WellFlow service needs; subclass to add a service's own."""
+class ProcessSettings(BaseSettings):
+    """What every WellFlow process reads: its name, token verification, HTTP, telemetry and logs.
+
+    The gateway builds on this directly; services build on `ServiceSettings`, which adds the database and
+    the event stream.
+    """
 
     model_config = SettingsConfigDict(
         env_prefix="",
@@ -59,12 +63,6 @@ class ServiceSettings(BaseSettings):
     )
 
     service_name: str = Field(description="the service's short name, e.g. wells")
-    database_url: str = Field(description="the runtime role's PostgreSQL URL, postgresql+asyncpg://...")
-    database_owner_url: str | None = Field(
-        default=None, description="the owner role's PostgreSQL URL, used only by migrations"
-    )
-    nats_url: str = Field(description="the NATS server URL, nats://host:4222")
-    event_subject_root: str = Field(default="wellflow", description="first token of every event subject")
     jwks_url: str = Field(description="URL of identity's JWKS document with the token signing keys")
     jwt_issuer: str = Field(description="the `iss` every access token must carry")
     jwt_audience: str = Field(description="the `aud` every access token must carry")
@@ -78,63 +76,12 @@ class ServiceSettings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING, ERROR or CRITICAL")
     log_format: Literal["json", "text"] = Field(default="json", description="json or text")
-    outbox_batch_size: int = Field(default=200, ge=1, le=1000, description="rows the relay claims at once")
-    outbox_poll_interval: float = Field(
-        default=1.0, gt=0, le=300, description="seconds between relay polls when no NOTIFY arrives"
-    )
-    consumer_max_deliver: int = Field(
-        default=5, ge=1, le=1000, description="deliveries of one event before it is dead-lettered"
-    )
-    consumer_backoff: Annotated[list[float], NoDecode] = Field(
-        default=[1, 5, 15, 30], description="seconds to wait before each redelivery, e.g. 1,5,15,30"
-    )
-    db_pool_size: int = Field(
-        default=20, ge=1, le=200, description="connections in the database pool (above CONSUMER_CONCURRENCY)"
-    )
-    consumer_concurrency: int = Field(
-        default=8, ge=1, le=256, description="events handled at once per consumer (one well's events in order)"
-    )
-
-    @property
-    def stream_name(self) -> str:
-        """The JetStream stream for integration events, named after the subject root (`WELLFLOW_EVENTS`)."""
-        return stream_name(self.event_subject_root)
-
-    @property
-    def nats_servers(self) -> list[str]:
-        """NATS_URL may list several servers separated by commas, as nats-py accepts them."""
-        return [part.strip() for part in self.nats_url.split(",") if part.strip()]
 
     @field_validator("service_name")
     @classmethod
     def _check_service_name(cls, value: str) -> str:
         if not _SERVICE_NAME.match(value):
             raise ValueError("must be lowercase letters, digits and underscores, starting with a letter (e.g. wells)")
-        return value
-
-    @field_validator("database_url", "database_owner_url")
-    @classmethod
-    def _check_database_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith("postgresql+asyncpg://"):
-            raise ValueError("must start with postgresql+asyncpg:// (the services talk to PostgreSQL via asyncpg)")
-        return value
-
-    @field_validator("nats_url")
-    @classmethod
-    def _check_nats_url(cls, value: str) -> str:
-        servers = [part.strip() for part in value.split(",") if part.strip()]
-        if not servers:
-            raise ValueError("must name at least one server, e.g. nats://127.0.0.1:4222")
-        for server in servers:
-            if not server.startswith(("nats://", "tls://")):
-                raise ValueError("each server must start with nats:// or tls://")
-        return value
-
-    @field_validator("event_subject_root")
-    @classmethod
-    def _check_subject_root(cls, value: str) -> str:
-        if not _NATS_TOKEN.match(value):
-            raise ValueError("must be a single NATS subject token: letters, digits, '_' or '-', no dots")
         return value
 
     @field_validator("jwks_url")
@@ -154,7 +101,7 @@ class ServiceSettings(BaseSettings):
     @field_validator("jwt_algorithms", mode="before")
     @classmethod
     def _split_algorithms(cls, value: Any) -> Any:
-        return _split_list(value)
+        return split_list(value)
 
     @field_validator("jwt_algorithms")
     @classmethod
@@ -189,10 +136,77 @@ class ServiceSettings(BaseSettings):
             return level
         return value
 
+    @property
+    def log_level_number(self) -> int:
+        """The `logging` level for LOG_LEVEL."""
+        return logging.getLevelNamesMapping()[self.log_level]
+
+
+class ServiceSettings(ProcessSettings):
+    """Settings every WellFlow service needs; subclass to add a service's own."""
+
+    database_url: str = Field(description="the runtime role's PostgreSQL URL, postgresql+asyncpg://...")
+    database_owner_url: str | None = Field(
+        default=None, description="the owner role's PostgreSQL URL, used only by migrations"
+    )
+    nats_url: str = Field(description="the NATS server URL, nats://host:4222")
+    event_subject_root: str = Field(default="wellflow", description="first token of every event subject")
+    outbox_batch_size: int = Field(default=200, ge=1, le=1000, description="rows the relay claims at once")
+    outbox_poll_interval: float = Field(
+        default=1.0, gt=0, le=300, description="seconds between relay polls when no NOTIFY arrives"
+    )
+    consumer_max_deliver: int = Field(
+        default=5, ge=1, le=1000, description="deliveries of one event before it is dead-lettered"
+    )
+    consumer_backoff: Annotated[list[float], NoDecode] = Field(
+        default=[1, 5, 15, 30], description="seconds to wait before each redelivery, e.g. 1,5,15,30"
+    )
+    db_pool_size: int = Field(
+        default=20, ge=1, le=200, description="connections in the database pool (above CONSUMER_CONCURRENCY)"
+    )
+    consumer_concurrency: int = Field(
+        default=8, ge=1, le=256, description="events handled at once per consumer (one well's events in order)"
+    )
+
+    @property
+    def stream_name(self) -> str:
+        """The JetStream stream for integration events, named after the subject root (`WELLFLOW_EVENTS`)."""
+        return stream_name(self.event_subject_root)
+
+    @property
+    def nats_servers(self) -> list[str]:
+        """NATS_URL may list several servers separated by commas, as nats-py accepts them."""
+        return [part.strip() for part in self.nats_url.split(",") if part.strip()]
+
+    @field_validator("database_url", "database_owner_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("postgresql+asyncpg://"):
+            raise ValueError("must start with postgresql+asyncpg:// (the services talk to PostgreSQL via asyncpg)")
+        return value
+
+    @field_validator("nats_url")
+    @classmethod
+    def _check_nats_url(cls, value: str) -> str:
+        servers = [part.strip() for part in value.split(",") if part.strip()]
+        if not servers:
+            raise ValueError("must name at least one server, e.g. nats://127.0.0.1:4222")
+        for server in servers:
+            if not server.startswith(("nats://", "tls://")):
+                raise ValueError("each server must start with nats:// or tls://")
+        return value
+
+    @field_validator("event_subject_root")
+    @classmethod
+    def _check_subject_root(cls, value: str) -> str:
+        if not _NATS_TOKEN.match(value):
+            raise ValueError("must be a single NATS subject token: letters, digits, '_' or '-', no dots")
+        return value
+
     @field_validator("consumer_backoff", mode="before")
     @classmethod
     def _split_backoff(cls, value: Any) -> Any:
-        return _split_list(value)
+        return split_list(value)
 
     @field_validator("consumer_backoff")
     @classmethod
@@ -202,21 +216,17 @@ class ServiceSettings(BaseSettings):
         if any(delay <= 0 for delay in value):
             raise ValueError("every delay must be a positive number of seconds")
         max_deliver = info.data.get("consumer_max_deliver")
-        # JetStream refuses a consumer whose backoff has as many steps as deliveries, or more.
+        # A delay comes before each redelivery, so there are CONSUMER_MAX_DELIVER - 1 of them: a longer
+        # list would promise waits that never happen.
         if max_deliver is not None and len(value) >= max_deliver:
             raise ValueError(
                 f"has {len(value)} steps but CONSUMER_MAX_DELIVER is {max_deliver}; "
-                "JetStream needs more deliveries than backoff steps"
+                f"only {max_deliver - 1} redeliveries ever wait"
             )
         return value
 
-    @property
-    def log_level_number(self) -> int:
-        """The `logging` level for LOG_LEVEL."""
-        return logging.getLevelNamesMapping()[self.log_level]
 
-
-S = TypeVar("S", bound=ServiceSettings)
+S = TypeVar("S", bound=ProcessSettings)
 
 
 class ConfigurationError(Exception):

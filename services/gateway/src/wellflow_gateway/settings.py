@@ -1,25 +1,24 @@
 """The gateway's configuration, read from the environment once at start-up.
 
-The gateway has no database and no event stream of its own, so it does not use servicekit's
-`ServiceSettings` (which requires DATABASE_URL and NATS_URL); it reads the same token variables
-(JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_ALGORITHMS) with the same rules, WELLFLOW_SERVICE_URLS (the
-default cell, set by `wellflow up`) and its own GATEWAY_* variables. A bad value stops start-up with one
+The gateway has no database and no event stream of its own, so it builds on servicekit's
+`ProcessSettings` (name, token verification, HTTP, telemetry, logs: the same variables with the same
+rules as every service) rather than `ServiceSettings`, and adds WELLFLOW_SERVICE_URLS (the default cell,
+set by `wellflow up`) and its own GATEWAY_* variables. A bad value stops start-up with one
 line per variable, never echoing the value, through servicekit's `ConfigurationError`.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import sys
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from pydantic import Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import NoDecode
 
-from wellflow_servicekit.settings import ALLOWED_JWT_ALGORITHMS, ConfigurationError
+from wellflow_servicekit.settings import ConfigurationError, ProcessSettings, load_settings, split_list
 
 DEFAULT_CELL = "default"
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
@@ -54,29 +53,14 @@ def _check_cell(name: str, services: Any) -> dict[str, str]:
     return {str(service): _check_base_url(str(service), url) for service, url in services.items()}
 
 
-class GatewaySettings(BaseSettings):
+class GatewaySettings(ProcessSettings):
     """Environment variables of the gateway (names are the upper-cased field names)."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="", case_sensitive=False, extra="ignore", env_ignore_empty=True, frozen=True
-    )
-
     service_name: str = Field(default="gateway", description="the service's short name")
+    http_port: int = Field(default=8000, ge=0, le=65535, description="port the HTTP server binds")
     wellflow_service_urls: Annotated[dict[str, str], NoDecode] = Field(
         description='JSON object of service name to base URL, the default cell, e.g. {"identity": "http://..."}'
     )
-    jwks_url: str = Field(description="URL of identity's JWKS document with the token signing keys")
-    jwt_issuer: str = Field(description="the `iss` every access token must carry")
-    jwt_audience: str = Field(description="the `aud` every access token must carry")
-    jwt_algorithms: Annotated[list[str], NoDecode] = Field(
-        default=["EdDSA", "RS256"], description="accepted token signing algorithms"
-    )
-    http_host: str = Field(default="127.0.0.1", description="address the HTTP server binds")
-    http_port: int = Field(default=8000, ge=0, le=65535, description="port the HTTP server binds")
-    otel_exporter_otlp_endpoint: str | None = Field(default=None, description="OTLP/HTTP collector base URL")
-    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING, ERROR or CRITICAL")
-    log_format: Literal["json", "text"] = Field(default="json", description="json or text")
-
     gateway_cells: Annotated[dict[str, dict[str, str]], NoDecode] = Field(
         default_factory=dict,
         description='JSON object of extra cells: {"cell-b": {"wells": "http://...", ...}}',
@@ -150,50 +134,10 @@ class GatewaySettings(BaseSettings):
     def _parse_tenant_cells(cls, value: Any) -> Any:
         return _json(value, 'an object such as {"0190f5a2-...": "cell-b"}')
 
-    @field_validator("jwt_algorithms", "gateway_global_services", mode="before")
+    @field_validator("gateway_global_services", mode="before")
     @classmethod
-    def _split_list(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                return _json(text, 'a list such as ["EdDSA"]')
-            return [part.strip() for part in text.split(",") if part.strip()]
-        return value
-
-    @field_validator("jwt_algorithms")
-    @classmethod
-    def _check_algorithms(cls, value: list[str]) -> list[str]:
-        if not value:
-            raise ValueError("must name at least one algorithm, e.g. EdDSA,RS256")
-        for name in value:
-            if name not in ALLOWED_JWT_ALGORITHMS:
-                raise ValueError(f"{name} is not allowed: only asymmetric algorithms (EdDSA, RS*, PS*, ES*)")
-        return list(dict.fromkeys(value))
-
-    @field_validator("jwks_url", "otel_exporter_otlp_endpoint")
-    @classmethod
-    def _check_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError("must be an http:// or https:// URL")
-        return value
-
-    @field_validator("jwt_issuer", "jwt_audience", "http_host")
-    @classmethod
-    def _check_not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value
-
-    @field_validator("log_level", mode="before")
-    @classmethod
-    def _check_log_level(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            level = value.strip().upper()
-            level = "WARNING" if level == "WARN" else level
-            if level not in _LOG_LEVELS:
-                raise ValueError(f"must be one of {', '.join(_LOG_LEVELS)}")
-            return level
-        return value
+    def _split_services(cls, value: Any) -> Any:
+        return split_list(value)
 
     @model_validator(mode="after")
     def _check_tenant_cells(self) -> GatewaySettings:
@@ -204,10 +148,6 @@ class GatewaySettings(BaseSettings):
         return self
 
     @property
-    def log_level_number(self) -> int:
-        return logging.getLevelNamesMapping()[self.log_level]
-
-    @property
     def default_cell(self) -> dict[str, str]:
         """The default cell's upstreams: WELLFLOW_SERVICE_URLS without the gateway itself."""
         return {name: url for name, url in self.wellflow_service_urls.items() if name != self.service_name}
@@ -215,10 +155,7 @@ class GatewaySettings(BaseSettings):
 
 def load_gateway_settings(**overrides: Any) -> GatewaySettings:
     """Read settings from the environment (keyword overrides win); raise `ConfigurationError` on problems."""
-    try:
-        return GatewaySettings(**overrides)
-    except ValidationError as exc:
-        raise ConfigurationError.from_validation_error(exc, GatewaySettings) from None
+    return load_settings(GatewaySettings, **overrides)
 
 
 def load_gateway_settings_or_exit(**overrides: Any) -> GatewaySettings:

@@ -41,7 +41,7 @@ def test_missing_variables_are_named_without_values():
     [
         ({"wellflow_service_urls": "{not json"}, "WELLFLOW_SERVICE_URLS: is not valid JSON"),
         ({"wellflow_service_urls": json.dumps({"wells": "ftp://x"})}, "WELLFLOW_SERVICE_URLS"),
-        ({"jwt_algorithms": "HS256"}, "JWT_ALGORITHMS: HS256 is not allowed"),
+        ({"jwt_algorithms": "HS256"}, "JWT_ALGORITHMS: HS256 is a shared-secret algorithm"),
         ({"jwt_algorithms": "none"}, "JWT_ALGORITHMS"),
         ({"gateway_tenant_cells": json.dumps({"0190f5a2-7c1e-7b3a-9d2e-4f5a6b7c8d01": "nowhere"})}, "nowhere"),
         ({"gateway_cells": json.dumps({"default": {}})}, "GATEWAY_CELLS"),
