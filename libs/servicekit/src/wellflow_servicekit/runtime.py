@@ -25,6 +25,7 @@ from fastapi import APIRouter, FastAPI
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider as SdkTracerProvider
 
+from .asyncapi import build_asyncapi
 from .broker import ConsumerPolicy, DeadLetters, EventConsumers, create_broker
 from .database import Database
 from .http import create_app
@@ -144,9 +145,22 @@ class ServiceRuntime:
                     self.metrics.dead_letters_pending.set(await self.dead_letters.pending_count())
             await asyncio.sleep(15)
 
+    def asyncapi_router(self, version: str) -> APIRouter:
+        router = APIRouter()
+
+        @router.get("/asyncapi.json", include_in_schema=False)
+        async def asyncapi() -> dict[str, Any]:
+            """The events this service publishes and consumes (AsyncAPI 3.0)."""
+            return build_asyncapi(
+                self.settings.service_name, version, self.consumers, root=self.settings.event_subject_root
+            )
+
+        return router
+
     def create_app(
         self, *, title: str, version: str, routers: Sequence[APIRouter] = (), description: str = "", **kwargs: Any
     ) -> FastAPI:
+        routers = [*routers, self.asyncapi_router(version)]
         return create_app(
             settings=self.settings,
             title=title,

@@ -9,6 +9,7 @@ import sys
 from uuid import UUID, uuid4
 
 import httpx
+import nats
 import pytest
 from fastapi import APIRouter, Request
 from opentelemetry import trace
@@ -105,6 +106,18 @@ async def _applied_count(runtime: ServiceRuntime, tenant: UUID, expected: int) -
     return len(await applied(runtime.database, tenant)) >= expected
 
 
+async def test_asyncapi_describes_what_the_service_publishes_and_consumes(service):
+    _, client = service
+    document = (await client.get("/asyncapi.json")).json()
+    assert document["asyncapi"] == "3.0.0"
+    channel = document["channels"]["kit_note_added_v1"]
+    assert channel["address"].endswith(".evt.{tenant_id}.kit.note_added.v1")
+    assert document["operations"]["kit-notes"]["action"] == "receive"
+    assert document["operations"]["publish_kit_note_added_v1"]["action"] == "send"
+    payload = document["components"]["messages"]["kit_note_added_v1"]["payload"]
+    assert {"well", "seq", "tenant_id", "event_id"} <= set(payload["properties"])
+
+
 async def test_metrics_show_the_outbox_and_the_consumer(service):
     runtime, client = service
     tenant = uuid4()
@@ -154,3 +167,22 @@ async def test_the_dead_letters_command_lists_from_the_service_environment(sampl
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "no dead letters"
+
+
+async def test_the_stream_command_creates_the_stream_idempotently(infra):
+    root = f"{infra.subject_root}s{uuid4().hex[:6]}"
+    env = {**os.environ, "NATS_URL": infra.nats_url, "EVENT_SUBJECT_ROOT": root}
+    for _ in range(2):
+        result = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "wellflow_servicekit.stream_cli"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(f"stream {root.upper()}_EVENTS: subjects {root}.evt.>")
+    connection = await nats.connect(infra.nats_url)
+    await connection.jetstream().delete_stream(f"{root.upper()}_EVENTS")  # raises if it was never made
+    await connection.close()

@@ -100,7 +100,7 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         metrics=runtime.metrics,
-        routers=routers,
+        routers=[*routers, runtime.asyncapi_router(__version__)],
         lifespan_hooks=[runtime.lifespan, signing_keys],
         readiness_checks=runtime.readiness_checks(),
         token_verifier=verifier,

@@ -1,0 +1,101 @@
+"""Integration events published by the wells service (the asset registry).
+
+Events about one lease share the aggregate key ``wells.lease:<lease_id>`` and events about one well share
+``wells.well:<well_id>`` (set by the producer), so registered, updated and status changed arrive in the
+order they happened. Each event carries the facts consumers keep copies of (district, RRC lease number,
+lease type; API number, status), so nobody needs to call back.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from wellflow_contracts.base import IntegrationEvent
+
+
+class FieldRegistered(IntegrationEvent):
+    """An oil or gas field was added to the organization's registry."""
+
+    type: Literal["wells.field_registered.v1"] = "wells.field_registered.v1"
+    field_id: UUID
+    name: str
+    code: str | None = None
+    basin: str | None = None
+    county: str | None = None
+    state: str
+
+    aggregate_field = "field_id"
+
+
+class _LeaseFacts(IntegrationEvent):
+    lease_id: UUID
+    name: str
+    rrc_district: str = Field(description="one of the 14 RRC districts: 01..10, 6E, 7B, 7C, 8A, 8B")
+    rrc_lease_number: str | None = Field(
+        default=None, description="RRC lease number; None while pending (report by API or permit number)"
+    )
+    lease_type: Literal["oil", "gas"]
+    field_id: UUID | None = None
+    county: str | None = None
+    royalty_rate: Decimal | None = None
+    effective_date: date | None = None
+    expiration_date: date | None = None
+    status: str
+
+
+class LeaseRegistered(_LeaseFacts):
+    type: Literal["wells.lease_registered.v1"] = "wells.lease_registered.v1"
+
+
+class LeaseUpdated(_LeaseFacts):
+    """The lease's facts after a change (the whole picture, not a diff)."""
+
+    type: Literal["wells.lease_updated.v1"] = "wells.lease_updated.v1"
+
+
+class _WellFacts(IntegrationEvent):
+    well_id: UUID
+    name: str
+    number: str | None = None
+    api_number: str = Field(description="14 digits, no dashes")
+    lease_id: UUID
+    rrc_district: str
+    rrc_lease_number: str | None = None
+    lease_type: Literal["oil", "gas"]
+    field_id: UUID | None = None
+    county: str | None = None
+    well_type: str
+    purpose: str
+    status: str
+    gas_well_id: str | None = None
+    is_horizontal: bool = False
+    is_offshore: bool = False
+
+
+class WellRegistered(_WellFacts):
+    type: Literal["wells.well_registered.v1"] = "wells.well_registered.v1"
+
+
+class WellUpdated(_WellFacts):
+    """The well's facts after a change to its details (status changes are WellStatusChanged)."""
+
+    type: Literal["wells.well_updated.v1"] = "wells.well_updated.v1"
+
+
+class WellStatusChanged(IntegrationEvent):
+    """A well moved along its lifecycle, e.g. producing -> shut_in (allocation must stop giving it volume)."""
+
+    type: Literal["wells.well_status_changed.v1"] = "wells.well_status_changed.v1"
+    well_id: UUID
+    api_number: str
+    lease_id: UUID
+    from_status: str
+    to_status: str
+    effective_date: date
+    reason: str | None = None
+    changed_by: str
