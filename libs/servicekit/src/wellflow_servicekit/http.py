@@ -46,6 +46,7 @@ from wellflow_servicekit.context import request_id_var, tenant_id_var
 from wellflow_servicekit.metrics import Metrics
 from wellflow_servicekit.problems import Problem, install_problem_handlers, problem_response
 from wellflow_servicekit.settings import ServiceSettings
+from wellflow_servicekit.token_cache import CachingTokenVerifier
 
 ReadinessCheck = Callable[[], Awaitable[object]]
 """Raises (or times out) when the dependency it checks cannot serve; its return value is ignored."""
@@ -82,13 +83,15 @@ def create_app(
     checks = dict(readiness_checks or {})
     owns_verifier = token_verifier is None
     verifier: TokenVerifier = (
-        token_verifier if token_verifier is not None else JwksTokenVerifier.from_settings(settings)
+        token_verifier
+        if token_verifier is not None
+        else CachingTokenVerifier(JwksTokenVerifier.from_settings(settings), ttl=settings.token_cache_seconds)
     )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
-            if owns_verifier and isinstance(verifier, JwksTokenVerifier):
+            if owns_verifier and isinstance(verifier, CachingTokenVerifier):
                 stack.push_async_callback(verifier.aclose)
             for hook in lifespan_hooks:
                 await stack.enter_async_context(hook())

@@ -71,6 +71,9 @@ class ProcessSettings(BaseSettings):
     )
     http_host: str = Field(default="127.0.0.1", description="address the HTTP server binds")
     http_port: int = Field(default=8100, ge=0, le=65535, description="port the HTTP server binds")
+    token_cache_seconds: float = Field(
+        default=30.0, ge=0, le=300, description="how long a verified access token is remembered (0: never)"
+    )
     otel_exporter_otlp_endpoint: str | None = Field(
         default=None, description="OTLP/HTTP collector base URL, e.g. http://otel-collector:4318"
     )

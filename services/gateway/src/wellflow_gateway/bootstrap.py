@@ -35,7 +35,6 @@ from wellflow_gateway.proxy import GatewayMetrics, Proxy, ProxyLimits
 from wellflow_gateway.ratelimit import TokenBucketLimiter
 from wellflow_gateway.routes import RouteTable
 from wellflow_gateway.settings import DEFAULT_CELL, GatewaySettings, load_gateway_settings_or_exit
-from wellflow_gateway.tokens import CachingTokenVerifier
 from wellflow_servicekit.auth import JwksTokenVerifier, TokenVerifier
 from wellflow_servicekit.http import RequestContextMiddleware, RequestMetricsMiddleware
 from wellflow_servicekit.metrics import Metrics
@@ -46,6 +45,7 @@ from wellflow_servicekit.problems import (
     problem_response,
 )
 from wellflow_servicekit.telemetry import configure_logging, setup_telemetry
+from wellflow_servicekit.token_cache import CachingTokenVerifier
 
 _HEALTH_TIMEOUT = 2.0
 OWN_PATHS = frozenset({"/health/live", "/health/ready", "/health", "/metrics", "/openapi.json", "/docs"})
@@ -78,7 +78,7 @@ def create_app(
         settings.jwt_algorithms,
         min_refetch_interval=settings.gateway_jwks_refetch_interval,
     )
-    verifier = CachingTokenVerifier(jwks_verifier, ttl=settings.gateway_token_cache_seconds)
+    verifier = CachingTokenVerifier(jwks_verifier, ttl=settings.token_cache_seconds)
     owns_provider = False
     if tracer_provider is None and settings.otel_exporter_otlp_endpoint:
         # A span per proxied request only when they are exported; otherwise the trace id is carried on.

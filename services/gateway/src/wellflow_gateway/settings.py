@@ -99,9 +99,6 @@ class GatewaySettings(ProcessSettings):
     gateway_jwks_refetch_interval: float = Field(
         default=5.0, gt=0, le=3600, description="least seconds between two JWKS fetches on an unknown kid"
     )
-    gateway_token_cache_seconds: float = Field(
-        default=30.0, ge=0, le=300, description="longest time a verified access token is remembered (0: never)"
-    )
     gateway_api_key_cache_seconds: float = Field(
         default=60.0, ge=0, le=3600, description="longest time an exchanged API key token is reused"
     )

@@ -9,9 +9,9 @@ import pytest
 
 from wellflow_gateway.openapi import merge_documents
 from wellflow_gateway.routes import Route, RouteTable
-from wellflow_gateway.tokens import CachingTokenVerifier
 from wellflow_servicekit.auth import Principal
 from wellflow_servicekit.problems import Unauthorized
+from wellflow_servicekit.token_cache import CachingTokenVerifier
 
 X_REF = "#/components/schemas/X"
 TABLE = RouteTable((Route("/api/v1/auth", "identity"), Route("/api/v1/wells", "wells")), frozenset())

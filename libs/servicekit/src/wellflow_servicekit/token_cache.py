@@ -1,7 +1,8 @@
-"""A short-lived cache of verified access tokens in front of servicekit's `JwksTokenVerifier`.
+"""A short-lived cache of verified access tokens in front of `JwksTokenVerifier`.
 
-Verifying an EdDSA token costs the gateway about as much CPU as forwarding the request (PyJWT's
-parsing plus the signature check), and clients send the same token for minutes. A token that verified
+Verifying an EdDSA token costs about as much CPU as the gateway spends forwarding a request (PyJWT's
+parsing plus the signature check), and clients send the same token for minutes. The gateway and every
+service put this cache in front of their verifier. A token that verified
 is remembered, by its exact text, until the earlier of its `exp` and `ttl` seconds (30 by default);
 any other text, a tampered one included, is verified in full. The cost of the cache: a key withdrawn
 from the JWKS keeps admitting tokens it signed for at most `ttl` seconds here (the services behind
@@ -15,7 +16,7 @@ import json
 import time
 from collections.abc import Callable
 
-from wellflow_servicekit.auth import Principal, TokenVerifier
+from .auth import Principal, TokenVerifier
 
 
 class CachingTokenVerifier:
