@@ -47,6 +47,7 @@ bench: install
 	$(VENV)/bin/python bench/commit_to_handled_latency.py
 	$(VENV)/bin/python bench/gateway_overhead.py
 	$(VENV)/bin/python bench/identity_signins.py
+	$(VENV)/bin/python bench/wells_list.py
 
 schemas: install
 	$(VENV)/bin/wellflow-event-schemas docs/events

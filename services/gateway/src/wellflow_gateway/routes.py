@@ -4,7 +4,7 @@ This module is the one place to edit when a service adds resources. A prefix mat
 boundaries (`/api/v1/wells` matches `/api/v1/wells` and `/api/v1/wells/42`, not `/api/v1/wellsx`); the
 longest matching prefix wins. A path no prefix matches is a 404 problem from the gateway itself.
 
-Prefixes of services that are not running yet (wells, production, compliance, accounting) are listed
+Prefixes of services that are not running yet (production, compliance, accounting) are listed
 already: a request to one answers 503 until the service is deployed (it is absent from the cell). Their
 exact resource names are provisional; the service's author adjusts them here with the service.
 """
@@ -31,10 +31,11 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/api-keys", "identity"),
     Route("/api/v1/audit-log", "identity"),
     Route("/.well-known/jwks.json", "identity"),
-    # wells (placeholder until the service exists)
+    # wells (running)
     Route("/api/v1/fields", "wells"),
     Route("/api/v1/leases", "wells"),
     Route("/api/v1/wells", "wells"),
+    Route("/api/v1/batteries", "wells"),
     Route("/api/v1/facilities", "wells"),
     Route("/api/v1/equipment", "wells"),
     Route("/api/v1/well-tests", "wells"),

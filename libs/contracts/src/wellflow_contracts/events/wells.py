@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from wellflow_contracts.base import IntegrationEvent
 
@@ -99,3 +99,52 @@ class WellStatusChanged(IntegrationEvent):
     effective_date: date
     reason: str | None = None
     changed_by: str
+
+
+class TankFacts(BaseModel):
+    tank_id: UUID
+    number: str
+    product: str = Field(description="oil or water")
+    capacity_bbl: Decimal
+    strapping: list[tuple[Decimal, Decimal]] = Field(description="(level in inches, barrels) rows, level 0 first")
+
+
+class ConnectedWell(BaseModel):
+    well_id: UUID
+    api_number: str
+    effective_from: date
+    effective_to: date | None = Field(default=None, description="exclusive; None while connected")
+
+
+class BatteryConfigured(IntegrationEvent):
+    """A tank battery's whole configuration after a change: its tanks (with strapping) and the wells that flow
+    into it, effective-dated (production allocates battery volumes to these wells)."""
+
+    type: Literal["wells.battery_configured.v1"] = "wells.battery_configured.v1"
+    battery_id: UUID
+    name: str
+    code: str | None = None
+    lease_id: UUID | None = None
+    field_id: UUID | None = None
+    tanks: list[TankFacts]
+    wells: list[ConnectedWell]
+
+    aggregate_field = "battery_id"
+
+
+class WellTestRecorded(IntegrationEvent):
+    """A well test: the rates allocation uses to share battery volumes among the battery's wells."""
+
+    type: Literal["wells.well_test_recorded.v1"] = "wells.well_test_recorded.v1"
+    test_id: UUID
+    well_id: UUID
+    api_number: str
+    lease_id: UUID
+    test_date: date
+    oil_bbl_per_day: Decimal
+    gas_mcf_per_day: Decimal
+    water_bbl_per_day: Decimal
+    hours: Decimal
+    recorded_by: str
+
+    aggregate_field = "well_id"

@@ -1,0 +1,164 @@
+"""CSV import of wells: each row is registered or rejected on its own, with the reasons.
+
+The file is one transaction; each row runs in a savepoint, so a rejected row changes nothing while the good
+rows around it are kept, each with its own ``wells.well_registered.v1`` event. A file whose header lacks a
+required column, or that is too large, is refused as a whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping
+from typing import Any
+from uuid import UUID
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from wellflow_servicekit.problems import Problem, UnprocessableContent
+
+from ..adapters.tables import leases
+from ..domain.rules import normalize_district
+from .registry import Actor, Registry, register_well_in
+
+MAX_ROWS = 5000
+REQUIRED = ("name", "api_number", "well_type", "purpose")
+LEASE_COLUMNS = ("lease_name", "rrc_district", "rrc_lease_number")
+OPTIONAL = (
+    "number",
+    "status",
+    "county",
+    "spud_date",
+    "completion_date",
+    "first_production_date",
+    "surface_latitude",
+    "surface_longitude",
+    "total_depth_ft",
+    "is_horizontal",
+    "gas_well_id",
+)
+NO_LEASE = UUID(int=0)
+DUPLICATE = {"field": "api_number", "message": "already registered"}
+BOOLEAN_WORDS = {"y": True, "yes": True, "true": True, "1": True, "n": False, "no": False, "false": False, "0": False}
+
+
+def _bad_file(message: str, field: str = "body") -> UnprocessableContent:
+    return UnprocessableContent(message, slug="invalid-csv", errors=[{"field": field, "message": message}])
+
+
+def parse_csv(text: str) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs; column names lower-cased and trimmed, empty cells dropped."""
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames:
+        raise _bad_file("The file is empty; the first line must name the columns.")
+    columns = [(name or "").strip().lower() for name in reader.fieldnames]
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise _bad_file(f"Missing column(s): {', '.join(missing)}. Required: {', '.join(REQUIRED)}.", "body.columns")
+    if "lease_name" not in columns and not {"rrc_district", "rrc_lease_number"} <= set(columns):
+        raise _bad_file(
+            "Name the lease with a lease_name column, or rrc_district and rrc_lease_number.", "body.columns"
+        )
+    unknown = [c for c in columns if c not in (*REQUIRED, *LEASE_COLUMNS, *OPTIONAL)]
+    if unknown:
+        raise _bad_file(f"Unknown column(s): {', '.join(unknown)}.", "body.columns")
+    reader.fieldnames = columns
+    rows = []
+    for record in reader:
+        values = {k: v.strip() for k, v in record.items() if k and isinstance(v, str) and v.strip()}
+        if None in record:
+            values["__extra__"] = "more cells than columns"
+        if values:
+            rows.append((reader.line_num, values))
+        if len(rows) > MAX_ROWS:
+            raise Problem(f"At most {MAX_ROWS} rows per import.", status=413, slug="import-too-large")
+    return rows
+
+
+async def import_wells(
+    registry: Registry, actor: Actor, text: str, validate: Callable[[Mapping[str, Any]], dict[str, Any]]
+) -> dict[str, Any]:
+    """``validate`` turns a row into the fields of a well (the HTTP schema), raising ValidationError."""
+    rows = parse_csv(text)
+    report: list[dict[str, Any]] = []
+    now = registry.clock()
+    async with registry.uow(actor) as uow:
+        lease_rows = (await uow.connection.execute(select(leases))).mappings().all()
+        by_name: dict[str, list[Any]] = {}
+        by_number = {}
+        for lease in lease_rows:
+            by_name.setdefault(lease["name"].strip().lower(), []).append(lease["id"])
+            if lease["rrc_lease_number"]:
+                by_number[(lease["rrc_district"], lease["rrc_lease_number"].upper())] = lease["id"]
+        for line, values in rows:
+            errors: list[dict[str, str]] = []
+            if "__extra__" in values:
+                errors.append({"field": "row", "message": "the row has more cells than the header has columns"})
+            lease_id, lease_error = _find_lease(values, by_name, by_number)
+            if lease_error:
+                errors.append(lease_error)
+            fields: dict[str, Any] = {}
+            candidate = {k: v for k, v in values.items() if k not in LEASE_COLUMNS and k != "__extra__"}
+            if "is_horizontal" in candidate:
+                candidate["is_horizontal"] = BOOLEAN_WORDS.get(
+                    candidate["is_horizontal"].lower(), candidate["is_horizontal"]
+                )
+            try:
+                fields = validate({**candidate, "lease_id": lease_id or "00000000-0000-0000-0000-000000000000"})
+            except ValidationError as exc:
+                errors.extend(
+                    {
+                        "field": ".".join(str(p) for p in e["loc"]) or "row",
+                        "message": e["msg"].removeprefix("Value error, "),
+                    }
+                    for e in exc.errors()
+                )
+            if errors:
+                report.append({"row": line, "status": "rejected", "errors": errors})
+                continue
+            try:
+                async with uow.connection.begin_nested():
+                    well = await register_well_in(uow, now, actor, fields)
+            except IntegrityError:  # a concurrent request took the API number after our check
+                report.append({"row": line, "status": "rejected", "errors": [DUPLICATE]})
+                continue
+            except Problem as problem:
+                reasons = [
+                    {"field": e["field"].removeprefix("body."), "message": e["message"]} for e in problem.errors
+                ] or [{"field": "row", "message": problem.detail or problem.title}]
+                report.append({"row": line, "status": "rejected", "errors": reasons})
+                continue
+            report.append({"row": line, "status": "created", "well_id": well["id"], "api_number": well["api_number"]})
+    created = sum(1 for r in report if r["status"] == "created")
+    return {"created": created, "rejected": len(report) - created, "rows": report}
+
+
+def _validation_errors(exc: ValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(p) for p in e["loc"]) or "row", "message": e["msg"].removeprefix("Value error, ")}
+        for e in exc.errors()
+    ]
+
+
+def _find_lease(
+    values: Mapping[str, str], by_name: Mapping[str, list[Any]], by_number: Mapping[tuple[str, str], Any]
+) -> tuple[Any, dict[str, str] | None]:
+    if "rrc_lease_number" in values or "rrc_district" in values:
+        try:
+            district = normalize_district(values.get("rrc_district", ""))
+        except ValueError as exc:
+            return None, {"field": "rrc_district", "message": str(exc)}
+        found = by_number.get((district, values.get("rrc_lease_number", "").upper()))
+        if found is None:
+            return None, {"field": "rrc_lease_number", "message": "no lease with this RRC number in this district"}
+        return found, None
+    name = values.get("lease_name", "").strip().lower()
+    matches = by_name.get(name, [])
+    if not name:
+        return None, {"field": "lease_name", "message": "name the lease (lease_name, or rrc_district and number)"}
+    if len(matches) != 1:
+        message = "no lease with this name" if not matches else "several leases have this name; use the RRC number"
+        return None, {"field": "lease_name", "message": message}
+    return matches[0], None

@@ -1,0 +1,165 @@
+"""A freshly migrated wells database per test and the wells app on it, driven in-process.
+
+Tokens are minted here with a test Ed25519 key; the app verifies them with servicekit's
+``JwksTokenVerifier``, which fetches the JWKS through an ``httpx.MockTransport`` (no identity needed).
+The folder has no ``__init__.py``; tests reach the helpers through the ``wells`` fixture.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import httpx
+import jwt
+import nats
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from jwt.algorithms import OKPAlgorithm
+from sqlalchemy import text
+
+from wellflow_contracts.subjects import stream_name
+from wellflow_servicekit.auth import JwksTokenVerifier
+from wellflow_servicekit.broker import ensure_stream
+from wellflow_servicekit.database import Database
+from wellflow_servicekit.migrations import upgrade
+from wellflow_servicekit.settings import load_settings
+from wellflow_wells.bootstrap import create_app
+from wellflow_wells.settings import WellsSettings
+
+SERVICE_DIR = Path(__file__).resolve().parents[2]
+BASE_URL = "http://wells.test"
+JWKS_URL = "http://identity.test/.well-known/jwks.json"
+ISSUER = "https://identity.wellflow.test"
+AUDIENCE = "wellflow"
+KID = "wells-test-1"
+
+
+@dataclass
+class TokenMint:
+    key: ed25519.Ed25519PrivateKey = field(default_factory=ed25519.Ed25519PrivateKey.generate)
+
+    def jwks(self, request: httpx.Request) -> httpx.Response:
+        jwk = OKPAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
+        jwk.update(kid=KID, use="sig", alg="EdDSA")
+        return httpx.Response(200, json={"keys": [jwk]})
+
+    def token(self, organization_id: UUID, role: str, subject: str | None = None) -> str:
+        now = int(time.time())
+        claims = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "sub": subject or str(uuid4()),
+            "org": str(organization_id),
+            "role": role,
+            "iat": now,
+            "exp": now + 600,
+        }
+        return jwt.encode(claims, self.key, algorithm="EdDSA", headers={"kid": KID})
+
+    def verifier(self) -> JwksTokenVerifier:
+        client = httpx.AsyncClient(transport=httpx.MockTransport(self.jwks))
+        return JwksTokenVerifier(JWKS_URL, ISSUER, AUDIENCE, ("EdDSA",), client=client, min_refetch_interval=0)
+
+
+@dataclass
+class Wells:
+    app: Any
+    client: httpx.AsyncClient
+    mint: TokenMint
+    owner_url: str
+    runtime_url: str
+    org_a: UUID = field(default=UUID("01938a10-0000-7000-8000-00000000000a"))
+    org_b: UUID = field(default=UUID("01938a10-0000-7000-8000-00000000000b"))
+
+    def as_role(self, role: str, organization_id: UUID | None = None) -> dict[str, str]:
+        organization_id = organization_id or self.org_a
+        return {"Authorization": f"Bearer {self.mint.token(organization_id, role)}"}
+
+    async def owner_query(self, sql: str, **params: Any) -> list[Any]:
+        """Read as the owner role: the messaging tables, or counts (FORCE RLS hides tenant rows from it too)."""
+        database = Database(self.owner_url, service="wells", pool_size=1)
+        try:
+            async with database.engine.connect() as conn:
+                return list((await conn.execute(text(sql), params)).all())
+        finally:
+            await database.dispose()
+
+    async def outbox_types(self) -> list[str]:
+        return [row[0] for row in await self.owner_query("SELECT event_type FROM outbox ORDER BY id")]
+
+    async def post(self, path: str, body: Any, role: str = "manager", org: UUID | None = None) -> httpx.Response:
+        return await self.client.post(path, json=body, headers=self.as_role(role, org))
+
+    async def get(self, path: str, role: str = "manager", org: UUID | None = None, **params: Any) -> httpx.Response:
+        return await self.client.get(path, params=params, headers=self.as_role(role, org))
+
+    async def lease(self, org: UUID | None = None, **overrides: Any) -> dict:
+        body = {"name": "Ranch A", "rrc_district": "08", "rrc_lease_number": "12345", "lease_type": "oil"}
+        body.update(overrides)
+        response = await self.post("/api/v1/leases", body, org=org)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    async def well(self, lease_id: str, api_number: str, org: UUID | None = None, **overrides: Any) -> dict:
+        body = {
+            "name": "Ranch A 1H",
+            "api_number": api_number,
+            "lease_id": lease_id,
+            "well_type": "oil",
+            "purpose": "development",
+        }
+        body.update(overrides)
+        response = await self.post("/api/v1/wells", body, org=org)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+
+@pytest.fixture(scope="session")
+async def root(infra):
+    root = f"{infra.subject_root}wl"
+    await ensure_stream(infra.nats_url, root)
+    yield root
+    try:
+        connection = await nats.connect(infra.nats_url, connect_timeout=2, max_reconnect_attempts=1)
+        await connection.jetstream().delete_stream(stream_name(root))
+        await connection.close()
+    except Exception:
+        pass
+
+
+@pytest.fixture
+async def wells_db(service_database):
+    provisioned = await service_database("wells")
+    await asyncio.to_thread(upgrade, SERVICE_DIR, provisioned.owner_url)
+    return provisioned
+
+
+def wells_settings(wells_db, infra, root, **overrides: Any) -> WellsSettings:
+    values: dict[str, Any] = {
+        "service_name": "wells",
+        "database_url": wells_db.runtime_url,
+        "nats_url": infra.nats_url,
+        "event_subject_root": root,
+        "jwks_url": JWKS_URL,
+        "jwt_issuer": ISSUER,
+        "jwt_audience": AUDIENCE,
+        "db_pool_size": 4,
+        "outbox_poll_interval": 0.2,
+        **overrides,
+    }
+    return load_settings(WellsSettings, **values)
+
+
+@pytest.fixture
+async def wells(wells_db, infra, root):
+    mint = TokenMint()
+    # run_relay stays on (the runtime default); tests that count outbox rows read them right after the write
+    app = create_app(wells_settings(wells_db, infra, root, outbox_poll_interval=30), token_verifier=mint.verifier())
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+        yield Wells(app, client, mint, wells_db.owner_url, wells_db.runtime_url)
