@@ -1,112 +1,14 @@
-"""Identity, wells and the gateway together over real sockets: roles and tenancy hold for wells.
-
-All three run under uvicorn in this process on free ports; the gateway and wells verify identity's tokens
-against its JWKS over HTTP, as under `wellflow up`.
-"""
+"""Identity, wells and the gateway together (see conftest.py): roles and tenancy hold for wells."""
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
-from uuid import uuid4
-
 import httpx
-import pytest
-import uvicorn
 
-from wellflow_devstack.servers import free_port
-from wellflow_gateway.bootstrap import create_app as create_gateway
-from wellflow_gateway.settings import GatewaySettings
-from wellflow_identity.bootstrap import create_app as create_identity
-from wellflow_identity.settings import IdentitySettings
-from wellflow_servicekit.broker import ensure_stream
-from wellflow_servicekit.migrations import upgrade
-from wellflow_servicekit.settings import load_settings
-from wellflow_wells.bootstrap import create_app as create_wells
-from wellflow_wells.settings import WellsSettings
-
-ROOT = Path(__file__).resolve().parents[2]
-ISSUER, AUDIENCE = "wellflow-identity", "wellflow"
 PASSWORD = "correct horse battery staple"
-
-
-async def _serve(app, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    task = asyncio.create_task(server.serve())
-    for _ in range(400):
-        if server.started:
-            return server, task
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.025)
-    raise TimeoutError(f"server on port {port} did not start")
-
-
-@pytest.fixture
-async def gateway(service_database, infra):
-    identity_db = await service_database("identity")
-    wells_db = await service_database("wells")
-    await asyncio.to_thread(upgrade, ROOT / "services" / "identity", identity_db.owner_url)
-    await asyncio.to_thread(upgrade, ROOT / "services" / "wells", wells_db.owner_url)
-    root = f"{infra.subject_root}w{uuid4().hex[:6]}"
-    await ensure_stream(infra.nats_url, root)
-    identity_port, wells_port, gateway_port = free_port(), free_port(), free_port()
-    identity_url, wells_url = f"http://127.0.0.1:{identity_port}", f"http://127.0.0.1:{wells_port}"
-    jwks_url = f"{identity_url}/.well-known/jwks.json"
-    common = {
-        "nats_url": infra.nats_url,
-        "event_subject_root": root,
-        "jwks_url": jwks_url,
-        "jwt_issuer": ISSUER,
-        "jwt_audience": AUDIENCE,
-        "log_level": "WARNING",
-    }
-    identity_settings = load_settings(
-        IdentitySettings,
-        service_name="identity",
-        database_url=identity_db.runtime_url,
-        key_encryption_key="e2e-" + uuid4().hex + uuid4().hex,
-        http_port=identity_port,
-        **common,
-    )
-    wells_settings = load_settings(
-        WellsSettings, service_name="wells", database_url=wells_db.runtime_url, http_port=wells_port, **common
-    )
-    gateway_settings = GatewaySettings(
-        wellflow_service_urls={"identity": identity_url, "wells": wells_url},
-        jwks_url=jwks_url,
-        jwt_issuer=ISSUER,
-        jwt_audience=AUDIENCE,
-        http_port=gateway_port,
-        gateway_rate_limit_ip_per_second=1000,
-        gateway_rate_limit_ip_burst=1000,
-        log_level="WARNING",
-    )
-    servers = [await _serve(create_identity(identity_settings), identity_port)]
-    servers.append(await _serve(create_wells(wells_settings), wells_port))
-    servers.append(await _serve(create_gateway(gateway_settings), gateway_port))
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway_port}", timeout=30) as client:
-        yield client
-    for server, task in reversed(servers):
-        server.should_exit = True
-        await task
 
 
 def _bearer(token: str) -> dict[str, str]:
     return {"authorization": f"Bearer {token}"}
-
-
-async def _sign_up(client: httpx.AsyncClient, company: str) -> str:
-    email = f"owner@{company.lower().replace(' ', '')}.com"
-    response = await client.post(
-        "/api/v1/auth/signup",
-        json={
-            "organization": {"name": company, "rrc_operator_number": "123456"},
-            "user": {"email": email, "password": PASSWORD, "full_name": "Dana Ruiz"},
-        },
-    )
-    assert response.status_code == 201, response.text
-    return response.json()["access_token"]
 
 
 async def _pumper(client: httpx.AsyncClient, owner: str, email: str) -> str:
@@ -119,8 +21,8 @@ async def _pumper(client: httpx.AsyncClient, owner: str, email: str) -> str:
     return accepted.json()["access_token"]
 
 
-async def test_a_pumper_reads_but_cannot_create_wells_and_another_tenant_gets_404(gateway):
-    owner = await _sign_up(gateway, "Permian Pumping")
+async def test_a_pumper_reads_but_cannot_create_wells_and_another_tenant_gets_404(gateway, sign_up):
+    owner = (await sign_up("Permian Pumping"))["access_token"]
     lease = await gateway.post(
         "/api/v1/leases",
         headers=_bearer(owner),
@@ -144,7 +46,7 @@ async def test_a_pumper_reads_but_cannot_create_wells_and_another_tenant_gets_40
     assert refused.status_code == 403, refused.text
     assert refused.headers["content-type"].startswith("application/problem+json")
 
-    other = await _sign_up(gateway, "Bravo Gas")
+    other = (await sign_up("Bravo Gas"))["access_token"]
     hidden = await gateway.get(f"/api/v1/wells/{well.json()['id']}", headers=_bearer(other))
     assert hidden.status_code == 404
     assert (await gateway.get("/api/v1/wells", headers=_bearer(other))).json()["total"] == 0
