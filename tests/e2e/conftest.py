@@ -19,8 +19,6 @@ from wellflow_gateway.bootstrap import create_app as create_gateway
 from wellflow_gateway.settings import GatewaySettings
 from wellflow_identity.bootstrap import create_app as create_identity
 from wellflow_identity.settings import IdentitySettings
-from wellflow_servicekit.broker import ensure_stream
-from wellflow_servicekit.migrations import upgrade
 from wellflow_servicekit.settings import load_settings
 from wellflow_wells.bootstrap import create_app as create_wells
 from wellflow_wells.settings import WellsSettings
@@ -43,13 +41,10 @@ async def _serve(app, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
 
 
 @pytest.fixture
-async def gateway(service_database, infra):
-    identity_db = await service_database("identity")
-    wells_db = await service_database("wells")
-    await asyncio.to_thread(upgrade, ROOT / "services" / "identity", identity_db.owner_url)
-    await asyncio.to_thread(upgrade, ROOT / "services" / "wells", wells_db.owner_url)
-    root = f"{infra.subject_root}w{uuid4().hex[:6]}"
-    await ensure_stream(infra.nats_url, root)
+async def gateway(service_database, event_stream, infra):
+    identity_db = await service_database("identity", migrations=ROOT / "services" / "identity")
+    wells_db = await service_database("wells", migrations=ROOT / "services" / "wells")
+    root = await event_stream()
     identity_port, wells_port, gateway_port = free_port(), free_port(), free_port()
     identity_url, wells_url = f"http://127.0.0.1:{identity_port}", f"http://127.0.0.1:{wells_port}"
     jwks_url = f"{identity_url}/.well-known/jwks.json"

@@ -6,7 +6,6 @@ as ``integration.conftest``), so tests reach the helpers through the ``service``
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,17 +13,13 @@ from typing import Any
 from uuid import uuid4
 
 import httpx
-import nats
 import pytest
 from sqlalchemy import text
 
-from wellflow_contracts.subjects import stream_name
 from wellflow_identity.bootstrap import create_app
 from wellflow_identity.settings import IdentitySettings
 from wellflow_servicekit.auth import JwksTokenVerifier
-from wellflow_servicekit.broker import ensure_stream
 from wellflow_servicekit.database import Database
-from wellflow_servicekit.migrations import upgrade
 from wellflow_servicekit.settings import load_settings
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -108,24 +103,14 @@ def bearer(session: dict | str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-@pytest.fixture(scope="session")
-async def root(infra):
-    root = f"{infra.subject_root}id"
-    await ensure_stream(infra.nats_url, root)
-    yield root
-    try:
-        connection = await nats.connect(infra.nats_url, connect_timeout=2, max_reconnect_attempts=1)
-        await connection.jetstream().delete_stream(stream_name(root))
-        await connection.close()
-    except Exception:
-        pass
+@pytest.fixture
+async def root(event_stream):
+    return await event_stream()
 
 
 @pytest.fixture
 async def identity_db(service_database):
-    provisioned = await service_database("identity")
-    await asyncio.to_thread(upgrade, SERVICE_DIR, provisioned.owner_url)
-    return provisioned
+    return await service_database("identity", migrations=SERVICE_DIR)
 
 
 def identity_settings(identity_db, infra, root, **overrides: Any) -> IdentitySettings:

@@ -7,7 +7,6 @@ The folder has no ``__init__.py``; tests reach the helpers through the ``wells``
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,17 +15,13 @@ from uuid import UUID, uuid4
 
 import httpx
 import jwt
-import nats
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from jwt.algorithms import OKPAlgorithm
 from sqlalchemy import text
 
-from wellflow_contracts.subjects import stream_name
 from wellflow_servicekit.auth import JwksTokenVerifier
-from wellflow_servicekit.broker import ensure_stream
 from wellflow_servicekit.database import Database
-from wellflow_servicekit.migrations import upgrade
 from wellflow_servicekit.settings import load_settings
 from wellflow_wells.bootstrap import create_app
 from wellflow_wells.settings import WellsSettings
@@ -119,24 +114,14 @@ class Wells:
         return response.json()
 
 
-@pytest.fixture(scope="session")
-async def root(infra):
-    root = f"{infra.subject_root}wl"
-    await ensure_stream(infra.nats_url, root)
-    yield root
-    try:
-        connection = await nats.connect(infra.nats_url, connect_timeout=2, max_reconnect_attempts=1)
-        await connection.jetstream().delete_stream(stream_name(root))
-        await connection.close()
-    except Exception:
-        pass
+@pytest.fixture
+async def root(event_stream):
+    return await event_stream()
 
 
 @pytest.fixture
 async def wells_db(service_database):
-    provisioned = await service_database("wells")
-    await asyncio.to_thread(upgrade, SERVICE_DIR, provisioned.owner_url)
-    return provisioned
+    return await service_database("wells", migrations=SERVICE_DIR)
 
 
 def wells_settings(wells_db, infra, root, **overrides: Any) -> WellsSettings:

@@ -23,6 +23,7 @@ Nothing here starts a server until a test asks for one, and the module imports o
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import secrets
 import shutil
@@ -288,19 +289,59 @@ def _wellflow_service_databases(infra: Infra) -> Any:
 def service_database(
     infra: Infra, _wellflow_service_databases: list[tuple[str, str]]
 ) -> Callable[[str], Awaitable[ServiceDatabase]]:
-    """``db = await service_database("wells")``: a fresh, uniquely named, provisioned database."""
+    """``db = await service_database("wells")``: a fresh, uniquely named, provisioned database.
 
-    async def provision(service: str) -> ServiceDatabase:
+    ``await service_database("wells", migrations=service_dir)`` also runs the service's alembic migrations
+    (the folder holding its ``alembic.ini``) as the owner role.
+    """
+
+    async def provision(service: str, *, migrations: Path | None = None) -> ServiceDatabase:
+        import asyncio
+
+        from wellflow_servicekit.migrations import upgrade
         from wellflow_servicekit.provisioning import provision_service_database
 
         suffix = f"_t{secrets.token_hex(4)}"
         _wellflow_service_databases.append((service, suffix))
-        return await provision_service_database(
+        database = await provision_service_database(
             infra.admin_url,
             service,
             owner_password=secrets.token_urlsafe(18),
             runtime_password=secrets.token_urlsafe(18),
             database_suffix=suffix,
         )
+        if migrations is not None:
+            await asyncio.to_thread(upgrade, migrations, database.owner_url)
+        return database
 
     return provision
+
+
+@pytest.fixture(scope="session")
+async def event_stream(infra: Infra) -> Any:
+    """``root = await event_stream()``: a subject root of its own with its JetStream stream created;
+    the streams are deleted when the session ends (while NATS still runs)."""
+    import nats
+
+    from wellflow_contracts.subjects import stream_name
+    from wellflow_servicekit.broker import ensure_stream
+
+    roots: list[str] = []
+
+    async def create() -> str:
+        root = f"{infra.subject_root}s{secrets.token_hex(3)}"
+        await ensure_stream(infra.nats_url, root)
+        roots.append(root)
+        return root
+
+    yield create
+    try:
+        connection = await nats.connect(infra.nats_url, connect_timeout=2, max_reconnect_attempts=1)
+    except Exception:  # NATS is gone with the session's embedded server: so are its streams
+        return
+    try:
+        for root in roots:
+            with contextlib.suppress(Exception):
+                await connection.jetstream().delete_stream(stream_name(root))
+    finally:
+        await connection.close()
