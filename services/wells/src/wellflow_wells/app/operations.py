@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from wellflow_contracts.events.wells import WellTestRecorded
@@ -30,6 +30,33 @@ async def _check_battery(uow: UnitOfWork, battery_id: UUID | None) -> None:
         found = await uow.connection.scalar(select(batteries.c.id).where(batteries.c.id == battery_id))
         if found is None:
             raise invalid("body.battery_id", f"no tank battery {battery_id} in this organization")
+
+
+async def _register_attached(
+    registry: Registry, actor: Actor, table: Table, data: Mapping[str, Any], duplicate: Conflict
+) -> dict[str, Any]:
+    """Insert a row that may sit on a well and/or a tank battery of this organization; a unique-key clash
+    answers ``duplicate``."""
+    try:
+        async with registry.uow(actor) as uow:
+            await _check_well(uow, data.get("well_id"))
+            await _check_battery(uow, data.get("battery_id"))
+            return await fetch_one(
+                uow,
+                insert(table)
+                .values(**data, organization_id=actor.organization_id, id=uuid7(), created_at=registry.clock())
+                .returning(table),
+            )
+    except IntegrityError:
+        raise duplicate from None
+
+
+async def _get(registry: Registry, actor: Actor, table: Table, row_id: UUID, what: str) -> dict[str, Any]:
+    async with registry.uow(actor) as uow:
+        row = (await uow.connection.execute(select(table).where(table.c.id == row_id))).mappings().first()
+    if row is None:
+        raise NotFound(f"No {what} {row_id}.")
+    return dict(row)
 
 
 # ---------------------------------------------------------------- well tests
@@ -96,30 +123,16 @@ async def list_well_tests(registry: Registry, actor: Actor, well_id: UUID, *, li
 async def register_equipment(registry: Registry, actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
     if data.get("well_id") is None and data.get("battery_id") is None:
         raise invalid("body.well_id", "equipment sits on a well or a tank battery: give well_id or battery_id")
-    try:
-        async with registry.uow(actor) as uow:
-            await _check_well(uow, data.get("well_id"))
-            await _check_battery(uow, data.get("battery_id"))
-            return await fetch_one(
-                uow,
-                insert(equipment)
-                .values(**data, organization_id=actor.organization_id, id=uuid7(), created_at=registry.clock())
-                .returning(equipment),
-            )
-    except IntegrityError:
-        raise Conflict(
-            "Another piece of equipment has this tag.",
-            slug="duplicate-equipment-tag",
-            errors=[{"field": "body.tag", "message": "already used"}],
-        ) from None
+    duplicate = Conflict(
+        "Another piece of equipment has this tag.",
+        slug="duplicate-equipment-tag",
+        errors=[{"field": "body.tag", "message": "already used"}],
+    )
+    return await _register_attached(registry, actor, equipment, data, duplicate)
 
 
 async def get_equipment(registry: Registry, actor: Actor, equipment_id: UUID) -> dict[str, Any]:
-    async with registry.uow(actor) as uow:
-        row = (await uow.connection.execute(select(equipment).where(equipment.c.id == equipment_id))).mappings().first()
-    if row is None:
-        raise NotFound(f"No equipment {equipment_id}.")
-    return dict(row)
+    return await _get(registry, actor, equipment, equipment_id, "equipment")
 
 
 async def list_equipment(
@@ -152,30 +165,16 @@ async def register_permit(registry: Registry, actor: Actor, data: Mapping[str, A
     start, end = data.get("approval_date"), data.get("expiration_date")
     if start is not None and end is not None and end < start:
         raise invalid("body.expiration_date", "the expiration date is before the approval date")
-    try:
-        async with registry.uow(actor) as uow:
-            await _check_well(uow, data.get("well_id"))
-            await _check_battery(uow, data.get("battery_id"))
-            return await fetch_one(
-                uow,
-                insert(permits)
-                .values(**data, organization_id=actor.organization_id, id=uuid7(), created_at=registry.clock())
-                .returning(permits),
-            )
-    except IntegrityError:
-        raise Conflict(
-            "This agency's permit number is already registered.",
-            slug="duplicate-permit",
-            errors=[{"field": "body.permit_number", "message": "already registered for this agency"}],
-        ) from None
+    duplicate = Conflict(
+        "This agency's permit number is already registered.",
+        slug="duplicate-permit",
+        errors=[{"field": "body.permit_number", "message": "already registered for this agency"}],
+    )
+    return await _register_attached(registry, actor, permits, data, duplicate)
 
 
 async def get_permit(registry: Registry, actor: Actor, permit_id: UUID) -> dict[str, Any]:
-    async with registry.uow(actor) as uow:
-        row = (await uow.connection.execute(select(permits).where(permits.c.id == permit_id))).mappings().first()
-    if row is None:
-        raise NotFound(f"No permit {permit_id}.")
-    return dict(row)
+    return await _get(registry, actor, permits, permit_id, "permit")
 
 
 async def list_permits(
