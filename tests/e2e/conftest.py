@@ -1,5 +1,5 @@
-"""The whole system in this process, over real sockets: identity, wells and the gateway under uvicorn on
-free ports, on real PostgreSQL and NATS. The gateway and wells verify identity's tokens against its JWKS
+"""The whole system in this process, over real sockets: every service in ``SERVICES`` and the gateway under
+uvicorn on free ports, on real PostgreSQL and NATS. The gateway and wells verify identity's tokens against its JWKS
 over HTTP and the gateway routes by its real table, as under `wellflow up`.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import httpx
@@ -40,14 +41,20 @@ async def _serve(app, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
     raise TimeoutError(f"server on port {port} did not start")
 
 
+# The services the gateway routes to, started in this order: name -> (app factory, settings class, extra
+# settings). A new service adds one line here (and its imports above); everything else is shared.
+SERVICES: dict[str, tuple[Callable[..., Any], type, Callable[[], dict[str, Any]]]] = {
+    "identity": (create_identity, IdentitySettings, lambda: {"key_encryption_key": "e2e-" + uuid4().hex + uuid4().hex}),
+    "wells": (create_wells, WellsSettings, dict),
+}
+
+
 @pytest.fixture
 async def gateway(service_database, event_stream, infra):
-    identity_db = await service_database("identity", migrations=ROOT / "services" / "identity")
-    wells_db = await service_database("wells", migrations=ROOT / "services" / "wells")
     root = await event_stream()
-    identity_port, wells_port, gateway_port = free_port(), free_port(), free_port()
-    identity_url, wells_url = f"http://127.0.0.1:{identity_port}", f"http://127.0.0.1:{wells_port}"
-    jwks_url = f"{identity_url}/.well-known/jwks.json"
+    ports = {name: free_port() for name in SERVICES}
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    jwks_url = f"{urls['identity']}/.well-known/jwks.json"
     common = {
         "nats_url": infra.nats_url,
         "event_subject_root": root,
@@ -56,19 +63,21 @@ async def gateway(service_database, event_stream, infra):
         "jwt_audience": AUDIENCE,
         "log_level": "WARNING",
     }
-    identity_settings = load_settings(
-        IdentitySettings,
-        service_name="identity",
-        database_url=identity_db.runtime_url,
-        key_encryption_key="e2e-" + uuid4().hex + uuid4().hex,
-        http_port=identity_port,
-        **common,
-    )
-    wells_settings = load_settings(
-        WellsSettings, service_name="wells", database_url=wells_db.runtime_url, http_port=wells_port, **common
-    )
+    servers = []
+    for name, (create_app, settings_class, extra) in SERVICES.items():
+        database = await service_database(name, migrations=ROOT / "services" / name)
+        settings = load_settings(
+            settings_class,
+            service_name=name,
+            database_url=database.runtime_url,
+            http_port=ports[name],
+            **common,
+            **extra(),
+        )
+        servers.append(await _serve(create_app(settings), ports[name]))
+    gateway_port = free_port()
     gateway_settings = GatewaySettings(
-        wellflow_service_urls={"identity": identity_url, "wells": wells_url},
+        wellflow_service_urls=urls,
         jwks_url=jwks_url,
         jwt_issuer=ISSUER,
         jwt_audience=AUDIENCE,
@@ -77,8 +86,6 @@ async def gateway(service_database, event_stream, infra):
         gateway_rate_limit_ip_burst=1000,
         log_level="WARNING",
     )
-    servers = [await _serve(create_identity(identity_settings), identity_port)]
-    servers.append(await _serve(create_wells(wells_settings), wells_port))
     servers.append(await _serve(create_gateway(gateway_settings), gateway_port))
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway_port}", timeout=30) as client:
         yield client

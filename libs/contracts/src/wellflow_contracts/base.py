@@ -28,7 +28,10 @@ class IntegrationEvent(BaseModel):
 
     Subclasses declare ``type: Literal["<service>.<event>.v<N>"] = "<service>.<event>.v<N>"`` and the facts
     as fields. An event whose order matters relative to other events of the same thing (a well, a lease)
-    names that thing in ``aggregate_field``; the outbox then publishes events of one aggregate in commit order.
+    names that thing in ``aggregate_field``; the outbox then publishes events of one aggregate in commit order,
+    and consumers handle them one at a time in that order. The key is the producer and the thing, not the event
+    type (``wells.well:<id>`` for every event whose ``aggregate_field`` is ``well_id``), so a registration, an
+    update and a status change of one well stay in order together.
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
@@ -74,4 +77,5 @@ class IntegrationEvent(BaseModel):
         """Key whose events keep their order through the outbox, or None when order does not matter."""
         if self.aggregate_field is None:
             return None
-        return f"{self.type.rsplit('.', 1)[0]}:{getattr(self, self.aggregate_field)}"
+        thing = self.aggregate_field.removesuffix("_id")
+        return f"{self.producer}.{thing}:{getattr(self, self.aggregate_field)}"

@@ -47,6 +47,8 @@ class _LeaseFacts(IntegrationEvent):
     expiration_date: date | None = None
     status: str
 
+    aggregate_field = "lease_id"
+
 
 class LeaseRegistered(_LeaseFacts):
     type: Literal["wells.lease_registered.v1"] = "wells.lease_registered.v1"
@@ -76,6 +78,8 @@ class _WellFacts(IntegrationEvent):
     is_horizontal: bool = False
     is_offshore: bool = False
 
+    aggregate_field = "well_id"
+
 
 class WellRegistered(_WellFacts):
     type: Literal["wells.well_registered.v1"] = "wells.well_registered.v1"
@@ -99,6 +103,8 @@ class WellStatusChanged(IntegrationEvent):
     effective_date: date
     reason: str | None = None
     changed_by: str
+
+    aggregate_field = "well_id"
 
 
 class TankFacts(BaseModel):
