@@ -1,26 +1,22 @@
 """A freshly migrated wells database per test and the wells app on it, driven in-process.
 
 Tokens are minted here with a test Ed25519 key; the app verifies them with servicekit's
-``JwksTokenVerifier``, which fetches the JWKS through an ``httpx.MockTransport`` (no identity needed).
+``JwksTokenVerifier`` (the devstack's ``token_mint`` fixture; no identity needed).
 The folder has no ``__init__.py``; tests reach the helpers through the ``wells`` fixture.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import httpx
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ed25519
-from jwt.algorithms import OKPAlgorithm
 from sqlalchemy import text
 
-from wellflow_servicekit.auth import JwksTokenVerifier
+from wellflow_devstack.tokens import AUDIENCE, ISSUER, JWKS_URL, TokenMint
 from wellflow_servicekit.database import Database
 from wellflow_servicekit.settings import load_settings
 from wellflow_wells.bootstrap import create_app
@@ -28,37 +24,6 @@ from wellflow_wells.settings import WellsSettings
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 BASE_URL = "http://wells.test"
-JWKS_URL = "http://identity.test/.well-known/jwks.json"
-ISSUER = "https://identity.wellflow.test"
-AUDIENCE = "wellflow"
-KID = "wells-test-1"
-
-
-@dataclass
-class TokenMint:
-    key: ed25519.Ed25519PrivateKey = field(default_factory=ed25519.Ed25519PrivateKey.generate)
-
-    def jwks(self, request: httpx.Request) -> httpx.Response:
-        jwk = OKPAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
-        jwk.update(kid=KID, use="sig", alg="EdDSA")
-        return httpx.Response(200, json={"keys": [jwk]})
-
-    def token(self, organization_id: UUID, role: str, subject: str | None = None) -> str:
-        now = int(time.time())
-        claims = {
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "sub": subject or str(uuid4()),
-            "org": str(organization_id),
-            "role": role,
-            "iat": now,
-            "exp": now + 600,
-        }
-        return jwt.encode(claims, self.key, algorithm="EdDSA", headers={"kid": KID})
-
-    def verifier(self) -> JwksTokenVerifier:
-        client = httpx.AsyncClient(transport=httpx.MockTransport(self.jwks))
-        return JwksTokenVerifier(JWKS_URL, ISSUER, AUDIENCE, ("EdDSA",), client=client, min_refetch_interval=0)
 
 
 @dataclass
@@ -141,8 +106,8 @@ def wells_settings(wells_db, infra, root, **overrides: Any) -> WellsSettings:
 
 
 @pytest.fixture
-async def wells(wells_db, infra, root):
-    mint = TokenMint()
+async def wells(wells_db, infra, root, token_mint):
+    mint = token_mint
     # run_relay stays on (the runtime default); tests that count outbox rows read them right after the write
     app = create_app(wells_settings(wells_db, infra, root, outbox_poll_interval=30), token_verifier=mint.verifier())
     transport = httpx.ASGITransport(app=app)

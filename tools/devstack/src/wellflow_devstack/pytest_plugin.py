@@ -17,6 +17,10 @@ Fixtures:
     ``await service_database("wells")`` provisions ``wellflow_wells_<random>`` with its owner and runtime
     roles and returns a ``ServiceDatabase``; all of them are dropped at the end of the session.
 
+``token_mint`` (function)
+    A ``wellflow_devstack.tokens.TokenMint``: signs access tokens like identity's and gives a verifier for
+    ``create_app(..., token_verifier=token_mint.verifier())``.
+
 Nothing here starts a server until a test asks for one, and the module imports only pytest.
 """
 
@@ -345,3 +349,10 @@ async def event_stream(infra: Infra) -> Any:
                 await connection.jetstream().delete_stream(stream_name(root))
     finally:
         await connection.close()
+
+
+@pytest.fixture
+def token_mint():
+    from .tokens import TokenMint
+
+    return TokenMint()
