@@ -1,0 +1,1 @@
+"""Production domain: pure computations (allocation, decline, gauging, reading checks, CSV rows, alerts)."""
