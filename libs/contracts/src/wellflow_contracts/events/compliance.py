@@ -1,0 +1,146 @@
+"""Integration events published by the compliance service (Form PR, severance tax, filing calendar, RRC portal).
+
+Ordering keys: events about one Form PR (submitted, retry scheduled, accepted, rejected) share
+``compliance.report:<report_id>``; a lease's tax computations share ``compliance.lease:<lease_id>``; deadline
+events share ``compliance.obligation:<obligation_id>``. A Form PR is one report per organization and
+production month; each filed change is a new ``report_version`` (1 is the original, 2+ are amendments).
+
+Money is Decimal dollars (cents), volumes Decimal: barrels (BBL) for oil and condensate, MCF for gas.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from wellflow_contracts.base import IntegrationEvent
+
+SeveranceProduct = Literal["oil", "condensate", "gas"]
+FilingObligation = Literal["form_pr", "oil_tax", "gas_tax"]
+
+
+class SeveranceTaxLine(BaseModel):
+    """One product's tax for a lease and month, as the Comptroller's report computes it."""
+
+    product: SeveranceProduct
+    volume: Decimal = Field(description="taxable volume in whole units (BBL for oil/condensate, MCF for gas)")
+    gross_value: Decimal = Field(description="volume x price entered by the accountant, in dollars")
+    marketing_costs: Decimal = Field(default=Decimal("0"), description="gas only: deductible marketing costs")
+    market_value: Decimal = Field(description="taxable value in dollars (gas: gross value less marketing costs)")
+    rate: Decimal = Field(description="tax rate applied, e.g. 0.046; a relief lowers it")
+    tax: Decimal = Field(description="severance tax in dollars")
+    regulatory_fee: Decimal = Field(description="oil-field cleanup fee (oil, condensate) or gas regulatory fee")
+    minimum_applied: bool = Field(default=False, description="oil: the 4.6-cent-per-barrel floor was greater")
+    relief: str | None = Field(default=None, description="code of the relief that set the rate, if any")
+
+
+class SeveranceTaxComputed(IntegrationEvent):
+    """The severance tax of one lease and production month was (re)computed from its volumes and the prices
+    entered; ``revision`` grows with each recomputation: a consumer keeps the highest."""
+
+    type: Literal["compliance.severance_tax_computed.v1"] = "compliance.severance_tax_computed.v1"
+    lease_id: UUID
+    month: date = Field(description="first day of the production month")
+    revision: int = Field(description="grows with every recomputation for this lease and month")
+    rrc_district: str | None = None
+    rrc_lease_number: str | None = None
+    lease_type: Literal["oil", "gas"]
+    enhanced_recovery: bool = False
+    lines: list[SeveranceTaxLine]
+    total_tax: Decimal
+    total_regulatory_fees: Decimal
+    oil_tax_due_date: date | None = Field(default=None, description="oil and condensate tax due date")
+    gas_tax_due_date: date | None = Field(default=None, description="gas tax due date")
+
+    aggregate_field = "lease_id"
+
+
+class ReportSubmitted(IntegrationEvent):
+    """A Form PR version was frozen and queued for filing with the RRC portal (recorded before any attempt)."""
+
+    type: Literal["compliance.report_submitted.v1"] = "compliance.report_submitted.v1"
+    report_id: UUID
+    report_version: int = Field(description="1 = original report, 2+ = amended reports")
+    period: date = Field(description="first day of the production month")
+    submission_id: UUID
+    submission_key: str = Field(description="stable per report version: the portal files it at most once")
+    requested_by: str
+
+    aggregate_field = "report_id"
+
+
+class ReportAccepted(IntegrationEvent):
+    """The RRC portal accepted a Form PR version and answered with a confirmation number."""
+
+    type: Literal["compliance.report_accepted.v1"] = "compliance.report_accepted.v1"
+    report_id: UUID
+    report_version: int
+    period: date
+    submission_id: UUID
+    confirmation_number: str
+    accepted_at: datetime
+
+    aggregate_field = "report_id"
+
+
+class ReportRejected(IntegrationEvent):
+    """The RRC portal rejected a Form PR version (a final answer: its reasons must be fixed, then refiled)."""
+
+    type: Literal["compliance.report_rejected.v1"] = "compliance.report_rejected.v1"
+    report_id: UUID
+    report_version: int
+    period: date
+    submission_id: UUID
+    reasons: list[str]
+
+    aggregate_field = "report_id"
+
+
+class SubmissionRetryScheduled(IntegrationEvent):
+    """An attempt to file failed for a transient reason (timeout, 5xx, 429, portal down, breaker open) and the
+    submission will be tried again; ``gave_up`` is true when the attempt limit was reached and the submission
+    is now failed until someone retries it by hand."""
+
+    type: Literal["compliance.submission_retry_scheduled.v1"] = "compliance.submission_retry_scheduled.v1"
+    report_id: UUID
+    report_version: int
+    period: date
+    submission_id: UUID
+    attempts: int
+    next_attempt_at: datetime | None = Field(default=None, description="None when the submission gave up")
+    last_error: str
+    gave_up: bool = False
+
+    aggregate_field = "report_id"
+
+
+class FilingDeadlineApproaching(IntegrationEvent):
+    """A filing obligation (Form PR, oil tax or gas tax for a production month) is due in ``days_before``
+    days (30, 7 or 1) and is not yet done; published once per obligation and reminder."""
+
+    type: Literal["compliance.filing_deadline_approaching.v1"] = "compliance.filing_deadline_approaching.v1"
+    obligation_id: UUID
+    obligation: FilingObligation
+    period: date = Field(description="first day of the production month")
+    due_date: date
+    days_before: int = Field(description="30, 7 or 1")
+    state: str = Field(description="state of the obligation when the reminder was sent, e.g. draft, submitted")
+
+    aggregate_field = "obligation_id"
+
+
+class FilingDeadlineMissed(IntegrationEvent):
+    """A filing obligation's due date passed without it being done (penalties start: 5% 1-30 days late)."""
+
+    type: Literal["compliance.filing_deadline_missed.v1"] = "compliance.filing_deadline_missed.v1"
+    obligation_id: UUID
+    obligation: FilingObligation
+    period: date
+    due_date: date
+    state: str
+
+    aggregate_field = "obligation_id"

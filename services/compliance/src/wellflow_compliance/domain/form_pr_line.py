@@ -1,0 +1,343 @@
+"""Building one lease's Form PR line: the figures as reported and every problem with them.
+
+See ``form_pr`` for the rounding rule. Problems are collected through an ``IssueSink`` that prefixes the
+lease, so each message names the lease a clerk must look at.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from wellflow_texas.form_pr import (
+    FLARE_AUTHORITIES,
+    FLARE_VENT_CODES,
+    GAS_DISPOSITION_CODES,
+    H8_THRESHOLD_BBL,
+    LIQUID_DISPOSITION_CODES,
+    format_api_number,
+    is_valid_district,
+    is_valid_lease_number,
+    products_for,
+)
+
+from .form_pr import (
+    BALANCE_TOLERANCE_BBL,
+    PRODUCT_LABELS,
+    Adjustment,
+    Disposition,
+    FormPrLine,
+    Issue,
+    LeaseFacts,
+    LeaseMonth,
+    LeaseType,
+    RecordedGas,
+    Severity,
+    fmt,
+    lease_identifier,
+    round_largest_remainder,
+    whole,
+)
+
+IssueSink = Callable[..., None]
+
+
+def build_line(
+    lease: LeaseFacts,
+    month: LeaseMonth | None,
+    *,
+    previous_ending: int | None,
+    adjustments: Iterable[Adjustment] = (),
+    run_ticket_bbl: dict[str, Decimal] | None = None,
+) -> FormPrLine:
+    """One lease's line for the month, with everything a clerk must fix (errors) or know (warnings)."""
+    issues: list[Issue] = []
+    lease_type: LeaseType = lease.lease_type
+    liquid_product, gas_product = products_for(lease_type)
+    liquid_label, gas_label = PRODUCT_LABELS[liquid_product], PRODUCT_LABELS[gas_product]
+    who = _who(lease)
+
+    def issue(severity: Severity, code: str, message: str, fld: str | None = None) -> None:
+        issues.append(Issue(severity, code, f"{who}: {message}", lease.lease_id, fld))
+
+    _check_identification(lease, month, issue)
+    kind, identifier = lease_identifier(lease)
+    liquid_by_code, gas_entries, authority_for, remarks = _collect(month, adjustments)
+    if previous_ending is not None:
+        beginning = previous_ending
+    elif month is not None and month.beginning_stock_bbl is not None:
+        beginning = whole(month.beginning_stock_bbl)
+    else:
+        beginning = 0
+    liquid_dispositions, liquid_production, ending = _liquids(
+        month, beginning, liquid_by_code, run_ticket_bbl, liquid_label, issue
+    )
+    gas_dispositions, gas_production = _gas(month, gas_entries, authority_for, gas_label, issue)
+    return FormPrLine(
+        lease_id=lease.lease_id,
+        lease_name=lease.name,
+        lease_type=lease_type,
+        rrc_district=lease.rrc_district,
+        identifier_kind=kind,
+        identifier=identifier,
+        liquid_product=liquid_product,
+        gas_product=gas_product,
+        beginning_stock=beginning,
+        liquid_production=liquid_production,
+        liquid_dispositions=tuple(liquid_dispositions),
+        ending_stock=ending,
+        gas_production=gas_production,
+        gas_dispositions=tuple(gas_dispositions),
+        remarks=tuple(remarks),
+        issues=tuple(issues),
+        source_revision=month.revision if month else None,
+        api_numbers=tuple(sorted(format_api_number(w.api_number) for w in lease.wells if w.api_number)),
+    )
+
+
+def _check_identification(lease: LeaseFacts, month: LeaseMonth | None, issue: IssueSink) -> None:
+    """District, lease number or how a pending lease is reported, and lease type."""
+    if month is not None and month.lease_type != lease.lease_type:
+        issue(
+            "warning",
+            "lease-type-mismatch",
+            f"the registry lists it as a {lease.lease_type} lease but production reported it as {month.lease_type}; "
+            f"it is reported as {lease.lease_type}. Check the lease type in the well registry.",
+            "lease_type",
+        )
+
+    kind, identifier = lease_identifier(lease)
+    if not is_valid_district(lease.rrc_district):
+        issue(
+            "error",
+            "invalid-district",
+            f"RRC district {lease.rrc_district!r} is not one of 01-10, 6E, 7B, 7C, 8A, 8B.",
+            "rrc_district",
+        )
+    if kind in ("lease_number", "gas_well_id"):
+        if not is_valid_lease_number(identifier):
+            what = "gas well id" if kind == "gas_well_id" else "lease number"
+            issue(
+                "error",
+                "invalid-lease-number",
+                f"RRC {what} {identifier!r} is not valid (up to 6 digits or capital letters).",
+                "rrc_lease_number",
+            )
+    elif kind in ("api_number", "permit_number"):
+        label = "API number" if kind == "api_number" else "drilling permit number"
+        issue(
+            "warning",
+            "pending-lease",
+            f"no RRC lease number yet; reported under {label} {identifier}. Enter the lease number in the well "
+            "registry once the RRC assigns it.",
+            "rrc_lease_number",
+        )
+    else:
+        issue(
+            "error",
+            "pending-lease-unidentified",
+            "no RRC lease number yet and no well with an API or permit number to report it under. Register the "
+            "lease's well (with its API number) or enter the lease number.",
+            "rrc_lease_number",
+        )
+
+    producing_wells = [w for w in lease.wells if w.status not in ("plugged", "abandoned")]
+    if lease.lease_type == "gas" and len(producing_wells) > 1:
+        issue(
+            "warning",
+            "gas-lease-several-wells",
+            f"the RRC identifies gas wells one by one (gas well id), but {len(producing_wells)} wells are on "
+            "this gas lease and are reported together on one line. Register each gas well as its own lease "
+            "in the well registry.",
+            "wells",
+        )
+
+
+def _collect(
+    month: LeaseMonth | None, adjustments: Iterable[Adjustment]
+) -> tuple[dict[str, Decimal], list[RecordedGas], dict[str, str], list[str]]:
+    """Production's dispositions with the office's adjustments added: liquids by code, gas entries, the
+    authorities the office gave for 10/11, and the remarks."""
+    liquid_by_code: dict[str, Decimal] = defaultdict(Decimal)
+    for code, bbl in month.liquid_dispositions if month else ():
+        liquid_by_code[code] += bbl
+    gas_entries: list[RecordedGas] = list(month.gas_dispositions) if month else []
+    authority_for: dict[str, str] = {}
+    remarks: list[str] = []
+    for adj in adjustments:
+        if adj.product == "liquid" and adj.code:
+            liquid_by_code[adj.code] += adj.volume
+        elif adj.product == "gas" and adj.code:
+            if adj.volume != 0:
+                gas_entries.append(RecordedGas(adj.code, adj.volume, adj.authority))
+            elif adj.authority:
+                authority_for[adj.code] = adj.authority
+        if adj.remark:
+            remarks.append(adj.remark)
+    return liquid_by_code, gas_entries, authority_for, remarks
+
+
+def _liquids(
+    month: LeaseMonth | None,
+    beginning: int,
+    liquid_by_code: dict[str, Decimal],
+    run_ticket_bbl: dict[str, Decimal] | None,
+    liquid_label: str,
+    issue: IssueSink,
+) -> tuple[list[Disposition], int, int]:
+    """(dispositions, production, ending stock) of oil or condensate, with the balance checks."""
+    production_liquid = month.liquid_bbl if month else Decimal("0")
+
+    liquid_dispositions: list[Disposition] = []
+    for code in sorted(liquid_by_code):
+        volume = whole(liquid_by_code[code])
+        if code not in LIQUID_DISPOSITION_CODES:
+            issue(
+                "error",
+                "unknown-disposition-code",
+                f"{liquid_label} disposition code {code!r} is not a Form PR code (00-09).",
+                "liquid_dispositions",
+            )
+        if volume < 0:
+            issue(
+                "error",
+                "negative-disposition",
+                f"{liquid_label} disposition {code} adds up to {fmt(volume)} BBL; adjustments took back more "
+                "than was recorded.",
+                "liquid_dispositions",
+            )
+        if volume == 0:
+            continue
+        if code == "05" and volume >= H8_THRESHOLD_BBL:
+            issue(
+                "warning",
+                "h8-required",
+                f"{fmt(volume)} BBL lost (code 05): a loss of {H8_THRESHOLD_BBL} BBL or more needs Form H-8.",
+                "liquid_dispositions",
+            )
+        liquid_dispositions.append(Disposition(code, volume, None, LIQUID_DISPOSITION_CODES.get(code, "")))
+    liquid_production = whole(production_liquid)
+    liquid_disposed = sum(d.volume for d in liquid_dispositions)
+    ending = beginning + liquid_production - liquid_disposed
+    if ending < 0:
+        issue(
+            "error",
+            "negative-ending-stock",
+            f"{liquid_label} does not balance: beginning stock {fmt(beginning)} + production "
+            f"{fmt(liquid_production)} - dispositions {fmt(liquid_disposed)} = {fmt(ending)} BBL; more was "
+            "disposed of than was on hand. Check the run tickets and readings.",
+            "ending_stock",
+        )
+    if month is not None and month.ending_stock_bbl is not None:
+        unrounded = Decimal(beginning) + production_liquid - sum(liquid_by_code.values(), Decimal("0"))
+        gap = month.ending_stock_bbl - unrounded
+        if abs(gap) > BALANCE_TOLERANCE_BBL:
+            side = "more" if gap > 0 else "less"
+            issue(
+                "error",
+                "liquid-balance",
+                f"{liquid_label} does not balance: beginning stock {fmt(beginning)} + production "
+                f"{fmt(liquid_production)} - dispositions {fmt(liquid_disposed)} = {fmt(ending)} BBL, but the "
+                f"tanks were gauged at {fmt(whole(month.ending_stock_bbl))} BBL at month end "
+                f"({fmt(whole(abs(gap)))} BBL {side}). Record the difference as a disposition (e.g. 07 other, 05 "
+                "lost, 03 lease use) or correct the readings.",
+                "ending_stock",
+            )
+    if run_ticket_bbl:
+        for code, bbl in sorted(run_ticket_bbl.items()):
+            recorded = month_code_total(month, code)
+            if whole(bbl) != whole(recorded):
+                issue(
+                    "warning",
+                    "run-tickets-differ",
+                    f"run tickets with code {code} total {fmt(whole(bbl))} BBL but production's lease totals show "
+                    f"{fmt(whole(recorded))} BBL; production may not have recomputed the month yet.",
+                    "liquid_dispositions",
+                )
+
+    return liquid_dispositions, liquid_production, ending
+
+
+def _gas(
+    month: LeaseMonth | None,
+    gas_entries: list[RecordedGas],
+    authority_for: dict[str, str],
+    gas_label: str,
+    issue: IssueSink,
+) -> tuple[list[Disposition], int]:
+    """(dispositions, production) of the lease's gas, with the disposition and authority checks."""
+    grouped: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
+    for entry in gas_entries:
+        authority = entry.authority or (authority_for.get(entry.code) if entry.code in FLARE_VENT_CODES else None)
+        grouped[(entry.code, authority)] += entry.mcf
+    keys = sorted(grouped, key=lambda k: (k[0], k[1] or ""))
+    rounded = round_largest_remainder([grouped[k] for k in keys])
+    gas_dispositions: list[Disposition] = []
+    for (code, authority), volume in zip(keys, rounded, strict=True):
+        if code not in GAS_DISPOSITION_CODES:
+            issue(
+                "error",
+                "unknown-disposition-code",
+                f"{gas_label} disposition code {code!r} is not a Form PR gas code (01-03, 05-11; 04 was "
+                "replaced in 2021 by 10 flared and 11 vented).",
+                "gas_dispositions",
+            )
+        if volume < 0:
+            issue(
+                "error",
+                "negative-disposition",
+                f"{gas_label} disposition {code} adds up to {fmt(volume)} MCF.",
+                "gas_dispositions",
+            )
+        if volume == 0:
+            continue
+        if code in FLARE_VENT_CODES:
+            verb = "flared (code 10)" if code == "10" else "vented (code 11)"
+            if authority is None:
+                issue(
+                    "error",
+                    "flare-authority-missing",
+                    f"{fmt(volume)} MCF {verb} carries no authority. Add it: AR (by rule), AE (by exception), "
+                    "EP (exception pending) or EX (exempt).",
+                    "gas_dispositions",
+                )
+            elif authority not in FLARE_AUTHORITIES:
+                issue(
+                    "error",
+                    "flare-authority-invalid",
+                    f"{fmt(volume)} MCF {verb} has authority {authority!r}; it must be AR, AE, EP or EX.",
+                    "gas_dispositions",
+                )
+        elif authority is not None:
+            authority = None
+        gas_dispositions.append(Disposition(code, volume, authority, GAS_DISPOSITION_CODES.get(code, "")))
+    gas_production = whole(month.gas_mcf if month else Decimal("0"))
+    gas_disposed = sum(d.volume for d in gas_dispositions)
+    if gas_disposed != gas_production:
+        difference = gas_production - gas_disposed
+        if difference > 0:
+            hint = (
+                f"{fmt(difference)} MCF have no disposition. Add them (e.g. 01 lease fuel, 10 flared with authority)."
+            )
+        else:
+            hint = f"dispositions exceed production by {fmt(-difference)} MCF. Correct the dispositions or readings."
+        issue(
+            "error",
+            "gas-disposition-mismatch",
+            f"{gas_label} dispositions total {fmt(gas_disposed)} MCF but the lease produced {fmt(gas_production)} "
+            f"MCF (gas is not stored: they must be equal); {hint}",
+            "gas_dispositions",
+        )
+    return gas_dispositions, gas_production
+
+
+def month_code_total(month: LeaseMonth | None, code: str) -> Decimal:
+    if month is None:
+        return Decimal("0")
+    return sum((bbl for c, bbl in month.liquid_dispositions if c == code), Decimal("0"))
+
+
+def _who(lease: LeaseFacts) -> str:
+    number = f" ({lease.rrc_district}-{lease.rrc_lease_number})" if lease.rrc_lease_number else ""
+    return f"Lease {lease.name}{number}"

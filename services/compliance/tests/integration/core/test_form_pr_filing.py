@@ -1,0 +1,238 @@
+"""Adjustments, validation before filing, submitting, the RRC's answer, amendments and exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+from pypdf import PdfReader
+
+from wellflow_compliance.app.reports import record_submission_outcome
+
+JULY = date(2026, 7, 1)
+
+
+async def _flaring_lease(compliance, *, authority=None):
+    await compliance.put("/api/v1/compliance/operator", {"rrc_operator_number": "123456", "name": "Ranch Oil LLC"})
+    lease = await compliance.lease()
+    await compliance.publish(
+        compliance.lease_month(
+            lease,
+            JULY,
+            liquid="900",
+            gas="1500",
+            beginning="120",
+            ending="170",
+            oil_dispositions=[("00", "850")],
+            gas_dispositions=[("02", "1400", None), ("10", "100", authority)],
+        )
+    )
+    await compliance.wait_line("2026-07", lease)
+    return lease
+
+
+async def _answer(compliance, report_id, version, outcome, confirmation=None, reasons=()):
+    database = compliance.app.state.runtime.database
+    async with database.unit_of_work(compliance.org_a) as uow:
+        await record_submission_outcome(
+            uow,
+            report_id=report_id,
+            report_version=version,
+            outcome=outcome,
+            confirmation_number=confirmation,
+            reasons=list(reasons),
+        )
+
+
+async def test_flaring_without_authority_blocks_filing_until_the_office_adds_it(compliance):
+    lease = await _flaring_lease(compliance)
+    response = await compliance.post("/api/v1/form-pr/2026-07/submit")
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["type"].endswith("/form-pr-invalid")
+    [error] = problem["errors"]
+    assert "100 MCF flared (code 10) carries no authority" in error["message"]
+    assert error["field"] == f"lines[{lease}].gas_dispositions"
+
+    added = await compliance.post(
+        "/api/v1/form-pr/2026-07/adjustments",
+        {"lease_id": str(lease), "product": "gas", "code": "10", "authority": "AR", "reason": "flared under rule 32"},
+        **{"Idempotency-Key": "adj-1"},
+    )
+    assert added.status_code == 201, added.text
+    assert added.json()["created_by"] and added.json()["reason"] == "flared under rule 32"
+    again = await compliance.post(
+        "/api/v1/form-pr/2026-07/adjustments",
+        {"lease_id": str(lease), "product": "gas", "code": "10", "authority": "AR", "reason": "flared under rule 32"},
+        **{"Idempotency-Key": "adj-1"},
+    )
+    assert again.status_code == 200 and again.json()["id"] == added.json()["id"]
+    report = await compliance.report("2026-07")
+    assert report["errors"] == [] and report["ready_to_submit"]
+    assert (await compliance.get("/api/v1/form-pr/2026-07/adjustments")).json()["total"] == 1
+
+
+async def test_balance_failure_is_fixed_by_an_office_disposition_and_voiding_brings_it_back(compliance):
+    lease = await _flaring_lease(compliance, authority="AR")
+    await compliance.publish(
+        compliance.lease_month(
+            lease,
+            JULY,
+            liquid="900",
+            gas="1500",
+            beginning="120",
+            ending="160",
+            oil_dispositions=[("00", "850")],
+            gas_dispositions=[("02", "1400", None), ("10", "100", "AR")],
+        )
+    )
+    line = await compliance.wait_line("2026-07", lease, lambda line: line["issues"])
+    assert [i["code"] for i in line["issues"]] == ["liquid-balance"]
+    assert "gauged at 160 BBL" in line["issues"][0]["message"]
+
+    added = await compliance.post(
+        "/api/v1/form-pr/2026-07/adjustments",
+        {
+            "lease_id": str(lease),
+            "product": "liquid",
+            "code": "03",
+            "volume": "10",
+            "remark": "10 BBL used to hot-oil well 1",
+            "reason": "lease use reported by the pumper",
+        },
+    )
+    assert added.status_code == 201
+    line = await compliance.line("2026-07", lease)
+    assert line["issues"] == [] and line["ending_stock"] == 160
+    assert line["remarks"] == ["10 BBL used to hot-oil well 1"]
+
+    voided = await compliance.post(
+        f"/api/v1/form-pr/2026-07/adjustments/{added.json()['id']}/void", {"reason": "entered twice"}
+    )
+    assert voided.status_code == 200 and voided.json()["void_reason"] == "entered twice"
+    line = await compliance.line("2026-07", lease)
+    assert [i["code"] for i in line["issues"]] == ["liquid-balance"]
+    listed = await compliance.get("/api/v1/form-pr/2026-07/adjustments", include_voided="true")
+    assert listed.json()["items"][0]["voided_by"]
+
+
+async def test_bad_adjustments_are_refused_with_a_reason(compliance):
+    lease = await _flaring_lease(compliance, authority="AR")
+    cases = [
+        ({"product": "liquid", "code": "12", "volume": "5"}, "not a Form PR liquid disposition code"),
+        ({"product": "gas", "code": "02", "volume": "5", "authority": "AR"}, "only to gas dispositions 10"),
+        ({"product": "gas", "code": "01", "volume": "0"}, "Give a volume"),
+    ]
+    for body, message in cases:
+        response = await compliance.post(
+            "/api/v1/form-pr/2026-07/adjustments", {"lease_id": str(lease), "reason": "testing", **body}
+        )
+        assert response.status_code == 422, body
+        assert message in response.json()["detail"]
+    assert (await compliance.get("/api/v1/form-pr/2026-07/adjustments")).json()["total"] == 0
+
+
+async def test_missing_operator_number_blocks_filing(compliance):
+    lease = await compliance.lease()
+    await compliance.publish(compliance.lease_month(lease, JULY, gas="0"))
+    await compliance.wait_line("2026-07", lease)
+    response = await compliance.post("/api/v1/form-pr/2026-07/submit")
+    assert response.status_code == 422
+    assert "operator number (Form P-5) is not set" in response.json()["errors"][0]["message"]
+
+
+async def test_submit_freezes_a_version_and_a_later_change_is_an_amendment(compliance):
+    lease = await _flaring_lease(compliance, authority="AR")
+    submitted = await compliance.post("/api/v1/form-pr/2026-07/submit")
+    assert submitted.status_code == 202, submitted.text
+    assert (submitted.json()["version"], submitted.json()["kind"], submitted.json()["state"]) == (
+        1,
+        "original",
+        "submitted",
+    )
+    queued = await compliance.get(submitted.json()["submission_url"])
+    assert queued.status_code == 200 and queued.json()["state"] == "queued"
+    assert queued.json()["submission_key"] == submitted.json()["submission"]["submission_key"]
+    retried = await compliance.post("/api/v1/form-pr/2026-07/submit")
+    assert retried.status_code == 200 and retried.json()["version"] == 1
+    report = await compliance.report("2026-07")
+    assert report["state"] == "submitted"
+    [obligation] = (await compliance.get("/api/v1/filing-calendar", obligation="form_pr")).json()["items"]
+    assert obligation["state"] == "submitted"
+
+    await _answer(compliance, report["id"], 1, "accepted", "PR-2026-000123")
+    report = await compliance.report("2026-07")
+    assert (report["state"], report["amendment_needed"]) == ("accepted", False)
+    unchanged = await compliance.post("/api/v1/form-pr/2026-07/submit")
+    assert unchanged.status_code == 409
+
+    # Production corrects July after filing: the draft changes, the filed version does not.
+    await compliance.publish(
+        compliance.lease_month(
+            lease,
+            JULY,
+            liquid="950",
+            gas="1500",
+            beginning="120",
+            oil_dispositions=[("00", "850")],
+            gas_dispositions=[("02", "1400", None), ("10", "100", "AR")],
+        )
+    )
+    await compliance.wait_line("2026-07", lease, lambda line: line["liquid_production"] == 950)
+    report = await compliance.report("2026-07")
+    assert report["amendment_needed"] and report["state"] == "accepted"
+
+    amended = await compliance.post("/api/v1/form-pr/2026-07/submit")
+    assert amended.status_code == 202
+    assert (amended.json()["version"], amended.json()["kind"]) == (2, "amended")
+    assert not (await compliance.report("2026-07"))["amendment_needed"]  # on its way to the RRC
+    first = (await compliance.get("/api/v1/form-pr/2026-07/versions/1")).json()
+    assert first["payload"]["lines"][0]["liquid_production"] == 900
+    assert first["confirmation_number"] == "PR-2026-000123" and first["state"] == "accepted"
+    second = (await compliance.get("/api/v1/form-pr/2026-07/versions/2")).json()
+    assert second["payload"]["lines"][0]["liquid_production"] == 950 and second["payload"]["kind"] == "amended"
+    # The month stays filed: an amendment does not reopen the obligation.
+    [obligation] = (await compliance.get("/api/v1/filing-calendar", obligation="form_pr")).json()["items"]
+    assert obligation["state"] == "accepted"
+    submitted_events = await compliance.outbox("compliance.report_submitted.v1")
+    assert [e["report_version"] for e in submitted_events] == [1, 2]
+
+
+async def test_a_rejected_report_keeps_the_reasons_and_can_be_filed_again(compliance):
+    await _flaring_lease(compliance, authority="AR")
+    version = (await compliance.post("/api/v1/form-pr/2026-07/submit")).json()
+    report = await compliance.report("2026-07")
+    await _answer(compliance, report["id"], version["version"], "rejected", reasons=["Lease 08-12345 not found"])
+    report = await compliance.report("2026-07")
+    assert report["state"] == "rejected"
+    assert report["versions"][0]["reasons"] == ["Lease 08-12345 not found"]
+    again = await compliance.post("/api/v1/form-pr/2026-07/submit")
+    assert again.status_code == 202 and (again.json()["version"], again.json()["kind"]) == (2, "original")
+
+
+async def test_exports_are_labelled_as_wellflows_own_format(compliance):
+    lease = await _flaring_lease(compliance, authority="AR")
+    as_json = await compliance.get("/api/v1/form-pr/2026-07/export.json")
+    assert as_json.status_code == 200
+    body = json.loads(as_json.content)
+    assert body["format"] == "wellflow.form-pr.v1" and "not the RRC's EDI layout" in body["notice"]
+    assert body["lines"][0]["lease_id"] == str(lease) and "issues" not in body["lines"][0]
+
+    as_csv = (await compliance.get("/api/v1/form-pr/2026-07/export.csv")).text
+    first, *rest = as_csv.splitlines()
+    assert first.startswith("# wellflow.form-pr.v1")
+    [row] = list(csv.DictReader(io.StringIO("\n".join(rest))))
+    assert (row["operator_number"], row["identifier"], row["gas_dispositions"]) == (
+        "123456",
+        "12345",
+        "02:1400; 10:100 AR",
+    )
+
+    pdf = await compliance.get("/api/v1/form-pr/2026-07/export.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Monthly Production Report" in text and "123456" in text and "Ranch A" in text
+    assert "not the RRC's EDI layout" in text.replace("\n", " ")
+    assert (await compliance.get("/api/v1/form-pr/2026-07/export.xml")).status_code == 422

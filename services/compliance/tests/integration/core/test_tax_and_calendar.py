@@ -1,0 +1,168 @@
+"""Severance tax from entered prices and the month's volumes; the filing calendar and its deadline events."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from wellflow_compliance.app.calendar import send_deadline_notices
+
+JULY = date(2026, 7, 1)
+
+
+async def _oil_lease_with_sales(compliance, sold="1000", **month):
+    lease = await compliance.lease()
+    await compliance.publish(
+        compliance.lease_month(lease, JULY, liquid=sold, gas="0", oil_dispositions=[("00", sold)], **month)
+    )
+    await compliance.wait_line("2026-07", lease)
+    return lease
+
+
+async def test_oil_worked_check_and_recomputation_when_volumes_change(compliance):
+    lease = await _oil_lease_with_sales(compliance)
+    response = await compliance.put(
+        f"/api/v1/severance-tax/leases/{lease}/2026-07/prices", {"liquid": {"price": "70.00"}}
+    )
+    assert response.status_code == 200, response.text
+    tax = response.json()
+    [oil] = tax["lines"]
+    assert (oil["volume"], oil["market_value"], oil["tax"], oil["regulatory_fee"]) == (
+        "1000",
+        "70000.00",
+        "3220.00",
+        "6.25",
+    )
+    assert tax["revision"] == 1
+
+    # The same prices again: no new revision, no new event.
+    await compliance.put(f"/api/v1/severance-tax/leases/{lease}/2026-07/prices", {"liquid": {"price": "70.00"}})
+    # Production corrects the month: the tax follows.
+    await compliance.publish(
+        compliance.lease_month(lease, JULY, liquid="1100", gas="0", oil_dispositions=[("00", "1100")])
+    )
+
+    async def recomputed():
+        response = await compliance.get(f"/api/v1/severance-tax/leases/{lease}/2026-07")
+        return response.status_code == 200 and response.json()["revision"] == 2 and response.json()
+
+    tax = await compliance.wait_for(recomputed)
+    assert tax["lines"][0]["tax"] == "3542.00"
+    events = await compliance.outbox("compliance.severance_tax_computed.v1")
+    assert [(e["revision"], e["total_tax"]) for e in events] == [(1, "3220.00"), (2, "3542.00")]
+    assert events[0]["lines"][0]["product"] == "oil" and events[0]["oil_tax_due_date"] == "2026-08-25"
+    [oil_tax] = (await compliance.get("/api/v1/filing-calendar", obligation="oil_tax")).json()["items"]
+    assert oil_tax["amount"] == {"tax": "3542.00", "regulatory_fees": "6.88", "total": "3548.88", "lease_lines": 1}
+
+
+async def test_gas_worked_check_with_marketing_costs(compliance):
+    lease = await compliance.lease(lease_type="gas", number="203456")
+    await compliance.publish(
+        compliance.lease_month(
+            lease, JULY, lease_type="gas", liquid="0", gas="10000", gas_dispositions=[("02", "10000", None)]
+        )
+    )
+    await compliance.wait_line("2026-07", lease)
+    response = await compliance.put(
+        f"/api/v1/severance-tax/leases/{lease}/2026-07/prices",
+        {"gas": {"price": "2.50", "marketing_costs": "1500.00"}},
+    )
+    [gas] = response.json()["lines"]
+    assert (gas["gross_value"], gas["market_value"], gas["tax"], gas["regulatory_fee"]) == (
+        "25000.00",
+        "23500.00",
+        "1762.50",
+        "6.67",
+    )
+
+
+async def test_enhanced_recovery_lease_pays_half_the_rate(compliance):
+    lease = await _oil_lease_with_sales(compliance)
+    await compliance.put(f"/api/v1/severance-tax/leases/{lease}/2026-07/prices", {"liquid": {"price": "70.00"}})
+    granted = await compliance.post(
+        f"/api/v1/severance-tax/leases/{lease}/reliefs", {"code": "enhanced_recovery", "effective_from": "2026-01-01"}
+    )
+    assert granted.status_code == 201, granted.text
+    tax = (await compliance.get(f"/api/v1/severance-tax/leases/{lease}/2026-07")).json()
+    assert (tax["lines"][0]["rate"], tax["lines"][0]["tax"], tax["enhanced_recovery"]) == ("0.023", "1610.00", True)
+    assert [r["code"] for r in (await compliance.get(f"/api/v1/severance-tax/leases/{lease}/reliefs")).json()] == [
+        "enhanced_recovery"
+    ]
+    bad = await compliance.post(
+        f"/api/v1/severance-tax/leases/{lease}/reliefs", {"code": "high_cost_gas", "effective_from": "2026-01-01"}
+    )
+    assert bad.status_code == 422 and "needs well_cost" in bad.json()["detail"]
+
+
+async def test_floor_applies_to_cheap_oil_and_bad_prices_are_refused(compliance):
+    lease = await _oil_lease_with_sales(compliance)
+    tax = (
+        await compliance.put(f"/api/v1/severance-tax/leases/{lease}/2026-07/prices", {"liquid": {"price": "0.50"}})
+    ).json()
+    assert tax["lines"][0]["tax"] == "46.00" and tax["lines"][0]["minimum_applied"]
+    both = await compliance.put(
+        f"/api/v1/severance-tax/leases/{lease}/2026-07/prices", {"liquid": {"price": "70", "gross_value": "1"}}
+    )
+    assert both.status_code == 422
+    negative = await compliance.put(f"/api/v1/severance-tax/leases/{lease}/2026-07/prices", {"liquid": {"price": "-1"}})
+    assert negative.status_code == 422
+    listed = (await compliance.get("/api/v1/severance-tax", month="2026-07")).json()
+    assert listed["total"] == 1 and listed["items"][0]["lines"][0]["tax"] == "46.00"
+
+
+async def test_calendar_lists_due_dates_and_sends_each_deadline_event_once(compliance):
+    await _oil_lease_with_sales(compliance)
+    listed = (await compliance.get("/api/v1/filing-calendar")).json()
+    due = {item["obligation"]: item["due_date"] for item in listed["items"]}
+    assert due == {"form_pr": "2026-08-31", "oil_tax": "2026-08-25", "gas_tax": "2026-09-21"}  # Sep 20 is a Sunday
+
+    compliance.clock.now = datetime(2026, 8, 3, 12, tzinfo=UTC)  # 28 days before Form PR, 22 before oil tax
+    database = compliance.app.state.compliance
+    assert await send_deadline_notices(database) == 2
+    assert await send_deadline_notices(database) == 0  # a second pass (or replica) sends nothing
+    compliance.clock.now = datetime(2026, 8, 24, 12, tzinfo=UTC)
+    assert await send_deadline_notices(database) == 3  # Form PR 7 days, oil tax 1 day, gas tax 30 days
+    oil = next(i for i in listed["items"] if i["obligation"] == "oil_tax")
+    paid = await compliance.post(f"/api/v1/filing-calendar/{oil['id']}/paid", {"note": "paid by ACH"})
+    assert paid.status_code == 200 and paid.json()["state"] == "paid"
+    compliance.clock.now = datetime(2026, 9, 1, 12, tzinfo=UTC)
+    assert await send_deadline_notices(database) == 1  # Form PR missed; the oil tax was paid
+    events = await compliance.outbox("compliance.filing_deadline_approaching.v1")
+    assert sorted((e["obligation"], e["days_before"]) for e in events) == [
+        ("form_pr", 7),
+        ("form_pr", 30),
+        ("gas_tax", 30),
+        ("oil_tax", 1),
+        ("oil_tax", 30),
+    ]
+    [missed] = await compliance.outbox("compliance.filing_deadline_missed.v1")
+    assert missed["obligation"] == "form_pr" and missed["due_date"] == "2026-08-31"
+    overdue = (await compliance.get("/api/v1/filing-calendar", pending_only="true")).json()["items"]
+    assert [(i["obligation"], i["overdue"]) for i in overdue] == [("form_pr", True), ("gas_tax", False)]
+
+
+async def test_deadline_notices_go_to_every_organization_once(compliance):
+    await _oil_lease_with_sales(compliance)
+    other = await compliance.lease(org=compliance.org_b)
+    await compliance.publish(compliance.lease_month(other, JULY, org=compliance.org_b, gas="0"))
+    await compliance.wait_line("2026-07", other, org=compliance.org_b)
+    compliance.clock.now = datetime(2026, 8, 3, 12, tzinfo=UTC)
+    assert await send_deadline_notices(compliance.app.state.compliance) == 4  # two per organization
+    events = await compliance.outbox("compliance.filing_deadline_approaching.v1")
+    assert sorted(e["tenant_id"] for e in events) == sorted([str(compliance.org_a)] * 2 + [str(compliance.org_b)] * 2)
+    mine = (await compliance.get("/api/v1/filing-calendar")).json()["items"]
+    assert {item["id"] for item in mine} == {
+        e["obligation_id"] for e in events if e["tenant_id"] == str(compliance.org_a)
+    } | {item["id"] for item in mine if item["obligation"] == "gas_tax"}
+
+
+async def test_the_deadline_task_runs_with_the_app(start_compliance):
+    async with start_compliance(deadline_task_enabled=True, deadline_check_interval_seconds=0.2) as compliance:
+        compliance.clock.now = datetime(2026, 8, 30, 12, tzinfo=UTC)  # one day before the Form PR is due
+        await _oil_lease_with_sales(compliance)
+
+        async def reminded():
+            events = await compliance.outbox("compliance.filing_deadline_approaching.v1")
+            return [e for e in events if e["obligation"] == "form_pr"]
+
+        [event] = await compliance.wait_for(reminded)
+        assert (event["days_before"], event["due_date"], event["state"]) == (1, "2026-08-31", "open")
