@@ -24,10 +24,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 from uuid import UUID
 
 import nats
 from faststream.nats import NatsBroker
+from faststream.security import SASLPlaintext
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy as NatsAckPolicy
@@ -80,7 +82,7 @@ async def ensure_stream(target: str | JetStreamContext, root: str = DEFAULT_ROOT
     config = event_stream_config(root, replicas=replicas)
     connection = None
     if isinstance(target, str):
-        connection = await nats.connect(target, connect_timeout=5, max_reconnect_attempts=3)
+        connection = await nats.connect(**nats_connect_options(target), connect_timeout=5, max_reconnect_attempts=3)
         js = connection.jetstream()
     else:
         js = target
@@ -97,10 +99,34 @@ async def ensure_stream(target: str | JetStreamContext, root: str = DEFAULT_ROOT
     return config
 
 
+def nats_connect_options(nats_url: str) -> dict[str, Any]:
+    """``servers`` (NATS_URL may list several, comma-separated) and the ``user``/``password`` found in them.
+
+    The credentials are passed as options too, because servers nats-py discovers from a cluster's gossip carry
+    none in their URLs: without them a reconnect to a discovered node would be refused.
+    """
+    options: dict[str, Any] = {"servers": []}
+    for server in (part.strip() for part in nats_url.split(",")):
+        if not server:
+            continue
+        parts = urlsplit(server if "://" in server else f"nats://{server}")
+        if parts.username and "user" not in options:
+            options["user"] = unquote(parts.username)
+            options["password"] = unquote(parts.password or "")
+        host = parts.netloc.rpartition("@")[2]
+        options["servers"].append(urlunsplit(parts._replace(netloc=host)))
+    if not options["servers"]:
+        raise ValueError("no NATS server given")
+    return options
+
+
 def create_broker(nats_url: str, *, service: str) -> NatsBroker:
     """A broker that reconnects for ever: a service outlives a NATS restart instead of giving up."""
+    options = nats_connect_options(nats_url)
+    security = SASLPlaintext(options["user"], options["password"]) if "user" in options else None
     return NatsBroker(
-        nats_url,
+        options["servers"],
+        security=security,
         name=f"wellflow-{service}",
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,

@@ -19,7 +19,7 @@ import nats
 
 from wellflow_contracts.subjects import DEFAULT_ROOT
 
-from .broker import DeadLetters
+from .broker import DeadLetters, nats_connect_options
 from .database import Database
 
 
@@ -34,7 +34,9 @@ async def _main(args: argparse.Namespace) -> int:
     service = _required("SERVICE_NAME")
     root = os.environ.get("EVENT_SUBJECT_ROOT") or DEFAULT_ROOT
     database = Database(_required("DATABASE_URL"), service=service, subject_root=root, pool_size=2)
-    connection = await nats.connect(_required("NATS_URL"), connect_timeout=5, max_reconnect_attempts=2)
+    connection = await nats.connect(
+        **nats_connect_options(_required("NATS_URL")), connect_timeout=5, max_reconnect_attempts=2
+    )
     letters = DeadLetters(database, connection.jetstream(), service=service, subject_root=root)
     try:
         if args.command == "list":

@@ -99,6 +99,38 @@ MATRIX: Mapping[Role, Mapping[Resource, frozenset[Action]]] = {
 }
 
 
+# Deleting recorded data is narrower than writing it: where a resource is listed here, only these roles may
+# delete (they need write as well). A pumper records and corrects production but does not delete it.
+DELETERS: Mapping[Resource, frozenset[Role]] = {
+    Resource.PRODUCTION: frozenset({Role.OWNER, Role.MANAGER}),
+}
+
+
+def may_delete(role: str | Role, resource: str | Resource) -> bool:
+    """True when ``role`` may delete records of ``resource``: write, and listed in ``DELETERS`` if it is there."""
+    if not allowed(role, resource, Action.WRITE):
+        return False
+    deleters = DELETERS.get(Resource(resource))
+    return deleters is None or Role(role) in deleters
+
+
+def require_delete(resource: str | Resource) -> Callable[..., Awaitable[Principal]]:
+    """Dependency factory: the verified principal, or 403 when its role may not delete ``resource`` records."""
+    resource = Resource(resource)
+
+    async def check_delete(principal: CurrentPrincipal) -> Principal:
+        if not may_delete(principal.role, resource):
+            raise Forbidden(
+                f"Your role ({principal.role}) may not delete {resource.value.replace('_', ' ')} records.",
+                resource=resource.value,
+                action="delete",
+            )
+        return principal
+
+    check_delete.__name__ = f"require_delete_{resource.value}"
+    return check_delete
+
+
 def allowed(role: str | Role, resource: str | Resource, action: str | Action) -> bool:
     """True when ``role`` may ``action`` the ``resource``; unknown roles, resources or actions may nothing."""
     try:

@@ -189,6 +189,8 @@ class Up:
                 "JWT_AUDIENCE": JWT_AUDIENCE,
                 "HTTP_HOST": "127.0.0.1",
                 "PYTHONUNBUFFERED": "1",
+                # services that keep files of their own (the RRC portal stand-in's filings) keep them here
+                "WELLFLOW_HOME": str(self.config.home),
             }
         )
         base_env["WELLFLOW_SERVICE_URLS"] = json.dumps({s.name: f"http://127.0.0.1:{s.port}" for s in specs})

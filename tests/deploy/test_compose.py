@@ -1,0 +1,210 @@
+"""docker-compose.yml: valid against the Compose specification's schema (vendored in deploy/schemas, no
+engine or network needed), every WellFlow image built from a Dockerfile here, migrations and the stream
+before the services, secrets only by reference, and each service's environment accepted by its own
+settings class once compose has filled it in."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from deploy_helpers import service_settings_class
+from deploy_schema import compose_errors, jsonschema_errors, load
+
+REPO = Path(__file__).resolve().parents[2]
+COMPOSE = REPO / "docker-compose.yml"
+ENV_EXAMPLE = REPO / "deploy" / "compose.env.example"
+INFRASTRUCTURE_IMAGES = {"postgres", "nats"}  # official images, pinned to a version; everything else is built here
+
+_VARIABLE = re.compile(
+    r"\$(?:\$|\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}|(?P<bare>[A-Za-z_]\w*))"
+)
+
+
+class MissingVariable(Exception):
+    pass
+
+
+def interpolate(value: Any, env: dict[str, str]) -> Any:
+    """Compose's variable substitution: ${X}, ${X:-default}, ${X-default}, ${X:?error}, ${X?error}, $$."""
+    if isinstance(value, dict):
+        return {key: interpolate(item, env) for key, item in value.items()}
+    if isinstance(value, list):
+        return [interpolate(item, env) for item in value]
+    if not isinstance(value, str):
+        return value
+
+    def substitute(match: re.Match[str]) -> str:
+        if match.group(0) == "$$":
+            return "$"
+        name = match.group("name") or match.group("bare")
+        op, arg = match.group("op"), match.group("arg") or ""
+        present = name in env
+        empty = present and env[name] == ""
+        if op in (":?", "?") and (not present or (op == ":?" and empty)):
+            raise MissingVariable(f"{name}: {arg}")
+        if op in (":-", "-") and (not present or (op == ":-" and empty)):
+            return arg
+        return env.get(name, "")
+
+    return _VARIABLE.sub(substitute, value)
+
+
+def example_env() -> dict[str, str]:
+    """compose.env.example with every required variable given a distinct value, as a person would."""
+    env = {}
+    for line in ENV_EXAMPLE.read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            env[name] = value or f"{name.lower().replace('_', '-')}-0123456789abcdef0123456789abcdef"
+    return env
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict[str, Any]:
+    return yaml.safe_load(COMPOSE.read_text())
+
+
+@pytest.fixture(scope="module")
+def compose(raw) -> dict[str, Any]:
+    return interpolate(raw, example_env())
+
+
+def deployables() -> dict[str, dict[str, Any]]:
+    found = {}
+    for pyproject in [*REPO.glob("services/*/pyproject.toml"), *REPO.glob("tools/*/pyproject.toml")]:
+        table = tomllib.loads(pyproject.read_text()).get("tool", {}).get("wellflow", {}).get("service")
+        if table:
+            # keyed by folder: compose names each service after its folder (a host name has no underscore)
+            found[pyproject.parent.name] = {**table, "folder": pyproject.parent}
+    return found
+
+
+def test_the_file_is_valid_against_the_compose_specification(raw, compose):
+    assert compose_errors(raw) == []
+    assert compose_errors(compose) == []
+    schema = load("compose-spec.json")
+    other = jsonschema_errors(compose, schema, schema)  # a second opinion where the package is installed
+    assert other in (None, [])
+
+
+def test_the_schema_check_catches_mistakes(compose):
+    broken = json.loads(json.dumps(compose))
+    broken["services"]["wells"]["healthcheck"]["retries"] = [5]
+    broken["services"]["gateway"]["depends_on"]["wells"]["condition"] = "service_started_maybe"
+    broken["services"]["nats"]["restart_policy"] = "always"
+    errors = compose_errors(broken)
+    assert any("retries" in e for e in errors)
+    assert any("condition" in e for e in errors)
+    assert any("restart_policy" in e for e in errors)
+
+
+def test_every_secret_is_a_reference_that_compose_refuses_to_run_without(raw):
+    env = example_env()
+    interpolate(raw, env)  # complete: fine
+    secrets = [name for name in env if name.endswith(("PASSWORD", "KEY"))]
+    assert {"POSTGRES_PASSWORD", "KEY_ENCRYPTION_KEY", "NATS_ADMIN_PASSWORD", "WELLS_DB_PASSWORD"} <= set(secrets)
+    for name in secrets:
+        with pytest.raises(MissingVariable, match=name):
+            interpolate(raw, {k: v for k, v in env.items() if k != name})
+    text = COMPOSE.read_text()
+    assert not re.search(r"(?i)password[^$\n]*[:=]\s*['\"]?\w{6,}", text.replace("_PASSWORD:", "")), "literal secret"
+
+
+def test_every_wellflow_image_is_built_from_a_dockerfile_in_the_repository(compose):
+    built: dict[str, Path] = {}
+    for name, service in compose["services"].items():
+        image = service.get("image", "")
+        if "build" not in service:
+            repository, _, tag = image.partition(":")
+            assert repository in INFRASTRUCTURE_IMAGES, f"{name}: {image} is neither built here nor infrastructure"
+            assert tag and tag != "latest", f"{name}: pin {image} to a version"
+            continue
+        context = REPO / service["build"]["context"]
+        dockerfile = context / service["build"]["dockerfile"]
+        assert context.resolve() == REPO, f"{name}: the build context is the repository root (libs, uv.lock)"
+        assert dockerfile.is_file(), f"{name}: {dockerfile} does not exist"
+        assert image.startswith("wellflow/"), f"{name}: built images are named wellflow/<service>"
+        # one image name, one Dockerfile: a job reusing a service's image builds it from the same file
+        assert built.setdefault(image, dockerfile) == dockerfile, f"{image} is built from two Dockerfiles"
+
+
+def test_every_deployable_runs_after_its_migrations_and_the_stream(compose):
+    services = compose["services"]
+    for name, spec in deployables().items():
+        assert name in services, f"{name} is missing from docker-compose.yml"
+        service = services[name]
+        assert Path(service["build"]["dockerfile"]).parent == spec["folder"].relative_to(REPO)
+        assert service.get("healthcheck"), f"{name} has no health check"
+        if spec.get("database", True):
+            job = services[f"{name}-migrate"]
+            assert job["command"] == ["python", "-m", "wellflow_servicekit.deploy_cli", "migrate"]
+            assert job["image"] == service["image"]
+            assert service["depends_on"][f"{name}-migrate"]["condition"] == "service_completed_successfully"
+            assert service["depends_on"]["nats-stream"]["condition"] == "service_completed_successfully"
+            assert job["depends_on"]["postgres"]["condition"] == "service_healthy"
+            env = service["environment"]
+            # the running service holds neither the owner's nor the administrator's credentials
+            assert "DATABASE_OWNER_URL" not in env and "DATABASE_ADMIN_URL" not in env
+            assert env["DATABASE_URL"].split("://")[1].startswith(f"wellflow_{name}_app:")
+            assert job["environment"]["DATABASE_OWNER_URL"].split("://")[1].startswith(f"wellflow_{name}_owner:")
+            # the service logs in to NATS as its own user, with the password the server was given for it
+            server_password = services["nats"]["environment"][f"NATS_{name.upper()}_PASSWORD"]
+            assert env["NATS_URL"] == f"nats://{name}:{server_password}@nats:4222"
+
+
+def test_dependencies_exist_and_wait_for_health_that_is_checked(compose):
+    services = compose["services"]
+    for name, service in services.items():
+        for target, rule in (service.get("depends_on") or {}).items():
+            assert target in services, f"{name} depends on unknown {target}"
+            if rule["condition"] == "service_healthy":
+                assert services[target].get("healthcheck"), f"{target} has no health check to wait for"
+            if rule["condition"] == "service_completed_successfully":
+                assert services[target].get("restart") == "no", f"{target} is a one-shot job"
+
+
+def test_nats_runs_jetstream_on_file_storage_with_fsync_always(compose):
+    nats = compose["services"]["nats"]
+    assert nats["command"] == ["-c", "/etc/nats/nats.conf"]
+    mounts = {source: target for source, target, *_ in (volume.split(":") for volume in nats["volumes"])}
+    assert mounts["./deploy/nats"] == "/etc/nats"
+    config_dir = REPO / "deploy" / "nats"
+    config = (config_dir / "nats.conf").read_text()
+    assert re.search(r"(?m)^\s*sync_interval: always", config)
+    assert re.search(r"(?m)^\s*store_dir: /data/jetstream", config) and mounts["natsdata"] == "/data"
+    assert 'include "accounts.conf"' in config
+    needed = set(re.findall(r"\$(NATS_[A-Z_]+_PASSWORD)", (config_dir / "accounts.conf").read_text()))
+    assert len(needed) == 6 and needed <= set(nats["environment"]), "every account password reaches the server"
+    stream = compose["services"]["nats-stream"]
+    assert stream["command"][0] == "wellflow-ensure-stream"
+
+
+def test_each_service_accepts_the_environment_compose_gives_it(compose, monkeypatch):
+    from wellflow_servicekit.settings import load_settings
+
+    services = compose["services"]
+    for name, spec in deployables().items():
+        if spec["folder"].parent.name == "tools":  # the RRC portal stand-in reads no WellFlow settings
+            continue
+        env = {key: str(value) for key, value in services[name]["environment"].items()}
+        for key in list(env):
+            monkeypatch.delenv(key, raising=False)
+        with monkeypatch.context() as patch:
+            for key, value in env.items():
+                patch.setenv(key, value)
+            settings = load_settings(service_settings_class(name))
+            assert settings.service_name == name
+            assert settings.http_port == spec["port"]
+            if name == "gateway":
+                urls = settings.wellflow_service_urls
+                for target, target_spec in deployables().items():
+                    if target_spec.get("database", True):
+                        assert urls[target] == f"http://{target}:{target_spec['port']}"
+    identity = services["identity"]["environment"]
+    assert len(identity["KEY_ENCRYPTION_KEY"]) >= 32
