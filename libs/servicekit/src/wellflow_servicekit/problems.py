@@ -382,6 +382,9 @@ class UnhandledErrorMiddleware:
         try:
             await self.app(scope, receive, send_tracking)
         except Exception as exc:
+            if _unstorable_text(exc) and not response_started:
+                await problem_response(Request(scope), unstorable_text_problem())(scope, receive, send)
+                return
             logger.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
             span = trace.get_current_span()
             span.record_exception(exc)
@@ -393,6 +396,36 @@ class UnhandledErrorMiddleware:
                 "An unexpected error occurred on our side. It has been logged; quote the request_id if you report it."
             )
             await problem_response(request, problem)(scope, receive, send)
+
+
+# PostgreSQL refuses text it cannot store: the NUL character (22021) or a character outside the encoding (22P05).
+# Nothing was written (the unit of work rolled back), so the client's input is what is wrong: 422, not 500.
+UNSTORABLE_TEXT_STATES = frozenset({"22021", "22P05"})
+
+
+def _unstorable_text(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if getattr(current, "sqlstate", None) in UNSTORABLE_TEXT_STATES:
+            return True
+        pending.extend([getattr(current, "orig", None), current.__cause__, current.__context__])
+    return False
+
+
+def unstorable_text_problem() -> Problem:
+    return Problem(
+        "The request contains text that cannot be stored: the NUL character (\\u0000) or a character outside UTF-8 "
+        "is not allowed in any field.",
+        status=422,
+        slug="validation-error",
+        title="Request validation failed",
+        errors=[FieldError(field="body", message="text must not contain the NUL character")],
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:

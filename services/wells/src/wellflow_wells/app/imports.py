@@ -50,7 +50,15 @@ def _bad_file(message: str, field: str = "body") -> UnprocessableContent:
 
 def parse_csv(text: str) -> list[tuple[int, dict[str, str]]]:
     """(line number, row) pairs; column names lower-cased and trimmed, empty cells dropped."""
-    reader = csv.DictReader(io.StringIO(text))
+    # newline="": a line may end in CR, LF or CRLF (files from old spreadsheets end lines with a bare CR)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _read_rows(reader)
+    except csv.Error as exc:
+        raise _bad_file(f"The file is not valid CSV near line {reader.line_num}: {exc}.") from exc
+
+
+def _read_rows(reader: csv.DictReader[str]) -> list[tuple[int, dict[str, str]]]:
     if not reader.fieldnames:
         raise _bad_file("The file is empty; the first line must name the columns.")
     columns = [(name or "").strip().lower() for name in reader.fieldnames]

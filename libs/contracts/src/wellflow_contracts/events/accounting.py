@@ -1,0 +1,98 @@
+"""Integration events published by the accounting service (revenue distribution, JIB, AFEs).
+
+Ordering keys: a distribution run's events share ``accounting.run:<run_id>``; a JIB run's share
+``accounting.jib_run:<jib_run_id>``; events of one AFE share ``accounting.afe:<afe_id>``, so its status changes
+and overrun notices arrive in the order they happened.
+
+Money is Decimal dollars to the cent.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from wellflow_contracts.base import IntegrationEvent
+
+AfeStatus = Literal["draft", "pending_approval", "approved", "rejected", "in_progress", "completed", "closed"]
+
+
+class OwnerPayment(BaseModel):
+    partner_id: UUID
+    net_paid: Decimal = Field(description="paid to the owner in this run (may include suspense released)")
+    held_in_suspense: Decimal = Field(description="added to the owner's suspense by this run")
+
+
+class RevenueDistributed(IntegrationEvent):
+    """A month's revenue distribution was finalized: the owners' amounts are locked and payable."""
+
+    type: Literal["accounting.revenue_distributed.v1"] = "accounting.revenue_distributed.v1"
+    run_id: UUID
+    month: date = Field(description="first day of the sales month")
+    lease_ids: list[UUID]
+    gross_value: Decimal
+    severance_tax: Decimal
+    deductions: Decimal
+    net_distributed: Decimal = Field(description="the owners' net, to the cent, adjustments included")
+    paid: Decimal
+    held_in_suspense: Decimal
+    owners: list[OwnerPayment]
+    finalized_by: str
+    finalized_at: datetime
+
+    aggregate_field = "run_id"
+
+
+class PartnerBilling(BaseModel):
+    partner_id: UUID
+    net_billed: Decimal
+    balance_due: Decimal
+
+
+class JibIssued(IntegrationEvent):
+    """A month's joint interest billing was issued: each working-interest partner has a statement."""
+
+    type: Literal["accounting.jib_issued.v1"] = "accounting.jib_issued.v1"
+    jib_run_id: UUID
+    month: date
+    gross_billed: Decimal = Field(description="costs and overhead billed, 100% basis")
+    partners: list[PartnerBilling]
+    issued_by: str
+
+    aggregate_field = "jib_run_id"
+
+
+class AfeStatusChanged(IntegrationEvent):
+    """An AFE moved along its lifecycle (draft, pending approval, approved or rejected, in progress, completed,
+    closed)."""
+
+    type: Literal["accounting.afe_status_changed.v1"] = "accounting.afe_status_changed.v1"
+    afe_id: UUID
+    afe_number: str
+    lease_id: UUID | None = None
+    well_id: UUID | None = None
+    from_status: AfeStatus | None = None
+    to_status: AfeStatus
+    changed_by: str
+    note: str | None = None
+
+    aggregate_field = "afe_id"
+
+
+class AfeOverrunDetected(IntegrationEvent):
+    """An AFE's actual costs passed its approved estimate by more than the agreement's overrun percentage:
+    the operator must notify the partners and send a supplemental AFE."""
+
+    type: Literal["accounting.afe_overrun_detected.v1"] = "accounting.afe_overrun_detected.v1"
+    afe_id: UUID
+    afe_number: str
+    approved_estimate: Decimal = Field(description="the AFE's estimate plus approved supplements")
+    actual: Decimal
+    overrun_percent: Decimal = Field(description="(actual / estimate - 1) x 100, two places")
+    threshold_percent: Decimal
+
+    aggregate_field = "afe_id"

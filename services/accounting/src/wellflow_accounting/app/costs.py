@@ -1,0 +1,204 @@
+"""Costs: vendor invoices and lease operating expense lines, entered or imported from CSV with a report per
+row; a cost carrying an AFE number charges that AFE (and may raise its overrun alert)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import and_, func, insert, select, true
+
+from wellflow_contracts.ids import uuid7
+from wellflow_servicekit.database import UnitOfWork
+
+from ..adapters.tables import (
+    costs,
+    leases,
+    wells,
+)
+from ..domain import afe as afe_rules
+from ..domain.partners import PartnerRole
+from . import afes as afe_uc
+from .context import Accounting, Actor, fetch_one, fetch_page, invalid
+from .decks import lease_row
+from .partners import require_partners
+
+MAX_IMPORT_ROWS = 5000
+
+
+# ---------------------------------------------------------------- costs
+
+
+async def _check_cost(uow: UnitOfWork, row: dict[str, Any], prefix: str, afe_cache: dict[str, Any]) -> None:
+    await lease_row(uow, row["lease_id"], f"{prefix}.lease_id")
+    if row.get("well_id") is not None:
+        lease_of_well = await uow.connection.scalar(select(wells.c.lease_id).where(wells.c.id == row["well_id"]))
+        if lease_of_well != row["lease_id"]:
+            raise invalid(f"{prefix}.well_id", "no such well on this lease")
+    if row.get("vendor_id") is not None:
+        found = await require_partners(uow, {row["vendor_id"]}, f"{prefix}.vendor_id")
+        vendor = found[row["vendor_id"]]
+        if PartnerRole.VENDOR.value not in vendor["roles"]:
+            raise invalid(f"{prefix}.vendor_id", "this partner does not have the vendor role")
+        row["vendor_name"] = row.get("vendor_name") or vendor["name"]
+    if not row.get("vendor_name"):
+        raise invalid(f"{prefix}.vendor_name", "name the vendor (or give vendor_id)")
+    number = row.get("afe_number")
+    if number:
+        if number not in afe_cache:
+            afe_cache.update(await afe_uc.chargeable_afes(uow, {number}))
+        afe = afe_cache.get(number)
+        if afe is None:
+            raise invalid(f"{prefix}.afe_number", f"no AFE {number}")
+        if afe["status"] not in afe_rules.CHARGEABLE:
+            raise invalid(f"{prefix}.afe_number", f"AFE {number} is {afe['status']}: costs need an approved AFE")
+        if afe["lease_id"] != row["lease_id"]:
+            raise invalid(f"{prefix}.afe_number", f"AFE {number} is for another lease")
+
+
+async def record_cost(acc: Accounting, actor: Actor, data: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
+    """A vendor invoice or LOE line; a retried request with the same client id answers the first result."""
+    row = {**data, "organization_id": actor.organization_id, "source": "entered", "created_by": actor.id}
+    row["id"] = data.get("id") or uuid7()
+    row["created_at"] = acc.clock()
+    async with acc.uow(actor) as uow:
+        existing = (await uow.connection.execute(select(costs).where(costs.c.id == row["id"]))).mappings().first()
+        if existing is not None:
+            return dict(existing), False
+        await _check_cost(uow, row, "body", {})
+        created = await fetch_one(uow, insert(costs).values(row).returning(costs))
+        await afe_uc.check_overruns(acc, uow, actor, {row["afe_number"]} if row.get("afe_number") else set())
+        return created, True
+
+
+async def import_costs(
+    acc: Accounting, actor: Actor, content: str, parse_row: Callable[[dict[str, Any]], dict[str, Any]]
+) -> dict[str, Any]:
+    """A CSV of costs (header: date, vendor, category, lease, amount; optional invoice_number, well,
+    afe_number, description). ``lease`` is a lease id, name or RRC lease number; ``well`` an id or 14-digit
+    API number. Good rows are recorded together; each row gets a report (recorded, or rejected with reasons)."""
+    # newline="": a line may end in CR, LF or CRLF (a bare CR is how some spreadsheets end lines)
+    reader = csv.DictReader(io.StringIO(content, newline=""))
+    required = {"date", "vendor", "category", "lease", "amount"}
+    try:
+        header = {(name or "").strip().lower() for name in reader.fieldnames or []}
+        if not required <= header:
+            raise invalid("body", f"the header needs the columns {', '.join(sorted(required - header))}")
+        records = list(reader)
+    except csv.Error as exc:
+        raise invalid("body", f"the file is not valid CSV near line {reader.line_num}: {exc}") from exc
+    if len(records) > MAX_IMPORT_ROWS:
+        raise invalid("body", f"at most {MAX_IMPORT_ROWS} rows per file")
+    report: list[dict[str, Any]] = []
+    numbers: set[str] = set()
+    async with acc.uow(actor) as uow:
+        lease_index = await _lease_index(uow)
+        well_index = await _well_index(uow)
+        afe_cache: dict[str, Any] = {}
+        good = []
+        for line_no, raw in enumerate(records, start=2):
+            values = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+            try:
+                lease_id = lease_index.get(values["lease"].lower())
+                if lease_id is None:
+                    raise ValueError(f"lease {values['lease']!r} is not known")
+                well_id = None
+                if values.get("well"):
+                    well_id = well_index.get(values["well"].replace("-", "").lower())
+                    if well_id is None:
+                        raise ValueError(f"well {values['well']!r} is not known")
+                parsed = parse_row(
+                    {
+                        "incurred_on": values["date"],
+                        "vendor_name": values["vendor"],
+                        "invoice_number": values.get("invoice_number") or None,
+                        "category": values["category"].lower(),
+                        "lease_id": str(lease_id),
+                        "well_id": str(well_id) if well_id else None,
+                        "afe_number": values.get("afe_number") or None,
+                        "amount": values["amount"].replace(",", "").replace("$", ""),
+                        "description": values.get("description") or None,
+                    }
+                )
+                row = {
+                    **parsed,
+                    "organization_id": actor.organization_id,
+                    "id": uuid7(),
+                    "source": "import",
+                    "created_by": actor.id,
+                    "created_at": acc.clock(),
+                }
+                await _check_cost(uow, row, "row", afe_cache)
+            except Exception as exc:
+                report.append({"line": line_no, "status": "rejected", "reasons": _reasons(exc)})
+                continue
+            good.append(row)
+            if row.get("afe_number"):
+                numbers.add(row["afe_number"])
+            report.append({"line": line_no, "status": "recorded", "cost_id": str(row["id"])})
+        if good:
+            await uow.connection.execute(insert(costs), good)
+            await afe_uc.check_overruns(acc, uow, actor, numbers)
+    recorded = sum(1 for r in report if r["status"] == "recorded")
+    return {"rows": len(report), "recorded": recorded, "rejected": len(report) - recorded, "report": report}
+
+
+def _reasons(exc: Exception) -> list[str]:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):  # pydantic ValidationError
+        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors()]
+    if isinstance(errors, list) and errors:
+        return [f"{e['field'].replace('row.', '')}: {e['message']}" for e in errors]
+    return [getattr(exc, "detail", None) or str(exc)]
+
+
+async def _lease_index(uow: UnitOfWork) -> dict[str, UUID]:
+    index: dict[str, UUID] = {}
+    for r in await uow.connection.execute(select(leases.c.id, leases.c.name, leases.c.rrc_lease_number)):
+        index[str(r.id)] = r.id
+        index[r.name.lower()] = r.id
+        if r.rrc_lease_number:
+            index.setdefault(r.rrc_lease_number.lower(), r.id)
+    return index
+
+
+async def _well_index(uow: UnitOfWork) -> dict[str, UUID]:
+    index: dict[str, UUID] = {}
+    for r in await uow.connection.execute(select(wells.c.id, wells.c.api_number)):
+        index[str(r.id)] = r.id
+        index[r.api_number] = r.id
+    return index
+
+
+async def list_costs(
+    acc: Accounting,
+    actor: Actor,
+    *,
+    lease_id: UUID | None = None,
+    category: str | None = None,
+    afe_number: str | None = None,
+    billed: bool | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    conditions = []
+    if lease_id is not None:
+        conditions.append(costs.c.lease_id == lease_id)
+    if category is not None:
+        conditions.append(costs.c.category == category)
+    if afe_number is not None:
+        conditions.append(costs.c.afe_number == afe_number)
+    if billed is not None:
+        conditions.append(costs.c.jib_run_id.is_not(None) if billed else costs.c.jib_run_id.is_(None))
+    if date_from is not None:
+        conditions.append(costs.c.incurred_on >= date_from)
+    if date_to is not None:
+        conditions.append(costs.c.incurred_on <= date_to)
+    query = select(costs, func.count().over().label("_total")).where(and_(true(), *conditions))
+    return await fetch_page(acc, actor, query.order_by(costs.c.incurred_on, costs.c.id), limit, offset)

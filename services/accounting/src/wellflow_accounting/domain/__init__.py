@@ -1,0 +1,1 @@
+"""Plain Python: the arithmetic of ownership, distribution, billing and AFEs. Imports no framework."""

@@ -1,0 +1,28 @@
+"""Durable consumers of wells, production and compliance events (``accounting-<handler>``); thin: each hands
+the event to its use case in ``app.inbound``."""
+
+from __future__ import annotations
+
+from wellflow_contracts.events.compliance import SeveranceTaxComputed
+from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRecorded
+from wellflow_contracts.events.wells import (
+    LeaseRegistered,
+    LeaseUpdated,
+    WellRegistered,
+    WellStatusChanged,
+    WellUpdated,
+)
+from wellflow_servicekit.broker import EventConsumers
+
+from ..app import inbound
+
+
+def register_handlers(consumers: EventConsumers) -> None:
+    consumers.handler("lease-registered", LeaseRegistered)(inbound.on_lease)
+    consumers.handler("lease-updated", LeaseUpdated)(inbound.on_lease)
+    consumers.handler("well-registered", WellRegistered)(inbound.on_well)
+    consumers.handler("well-updated", WellUpdated)(inbound.on_well)
+    consumers.handler("well-status-changed", WellStatusChanged)(inbound.on_well_status)
+    consumers.handler("lease-month-updated", LeaseMonthUpdated)(inbound.on_lease_month)
+    consumers.handler("run-ticket-recorded", RunTicketRecorded)(inbound.on_run_ticket)
+    consumers.handler("severance-tax-computed", SeveranceTaxComputed)(inbound.on_severance_tax)

@@ -1,0 +1,42 @@
+"""What every accounting route shares: the use cases' handles, the permission dependencies (reads need
+``accounting:read``: owner, manager, accountant, auditor; writes ``accounting:write``: owner, accountant),
+paging parameters and file answers."""
+
+# No `from __future__ import annotations` here: FastAPI must resolve the dependency closures in `permitted`.
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+
+from wellflow_servicekit.auth import Principal
+from wellflow_servicekit.permissions import require_permission
+
+from ..app.context import MAX_PAGE, Accounting, Actor
+
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most {MAX_PAGE}")]
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold U+0000
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+
+
+def get_accounting(request: Request) -> Accounting:
+    return request.app.state.accounting
+
+
+AccountingDep = Annotated[Accounting, Depends(get_accounting)]
+
+
+def permitted(action: str) -> Any:
+    check = require_permission("accounting", action)
+
+    async def actor(principal: Annotated[Principal, Depends(check)]) -> Actor:
+        return Actor(id=principal.subject, organization_id=principal.organization_id)
+
+    return Depends(actor)
+
+
+Reader = Annotated[Actor, permitted("read")]
+Writer = Annotated[Actor, permitted("write")]
+
+
+def attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}

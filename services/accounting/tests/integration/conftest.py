@@ -1,0 +1,197 @@
+"""A freshly migrated accounting database per test and the accounting app on it, driven in-process.
+
+Tokens come from the devstack's ``token_mint``. Leases, wells and volumes normally arrive as events; tests
+apply them through the same handlers the consumers call (``Books.apply``), or publish them on real NATS
+where the consumer itself is under test. The folder has no ``__init__.py``; tests reach the helpers through
+the ``books`` fixture.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from wellflow_accounting.app import inbound
+from wellflow_accounting.bootstrap import create_app
+from wellflow_accounting.settings import AccountingSettings
+from wellflow_contracts.events.production import GasDisposition, LeaseMonthUpdated
+from wellflow_contracts.events.wells import LeaseRegistered
+from wellflow_contracts.ids import uuid7
+from wellflow_devstack.tokens import AUDIENCE, ISSUER, JWKS_URL, TokenMint
+from wellflow_servicekit.database import Database
+from wellflow_servicekit.settings import load_settings
+
+SERVICE_DIR = Path(__file__).resolve().parents[2]
+BASE_URL = "http://accounting.test"
+
+HANDLERS = {
+    "wells.lease_registered.v1": inbound.on_lease,
+    "wells.lease_updated.v1": inbound.on_lease,
+    "wells.well_registered.v1": inbound.on_well,
+    "wells.well_updated.v1": inbound.on_well,
+    "wells.well_status_changed.v1": inbound.on_well_status,
+    "production.lease_month_updated.v1": inbound.on_lease_month,
+    "production.run_ticket_recorded.v1": inbound.on_run_ticket,
+    "compliance.severance_tax_computed.v1": inbound.on_severance_tax,
+}
+
+
+@dataclass
+class Books:
+    app: Any
+    client: httpx.AsyncClient
+    mint: TokenMint
+    owner_url: str
+    org_a: UUID = field(default=UUID("01938a10-0000-7000-8000-00000000000a"))
+    org_b: UUID = field(default=UUID("01938a10-0000-7000-8000-00000000000b"))
+
+    def as_role(self, role: str, organization_id: UUID | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.mint.token(organization_id or self.org_a, role)}"}
+
+    async def owner_query(self, sql: str, **params: Any) -> list[Any]:
+        database = Database(self.owner_url, service="accounting", pool_size=1)
+        try:
+            async with database.engine.connect() as conn:
+                return list((await conn.execute(text(sql), params)).all())
+        finally:
+            await database.dispose()
+
+    async def apply(self, event: Any) -> None:
+        """Apply an event as its consumer would (same handler, a unit of work of the event's tenant)."""
+        async with self.app.state.accounting.database.unit_of_work(event.tenant_id) as uow:
+            await HANDLERS[event.type](uow, event)
+
+    async def request(
+        self, method: str, path: str, body: Any = None, role: str = "accountant", org=None, params=None
+    ) -> httpx.Response:
+        return await self.client.request(method, path, json=body, params=params, headers=self.as_role(role, org))
+
+    async def post(self, path: str, body: Any = None, role: str = "accountant", org: UUID | None = None):
+        return await self.request("POST", path, body, role, org)
+
+    async def put(self, path: str, body: Any, role: str = "accountant", org: UUID | None = None):
+        return await self.request("PUT", path, body, role, org)
+
+    async def get(self, path: str, role: str = "accountant", org: UUID | None = None, params=None):
+        return await self.request("GET", path, None, role, org, params)
+
+    async def ok(self, method: str, path: str, body: Any = None, status: int = 200, **kw: Any) -> Any:
+        """The JSON answer, asserting the status; ``kw``: role, org, params."""
+        response = await self.request(method, path, body, **kw)
+        assert response.status_code == status, response.text
+        return response.json()
+
+    async def lease(self, org: UUID | None = None, name: str = "Ranch A", lease_type: str = "oil", **extra) -> UUID:
+        lease_id = uuid7()
+        await self.apply(
+            LeaseRegistered(
+                tenant_id=org or self.org_a,
+                lease_id=lease_id,
+                name=name,
+                rrc_district="08",
+                rrc_lease_number=extra.get("number", "12345"),
+                lease_type=lease_type,
+                county="Midland",
+                status="active",
+            )
+        )
+        return lease_id
+
+    async def partner(self, name: str, *roles: str, org: UUID | None = None, **extra: Any) -> str:
+        body = {"name": name, "kind": "individual", "roles": list(roles or ["royalty_owner"]), **extra}
+        return (await self.ok("POST", "/api/v1/partners", body, status=201, org=org))["id"]
+
+    async def deck(self, lease_id: UUID, lines: list[tuple[str, str, str]], kind: str = "revenue", start="2026-01-01"):
+        body = {
+            "lease_id": str(lease_id),
+            "kind": kind,
+            "effective_from": start,
+            "lines": [{"partner_id": p, "interest_type": t, "decimal": d} for p, t, d in lines],
+        }
+        return await self.ok("POST", "/api/v1/ownership-decks", body, status=201)
+
+    async def volumes(self, lease_id: UUID, month: date, revision: int, oil: str, gas: str = "0", org=None) -> None:
+        await self.apply(
+            LeaseMonthUpdated(
+                tenant_id=org or self.org_a,
+                lease_id=lease_id,
+                month=month,
+                revision=revision,
+                lease_type="oil",
+                oil_bbl=Decimal(oil),
+                condensate_bbl=Decimal(0),
+                casinghead_gas_mcf=Decimal(gas),
+                gas_well_gas_mcf=Decimal(0),
+                water_bbl=Decimal(0),
+                liquid_bbl=Decimal(oil),
+                gas_mcf=Decimal(gas),
+                production_days=30,
+                oil_disposed_bbl=Decimal(oil),
+                gas_dispositions=[GasDisposition(code="02", mcf=Decimal(gas))] if Decimal(gas) else [],
+                gas_disposition_mismatch_mcf=Decimal(0),
+            )
+        )
+
+
+@pytest.fixture
+async def root(event_stream):
+    return await event_stream()
+
+
+@pytest.fixture
+async def accounting_db(service_database):
+    return await service_database("accounting", migrations=SERVICE_DIR)
+
+
+def accounting_settings(db, infra, root, **overrides: Any) -> AccountingSettings:
+    values: dict[str, Any] = {
+        "service_name": "accounting",
+        "database_url": db.runtime_url,
+        "nats_url": infra.nats_url,
+        "event_subject_root": root,
+        "jwks_url": JWKS_URL,
+        "jwt_issuer": ISSUER,
+        "jwt_audience": AUDIENCE,
+        "db_pool_size": 4,
+        "outbox_poll_interval": 0.2,
+        "consumer_backoff": "0.2,0.4",
+        "operator_name": "Permian Test Operating LLC",
+        "operator_address": "100 Main St, Midland, TX 79701",
+        "operator_phone": "432-555-0100",
+        **overrides,
+    }
+    return load_settings(AccountingSettings, **values)
+
+
+@pytest.fixture
+async def books(accounting_db, infra, root, token_mint):
+    app = create_app(
+        accounting_settings(accounting_db, infra, root, outbox_poll_interval=30), token_verifier=token_mint.verifier()
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+        yield Books(app, client, token_mint, accounting_db.owner_url)
+
+
+async def wait_until(check, timeout: float = 15.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        if await check():
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.05)
+
+
+@pytest.fixture
+def until():
+    return wait_until

@@ -1,0 +1,128 @@
+"""Valuation, owner shares, adjustments and suspense decisions, on DOMAIN.md's figures."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wellflow_accounting.domain.decks import DeckLine, InterestType
+from wellflow_accounting.domain.distribution import (
+    Product,
+    PurchaserStatement,
+    Sale,
+    SuspenseRules,
+    adjustments,
+    distribute,
+    explain_correction,
+    settle,
+    value_sale,
+)
+
+D = Decimal
+LEASE = UUID("01938a10-0000-7000-8000-0000000000aa")
+W, R = InterestType.WORKING_INTEREST, InterestType.ROYALTY
+
+
+def test_domain_owner_example_decimal_0_0125_on_70000_of_oil():
+    # 1,000 bbl at $70.00: tax 4.6% = $3,220.00 (DOMAIN.md severance example, computed by wellflow_texas).
+    sale = value_sale(LEASE, Product.OIL, volume=D("1000"), price=D("70.00"))
+    assert (sale.gross_value, sale.severance_tax, sale.tax_source) == (D("70000.00"), D("3220.00"), "computed")
+    owner, rest = uuid4(), uuid4()
+    shares = {
+        s.partner_id: s for s in distribute(sale, [DeckLine(owner, R, D("0.0125")), DeckLine(rest, W, D("0.9875"))])
+    }
+    assert (shares[owner].gross, shares[owner].tax, shares[owner].net) == (D("875.00"), D("40.25"), D("834.75"))
+
+
+def test_gas_tax_is_on_receipts_less_marketing_costs_from_the_purchaser_statement():
+    # DOMAIN.md: 10,000 MCF at $2.50 with $1,500 marketing costs -> market value $23,500, tax $1,762.50.
+    statement = PurchaserStatement(D("10000"), D("2.50"), D("25000.00"), D("1500.00"))
+    sale = value_sale(LEASE, Product.GAS, volume=D("9990"), price=None, statement=statement)
+    assert (sale.volume, sale.severance_tax, sale.deductions) == (D("10000"), D("1762.50"), D("1500.00"))
+    assert sale.distributable == D("21737.50")
+    assert sale.price_source == "purchaser_statement"
+
+
+def test_compliance_tax_wins_over_the_local_computation():
+    sale = value_sale(LEASE, Product.OIL, volume=D("1000"), price=D("70"), compliance_tax=D("3000.00"))
+    assert (sale.severance_tax, sale.tax_source) == (D("3000.00"), "compliance")
+
+
+def test_no_price_or_nothing_sold_gives_no_sale():
+    assert value_sale(LEASE, Product.OIL, volume=D("100"), price=None) is None
+    assert value_sale(LEASE, Product.OIL, volume=D("0"), price=D("70")) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    owners=st.integers(min_value=1, max_value=400),
+    seed=st.randoms(use_true_random=False),
+    barrels=st.integers(min_value=1, max_value=200_000),
+    price_cents=st.integers(min_value=1, max_value=15_000),
+)
+def test_owners_cents_add_up_exactly_to_the_distributable_total(owners, seed, barrels, price_cents):
+    raw = [seed.randint(1, 1_000_000) for _ in range(owners)]
+    total = sum(raw)
+    decimals = [(D(r) / D(total)).quantize(D("0.00000001")) for r in raw]
+    decimals[0] += D("1") - sum(decimals)  # the operator absorbs the rounding so the deck sums to one
+    if decimals[0] <= 0:
+        return
+    deck = [DeckLine(UUID(int=i + 1), W if i % 3 else R, d) for i, d in enumerate(decimals)]
+    sale = value_sale(LEASE, Product.OIL, volume=D(barrels), price=D(price_cents) / 100)
+    shares = distribute(sale, deck)
+    assert sum(s.gross for s in shares) == sale.gross_value
+    assert sum(s.tax for s in shares) == sale.severance_tax
+    assert sum(s.net for s in shares) == sale.distributable
+    assert distribute(sale, list(reversed(deck))) == shares  # deterministic whatever the order
+
+
+def test_adjustments_are_the_difference_per_owner_and_add_up_to_the_change():
+    a, b = uuid4(), uuid4()
+    deck = [DeckLine(a, R, D("0.125")), DeckLine(b, W, D("0.875"))]
+    old = value_sale(LEASE, Product.OIL, volume=D("1000"), price=D("70"))
+    new = value_sale(LEASE, Product.OIL, volume=D("1100"), price=D("70"))
+    changes = adjustments(distribute(old, deck), distribute(new, deck))
+    assert sum(c.net for c in changes) == new.distributable - old.distributable
+    assert {c.partner_id: c.gross for c in changes} == {a: D("875.00"), b: D("6125.00")}
+    assert adjustments(distribute(old, deck), distribute(old, deck)) == []
+    text = explain_correction("Ranch A", date(2026, 3, 1), Product.OIL, old, new, production_revisions=(2, 3))
+    assert "03/2026" in text and "1000 -> 1100" in text and "revision 2 -> 3" in text
+
+
+RULES = SuspenseRules(D("100.00"), D("10.00"), 12)
+OWNER = UUID(int=7)
+
+
+@pytest.mark.parametrize(
+    ("earned", "released", "prior", "month", "paid", "delta"),
+    [
+        ("150.00", "0", "0", 3, "150.00", "0"),  # above the minimum: paid
+        ("40.00", "0", "0", 3, "0", "40.00"),  # below: held
+        ("40.00", "0", "70.00", 3, "110.00", "-70.00"),  # accumulated past $100: released with this month
+        ("5.00", "0", "20.00", 12, "25.00", "-20.00"),  # yearly release above $10
+        ("5.00", "0", "3.00", 12, "0", "5.00"),  # below $10 even in the release month: held
+        ("30.00", "80.00", "0", 3, "110.00", "0"),  # a lifted title hold counts toward the minimum
+        ("-20.00", "0", "0", 3, "0", "-20.00"),  # a negative correction is carried, never billed
+    ],
+)
+def test_suspense_decisions(earned, released, prior, month, paid, delta):
+    result = settle(
+        OWNER,
+        earned=D(earned),
+        released_title=D(released),
+        prior_minimum=D(prior),
+        month=date(2026, month, 1),
+        rules=RULES,
+    )
+    assert (result.paid, result.minimum_delta) == (D(paid), D(delta))
+    assert result.paid == D(earned) + D(released) + D(prior) - (D(prior) + result.minimum_delta)
+
+
+def test_sale_distributable_is_gross_less_tax_less_deductions():
+    sale = Sale(LEASE, Product.GAS, D("1"), D("1"), D("100.00"), D("7.50"), D("2.00"), "computed", "entered")
+    assert sale.distributable == D("90.50")
