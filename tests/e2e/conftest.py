@@ -6,6 +6,7 @@ over HTTP and the gateway routes by its real table, as under `wellflow up`.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,17 @@ import httpx
 import pytest
 import uvicorn
 
+from wellflow_accounting.bootstrap import create_app as create_accounting
+from wellflow_accounting.settings import AccountingSettings
+from wellflow_compliance.bootstrap import create_app as create_compliance
+from wellflow_compliance.settings import ComplianceSettings
 from wellflow_devstack.servers import free_port
 from wellflow_gateway.bootstrap import create_app as create_gateway
 from wellflow_gateway.settings import GatewaySettings
 from wellflow_identity.bootstrap import create_app as create_identity
 from wellflow_identity.settings import IdentitySettings
+from wellflow_production.bootstrap import create_app as create_production
+from wellflow_production.settings import ProductionSettings
 from wellflow_servicekit.settings import load_settings
 from wellflow_wells.bootstrap import create_app as create_wells
 from wellflow_wells.settings import WellsSettings
@@ -27,6 +34,10 @@ from wellflow_wells.settings import WellsSettings
 ROOT = Path(__file__).resolve().parents[2]
 ISSUER, AUDIENCE = "wellflow-identity", "wellflow"
 PASSWORD = "correct horse battery staple"
+
+# security_checks.py is a plain module beside the tests (this folder is no package)
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 async def _serve(app, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
@@ -46,11 +57,20 @@ async def _serve(app, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
 SERVICES: dict[str, tuple[Callable[..., Any], type, Callable[[], dict[str, Any]]]] = {
     "identity": (create_identity, IdentitySettings, lambda: {"key_encryption_key": "e2e-" + uuid4().hex + uuid4().hex}),
     "wells": (create_wells, WellsSettings, dict),
+    "production": (create_production, ProductionSettings, lambda: {"db_pool_size": 6}),
+    "compliance": (create_compliance, ComplianceSettings, dict),
+    "accounting": (create_accounting, AccountingSettings, dict),
 }
 
 
 @pytest.fixture
-async def gateway(service_database, event_stream, infra):
+def service_databases() -> dict[str, Any]:
+    """Each started service's database (name -> ServiceDatabase with owner and runtime URLs), filled by `gateway`."""
+    return {}
+
+
+@pytest.fixture
+async def gateway(service_database, event_stream, infra, service_databases):
     root = await event_stream()
     ports = {name: free_port() for name in SERVICES}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
@@ -62,17 +82,19 @@ async def gateway(service_database, event_stream, infra):
         "jwt_issuer": ISSUER,
         "jwt_audience": AUDIENCE,
         "log_level": "WARNING",
+        # Each pool is opened in full at start; 20 a service exhausts a shared server's 100 connections.
+        "db_pool_size": 6,
     }
     servers = []
     for name, (create_app, settings_class, extra) in SERVICES.items():
         database = await service_database(name, migrations=ROOT / "services" / name)
+        service_databases[name] = database
         settings = load_settings(
             settings_class,
             service_name=name,
             database_url=database.runtime_url,
             http_port=ports[name],
-            **common,
-            **extra(),
+            **{**common, **extra()},
         )
         servers.append(await _serve(create_app(settings), ports[name]))
     gateway_port = free_port()

@@ -40,7 +40,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/equipment", "wells"),
     Route("/api/v1/well-tests", "wells"),
     Route("/api/v1/permits", "wells"),
-    # production (placeholder)
+    # production (running)
     Route("/api/v1/readings", "production"),
     Route("/api/v1/tank-gauges", "production"),
     Route("/api/v1/run-tickets", "production"),
@@ -48,21 +48,23 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/production", "production"),
     Route("/api/v1/forecasts", "production"),
     Route("/api/v1/production-alerts", "production"),
-    # compliance (placeholder)
+    # compliance (running): Form PR, severance tax, filing calendar; /api/v1/compliance holds the operator
+    # settings and the RRC submissions (/api/v1/compliance/submissions)
     Route("/api/v1/form-pr", "compliance"),
     Route("/api/v1/severance-tax", "compliance"),
     Route("/api/v1/filing-calendar", "compliance"),
     Route("/api/v1/compliance", "compliance"),
-    # accounting (placeholder)
+    # accounting (running): partners and owners, decks and title holds, prices and revenue distribution runs
+    # (owner statements under /api/v1/revenue/runs/{id}/statements), suspense, JIB, AFEs, GL export
     Route("/api/v1/partners", "accounting"),
-    Route("/api/v1/owners", "accounting"),
     Route("/api/v1/ownership-decks", "accounting"),
+    Route("/api/v1/title-holds", "accounting"),
     Route("/api/v1/prices", "accounting"),
     Route("/api/v1/revenue", "accounting"),
-    Route("/api/v1/owner-statements", "accounting"),
     Route("/api/v1/suspense", "accounting"),
     Route("/api/v1/jib", "accounting"),
     Route("/api/v1/afes", "accounting"),
+    Route("/api/v1/gl", "accounting"),
 )
 
 # Exact paths (any method) the gateway forwards without a verified access token. The service behind

@@ -72,6 +72,7 @@ class ReadingCorrected(IntegrationEvent):
     values: ReadingVolumes
     reason: str
     corrected_by: str
+    deleted: bool = Field(default=False, description="true when the reading was removed (values are then zero)")
 
     aggregate_field = "well_id"
 

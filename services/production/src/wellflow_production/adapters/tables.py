@@ -1,0 +1,454 @@
+"""The production service's tables (SQLAlchemy Core).
+
+Every table with ``organization_id`` is a tenant table: ``organization_id`` first in its key and indexes,
+RLS enabled and forced (see the migration). The local copies of the asset registry (leases, wells, status
+history, batteries, tanks, connected wells, well tests) are written only by the wells-event consumers; they
+carry no foreign keys because events of different aggregates may arrive in any order.
+``known_organizations`` is not a tenant table: the periodic alert check walks it across tenants.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+from wellflow_servicekit.migrations import organization_id_column
+
+metadata = MetaData()
+
+VOLUME = Numeric(15, 3)  # barrels or MCF: 12 digits and 3 decimals, as domain.readings.parse_decimal admits
+PRESSURE = Numeric(15, 3)
+
+
+def _uuid(name: str, nullable: bool = False) -> Column:
+    return Column(name, UUID(as_uuid=True), nullable=nullable)
+
+
+def _ts(name: str, nullable: bool = False) -> Column:
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
+# ---------------------------------------------------------------- local copies of the asset registry
+
+leases = Table(
+    "leases",
+    metadata,
+    organization_id_column(),
+    _uuid("id"),
+    Column("name", Text, nullable=False),
+    Column("rrc_district", Text, nullable=False),
+    Column("rrc_lease_number", Text, nullable=True),
+    Column("lease_type", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    _ts("updated_at"),
+    PrimaryKeyConstraint("organization_id", "id"),
+)
+
+wells = Table(
+    "wells",
+    metadata,
+    organization_id_column(),
+    _uuid("id"),
+    _uuid("lease_id"),
+    Column("name", Text, nullable=False),
+    Column("api_number", Text, nullable=False),
+    Column("well_type", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    _ts("updated_at"),
+    PrimaryKeyConstraint("organization_id", "id"),
+)
+Index("wells_api_number", wells.c.organization_id, wells.c.api_number, unique=True)
+Index("wells_lease", wells.c.organization_id, wells.c.lease_id)
+
+well_status_history = Table(
+    "well_status_history",
+    metadata,
+    organization_id_column(),
+    _uuid("event_id"),
+    _uuid("well_id"),
+    Column("from_status", Text, nullable=True),
+    Column("to_status", Text, nullable=False),
+    Column("effective_date", Date, nullable=False),
+    _ts("occurred_at"),
+    PrimaryKeyConstraint("organization_id", "event_id"),
+)
+Index("well_status_history_well", well_status_history.c.organization_id, well_status_history.c.well_id)
+
+batteries = Table(
+    "batteries",
+    metadata,
+    organization_id_column(),
+    _uuid("id"),
+    Column("name", Text, nullable=False),
+    Column("code", Text, nullable=True),
+    _uuid("lease_id", nullable=True),
+    _ts("updated_at"),
+    PrimaryKeyConstraint("organization_id", "id"),
+)
+
+tanks = Table(
+    "tanks",
+    metadata,
+    organization_id_column(),
+    _uuid("id"),
+    _uuid("battery_id"),
+    Column("number", Text, nullable=False),
+    Column("product", Text, nullable=False),
+    Column("capacity_bbl", VOLUME, nullable=False),
+    Column("strapping", JSONB, nullable=False),  # [[level_inches, barrels], ...] as decimal strings
+    Column("active", Boolean, nullable=False),
+    PrimaryKeyConstraint("organization_id", "id"),
+)
+Index("tanks_battery", tanks.c.organization_id, tanks.c.battery_id)
+
+battery_wells = Table(
+    "battery_wells",
+    metadata,
+    organization_id_column(),
+    _uuid("battery_id"),
+    _uuid("well_id"),
+    Column("effective_from", Date, nullable=False),
+    Column("effective_to", Date, nullable=True),  # exclusive; NULL while connected
+    PrimaryKeyConstraint("organization_id", "battery_id", "well_id", "effective_from"),
+)
+Index("battery_wells_well", battery_wells.c.organization_id, battery_wells.c.well_id)
+
+well_tests = Table(
+    "well_tests",
+    metadata,
+    organization_id_column(),
+    _uuid("id"),
+    _uuid("well_id"),
+    Column("test_date", Date, nullable=False),
+    Column("oil_bbl_per_day", VOLUME, nullable=False),
+    Column("gas_mcf_per_day", VOLUME, nullable=False),
+    Column("water_bbl_per_day", VOLUME, nullable=False),
+    Column("hours", Numeric(6, 2), nullable=False),
+    PrimaryKeyConstraint("organization_id", "id"),
+)
+Index("well_tests_well_date", well_tests.c.organization_id, well_tests.c.well_id, well_tests.c.test_date)
+
+# ---------------------------------------------------------------- daily field data
+
+readings = Table(
+    "readings",
+    metadata,
+    organization_id_column(),
+    _uuid("id"),
+    _uuid("well_id"),
+    _uuid("lease_id"),
+    Column("production_date", Date, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("oil_bbl", VOLUME, nullable=False),
+    Column("gas_mcf", VOLUME, nullable=False),
+    Column("water_bbl", VOLUME, nullable=False),
+    Column("hours_on", Numeric(5, 3), nullable=False),
+    Column("downtime_reason", Text, nullable=True),
+    Column("tubing_pressure_psi", PRESSURE, nullable=True),
+    Column("casing_pressure_psi", PRESSURE, nullable=True),
+    Column("line_pressure_psi", PRESSURE, nullable=True),
+    Column("choke_size_64ths", Numeric(6, 2), nullable=True),
+    Column("comments", Text, nullable=True),
+    Column("recorded_by", Text, nullable=False),
+    _ts("entered_at"),
+    _ts("measured_at", nullable=True),
+    Column("device_id", Text, nullable=True),
+    Column("gps_latitude", Numeric(10, 7), nullable=True),
+    Column("gps_longitude", Numeric(10, 7), nullable=True),
+    Column("photo_ref", Text, nullable=True),
+    Column("source", Text, nullable=False),  # api | import
+    _uuid("import_id", nullable=True),
+    _ts("updated_at"),
+    Column("updated_by", Text, nullable=False),
+    PrimaryKeyConstraint("organization_id", "id"),
+    UniqueConstraint("organization_id", "well_id", "production_date", name="readings_well_day_unique"),
+    CheckConstraint("oil_bbl >= 0 AND gas_mcf >= 0 AND water_bbl >= 0", name="readings_volumes"),
+    CheckConstraint("hours_on >= 0 AND hours_on <= 24", name="readings_hours_on"),
+)
+Index("readings_lease_day", readings.c.organization_id, readings.c.lease_id, readings.c.production_date)
+
+reading_history = Table(
+    "reading_history",
+    metadata,
+    organization_id_column(),
+    _uuid("id"),
+    _uuid("reading_id"),
+    _uuid("well_id"),
+    Column("production_date", Date, nullable=False),
+    Column("kind", Text, nullable=False),  # corrected | deleted
+    Column("version", Integer, nullable=False),  # the version after the change
+    Column("previous", JSONB, nullable=False),
+    Column("current", JSONB, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("changed_by", Text, nullable=False),
+    _ts("changed_at"),
+    PrimaryKeyConstraint("organization_id", "id"),
+)
+Index("reading_history_reading", reading_history.c.organization_id, reading_history.c.reading_id)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    organization_id_column(),
+    Column("key", Text, nullable=False),
+    Column("operation", Text, nullable=False),
+    Column("request_hash", Text, nullable=False),
+    Column("status_code", SmallInteger, nullable=True),
+    Column("response", JSONB, nullable=True),
+    _ts("created_at"),
+    PrimaryKeyConstraint("organization_id", "operation", "key"),
+)
+
+downtime_reasons = Table(
+    "downtime_reasons",
+    metadata,
+    organization_id_column(),
+    Column("code", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+    _ts("created_at"),
+    PrimaryKeyConstraint("organization_id", "code"),
+)
+
+production_settings = Table(
+    "production_settings",
+    metadata,
+    organization_id_column(),
+    Column("max_oil_bbl", VOLUME, nullable=False),
+    Column("max_gas_mcf", VOLUME, nullable=False),
+    Column("max_water_bbl", VOLUME, nullable=False),
+    Column("below_expectation_percent", Numeric(5, 2), nullable=False),
+    Column("tank_high_percent", Numeric(5, 2), nullable=False),
+    Column("trailing_days", Integer, nullable=False),
+    Column("economic_limit_oil_bbl_per_day", VOLUME, nullable=False),
+    Column("economic_limit_gas_mcf_per_day", VOLUME, nullable=False),
+    _ts("updated_at"),
+    Column("updated_by", Text, nullable=False),
+    PrimaryKeyConstraint("organization_id"),
+)
+
+tank_gauges = Table(
+    "tank_gauges",
+    metadata,
+    organization_id_column(),
+    _uuid("id"),
+    _uuid("battery_id"),
+    _uuid("tank_id"),
+    _uuid("lease_id", nullable=True),
+    _ts("gauged_at"),
+    Column("gauge_date", Date, nullable=False),  # the production day the gauge closes
+    Column("feet", SmallInteger, nullable=False),
+    Column("inches", SmallInteger, nullable=False),
+    Column("quarters", SmallInteger, nullable=False),
+    Column("level_inches", Numeric(8, 2), nullable=False),
+    Column("barrels", VOLUME, nullable=False),
+    Column("bottom_water_inches", Numeric(8, 2), nullable=True),
+    Column("temperature_f", Numeric(6, 2), nullable=True),
+    Column("source", Text, nullable=False),  # gauge | ticket_opening | ticket_closing
+    _uuid("run_ticket_id", nullable=True),
+    Column("recorded_by", Text, nullable=False),
+    _ts("entered_at"),
+    Column("comments", Text, nullable=True),
+    PrimaryKeyConstraint("organization_id", "id"),
+)
+Index("tank_gauges_tank_time", tank_gauges.c.organization_id, tank_gauges.c.tank_id, tank_gauges.c.gauged_at)
+Index("tank_gauges_lease_day", tank_gauges.c.organization_id, tank_gauges.c.lease_id, tank_gauges.c.gauge_date)
+
+run_tickets = Table(
+    "run_tickets",
+    metadata,
+    organization_id_column(),
+    _uuid("id"),
+    Column("ticket_number", Text, nullable=False),
+    Column("purchaser", Text, nullable=False),
+    Column("hauler", Text, nullable=True),
+    Column("driver", Text, nullable=True),
+    _uuid("lease_id"),
+    _uuid("battery_id"),
+    _uuid("tank_id"),
+    _ts("taken_at"),
+    Column("production_month", Date, nullable=False),
+    Column("disposition_code", Text, nullable=False),
+    Column("opening_feet", SmallInteger, nullable=False),
+    Column("opening_inches", SmallInteger, nullable=False),
+    Column("opening_quarters", SmallInteger, nullable=False),
+    Column("closing_feet", SmallInteger, nullable=False),
+    Column("closing_inches", SmallInteger, nullable=False),
+    Column("closing_quarters", SmallInteger, nullable=False),
+    Column("opening_bbl", VOLUME, nullable=False),
+    Column("closing_bbl", VOLUME, nullable=False),
+    Column("gross_bbl", VOLUME, nullable=False),
+    Column("observed_gravity_api", Numeric(6, 2), nullable=False),
+    Column("observed_temperature_f", Numeric(6, 2), nullable=False),
+    Column("bsw_percent", Numeric(6, 3), nullable=False),
+    Column("api_gravity_60", Numeric(6, 2), nullable=False),
+    Column("ctl", Numeric(8, 5), nullable=False),
+    Column("net_bbl", VOLUME, nullable=False),
+    Column("seal_numbers", JSONB, nullable=False),
+    Column("comments", Text, nullable=True),
+    Column("recorded_by", Text, nullable=False),
+    _ts("entered_at"),
+    PrimaryKeyConstraint("organization_id", "id"),
+    UniqueConstraint("organization_id", "purchaser", "ticket_number", name="run_tickets_number_unique"),
+)
+Index("run_tickets_lease_month", run_tickets.c.organization_id, run_tickets.c.lease_id, run_tickets.c.production_month)
+Index("run_tickets_battery_time", run_tickets.c.organization_id, run_tickets.c.battery_id, run_tickets.c.taken_at)
+
+gas_dispositions = Table(
+    "gas_dispositions",
+    metadata,
+    organization_id_column(),
+    _uuid("id"),
+    _uuid("lease_id"),
+    Column("month", Date, nullable=False),
+    Column("day", Date, nullable=True),  # NULL: a monthly entry
+    Column("code", Text, nullable=False),
+    Column("mcf", VOLUME, nullable=False),
+    Column("authority", Text, nullable=True),
+    Column("meter_id", Text, nullable=True),
+    Column("purchaser", Text, nullable=True),
+    Column("comments", Text, nullable=True),
+    Column("recorded_by", Text, nullable=False),
+    _ts("entered_at"),
+    PrimaryKeyConstraint("organization_id", "id"),
+    CheckConstraint("mcf >= 0", name="gas_dispositions_mcf"),
+    CheckConstraint("(code IN ('10', '11')) = (authority IS NOT NULL)", name="gas_dispositions_authority"),
+)
+Index(
+    "gas_dispositions_lease_month",
+    gas_dispositions.c.organization_id,
+    gas_dispositions.c.lease_id,
+    gas_dispositions.c.month,
+)
+
+# ---------------------------------------------------------------- computed: rollups, imports, alerts
+
+lease_months = Table(
+    "lease_months",
+    metadata,
+    organization_id_column(),
+    _uuid("lease_id"),
+    Column("month", Date, nullable=False),
+    Column("revision", BigInteger, nullable=False),
+    Column("lease_type", Text, nullable=False),
+    Column("oil_bbl", VOLUME, nullable=False),
+    Column("condensate_bbl", VOLUME, nullable=False),
+    Column("casinghead_gas_mcf", VOLUME, nullable=False),
+    Column("gas_well_gas_mcf", VOLUME, nullable=False),
+    Column("water_bbl", VOLUME, nullable=False),
+    Column("liquid_bbl", VOLUME, nullable=False),
+    Column("gas_mcf", VOLUME, nullable=False),
+    Column("production_days", Integer, nullable=False),
+    Column("reading_count", Integer, nullable=False),
+    Column("beginning_oil_stock_bbl", VOLUME, nullable=True),
+    Column("ending_oil_stock_bbl", VOLUME, nullable=True),
+    Column("oil_disposed_bbl", VOLUME, nullable=False),
+    Column("oil_dispositions", JSONB, nullable=False),
+    Column("gas_disposed_mcf", VOLUME, nullable=False),
+    Column("gas_dispositions", JSONB, nullable=False),
+    Column("gas_disposition_mismatch_mcf", VOLUME, nullable=False),
+    _ts("updated_at"),
+    PrimaryKeyConstraint("organization_id", "lease_id", "month"),
+)
+Index("lease_months_month", lease_months.c.organization_id, lease_months.c.month)
+
+imports = Table(
+    "imports",
+    metadata,
+    organization_id_column(),
+    _uuid("id"),
+    Column("file_name", Text, nullable=True),
+    Column("mode", Text, nullable=False),
+    Column("status", Text, nullable=False),  # imported | rejected
+    Column("rows_total", Integer, nullable=False),
+    Column("rows_imported", Integer, nullable=False),
+    Column("rows_rejected", Integer, nullable=False),
+    Column("first_date", Date, nullable=True),
+    Column("last_date", Date, nullable=True),
+    Column("well_count", Integer, nullable=False),
+    Column("lease_ids", JSONB, nullable=False),
+    Column("imported_by", Text, nullable=False),
+    _ts("created_at"),
+    Column("duration_ms", Integer, nullable=False),
+    PrimaryKeyConstraint("organization_id", "id"),
+)
+
+import_errors = Table(
+    "import_errors",
+    metadata,
+    organization_id_column(),
+    _uuid("import_id"),
+    Column("line", BigInteger, nullable=False),
+    Column("field", Text, nullable=False),
+    Column("code", Text, nullable=False),
+    Column("message", Text, nullable=False),
+    PrimaryKeyConstraint("organization_id", "import_id", "line", "field"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    organization_id_column(),
+    _uuid("id"),
+    Column("kind", Text, nullable=False),
+    Column("day", Date, nullable=False),
+    _uuid("well_id", nullable=True),
+    _uuid("lease_id", nullable=True),
+    _uuid("battery_id", nullable=True),
+    _uuid("tank_id", nullable=True),
+    Column("dedup_key", Text, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("details", JSONB, nullable=False),
+    _ts("raised_at"),
+    _ts("acknowledged_at", nullable=True),
+    Column("acknowledged_by", Text, nullable=True),
+    Column("acknowledgement_note", Text, nullable=True),
+    PrimaryKeyConstraint("organization_id", "id"),
+    UniqueConstraint("organization_id", "dedup_key", name="alerts_dedup"),
+)
+Index("alerts_day", alerts.c.organization_id, alerts.c.day, alerts.c.kind)
+
+known_organizations = Table(
+    "known_organizations",
+    metadata,
+    Column("tenant_id", UUID(as_uuid=True), primary_key=True),
+    _ts("first_seen_at"),
+)
+
+TENANT_TABLES = (
+    "leases",
+    "wells",
+    "well_status_history",
+    "batteries",
+    "tanks",
+    "battery_wells",
+    "well_tests",
+    "readings",
+    "reading_history",
+    "idempotency_keys",
+    "downtime_reasons",
+    "production_settings",
+    "tank_gauges",
+    "run_tickets",
+    "gas_dispositions",
+    "lease_months",
+    "imports",
+    "import_errors",
+    "alerts",
+)

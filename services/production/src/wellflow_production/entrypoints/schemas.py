@@ -1,0 +1,192 @@
+"""Request and response bodies of the production API. Volumes are Decimal (JSON numbers or strings in,
+strings out, so no client loses a cent of a barrel to floating point)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+Volume = Annotated[Decimal, Field(ge=0, le=Decimal("99999999999.999"), decimal_places=3)]
+Pressure = Annotated[Decimal, Field(ge=0, le=30000, decimal_places=2)]
+HoursOn = Annotated[Decimal, Field(ge=0, le=24, decimal_places=2, description="0..24")]
+Code = Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Gps(Strict):
+    latitude: Annotated[Decimal, Field(ge=-90, le=90, decimal_places=7)]
+    longitude: Annotated[Decimal, Field(ge=-180, le=180, decimal_places=7)]
+
+
+class ReadingValues(Strict):
+    oil_bbl: Volume
+    gas_mcf: Volume
+    water_bbl: Volume
+    hours_on: HoursOn
+    downtime_reason: Code | None = Field(default=None, description="a code from /api/v1/readings/downtime-reasons")
+    tubing_pressure_psi: Pressure | None = None
+    casing_pressure_psi: Pressure | None = None
+    line_pressure_psi: Pressure | None = None
+    choke_size_64ths: Annotated[Decimal, Field(ge=0, le=256, decimal_places=2)] | None = None
+    comments: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class ReadingCreate(ReadingValues):
+    reading_id: UUID | None = Field(
+        default=None, description="client-generated id: a retry with the same id answers the first result"
+    )
+    well_id: UUID
+    production_date: date
+    measured_at: AwareDatetime | None = Field(default=None, description="when the pumper read the gauges")
+    device_id: Annotated[str, Field(max_length=200)] | None = None
+    gps: Gps | None = None
+    photo_ref: Annotated[str, Field(max_length=500)] | None = None
+    confirm: bool = Field(default=False, description="true to store values outside the plausible range")
+
+
+class ReadingPatch(Strict):
+    oil_bbl: Volume | None = None
+    gas_mcf: Volume | None = None
+    water_bbl: Volume | None = None
+    hours_on: HoursOn | None = None
+    downtime_reason: Code | None = None
+    tubing_pressure_psi: Pressure | None = None
+    casing_pressure_psi: Pressure | None = None
+    line_pressure_psi: Pressure | None = None
+    choke_size_64ths: Annotated[Decimal, Field(ge=0, le=256, decimal_places=2)] | None = None
+    comments: Annotated[str, Field(max_length=2000)] | None = None
+    reason: Annotated[str, Field(min_length=3, max_length=1000, description="why the reading is corrected")]
+    version: int | None = Field(default=None, description="the version being corrected (or send If-Match)")
+    confirm: bool = False
+
+
+class ReadingPut(ReadingValues):
+    """A correction that restates every value of the day (PUT); what is not sent becomes empty."""
+
+    reason: Annotated[str, Field(min_length=3, max_length=1000, description="why the reading is corrected")]
+    version: int | None = Field(default=None, description="the version being corrected (or send If-Match)")
+    confirm: bool = False
+
+
+class ReadingOut(BaseModel):
+    reading_id: UUID
+    well_id: UUID
+    lease_id: UUID
+    production_date: date
+    version: int
+    oil_bbl: Decimal
+    gas_mcf: Decimal
+    water_bbl: Decimal
+    hours_on: Decimal
+    downtime_reason: str | None
+    tubing_pressure_psi: Decimal | None
+    casing_pressure_psi: Decimal | None
+    line_pressure_psi: Decimal | None
+    choke_size_64ths: Decimal | None
+    comments: str | None
+    recorded_by: str
+    entered_at: datetime
+    measured_at: datetime | None
+    device_id: str | None
+    gps: Gps | None
+    photo_ref: str | None
+    source: str
+    import_id: UUID | None
+    updated_at: datetime
+    updated_by: str
+    warnings: list[dict[str, str]] | None = None
+
+
+class ReadingPage(BaseModel):
+    items: list[ReadingOut]
+    next_cursor: str | None
+    limit: int
+
+
+class ReasonIn(Strict):
+    code: Annotated[str, Field(min_length=1, max_length=40)]
+    label: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class SettingsPatch(Strict):
+    max_oil_bbl: Volume | None = None
+    max_gas_mcf: Volume | None = None
+    max_water_bbl: Volume | None = None
+    below_expectation_percent: Annotated[Decimal, Field(gt=0, le=100)] | None = None
+    tank_high_percent: Annotated[Decimal, Field(gt=0, le=100)] | None = None
+    trailing_days: Annotated[int, Field(ge=3, le=365)] | None = None
+    economic_limit_oil_bbl_per_day: Volume | None = None
+    economic_limit_gas_mcf_per_day: Volume | None = None
+
+
+class Gauge(Strict):
+    feet: Annotated[int, Field(ge=0, le=60)]
+    inches: Annotated[int, Field(ge=0, le=11)]
+    quarters: Annotated[int, Field(ge=0, le=3, description="quarter inches")] = 0
+
+
+class TankGaugeCreate(Gauge):
+    tank_id: UUID
+    gauged_at: AwareDatetime
+    gauge_date: date | None = Field(default=None, description="the production day it closes; default: gauged_at's day")
+    bottom_water_inches: Annotated[Decimal, Field(ge=0, le=720)] | None = None
+    temperature_f: Annotated[Decimal, Field(ge=-40, le=250)] | None = None
+    comments: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class RunTicketCreate(Strict):
+    ticket_number: Annotated[str, Field(min_length=1, max_length=40)]
+    purchaser: Annotated[str, Field(min_length=1, max_length=200)]
+    hauler: Annotated[str, Field(max_length=200)] | None = None
+    driver: Annotated[str, Field(max_length=200)] | None = None
+    tank_id: UUID
+    taken_at: AwareDatetime
+    production_month: date | None = Field(default=None, description="first day of the month; default: taken_at's")
+    disposition_code: Literal["00", "01", "02"] = Field(default="01", description="00 pipeline, 01 truck, 02 tank car")
+    opening_gauge: Gauge
+    closing_gauge: Gauge
+    observed_gravity_api: Annotated[Decimal, Field(gt=0, le=100)]
+    observed_temperature_f: Annotated[Decimal, Field(ge=0, le=250)]
+    bsw_percent: Annotated[Decimal, Field(ge=0, lt=100)]
+    seal_numbers: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list, max_length=20)
+    comments: Annotated[str, Field(max_length=2000)] | None = None
+
+
+GasCode = Literal["01", "02", "03", "05", "06", "07", "08", "09", "10", "11"]
+
+
+class GasDispositionCreate(Strict):
+    lease_id: UUID
+    month: date | None = Field(default=None, description="a monthly entry: any day of the month")
+    day: date | None = Field(default=None, description="a daily entry")
+    code: GasCode = Field(description="Form PR gas disposition code (10 flared, 11 vented need an authority)")
+    mcf: Volume
+    authority: Literal["AR", "AE", "EP", "EX"] | None = None
+    meter_id: Annotated[str, Field(max_length=100)] | None = None
+    purchaser: Annotated[str, Field(max_length=200)] | None = None
+    comments: Annotated[str, Field(max_length=2000)] | None = None
+
+    @model_validator(mode="after")
+    def _one_period(self) -> GasDispositionCreate:
+        if (self.month is None) == (self.day is None):
+            raise ValueError("give either `day` (a daily entry) or `month` (a monthly entry)")
+        if self.code in ("10", "11") and self.authority is None:
+            raise ValueError("flared (10) and vented (11) gas needs its authority: AR, AE, EP or EX")
+        if self.code not in ("10", "11") and self.authority is not None:
+            raise ValueError("only flared (10) and vented (11) gas carries an authority")
+        return self
+
+
+class AcknowledgeIn(Strict):
+    note: Annotated[str, Field(max_length=1000)] | None = None
+
+
+def drop_none(body: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if v is not None}
