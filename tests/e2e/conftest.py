@@ -1,13 +1,18 @@
-"""The whole system in this process, over real sockets: every service in ``SERVICES`` and the gateway under
-uvicorn on free ports, on real PostgreSQL and NATS. The gateway and wells verify identity's tokens against its JWKS
-over HTTP and the gateway routes by its real table, as under `wellflow up`.
+"""The whole system in this process, over real sockets: every service in ``SERVICES``, the RRC portal stand-in and
+the gateway under uvicorn on free ports, on real PostgreSQL and NATS. The gateway and wells verify identity's tokens
+against its JWKS over HTTP and the gateway routes by its real table, as under `wellflow up`.
+
+A test module may override two fixtures: ``replicas`` (2 runs every service twice on its one database, behind a
+round-robin in front of each, see `_RoundRobin`) and ``gateway_tracer_provider`` (a provider gives the gateway a
+server span per request, as OTLP export does in production).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -15,6 +20,7 @@ from uuid import uuid4
 import httpx
 import pytest
 import uvicorn
+from opentelemetry.sdk.trace import TracerProvider
 
 from wellflow_accounting.bootstrap import create_app as create_accounting
 from wellflow_accounting.settings import AccountingSettings
@@ -27,6 +33,7 @@ from wellflow_identity.bootstrap import create_app as create_identity
 from wellflow_identity.settings import IdentitySettings
 from wellflow_production.bootstrap import create_app as create_production
 from wellflow_production.settings import ProductionSettings
+from wellflow_rrc_portal.app import create_app as create_rrc_portal
 from wellflow_servicekit.settings import load_settings
 from wellflow_wells.bootstrap import create_app as create_wells
 from wellflow_wells.settings import WellsSettings
@@ -52,6 +59,16 @@ async def _serve(app, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
     raise TimeoutError(f"server on port {port} did not start")
 
 
+# Settings a service takes from what the fixture starts first (the portal stand-in's URL): name -> callable of the
+# shared values. Kept apart from SERVICES so its lines stay `name: (factory, settings class, extra)`.
+WIRING: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "compliance": lambda shared: {
+        "rrc_portal_url": shared["rrc_portal_url"],
+        "submission_poll_interval_seconds": 0.5,
+    },
+}
+
+
 # The services the gateway routes to, started in this order: name -> (app factory, settings class, extra
 # settings). A new service adds one line here (and its imports above); everything else is shared.
 SERVICES: dict[str, tuple[Callable[..., Any], type, Callable[[], dict[str, Any]]]] = {
@@ -70,10 +87,91 @@ def service_databases() -> dict[str, Any]:
 
 
 @pytest.fixture
-async def gateway(service_database, event_stream, infra, service_databases):
+def replicas() -> int:
+    """How many replicas of each service `gateway` starts; a module overrides this fixture to run two."""
+    return 1
+
+
+@pytest.fixture
+def gateway_tracer_provider() -> TracerProvider | None:
+    """The gateway's tracer provider: None (no gateway spans, as without OTLP export) unless a module overrides it."""
+    return None
+
+
+@pytest.fixture
+def e2e_stack() -> dict[str, Any]:
+    """What `gateway` started: `subject_root`, `rrc_portal_url`, `service_urls` (name -> the replicas' URLs)."""
+    return {}
+
+
+class _RoundRobin:
+    """A tiny HTTP forwarder in front of a service's replicas: each request goes to the next one in turn.
+
+    The gateway routes one URL per service (a load balancer's job in Kubernetes); this stands in for it, so both
+    replicas answer requests as well as run their relays, consumers and workers side by side.
+    """
+
+    def __init__(self, upstreams: list[str]) -> None:
+        self.upstreams = upstreams
+        self.turn = itertools.count()
+        self.client: httpx.AsyncClient | None = None
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    self.client = httpx.AsyncClient(timeout=60)
+                    await send({"type": "lifespan.startup.complete"})
+                else:
+                    if self.client is not None:
+                        await self.client.aclose()
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        assert self.client is not None
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        upstream = self.upstreams[next(self.turn) % len(self.upstreams)]
+        url = (
+            upstream
+            + scope["raw_path"].decode()
+            + ("?" + scope["query_string"].decode() if scope["query_string"] else "")
+        )
+        headers = [
+            (k.decode(), v.decode()) for k, v in scope["headers"] if k.lower() not in (b"host", b"content-length")
+        ]
+        answer = await self.client.request(scope["method"], url, headers=headers, content=body)
+        passed = [
+            (k.encode(), v.encode())
+            for k, v in answer.headers.multi_items()
+            if k.lower() not in ("content-length", "transfer-encoding", "content-encoding", "connection")
+        ]
+        passed.append((b"content-length", str(len(answer.content)).encode()))
+        await send({"type": "http.response.start", "status": answer.status_code, "headers": passed})
+        await send({"type": "http.response.body", "body": answer.content})
+
+
+@pytest.fixture
+async def rrc_portal(tmp_path) -> AsyncIterator[str]:
+    """The RRC portal stand-in on a free port (its filings kept under the test's tmp folder): its base URL."""
+    port = free_port()
+    server, task = await _serve(create_rrc_portal(data_dir=tmp_path / "rrc-portal"), port)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+
+
+@pytest.fixture
+async def gateway(
+    service_database, event_stream, infra, service_databases, rrc_portal, replicas, gateway_tracer_provider, e2e_stack
+):
     root = await event_stream()
-    ports = {name: free_port() for name in SERVICES}
-    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    fronts = {name: free_port() for name in SERVICES}
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in fronts.items()}
     jwks_url = f"{urls['identity']}/.well-known/jwks.json"
     common = {
         "nats_url": infra.nats_url,
@@ -83,20 +181,26 @@ async def gateway(service_database, event_stream, infra, service_databases):
         "jwt_audience": AUDIENCE,
         "log_level": "WARNING",
         # Each pool is opened in full at start; 20 a service exhausts a shared server's 100 connections.
-        "db_pool_size": 6,
+        "db_pool_size": 6 if replicas == 1 else 3,
     }
+    shared = {"rrc_portal_url": rrc_portal}
+    e2e_stack.update(subject_root=root, rrc_portal_url=rrc_portal, service_urls={})
     servers = []
     for name, (create_app, settings_class, extra) in SERVICES.items():
         database = await service_database(name, migrations=ROOT / "services" / name)
         service_databases[name] = database
-        settings = load_settings(
-            settings_class,
-            service_name=name,
-            database_url=database.runtime_url,
-            http_port=ports[name],
-            **{**common, **extra()},
-        )
-        servers.append(await _serve(create_app(settings), ports[name]))
+        values = {**common, **extra(), **WIRING.get(name, lambda _: {})(shared)}  # one set for every replica
+        if replicas > 1:
+            values["db_pool_size"] = min(values.get("db_pool_size", 3), 3)
+        ports = [fronts[name]] if replicas == 1 else [free_port() for _ in range(replicas)]
+        for port in ports:
+            settings = load_settings(
+                settings_class, service_name=name, database_url=database.runtime_url, http_port=port, **values
+            )
+            servers.append(await _serve(create_app(settings), port))
+        e2e_stack["service_urls"][name] = [f"http://127.0.0.1:{port}" for port in ports]
+        if replicas > 1:
+            servers.append(await _serve(_RoundRobin(e2e_stack["service_urls"][name]), fronts[name]))
     gateway_port = free_port()
     gateway_settings = GatewaySettings(
         wellflow_service_urls=urls,
@@ -108,7 +212,8 @@ async def gateway(service_database, event_stream, infra, service_databases):
         gateway_rate_limit_ip_burst=1000,
         log_level="WARNING",
     )
-    servers.append(await _serve(create_gateway(gateway_settings), gateway_port))
+    gateway_app = create_gateway(gateway_settings, tracer_provider=gateway_tracer_provider)
+    servers.append(await _serve(gateway_app, gateway_port))
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway_port}", timeout=30) as client:
         yield client
     for server, task in reversed(servers):

@@ -53,7 +53,7 @@ alerts_router = APIRouter(prefix="/api/v1/production-alerts", tags=["alerts"])
 
 class CheckIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    day: date
+    day: schemas.Day
 
 
 @alerts_router.get("")

@@ -10,6 +10,10 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from ..domain.csv_rows import EARLIEST_DAY
+
+# A production day: from 1900 (the CSV import's bound too), so date arithmetic never leaves Python's range.
+Day = Annotated[date, Field(ge=EARLIEST_DAY, le=date(9998, 12, 31))]
 Volume = Annotated[Decimal, Field(ge=0, le=Decimal("99999999999.999"), decimal_places=3)]
 Pressure = Annotated[Decimal, Field(ge=0, le=30000, decimal_places=2)]
 HoursOn = Annotated[Decimal, Field(ge=0, le=24, decimal_places=2, description="0..24")]
@@ -43,7 +47,7 @@ class ReadingCreate(ReadingValues):
         default=None, description="client-generated id: a retry with the same id answers the first result"
     )
     well_id: UUID
-    production_date: date
+    production_date: Day
     measured_at: AwareDatetime | None = Field(default=None, description="when the pumper read the gauges")
     device_id: Annotated[str, Field(max_length=200)] | None = None
     gps: Gps | None = None
@@ -79,7 +83,7 @@ class ReadingOut(BaseModel):
     reading_id: UUID
     well_id: UUID
     lease_id: UUID
-    production_date: date
+    production_date: Day
     version: int
     oil_bbl: Decimal
     gas_mcf: Decimal
@@ -135,7 +139,7 @@ class Gauge(Strict):
 class TankGaugeCreate(Gauge):
     tank_id: UUID
     gauged_at: AwareDatetime
-    gauge_date: date | None = Field(default=None, description="the production day it closes; default: gauged_at's day")
+    gauge_date: Day | None = Field(default=None, description="the production day it closes; default: gauged_at's day")
     bottom_water_inches: Annotated[Decimal, Field(ge=0, le=720)] | None = None
     temperature_f: Annotated[Decimal, Field(ge=-40, le=250)] | None = None
     comments: Annotated[str, Field(max_length=2000)] | None = None
@@ -148,7 +152,7 @@ class RunTicketCreate(Strict):
     driver: Annotated[str, Field(max_length=200)] | None = None
     tank_id: UUID
     taken_at: AwareDatetime
-    production_month: date | None = Field(default=None, description="first day of the month; default: taken_at's")
+    production_month: Day | None = Field(default=None, description="first day of the month; default: taken_at's")
     disposition_code: Literal["00", "01", "02"] = Field(default="01", description="00 pipeline, 01 truck, 02 tank car")
     opening_gauge: Gauge
     closing_gauge: Gauge
@@ -164,8 +168,8 @@ GasCode = Literal["01", "02", "03", "05", "06", "07", "08", "09", "10", "11"]
 
 class GasDispositionCreate(Strict):
     lease_id: UUID
-    month: date | None = Field(default=None, description="a monthly entry: any day of the month")
-    day: date | None = Field(default=None, description="a daily entry")
+    month: Day | None = Field(default=None, description="a monthly entry: any day of the month")
+    day: Day | None = Field(default=None, description="a daily entry")
     code: GasCode = Field(description="Form PR gas disposition code (10 flared, 11 vented need an authority)")
     mcf: Volume
     authority: Literal["AR", "AE", "EP", "EX"] | None = None

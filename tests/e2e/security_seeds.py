@@ -1,0 +1,322 @@
+"""Seeds: organization A's representative data in each service, created through the gateway's public API.
+
+A seed runs only when its service is in the merged OpenAPI document. A new service adds one async function
+and one ``SEEDS`` line; its routes are probed even without one (with ids of other kinds), but a seed makes
+the probe meaningful: the ids in the path then name real resources of the right kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from security_checks import PASSWORD, TenantData
+
+Seed = Callable[[TenantData], Awaitable[None]]
+
+
+async def seed_identity(a: TenantData) -> None:
+    """A second member (invited, accepted, role changed), an invitation and an API key."""
+    invitation = await a.call(
+        "POST",
+        "/api/v1/invitations",
+        resource="invitation",
+        json_body={"email": f"pumper{a.tag}@alpha-oil.example.com", "role": "pumper"},
+    )
+    a.names.add(invitation["token"])
+    await a.call(
+        "POST",
+        "/api/v1/invitations/accept",
+        json_body={"token": invitation["token"], "password": PASSWORD, "full_name": a.name("Lee Pumper")},
+        auth=False,
+    )
+    member = a.ids["user_id"][-1]
+    await a.call("PATCH", f"/api/v1/members/{member}", json_body={"role": "manager"})
+    key = await a.call(
+        "POST", "/api/v1/api-keys", resource="api_key", json_body={"name": a.name("SCADA feed"), "role": "auditor"}
+    )
+    a.names.add(key["key"])
+
+
+async def seed_wells(a: TenantData) -> None:
+    """A field, a lease, two wells, a battery with a tank and connected wells, a well test, equipment, a permit."""
+    field_ = await a.call(
+        "POST", "/api/v1/fields", resource="field", json_body={"name": a.name("Spraberry Trend"), "county": "Midland"}
+    )
+    lease = await a.call(
+        "POST",
+        "/api/v1/leases",
+        resource="lease",
+        json_body={
+            "name": a.name("Ranch A"),
+            "rrc_district": "08",
+            "rrc_lease_number": "12345",
+            "lease_type": "oil",
+            "field_id": field_["id"],
+        },
+    )
+    await a.call("PATCH", f"/api/v1/leases/{lease['id']}", resource="lease", json_body={"county": "Midland"})
+    wells = []
+    for number, api in (("1H", "42-329-12345"), ("2H", "42-329-12346")):
+        wells.append(
+            await a.call(
+                "POST",
+                "/api/v1/wells",
+                resource="well",
+                json_body={
+                    "name": a.name(f"Ranch A {number}"),
+                    "api_number": api,
+                    "lease_id": lease["id"],
+                    "field_id": field_["id"],
+                    "well_type": "oil",
+                    "purpose": "development",
+                    "status": "producing",
+                },
+            )
+        )
+    first, second = wells
+    await a.call("PATCH", f"/api/v1/wells/{first['id']}", resource="well", json_body={"county": "Midland"})
+    battery = await a.call(
+        "POST",
+        "/api/v1/batteries",
+        resource="battery",
+        json_body={
+            "name": a.name("Ranch A Battery"),
+            "lease_id": lease["id"],
+            "field_id": field_["id"],
+            "tanks": [{"number": "1", "capacity_bbl": "400", "strapping": [["0", "0"], ["240", "400"]]}],
+            "wells": [{"well_id": first["id"], "effective_from": "2026-01-01"}],
+        },
+    )
+    await a.call(
+        "POST",
+        f"/api/v1/batteries/{battery['id']}/wells",
+        resource="battery",
+        json_body={"well_id": second["id"], "effective_from": "2026-01-01"},
+    )
+    await a.call(
+        "POST",
+        f"/api/v1/batteries/{battery['id']}/wells/{second['id']}/disconnect",
+        resource="battery",
+        json_body={"effective_to": "2026-02-01"},
+    )
+    await a.call(
+        "POST",
+        f"/api/v1/wells/{first['id']}/tests",
+        resource="well_test",
+        json_body={
+            "test_date": "2026-01-15",
+            "oil_bbl_per_day": "120.50",
+            "gas_mcf_per_day": "300",
+            "water_bbl_per_day": "40",
+            "notes": a.name("Test after acid job"),
+        },
+    )
+    await a.call(
+        "POST",
+        f"/api/v1/wells/{first['id']}/status",
+        resource="well",
+        json_body={"status": "shut_in", "effective_date": "2026-02-01", "reason": "tubing leak"},
+    )
+    await a.call(
+        "POST",
+        "/api/v1/equipment",
+        resource="equipment",
+        json_body={
+            "tag": a.name("PU-1"),
+            "equipment_type": "pumping_unit",
+            "well_id": first["id"],
+            "battery_id": battery["id"],
+        },
+    )
+    await a.call(
+        "POST",
+        "/api/v1/permits",
+        resource="permit",
+        json_body={"permit_number": a.name("W1-"), "permit_type": "drilling", "well_id": first["id"]},
+    )
+
+
+async def seed_production(a: TenantData) -> None:
+    """A reading (then corrected), a tank gauge, a run ticket and a gas disposition on A's wells and tank."""
+    well, lease, tank = a.first("well_id"), a.first("lease_id"), a.first("tank_id")
+    if a.serves("post", "/api/v1/readings"):
+        reading = await a.call_eventually(
+            "POST",
+            "/api/v1/readings",
+            resource="reading",
+            json_body={
+                "well_id": well,
+                "production_date": "2026-01-10",
+                "oil_bbl": "42.5",
+                "gas_mcf": "110",
+                "water_bbl": "18",
+                "hours_on": "24",
+                "comments": a.name("Pumper note"),
+            },
+        )
+        if a.serves("patch", "/api/v1/readings/{reading_id}"):
+            await a.call(
+                "PATCH",
+                f"/api/v1/readings/{reading['reading_id']}",
+                resource="reading",
+                json_body={"oil_bbl": "43.5", "reason": "meter misread", "version": reading["version"]},
+            )
+    if a.serves("post", "/api/v1/tank-gauges"):
+        await a.call_eventually(
+            "POST",
+            "/api/v1/tank-gauges",
+            resource="tank_gauge",
+            json_body={"tank_id": tank, "gauged_at": "2026-01-10T07:00:00-06:00", "feet": 5, "inches": 2},
+        )
+    if a.serves("post", "/api/v1/run-tickets"):
+        await a.call_eventually(
+            "POST",
+            "/api/v1/run-tickets",
+            resource="run_ticket",
+            json_body={
+                "ticket_number": "RT-1001",
+                "purchaser": a.name("Permian Crude Purchasing"),
+                "tank_id": tank,
+                "taken_at": "2026-01-11T09:00:00-06:00",
+                "opening_gauge": {"feet": 8, "inches": 0},
+                "closing_gauge": {"feet": 2, "inches": 0},
+                "observed_gravity_api": "40.1",
+                "observed_temperature_f": "72",
+                "bsw_percent": "0.3",
+            },
+        )
+    if a.serves("post", "/api/v1/production/gas-dispositions"):
+        await a.call_eventually(
+            "POST",
+            "/api/v1/production/gas-dispositions",
+            resource="disposition",
+            json_body={"lease_id": lease, "month": "2026-01-01", "code": "02", "mcf": "3000"},
+        )
+
+
+async def seed_accounting(a: TenantData) -> None:
+    """A partner, a revenue deck and a title hold on A's lease, a JIB agreement and an AFE with an election.
+    Accounting is still being built: a refused step is reported by the test, not fatal."""
+    lease, well = a.first("lease_id"), a.first("well_id")
+    partner = None
+    if a.serves("post", "/api/v1/partners"):
+        partner = await a.call_eventually(
+            "POST",
+            "/api/v1/partners",
+            resource="partner",
+            json_body={
+                "name": a.name("Permian Royalty Trust"),
+                "kind": "company",
+                "roles": ["working_interest_partner"],
+            },
+            strict=False,
+        )
+    if partner and a.serves("patch", "/api/v1/partners/{partner_id}"):
+        await a.call_eventually(
+            "PATCH",
+            f"/api/v1/partners/{partner['id']}",
+            resource="partner",
+            json_body={"city": "Midland"},
+            strict=False,
+        )
+    if partner and a.serves("post", "/api/v1/ownership-decks"):
+        line = {"partner_id": partner["id"], "interest_type": "working_interest", "decimal": "1"}
+        for kind in ("revenue", "cost"):
+            await a.call_eventually(
+                "POST",
+                "/api/v1/ownership-decks",
+                resource="deck",
+                json_body={"lease_id": lease, "kind": kind, "effective_from": "2026-01-01", "lines": [line]},
+                strict=False,
+            )
+    if partner and a.serves("put", "/api/v1/title-holds/{partner_id}/{lease_id}"):
+        await a.call_eventually(
+            "PUT",
+            f"/api/v1/title-holds/{partner['id']}/{lease}",
+            resource="title_hold",
+            json_body={"status": "suspend", "reason": "curative title work"},
+            strict=False,
+        )
+    if a.serves("post", "/api/v1/jib/agreements"):
+        await a.call_eventually(
+            "POST",
+            "/api/v1/jib/agreements",
+            resource="agreement",
+            json_body={
+                "lease_id": lease,
+                "name": a.name("Ranch A JOA"),
+                "drilling_overhead_rate": "1500",
+                "producing_overhead_rate": "150",
+                "rates_set_on": "2025-04-01",
+            },
+            strict=False,
+        )
+    if a.serves("post", "/api/v1/afes"):
+        afe = await a.call_eventually(
+            "POST",
+            "/api/v1/afes",
+            resource="afe",
+            json_body={
+                "afe_number": "AFE-2026-01",
+                "title": a.name("Ranch A 3H drill and complete"),
+                "lease_id": lease,
+                "well_id": well,
+                "lines": [{"kind": "intangible", "category": "intangible_drilling", "amount": "250000"}],
+            },
+            strict=False,
+        )
+        if afe and partner and a.serves("put", "/api/v1/afes/{afe_id}/elections"):
+            await a.call_eventually(
+                "PUT",
+                f"/api/v1/afes/{afe['id']}/elections",
+                resource="afe",
+                json_body={"partner_id": partner["id"], "election": "consent", "decided_on": "2026-01-05"},
+                strict=False,
+            )
+
+
+async def seed_compliance(a: TenantData) -> None:
+    """A severance tax relief and prices on A's lease, and A's filing calendar (its obligations' ids)."""
+    lease = a.first("lease_id")
+    if a.serves("post", "/api/v1/severance-tax/leases/{lease_id}/reliefs"):
+        await a.call_eventually(
+            "POST",
+            f"/api/v1/severance-tax/leases/{lease}/reliefs",
+            resource="relief",
+            json_body={
+                "code": "low_producing_oil",
+                "effective_from": "2026-01-01",
+                "inputs": {"certified_price": "28.50"},
+            },
+            strict=False,
+        )
+    if a.serves("put", "/api/v1/severance-tax/leases/{lease_id}/{period}/prices"):
+        await a.call_eventually(
+            "PUT",
+            f"/api/v1/severance-tax/leases/{lease}/2026-01/prices",
+            json_body={"liquid": {"price": "71.25"}},
+            strict=False,
+        )
+    if a.serves("get", "/api/v1/filing-calendar"):
+        await a.call_eventually("GET", "/api/v1/filing-calendar", resource="obligation", strict=False)
+
+
+# Service name -> seed. A seed runs only when its service is in the merged document, in this order; a later
+# seed may use ids an earlier one harvested (e.g. ``a.first("well_id")``).
+SEEDS: dict[str, Seed] = {
+    "identity": seed_identity,
+    "wells": seed_wells,
+    "production": seed_production,
+    "compliance": seed_compliance,
+    "accounting": seed_accounting,
+}
+
+
+async def seed_tenant(a: TenantData, services: list[str]) -> list[str]:
+    """Run the seeds of the services present; returns the names of the seeds that ran."""
+    ran = []
+    for name, seed in SEEDS.items():
+        if name in services:
+            await seed(a)
+            ran.append(name)
+    return ran
