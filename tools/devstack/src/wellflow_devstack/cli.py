@@ -18,9 +18,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
+from uuid import UUID
 
 import psutil
 
+from . import nats_auth
 from .discovery import DiscoveryError, ServiceSpec, discover_services
 from .servers import EmbeddedNats, EmbeddedPostgres, ServerError, port_answers
 from .stack import (
@@ -77,6 +79,7 @@ class Up:
         self.stop_requested = False
         self.postgres: EmbeddedPostgres | None = None
         self.nats: EmbeddedNats | None = None
+        self.nats_passwords: dict[str, str] = {}
         self.services: list[ServiceProcess] = []
         self.state: dict[str, Any] = {}
         self._reported_exits: set[str] = set()
@@ -170,7 +173,7 @@ class Up:
         self._check()
         nats_url = self._start_nats()
         self._check()
-        self._ensure_stream(nats_url)
+        self._ensure_stream(self._nats_url_for(nats_url, "admin"))
         self._check()
 
         passwords = service_secrets(
@@ -199,6 +202,7 @@ class Up:
 
         for spec in specs:
             env = {**base_env, "SERVICE_NAME": spec.name, "HTTP_PORT": str(spec.port)}
+            env["NATS_URL"] = self._nats_url_for(nats_url, spec.name)
             env.update(passwords.get(spec.name, {}).get("env", {}))
             if spec.database:
                 self.say(f"provisioning database for {spec.name}...")
@@ -282,8 +286,19 @@ class Up:
             write_state(self.config, self.state)
             return external
         self.say(f"starting NATS on 127.0.0.1:{self.config.nats_port} ({self.config.nats_dir})...")
+        source = nats_auth.accounts_source(self.config.root)
+        config_file, env = None, {}
+        if source is not None:
+            # every service connects as its own user (deploy/nats/accounts.conf): the stack works as deployed
+            self.nats_passwords = nats_auth.user_passwords(self.config, nats_auth.users_in(source))
+            config_file = nats_auth.write_server_config(self.config, source, self.config.nats_port)
+            env = nats_auth.server_environment(self.nats_passwords)
         self.nats = EmbeddedNats(
-            self.config.nats_dir, self.config.nats_port, log_file=self.config.logs_dir / "nats.log"
+            self.config.nats_dir,
+            self.config.nats_port,
+            log_file=self.config.logs_dir / "nats.log",
+            config_file=config_file,
+            env=env,
         )
         self.nats.start()
         proc = self.nats.process()
@@ -297,6 +312,11 @@ class Up:
         }
         write_state(self.config, self.state)
         return self.nats.url
+
+    def _nats_url_for(self, nats_url: str, user: str) -> str:
+        """``nats_url`` with ``user``'s credentials when the embedded server has that user."""
+        password = self.nats_passwords.get(user)
+        return nats_auth.url_for(nats_url, user, password) if password else nats_url
 
     def _ensure_stream(self, nats_url: str) -> None:
         try:
@@ -537,6 +557,28 @@ def _wait_exit(proc: psutil.Process, timeout: float) -> bool:
     return False
 
 
+def nats_tenant(config: StackConfig, organization_id: UUID, label: str, out: TextIO | None = None) -> int:
+    """Add a subscriber of one organization to the running stack's NATS and print its URL and subjects."""
+    out = out or sys.stdout
+    state = read_state(config)
+    record = state.get("nats") or {}
+    if not record.get("embedded", False):
+        sys.stderr.write(
+            "wellflow nats-tenant: the stack's NATS is not the embedded one (or it never ran): add the account to "
+            "that server's configuration instead (docs/deploy.md, 'A tenant's event subscriber').\n"
+        )
+        return 2
+    try:
+        user, password, subjects = nats_auth.add_tenant(config, organization_id, label)
+        EmbeddedNats(config.nats_dir, int(record.get("port") or config.nats_port)).reload()
+    except (OSError, ValueError, ServerError) as exc:
+        sys.stderr.write(f"wellflow nats-tenant: {exc}\n")
+        return 2
+    url = nats_auth.url_for(record.get("url") or f"nats://127.0.0.1:{config.nats_port}", user, password)
+    out.write(f"url:      {url}\nsubjects: {subjects}\n")
+    return 0
+
+
 def _embedded_servers(config: StackConfig, state: dict[str, Any]) -> list[tuple[str, Any]]:
     servers: list[tuple[str, Any]] = []
     nats_record = state.get("nats") or {}
@@ -565,6 +607,11 @@ def _parser() -> argparse.ArgumentParser:
         help="port of the gateway (default: the one in services/gateway/pyproject.toml, 8000)",
     )
     up_parser.add_argument("--demo", action="store_true", help="load a demo tenant once the stack runs")
+    tenant_parser = commands.add_parser(
+        "nats-tenant", help="let an outside system subscribe to one organization's events (prints its credential)"
+    )
+    tenant_parser.add_argument("organization_id", type=UUID, help="the organization (tenant) id")
+    tenant_parser.add_argument("--label", default="events", help="names the subscriber, e.g. erp (default events)")
     commands.add_parser("down", help="stop a stack started in another terminal")
     commands.add_parser("status", help="show what runs and where")
     return parser
@@ -581,6 +628,7 @@ def main(argv: list[str] | None = None) -> int:
         "up": lambda: Up(config, gateway_port=args.gateway_port, demo=args.demo).run(),
         "down": lambda: down(config),
         "status": lambda: status(config),
+        "nats-tenant": lambda: nats_tenant(config, args.organization_id, args.label),
     }
     return commands[args.command]()
 

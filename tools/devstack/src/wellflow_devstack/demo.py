@@ -6,7 +6,8 @@ tank battery, and a gas well. It has three years of daily production shaped by d
 few wells shut in and alerts on the last days), run tickets and gauges that keep the tanks in balance, gas
 dispositions, royalty, ORRI and working-interest owners with their decks, prices, a finalized revenue run, a JIB,
 an AFE in progress and last month's Form PR filed with the RRC portal stand-in. The history is computed first
-(``demo_history``); this module sends it, checking every answer and naming the step that failed.
+(``demo_history``); this module sends it through ``demo_client`` (every answer checked, the failing step named),
+and ``demo_office`` enters the back office.
 
 Loading is idempotent: when the demo owner can already sign in, nothing is sent again. Events reach the other
 services asynchronously, so each step that needs another service's copy polls for it (with a deadline) rather
@@ -17,54 +18,25 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import httpx
 
 from . import demo_history as dh
+from .demo_client import POLL_ANSWERS, Api, DemoError, detail, gather_few
+from .demo_history import COMPANY, OPERATOR_NUMBER, PURCHASER
+from .demo_office import load_office
 
-COMPANY = "Caprock Energy LLC"
-OPERATOR_NUMBER = "618042"
 PASSWORD = "caprock-demo-2026"  # noqa: S105 - the published demo sign-in
 OWNER = ("dana.ruiz@caprock-demo.com", "Dana Ruiz")
 PUMPER = ("lee.pumper@caprock-demo.com", "Lee Ortega", "pumper")
 ACCOUNTANT = ("jo.books@caprock-demo.com", "Jo Whitaker", "accountant")
-PURCHASER = "Permian Crude Purchasing LLC"
-WAIT_SECONDS = 90.0
-RATE_LIMIT_RETRIES = 60
-POLL_ANSWERS = (200, 404, 500, 502, 503)  # while polling, a busy or restarting service is asked again
-NAMESPACE = uuid.UUID("6f1d2c4e-8a8b-4c59-9a53-0d5e1f0c7a01")  # client-chosen ids for accounting's retried creates
-
-
-def _retry_after(response: httpx.Response) -> float:
-    try:
-        return min(max(float(response.headers.get("retry-after", "1")), 0.1), 10.0)
-    except ValueError:
-        return 1.0
-
-
-class DemoError(RuntimeError):
-    """A step of the demo load failed: the message names the step, the status and the service's detail."""
-
-
-def _detail(response: httpx.Response) -> str:
-    try:
-        body = response.json()
-    except ValueError:
-        return response.text[:300]
-    if isinstance(body, dict):
-        text = str(body.get("detail") or body.get("title") or body)
-        if body.get("errors"):
-            text += " " + "; ".join(f"{e.get('field')}: {e.get('message')}" for e in body["errors"][:5])
-        return text[:600]
-    return str(body)[:300]
 
 
 @dataclass
@@ -89,63 +61,18 @@ class Demo:
         return now
 
 
-class Api:
-    """The gateway with a bearer token; each call names its step and checks the status."""
-
-    def __init__(self, client: httpx.AsyncClient) -> None:
-        self.client = client
-        self.token: str | None = None
-
-    async def call(
-        self, step: str, method: str, path: str, *, expect: Iterable[int] = (200, 201), **kwargs: Any
-    ) -> httpx.Response:
-        headers = dict(kwargs.pop("headers", None) or {})
-        if self.token:
-            headers["authorization"] = f"Bearer {self.token}"
-        for _ in range(RATE_LIMIT_RETRIES):
-            try:
-                response = await self.client.request(method, path, headers=headers, **kwargs)
-            except httpx.HTTPError as exc:
-                raise DemoError(f"{step}: {method} {path} failed: {exc!r}") from exc
-            if response.status_code != 429:  # over the gateway's rate: nothing was done, ask again when told
-                break
-            await asyncio.sleep(_retry_after(response))
-        if response.status_code not in tuple(expect):
-            raise DemoError(f"{step}: {method} {path} answered {response.status_code}: {_detail(response)}")
-        return response
-
-    async def json(self, step: str, method: str, path: str, **kwargs: Any) -> Any:
-        return (await self.call(step, method, path, **kwargs)).json()
-
-    async def until(
-        self,
-        step: str,
-        attempt: Callable[[], Awaitable[httpx.Response]],
-        ready: Callable[[httpx.Response], bool],
-        *,
-        timeout: float = WAIT_SECONDS,
-        describe: Callable[[httpx.Response], str] = _detail,
-    ) -> httpx.Response:
-        """Repeat ``attempt`` until ``ready`` holds of its answer (events take a moment to reach a service)."""
-        deadline = time.monotonic() + timeout
-        delay = 0.05
-        while True:
-            response = await attempt()
-            if ready(response):
-                return response
-            if time.monotonic() > deadline:
-                raise DemoError(
-                    f"{step}: still not ready after {timeout:.0f} s (last answer {response.status_code}: "
-                    f"{describe(response)})"
-                )
-            await asyncio.sleep(delay)
-            delay = min(delay * 1.5, 1.0)
-
-
 async def load(urls: dict[str, str]) -> list[str]:
     """`wellflow up --demo` calls this once the stack runs: the lines to print."""
+    if "gateway" not in urls:
+        return ["--demo: the demo tenant is loaded through the gateway, which is not installed; nothing loaded."]
     async with httpx.AsyncClient(base_url=urls["gateway"], timeout=120) as client:
-        demo = await load_demo(client)
+        try:
+            demo = await load_demo(client)
+        except DemoError as failure:  # the stack keeps running; say what failed and how to start over
+            return [
+                f"--demo: the demo tenant could not be loaded: {failure}",
+                "the stack still runs; to load the demo again, stop it, delete its data and run `wellflow up --demo`",
+            ]
     return demo.lines
 
 
@@ -178,13 +105,11 @@ async def load_demo(
     lap = demo.lap("assets", lap)
     await _wait_for_production(api, history, ids)
     lap = demo.lap("wait for production", lap)
-    nets = await _tanks(pumper, history, ids)
+    nets = await _field_data(pumper, history, ids)
     for lease in ("A", "B"):
         for month, oil in dh.balance_oil(history, lease, nets[lease]).items():
             demo.oil_by_lease_month[(lease, month)] = oil
-    lap = demo.lap("tickets and gauges", lap)
-    await _gas(pumper, history, ids)
-    lap = demo.lap("gas dispositions", lap)
+    lap = demo.lap("tickets, gauges, gas dispositions", lap)
     imported = await _import(pumper, history)
     lap = demo.lap("readings import", lap)
 
@@ -197,7 +122,7 @@ async def load_demo(
     demo.alerts, form_pr, accounting = await asyncio.gather(
         timed("alerts", _alerts(api, history)),
         timed("form pr", _form_pr(api, history, ids)),
-        timed("accounting", _accounting(accountant, history, ids)),
+        timed("accounting", load_office(accountant, history, ids, nets)),
     )
     demo.form_pr_period, demo.form_pr_state = form_pr
     demo.seconds = time.monotonic() - started
@@ -252,17 +177,6 @@ async def _people(api: Api) -> tuple[Api, Api]:
         member.token = signed_in["access_token"]
         members.append(member)
     return members[0], members[1]
-
-
-async def _gather(calls: Iterable[Awaitable[Any]], limit: int = 6) -> list[Any]:
-    """Run calls a few at a time (the machine is small and the services share it)."""
-    gate = asyncio.Semaphore(limit)
-
-    async def one(call: Awaitable[Any]) -> Any:
-        async with gate:
-            return await call
-
-    return await asyncio.gather(*(one(c) for c in calls))
 
 
 async def _assets(api: Api, pumper: Api, history: dh.History, demo: Demo) -> dict[str, Any]:
@@ -345,7 +259,7 @@ async def _assets(api: Api, pumper: Api, history: dh.History, demo: Demo) -> dic
                 },
             )
 
-    await _gather(register(w) for w in history.wells)
+    await gather_few(register(w) for w in history.wells)
     batteries: dict[str, dict[str, Any]] = {}
     for lease in history.leases:
         if lease.battery is None:
@@ -403,52 +317,33 @@ async def _wait_for_production(api: Api, history: dh.History, ids: dict[str, Any
 
     checks = [known("lease", k, f"/api/v1/production/leases/{v}/daily") for k, v in ids["leases"].items()]
     checks += [known("well", a, f"/api/v1/production/wells/{w}/monthly") for a, w in ids["wells"].items()]
-    await _gather(checks, limit=8)
+    await gather_few(checks, limit=8)
 
 
 def _at(day: date, hour: int) -> str:
     return datetime.combine(day, clock_time(hour), tzinfo=UTC).isoformat()
 
 
-async def _tanks(api: Api, history: dh.History, ids: dict[str, Any]) -> dict[str, dict[date, Decimal]]:
-    """Run tickets and gauges of each battery, in time order; returns the tickets' net barrels per lease-month."""
+async def _field_data(api: Api, history: dh.History, ids: dict[str, Any]) -> dict[str, dict[date, Decimal]]:
+    """Each lease's run tickets and tank gauges in time order (each recomputes its lease-month and the later ones
+    already there, so going forward recomputes least), then its gas dispositions a few at a time (each recomputes
+    only its month); the leases side by side. Returns the tickets' net barrels per lease-month."""
     for lease in ("A", "B"):
         dh.simulate_battery(history, lease)
+    gas = dh.gas_dispositions(history)
 
-    async def battery(lease: str) -> dict[date, Decimal]:
-        tank_ids = [t["id"] for t in ids["batteries"][lease]["tanks"] if t["product"] == "oil"]
-        events = [(t.day, 10, "ticket", t) for t in history.tickets if t.lease == lease]
+    async def lease_data(lease: str) -> dict[date, Decimal]:
+        battery = ids["batteries"].get(lease)
+        tank_ids = [t["id"] for t in battery["tanks"] if t["product"] == "oil"] if battery else []
+        events: list[tuple[date, int, str, Any]] = [
+            (t.day, 10, "ticket", t) for t in history.tickets if t.lease == lease
+        ]
         events += [(g.day, 18, "gauge", g) for g in history.gauges if g.lease == lease]
         events.sort(key=lambda e: (e[0], e[1]))
         net: dict[date, Decimal] = defaultdict(Decimal)
         first = True
         for number, (day, hour, kind, item) in enumerate(events, start=1):
-            if kind == "ticket":
-                body = {
-                    "ticket_number": f"CE{lease}-{number:05d}",
-                    "purchaser": PURCHASER,
-                    "hauler": "Big Country Trucking",
-                    "driver": "R. Salinas",
-                    "tank_id": tank_ids[item.tank],
-                    "taken_at": _at(day, hour),
-                    "disposition_code": "01",
-                    "opening_gauge": dh.gauge_of(item.opening_bbl),
-                    "closing_gauge": dh.gauge_of(item.closing_bbl),
-                    "observed_gravity_api": "41.2",
-                    "observed_temperature_f": "74",
-                    "bsw_percent": "0.3",
-                    "seal_numbers": [f"S{number:06d}", f"S{number:06d}A"],
-                }
-                path, step = "/api/v1/run-tickets", f"record run ticket {body['ticket_number']}"
-            else:
-                body = {
-                    "tank_id": tank_ids[item.tank],
-                    "gauged_at": _at(day, hour),
-                    "gauge_date": day.isoformat(),
-                    **dh.gauge_of(item.barrels),
-                    "temperature_f": "72",
-                }
-                path, step = "/api/v1/tank-gauges", f"gauge tank {lease}-{item.tank + 1} on {day}"
+            path, step, body = _tank_entry(lease, number, day, hour, kind, item, tank_ids)
             key = {"Idempotency-Key": f"demo-{lease}-{number}"}
             if first:  # the battery's tanks reach production by event: wait for them once
                 response = await api.until(
@@ -457,41 +352,68 @@ async def _tanks(api: Api, history: dh.History, ids: dict[str, Any]) -> dict[str
                     lambda r: r.status_code == 201 or "unknown-tank" not in r.text,
                 )
                 if response.status_code != 201:
-                    raise DemoError(f"{step}: POST {path} answered {response.status_code}: {_detail(response)}")
+                    raise DemoError(f"{step}: POST {path} answered {response.status_code}: {detail(response)}")
                 first = False
             else:
                 response = await api.call(step, "POST", path, json=body, headers=key, expect=(201,))
             if kind == "ticket":
                 net[dh.month_start(day)] += Decimal(str(response.json()["net_bbl"]))
+        await gather_few((_gas_disposition(api, ids, e) for e in gas if e["lease"] == lease), limit=4)
         return dict(net)
 
-    a, b = await asyncio.gather(battery("A"), battery("B"))
-    return {"A": a, "B": b}
+    results = await asyncio.gather(*(lease_data(lease.key) for lease in history.leases))
+    return {lease.key: result for lease, result in zip(history.leases, results, strict=True)}
 
 
-async def _gas(api: Api, history: dh.History, ids: dict[str, Any]) -> None:
-    entries = dh.gas_dispositions(history)
-
-    async def record(entry: dict[str, Any]) -> None:
-        lease, month = entry["lease"], entry["month"]
+def _tank_entry(
+    lease: str, number: int, day: date, hour: int, kind: str, item: Any, tank_ids: list[str]
+) -> tuple[str, str, dict[str, Any]]:
+    """(path, step, body) of a run ticket or a month-end gauge."""
+    if kind == "ticket":
         body = {
-            "lease_id": ids["leases"][lease],
-            "month": month.isoformat(),
-            "code": entry["code"],
-            "mcf": str(entry["mcf"]),
-            "authority": entry["authority"],
+            "ticket_number": f"CE{lease}-{number:05d}",
+            "purchaser": PURCHASER,
+            "hauler": "Big Country Trucking",
+            "driver": "R. Salinas",
+            "tank_id": tank_ids[item.tank],
+            "taken_at": _at(day, hour),
+            "disposition_code": "01",
+            "opening_gauge": dh.gauge_of(item.opening_bbl),
+            "closing_gauge": dh.gauge_of(item.closing_bbl),
+            "observed_gravity_api": "41.2",
+            "observed_temperature_f": "74",
+            "bsw_percent": "0.3",
+            "seal_numbers": [f"S{number:06d}", f"S{number:06d}A"],
         }
-        if lease == "G" and entry["code"] == "02":
-            body["purchaser"] = "West Texas Gas Gathering"
-        await api.call(
-            f"record gas disposition {entry['code']} of lease {lease} {month:%Y-%m}",
-            "POST",
-            "/api/v1/production/gas-dispositions",
-            json=body,
-            expect=(201,),
-        )
+        return "/api/v1/run-tickets", f"record run ticket {body['ticket_number']}", body
+    body = {
+        "tank_id": tank_ids[item.tank],
+        "gauged_at": _at(day, hour),
+        "gauge_date": day.isoformat(),
+        **dh.gauge_of(item.barrels),
+        "temperature_f": "72",
+    }
+    return "/api/v1/tank-gauges", f"gauge tank {lease}-{item.tank + 1} on {day}", body
 
-    await _gather((record(e) for e in entries), limit=6)
+
+async def _gas_disposition(api: Api, ids: dict[str, Any], entry: dict[str, Any]) -> None:
+    lease, month = entry["lease"], entry["month"]
+    body = {
+        "lease_id": ids["leases"][lease],
+        "month": month.isoformat(),
+        "code": entry["code"],
+        "mcf": str(entry["mcf"]),
+        "authority": entry["authority"],
+    }
+    if entry["code"] in ("02", "03"):
+        body["purchaser"] = "West Texas Gas Gathering"
+    await api.call(
+        f"record gas disposition {entry['code']} of lease {lease} {month:%Y-%m}",
+        "POST",
+        "/api/v1/production/gas-dispositions",
+        json=body,
+        expect=(201,),
+    )
 
 
 async def _import(api: Api, history: dh.History) -> int:
@@ -505,13 +427,11 @@ async def _import(api: Api, history: dh.History) -> int:
         expect=(201, 422),
     )
     body = response.json()
-    if response.status_code != 201:
-        bad = body.get("errors") or body.get("error_lines") or body
-        raise DemoError(f"import the daily readings: 422: {str(bad)[:800]}")
-    imported = next((body[k] for k in ("imported", "lines_imported", "rows_imported") if k in body), None)
-    if imported is not None and int(imported) != len(history.readings):
-        raise DemoError(f"import the daily readings: {imported} lines imported, {len(history.readings)} sent: {body}")
-    return len(history.readings)
+    if response.status_code != 201:  # a file with a bad line imports nothing; the answer lists the lines
+        raise DemoError(f"import the daily readings: 422: {detail(response)} {str(body.get('errors'))[:600]}")
+    if int(body["rows_imported"]) != len(history.readings):
+        raise DemoError(f"import the daily readings: {body['rows_imported']} of {len(history.readings)} imported")
+    return int(body["rows_imported"])
 
 
 async def _alerts(api: Api, history: dh.History) -> int:
@@ -533,13 +453,9 @@ async def _alerts(api: Api, history: dh.History) -> int:
     return len(page["items"])
 
 
-def _last_month(history: dh.History) -> date:
-    return dh.month_start(dh.month_start(history.last_day) - timedelta(days=1))
-
-
 async def _form_pr(api: Api, history: dh.History, ids: dict[str, Any]) -> tuple[str, str]:
     """Last month's Form PR: wait until compliance has every lease's volumes, submit, wait for the portal."""
-    month = _last_month(history)
+    month = dh.last_full_month(history)
     period = f"{month:%Y-%m}"
     await api.call(
         "set the RRC operator number",
@@ -548,25 +464,21 @@ async def _form_pr(api: Api, history: dh.History, ids: dict[str, Any]) -> tuple[
         json={"rrc_operator_number": OPERATOR_NUMBER, "name": COMPANY},
     )
     totals = history.lease_month_totals()
-    expected = {
-        ids["leases"][lease.key]: (
-            int(totals.get((lease.key, month), {}).get("oil", Decimal(0)).quantize(Decimal(1))),
-            int(totals.get((lease.key, month), {}).get("gas", Decimal(0)).quantize(Decimal(1))),
-        )
-        for lease in history.leases
-    }
+
+    def whole(lease: str, product: str) -> int:  # the Form PR reports whole barrels and MCF, rounded half up
+        volume = totals.get((lease, month), {}).get(product, Decimal(0))
+        return int(volume.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    expected = {ids["leases"][k.key]: (whole(k.key, "oil"), whole(k.key, "gas")) for k in history.leases}
 
     def complete(response: httpx.Response) -> bool:
+        """Every lease's line carries this month's volumes as loaded (compliance has caught up) and nothing blocks
+        filing."""
         if response.status_code != 200:
             return False
         body = response.json()
-        seen = {
-            line["lease_id"]: (int(line.get("liquid_production") or 0), int(line.get("gas_production") or 0))
-            for line in body.get("lines", [])
-        }
-        return all(
-            abs(seen.get(k, (-9, -9))[0] - v[0]) <= 1 and abs(seen[k][1] - v[1]) <= 1 for k, v in expected.items()
-        ) and bool(body.get("ready_to_submit"))
+        seen = {line["lease_id"]: (line["liquid_production"], line["gas_production"]) for line in body["lines"]}
+        return all(seen.get(k) == v for k, v in expected.items()) and bool(body.get("ready_to_submit"))
 
     report = await api.until(
         f"wait for the Form PR {period} to carry every lease",
@@ -591,255 +503,10 @@ async def _form_pr(api: Api, history: dh.History, ids: dict[str, Any]) -> tuple[
 
 def _form_pr_state(response: httpx.Response) -> str:
     if response.status_code != 200:
-        return _detail(response)
+        return detail(response)
     body = response.json()
     lines = [
         (line.get("lease_name"), line.get("liquid_production"), line.get("gas_production")) for line in body["lines"]
     ]
     errors = [error.get("message") for error in body.get("errors", [])][:5]
     return f"lines {lines}, errors {errors}"
-
-
-def _id(*parts: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
-
-
-async def _accounting(api: Api, history: dh.History, ids: dict[str, Any]) -> str:
-    """Owners and decks, prices, a finalized revenue run, lease costs with an issued JIB, an AFE in progress."""
-    partners = {
-        "operator": (COMPANY, "company", ["working_interest_partner"]),
-        "llano": ("Llano Basin Partners LP", "company", ["working_interest_partner"]),
-        "mesquite": ("Mesquite Creek Resources LLC", "company", ["working_interest_partner"]),
-        "whitfield": ("Ada Whitfield", "individual", ["royalty_owner"]),
-        "pruitt": ("Estate of J. R. Pruitt", "individual", ["royalty_owner"]),
-        "hollis": ("Hollis Family Minerals LLC", "company", ["royalty_owner"]),
-        "cordova": ("Tomas Cordova", "individual", ["orri_owner"]),
-        "purchaser": (PURCHASER, "company", ["purchaser"]),
-        "gatherer": ("West Texas Gas Gathering", "company", ["purchaser"]),
-        "vendor": ("Big Spring Well Service", "company", ["vendor"]),
-    }
-    pid: dict[str, str] = {}
-    for key, (name, kind, roles) in partners.items():
-        row = await api.json(
-            f"add partner {name}",
-            "POST",
-            "/api/v1/partners",
-            json={
-                "id": _id("partner", key),
-                "name": name,
-                "kind": kind,
-                "roles": roles,
-                "state": "TX",
-                "city": "Big Spring",
-                "postal_code": "79720",
-            },
-        )
-        pid[key] = row["id"]
-    effective = history.first_day.replace(day=1).isoformat()
-    revenue = {
-        "A": [
-            ("whitfield", "royalty", "0.1875"),
-            ("cordova", "orri", "0.03125"),
-            ("operator", "working_interest", "0.5859375"),
-            ("llano", "working_interest", "0.1953125"),
-        ],
-        "B": [
-            ("pruitt", "royalty", "0.125"),
-            ("whitfield", "royalty", "0.0625"),
-            ("cordova", "orri", "0.03125"),
-            ("operator", "working_interest", "0.5859375"),
-            ("mesquite", "working_interest", "0.1953125"),
-        ],
-        "G": [
-            ("hollis", "royalty", "0.2"),
-            ("operator", "working_interest", "0.48"),
-            ("llano", "working_interest", "0.32"),
-        ],
-    }
-    cost = {
-        "A": [("operator", "0.75"), ("llano", "0.25")],
-        "B": [("operator", "0.75"), ("mesquite", "0.25")],
-        "G": [("operator", "0.6"), ("llano", "0.4")],
-    }
-    for lease, lines in revenue.items():
-        for kind, deck_lines in (
-            ("revenue", [{"partner_id": pid[p], "interest_type": t, "decimal": d} for p, t, d in lines]),
-            (
-                "cost",
-                [{"partner_id": pid[p], "interest_type": "working_interest", "decimal": d} for p, d in cost[lease]],
-            ),
-        ):
-            body = {
-                "id": _id("deck", lease, kind),
-                "lease_id": ids["leases"][lease],
-                "kind": kind,
-                "effective_from": effective,
-                "lines": deck_lines,
-            }
-            await api.until(
-                f"enter the {kind} deck of lease {lease}",
-                lambda b=body, k=kind: api.call(
-                    f"enter the {k} deck", "POST", "/api/v1/ownership-decks", json=b, expect=(200, 201, 422)
-                ),
-                lambda r: r.status_code in (200, 201) or "known to accounting" not in r.text,
-            )
-            check = await api.call(
-                f"read the {kind} deck of lease {lease}", "GET", f"/api/v1/ownership-decks/{body['id']}"
-            )
-            if Decimal(str(check.json()["total"])) != 1:
-                raise DemoError(f"enter the {kind} deck of lease {lease}: it sums to {check.json()['total']}")
-    month = _last_month(history)
-    for back in range(12):
-        m = dh.month_start(month - timedelta(days=back * 28 + 1)) if back else month
-        swing = Decimal(back % 5) * Decimal("1.35")
-        for product, price in (
-            ("oil", Decimal("71.40") - swing),
-            ("gas", Decimal("2.62") + swing / 10),
-            ("condensate", Decimal("66.10") - swing),
-        ):
-            await api.call(
-                f"set the {product} price for {m:%Y-%m}",
-                "PUT",
-                "/api/v1/prices",
-                json={"month": m.isoformat(), "product": product, "price": str(price)},
-            )
-    # operating agreements, a month of lease costs and the JIB
-    for lease in ("A", "B", "G"):
-        await api.call(
-            f"file the operating agreement of lease {lease}",
-            "POST",
-            "/api/v1/jib/agreements",
-            json={
-                "id": _id("agreement", lease),
-                "lease_id": ids["leases"][lease],
-                "name": f"JOA {lease} (AAPL 610-1989)",
-                "drilling_overhead_rate": "9500.00",
-                "producing_overhead_rate": "950.00",
-                "rates_set_on": history.first_day.isoformat(),
-                "afe_overrun_percent": "10",
-            },
-        )
-    costs = [
-        ("A", "lease_operating", "Pumper contract", "1850.00"),
-        ("A", "lease_operating", "Paraffin treating chemicals", "642.18"),
-        ("B", "workover", "Rod string repair, Pruitt 2", "12480.00"),
-        ("G", "lease_operating", "Compressor rental", "2300.00"),
-    ]
-    for n, (lease, category, description, amount) in enumerate(costs):
-        await api.call(
-            f"record the cost '{description}'",
-            "POST",
-            "/api/v1/jib/costs",
-            json={
-                "id": _id("cost", str(n)),
-                "incurred_on": (month + timedelta(days=9 + n)).isoformat(),
-                "lease_id": ids["leases"][lease],
-                "vendor_id": pid["vendor"],
-                "invoice_number": f"BSWS-{4410 + n}",
-                "category": category,
-                "description": description,
-                "amount": amount,
-            },
-        )
-    jib = await api.json("run the JIB", "POST", "/api/v1/jib/runs", json={"month": month.isoformat()})
-    await api.call("issue the JIB", "POST", f"/api/v1/jib/runs/{jib['id']}/issue")
-    run = await _revenue_run(api, history, ids, month)
-    afe = await _afe(api, history, ids, pid)
-    gross = run.get("totals", {}).get("gross_value") or run.get("totals", {}).get("gross")
-    return f"revenue {month:%Y-%m} {run['status']} (gross ${gross}); JIB issued; AFE {afe}"
-
-
-async def _revenue_run(api: Api, history: dh.History, ids: dict[str, Any], month: date) -> dict[str, Any]:
-    """Run the month once accounting has every lease's volumes (they arrive by event), then finalize it."""
-    wanted = {ids["leases"][k] for k in ("A", "B", "G")}
-
-    def complete(response: httpx.Response) -> bool:
-        body = response.json()
-        sold = {s["lease_id"] for s in body.get("sales", []) if Decimal(str(s["volume"])) > 0}
-        return wanted <= sold
-
-    response = await api.until(
-        f"run revenue for {month:%Y-%m}",
-        lambda: api.call(
-            f"run revenue for {month:%Y-%m}", "POST", "/api/v1/revenue/runs", json={"month": month.isoformat()}
-        ),
-        complete,
-    )
-    run = response.json()
-    return await api.json(f"finalize revenue {month:%Y-%m}", "POST", f"/api/v1/revenue/runs/{run['id']}/finalize")
-
-
-async def _afe(api: Api, history: dh.History, ids: dict[str, Any], pid: dict[str, str]) -> str:
-    well = next(w for w in history.wells if w.lease == "A" and w.shut_in_on is None)
-    afe = await api.json(
-        "draft the AFE",
-        "POST",
-        "/api/v1/afes",
-        json={
-            "id": _id("afe", "1"),
-            "afe_number": "AFE-CE-0107",
-            "title": f"Recomplete {well.name} in the Dean",
-            "lease_id": ids["leases"]["A"],
-            "well_id": ids["wells"][well.api_number],
-            "description": "Plug back, perforate and frac the Dean; return to production.",
-            "lines": [
-                {
-                    "kind": "intangible",
-                    "category": "completion",
-                    "description": "Frac and perforating",
-                    "amount": "186500.00",
-                },
-                {
-                    "kind": "intangible",
-                    "category": "intangible_drilling",
-                    "description": "Pulling unit, 9 days",
-                    "amount": "31200.00",
-                },
-                {"kind": "tangible", "category": "tangible", "description": "Tubing and rods", "amount": "42750.00"},
-            ],
-        },
-    )
-    path = f"/api/v1/afes/{afe['id']}"
-    await api.call(
-        "send the AFE for approval",
-        "POST",
-        f"{path}/transitions",
-        json={"status": "pending_approval", "note": "sent to partners"},
-    )
-    decided = history.last_day - timedelta(days=3)
-    await api.call(
-        "record Llano's consent",
-        "PUT",
-        f"{path}/elections",
-        json={"partner_id": pid["llano"], "election": "consent", "decided_on": decided.isoformat()},
-    )
-    await api.call(
-        "record the operator's consent",
-        "PUT",
-        f"{path}/elections",
-        json={"partner_id": pid["operator"], "election": "consent", "decided_on": decided.isoformat()},
-    )
-    await api.call("approve the AFE", "POST", f"{path}/transitions", json={"status": "approved"})
-    final = await api.json(
-        "start the AFE's work",
-        "POST",
-        f"{path}/transitions",
-        json={"status": "in_progress", "note": "pulling unit on location"},
-    )
-    await api.call(
-        "charge the rig move to the AFE",
-        "POST",
-        "/api/v1/jib/costs",
-        json={
-            "id": _id("cost", "afe"),
-            "incurred_on": history.last_day.isoformat(),
-            "lease_id": ids["leases"]["A"],
-            "well_id": ids["wells"][well.api_number],
-            "vendor_name": "Big Spring Well Service",
-            "category": "intangible_drilling",
-            "description": "Pulling unit move-in",
-            "amount": "6400.00",
-            "afe_number": "AFE-CE-0107",
-        },
-    )
-    return f"{final['afe_number']} {final['status']}"

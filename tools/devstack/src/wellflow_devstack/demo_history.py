@@ -17,6 +17,9 @@ from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+COMPANY = "Caprock Energy LLC"
+OPERATOR_NUMBER = "618042"  # RRC operator numbers have 6 digits (Form P-5)
+PURCHASER = "Permian Crude Purchasing LLC"
 THOUSANDTH = Decimal("0.001")
 
 # Oil tanks of a demo battery: 20 ft tall, 8 bbl per inch (a 1,920 bbl tank), so every quarter-inch gauge is a
@@ -51,6 +54,11 @@ def month_start(day: date) -> date:
 
 def month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def last_full_month(history: History) -> date:
+    """The month before the last day's: the one whose Form PR, revenue and JIB the demo files."""
+    return month_start(month_start(history.last_day) - timedelta(days=1))
 
 
 @dataclass(frozen=True)
@@ -287,6 +295,7 @@ def simulate_battery(history: History, lease: str, tanks: int = 2) -> None:
         if history.lease_of(r.api_number) == lease:
             daily[r.day] += r.oil
     levels = [Decimal(0)] * tanks
+    recorded: dict[int, int] = {}  # the last barrels a gauge or a ticket's closing gauge put on record, by tank
     active = 0
     day = history.first_day
     started = False
@@ -300,38 +309,54 @@ def simulate_battery(history: History, lease: str, tanks: int = 2) -> None:
             if levels[active] >= SWITCH_AT_BBL:
                 other = (active + 1) % tanks
                 if levels[other] > BOTTOMS_BBL + MONTH_END_TICKET_ABOVE_BBL // 2:
-                    _run(history, lease, other, day, levels)
+                    _run(history, lease, other, day, levels, recorded)
                 active = other
         closing_month = day == month_end(day)
         if closing_month:
             for tank in range(tanks):
                 if levels[tank] > MONTH_END_TICKET_ABOVE_BBL:
-                    _run(history, lease, tank, day, levels)
+                    _run(history, lease, tank, day, levels, recorded)
         if started and (closing_month or day == history.last_day):
             for tank in range(tanks):
                 step = int(levels[tank]) // GAUGE_STEP_BBL * GAUGE_STEP_BBL
                 levels[tank] = Decimal(step)
-                history.gauges.append(Gauge(lease, tank, day, step))
+                if recorded.get(tank) != step:  # a tank unchanged since its last gauge or ticket needs none
+                    history.gauges.append(Gauge(lease, tank, day, step))
+                    recorded[tank] = step
         day += timedelta(days=1)
 
 
-def _run(history: History, lease: str, tank: int, day: date, levels: list[Decimal]) -> None:
+def _run(history: History, lease: str, tank: int, day: date, levels: list[Decimal], recorded: dict[int, int]) -> None:
     opening = int(levels[tank]) // GAUGE_STEP_BBL * GAUGE_STEP_BBL
     if opening <= BOTTOMS_BBL:
         return
     history.tickets.append(Ticket(lease, tank, day, opening, BOTTOMS_BBL))
     levels[tank] -= opening - BOTTOMS_BBL
+    recorded[tank] = BOTTOMS_BBL
+
+
+def month_end_stock(history: History, lease: str) -> dict[date, int]:
+    """The lease's oil in its tanks at each month end as production reads it: per tank the last gauge on
+    record by then, a ticket's closing gauge included (tickets are taken at 10:00, gauges read at 18:00)."""
+    records = [(t.day, 10, t.tank, t.closing_bbl) for t in history.tickets if t.lease == lease]
+    records += [(g.day, 18, g.tank, g.barrels) for g in history.gauges if g.lease == lease]
+    records.sort()
+    last: dict[int, int] = {}
+    stock: dict[date, int] = {}
+    index = 0
+    for month in history.months():
+        while index < len(records) and records[index][0] <= month_end(month):
+            last[records[index][2]] = records[index][3]
+            index += 1
+        stock[month] = sum(last.values())
+    return stock
 
 
 def balance_oil(history: History, lease: str, net_by_month: dict[date, Decimal]) -> dict[date, Decimal]:
     """Scale the lease's oil readings of each month so that month-end stock = stock a month earlier + production -
     the tickets' net barrels, exactly (the gap is the tickets' BS&W and temperature shrink and the gauge steps,
     well under 1%). Returns the lease's oil per month as loaded."""
-    stock: dict[tuple[date, int], int] = {}
-    for gauge in history.gauges:  # the last gauge of each tank in each month
-        if gauge.lease == lease:
-            stock[(month_start(gauge.day), gauge.tank)] = gauge.barrels
-    tanks = {g.tank for g in history.gauges if g.lease == lease}
+    stock = month_end_stock(history, lease)
     by_month: dict[date, list[Reading]] = defaultdict(list)
     for r in history.readings:
         if history.lease_of(r.api_number) == lease:
@@ -339,7 +364,7 @@ def balance_oil(history: History, lease: str, net_by_month: dict[date, Decimal])
     loaded: dict[date, Decimal] = {}
     previous = Decimal(0)
     for month in history.months():
-        ending = Decimal(sum(stock.get((month, t), 0) for t in tanks))
+        ending = Decimal(stock[month])
         target = ending - previous + net_by_month.get(month, Decimal(0))
         readings = [r for r in by_month.get(month, []) if r.oil > 0]
         raw = sum((r.oil for r in readings), Decimal(0))

@@ -20,7 +20,7 @@ import sys
 import sysconfig
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import psutil
@@ -415,11 +415,21 @@ class EmbeddedNats:
     with a pid file in ``store_dir`` so another process can stop it.
     """
 
-    def __init__(self, store_dir: Path, port: int, *, log_file: Path | None = None) -> None:
+    def __init__(
+        self,
+        store_dir: Path,
+        port: int,
+        *,
+        log_file: Path | None = None,
+        config_file: Path | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self.store_dir = Path(store_dir).absolute()
         self.port = port
         self.pid_file = self.store_dir / "nats-server.pid"
         self.log_file = log_file or self.store_dir / "nats-server.log"
+        self.config_file = config_file  # accounts and users (the dev stack's); flags below override the rest
+        self.env = dict(env or {})  # e.g. the users' passwords the config file takes from $NATS_*_PASSWORD
         self._child: subprocess.Popen[bytes] | None = None
 
     def __repr__(self) -> str:
@@ -468,6 +478,7 @@ class EmbeddedNats:
             str(self.store_dir),
             "-P",
             str(self.pid_file),
+            *(["-c", str(self.config_file)] if self.config_file is not None else []),
         ]
         with open(self.log_file, "ab") as log:
             self._child = subprocess.Popen(  # noqa: S603 - our own binary and arguments
@@ -477,8 +488,16 @@ class EmbeddedNats:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
                 close_fds=True,
+                env={**os.environ, **self.env} if self.env else None,
             )
         self._wait_ready(timeout)
+
+    def reload(self) -> None:
+        """SIGHUP: the server re-reads its configuration (a tenant subscriber added, say)."""
+        proc = self.process()
+        if proc is None:
+            raise ServerError(f"no nats-server runs on {self.store_dir}")
+        proc.send_signal(signal.SIGHUP)
 
     def _wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

@@ -261,7 +261,7 @@ def test_without_services_up_still_runs_the_servers_and_says_so(stack_factory, l
 
     table = first.up("--demo")
     assert "No services are installed yet" in table
-    assert "no demo loader is installed yet" in table
+    assert "the gateway, which is not installed" in table
     assert first.stop_up(signal.SIGTERM) == 0
 
     table = second.up()  # one after the other: nothing of the first is in the way

@@ -103,17 +103,24 @@ def test_each_month_balances_stock_plus_production_less_tickets(lease):
     dh.simulate_battery(history, lease)
     net = _net(history, lease)
     loaded = dh.balance_oil(history, lease, net)
-    ending: dict[date, int] = {}
-    for gauge in history.gauges:
-        if gauge.lease == lease:
-            ending[(dh.month_start(gauge.day), gauge.tank)] = gauge.barrels
+    # the stock as production's rollup reads it: each tank's latest gauge (a ticket's closing gauge included)
+    gauges = sorted(
+        [(t.day, 10, t.tank, t.closing_bbl) for t in history.tickets if t.lease == lease]
+        + [(g.day, 18, g.tank, g.barrels) for g in history.gauges if g.lease == lease]
+    )
     previous = Decimal(0)
     totals = history.lease_month_totals()
     for month in history.months():
-        stock = Decimal(sum(v for (m, _), v in ending.items() if m == month))
+        latest = {tank: bbl for day, _, tank, bbl in gauges if day <= dh.month_end(month)}
+        stock = Decimal(sum(latest.values()))
         assert previous + loaded[month] - net.get(month, Decimal(0)) == stock, month
         assert totals.get((lease, month), {"oil": Decimal(0)})["oil"] == loaded[month]
         previous = stock
+
+
+def test_a_tank_unchanged_since_its_last_ticket_is_not_gauged_again(history):
+    closed = {(t.lease, t.tank, t.day) for t in history.tickets}
+    assert not [g for g in history.gauges if (g.lease, g.tank, g.day) in closed and g.barrels == dh.BOTTOMS_BBL]
 
 
 def test_gas_dispositions_add_up_to_the_gas_produced_each_month(history):
