@@ -50,7 +50,7 @@ bench: install
 	$(VENV)/bin/python bench/wells_list.py
 
 schemas: install
-	$(VENV)/bin/wellflow-event-schemas docs/events
+	$(VENV)/bin/python -m wellflow_devstack.event_docs docs/events
 
 clean:
 	rm -rf $(VENV) $(TOOLS)
