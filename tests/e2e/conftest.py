@@ -181,7 +181,7 @@ async def gateway(
         "jwt_audience": AUDIENCE,
         "log_level": "WARNING",
         # Each pool is opened in full at start; 20 a service exhausts a shared server's 100 connections.
-        "db_pool_size": 6 if replicas == 1 else 3,
+        "db_pool_size": 6 if replicas == 1 else 2,
     }
     shared = {"rrc_portal_url": rrc_portal}
     e2e_stack.update(subject_root=root, rrc_portal_url=rrc_portal, service_urls={})
@@ -191,7 +191,7 @@ async def gateway(
         service_databases[name] = database
         values = {**common, **extra(), **WIRING.get(name, lambda _: {})(shared)}  # one set for every replica
         if replicas > 1:
-            values["db_pool_size"] = min(values.get("db_pool_size", 3), 3)
+            values["db_pool_size"] = 2  # ten service instances share one server's 100 connections with other tests
         ports = [fronts[name]] if replicas == 1 else [free_port() for _ in range(replicas)]
         for port in ports:
             settings = load_settings(

@@ -463,7 +463,7 @@ class EventConsumers:
                 dead_letter_subject(self.service, consumer, self.root),
                 msg.data,
                 headers=dlq_headers,
-                stream=self.stream.name,
+                stream=self.stream_name,
             )
         except Exception as exc:  # the table row is the record; the announcement is best effort
             log.warning("could not announce dead letter %s: %s", letter_id, exc)

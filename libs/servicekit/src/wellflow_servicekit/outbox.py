@@ -26,14 +26,17 @@ from dataclasses import dataclass
 
 import asyncpg
 from nats.js import JetStreamContext
+from opentelemetry import trace
 from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 
 from .database import Database
 from .metrics import Metrics
 from .tables import OUTBOX_CHANNEL
+from .telemetry import context_from_traceparent, span_headers
 
 log = logging.getLogger(__name__)
+_TRACER = trace.get_tracer("wellflow.outbox")
 
 CLAIM_SQL = text(
     """
@@ -166,17 +169,23 @@ class OutboxRelay:
             failed.extend(row.id for row in wave if row.aggregate_key in blocked)
             if not ready:
                 continue
+            spans = [self._publish_span(row) for row in ready]
             futures = [
-                await self.js.publish_async(row.subject, row.payload, stream=self.stream, headers=row.headers)
-                for row in ready
+                await self.js.publish_async(row.subject, row.payload, stream=self.stream, headers=headers)
+                for row, (_, headers) in zip(ready, spans, strict=True)
             ]
             done, pending = await asyncio.wait(futures, timeout=self.ack_timeout)
             for future in pending:
                 future.cancel()
-            for row, future in zip(ready, futures, strict=True):
+            for row, future, (span, _) in zip(ready, futures, spans, strict=True):
                 if future in done and not future.cancelled() and future.exception() is None:
                     sent.append(row.id)
+                    if span is not None:
+                        span.end()
                     continue
+                if span is not None:
+                    span.set_status(trace.Status(trace.StatusCode.ERROR, "not acknowledged"))
+                    span.end()
                 failed.append(row.id)
                 if row.aggregate_key is not None:
                     blocked.add(row.aggregate_key)
@@ -184,6 +193,27 @@ class OutboxRelay:
                     exc = None if future.cancelled() or future not in done else future.exception()
                     error = f"{type(exc).__name__}: {exc}" if exc else f"no PubAck within {self.ack_timeout}s"
         return sent, failed, error
+
+    @staticmethod
+    def _publish_span(row: _Row) -> tuple[trace.Span | None, dict[str, str]]:
+        """A PRODUCER span for the publish, child of the span that recorded the event (its stored
+        ``traceparent``), which ends when the PubAck arrives; the message carries the publish span as its
+        parent, so a consumer's span hangs under it. Events recorded outside any trace publish as they are."""
+        traceparent = row.headers.get("traceparent")
+        if not traceparent:
+            return None, row.headers
+        span = _TRACER.start_span(
+            f"publish {row.headers.get('ce-type', row.subject)}",
+            context=context_from_traceparent(traceparent, row.headers.get("tracestate")),
+            kind=trace.SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "nats",
+                "messaging.operation.type": "publish",
+                "messaging.destination.name": row.subject,
+                "messaging.message.id": row.headers.get("Nats-Msg-Id", ""),
+            },
+        )
+        return span, {**row.headers, **span_headers(span)}
 
     async def backlog(self) -> Backlog:
         return await outbox_backlog(self.database)

@@ -88,6 +88,13 @@ def trace_headers() -> dict[str, str]:
     return carrier
 
 
+def span_headers(span: trace.Span) -> dict[str, str]:
+    """`traceparent` (and `tracestate`) naming ``span`` as the parent, for a message sent inside it."""
+    carrier: dict[str, str] = {}
+    _PROPAGATOR.inject(carrier, context=trace.set_span_in_context(span))
+    return carrier
+
+
 def context_from_traceparent(traceparent: str | None, tracestate: str | None = None) -> Context:
     """A context whose parent is the given remote span, for `tracer.start_as_current_span(context=...)`.
 
@@ -200,4 +207,5 @@ def configure_logging(settings: ServiceSettings, *, stream: IO[str] | None = Non
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers.clear()
         uvicorn_logger.propagate = True
+        uvicorn_logger.setLevel(logging.NOTSET)  # LOG_LEVEL on the root decides, not the INFO uvicorn set
     return handler

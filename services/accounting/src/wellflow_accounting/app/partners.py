@@ -54,6 +54,17 @@ async def create_partner(acc: Accounting, actor: Actor, data: Mapping[str, Any])
                 return dict(existing), False
             return await fetch_one(uow, insert(partners).values(row).returning(partners)), True
     except IntegrityError:
+        # The same create sent twice at once (a client's retry racing its first try): both found no row, one
+        # inserted, the other hit the primary key. The retry gets the first result, like a later retry does.
+        if data.get("id") is not None:
+            async with acc.uow(actor) as uow:
+                existing = (
+                    (await uow.connection.execute(select(partners).where(partners.c.id == row["id"])))
+                    .mappings()
+                    .first()
+                )
+            if existing is not None:
+                return dict(existing), False
         raise _duplicate() from None
 
 
