@@ -4,9 +4,8 @@ This module is the one place to edit when a service adds resources. A prefix mat
 boundaries (`/api/v1/wells` matches `/api/v1/wells` and `/api/v1/wells/42`, not `/api/v1/wellsx`); the
 longest matching prefix wins. A path no prefix matches is a 404 problem from the gateway itself.
 
-Prefixes of services that are not running yet (production, compliance, accounting) are listed
-already: a request to one answers 503 until the service is deployed (it is absent from the cell). Their
-exact resource names are provisional; the service's author adjusts them here with the service.
+A prefix whose service is not in the cell (not deployed there, or down) answers 503 with a problem, so a
+client can tell "not here now" from "no such path".
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ class Route:
 
 # prefix -> service. Keep each service's prefixes together; see README.md "Adding a service's prefixes".
 ROUTES: tuple[Route, ...] = (
-    # identity (running)
+    # identity
     Route("/api/v1/auth", "identity"),
     Route("/api/v1/me", "identity"),
     Route("/api/v1/organizations", "identity"),
@@ -31,7 +30,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/api-keys", "identity"),
     Route("/api/v1/audit-log", "identity"),
     Route("/.well-known/jwks.json", "identity"),
-    # wells (running)
+    # wells
     Route("/api/v1/fields", "wells"),
     Route("/api/v1/leases", "wells"),
     Route("/api/v1/wells", "wells"),
@@ -40,7 +39,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/equipment", "wells"),
     Route("/api/v1/well-tests", "wells"),
     Route("/api/v1/permits", "wells"),
-    # production (running)
+    # production
     Route("/api/v1/readings", "production"),
     Route("/api/v1/tank-gauges", "production"),
     Route("/api/v1/run-tickets", "production"),
@@ -48,13 +47,13 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/production", "production"),
     Route("/api/v1/forecasts", "production"),
     Route("/api/v1/production-alerts", "production"),
-    # compliance (running): Form PR, severance tax, filing calendar; /api/v1/compliance holds the operator
+    # compliance: Form PR, severance tax, filing calendar; /api/v1/compliance holds the operator
     # settings and the RRC submissions (/api/v1/compliance/submissions)
     Route("/api/v1/form-pr", "compliance"),
     Route("/api/v1/severance-tax", "compliance"),
     Route("/api/v1/filing-calendar", "compliance"),
     Route("/api/v1/compliance", "compliance"),
-    # accounting (running): partners and owners, decks and title holds, prices and revenue distribution runs
+    # accounting: partners and owners, decks and title holds, prices and revenue distribution runs
     # (owner statements under /api/v1/revenue/runs/{id}/statements), suspense, JIB, AFEs, GL export
     Route("/api/v1/partners", "accounting"),
     Route("/api/v1/ownership-decks", "accounting"),
