@@ -125,13 +125,20 @@ class TenantData:
         json_body: Any = None,
         seconds: float = 10,
         strict: bool = True,
+        content: str | None = None,
+        content_type: str | None = None,
     ) -> Any:
         """Like ``call``, for a request that needs facts another service publishes (production learns of a
         well from wells' events): retried while it is refused, until ``seconds`` have passed. Not ``strict``
-        (a service still being built), a refusal is noted in ``seed_problems`` and answers None."""
+        (a service still being built), a refusal is noted in ``seed_problems`` and answers None. A body that
+        is not JSON (a CSV file) goes in ``content`` with its ``content_type``."""
         deadline = asyncio.get_running_loop().time() + seconds
+        headers = {**self.headers, **({"content-type": content_type} if content_type else {})}
         while True:
-            response = await self.client.request(method, path, json=json_body, headers=self.headers)
+            if content is None:
+                response = await self.client.request(method, path, json=json_body, headers=headers)
+            else:
+                response = await self.client.request(method, path, content=content, headers=headers)
             if response.is_success or asyncio.get_running_loop().time() > deadline:
                 break
             await asyncio.sleep(0.2)
@@ -166,7 +173,10 @@ class TenantData:
         if parameter in self.ids:
             return self.ids[parameter][0], True
         for name, values in self.ids.items():
-            if name.endswith("_" + parameter) or (parameter.endswith("_id") and parameter.endswith("_" + name)):
+            # (a bare ``id`` from an answer without a resource name matches no parameter by name)
+            if name.endswith("_" + parameter) or (
+                name != "id" and parameter.endswith("_id") and parameter.endswith("_" + name)
+            ):
                 return values[0], True
         for values in self.ids.values():
             return values[0], False
@@ -370,7 +380,10 @@ def build_request(
         name, where, schema = parameter.get("name"), parameter.get("in"), parameter.get("schema", {})
         if where == "path":
             if _is_uuid(schema, document):
-                found = victim.id_for(name)
+                # A path's own words qualify its id: ``/jib/runs/{run_id}`` takes a ``jib_run_id`` first.
+                qualified = [f"{_singular(part)}_{name}" for part in path.split("/") if part and "{" not in part]
+                found = next(((victim.ids[q][0], True) for q in qualified if q in victim.ids), None)
+                found = found or victim.id_for(name)
                 if found is None:
                     return None
                 value, exact = found

@@ -137,7 +137,8 @@ async def seed_wells(a: TenantData) -> None:
 
 
 async def seed_production(a: TenantData) -> None:
-    """A reading (then corrected), a tank gauge, a run ticket and a gas disposition on A's wells and tank."""
+    """A reading (then corrected), a tank gauge, a run ticket and a gas disposition on A's wells and tank, a
+    CSV import of readings and the alerts of a day's check."""
     well, lease, tank = a.first("well_id"), a.first("lease_id"), a.first("tank_id")
     if a.serves("post", "/api/v1/readings"):
         reading = await a.call_eventually(
@@ -192,10 +193,33 @@ async def seed_production(a: TenantData) -> None:
             resource="disposition",
             json_body={"lease_id": lease, "month": "2026-01-01", "code": "02", "mcf": "3000"},
         )
+    if a.serves("post", "/api/v1/readings/imports"):
+        # the second well's reading, imported from a pumper's CSV file: with it, January's production balances
+        # the run ticket, the month-end gauge and the gas disposition above, so the Form PR can be filed
+        await a.call_eventually(
+            "POST",
+            "/api/v1/readings/imports?file_name=field-sheet.csv",
+            resource="import",
+            content="api_number,date,oil_bbl,gas_mcf,water_bbl,hours_on\n42-329-12346,2026-01-12,115.5,2890,5,24\n",
+            content_type="text/csv",
+            strict=False,
+        )
+    if a.serves("post", "/api/v1/production-alerts/checks"):
+        # a producing well without a reading that day raises a missing-reading alert
+        await a.call_eventually(
+            "POST",
+            "/api/v1/production-alerts/checks",
+            resource="alert",
+            json_body={"day": "2026-01-20"},
+            strict=False,
+        )
+        if "alert_id" not in a.ids and a.serves("get", "/api/v1/production-alerts"):
+            await a.call_eventually("GET", "/api/v1/production-alerts", resource="alert", strict=False)
 
 
 async def seed_accounting(a: TenantData) -> None:
-    """A partner, a revenue deck and a title hold on A's lease, a JIB agreement and an AFE with an election.
+    """A partner, revenue and cost decks and a title hold on A's lease, a JIB agreement, an approved AFE with an
+    election, and January's revenue and JIB runs.
     Accounting is still being built: a refused step is reported by the test, not fatal."""
     lease, well = a.first("lease_id"), a.first("well_id")
     partner = None
@@ -273,10 +297,76 @@ async def seed_accounting(a: TenantData) -> None:
                 json_body={"partner_id": partner["id"], "election": "consent", "decided_on": "2026-01-05"},
                 strict=False,
             )
+        if afe and a.serves("post", "/api/v1/afes/{afe_id}/transitions"):
+            for status in ("pending_approval", "approved"):
+                await a.call_eventually(
+                    "POST",
+                    f"/api/v1/afes/{afe['id']}/transitions",
+                    resource="afe",
+                    json_body={"status": status},
+                    strict=False,
+                )
+    await _seed_runs(a, lease)
+
+
+async def _seed_runs(a: TenantData, lease: str) -> None:
+    """January's prices, costs (one over the AFE's estimate, which raises an AFE alert), a finalized revenue
+    run and an issued JIB run, each with its owners' statements."""
+    if a.serves("put", "/api/v1/prices"):
+        for product, price in (("oil", "71.25"), ("gas", "2.85")):
+            await a.call_eventually(
+                "PUT",
+                "/api/v1/prices",
+                resource="price",
+                json_body={"month": "2026-01-01", "product": product, "price": price},
+                strict=False,
+            )
+    if a.serves("post", "/api/v1/revenue/runs"):
+        run = await a.call_eventually(
+            "POST", "/api/v1/revenue/runs", resource="revenue_run", json_body={"month": "2026-01-01"}, strict=False
+        )
+        if run and a.serves("post", "/api/v1/revenue/runs/{run_id}/finalize"):
+            await a.call_eventually(
+                "POST", f"/api/v1/revenue/runs/{run['id']}/finalize", resource="revenue_run", json_body={}, strict=False
+            )
+        if run and a.serves("get", "/api/v1/revenue/runs/{run_id}/statements"):
+            await a.call_eventually(
+                "GET", f"/api/v1/revenue/runs/{run['id']}/statements", resource="revenue_statement", strict=False
+            )
+    if a.serves("post", "/api/v1/jib/costs"):
+        for amount, category, afe_number in (
+            ("1850.00", "lease_operating", None),
+            ("300000.00", "intangible_drilling", "AFE-2026-01"),
+        ):
+            await a.call_eventually(
+                "POST",
+                "/api/v1/jib/costs",
+                resource="cost",
+                json_body={
+                    "incurred_on": "2026-01-20",
+                    "lease_id": lease,
+                    "vendor_name": a.name("Big Spring Well Service"),
+                    "category": category,
+                    "amount": amount,
+                    "afe_number": afe_number,
+                },
+                strict=False,
+            )
+    if a.serves("get", "/api/v1/afes/alerts"):
+        await a.call_eventually("GET", "/api/v1/afes/alerts", resource="afe_alert", strict=False)
+    if a.serves("post", "/api/v1/jib/runs"):
+        run = await a.call_eventually(
+            "POST", "/api/v1/jib/runs", resource="jib_run", json_body={"month": "2026-01-01"}, strict=False
+        )
+        if run and a.serves("post", "/api/v1/jib/runs/{run_id}/issue"):
+            await a.call_eventually(
+                "POST", f"/api/v1/jib/runs/{run['id']}/issue", resource="jib_run", json_body={}, strict=False
+            )
 
 
 async def seed_compliance(a: TenantData) -> None:
-    """A severance tax relief and prices on A's lease, and A's filing calendar (its obligations' ids)."""
+    """A severance tax relief and prices on A's lease, A's filing calendar (its obligations' ids), and
+    January's Form PR with an adjustment, filed."""
     lease = a.first("lease_id")
     if a.serves("post", "/api/v1/severance-tax/leases/{lease_id}/reliefs"):
         await a.call_eventually(
@@ -299,6 +389,33 @@ async def seed_compliance(a: TenantData) -> None:
         )
     if a.serves("get", "/api/v1/filing-calendar"):
         await a.call_eventually("GET", "/api/v1/filing-calendar", resource="obligation", strict=False)
+    await _seed_form_pr(a, lease)
+
+
+async def _seed_form_pr(a: TenantData, lease: str) -> None:
+    """January's Form PR draft (built from production's lease months), an office adjustment, and its filing
+    (the e2e stack runs a stand-in for the RRC portal)."""
+    if not a.serves("get", "/api/v1/form-pr/{period}"):
+        return
+    draft = await a.call_eventually("GET", "/api/v1/form-pr/2026-01", resource="report", seconds=30, strict=False)
+    if draft is None:
+        return
+    if a.serves("post", "/api/v1/form-pr/{period}/adjustments"):
+        await a.call_eventually(
+            "POST",
+            "/api/v1/form-pr/2026-01/adjustments",
+            resource="adjustment",
+            json_body={
+                "lease_id": lease,
+                "product": "remark",
+                "remark": a.name("Tank re-strapped"),
+                "reason": "office remark for the month",
+            },
+            strict=False,
+        )
+    if a.serves("post", "/api/v1/form-pr/{period}/submit"):
+        # refused until production's lease month (readings, tickets, dispositions) has reached compliance
+        await a.call_eventually("POST", "/api/v1/form-pr/2026-01/submit", resource="version", seconds=30, strict=False)
 
 
 # Service name -> seed. A seed runs only when its service is in the merged document, in this order; a later

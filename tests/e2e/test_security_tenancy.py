@@ -11,7 +11,31 @@ from security_seeds import seed_tenant
 # Operations with ids in their path that identity (4) and wells (15) serve today: a broken harvest or a
 # document that lost its routes must not pass with fewer probes.
 MINIMUM_PATH_OPERATIONS = 19
-FULLY_SEEDED = {"identity", "wells"}
+FULLY_SEEDED = {"identity", "wells", "compliance", "accounting"}
+# Operations of the other services whose ids the seeds now create (CSV import, alerts, Form PR adjustment and
+# filing, revenue and JIB runs, AFE alert): while their service runs, each must be probed with A's id of the
+# right kind and answer 404.
+SEEDED_OPERATIONS = {
+    "production": {
+        "GET /api/v1/readings/imports/{import_id}",
+        "POST /api/v1/production-alerts/{alert_id}/acknowledge",
+    },
+    "compliance": {
+        "POST /api/v1/form-pr/{period}/adjustments/{adjustment_id}/void",
+        "GET /api/v1/compliance/submissions/{submission_id}",
+        "POST /api/v1/compliance/submissions/{submission_id}/retry",
+    },
+    "accounting": {
+        "POST /api/v1/afes/alerts/{alert_id}/acknowledge",
+        "GET /api/v1/jib/runs/{run_id}",
+        "POST /api/v1/jib/runs/{run_id}/issue",
+        "GET /api/v1/jib/runs/{run_id}/statements/{partner_id}",
+        "GET /api/v1/revenue/runs/{run_id}",
+        "POST /api/v1/revenue/runs/{run_id}/finalize",
+        "GET /api/v1/revenue/runs/{run_id}/statements",
+        "GET /api/v1/revenue/runs/{run_id}/statements/{partner_id}",
+    },
+}
 
 
 async def test_another_organization_gets_a_refusal_and_none_of_our_data_on_every_route(gateway, sign_up):
@@ -48,5 +72,10 @@ async def test_another_organization_gets_a_refusal_and_none_of_our_data_on_every
     # resource of that kind, or the seed (or the harvest) has lost one.
     thin = [p for p in path_probes if p.service in FULLY_SEEDED and not (p.path_ids_matched and p.status == 404)]
     assert not thin, report.describe(thin)
+    expected = {op for service, ops in SEEDED_OPERATIONS.items() if service in merge["services"] for op in ops}
+    seeded_probes = {p.operation: p for p in path_probes if p.operation in expected}
+    assert set(seeded_probes) == expected, f"seeded operations not probed: {sorted(expected - set(seeded_probes))}"
+    weak = [p for p in seeded_probes.values() if not (p.path_ids_matched and p.status == 404)]
+    assert not weak, report.describe(weak)
     print(f"\ncross-tenant probes: {len(report.probes)} operations, {len(path_probes)} with ids in the path")
     print(report.describe(report.probes))
