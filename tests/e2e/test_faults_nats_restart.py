@@ -71,6 +71,8 @@ async def test_nats_restarted_mid_flow_loses_nothing_and_applies_nothing_twice(s
     stop_at = len(readings) // 3
     recorded_while_down = 0
     nats_down = False
+    stopping = False
+    down = asyncio.Event()
     queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     for reading in readings:
         queue.put_nowait(reading)
@@ -82,6 +84,8 @@ async def test_nats_restarted_mid_flow_loses_nothing_and_applies_nothing_twice(s
         async def worker() -> None:
             nonlocal done, recorded_while_down
             while not queue.empty():
+                if stopping and not down.is_set():
+                    await down.wait()  # hold the rest of the flow for the outage itself, however long stopping takes
                 reading = queue.get_nowait()
                 for attempt in range(5):
                     try:
@@ -105,8 +109,11 @@ async def test_nats_restarted_mid_flow_loses_nothing_and_applies_nothing_twice(s
                 await asyncio.sleep(0.01)
             # stopping and starting wait for the server process: in a thread, so this loop keeps serving the
             # clients' connections meanwhile
+            nonlocal stopping
+            stopping = True
             await asyncio.to_thread(nats_server.stop)
             nats_down = True
+            down.set()
             await asyncio.sleep(OUTAGE_SECONDS)
             nats_down = False
             await asyncio.to_thread(nats_server.start)
