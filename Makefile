@@ -8,7 +8,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: up down status test test-unit lint arch install bench schemas clean
+.PHONY: up down status test test-unit lint arch install browser bench schemas clean
 
 $(UV):
 	@command -v uv >/dev/null 2>&1 && { mkdir -p $(TOOLS)/bin && ln -sf "$$(command -v uv)" $(UV); } || \
@@ -36,7 +36,11 @@ lint: install
 arch: install
 	$(VENV)/bin/python -m pytest -q tests/architecture
 
-test: install lint
+# the console's browser tests drive Debian's Chromium (installed here when missing and allowed)
+browser:
+	@tools/install-chromium
+
+test: install lint browser
 	$(VENV)/bin/python -m pytest -q
 
 test-unit: install

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -238,3 +239,59 @@ def sign_up(gateway: httpx.AsyncClient) -> Callable[[str], Awaitable[dict]]:
         return response.json()
 
     return sign_up
+
+
+# ------------------------------------------------------------------------------------------- the web console
+
+
+@pytest.fixture(scope="session")
+async def chromium():
+    """Debian's Chromium under Playwright, one for the session (each test opens its own profiles)."""
+    from console_kit import CHROMIUM_ARGS, chromium_path
+    from playwright.async_api import async_playwright
+
+    path = chromium_path()
+    if path is None:
+        message = "Chromium is not installed (tools/install-chromium installs Debian's package)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        await browser.close()
+
+
+class Console:
+    """Opens console pages against this test's stack: ``page = await console.open(phone=True)``."""
+
+    def __init__(self, browser, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.contexts: list = []
+
+    async def open(self, *, phone: bool = False):
+        from console_kit import new_page
+
+        context, page = await new_page(self.browser, self.base_url, phone=phone)
+        self.contexts.append(context)
+        return page
+
+
+@pytest.fixture
+async def console(gateway: httpx.AsyncClient, chromium) -> AsyncIterator[Console]:
+    """The web console of a whole stack started for this test (the `gateway` fixture), in Chromium."""
+    opened = Console(chromium, str(gateway.base_url).rstrip("/"))
+    yield opened
+    for context in opened.contexts:
+        await context.close()
+
+
+@pytest.fixture
+async def console_demo(gateway: httpx.AsyncClient):
+    """The demo tenant loaded small (5 wells, 90 days of history up to yesterday) through this test's gateway:
+    `wellflow_devstack.demo.Demo` (lease ids, the history loaded, the Form PR month). Sign-ins are
+    `wellflow_devstack.demo.OWNER`, `PUMPER`, `ACCOUNTANT` with `PASSWORD`."""
+    from wellflow_devstack.demo import load_demo
+
+    return await load_demo(gateway, wells=5, days=90)

@@ -131,6 +131,24 @@ def require_delete(resource: str | Resource) -> Callable[..., Awaitable[Principa
     return check_delete
 
 
+def grants(role: str | Role) -> dict[str, list[str]]:
+    """What ``role`` may do, as identity's /api/v1/me reports it: resource -> actions ("read", "write", "delete").
+
+    Clients (the web console) show and hide pages by this, so the matrix above stays the one place it is decided.
+    An unknown role may do nothing."""
+    try:
+        granted = MATRIX[Role(role)]
+    except ValueError:
+        return {}
+    out: dict[str, list[str]] = {}
+    for resource, actions in granted.items():
+        listed = sorted(action.value for action in actions)
+        if may_delete(role, resource):
+            listed.append("delete")
+        out[resource.value] = listed
+    return out
+
+
 def allowed(role: str | Role, resource: str | Resource, action: str | Action) -> bool:
     """True when ``role`` may ``action`` the ``resource``; unknown roles, resources or actions may nothing."""
     try:

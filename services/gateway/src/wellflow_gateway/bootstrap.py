@@ -9,7 +9,8 @@ Own endpoints (everything else goes through the proxy, see `proxy.py` and `route
                        upstream, since it must keep answering 503 problems for those that are down);
 - `GET /health`        each upstream's `/health/ready`, per cell: 200 with `status` "ok" or "degraded";
 - `GET /metrics`       Prometheus: request latency, upstream requests and latency, rejections;
-- `GET /openapi.json`  the merged document of all services; `GET /docs` renders it (no external assets).
+- `GET /openapi.json`  the merged document of all services; `GET /docs` renders it (no external assets);
+- `GET /`, `/assets/...`, `/sw.js`, `/manifest.webmanifest`: the web console's files (see `webconsole.py`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from wellflow_gateway.proxy import GatewayMetrics, Proxy, ProxyLimits
 from wellflow_gateway.ratelimit import TokenBucketLimiter
 from wellflow_gateway.routes import RouteTable
 from wellflow_gateway.settings import DEFAULT_CELL, GatewaySettings, load_gateway_settings_or_exit
+from wellflow_gateway.webconsole import ConsoleFiles
 from wellflow_servicekit.auth import JwksTokenVerifier, TokenVerifier
 from wellflow_servicekit.http import RequestContextMiddleware, RequestMetricsMiddleware
 from wellflow_servicekit.metrics import Metrics
@@ -154,7 +156,7 @@ def create_app(
     app.add_middleware(RequestMetricsMiddleware, metrics=metrics)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(_own_routes())
-    return GatewayApp(app, proxy, metrics)
+    return GatewayApp(app, proxy, metrics, ConsoleFiles(reload=settings.gateway_console_reload))
 
 
 class GatewayApp:
@@ -163,14 +165,17 @@ class GatewayApp:
     last-resort error layers servicekit gives every service, without FastAPI's routing in between
     (measured: it cost the proxied path about a tenth of its throughput)."""
 
-    def __init__(self, app: FastAPI, proxy: Proxy, metrics: Metrics) -> None:
+    def __init__(self, app: FastAPI, proxy: Proxy, metrics: Metrics, console: ConsoleFiles) -> None:
         self.fastapi = app
         self.state = app.state
         self.proxy = proxy
+        self.console = console
         self._proxied = RequestContextMiddleware(RequestMetricsMiddleware(UnhandledErrorMiddleware(proxy), metrics))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] not in OWN_PATHS:
+        if scope["type"] == "http" and self.console.handles(scope["path"]):
+            await self.console(scope, receive, send)
+        elif scope["type"] == "http" and scope["path"] not in OWN_PATHS:
             await self._proxied(scope, receive, send)
         else:
             await self.fastapi(scope, receive, send)

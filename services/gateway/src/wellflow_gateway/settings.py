@@ -103,6 +103,9 @@ class GatewaySettings(ProcessSettings):
         default=60.0, ge=0, le=3600, description="longest time an exchanged API key token is reused"
     )
     gateway_openapi_ttl: float = Field(default=30.0, ge=0, le=3600, description="seconds the merged OpenAPI is cached")
+    gateway_console_reload: bool = Field(
+        default=False, description="re-read the web console's files on every request (while editing them)"
+    )
 
     @field_validator("wellflow_service_urls", mode="before")
     @classmethod

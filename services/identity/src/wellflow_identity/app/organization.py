@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from wellflow_contracts.ids import uuid7
+from wellflow_servicekit.permissions import grants
 from wellflow_servicekit.problems import Forbidden, NotFound
 
 from ..adapters import repositories as repo
@@ -46,7 +47,12 @@ async def update_organization(ctx: Identity, actor: Actor, changes: dict[str, An
 
 async def me(ctx: Identity, actor: Actor) -> dict[str, Any]:
     """Who the token speaks for: the person and all their organizations, or the API key."""
-    profile: dict[str, Any] = {"kind": actor.kind, "organization_id": actor.organization_id, "role": actor.role}
+    profile: dict[str, Any] = {
+        "kind": actor.kind,
+        "organization_id": actor.organization_id,
+        "role": actor.role,
+        "permissions": grants(actor.role),
+    }
     if actor.user_id is None:
         return {**profile, "api_key_id": actor.id}
     async with ctx.database.unit_of_work(None) as uow:

@@ -110,6 +110,9 @@ class Me(BaseModel):
     full_name: str | None = None
     api_key_id: str | None = None
     organizations: list[OrganizationChoice] = []
+    permissions: dict[str, list[str]] = Field(
+        default={}, description="What the role may do: resource -> actions (read, write, delete)"
+    )
 
 
 class MemberRead(BaseModel):

@@ -424,6 +424,21 @@ alerts = Table(
 )
 Index("alerts_day", alerts.c.organization_id, alerts.c.day, alerts.c.kind)
 
+# ---------------------------------------------------------------- pumpers' routes (revision 0002)
+
+route_assignments = Table(
+    "route_assignments",
+    metadata,
+    organization_id_column(),
+    _uuid("user_id"),  # the member who walks the route (identity's user id)
+    _uuid("well_id"),
+    Column("position", Integer, nullable=False),  # visiting order, 1 first
+    Column("assigned_by", Text, nullable=False),
+    _ts("assigned_at"),
+    PrimaryKeyConstraint("organization_id", "user_id", "well_id"),
+    CheckConstraint("position >= 1", name="route_assignments_position"),
+)
+
 known_organizations = Table(
     "known_organizations",
     metadata,
@@ -431,6 +446,8 @@ known_organizations = Table(
     _ts("first_seen_at"),
 )
 
+# The tenant tables revision 0001 creates from these definitions; later revisions create theirs with explicit
+# operations (0002: route_assignments).
 TENANT_TABLES = (
     "leases",
     "wells",

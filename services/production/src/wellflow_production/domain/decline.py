@@ -100,7 +100,10 @@ def _petbox_model(params: DeclineParameters) -> dca.MH | None:
         return None
     d = params.di / DAYS_PER_YEAR
     di_secant = 1 - (1 + params.b * d * DAYS_PER_YEAR) ** (-1 / params.b)
-    return dca.MH(qi=params.qi, Di=di_secant, bi=params.b, Dterm=params.dterm_tangent_effective)
+    dterm_tangent = params.dterm_tangent_effective
+    if dca.MH.nominal_from_secant(di_secant, params.b) <= dca.MH.nominal_from_tangent(dterm_tangent):
+        return None  # di is dterm to within rounding: the curve is exponential at dterm (petbox would refuse it)
+    return dca.MH(qi=params.qi, Di=di_secant, bi=params.b, Dterm=dterm_tangent)
 
 
 def _exponential_decline_per_day(params: DeclineParameters) -> float:

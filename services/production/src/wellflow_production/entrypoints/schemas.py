@@ -11,6 +11,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from ..domain.csv_rows import EARLIEST_DAY
+from ..domain.route import MAX_ROUTE_WELLS
 
 # A production day: from 1900 (the CSV import's bound too), so date arithmetic never leaves Python's range.
 Day = Annotated[date, Field(ge=EARLIEST_DAY, le=date(9998, 12, 31))]
@@ -190,6 +191,14 @@ class GasDispositionCreate(Strict):
 
 class AcknowledgeIn(Strict):
     note: Annotated[str, Field(max_length=1000)] | None = None
+
+
+class RouteAssignment(Strict):
+    well_ids: list[UUID] = Field(
+        min_length=1,
+        max_length=MAX_ROUTE_WELLS,
+        description="the wells in visiting order (DELETE the route to give the member the default one again)",
+    )
 
 
 def drop_none(body: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,240 @@
+// The WellFlow console: sign in, the page table, the navigation a member's role allows, the connection bar.
+// Pages live in pages/*.js and are loaded when first opened; lib/ holds what they share.
+
+import { api, ApiError, session } from "./lib/api.js";
+import { route, render, navigate, current } from "./lib/router.js";
+import { h, mount, field, values, showErrors, busy } from "./lib/ui.js";
+
+const PROFILE_KEY = "wellflow.profile";
+const main = document.getElementById("view");
+const nav = document.getElementById("nav");
+const sessionBox = document.getElementById("session");
+const connection = document.getElementById("connection");
+
+// ------------------------------------------------------------------------------------------------ the pages
+
+const pumper = () => import("./pages/pumper.js");
+const office = () => import("./pages/office.js");
+const compliance = () => import("./pages/compliance.js");
+const accounting = () => import("./pages/accounting.js");
+const owner = () => import("./pages/owner.js");
+
+route("/", { title: "Start", view: "start", page: async () => ({ start }) });
+route("/signin", { title: "Sign in", view: "signin", page: async () => ({ signin }) });
+// the pumper's round (works offline)
+route("/route", { title: "Today's route", need: ["production", "write"], page: pumper, view: "routePage" });
+route("/record/:wellId", { title: "Record a reading", need: ["production", "write"], page: pumper, view: "readingPage" });
+route("/gauge/:tankId", { title: "Gauge a tank", need: ["production", "write"], page: pumper, view: "gaugePage" });
+route("/run-ticket", { title: "Run ticket", need: ["production", "write"], page: pumper, view: "runTicketPage" });
+route("/outbox", { title: "Waiting to send", need: ["production", "write"], page: pumper, view: "outboxPage" });
+// the office
+route("/dashboard", { title: "Dashboard", need: ["production", "read"], page: office, view: "dashboardPage" });
+route("/alerts", { title: "Alerts", need: ["production", "read"], page: office, view: "alertsPage" });
+route("/wells", { title: "Wells", need: ["wells", "read"], page: office, view: "wellsPage" });
+route("/wells/:id", { title: "Well", need: ["wells", "read"], page: office, view: "wellPage" });
+route("/leases", { title: "Leases", need: ["wells", "read"], page: office, view: "leasesPage" });
+route("/leases/:id", { title: "Lease", need: ["wells", "read"], page: office, view: "leasePage" });
+route("/compliance/form-pr", { title: "Form PR", need: ["compliance", "read"], page: compliance, view: "formPrPage" });
+route("/compliance/submissions", { title: "RRC submissions", need: ["compliance", "read"], page: compliance, view: "submissionsPage" });
+route("/compliance/severance", { title: "Severance tax", need: ["compliance", "read"], page: compliance, view: "severancePage" });
+route("/compliance/calendar", { title: "Filing calendar", need: ["compliance", "read"], page: compliance, view: "calendarPage" });
+route("/accounting/revenue", { title: "Revenue distribution", need: ["accounting", "read"], page: accounting, view: "revenuePage" });
+route("/accounting/revenue/:id", { title: "Revenue run", need: ["accounting", "read"], page: accounting, view: "revenueRunPage" });
+route("/accounting/jib", { title: "Joint interest billing", need: ["accounting", "read"], page: accounting, view: "jibPage" });
+route("/accounting/jib/:id", { title: "JIB run", need: ["accounting", "read"], page: accounting, view: "jibRunPage" });
+route("/accounting/afes", { title: "AFEs", need: ["accounting", "read"], page: accounting, view: "afesPage" });
+route("/accounting/afes/:id", { title: "AFE", need: ["accounting", "read"], page: accounting, view: "afePage" });
+route("/team", { title: "Members", need: ["members", "read"], page: owner, view: "teamPage" });
+route("/api-keys", { title: "API keys", need: ["api_keys", "read"], page: owner, view: "apiKeysPage" });
+
+// What the navigation offers, in order; an entry shows only when the member's role grants what it needs.
+const MENU = [
+  ["Route", "/route", ["production", "write"]],
+  ["Dashboard", "/dashboard", ["production", "read"]],
+  ["Alerts", "/alerts", ["production", "read"]],
+  ["Wells", "/wells", ["wells", "read"]],
+  ["Leases", "/leases", ["wells", "read"]],
+  ["Form PR", "/compliance/form-pr", ["compliance", "read"]],
+  ["Submissions", "/compliance/submissions", ["compliance", "read"]],
+  ["Tax", "/compliance/severance", ["compliance", "read"]],
+  ["Calendar", "/compliance/calendar", ["compliance", "read"]],
+  ["Revenue", "/accounting/revenue", ["accounting", "read"]],
+  ["JIB", "/accounting/jib", ["accounting", "read"]],
+  ["AFEs", "/accounting/afes", ["accounting", "read"]],
+  ["Members", "/team", ["members", "read"]],
+  ["API keys", "/api-keys", ["api_keys", "read"]],
+];
+
+// ---------------------------------------------------------------------------------------------- the member
+
+/** Who is signed in: /api/v1/me, kept for offline starts (the pumper opens the route with no signal). */
+async function loadProfile() {
+  try {
+    const me = await api("GET", "/api/v1/me");
+    localStorage.setItem(PROFILE_KEY, JSON.stringify(me));
+    return me;
+  } catch (error) {
+    if (error instanceof ApiError && error.offline) {
+      const kept = localStorage.getItem(PROFILE_KEY);
+      if (kept) return JSON.parse(kept);
+    }
+    throw error;
+  }
+}
+
+function context(me) {
+  const can = (resource, action) => Boolean(me?.permissions?.[resource]?.includes(action));
+  return { me, can, navigate };
+}
+
+let ctx = context(null);
+
+function drawChrome() {
+  const me = ctx.me;
+  nav.replaceChildren();
+  sessionBox.replaceChildren();
+  if (!me) return;
+  const { path } = current();
+  nav.append(
+    h(
+      "ul",
+      MENU.filter(([, , need]) => ctx.can(...need)).map(([label, href]) =>
+        h("li", h("a", { href: "#" + href, "aria-current": path === href || path.startsWith(href + "/") ? "page" : null }, label)),
+      ),
+    ),
+  );
+  const org = (me.organizations || []).find((o) => o.organization_id === me.organization_id);
+  sessionBox.append(
+    h("span.who", h("span.name", me.full_name || me.email || "API key"), " · ", h("span.role", me.role), org ? ` · ${org.name}` : ""),
+    h("button.link", { type: "button", on: { click: signOut } }, "Sign out"),
+  );
+  const toggle = document.querySelector(".menu-toggle");
+  toggle.hidden = false;
+}
+
+async function signOut() {
+  const current = session.get();
+  try {
+    if (current?.refresh_token) await api("POST", "/api/v1/auth/signout", { body: { refresh_token: current.refresh_token } });
+  } catch {
+    /* signing out locally is what matters */
+  }
+  session.clear();
+  localStorage.removeItem(PROFILE_KEY);
+  ctx = context(null);
+  drawChrome();
+  navigate("/signin");
+}
+
+// ---------------------------------------------------------------------------------------------- two pages
+
+function start() {
+  if (!ctx.me) return navigate("/signin");
+  // A pumper starts on the route; everybody else on the dashboard (or the first page their role has).
+  if (ctx.me.role === "pumper") return navigate("/route");
+  const first = MENU.find(([, href, need]) => href !== "/route" && ctx.can(...need));
+  return navigate(first ? first[1] : "/route");
+}
+
+function signin(view) {
+  const form = h(
+    "form.card.signin",
+    { novalidate: true },
+    h("h1", "Sign in to WellFlow"),
+    field("email", "Email", { kind: "email", required: true }),
+    field("password", "Password", { kind: "password", required: true }),
+    h("button.primary", { type: "submit" }, "Sign in"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    await busy(button, async () => {
+      try {
+        const tokens = await api("POST", "/api/v1/auth/signin", { body: values(form) });
+        session.set(tokens);
+        ctx = context(await loadProfile());
+        await startOutboxIfRecording();
+        drawChrome();
+        navigate("/");
+      } catch (error) {
+        showErrors(form, error);
+      }
+    });
+  });
+  mount(view, form);
+  form.querySelector("input").focus();
+}
+
+// ----------------------------------------------------------------------------------------------- the shell
+
+function showConnection() {
+  const online = navigator.onLine;
+  document.body.classList.toggle("offline", !online);
+  const parts = [];
+  if (!online) parts.push("Offline: readings are kept on this phone and sent when the connection returns.");
+  const waiting = window.__wellflowOutbox;
+  if (waiting && (waiting.pending || waiting.conflicts)) {
+    const link = h("a", { href: "#/outbox" }, `${waiting.pending} waiting to send${waiting.conflicts ? `, ${waiting.conflicts} to resolve` : ""}`);
+    parts.push(link);
+  }
+  mount(connection, parts.map((p, i) => [i ? " · " : "", p]));
+  connection.hidden = parts.length === 0;
+}
+
+/** A member who records production gets the offline outbox: entries kept in IndexedDB, sent when online. */
+async function startOutboxIfRecording() {
+  if (!ctx.me || !ctx.can("production", "write")) return;
+  try {
+    const { startOutbox } = await import("./lib/outbox.js");
+    startOutbox();
+  } catch (error) {
+    console.error("the offline outbox did not start", error);
+  }
+}
+
+async function boot() {
+  document.querySelector(".menu-toggle").addEventListener("click", (event) => {
+    const open = document.body.classList.toggle("nav-open");
+    event.currentTarget.setAttribute("aria-expanded", String(open));
+  });
+  nav.addEventListener("click", (event) => {
+    if (event.target.closest("a")) {
+      document.body.classList.remove("nav-open");
+      document.querySelector(".menu-toggle").setAttribute("aria-expanded", "false");
+    }
+  });
+  window.addEventListener("online", showConnection);
+  window.addEventListener("offline", showConnection);
+  window.addEventListener("wellflow:outbox", (event) => {
+    window.__wellflowOutbox = event.detail;
+    showConnection();
+  });
+  window.addEventListener("wellflow:signed-out", () => {
+    ctx = context(null);
+    drawChrome();
+    if (current().path !== "/signin") navigate("/signin");
+  });
+  window.addEventListener("hashchange", async () => {
+    if (!ctx.me && current().path !== "/signin") return navigate("/signin");
+    drawChrome();
+    await render(main, ctx);
+    main.focus({ preventScroll: true });
+  });
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((error) => console.warn("service worker", error));
+  }
+  if (session.get()) {
+    try {
+      ctx = context(await loadProfile());
+    } catch {
+      session.clear();
+    }
+  }
+  await startOutboxIfRecording();
+  showConnection();
+  drawChrome();
+  if (!ctx.me && current().path !== "/signin") navigate("/signin");
+  else await render(main, ctx);
+}
+
+boot();

@@ -1,0 +1,127 @@
+"""The web console's files, served by the gateway at `/` (the console then calls the same public REST API).
+
+The console is plain HTML, CSS and JavaScript modules under `console/`: nothing is built or downloaded, so the
+project's install is the console's install. Every file is read once at start, gzip-compressed once, and answered
+from memory with a strong ETag (a conditional request gets 304) and `Cache-Control: no-cache` (the browser
+revalidates; the service worker keeps the copy the pumper needs offline). `/sw.js` is filled in with the list of
+files and a version hash of all of them, so a new release replaces the offline copy.
+
+Paths served: `/` (index.html), `/sw.js`, `/manifest.webmanifest` and `/assets/...`; anything else under
+`/assets/` is 404. The console's Content-Security-Policy allows only this origin: no inline script, no CDN.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.types import Receive, Scope, Send
+
+CONSOLE_DIR = Path(__file__).with_name("console")
+
+CONSOLE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json",
+    ".json": "application/json",
+}
+_MIN_GZIP = 512
+
+
+@dataclass(frozen=True, slots=True)
+class _File:
+    body: bytes
+    gzipped: bytes | None
+    content_type: str
+    etag: str
+
+
+def _entry(body: bytes, name: str) -> _File:
+    content_type = _TYPES.get(Path(name).suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    gzipped = gzip.compress(body, compresslevel=9, mtime=0) if len(body) >= _MIN_GZIP else None
+    if gzipped is not None and len(gzipped) >= len(body):
+        gzipped = None
+    return _File(body, gzipped, content_type, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+
+
+class ConsoleFiles:
+    """The console's files in memory, by URL path."""
+
+    def __init__(self, root: Path = CONSOLE_DIR, *, reload: bool = False) -> None:
+        self.root = root
+        self.reload = reload
+        self.files, self.version = self._load(root)
+
+    @staticmethod
+    def _load(root: Path) -> tuple[dict[str, _File], str]:
+        files: dict[str, _File] = {}
+        sources = sorted(p for p in root.rglob("*") if p.is_file() and p.name != "sw.js")
+        for path in sources:
+            relative = path.relative_to(root).as_posix()
+            url = "/" if relative == "index.html" else "/" + relative
+            files[url] = _entry(path.read_bytes(), path.name)
+        version = hashlib.sha256(b"".join(f.etag.encode() for _, f in sorted(files.items()))).hexdigest()[:16]
+        cached = sorted(url for url in files if url != "/manifest.webmanifest")
+        worker = (root / "sw.js").read_text(encoding="utf-8")
+        worker = worker.replace("__VERSION__", version).replace("__ASSETS__", json.dumps(cached))
+        files["/sw.js"] = _entry(worker.encode(), "sw.js")
+        return files, version
+
+    def handles(self, path: str) -> bool:
+        return path in self.files or path.startswith("/assets/")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope["path"]
+        method = scope["method"]
+        if self.reload:
+            self.files, self.version = self._load(self.root)
+        entry = self.files.get(path)
+        headers: list[tuple[bytes, bytes]] = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin"),
+        ]
+        if method not in ("GET", "HEAD"):
+            headers += [(b"allow", b"GET, HEAD"), (b"content-type", b"text/plain")]
+            await _answer(send, 405, headers, b"Method not allowed", method)
+            return
+        if entry is None:
+            headers.append((b"content-type", b"text/plain; charset=utf-8"))
+            await _answer(send, 404, headers, b"Not found", method)
+            return
+        headers += [
+            (b"content-type", entry.content_type.encode()),
+            (b"cache-control", b"no-cache"),
+            (b"etag", entry.etag.encode()),
+            (b"vary", b"Accept-Encoding"),
+        ]
+        if path in ("/", "/sw.js"):
+            headers.append((b"content-security-policy", CONSOLE_CSP.encode()))
+        if path == "/sw.js":
+            headers.append((b"service-worker-allowed", b"/"))
+        request_headers = dict(scope["headers"])
+        if entry.etag.encode() in request_headers.get(b"if-none-match", b""):
+            await _answer(send, 304, [h for h in headers if h[0] != b"content-type"], b"", method)
+            return
+        body = entry.body
+        if entry.gzipped is not None and b"gzip" in request_headers.get(b"accept-encoding", b""):
+            body = entry.gzipped
+            headers.append((b"content-encoding", b"gzip"))
+        await _answer(send, 200, headers, body, method)
+
+
+async def _answer(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes, method: str) -> None:
+    headers = [*headers, (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
