@@ -73,7 +73,7 @@ async def sign_in(page: Page, email: str, password: str) -> None:
     await page.get_by_label("Password").fill(password)
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_function("() => !location.hash.startsWith('#/signin')")
-    await page.locator("#nav a").first.wait_for()
+    await page.locator("#nav a").first.wait_for(state="attached")  # folded behind "Menu" on a phone
 
 
 async def screenshot(page: Page, name: str) -> Path:

@@ -105,6 +105,7 @@ async def load_demo(
     lap = demo.lap("assets", lap)
     await _wait_for_production(api, history, ids)
     lap = demo.lap("wait for production", lap)
+    await _route(api, pumper, history, ids)
     nets = await _field_data(pumper, history, ids)
     for lease in ("A", "B"):
         for month, oil in dh.balance_oil(history, lease, nets[lease]).items():
@@ -299,6 +300,17 @@ async def _assets(api: Api, pumper: Api, history: dh.History, demo: Demo) -> dic
             },
         )
     return {"leases": demo.lease_ids, "wells": demo.well_ids, "batteries": batteries}
+
+
+async def _route(api: Api, pumper: Api, history: dh.History, ids: dict[str, Any]) -> None:
+    """The owner gives the pumper a route: the producing wells, lease by lease (the console's "today's route")."""
+    me = await pumper.json("who the pumper is", "GET", "/api/v1/me")
+    stops = [
+        ids["wells"][w.api_number] for w in sorted(history.wells, key=lambda w: (w.lease, w.name)) if not w.shut_in_on
+    ]
+    await api.call(
+        "assign the pumper's route", "PUT", f"/api/v1/production/routes/{me['user_id']}", json={"well_ids": stops}
+    )
 
 
 def _found(response: httpx.Response) -> bool:

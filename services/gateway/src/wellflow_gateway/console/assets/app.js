@@ -74,11 +74,17 @@ async function loadProfile() {
     localStorage.setItem(PROFILE_KEY, JSON.stringify(me));
     return me;
   } catch (error) {
-    if (error instanceof ApiError && error.offline) {
-      const kept = localStorage.getItem(PROFILE_KEY);
-      if (kept) return JSON.parse(kept);
-    }
+    const kept = keptProfile();
+    if (error instanceof ApiError && error.offline && kept) return kept;
     throw error;
+  }
+}
+
+function keptProfile() {
+  try {
+    return JSON.parse(localStorage.getItem(PROFILE_KEY));
+  } catch {
+    return null;
   }
 }
 
@@ -223,7 +229,19 @@ async function boot() {
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((error) => console.warn("service worker", error));
   }
-  if (session.get()) {
+  const signedIn = session.get();
+  const kept = keptProfile();
+  if (signedIn && kept && kept.user_id === signedIn.user_id && kept.organization_id === signedIn.organization_id) {
+    // A returning member starts at once from the profile kept last time (the pumper's phone may have no signal);
+    // the fresh profile replaces it when it arrives, and an expired session signs out then.
+    ctx = context(kept);
+    loadProfile()
+      .then((me) => {
+        ctx = context(me);
+        drawChrome();
+      })
+      .catch((error) => console.warn("profile not refreshed", error));
+  } else if (signedIn) {
     try {
       ctx = context(await loadProfile());
     } catch {

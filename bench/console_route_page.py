@@ -1,0 +1,141 @@
+"""The pumper's route page on a phone over Chromium's "Slow 3G": time to a usable page and bytes transferred.
+
+    make up DEMO=1            # in another terminal: the stack with the demo tenant
+    python bench/console_route_page.py [--url http://127.0.0.1:8000] [--runs 3]
+
+Debian's Chromium under Playwright, a 375 x 812 phone profile, and DevTools' Slow 3G conditions set through the
+DevTools protocol on the page and its service worker (2,000 ms added to every response, 50,000 bytes/s down
+and up: the preset's figures in Chromium's devtools-frontend, `front_end/core/sdk/NetworkManager.ts`,
+`Slow3GConditions`). "Usable" is the route drawn with a well the pumper can tap. Three visits, each in a new
+browser profile, `--runs` times:
+
+- first visit: nothing cached, the sign-in page until its form can be filled (what a new phone downloads);
+- sign in to route: from tapping "Sign in" until the route is drawn (the profile, the route module, the route);
+- next morning: the same phone opens the console again (the service worker has the app, the route of the last
+  visit is kept): until the route is drawn. The pumper's every-day case.
+
+Bytes are what crossed the network, compressed, headers included (`encodedDataLength` of every response,
+service worker fetches included). Targets (issue): usable <= 3 s, <= 300 KB compressed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from playwright.async_api import BrowserContext, Page, async_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
+from console_kit import CHROMIUM_ARGS, PHONE, chromium_path  # noqa: E402
+
+SLOW_3G = {"offline": False, "latency": 2000, "downloadThroughput": 50_000, "uploadThroughput": 50_000}
+PUMPER = ("lee.pumper@caprock-demo.com", "caprock-demo-2026")
+ROUTE_READY = ".route-item a"
+
+
+class Meter:
+    """Slow 3G on a page (and the service worker's own fetches) and the bytes every response took."""
+
+    def __init__(self) -> None:
+        self.bytes = 0
+        self.requests = 0
+
+    async def attach(self, context: BrowserContext, page: Page) -> None:
+        session = await context.new_cdp_session(page)
+        await session.send("Network.enable")
+        await session.send("Network.emulateNetworkConditions", SLOW_3G)
+        session.on("Network.loadingFinished", self._finished)
+
+    def _finished(self, event: dict) -> None:
+        self.bytes += int(event.get("encodedDataLength", 0))
+        self.requests += 1
+
+
+async def _throttle_service_worker(context: BrowserContext) -> None:
+    """The service worker fetches on its own target: throttle it the same way once it runs."""
+    for worker in context.service_workers:
+        try:
+            session = await context.new_cdp_session(worker)
+            await session.send("Network.enable")
+            await session.send("Network.emulateNetworkConditions", SLOW_3G)
+        except Exception:  # noqa: BLE001 - an old worker may be gone already; the page's own traffic is throttled
+            continue
+
+
+async def one_run(browser, url: str) -> dict[str, tuple[float, int, int]]:
+    context = await browser.new_context(base_url=url, **PHONE)
+    results: dict[str, tuple[float, int, int]] = {}
+    try:
+        page = await context.new_page()
+        meter = Meter()
+        await meter.attach(context, page)
+        started = time.perf_counter()
+        await page.goto("/", wait_until="commit")
+        await page.get_by_label("Email").wait_for()
+        results["first visit: sign-in usable"] = (time.perf_counter() - started, meter.bytes, meter.requests)
+
+        await page.get_by_label("Email").fill(PUMPER[0])
+        await page.get_by_label("Password").fill(PUMPER[1])
+        before_bytes, before_requests = meter.bytes, meter.requests
+        started = time.perf_counter()
+        await page.get_by_role("button", name="Sign in").click()
+        await page.locator(ROUTE_READY).first.wait_for(timeout=120_000)
+        results["sign in -> route usable"] = (
+            time.perf_counter() - started,
+            meter.bytes - before_bytes,
+            meter.requests - before_requests,
+        )
+        # let the service worker finish taking the app shell, then close the tab as the pumper pockets the phone
+        await page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+        await page.wait_for_timeout(1000)
+        await page.close()
+
+        page = await context.new_page()
+        meter = Meter()
+        await meter.attach(context, page)
+        await _throttle_service_worker(context)
+        started = time.perf_counter()
+        await page.goto("/#/route", wait_until="commit")
+        await page.locator(ROUTE_READY).first.wait_for(timeout=120_000)
+        results["next morning: route usable"] = (time.perf_counter() - started, meter.bytes, meter.requests)
+    finally:
+        await context.close()
+    return results
+
+
+async def run(args: argparse.Namespace) -> None:
+    path = chromium_path()
+    if path is None:
+        raise SystemExit("Chromium is not installed: tools/install-chromium")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            runs = [await one_run(browser, args.url) for _ in range(args.runs)]
+        finally:
+            await browser.close()
+    print(f"pumper's route page, phone 375 px, Chromium Slow 3G (2,000 ms, 50,000 B/s), {args.runs} runs")
+    for name in runs[0]:
+        seconds = [r[name][0] for r in runs]
+        sizes = [r[name][1] for r in runs]
+        requests = [r[name][2] for r in runs]
+        print(
+            f"  {name:30s} median {statistics.median(seconds):5.2f} s (best {min(seconds):.2f}, worst"
+            f" {max(seconds):.2f})  {statistics.median(sizes) / 1000:6.1f} KB over {statistics.median(requests):.0f}"
+            " requests"
+        )
+    print("  targets: usable <= 3 s, <= 300 KB compressed")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8000")
+    parser.add_argument("--runs", type=int, default=3)
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
