@@ -30,7 +30,7 @@ from pathlib import Path
 from playwright.async_api import BrowserContext, Page, async_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
-from console_kit import CHROMIUM_ARGS, PHONE, chromium_path  # noqa: E402
+from console_kit import CHROMIUM_ARGS, PHONE, chromium_path
 
 SLOW_3G = {"offline": False, "latency": 2000, "downloadThroughput": 50_000, "uploadThroughput": 50_000}
 PUMPER = ("lee.pumper@caprock-demo.com", "caprock-demo-2026")
@@ -62,7 +62,7 @@ async def _throttle_service_worker(context: BrowserContext) -> None:
             session = await context.new_cdp_session(worker)
             await session.send("Network.enable")
             await session.send("Network.emulateNetworkConditions", SLOW_3G)
-        except Exception:  # noqa: BLE001 - an old worker may be gone already; the page's own traffic is throttled
+        except Exception:  # an old worker may be gone already; the page's own traffic is throttled
             continue
 
 
