@@ -53,15 +53,19 @@ export async function render(main, ctx) {
       mount(main, notAllowed());
       return;
     }
+    // Each visit draws into its own element: a page still loading when the member moves on keeps drawing into
+    // an element no longer shown, never over the page they went to.
+    const view = h("div.view");
+    mount(main, view);
     try {
       const module = await r.page();
       if (token !== renderToken) return;
-      mount(main, h("p.loading", "Loading…"));
-      await module[r.view || "render"](main, params, { ...ctx, query, path });
+      mount(view, h("p.loading", "Loading…"));
+      await module[r.view || "render"](view, params, { ...ctx, query, path, stale: () => token !== renderToken });
     } catch (error) {
       if (token !== renderToken) return;
       console.error(error);
-      mount(main, failure(error));
+      mount(view, failure(error));
     }
     return;
   }
