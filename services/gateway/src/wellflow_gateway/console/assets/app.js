@@ -111,7 +111,13 @@ function drawChrome() {
   );
   const org = (me.organizations || []).find((o) => o.organization_id === me.organization_id);
   sessionBox.append(
-    h("span.who", h("span.name", me.full_name || me.email || "API key"), " · ", h("span.role", me.role), org ? ` · ${org.name}` : ""),
+    h(
+      "span.who",
+      { title: `${me.full_name || me.email || "API key"}, ${me.role}${org ? ` at ${org.name}` : ""}` },
+      h("span.name", me.full_name || me.email || "API key"),
+      h("span.role", ` · ${me.role}`),
+      org ? h("span.org", ` · ${org.name}`) : null,
+    ),
     h("button.link", { type: "button", on: { click: signOut } }, "Sign out"),
   );
   const toggle = document.querySelector(".menu-toggle");
