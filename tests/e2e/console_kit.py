@@ -72,7 +72,8 @@ async def sign_in(page: Page, email: str, password: str) -> None:
     await page.get_by_label("Email").fill(email)
     await page.get_by_label("Password").fill(password)
     await page.get_by_role("button", name="Sign in").click()
-    await page.wait_for_function("() => !location.hash.startsWith('#/signin')")
+    # the start page moves on from "#/" to the role's first page (a pumper's route, the office's dashboard)
+    await page.wait_for_function("() => !['', '#', '#/', '#/signin'].includes(location.hash)")
     await page.locator("#nav a").first.wait_for(state="attached")  # folded behind "Menu" on a phone
 
 

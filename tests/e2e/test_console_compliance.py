@@ -25,16 +25,6 @@ async def _report(gateway, headers, period: str) -> dict:
     return response.json()
 
 
-async def _sign_in_phone(page) -> None:
-    """Sign in at phone size, where the navigation waits folded behind the menu button."""
-    await page.goto("/#/signin")
-    await page.get_by_label("Email").fill(ACCOUNTANT[0])
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
-    await page.wait_for_function("() => !location.hash.startsWith('#/signin')")
-    await page.locator("#nav a").first.wait_for(state="attached")
-
-
 async def test_form_pr_shows_an_unbalanced_lease_submissions_and_the_calendar(gateway, console, console_demo):
     headers = await _token(gateway)
     period = console_demo.form_pr_period
@@ -90,7 +80,7 @@ async def test_form_pr_shows_an_unbalanced_lease_submissions_and_the_calendar(ga
     await screenshot(page, "compliance-form-pr")
 
     phone = await console.open(phone=True)
-    await _sign_in_phone(phone)
+    await sign_in(phone, ACCOUNTANT[0], PASSWORD)
     await phone.goto(f"/#/compliance/form-pr?month={period}")
     await expect(phone.locator(f'tbody[data-lease-id="{broken["lease_id"]}"]')).to_contain_text("does not balance")
     await screenshot(phone, "compliance-form-pr")

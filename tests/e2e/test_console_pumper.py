@@ -1,0 +1,181 @@
+"""The pumper's round on a phone in a real browser: today's route, a reading recorded online, three recorded with
+no signal (kept on the phone through a reload, each sent exactly once when the signal returns, even when the
+outbox sends twice), and a reading the office recorded first shown as a conflict the pumper resolves."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import httpx
+from console_kit import screenshot, sign_in
+
+from wellflow_devstack.demo import OWNER, PASSWORD, PUMPER
+
+OUTBOX = "/assets/lib/outbox.js"
+
+
+async def _token(gateway: httpx.AsyncClient, email: str) -> dict[str, str]:
+    response = await gateway.post("/api/v1/auth/signin", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def _readings(gateway: httpx.AsyncClient, auth: dict[str, str], well_id: str, day: str) -> list[dict]:
+    response = await gateway.get("/api/v1/readings", params={"well_id": well_id, "from": day, "to": day}, headers=auth)
+    assert response.status_code == 200, response.text
+    return response.json()["items"]
+
+
+async def _record(page, well_id: str, oil: str, gas: str, water: str) -> None:
+    """Open the well from the route and save a reading (hours on stays 24)."""
+    await page.locator(f'li.route-item[data-well-id="{well_id}"] a').click()
+    await page.get_by_label("Oil (bbl)").fill(oil)
+    await page.get_by_label("Gas (mcf)").fill(gas)
+    await page.get_by_label("Water (bbl)").fill(water)
+    await page.get_by_role("button", name="Save reading").click()
+    await page.wait_for_function("() => location.hash === '#/route'")
+
+
+async def _month_oil(gateway: httpx.AsyncClient, auth: dict[str, str], well_id: str, day: str) -> Decimal:
+    """The well's oil so far in the month of ``day``, from production's monthly series."""
+    response = await gateway.get(f"/api/v1/production/wells/{well_id}/monthly", headers=auth)
+    assert response.status_code == 200, response.text
+    month = day[:8] + "01"
+    return next((Decimal(p["oil_bbl"]) for p in response.json()["points"] if p["month"][:10] == month), Decimal(0))
+
+
+def _item(page, well_id: str):
+    return page.locator(f'li.route-item[data-well-id="{well_id}"]')
+
+
+async def test_pumper_round_online_offline_and_a_conflict(console, console_demo, gateway):
+    owner = await _token(gateway, OWNER[0])
+    page = await console.open(phone=True)
+    await sign_in(page, PUMPER[0], PASSWORD)
+    await page.wait_for_function("() => location.hash === '#/route'")  # a pumper starts on the route
+    today = await page.evaluate(
+        "() => { const d = new Date(); return [d.getFullYear(), String(d.getMonth() + 1).padStart(2, '0'),"
+        " String(d.getDate()).padStart(2, '0')].join('-'); }"
+    )
+
+    # the route: every demo well, none done today (the history ends yesterday)
+    await page.locator("li.route-item[data-well-id]").first.wait_for()
+    shown = await page.locator("li.route-item[data-well-id]").evaluate_all("els => els.map(e => e.dataset.wellId)")
+    pumper = await _token(gateway, PUMPER[0])
+    route = (await gateway.get("/api/v1/production/route", params={"date": today}, headers=pumper)).json()
+    assert sorted(shown) == sorted(w["well_id"] for w in route["wells"])
+    assert set(shown) <= set(console_demo.well_ids.values()) and len(shown) >= 4, shown
+    assert await page.locator("li.route-item.done[data-well-id]").count() == 0
+    total = await page.locator("li.route-item").count()
+    assert await page.locator(".progress strong").inner_text() == f"0 of {total} done"
+    await screenshot(page, "pumper-route")
+
+    # one reading online, above the organization's plausible oil: confirmed on the form, then stored
+    first, *others = shown
+    month_before = await _month_oil(gateway, owner, first, today)
+    await _item(page, first).locator("a").click()
+    await page.get_by_label("Oil (bbl)").fill("5000")
+    await page.get_by_label("Gas (mcf)").fill("30.25")
+    await page.get_by_label("Water (bbl)").fill("4")
+    await page.get_by_role("button", name="Save reading").click()
+    confirm = page.get_by_label("Yes, these are right")
+    await confirm.wait_for()
+    assert await page.get_by_label("Oil (bbl)").get_attribute("aria-invalid") == "true"
+    assert await page.evaluate("location.hash") == f"#/record/{first}"
+    assert await _readings(gateway, owner, first, today) == []
+    await screenshot(page, "pumper-reading-form")
+    await confirm.check()
+    await page.get_by_role("button", name="Save reading").click()
+    await page.wait_for_function("() => location.hash === '#/route'")
+    await page.locator(f'li.route-item.done[data-well-id="{first}"]').wait_for()
+    assert await page.locator(".progress strong").inner_text() == f"1 of {total} done"
+    [stored] = await _readings(gateway, owner, first, today)
+    assert (Decimal(stored["oil_bbl"]), Decimal(stored["gas_mcf"]), Decimal(stored["water_bbl"])) == (
+        Decimal("5000"),
+        Decimal("30.25"),
+        Decimal("4"),
+    )
+    assert Decimal(stored["hours_on"]) == 24 and stored["source"] == "api"
+
+    # no signal: three readings wait on the phone, through a reload
+    await page.wait_for_function("async () => (await navigator.serviceWorker.ready).active !== null")
+    if not await page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        await page.reload()
+        await page.locator("li.route-item[data-well-id]").first.wait_for()
+    offline_wells = others[:3]
+    await page.context.set_offline(True)
+    volumes = {well: (f"{10 + i}.5", f"{20 + i}", "3") for i, well in enumerate(offline_wells)}
+    for well in offline_wells:
+        await _record(page, well, *volumes[well])
+        await page.get_by_text("Saved on this phone — waiting to send").first.wait_for()
+        assert "Waiting to send" in await _item(page, well).inner_text()
+    await page.reload()
+    await page.get_by_text("No connection: this is the route kept on this phone").wait_for()
+    for well in offline_wells:
+        await page.locator(f'li.route-item.waiting[data-well-id="{well}"]').wait_for()
+        assert "Waiting to send" in await _item(page, well).inner_text()
+    await page.goto("/#/outbox")
+    await page.get_by_role("heading", name="Waiting to send (3)").wait_for()
+    assert await page.locator('li.outbox-item[data-state="waiting"]').count() == 3
+    await screenshot(page, "pumper-outbox-waiting")
+    for well in offline_wells:
+        assert await _readings(gateway, owner, well, today) == []
+
+    # the signal returns: each arrives once, even when this tab and another flush at the same moment
+    other = await page.context.new_page()
+    other_errors: list[str] = []
+    other.on("pageerror", lambda error: other_errors.append(str(error)))
+    await other.goto("/#/outbox")
+    await other.get_by_role("heading", name="Waiting to send (3)").wait_for()
+    await page.context.set_offline(False)
+    flush_both = f"async () => {{ const m = await import('{OUTBOX}'); await Promise.all([m.flush(), m.flush()]); }}"
+    await page.evaluate(flush_both)
+    await other.evaluate(flush_both)
+    await page.wait_for_function(f"async () => (await (await import('{OUTBOX}')).counts()).pending === 0")
+    await page.get_by_role("heading", name="Waiting to send (0)").wait_for()
+    for well in offline_wells:
+        [reading] = await _readings(gateway, owner, well, today)
+        assert Decimal(reading["oil_bbl"]) == Decimal(volumes[well][0])
+    # a lost answer: the same entries go again with their keys, the API answers the first result
+    await page.evaluate(
+        f"async () => {{ const m = await import('{OUTBOX}');"
+        " const sent = (await m.list()).filter(e => e.state === 'sent');"
+        " await Promise.all(sent.map(e => m.retry(e.id))); await Promise.all([m.flush(), m.flush()]); }"
+    )
+    states = await page.evaluate(f"async () => (await (await import('{OUTBOX}')).list()).map(e => e.state)")
+    assert states == ["sent"] * 4, states
+    for well in offline_wells:
+        assert len(await _readings(gateway, owner, well, today)) == 1
+    await page.goto("/#/route")
+    for well in [first, *offline_wells]:
+        await page.locator(f'li.route-item.done[data-well-id="{well}"]').wait_for()
+
+    # a conflict: with no signal the pumper records the first well again (the office has its reading of the day)
+    await page.context.set_offline(True)
+    await _record(page, first, "7", "8", "9")
+    await page.context.set_offline(False)
+    await page.goto("/#/outbox")
+    conflict = page.locator('li.outbox-item[data-state="conflict"]')
+    await conflict.wait_for()
+    assert "already has a reading" in await conflict.inner_text()
+    await page.goto("/#/route")
+    await _item(page, first).get_by_text("To resolve").wait_for()
+    await page.goto("/#/outbox")
+    await conflict.get_by_role("button", name="Replace the recorded reading with mine").click()
+    await page.get_by_role("heading", name="To resolve (0)").wait_for()
+    [resolved] = await _readings(gateway, owner, first, today)
+    assert resolved["reading_id"] == stored["reading_id"] and resolved["version"] == 2
+    assert (Decimal(resolved["oil_bbl"]), Decimal(resolved["gas_mcf"]), Decimal(resolved["water_bbl"])) == (7, 8, 9)
+    assert page.js_errors == [] and other_errors == []
+
+    # the office sees it: the owner's dashboard for that well counts the pumper's reading in this month's oil
+    office = await console.open()
+    await sign_in(office, OWNER[0], PASSWORD)
+    lease_id = next(w["lease_id"] for w in route["wells"] if w["well_id"] == first)
+    await office.goto(f"/#/dashboard?lease={lease_id}&well={first}")
+    month_now = await _month_oil(gateway, owner, first, today)
+    assert month_now == month_before + 7
+    tile = office.locator(".stat", has_text="Oil this month")
+    await tile.wait_for()
+    assert await tile.locator(".value").inner_text() == format(month_now, ",")
+    assert office.js_errors == []
