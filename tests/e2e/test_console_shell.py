@@ -56,3 +56,40 @@ async def test_each_role_signs_in_and_sees_only_its_pages(console, console_demo)
     assert "Revenue" in accountant_menu and "Form PR" in accountant_menu
     assert "Route" not in accountant_menu and "Members" not in accountant_menu, accountant_menu
     assert page.js_errors == [] and pumper.js_errors == [] and accountant.js_errors == []
+
+
+async def test_a_company_signs_up_and_a_pumper_joins_from_the_invitation_link(console, gateway):
+    page = await console.open(phone=True)
+    await page.goto("/#/signin")
+    await page.get_by_role("link", name="Start an account for your company").click()
+    await page.get_by_label("Company name").fill("Permian Pumping LLC")
+    await page.get_by_label("RRC operator number").fill("654321")
+    await page.get_by_label("Your name").fill("Dana Ruiz")
+    await page.get_by_label("Email").fill("dana@permianpumping.com")
+    await page.get_by_label("Password").fill("short")
+    await page.get_by_role("button", name="Create the account").click()
+    error = page.locator('[data-field="password"] .field-error')
+    await error.wait_for()
+    assert "12" in await error.inner_text()  # the API's own words, beside the password
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Create the account").click()
+    await page.wait_for_function("() => location.hash === '#/dashboard'")
+    await page.get_by_text("No leases yet").wait_for()
+
+    # the owner invites a pumper from the Members page and sends the link it shows
+    await page.goto("/#/team")
+    await page.get_by_label("Email").fill("lee@permianpumping.com")
+    await page.get_by_label("Role").select_option("pumper")
+    await page.get_by_role("button", name="Send invitation").click()
+    link = await page.locator("code", has_text="#/accept?token=").inner_text()
+    assert "/#/accept?token=" in link, link
+
+    pumper = await console.open(phone=True)
+    await pumper.goto(link[link.index("/#/") :])
+    await pumper.get_by_label("Your name").fill("Lee Ortiz")
+    await pumper.get_by_label("Password").fill(PASSWORD)
+    await pumper.get_by_role("button", name="Join").click()
+    await pumper.wait_for_function("() => location.hash === '#/route'")
+    me = await pumper.evaluate("JSON.parse(localStorage.getItem('wellflow.profile'))")
+    assert me["role"] == "pumper" and me["full_name"] == "Lee Ortiz"
+    assert page.js_errors == [] and pumper.js_errors == []

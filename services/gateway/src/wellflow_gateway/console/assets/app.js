@@ -6,6 +6,7 @@ import { route, render, navigate, current } from "./lib/router.js";
 import { h, mount, field, values, showErrors, busy } from "./lib/ui.js";
 
 const PROFILE_KEY = "wellflow.profile";
+const PUBLIC = new Set(["/signin", "/signup", "/accept"]); // the pages a person sees before signing in
 const main = document.getElementById("view");
 const nav = document.getElementById("nav");
 const sessionBox = document.getElementById("session");
@@ -18,9 +19,12 @@ const office = () => import("./pages/office.js");
 const compliance = () => import("./pages/compliance.js");
 const accounting = () => import("./pages/accounting.js");
 const owner = () => import("./pages/owner.js");
+const welcome = () => import("./pages/welcome.js");
 
 route("/", { title: "Start", view: "start", page: async () => ({ start }) });
 route("/signin", { title: "Sign in", view: "signin", page: async () => ({ signin }) });
+route("/signup", { title: "Start WellFlow", page: welcome, view: "signupPage" });
+route("/accept", { title: "Join your company", page: welcome, view: "acceptPage" });
 // the pumper's round (works offline)
 route("/route", { title: "Today's route", need: ["production", "write"], page: pumper, view: "routePage" });
 route("/record/:wellId", { title: "Record a reading", need: ["production", "write"], page: pumper, view: "readingPage" });
@@ -90,7 +94,7 @@ function keptProfile() {
 
 function context(me) {
   const can = (resource, action) => Boolean(me?.permissions?.[resource]?.includes(action));
-  return { me, can, navigate };
+  return { me, can, navigate, signedIn };
 }
 
 let ctx = context(null);
@@ -148,6 +152,15 @@ function start() {
   return navigate(first ? first[1] : "/route");
 }
 
+/** A session from sign-in, sign-up or an accepted invitation: keep it, load the member, go to their start page. */
+async function signedIn(tokens) {
+  session.set(tokens);
+  ctx = context(await loadProfile());
+  await startOutboxIfRecording();
+  drawChrome();
+  navigate("/");
+}
+
 function signin(view) {
   const form = h(
     "form.card.signin",
@@ -156,18 +169,14 @@ function signin(view) {
     field("email", "Email", { kind: "email", required: true }),
     field("password", "Password", { kind: "password", required: true }),
     h("button.primary", { type: "submit" }, "Sign in"),
+    h("p", "New to WellFlow? ", h("a", { href: "#/signup" }, "Start an account for your company")),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const button = form.querySelector("button[type=submit]");
     await busy(button, async () => {
       try {
-        const tokens = await api("POST", "/api/v1/auth/signin", { body: values(form) });
-        session.set(tokens);
-        ctx = context(await loadProfile());
-        await startOutboxIfRecording();
-        drawChrome();
-        navigate("/");
+        await signedIn(await api("POST", "/api/v1/auth/signin", { body: values(form) }));
       } catch (error) {
         showErrors(form, error);
       }
@@ -227,7 +236,7 @@ async function boot() {
     if (current().path !== "/signin") navigate("/signin");
   });
   window.addEventListener("hashchange", async () => {
-    if (!ctx.me && current().path !== "/signin") return navigate("/signin");
+    if (!ctx.me && !PUBLIC.has(current().path)) return navigate("/signin");
     drawChrome();
     await render(main, ctx);
     main.focus({ preventScroll: true });
@@ -257,7 +266,7 @@ async function boot() {
   await startOutboxIfRecording();
   showConnection();
   drawChrome();
-  if (!ctx.me && current().path !== "/signin") navigate("/signin");
+  if (!ctx.me && !PUBLIC.has(current().path)) navigate("/signin");
   else await render(main, ctx);
 }
 

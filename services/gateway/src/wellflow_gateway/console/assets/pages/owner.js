@@ -227,8 +227,8 @@ function inviteForm(notice, refresh) {
         flash(`Invitation for ${invitation.email} created.`);
         const box = secretBox(
           `Invitation for ${invitation.email}`,
-          invitation.token,
-          `Give ${invitation.email} this invitation token to join as ${roleLabel(invitation.role).toLowerCase()}; it expires ${dateTime(invitation.expires_at)}.`,
+          `${location.origin}/#/accept?token=${encodeURIComponent(invitation.token)}`,
+          `Send ${invitation.email} this link to join as ${roleLabel(invitation.role).toLowerCase()}; it works once and expires ${dateTime(invitation.expires_at)}.`,
         );
         mount(notice, box);
         box.focus();
