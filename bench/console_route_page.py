@@ -10,9 +10,11 @@ and up: the preset's figures in Chromium's devtools-frontend, `front_end/core/sd
 browser profile, `--runs` times:
 
 - first visit: nothing cached, the sign-in page until its form can be filled (what a new phone downloads);
-- sign in to route: from tapping "Sign in" until the route is drawn (the profile, the route module, the route);
-- next morning: the same phone opens the console again (the service worker has the app, the route of the last
-  visit is kept): until the route is drawn. The pumper's every-day case.
+- sign in to route: the pumper types email and password (100 ms a key), then from tapping "Sign in" until the
+  route is drawn (the session, then the route; the route's code was fetched while they typed);
+- back to the route: the same phone opens the route again the same day (after each well): the service worker
+  has the app and today's route is kept, drawn at once and refreshed behind;
+- next morning: the same, but the kept route is yesterday's, so today's comes from the API (one round trip).
 
 Bytes are what crossed the network, compressed, headers included (`encodedDataLength` of every response,
 service worker fetches included). Targets (issue): usable <= 3 s, <= 300 KB compressed.
@@ -29,12 +31,15 @@ from pathlib import Path
 
 from playwright.async_api import BrowserContext, Page, async_playwright
 
+from wellflow_gateway.webconsole import ConsoleFiles
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
 from console_kit import CHROMIUM_ARGS, PHONE, chromium_path
 
 SLOW_3G = {"offline": False, "latency": 2000, "downloadThroughput": 50_000, "uploadThroughput": 50_000}
 PUMPER = ("lee.pumper@caprock-demo.com", "caprock-demo-2026")
 ROUTE_READY = ".route-item a"
+TYPING_DELAY_MS = 100
 
 
 class Meter:
@@ -66,6 +71,34 @@ async def _throttle_service_worker(context: BrowserContext) -> None:
             continue
 
 
+YESTERDAY = """() => {
+  const kept = JSON.parse(localStorage.getItem("wellflow.route"));
+  const day = new Date(kept.route.date + "T12:00:00");
+  day.setDate(day.getDate() - 1);
+  kept.route.date = day.toISOString().slice(0, 10);
+  localStorage.setItem("wellflow.route", JSON.stringify(kept));
+}"""
+
+
+async def _reopen(context: BrowserContext, page_setup: str | None) -> tuple[float, int, int]:
+    """Open the console's route in a new tab of the same phone (service worker and storage kept)."""
+    if page_setup:
+        setup = await context.new_page()
+        await setup.goto("/#/signin", wait_until="commit")
+        await setup.evaluate(page_setup)
+        await setup.close()
+    page = await context.new_page()
+    meter = Meter()
+    await meter.attach(context, page)
+    started = time.perf_counter()
+    await page.goto("/#/route", wait_until="commit")
+    await page.locator(ROUTE_READY).first.wait_for(timeout=120_000)
+    elapsed = time.perf_counter() - started
+    await page.wait_for_timeout(3000)  # the refresh of the route and the profile, counted in the bytes
+    await page.close()
+    return elapsed, meter.bytes, meter.requests
+
+
 async def one_run(browser, url: str) -> dict[str, tuple[float, int, int]]:
     context = await browser.new_context(base_url=url, **PHONE)
     results: dict[str, tuple[float, int, int]] = {}
@@ -78,8 +111,9 @@ async def one_run(browser, url: str) -> dict[str, tuple[float, int, int]]:
         await page.get_by_label("Email").wait_for()
         results["first visit: sign-in usable"] = (time.perf_counter() - started, meter.bytes, meter.requests)
 
-        await page.get_by_label("Email").fill(PUMPER[0])
-        await page.get_by_label("Password").fill(PUMPER[1])
+        # typed as on a phone, 100 ms a key (about 4.5 s for both): the page fetches the route's code meanwhile
+        await page.get_by_label("Email").press_sequentially(PUMPER[0], delay=TYPING_DELAY_MS)
+        await page.get_by_label("Password").press_sequentially(PUMPER[1], delay=TYPING_DELAY_MS)
         before_bytes, before_requests = meter.bytes, meter.requests
         started = time.perf_counter()
         await page.get_by_role("button", name="Sign in").click()
@@ -94,14 +128,10 @@ async def one_run(browser, url: str) -> dict[str, tuple[float, int, int]]:
         await page.wait_for_timeout(1000)
         await page.close()
 
-        page = await context.new_page()
-        meter = Meter()
-        await meter.attach(context, page)
         await _throttle_service_worker(context)
-        started = time.perf_counter()
-        await page.goto("/#/route", wait_until="commit")
-        await page.locator(ROUTE_READY).first.wait_for(timeout=120_000)
-        results["next morning: route usable"] = (time.perf_counter() - started, meter.bytes, meter.requests)
+        results["back to the route: usable"] = await _reopen(context, page_setup=None)
+        # the next morning the route kept on the phone is yesterday's: today's must come from the API
+        results["next morning: route usable"] = await _reopen(context, page_setup=YESTERDAY)
     finally:
         await context.close()
     return results
@@ -127,6 +157,13 @@ async def run(args: argparse.Namespace) -> None:
             f" {max(seconds):.2f})  {statistics.median(sizes) / 1000:6.1f} KB over {statistics.median(requests):.0f}"
             " requests"
         )
+    files = ConsoleFiles()
+    whole = sum(len(f.gzipped or f.body) for f in files.files.values())
+    raw = sum(len(f.body) for f in files.files.values())
+    print(
+        f"  the whole console, every file gzip-compressed (what the service worker keeps): {whole / 1000:.1f} KB"
+        f" ({raw / 1000:.1f} KB uncompressed, {len(files.files)} files)"
+    )
     print("  targets: usable <= 3 s, <= 300 KB compressed")
 
 

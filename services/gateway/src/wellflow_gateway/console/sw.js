@@ -31,10 +31,9 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/health") || url.pathname === "/sw.js") return;
   if (request.mode === "navigate") {
-    // The console is one document: any navigation is answered by "/" (network first, the shell offline).
-    event.respondWith(
-      fetch(request).catch(() => caches.match("/", { cacheName: CACHE }).then((hit) => hit || Response.error())),
-    );
+    // The console is one document: any navigation is answered at once by this release's "/" (no round trip on
+    // a slow connection; a new release comes with a new worker, which the browser checks for on its own).
+    event.respondWith(caches.match("/", { cacheName: CACHE }).then((hit) => hit || fetch(request)));
     return;
   }
   event.respondWith(

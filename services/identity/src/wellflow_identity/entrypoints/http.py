@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from wellflow_servicekit.auth import CurrentPrincipal, Principal
-from wellflow_servicekit.permissions import require_permission
+from wellflow_servicekit.permissions import grants, require_permission
 from wellflow_servicekit.problems import Forbidden, Unauthorized
 
 from ..app import members, organization, sessions
@@ -46,6 +46,7 @@ def permitted(resource: str, action: str) -> Any:
 
 def _tokens(session: sessions.Session, status: int = 200) -> JSONResponse:
     body = schemas.TokenPair.model_validate(session, from_attributes=True)
+    body.permissions = grants(body.role)
     return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=NO_STORE)
 
 

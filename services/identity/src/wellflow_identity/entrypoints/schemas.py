@@ -91,6 +91,9 @@ class TokenPair(BaseModel):
     role: RoleName
     user_id: UUID
     organizations: list[OrganizationChoice] = []
+    permissions: dict[str, list[str]] = Field(
+        default={}, description="What the role may do: resource -> actions (read, write, delete), as /me reports"
+    )
 
 
 class AccessToken(BaseModel):

@@ -147,15 +147,31 @@ function outboxMark(entry) {
 
 export async function routePage(main, params, ctx) {
   useStyle(STYLE);
-  let kept;
+  const view = h("section.pumper");
+  let kept = cachedRoute(ctx.me);
+  const draw = async () => drawRoute(view, kept, await list());
+  if (kept && kept.route.date === isoDate()) {
+    // Today's route is on the phone already (the pumper comes back to it after every well): show it at once,
+    // marked as updating, and redraw when the API answers (a slow connection costs seconds a request).
+    kept = { ...kept, updating: true };
+    await draw();
+    mount(main, view);
+    redrawOnOutbox(view, draw);
+    try {
+      kept = await loadRoute(ctx.me);
+    } catch (error) {
+      kept = { ...kept, updating: false, offline: error instanceof ApiError && error.offline };
+      if (!kept.offline) console.warn("route not refreshed", error);
+    }
+    await draw();
+    return;
+  }
   try {
     kept = await loadRoute(ctx.me);
   } catch (error) {
     mount(main, header("Today's route"), failure(error));
     return;
   }
-  const view = h("section.pumper");
-  const draw = async () => drawRoute(view, kept, await list());
   await draw();
   mount(main, view);
   redrawOnOutbox(view, draw);
@@ -204,6 +220,7 @@ function drawRoute(view, kept, entries) {
       waiting ? ` · ${waiting} waiting to send` : "",
       h("progress", { max: all.length || 1, value: done, "aria-label": "Stops done" }),
     ),
+    kept.updating ? h("p.note.updating-note", { role: "status" }, `Updating… (kept on this phone since ${dateTime(kept.fetched_at)})`) : null,
     kept.offline
       ? h("p.note.offline-note", `No connection: this is the route kept on this phone, fetched ${dateTime(kept.fetched_at)}.`)
       : null,
