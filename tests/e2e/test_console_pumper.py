@@ -12,6 +12,15 @@ from console_kit import screenshot, sign_in
 from wellflow_devstack.demo import OWNER, PASSWORD, PUMPER
 
 OUTBOX = "/assets/lib/outbox.js"
+# every entry on the phone, whoever recorded it (the outbox's own list shows only the signed-in member's)
+ALL_ENTRIES = """async () => {
+  const db = await new Promise((ok, no) => {
+    const r = indexedDB.open("wellflow-outbox"); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
+  });
+  const rows = await new Promise((ok, no) => { const r = db.transaction("entries").objectStore("entries").getAll();
+    r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+  return rows.sort((a, b) => (a.created_at < b.created_at ? -1 : 1));
+}"""
 
 
 async def _token(gateway: httpx.AsyncClient, email: str) -> dict[str, str]:
@@ -179,3 +188,28 @@ async def test_pumper_round_online_offline_and_a_conflict(console, console_demo,
     await tile.wait_for()
     assert await tile.locator(".value").inner_text() == format(month_now, ",")
     assert office.js_errors == []
+
+    # a shared phone: what the pumper left unsent is theirs alone; it waits while the owner signs in on the same
+    # phone (never sent with the owner's session) and goes when the pumper is back
+    await other.close()
+    await page.goto("/#/route")
+    await _item(page, others[0]).wait_for()
+    await page.context.set_offline(True)
+    await _record(page, others[0], "1", "2", "3")
+    page.once("dialog", lambda dialog: dialog.accept())  # "1 of your entries are not sent yet ... Sign out now?"
+    await page.get_by_role("button", name="Menu").click()
+    await page.get_by_role("button", name="Sign out").click()
+    await page.wait_for_function("() => location.hash === '#/signin'")
+    await page.context.set_offline(False)
+    await sign_in(page, OWNER[0], PASSWORD)
+    assert await page.evaluate(f"async () => (await import('{OUTBOX}')).list()") == []
+    await page.evaluate(f"async () => (await import('{OUTBOX}')).flush()")
+    assert [e["state"] for e in await page.evaluate(ALL_ENTRIES) if e["well_id"] == others[0]] == ["sent", "waiting"]
+    assert len(await _readings(gateway, owner, others[0], today)) == 1
+    await page.get_by_role("button", name="Sign out").click()
+    await sign_in(page, PUMPER[0], PASSWORD)
+    await page.wait_for_function(
+        f"async () => (await (await import('{OUTBOX}')).list()).some(e => e.state === 'conflict'"
+        f" && e.well_id === '{others[0]}')"
+    )
+    assert len(await _readings(gateway, owner, others[0], today)) == 1  # the day's reading was there: a conflict

@@ -129,6 +129,12 @@ function drawChrome() {
 }
 
 async function signOut() {
+  const waiting = window.__wellflowOutbox;
+  if (waiting && (waiting.pending || waiting.conflicts)) {
+    const kept = `${waiting.pending + waiting.conflicts} of your entries are not sent yet.`;
+    // They stay on this phone, yours alone, and go when you sign in again.
+    if (!confirm(`${kept} They stay on this phone and are sent when you sign in again. Sign out now?`)) return;
+  }
   const current = session.get();
   try {
     if (current?.refresh_token) await api("POST", "/api/v1/auth/signout", { body: { refresh_token: current.refresh_token } });

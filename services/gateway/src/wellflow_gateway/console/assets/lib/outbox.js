@@ -11,7 +11,7 @@
 // After every change the window gets a `wellflow:outbox` event with {pending, conflicts}; other tabs hear
 // about it through a BroadcastChannel. One flush at a time, across tabs too (navigator.locks).
 
-import { api, ApiError, newId } from "./api.js";
+import { api, ApiError, newId, session } from "./api.js";
 
 const DB_NAME = "wellflow-outbox";
 const STORE = "entries";
@@ -50,9 +50,16 @@ async function run(mode, fn) {
   });
 }
 
-/** Every entry, oldest first. */
+/**
+ * The signed-in member's entries, oldest first. A phone may be shared: each entry belongs to the member and
+ * organization that recorded it, is sent only with their session, and waits on the phone while someone else
+ * is signed in.
+ */
 export async function list() {
-  const rows = (await run("readonly", (store) => store.getAll())) || [];
+  const current = session.get();
+  const rows = ((await run("readonly", (store) => store.getAll())) || []).filter(
+    (e) => current && e.user_id === current.user_id && e.organization_id === current.organization_id,
+  );
   return rows.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
 }
 
@@ -86,9 +93,13 @@ async function changed({ broadcast = true } = {}) {
  * The id (a new UUID unless given) is the Idempotency-Key of every try. Starts a flush; resolves with the entry.
  */
 export async function enqueue(entry) {
+  const current = session.get();
+  if (!current) throw new Error("Sign in to record");
   const stored = {
     method: "POST",
     ...entry,
+    user_id: current.user_id,
+    organization_id: current.organization_id,
     id: entry.id || newId(),
     created_at: entry.created_at || new Date().toISOString(),
     state: "waiting",
