@@ -20,7 +20,20 @@ from console_kit import screenshot, sign_in
 from wellflow_devstack import demo_history as dh
 from wellflow_devstack.demo import OWNER, PASSWORD, PUMPER
 
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 async def _headers(gateway: httpx.AsyncClient, email: str) -> dict[str, str]:

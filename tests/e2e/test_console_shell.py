@@ -94,3 +94,56 @@ async def test_a_company_signs_up_and_a_pumper_joins_from_the_invitation_link(co
     me = await pumper.evaluate("JSON.parse(localStorage.getItem('wellflow.profile'))")
     assert me["role"] == "pumper" and me["full_name"] == "Lee Ortiz"
     assert page.js_errors == [] and pumper.js_errors == []
+
+
+PAGES = [
+    "/dashboard",
+    "/alerts",
+    "/wells",
+    "/leases",
+    "/compliance/form-pr",
+    "/compliance/submissions",
+    "/compliance/severance",
+    "/compliance/calendar",
+    "/accounting/revenue",
+    "/accounting/jib",
+    "/accounting/afes",
+    "/team",
+    "/api-keys",
+    "/route",
+    "/outbox",
+    "/run-ticket",
+]
+DETAILS = ["/wells", "/leases", "/accounting/revenue", "/accounting/jib", "/accounting/afes"]
+
+
+async def _settled(page) -> None:
+    await page.locator("main h1").first.wait_for()
+    await page.wait_for_load_state("networkidle")
+    await page.locator("main .loading").first.wait_for(state="detached")  # every part of the page has drawn
+
+
+async def test_every_page_draws_without_errors_and_fits_a_phone(console, console_demo):
+    """The owner sees every page; each draws with no script error, nothing wider than the screen (a table
+    scrolls inside its own box), at desktop and phone size; screenshots of each are kept."""
+    for phone in (False, True):
+        page = await console.open(phone=phone)
+        await sign_in(page, OWNER[0], PASSWORD)
+        width = 375 if phone else 1280
+        visited = [*PAGES]
+        for path in PAGES:
+            await page.goto(f"/#{path}")
+            await _settled(page)
+            assert await page.evaluate("document.documentElement.scrollWidth") <= width, path
+            await screenshot(page, "page" + path)
+        for path in DETAILS:  # the first item of each list
+            await page.goto(f"/#{path}")
+            await _settled(page)
+            await page.locator(f'main a[href^="#{path}/"]').first.click()
+            await page.wait_for_function(f"() => location.hash.startsWith('#{path}/')")
+            await _settled(page)
+            assert await page.evaluate("document.documentElement.scrollWidth") <= width, path
+            await screenshot(page, "page" + path + "-one")
+            visited.append(await page.evaluate("location.hash"))
+        assert page.js_errors == [], page.js_errors
+        assert len(visited) == len(PAGES) + len(DETAILS)

@@ -277,3 +277,45 @@ export function useStyle(href) {
   if (document.querySelector(`link[href="${href}"]`)) return;
   document.head.append(h("link", { rel: "stylesheet", href }));
 }
+
+/** An API code for reading: "shut_in" -> "shut in". */
+export const words = (value) => String(value ?? "").replace(/_/g, " ");
+
+/** "2026-10" or "2026-10-01" -> "October 2026" (`month: "short"` -> "Oct 2026"); anything else as given. */
+export function monthLabel(value, month = "long") {
+  const [y, m] = String(value ?? "").split("-").map(Number);
+  if (!y || !m) return String(value ?? "");
+  return new Date(y, m - 1, 1).toLocaleDateString("en-US", { month, year: "numeric" });
+}
+
+/**
+ * A button that asks before it acts: the button opens a question with "yes" and "Cancel" in place (no browser
+ * dialog); "yes" runs `act` (busy while it runs) and shows its failure in the question.
+ */
+export function confirmAction({ label, question, yes = `Yes, ${label.toLowerCase()}`, primary = false, act }) {
+  const opener = h(primary ? "button.primary" : "button", { type: "button" }, primary ? `${label}…` : label);
+  const accept = h("button.danger", { type: "button" }, yes);
+  const cancel = h("button", { type: "button" }, "Cancel");
+  const box = h("div.confirm", { hidden: true, role: "group", "aria-label": label }, h("p", question), h("div.actions", accept, cancel));
+  opener.addEventListener("click", () => {
+    opener.hidden = true;
+    box.hidden = false;
+    accept.focus();
+  });
+  cancel.addEventListener("click", () => {
+    opener.hidden = false;
+    box.hidden = true;
+    opener.focus();
+  });
+  accept.addEventListener("click", () =>
+    busy(accept, async () => {
+      try {
+        await act();
+      } catch (error) {
+        box.querySelector(".form-error")?.remove();
+        box.prepend(failure(error));
+      }
+    }),
+  );
+  return h("div.confirm-step", opener, box);
+}

@@ -6,21 +6,13 @@
  */
 
 import { get, post, put, download, getAll, ApiError } from "../lib/api.js";
-import { h, mount, field, values, showErrors, busy, table, pager, badge, flash, header, failure, num, money, lastMonth, isoDate, dateTime, useStyle } from "../lib/ui.js";
+import { h, mount, field, values, showErrors, busy, table, pager, badge, flash, header, failure, num, money, lastMonth, isoDate, dateTime, useStyle, words, monthLabel, confirmAction } from "../lib/ui.js";
 import { setQuery } from "../lib/router.js";
 
 const STYLE = "/assets/pages/accounting.css";
 const PAGE = 50; // every accounting list allows limit 1..200
 
 // --------------------------------------------------------------------------------------------- shared bits
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** "2026-10-01" -> "Oct 2026" (the sales month, as the office says it). */
-function monthLabel(iso) {
-  const [y, m] = String(iso || "").split("-");
-  return m ? `${MONTHS[Number(m) - 1]} ${y}` : String(iso || "");
-}
 
 const STATUS_KIND = {
   draft: "warn",
@@ -33,7 +25,6 @@ const STATUS_KIND = {
   completed: "ok",
   closed: "muted",
 };
-const words = (text) => String(text || "").replace(/_/g, " ");
 const statusBadge = (status) => badge(words(status), STATUS_KIND[status] || "info");
 
 let leaseNames = null;
@@ -113,35 +104,6 @@ function runForm(title, path, hint, open) {
  * A step that needs a second look (finalize, issue): the first button opens a short explanation with the
  * real button and Cancel, in the page (keyboard-reachable, no browser dialog).
  */
-function confirmStep(label, explanation, confirmLabel, act) {
-  const box = h("div.acc-confirm", { hidden: true, role: "group", "aria-label": label });
-  const opener = h("button.primary", { type: "button" }, `${label}…`);
-  const yes = h("button.danger", { type: "button" }, confirmLabel);
-  const no = h("button", { type: "button" }, "Cancel");
-  box.append(h("p", explanation), h("div.actions", yes, no));
-  opener.addEventListener("click", () => {
-    box.hidden = false;
-    opener.hidden = true;
-    yes.focus();
-  });
-  no.addEventListener("click", () => {
-    box.hidden = true;
-    opener.hidden = false;
-    opener.focus();
-  });
-  yes.addEventListener("click", () =>
-    busy(yes, async () => {
-      try {
-        await act();
-      } catch (error) {
-        box.querySelector(".form-error")?.remove();
-        box.prepend(failure(error));
-      }
-    }),
-  );
-  return h("div.acc-step", opener, box);
-}
-
 function downloads(path, name) {
   const button = (format) =>
     h(
@@ -288,16 +250,17 @@ export async function revenueRunPage(main, params, ctx) {
         },
         "Run again",
       ),
-      confirmStep(
-        "Finalize",
-        `Finalizing locks ${monthLabel(run.month)}: owners are paid or held as shown, suspense moves, and the month's prices can no longer change.`,
-        `Finalize ${monthLabel(run.month)}`,
-        async () => {
+      confirmAction({
+        label: "Finalize",
+        question: `Finalizing locks ${monthLabel(run.month)}: owners are paid or held as shown, suspense moves, and the month's prices can no longer change.`,
+        yes: `Finalize ${monthLabel(run.month)}`,
+        primary: true,
+        act: async () => {
           await post(`${base}/finalize`);
           flash(`${monthLabel(run.month)} finalized.`);
           ctx.navigate(`/accounting/revenue/${run.id}`);
         },
-      ),
+     }),
     );
   }
 
@@ -430,16 +393,17 @@ export async function jibRunPage(main, params, ctx) {
   const actions = [];
   if (ctx.can("accounting", "write") && run.status === "draft") {
     actions.push(
-      confirmStep(
-        "Issue",
-        `Issuing locks ${monthLabel(run.month)}'s JIB: its costs are marked billed and partners' balances become due.`,
-        `Issue ${monthLabel(run.month)}`,
-        async () => {
+      confirmAction({
+        label: "Issue",
+        question: `Issuing locks ${monthLabel(run.month)}'s JIB: its costs are marked billed and partners' balances become due.`,
+        yes: `Issue ${monthLabel(run.month)}`,
+        primary: true,
+        act: async () => {
           await post(`${base}/issue`);
           flash(`${monthLabel(run.month)} issued.`);
           ctx.navigate(`/accounting/jib/${run.id}`);
         },
-      ),
+     }),
     );
   }
   const t = run.totals;

@@ -23,6 +23,8 @@ import {
   money,
   isoDate,
   lastMonth,
+  monthLabel,
+  words,
   dateTime,
   useStyle,
 } from "../lib/ui.js";
@@ -85,11 +87,6 @@ const OBLIGATIONS = [
 function monthOf(query) {
   const asked = query.get("month") || "";
   return /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : lastMonth().slice(0, 7);
-}
-
-function monthLabel(period) {
-  const [y, m] = period.split("-").map(Number);
-  return new Date(y, m - 1, 1).toLocaleDateString("en-US", { month: "long", year: "numeric" });
 }
 
 function state(text) {
@@ -289,7 +286,7 @@ function linesTable(report, go) {
     const errors = line.issues.filter((i) => i.severity === "error").length;
     const warnings = line.issues.length - errors;
     const cell = (i, content, isNum) => h("td", { class: isNum ? "num" : "", dataset: { label: LINE_COLUMNS[i] } }, content);
-    const ident = line.identifier ? `${line.identifier_kind.replace(/_/g, " ")} ${line.identifier}` : "no identifier";
+    const ident = line.identifier ? `${words(line.identifier_kind)} ${line.identifier}` : "no identifier";
     const rows = [
       h(
         "tr.line",
@@ -298,7 +295,7 @@ function linesTable(report, go) {
           "th",
           { scope: "row", dataset: { label: "Lease" } },
           h("a", { href: `#/leases/${line.lease_id}` }, line.lease_name),
-          h("span.sub", `District ${line.rrc_district} · ${ident} · ${line.liquid_product.replace(/_/g, " ")} / ${line.gas_product.replace(/_/g, " ")}`),
+          h("span.sub", `District ${line.rrc_district} · ${ident} · ${words(line.liquid_product)} / ${words(line.gas_product)}`),
         ),
         cell(1, num(line.beginning_stock), true),
         cell(2, num(line.liquid_production), true),

@@ -6,7 +6,7 @@
  */
 
 import { get, post } from "../lib/api.js";
-import { h, mount, field, values, table, badge, flash, header, failure, isoDate, dateTime, useStyle } from "../lib/ui.js";
+import { h, mount, field, values, table, badge, flash, header, failure, isoDate, dateTime, useStyle, words, monthLabel } from "../lib/ui.js";
 import { setQuery } from "../lib/router.js";
 import { lineChart, barChart, legend, toDate } from "../lib/chart.js";
 
@@ -28,10 +28,9 @@ const ALERT_KINDS = {
 
 // -------------------------------------------------------------------------------------------------- helpers
 
-const words = (value) => String(value ?? "").replace(/_/g, " ");
 const options = (list, any) => [["", any], ...list.map((v) => (Array.isArray(v) ? v : [v, words(v)]))];
 const daysAgo = (n) => isoDate(new Date(Date.now() - n * DAY_MS));
-const monthLabel = (month) => toDate(month).toLocaleDateString("en-US", { month: "short", year: "numeric" });
+const shortMonth = (month) => monthLabel(month, "short");
 
 /** A Decimal string grouped for reading, its digits kept exactly as the API sent them. */
 export function vol(value) {
@@ -171,7 +170,7 @@ function productionCharts({ daily, monthly, forecast, product }, width, name) {
       h("summary", "Monthly figures"),
       table(
         [
-          { label: "Month", value: (p) => h("span", { dataset: { month: p.month } }, monthLabel(p.month)) },
+          { label: "Month", value: (p) => h("span", { dataset: { month: p.month } }, shortMonth(p.month)) },
           { label: "Oil (bbl)", num: true, value: (p) => vol(p.oil_bbl) },
           { label: "Gas (mcf)", num: true, value: (p) => vol(p.gas_mcf) },
           { label: "Water (bbl)", num: true, value: (p) => vol(p.water_bbl) },
@@ -192,7 +191,7 @@ function monthVsLast(monthly, width) {
   const [now, before] = [find(thisMonth), find(previous)];
   const stat = (label, column, unit) =>
     h("div.stat", h("div.value", vol(now[column] ?? "0")), h("div.label", `${label} this month (${unit}); last month ${vol(before[column] ?? "0")}`));
-  const groups = [[monthLabel(previous), before], [`${monthLabel(thisMonth)} so far`, now]].map(([label, p]) => ({
+  const groups = [[shortMonth(previous), before], [`${shortMonth(thisMonth)} so far`, now]].map(([label, p]) => ({
     label,
     values: SERIES.map(([name, kind, column]) => ({ name, className: `bar-${kind}`, y: Number(p[column] ?? 0), text: vol(p[column] ?? "0") })),
   }));

@@ -5,7 +5,7 @@
  */
 
 import { get, post, patch, del } from "../lib/api.js";
-import { h, mount, field, values, showErrors, busy, table, pager, badge, flash, header, failure, dateTime, useStyle } from "../lib/ui.js";
+import { h, mount, field, values, showErrors, busy, table, pager, badge, flash, header, failure, dateTime, useStyle, confirmAction } from "../lib/ui.js";
 import { setQuery } from "../lib/router.js";
 
 const STYLE = "/assets/pages/accounting.css";
@@ -20,34 +20,6 @@ const ROLES = [
 const roleLabel = (role) => ROLES.find(([value]) => value === role)?.[1] || role;
 
 /** A button that asks once more in the page before doing something that cannot be undone. */
-function confirmButton(label, question, act) {
-  const opener = h("button", { type: "button" }, label);
-  const yes = h("button.danger", { type: "button" }, `Yes, ${label.toLowerCase()}`);
-  const no = h("button", { type: "button" }, "Cancel");
-  const box = h("div.acc-confirm", { hidden: true, role: "group", "aria-label": label }, h("p", question), h("div.actions", yes, no));
-  opener.addEventListener("click", () => {
-    opener.hidden = true;
-    box.hidden = false;
-    yes.focus();
-  });
-  no.addEventListener("click", () => {
-    opener.hidden = false;
-    box.hidden = true;
-    opener.focus();
-  });
-  yes.addEventListener("click", () =>
-    busy(yes, async () => {
-      try {
-        await act();
-      } catch (error) {
-        box.querySelector(".form-error")?.remove();
-        box.prepend(failure(error));
-      }
-    }),
-  );
-  return h("div.acc-step", opener, box);
-}
-
 /** A one-time secret: shown with a copy button and the warning that it will not be shown again. */
 function secretBox(title, secret, explanation) {
   const code = h("code", secret);
@@ -113,11 +85,11 @@ export async function teamPage(main, params, ctx) {
     return h(
       "div.acc-member-actions",
       form,
-      confirmButton("Deactivate", `${m.full_name} will no longer be able to sign in to this organization.`, async () => {
+      confirmAction({ label: "Deactivate", question: `${m.full_name} will no longer be able to sign in to this organization.`, act: async () => {
         await post(`/api/v1/members/${m.user_id}/deactivate`);
         flash(`${m.full_name} deactivated.`);
         reload();
-      }),
+      } }),
     );
   };
 
@@ -294,11 +266,11 @@ export async function apiKeysPage(main, params, ctx) {
           label: write ? "Revoke" : "",
           value: (k) =>
             write && !k.revoked_at
-              ? confirmButton("Revoke", `Anything using "${k.name}" stops working at once.`, async () => {
+              ? confirmAction({ label: "Revoke", question: `Anything using "${k.name}" stops working at once.`, act: async () => {
                   await del(`/api/v1/api-keys/${k.id}`);
                   flash(`"${k.name}" revoked.`);
                   reload();
-                })
+                } })
               : "",
         },
       ],

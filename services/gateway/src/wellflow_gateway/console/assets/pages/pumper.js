@@ -4,7 +4,7 @@
 // lib/outbox.js: kept on the phone first, then sent; the last route fetched is kept so the page opens offline.
 
 import { ApiError, get, newId, patch } from "../lib/api.js";
-import { h, mount, field, values, showErrors, clearErrors, busy, badge, flash, header, failure, num, isoDate, dateTime, useStyle } from "../lib/ui.js";
+import { h, mount, field, values, showErrors, clearErrors, busy, badge, flash, header, failure, num, isoDate, dateTime, useStyle, words } from "../lib/ui.js";
 import { enqueue, flush, list, remove, settle, get as getEntry } from "../lib/outbox.js";
 
 const ROUTE_KEY = "wellflow.route";
@@ -239,7 +239,7 @@ function drawRoute(view, kept, entries) {
               h(
                 "a",
                 { href: `#/record/${well.well_id}` },
-                h("span", h("span.name", well.name), h("span.sub", `API ${well.api_number || ""}${well.status && well.status !== "producing" ? ` · ${well.status.replace(/_/g, " ")}` : ""}`)),
+                h("span", h("span.name", well.name), h("span.sub", `API ${well.api_number || ""}${well.status && well.status !== "producing" ? ` · ${words(well.status)}` : ""}`)),
                 badge(text, kind),
               ),
             ),
