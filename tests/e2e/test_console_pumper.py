@@ -213,3 +213,65 @@ async def test_pumper_round_online_offline_and_a_conflict(console, console_demo,
         f" && e.well_id === '{others[0]}')"
     )
     assert len(await _readings(gateway, owner, others[0], today)) == 1  # the day's reading was there: a conflict
+
+
+async def test_pumper_gauges_a_tank_and_records_a_run_ticket(console, console_demo, gateway):
+    """Feet, inches and quarters on the phone become the tank's barrels through its strapping table (the wells
+    service's own figure for the same gauge), and a run ticket's gross is the opening less the closing volume."""
+    owner = await _token(gateway, OWNER[0])
+    page = await console.open(phone=True)
+    await sign_in(page, PUMPER[0], PASSWORD)
+    tank = page.locator("li.route-item[data-tank-id]").first
+    await tank.wait_for()
+    tank_id = await tank.get_attribute("data-tank-id")
+    await tank.locator("a").click()
+    await page.get_by_label("Feet").fill("8")
+    await page.get_by_role("textbox", name="Inches", exact=True).fill(
+        "13"
+    )  # not an inch count: the API says so beside the field
+    await page.get_by_label("Quarters").fill("2")
+    await page.get_by_role("button", name="Save gauge").click()
+    error = page.locator('[data-field="inches"] .field-error')
+    await error.wait_for()
+    await page.get_by_role("textbox", name="Inches", exact=True).fill("7")
+    await page.get_by_role("button", name="Save gauge").click()
+    await page.wait_for_function("() => location.hash === '#/route'")
+    await page.locator(f'li.route-item.done[data-tank-id="{tank_id}"]').wait_for()
+    [gauge] = (await gateway.get("/api/v1/tank-gauges", params={"tank_id": tank_id, "limit": 1}, headers=owner)).json()[
+        "items"
+    ]
+    battery_id = gauge["battery_id"]
+
+    async def strapped(feet: int, inches: int, quarters: int) -> Decimal:
+        response = await gateway.get(
+            f"/api/v1/batteries/{battery_id}/tanks/{tank_id}/volume",
+            params={"feet": feet, "inches": inches, "quarters": quarters},
+            headers=owner,
+        )
+        assert response.status_code == 200, response.text
+        return Decimal(response.json()["barrels"])
+
+    assert (gauge["feet"], gauge["inches"], gauge["quarters"]) == (8, 7, 2)
+    assert Decimal(gauge["barrels"]) == await strapped(8, 7, 2) > 0
+
+    await page.get_by_role("link", name="Record a run ticket").click()
+    await page.get_by_label("Ticket number").fill("RT-55021")
+    await page.get_by_label("Purchaser").fill("Permian Crude Purchasing")
+    await page.get_by_role("combobox", name="Tank", exact=True).select_option(tank_id)
+    opening = page.get_by_role("group", name="Opening gauge")
+    closing = page.get_by_role("group", name="Closing gauge")
+    for group, (feet, inches, quarters) in ((opening, ("10", "4", "1")), (closing, ("3", "0", "0"))):
+        await group.get_by_label("Feet").fill(feet)
+        await group.get_by_role("textbox", name="Inches", exact=True).fill(inches)
+        await group.get_by_label("Quarters").fill(quarters)
+    await page.get_by_label("Observed gravity (°API)").fill("40.2")
+    await page.get_by_label("Temperature (°F)").fill("72")
+    await page.get_by_label("BS&W (%)").fill("0.3")
+    await page.get_by_role("button", name="Save run ticket").click()
+    await page.wait_for_function("() => location.hash === '#/route'")
+    tickets = (await gateway.get("/api/v1/run-tickets", params={"limit": 200}, headers=owner)).json()["items"]
+    [ticket] = [t for t in tickets if t["ticket_number"] == "RT-55021"]
+    assert Decimal(ticket["gross_bbl"]) == await strapped(10, 4, 1) - await strapped(3, 0, 0)
+    assert Decimal(ticket["bsw_percent"]) == Decimal("0.3")
+    assert Decimal(ticket["net_bbl"]) < Decimal(ticket["gross_bbl"])
+    assert page.js_errors == []
