@@ -17,13 +17,12 @@ import os
 import re
 from pathlib import Path
 
-from sqlalchemy import Column, MetaData, pool, text
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
 
-from .tables import messaging_metadata
+from .tables import TENANT_COLUMN, messaging_metadata
+from .tables import organization_id_column as organization_id_column  # migrations import it from here
 
-TENANT_COLUMN = "organization_id"
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 TENANT_PREDICATE = f"{TENANT_COLUMN} = nullif(current_setting('app.current_organization_id', true), '')::uuid"
 
@@ -32,11 +31,6 @@ def _ident(name: str) -> str:
     if not _IDENTIFIER.match(name):
         raise ValueError(f"not a plain SQL identifier: {name!r}")
     return name
-
-
-def organization_id_column() -> Column:
-    """The tenant column every tenant table starts with."""
-    return Column(TENANT_COLUMN, UUID(as_uuid=True), nullable=False)
 
 
 def tenant_rls_sql(table: str) -> list[str]:

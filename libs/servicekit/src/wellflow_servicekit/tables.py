@@ -1,8 +1,13 @@
-"""Messaging tables every service database carries: outbox, inbox and dead letters.
+"""Column helpers for every service's tables, and the messaging tables every service database carries.
 
-They are infrastructure, not tenant data: their tenant column is ``tenant_id`` (not ``organization_id``)
-and they have no row-level security, because the outbox relay and the dead-letter tools work across
-tenants. Only servicekit reads them; application queries never do.
+The helpers spell the columns all services share the same way: ``organization_id`` (the tenant column every
+tenant table starts with), UUID ids, timezone-aware timestamps and NUMERIC decimals. Columns are NOT NULL
+unless ``nullable=True`` says otherwise. A NUMERIC column takes its type from the service (``MONEY``,
+``VOLUME``): precision and scale are each service's own choice, and the migrations spell the same ones.
+
+The messaging tables (outbox, inbox and dead letters) are infrastructure, not tenant data: their tenant
+column is ``tenant_id`` (not ``organization_id``) and they have no row-level security, because the outbox
+relay and the dead-letter tools work across tenants. Only servicekit reads them; application queries never do.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Numeric,
     PrimaryKeyConstraint,
     Table,
     Text,
@@ -25,6 +31,27 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+TENANT_COLUMN = "organization_id"
+
+
+def organization_id_column() -> Column:
+    """The tenant column every tenant table starts with."""
+    return uuid_column(TENANT_COLUMN)
+
+
+def uuid_column(name: str, *, nullable: bool = False) -> Column:
+    return Column(name, UUID(as_uuid=True), nullable=nullable)
+
+
+def timestamp_column(name: str, *, nullable: bool = False) -> Column:
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
+def decimal_column(name: str, numeric: Numeric, *, nullable: bool = False) -> Column:
+    """A NUMERIC column of the service's own precision and scale, e.g. ``decimal_column("net", MONEY)``."""
+    return Column(name, numeric, nullable=nullable)
+
 
 messaging_metadata = MetaData()
 

@@ -12,7 +12,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    DateTime,
     Index,
     Integer,
     MetaData,
@@ -24,28 +23,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from wellflow_servicekit.migrations import organization_id_column
+from wellflow_servicekit.tables import decimal_column, organization_id_column, timestamp_column, uuid_column
 
 metadata = MetaData()
 
-
-def _uuid(name: str, nullable: bool = False) -> Column:
-    return Column(name, UUID(as_uuid=True), nullable=nullable)
-
-
-def _ts(name: str, nullable: bool = False) -> Column:
-    return Column(name, DateTime(timezone=True), nullable=nullable)
-
-
-def _volume(name: str, nullable: bool = False) -> Column:
-    return Column(name, Numeric(18, 4), nullable=nullable)
+VOLUME = Numeric(18, 4)  # barrels or MCF
 
 
 tenants = Table(
     "tenants",
     metadata,
     Column("tenant_id", UUID(as_uuid=True), primary_key=True),
-    _ts("first_seen_at"),
+    timestamp_column("first_seen_at"),
 )
 
 operators = Table(
@@ -56,7 +45,7 @@ operators = Table(
     Column("rrc_operator_number", Text, nullable=True),
     Column("source", Text, nullable=False),  # identity (organization event) or manual (endpoint)
     Column("updated_by", Text, nullable=False),
-    _ts("updated_at"),
+    timestamp_column("updated_at"),
     PrimaryKeyConstraint("organization_id"),
 )
 
@@ -64,15 +53,15 @@ leases = Table(
     "leases",
     metadata,
     organization_id_column(),
-    _uuid("id"),
+    uuid_column("id"),
     Column("name", Text, nullable=False),
     Column("rrc_district", Text, nullable=False),
     Column("rrc_lease_number", Text, nullable=True),  # NULL: pending
     Column("lease_type", Text, nullable=False),
     Column("county", Text, nullable=True),
     Column("status", Text, nullable=False),
-    _ts("event_at"),  # when the fact happened: an older event arriving late changes nothing
-    _ts("updated_at"),
+    timestamp_column("event_at"),  # when the fact happened: an older event arriving late changes nothing
+    timestamp_column("updated_at"),
     PrimaryKeyConstraint("organization_id", "id"),
 )
 
@@ -80,14 +69,14 @@ wells = Table(
     "wells",
     metadata,
     organization_id_column(),
-    _uuid("id"),
-    _uuid("lease_id"),
+    uuid_column("id"),
+    uuid_column("lease_id"),
     Column("name", Text, nullable=True),
     Column("api_number", Text, nullable=False),
     Column("gas_well_id", Text, nullable=True),
     Column("status", Text, nullable=False),
-    _ts("event_at"),
-    _ts("updated_at"),
+    timestamp_column("event_at"),
+    timestamp_column("updated_at"),
     PrimaryKeyConstraint("organization_id", "id"),
 )
 Index("wells_lease", wells.c.organization_id, wells.c.lease_id)
@@ -96,17 +85,17 @@ lease_months = Table(
     "lease_months",
     metadata,
     organization_id_column(),
-    _uuid("lease_id"),
+    uuid_column("lease_id"),
     Column("month", Date, nullable=False),
     Column("revision", Integer, nullable=False),
     Column("lease_type", Text, nullable=False),
-    _volume("liquid_bbl"),
-    _volume("gas_mcf"),
-    _volume("beginning_stock_bbl", nullable=True),
-    _volume("ending_stock_bbl", nullable=True),
+    decimal_column("liquid_bbl", VOLUME),
+    decimal_column("gas_mcf", VOLUME),
+    decimal_column("beginning_stock_bbl", VOLUME, nullable=True),
+    decimal_column("ending_stock_bbl", VOLUME, nullable=True),
     Column("liquid_dispositions", JSONB, nullable=False),  # [[code, "bbl"], ...]
     Column("gas_dispositions", JSONB, nullable=False),  # [{code, mcf, authority}, ...]
-    _ts("received_at"),
+    timestamp_column("received_at"),
     PrimaryKeyConstraint("organization_id", "lease_id", "month"),
 )
 Index("lease_months_month", lease_months.c.organization_id, lease_months.c.month)
@@ -115,13 +104,13 @@ run_tickets = Table(
     "run_tickets",
     metadata,
     organization_id_column(),
-    _uuid("id"),
-    _uuid("lease_id"),
+    uuid_column("id"),
+    uuid_column("lease_id"),
     Column("month", Date, nullable=False),
     Column("ticket_number", Text, nullable=False),
     Column("disposition_code", Text, nullable=False),
-    _volume("net_bbl"),
-    _ts("taken_at"),
+    decimal_column("net_bbl", VOLUME),
+    timestamp_column("taken_at"),
     Column("purchaser", Text, nullable=False),
     PrimaryKeyConstraint("organization_id", "id"),
 )
@@ -131,10 +120,10 @@ form_pr_reports = Table(
     "form_pr_reports",
     metadata,
     organization_id_column(),
-    _uuid("id"),
+    uuid_column("id"),
     Column("period", Date, nullable=False),
-    _ts("created_at"),
-    _ts("regenerated_at"),
+    timestamp_column("created_at"),
+    timestamp_column("regenerated_at"),
     PrimaryKeyConstraint("organization_id", "id"),
     UniqueConstraint("organization_id", "period", name="form_pr_reports_period_unique"),
 )
@@ -144,12 +133,12 @@ form_pr_lines = Table(
     metadata,
     organization_id_column(),
     Column("period", Date, nullable=False),
-    _uuid("lease_id"),
+    uuid_column("lease_id"),
     Column("line", JSONB, nullable=False),
     Column("ending_stock", Integer, nullable=False),
     Column("errors", Integer, nullable=False),
     Column("warnings", Integer, nullable=False),
-    _ts("updated_at"),
+    timestamp_column("updated_at"),
     PrimaryKeyConstraint("organization_id", "period", "lease_id"),
 )
 
@@ -157,19 +146,19 @@ form_pr_adjustments = Table(
     "form_pr_adjustments",
     metadata,
     organization_id_column(),
-    _uuid("id"),
+    uuid_column("id"),
     Column("period", Date, nullable=False),
-    _uuid("lease_id"),
+    uuid_column("lease_id"),
     Column("product", Text, nullable=False),
     Column("code", Text, nullable=True),
-    _volume("volume"),
+    decimal_column("volume", VOLUME),
     Column("authority", Text, nullable=True),
     Column("remark", Text, nullable=True),
     Column("reason", Text, nullable=False),
     Column("created_by", Text, nullable=False),
-    _ts("created_at"),
+    timestamp_column("created_at"),
     Column("idempotency_key", Text, nullable=True),
-    _ts("voided_at", nullable=True),
+    timestamp_column("voided_at", nullable=True),
     Column("voided_by", Text, nullable=True),
     Column("void_reason", Text, nullable=True),
     PrimaryKeyConstraint("organization_id", "id"),
@@ -182,7 +171,7 @@ form_pr_versions = Table(
     "form_pr_versions",
     metadata,
     organization_id_column(),
-    _uuid("report_id"),
+    uuid_column("report_id"),
     Column("version", Integer, nullable=False),
     Column("period", Date, nullable=False),
     Column("kind", Text, nullable=False),  # original or amended
@@ -190,11 +179,11 @@ form_pr_versions = Table(
     Column("payload", JSONB, nullable=False),
     Column("content_hash", Text, nullable=False),
     Column("submitted_by", Text, nullable=False),
-    _ts("submitted_at"),
+    timestamp_column("submitted_at"),
     Column("submission", JSONB, nullable=True),
     Column("confirmation_number", Text, nullable=True),
     Column("reasons", JSONB, nullable=False),
-    _ts("decided_at", nullable=True),
+    timestamp_column("decided_at", nullable=True),
     PrimaryKeyConstraint("organization_id", "report_id", "version"),
     CheckConstraint("state IN ('submitted', 'accepted', 'rejected')", name="version_state"),
 )
@@ -203,14 +192,14 @@ severance_prices = Table(
     "severance_prices",
     metadata,
     organization_id_column(),
-    _uuid("lease_id"),
+    uuid_column("lease_id"),
     Column("month", Date, nullable=False),
     Column("product", Text, nullable=False),  # liquid or gas
     Column("price", Numeric(18, 6), nullable=True),
     Column("gross_value", Numeric(18, 2), nullable=True),
     Column("marketing_costs", Numeric(18, 2), nullable=False),
     Column("entered_by", Text, nullable=False),
-    _ts("entered_at"),
+    timestamp_column("entered_at"),
     PrimaryKeyConstraint("organization_id", "lease_id", "month", "product"),
     CheckConstraint("product IN ('liquid', 'gas')", name="price_product"),
 )
@@ -219,14 +208,14 @@ relief_grants = Table(
     "relief_grants",
     metadata,
     organization_id_column(),
-    _uuid("id"),
-    _uuid("lease_id"),
+    uuid_column("id"),
+    uuid_column("lease_id"),
     Column("code", Text, nullable=False),
     Column("effective_from", Date, nullable=False),
     Column("effective_to", Date, nullable=True),
     Column("inputs", JSONB, nullable=False),
     Column("granted_by", Text, nullable=False),
-    _ts("created_at"),
+    timestamp_column("created_at"),
     PrimaryKeyConstraint("organization_id", "id"),
 )
 Index("relief_grants_lease", relief_grants.c.organization_id, relief_grants.c.lease_id)
@@ -235,13 +224,13 @@ severance_taxes = Table(
     "severance_taxes",
     metadata,
     organization_id_column(),
-    _uuid("lease_id"),
+    uuid_column("lease_id"),
     Column("month", Date, nullable=False),
     Column("revision", Integer, nullable=False),
     Column("result", JSONB, nullable=False),
     Column("result_hash", Text, nullable=False),
     Column("total_tax", Numeric(18, 2), nullable=False),
-    _ts("computed_at"),
+    timestamp_column("computed_at"),
     PrimaryKeyConstraint("organization_id", "lease_id", "month"),
 )
 Index("severance_taxes_month", severance_taxes.c.organization_id, severance_taxes.c.month)
@@ -250,12 +239,12 @@ filing_obligations = Table(
     "filing_obligations",
     metadata,
     organization_id_column(),
-    _uuid("id"),
+    uuid_column("id"),
     Column("obligation", Text, nullable=False),
     Column("period", Date, nullable=False),
     Column("due_date", Date, nullable=False),
     Column("state", Text, nullable=False),
-    _ts("done_at", nullable=True),
+    timestamp_column("done_at", nullable=True),
     Column("done_by", Text, nullable=True),
     Column("note", Text, nullable=True),
     PrimaryKeyConstraint("organization_id", "id"),
@@ -267,9 +256,9 @@ deadline_notices = Table(
     "deadline_notices",
     metadata,
     organization_id_column(),
-    _uuid("obligation_id"),
+    uuid_column("obligation_id"),
     Column("kind", Text, nullable=False),  # "30", "7", "1" (days before) or "missed"
-    _ts("sent_at"),
+    timestamp_column("sent_at"),
     PrimaryKeyConstraint("organization_id", "obligation_id", "kind"),
 )
 

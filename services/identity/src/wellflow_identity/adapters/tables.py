@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
-    DateTime,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -32,11 +31,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from wellflow_servicekit.tables import organization_id_column, timestamp_column, uuid_column
+
 metadata = MetaData()
-
-
-def _ts(name: str, nullable: bool = False) -> Column:
-    return Column(name, DateTime(timezone=True), nullable=nullable)
 
 
 users = Table(
@@ -45,7 +42,7 @@ users = Table(
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("email", Text, nullable=False, unique=True),
     Column("full_name", Text, nullable=False),
-    _ts("created_at"),
+    timestamp_column("created_at"),
 )
 
 credentials = Table(
@@ -54,8 +51,8 @@ credentials = Table(
     Column("user_id", UUID(as_uuid=True), ForeignKey("users.id"), primary_key=True),
     Column("password_hash", Text, nullable=False),
     Column("failed_attempts", Integer, nullable=False, server_default="0"),
-    _ts("last_failed_at", nullable=True),
-    _ts("updated_at"),
+    timestamp_column("last_failed_at", nullable=True),
+    timestamp_column("updated_at"),
 )
 
 signing_keys = Table(
@@ -65,16 +62,16 @@ signing_keys = Table(
     Column("algorithm", Text, nullable=False),
     Column("public_jwk", JSONB, nullable=False),
     Column("private_key_encrypted", LargeBinary, nullable=False),
-    _ts("created_at"),
-    _ts("retire_at", nullable=True),
+    timestamp_column("created_at"),
+    timestamp_column("retire_at", nullable=True),
 )
 
 account_events = Table(
     "account_events",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    _ts("occurred_at"),
-    Column("user_id", UUID(as_uuid=True), nullable=True),
+    timestamp_column("occurred_at"),
+    uuid_column("user_id", nullable=True),
     Column("email", Text, nullable=True),
     Column("action", Text, nullable=False),
     Column("details", JSONB, nullable=False, server_default="{}"),
@@ -88,19 +85,19 @@ organizations = Table(
     Column("rrc_operator_number", Text, nullable=True),
     Column("tax_id", Text, nullable=True),
     Column("address", Text, nullable=True),
-    _ts("created_at"),
-    _ts("updated_at"),
+    timestamp_column("created_at"),
+    timestamp_column("updated_at"),
 )
 
 memberships = Table(
     "memberships",
     metadata,
-    Column("organization_id", UUID(as_uuid=True), nullable=False),
+    organization_id_column(),
     Column("user_id", UUID(as_uuid=True), ForeignKey("users.id"), nullable=False),
     Column("role", Text, nullable=False),
     Column("status", Text, nullable=False),
-    _ts("joined_at"),
-    _ts("updated_at"),
+    timestamp_column("joined_at"),
+    timestamp_column("updated_at"),
     PrimaryKeyConstraint("organization_id", "user_id"),
 )
 
@@ -108,51 +105,51 @@ invitations = Table(
     "invitations",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("organization_id", UUID(as_uuid=True), nullable=False),
+    organization_id_column(),
     Column("email", Text, nullable=False),
     Column("role", Text, nullable=False),
     Column("token_hash", Text, nullable=False, unique=True),
-    Column("invited_by", UUID(as_uuid=True), nullable=True),
-    _ts("created_at"),
-    _ts("expires_at"),
-    _ts("accepted_at", nullable=True),
-    Column("accepted_user_id", UUID(as_uuid=True), nullable=True),
+    uuid_column("invited_by", nullable=True),
+    timestamp_column("created_at"),
+    timestamp_column("expires_at"),
+    timestamp_column("accepted_at", nullable=True),
+    uuid_column("accepted_user_id", nullable=True),
 )
 
 refresh_tokens = Table(
     "refresh_tokens",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("organization_id", UUID(as_uuid=True), nullable=False),
-    Column("user_id", UUID(as_uuid=True), nullable=False),
-    Column("family_id", UUID(as_uuid=True), nullable=False),
+    organization_id_column(),
+    uuid_column("user_id"),
+    uuid_column("family_id"),
     Column("token_hash", Text, nullable=False, unique=True),
-    _ts("issued_at"),
-    _ts("expires_at"),
-    _ts("used_at", nullable=True),
-    _ts("revoked_at", nullable=True),
+    timestamp_column("issued_at"),
+    timestamp_column("expires_at"),
+    timestamp_column("used_at", nullable=True),
+    timestamp_column("revoked_at", nullable=True),
 )
 
 api_keys = Table(
     "api_keys",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("organization_id", UUID(as_uuid=True), nullable=False),
+    organization_id_column(),
     Column("name", Text, nullable=False),
     Column("role", Text, nullable=False),
     Column("secret_hash", Text, nullable=False),
     Column("created_by", Text, nullable=False),
-    _ts("created_at"),
-    _ts("last_used_at", nullable=True),
-    _ts("revoked_at", nullable=True),
+    timestamp_column("created_at"),
+    timestamp_column("last_used_at", nullable=True),
+    timestamp_column("revoked_at", nullable=True),
 )
 
 audit_log = Table(
     "audit_log",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("organization_id", UUID(as_uuid=True), nullable=False),
-    _ts("occurred_at"),
+    organization_id_column(),
+    timestamp_column("occurred_at"),
     Column("actor_kind", Text, nullable=False),
     Column("actor_id", Text, nullable=True),
     Column("action", Text, nullable=False),

@@ -15,7 +15,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    DateTime,
     Index,
     Integer,
     MetaData,
@@ -28,20 +27,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from wellflow_servicekit.migrations import organization_id_column
+from wellflow_servicekit.tables import organization_id_column, timestamp_column, uuid_column
 
 metadata = MetaData()
 
 VOLUME = Numeric(15, 3)  # barrels or MCF: 12 digits and 3 decimals, as domain.readings.parse_decimal admits
 PRESSURE = Numeric(15, 3)
-
-
-def _uuid(name: str, nullable: bool = False) -> Column:
-    return Column(name, UUID(as_uuid=True), nullable=nullable)
-
-
-def _ts(name: str, nullable: bool = False) -> Column:
-    return Column(name, DateTime(timezone=True), nullable=nullable)
 
 
 # ---------------------------------------------------------------- local copies of the asset registry
@@ -50,13 +41,13 @@ leases = Table(
     "leases",
     metadata,
     organization_id_column(),
-    _uuid("id"),
+    uuid_column("id"),
     Column("name", Text, nullable=False),
     Column("rrc_district", Text, nullable=False),
     Column("rrc_lease_number", Text, nullable=True),
     Column("lease_type", Text, nullable=False),
     Column("status", Text, nullable=False),
-    _ts("updated_at"),
+    timestamp_column("updated_at"),
     PrimaryKeyConstraint("organization_id", "id"),
 )
 
@@ -64,13 +55,13 @@ wells = Table(
     "wells",
     metadata,
     organization_id_column(),
-    _uuid("id"),
-    _uuid("lease_id"),
+    uuid_column("id"),
+    uuid_column("lease_id"),
     Column("name", Text, nullable=False),
     Column("api_number", Text, nullable=False),
     Column("well_type", Text, nullable=False),
     Column("status", Text, nullable=False),
-    _ts("updated_at"),
+    timestamp_column("updated_at"),
     PrimaryKeyConstraint("organization_id", "id"),
 )
 Index("wells_api_number", wells.c.organization_id, wells.c.api_number, unique=True)
@@ -80,12 +71,12 @@ well_status_history = Table(
     "well_status_history",
     metadata,
     organization_id_column(),
-    _uuid("event_id"),
-    _uuid("well_id"),
+    uuid_column("event_id"),
+    uuid_column("well_id"),
     Column("from_status", Text, nullable=True),
     Column("to_status", Text, nullable=False),
     Column("effective_date", Date, nullable=False),
-    _ts("occurred_at"),
+    timestamp_column("occurred_at"),
     PrimaryKeyConstraint("organization_id", "event_id"),
 )
 Index("well_status_history_well", well_status_history.c.organization_id, well_status_history.c.well_id)
@@ -94,11 +85,11 @@ batteries = Table(
     "batteries",
     metadata,
     organization_id_column(),
-    _uuid("id"),
+    uuid_column("id"),
     Column("name", Text, nullable=False),
     Column("code", Text, nullable=True),
-    _uuid("lease_id", nullable=True),
-    _ts("updated_at"),
+    uuid_column("lease_id", nullable=True),
+    timestamp_column("updated_at"),
     PrimaryKeyConstraint("organization_id", "id"),
 )
 
@@ -106,8 +97,8 @@ tanks = Table(
     "tanks",
     metadata,
     organization_id_column(),
-    _uuid("id"),
-    _uuid("battery_id"),
+    uuid_column("id"),
+    uuid_column("battery_id"),
     Column("number", Text, nullable=False),
     Column("product", Text, nullable=False),
     Column("capacity_bbl", VOLUME, nullable=False),
@@ -121,8 +112,8 @@ battery_wells = Table(
     "battery_wells",
     metadata,
     organization_id_column(),
-    _uuid("battery_id"),
-    _uuid("well_id"),
+    uuid_column("battery_id"),
+    uuid_column("well_id"),
     Column("effective_from", Date, nullable=False),
     Column("effective_to", Date, nullable=True),  # exclusive; NULL while connected
     PrimaryKeyConstraint("organization_id", "battery_id", "well_id", "effective_from"),
@@ -133,8 +124,8 @@ well_tests = Table(
     "well_tests",
     metadata,
     organization_id_column(),
-    _uuid("id"),
-    _uuid("well_id"),
+    uuid_column("id"),
+    uuid_column("well_id"),
     Column("test_date", Date, nullable=False),
     Column("oil_bbl_per_day", VOLUME, nullable=False),
     Column("gas_mcf_per_day", VOLUME, nullable=False),
@@ -150,9 +141,9 @@ readings = Table(
     "readings",
     metadata,
     organization_id_column(),
-    _uuid("id"),
-    _uuid("well_id"),
-    _uuid("lease_id"),
+    uuid_column("id"),
+    uuid_column("well_id"),
+    uuid_column("lease_id"),
     Column("production_date", Date, nullable=False),
     Column("version", Integer, nullable=False),
     Column("oil_bbl", VOLUME, nullable=False),
@@ -166,15 +157,15 @@ readings = Table(
     Column("choke_size_64ths", Numeric(6, 2), nullable=True),
     Column("comments", Text, nullable=True),
     Column("recorded_by", Text, nullable=False),
-    _ts("entered_at"),
-    _ts("measured_at", nullable=True),
+    timestamp_column("entered_at"),
+    timestamp_column("measured_at", nullable=True),
     Column("device_id", Text, nullable=True),
     Column("gps_latitude", Numeric(10, 7), nullable=True),
     Column("gps_longitude", Numeric(10, 7), nullable=True),
     Column("photo_ref", Text, nullable=True),
     Column("source", Text, nullable=False),  # api | import
-    _uuid("import_id", nullable=True),
-    _ts("updated_at"),
+    uuid_column("import_id", nullable=True),
+    timestamp_column("updated_at"),
     Column("updated_by", Text, nullable=False),
     PrimaryKeyConstraint("organization_id", "id"),
     UniqueConstraint("organization_id", "well_id", "production_date", name="readings_well_day_unique"),
@@ -187,9 +178,9 @@ reading_history = Table(
     "reading_history",
     metadata,
     organization_id_column(),
-    _uuid("id"),
-    _uuid("reading_id"),
-    _uuid("well_id"),
+    uuid_column("id"),
+    uuid_column("reading_id"),
+    uuid_column("well_id"),
     Column("production_date", Date, nullable=False),
     Column("kind", Text, nullable=False),  # corrected | deleted
     Column("version", Integer, nullable=False),  # the version after the change
@@ -197,7 +188,7 @@ reading_history = Table(
     Column("current", JSONB, nullable=True),
     Column("reason", Text, nullable=False),
     Column("changed_by", Text, nullable=False),
-    _ts("changed_at"),
+    timestamp_column("changed_at"),
     PrimaryKeyConstraint("organization_id", "id"),
 )
 Index("reading_history_reading", reading_history.c.organization_id, reading_history.c.reading_id)
@@ -211,7 +202,7 @@ idempotency_keys = Table(
     Column("request_hash", Text, nullable=False),
     Column("status_code", SmallInteger, nullable=True),
     Column("response", JSONB, nullable=True),
-    _ts("created_at"),
+    timestamp_column("created_at"),
     PrimaryKeyConstraint("organization_id", "operation", "key"),
 )
 
@@ -222,7 +213,7 @@ downtime_reasons = Table(
     Column("code", Text, nullable=False),
     Column("label", Text, nullable=False),
     Column("active", Boolean, nullable=False),
-    _ts("created_at"),
+    timestamp_column("created_at"),
     PrimaryKeyConstraint("organization_id", "code"),
 )
 
@@ -238,7 +229,7 @@ production_settings = Table(
     Column("trailing_days", Integer, nullable=False),
     Column("economic_limit_oil_bbl_per_day", VOLUME, nullable=False),
     Column("economic_limit_gas_mcf_per_day", VOLUME, nullable=False),
-    _ts("updated_at"),
+    timestamp_column("updated_at"),
     Column("updated_by", Text, nullable=False),
     PrimaryKeyConstraint("organization_id"),
 )
@@ -247,11 +238,11 @@ tank_gauges = Table(
     "tank_gauges",
     metadata,
     organization_id_column(),
-    _uuid("id"),
-    _uuid("battery_id"),
-    _uuid("tank_id"),
-    _uuid("lease_id", nullable=True),
-    _ts("gauged_at"),
+    uuid_column("id"),
+    uuid_column("battery_id"),
+    uuid_column("tank_id"),
+    uuid_column("lease_id", nullable=True),
+    timestamp_column("gauged_at"),
     Column("gauge_date", Date, nullable=False),  # the production day the gauge closes
     Column("feet", SmallInteger, nullable=False),
     Column("inches", SmallInteger, nullable=False),
@@ -261,9 +252,9 @@ tank_gauges = Table(
     Column("bottom_water_inches", Numeric(8, 2), nullable=True),
     Column("temperature_f", Numeric(6, 2), nullable=True),
     Column("source", Text, nullable=False),  # gauge | ticket_opening | ticket_closing
-    _uuid("run_ticket_id", nullable=True),
+    uuid_column("run_ticket_id", nullable=True),
     Column("recorded_by", Text, nullable=False),
-    _ts("entered_at"),
+    timestamp_column("entered_at"),
     Column("comments", Text, nullable=True),
     PrimaryKeyConstraint("organization_id", "id"),
 )
@@ -274,15 +265,15 @@ run_tickets = Table(
     "run_tickets",
     metadata,
     organization_id_column(),
-    _uuid("id"),
+    uuid_column("id"),
     Column("ticket_number", Text, nullable=False),
     Column("purchaser", Text, nullable=False),
     Column("hauler", Text, nullable=True),
     Column("driver", Text, nullable=True),
-    _uuid("lease_id"),
-    _uuid("battery_id"),
-    _uuid("tank_id"),
-    _ts("taken_at"),
+    uuid_column("lease_id"),
+    uuid_column("battery_id"),
+    uuid_column("tank_id"),
+    timestamp_column("taken_at"),
     Column("production_month", Date, nullable=False),
     Column("disposition_code", Text, nullable=False),
     Column("opening_feet", SmallInteger, nullable=False),
@@ -303,7 +294,7 @@ run_tickets = Table(
     Column("seal_numbers", JSONB, nullable=False),
     Column("comments", Text, nullable=True),
     Column("recorded_by", Text, nullable=False),
-    _ts("entered_at"),
+    timestamp_column("entered_at"),
     PrimaryKeyConstraint("organization_id", "id"),
     UniqueConstraint("organization_id", "purchaser", "ticket_number", name="run_tickets_number_unique"),
 )
@@ -314,8 +305,8 @@ gas_dispositions = Table(
     "gas_dispositions",
     metadata,
     organization_id_column(),
-    _uuid("id"),
-    _uuid("lease_id"),
+    uuid_column("id"),
+    uuid_column("lease_id"),
     Column("month", Date, nullable=False),
     Column("day", Date, nullable=True),  # NULL: a monthly entry
     Column("code", Text, nullable=False),
@@ -325,7 +316,7 @@ gas_dispositions = Table(
     Column("purchaser", Text, nullable=True),
     Column("comments", Text, nullable=True),
     Column("recorded_by", Text, nullable=False),
-    _ts("entered_at"),
+    timestamp_column("entered_at"),
     PrimaryKeyConstraint("organization_id", "id"),
     CheckConstraint("mcf >= 0", name="gas_dispositions_mcf"),
     CheckConstraint("(code IN ('10', '11')) = (authority IS NOT NULL)", name="gas_dispositions_authority"),
@@ -343,7 +334,7 @@ lease_months = Table(
     "lease_months",
     metadata,
     organization_id_column(),
-    _uuid("lease_id"),
+    uuid_column("lease_id"),
     Column("month", Date, nullable=False),
     Column("revision", BigInteger, nullable=False),
     Column("lease_type", Text, nullable=False),
@@ -363,7 +354,7 @@ lease_months = Table(
     Column("gas_disposed_mcf", VOLUME, nullable=False),
     Column("gas_dispositions", JSONB, nullable=False),
     Column("gas_disposition_mismatch_mcf", VOLUME, nullable=False),
-    _ts("updated_at"),
+    timestamp_column("updated_at"),
     PrimaryKeyConstraint("organization_id", "lease_id", "month"),
 )
 Index("lease_months_month", lease_months.c.organization_id, lease_months.c.month)
@@ -372,7 +363,7 @@ imports = Table(
     "imports",
     metadata,
     organization_id_column(),
-    _uuid("id"),
+    uuid_column("id"),
     Column("file_name", Text, nullable=True),
     Column("mode", Text, nullable=False),
     Column("status", Text, nullable=False),  # imported | rejected
@@ -384,7 +375,7 @@ imports = Table(
     Column("well_count", Integer, nullable=False),
     Column("lease_ids", JSONB, nullable=False),
     Column("imported_by", Text, nullable=False),
-    _ts("created_at"),
+    timestamp_column("created_at"),
     Column("duration_ms", Integer, nullable=False),
     PrimaryKeyConstraint("organization_id", "id"),
 )
@@ -393,7 +384,7 @@ import_errors = Table(
     "import_errors",
     metadata,
     organization_id_column(),
-    _uuid("import_id"),
+    uuid_column("import_id"),
     Column("line", BigInteger, nullable=False),
     Column("field", Text, nullable=False),
     Column("code", Text, nullable=False),
@@ -405,18 +396,18 @@ alerts = Table(
     "alerts",
     metadata,
     organization_id_column(),
-    _uuid("id"),
+    uuid_column("id"),
     Column("kind", Text, nullable=False),
     Column("day", Date, nullable=False),
-    _uuid("well_id", nullable=True),
-    _uuid("lease_id", nullable=True),
-    _uuid("battery_id", nullable=True),
-    _uuid("tank_id", nullable=True),
+    uuid_column("well_id", nullable=True),
+    uuid_column("lease_id", nullable=True),
+    uuid_column("battery_id", nullable=True),
+    uuid_column("tank_id", nullable=True),
     Column("dedup_key", Text, nullable=False),
     Column("message", Text, nullable=False),
     Column("details", JSONB, nullable=False),
-    _ts("raised_at"),
-    _ts("acknowledged_at", nullable=True),
+    timestamp_column("raised_at"),
+    timestamp_column("acknowledged_at", nullable=True),
     Column("acknowledged_by", Text, nullable=True),
     Column("acknowledgement_note", Text, nullable=True),
     PrimaryKeyConstraint("organization_id", "id"),
@@ -430,11 +421,11 @@ route_assignments = Table(
     "route_assignments",
     metadata,
     organization_id_column(),
-    _uuid("user_id"),  # the member who walks the route (identity's user id)
-    _uuid("well_id"),
+    uuid_column("user_id"),  # the member who walks the route (identity's user id)
+    uuid_column("well_id"),
     Column("position", Integer, nullable=False),  # visiting order, 1 first
     Column("assigned_by", Text, nullable=False),
-    _ts("assigned_at"),
+    timestamp_column("assigned_at"),
     PrimaryKeyConstraint("organization_id", "user_id", "well_id"),
     CheckConstraint("position >= 1", name="route_assignments_position"),
 )
@@ -443,7 +434,7 @@ known_organizations = Table(
     "known_organizations",
     metadata,
     Column("tenant_id", UUID(as_uuid=True), primary_key=True),
-    _ts("first_seen_at"),
+    timestamp_column("first_seen_at"),
 )
 
 # The tenant tables revision 0001 creates from these definitions; later revisions create theirs with explicit
