@@ -24,6 +24,7 @@ from ..domain import afe as rules
 from ..domain.decks import DeckKind
 from ..domain.money import ZERO
 from .context import Accounting, Actor, fetch_all, fetch_one, fetch_page, invalid
+from .creates import create_once
 from .decks import decks_in_effect, lease_row
 
 DEFAULT_OVERRUN_PERCENT = Decimal("10.00")  # used when the lease has no operating agreement on file
@@ -46,59 +47,50 @@ async def _afe(uow: UnitOfWork, afe_id: UUID, *, lock: bool = False) -> dict[str
 async def create_afe(acc: Accounting, actor: Actor, data: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
     """The new draft AFE and True, or the AFE with this client-chosen id and False (a retried request)."""
     now = acc.clock()
-    afe_id = data.get("id") or uuid7()
+    row = {
+        "organization_id": actor.organization_id,
+        "id": data.get("id") or uuid7(),
+        "afe_number": data["afe_number"],
+        "title": data["title"],
+        "lease_id": data["lease_id"],
+        "well_id": data.get("well_id"),
+        "parent_afe_id": data.get("parent_afe_id"),
+        "status": rules.AfeStatus.DRAFT.value,
+        "overrun_percent": data.get("overrun_percent"),
+        "description": data.get("description"),
+        "created_by": actor.id,
+        "created_at": now,
+        "updated_at": now,
+    }
+    request = {key: row[key] for key in ("afe_number", "title", "lease_id", "well_id", "parent_afe_id", "description")}
+    if row["overrun_percent"] is not None:  # else the agreement's, whatever it was then
+        request["overrun_percent"] = row["overrun_percent"]
+    request["lines"] = [
+        {key: line.get(key) for key in ("kind", "category", "description", "amount")} for line in data["lines"]
+    ]
     try:
         async with acc.uow(actor) as uow:
-            existing = (await uow.connection.execute(select(afes).where(afes.c.id == afe_id))).mappings().first()
-            if existing is not None:
-                return await _detail(uow, existing), False
-            await lease_row(uow, data["lease_id"])
-            if data.get("well_id") is not None:
-                well_lease = await uow.connection.scalar(select(wells.c.lease_id).where(wells.c.id == data["well_id"]))
-                if well_lease != data["lease_id"]:
-                    raise invalid("body.well_id", "no such well on this lease")
-            parent = None
-            if data.get("parent_afe_id") is not None:
-                parent = (
-                    (await uow.connection.execute(select(afes).where(afes.c.id == data["parent_afe_id"])))
-                    .mappings()
-                    .first()
-                )
-                if parent is None:
-                    raise invalid("body.parent_afe_id", "no such AFE")
-                if parent["lease_id"] != data["lease_id"] or parent["parent_afe_id"] is not None:
-                    raise invalid("body.parent_afe_id", "a supplement belongs to an original AFE of the same lease")
-            overrun = data.get("overrun_percent")
-            if overrun is None:
-                overrun = await uow.connection.scalar(
-                    select(agreements.c.afe_overrun_percent).where(agreements.c.lease_id == data["lease_id"])
-                )
-            row = await fetch_one(
-                uow,
-                insert(afes)
-                .values(
-                    organization_id=actor.organization_id,
-                    id=afe_id,
-                    afe_number=data["afe_number"],
-                    title=data["title"],
-                    lease_id=data["lease_id"],
-                    well_id=data.get("well_id"),
-                    parent_afe_id=data.get("parent_afe_id"),
-                    status=rules.AfeStatus.DRAFT.value,
-                    overrun_percent=overrun if overrun is not None else DEFAULT_OVERRUN_PERCENT,
-                    description=data.get("description"),
-                    created_by=actor.id,
-                    created_at=now,
-                    updated_at=now,
-                )
-                .returning(afes),
-            )
-            await _write_lines(uow, actor, afe_id, data["lines"])
+
+            async def check() -> None:
+                await _check_new_afe(uow, data)
+                if row["overrun_percent"] is None:
+                    overrun = await uow.connection.scalar(
+                        select(agreements.c.afe_overrun_percent).where(agreements.c.lease_id == data["lease_id"])
+                    )
+                    row["overrun_percent"] = overrun if overrun is not None else DEFAULT_OVERRUN_PERCENT
+
+            async def detail(stored: dict[str, Any]) -> dict[str, Any]:
+                return await _detail(uow, stored)
+
+            afe, new = await create_once(uow, afes, row, request=request, noun="AFE", prepare=check, answer=detail)
+            if not new:
+                return afe, False
+            await _write_lines(uow, actor, afe["id"], data["lines"])
             await uow.connection.execute(
                 insert(afe_history).values(
                     organization_id=actor.organization_id,
                     id=uuid7(),
-                    afe_id=afe_id,
+                    afe_id=afe["id"],
                     from_status=None,
                     to_status="draft",
                     changed_by=actor.id,
@@ -106,14 +98,30 @@ async def create_afe(acc: Accounting, actor: Actor, data: Mapping[str, Any]) -> 
                     note="created",
                 )
             )
-            _record_status(uow, actor, row, None, "draft", "created")
-            return await _detail(uow, row), True
+            _record_status(uow, actor, afe, None, "draft", "created")
+            return await _detail(uow, afe), True
     except IntegrityError:
         raise Conflict(
             "Another AFE has this number.",
             slug="duplicate-afe",
             errors=[{"field": "body.afe_number", "message": "already used"}],
         ) from None
+
+
+async def _check_new_afe(uow: UnitOfWork, data: Mapping[str, Any]) -> None:
+    await lease_row(uow, data["lease_id"])
+    if data.get("well_id") is not None:
+        well_lease = await uow.connection.scalar(select(wells.c.lease_id).where(wells.c.id == data["well_id"]))
+        if well_lease != data["lease_id"]:
+            raise invalid("body.well_id", "no such well on this lease")
+    if data.get("parent_afe_id") is not None:
+        parent = (
+            (await uow.connection.execute(select(afes).where(afes.c.id == data["parent_afe_id"]))).mappings().first()
+        )
+        if parent is None:
+            raise invalid("body.parent_afe_id", "no such AFE")
+        if parent["lease_id"] != data["lease_id"] or parent["parent_afe_id"] is not None:
+            raise invalid("body.parent_afe_id", "a supplement belongs to an original AFE of the same lease")
 
 
 async def _write_lines(uow: UnitOfWork, actor: Actor, afe_id: UUID, lines: list[Mapping[str, Any]]) -> None:

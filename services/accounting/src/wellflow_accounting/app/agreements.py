@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 
@@ -21,6 +21,7 @@ from ..adapters.tables import (
     overhead_adjustments,
 )
 from .context import Accounting, Actor, fetch_all, fetch_page
+from .creates import create_once
 from .decks import lease_row
 
 # ---------------------------------------------------------------- agreements
@@ -29,23 +30,27 @@ from .decks import lease_row
 async def create_agreement(acc: Accounting, actor: Actor, data: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
     """The new agreement and True, or the agreement with this client-chosen id and False (a retried request)."""
     now = acc.clock()
-    values = {**data, "id": data.get("id") or uuid7()}
+    request = {key: value for key, value in data.items() if key != "id"}
+    row = {
+        **request,
+        "organization_id": actor.organization_id,
+        "id": data.get("id") or uuid7(),
+        "created_at": now,
+        "updated_at": now,
+    }
     try:
         async with acc.uow(actor) as uow:
-            existing = (
-                (await uow.connection.execute(select(agreements).where(agreements.c.id == values["id"])))
-                .mappings()
-                .first()
+
+            async def check() -> None:
+                await lease_row(uow, data["lease_id"])
+
+            async def detail(stored: dict[str, Any]) -> dict[str, Any]:
+                return await _agreement_detail(uow, stored["id"])
+
+            stored, new = await create_once(
+                uow, agreements, row, request=request, noun="operating agreement", prepare=check, answer=detail
             )
-            if existing is not None:
-                return await _agreement_detail(uow, values["id"]), False
-            await lease_row(uow, data["lease_id"])
-            await uow.connection.execute(
-                insert(agreements).values(
-                    **values, organization_id=actor.organization_id, created_at=now, updated_at=now
-                )
-            )
-            return await _agreement_detail(uow, values["id"]), True
+            return (await detail(stored) if new else stored), new
     except IntegrityError:
         raise Conflict("This lease already has an operating agreement; change that one.", slug="duplicate") from None
 

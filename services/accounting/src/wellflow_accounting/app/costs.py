@@ -23,7 +23,8 @@ from ..adapters.tables import (
 from ..domain import afe as afe_rules
 from ..domain.partners import PartnerRole
 from . import afes as afe_uc
-from .context import Accounting, Actor, fetch_one, fetch_page, invalid
+from .context import Accounting, Actor, fetch_page, invalid
+from .creates import create_once
 from .decks import lease_row
 from .partners import require_partners
 
@@ -65,14 +66,17 @@ async def record_cost(acc: Accounting, actor: Actor, data: Mapping[str, Any]) ->
     row = {**data, "organization_id": actor.organization_id, "source": "entered", "created_by": actor.id}
     row["id"] = data.get("id") or uuid7()
     row["created_at"] = acc.clock()
+    # vendor_name may be left to the vendor's name: then it is not part of what a retry must repeat
+    request = {key: value for key, value in data.items() if key != "id" and (key != "vendor_name" or value)}
     async with acc.uow(actor) as uow:
-        existing = (await uow.connection.execute(select(costs).where(costs.c.id == row["id"]))).mappings().first()
-        if existing is not None:
-            return dict(existing), False
-        await _check_cost(uow, row, "body", {})
-        created = await fetch_one(uow, insert(costs).values(row).returning(costs))
-        await afe_uc.check_overruns(acc, uow, actor, {row["afe_number"]} if row.get("afe_number") else set())
-        return created, True
+
+        async def check() -> None:
+            await _check_cost(uow, row, "body", {})
+
+        created, new = await create_once(uow, costs, row, request=request, noun="cost", prepare=check)
+        if new:
+            await afe_uc.check_overruns(acc, uow, actor, {row["afe_number"]} if row.get("afe_number") else set())
+        return created, new
 
 
 async def import_costs(

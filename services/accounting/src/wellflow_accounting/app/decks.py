@@ -22,6 +22,7 @@ from ..adapters.tables import deck_lines, decks, leases, partners, title_holds
 from ..domain.decks import DeckKind, DeckLine, DeckRejected, InterestType, Period, check_deck, check_period
 from ..domain.partners import PartnerRole
 from .context import Accounting, Actor, fetch_all, fetch_one, fetch_page, invalid
+from .creates import create_once
 from .partners import require_partners
 
 ROLE_FOR_INTEREST = {
@@ -53,49 +54,59 @@ async def create_deck(acc: Accounting, actor: Actor, data: Mapping[str, Any]) ->
         DeckLine(line["partner_id"], InterestType(line["interest_type"]), line["decimal"]) for line in data["lines"]
     ]
     period = Period(data["effective_from"], data.get("effective_to"))
-    deck_id = data.get("id") or uuid7()
+    row = {
+        "organization_id": actor.organization_id,
+        "id": data.get("id") or uuid7(),
+        "lease_id": data["lease_id"],
+        "kind": kind.value,
+        "effective_from": period.start,
+        "effective_to": period.end,
+        "note": data.get("note"),
+        "created_by": actor.id,
+        "created_at": acc.clock(),
+    }
+    request = {
+        **{key: row[key] for key in ("lease_id", "kind", "effective_from", "effective_to", "note")},
+        "lines": [
+            {"partner_id": line.partner_id, "interest_type": line.interest_type.value, "decimal": line.decimal}
+            for line in sorted(lines, key=lambda line: (line.interest_type.value, line.partner_id))
+        ],
+    }
     async with acc.uow(actor) as uow:
-        existing = (await uow.connection.execute(select(decks).where(decks.c.id == deck_id))).mappings().first()
-        if existing is not None:
-            return await _deck_with_lines(uow, dict(existing)), False
-        await lease_row(uow, data["lease_id"], lock=True)  # serializes deck changes of one lease
-        try:
-            check_deck(kind, lines)
-            others = await _periods(uow, data["lease_id"], kind)
-            check_period(period, others)
-        except DeckRejected as exc:
-            raise rejected(exc) from None
-        found = await require_partners(uow, {line.partner_id for line in lines}, "body.lines")
-        for index, line in enumerate(lines):
-            role = ROLE_FOR_INTEREST[line.interest_type]
-            if role.value not in found[line.partner_id]["roles"]:
-                raise invalid(
-                    f"body.lines[{index}].partner_id",
-                    f"{found[line.partner_id]['name']} does not have the role {role.value} a "
-                    f"{line.interest_type.value} interest needs",
-                )
-        row = await fetch_one(
-            uow,
-            insert(decks)
-            .values(
-                organization_id=actor.organization_id,
-                id=deck_id,
-                lease_id=data["lease_id"],
-                kind=kind.value,
-                effective_from=period.start,
-                effective_to=period.end,
-                note=data.get("note"),
-                created_by=actor.id,
-                created_at=acc.clock(),
-            )
-            .returning(decks),
+
+        async def check() -> None:
+            await lease_row(uow, data["lease_id"], lock=True)  # serializes deck changes of one lease
+            try:
+                check_deck(kind, lines)
+                # without its own id: a copy of this request may have written the deck while we waited
+                others = await _periods(uow, data["lease_id"], kind, excluding=row["id"])
+                check_period(period, others)
+            except DeckRejected as exc:
+                raise rejected(exc) from None
+            found = await require_partners(uow, {line.partner_id for line in lines}, "body.lines")
+            for index, line in enumerate(lines):
+                role = ROLE_FOR_INTEREST[line.interest_type]
+                if role.value not in found[line.partner_id]["roles"]:
+                    raise invalid(
+                        f"body.lines[{index}].partner_id",
+                        f"{found[line.partner_id]['name']} does not have the role {role.value} a "
+                        f"{line.interest_type.value} interest needs",
+                    )
+
+        async def with_lines(stored: dict[str, Any]) -> dict[str, Any]:
+            return await _deck_with_lines(uow, stored)
+
+        deck, new = await create_once(
+            uow, decks, row, request=request, noun="ownership deck", prepare=check, answer=with_lines
         )
+        if not new:
+            return deck, False
         await uow.connection.execute(
             insert(deck_lines),
             [
                 {
                     "organization_id": actor.organization_id,
-                    "deck_id": deck_id,
+                    "deck_id": row["id"],
                     "partner_id": line.partner_id,
                     "interest_type": line.interest_type.value,
                     "decimal": line.decimal,
@@ -103,7 +114,7 @@ async def create_deck(acc: Accounting, actor: Actor, data: Mapping[str, Any]) ->
                 for line in lines
             ],
         )
-        return await _deck_with_lines(uow, row), True
+        return await _deck_with_lines(uow, deck), True
 
 
 async def _periods(uow: UnitOfWork, lease_id: UUID, kind: DeckKind, *, excluding: UUID | None = None) -> list[Period]:

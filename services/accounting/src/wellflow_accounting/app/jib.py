@@ -36,7 +36,8 @@ from ..adapters.tables import (
 from ..domain import jib as rules
 from ..domain.decks import DeckKind
 from ..domain.money import ZERO, allocate
-from .context import Accounting, Actor, check_month, fetch_all, fetch_one, fetch_page
+from .context import Accounting, Actor, check_month, fetch_all, fetch_page
+from .creates import create_once
 from .decks import decks_in_effect
 from .partners import require_partners
 
@@ -53,32 +54,24 @@ def next_month(month: date) -> date:
 
 
 async def record_payment(acc: Accounting, actor: Actor, data: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
-    payment_id = data.get("id") or uuid7()
+    """The new payment and True, or the payment with this client-chosen id and False (a retried request)."""
+    row = {
+        "organization_id": actor.organization_id,
+        "id": data.get("id") or uuid7(),
+        "partner_id": data["partner_id"],
+        "received_on": data["received_on"],
+        "amount": data["amount"],
+        "reference": data.get("reference"),
+        "created_by": actor.id,
+        "created_at": acc.clock(),
+    }
+    request = {key: row[key] for key in ("partner_id", "received_on", "amount", "reference")}
     async with acc.uow(actor) as uow:
-        existing = (
-            (await uow.connection.execute(select(jib_payments).where(jib_payments.c.id == payment_id)))
-            .mappings()
-            .first()
-        )
-        if existing is not None:
-            return dict(existing), False
-        await require_partners(uow, {data["partner_id"]}, "body.partner_id")
-        row = await fetch_one(
-            uow,
-            insert(jib_payments)
-            .values(
-                organization_id=actor.organization_id,
-                id=payment_id,
-                partner_id=data["partner_id"],
-                received_on=data["received_on"],
-                amount=data["amount"],
-                reference=data.get("reference"),
-                created_by=actor.id,
-                created_at=acc.clock(),
-            )
-            .returning(jib_payments),
-        )
-        return row, True
+
+        async def check() -> None:
+            await require_partners(uow, {data["partner_id"]}, "body.partner_id")
+
+        return await create_once(uow, jib_payments, row, request=request, noun="payment", prepare=check)
 
 
 async def list_payments(acc: Accounting, actor: Actor, *, partner_id: UUID | None, limit: int, offset: int) -> dict:

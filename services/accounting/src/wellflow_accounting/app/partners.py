@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, func, insert, or_, select, true, update
+from sqlalchemy import and_, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from wellflow_contracts.ids import uuid7
@@ -27,6 +27,7 @@ from ..adapters.tables import (
     title_holds,
 )
 from .context import Accounting, Actor, escape_like, fetch_one, fetch_page, invalid, order_by
+from .creates import create_once
 
 SORTS = {"name": partners.c.name, "created_at": partners.c.created_at, "owner_number": partners.c.owner_number}
 
@@ -45,26 +46,11 @@ async def create_partner(acc: Accounting, actor: Actor, data: Mapping[str, Any])
     row = {**data, "organization_id": actor.organization_id, "created_at": now, "updated_at": now}
     row["id"] = data.get("id") or uuid7()
     row.setdefault("status", "active")
+    request = {key: value for key, value in data.items() if key != "id"}
     try:
         async with acc.uow(actor) as uow:
-            existing = (
-                (await uow.connection.execute(select(partners).where(partners.c.id == row["id"]))).mappings().first()
-            )
-            if existing is not None:
-                return dict(existing), False
-            return await fetch_one(uow, insert(partners).values(row).returning(partners)), True
+            return await create_once(uow, partners, row, request=request, noun="partner")
     except IntegrityError:
-        # The same create sent twice at once (a client's retry racing its first try): both found no row, one
-        # inserted, the other hit the primary key. The retry gets the first result, like a later retry does.
-        if data.get("id") is not None:
-            async with acc.uow(actor) as uow:
-                existing = (
-                    (await uow.connection.execute(select(partners).where(partners.c.id == row["id"])))
-                    .mappings()
-                    .first()
-                )
-            if existing is not None:
-                return dict(existing), False
         raise _duplicate() from None
 
 
