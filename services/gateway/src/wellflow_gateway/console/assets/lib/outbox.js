@@ -226,7 +226,10 @@ export function flush() {
 
 /** Start sending: on start, whenever the connection returns, and on a timer while entries wait. */
 export function startOutbox() {
-  if (started) return;
+  if (started) {
+    flush(); // a member signed in again on this page: send what they left waiting
+    return;
+  }
   started = true;
   window.addEventListener("online", () => flush());
   channel?.addEventListener("message", () => changed({ broadcast: false }));
