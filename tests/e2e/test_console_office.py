@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from console_kit import screenshot, sign_in
 
-from wellflow_devstack.demo import OWNER, PASSWORD
+from wellflow_devstack.demo import OWNER, PASSWORD, PUMPER
 
 
 def _decimal(text: str) -> Decimal:
@@ -112,3 +112,36 @@ async def test_the_office_reads_production_acknowledges_an_alert_and_finds_a_shu
     await page.locator("section.production svg.chart").first.wait_for()
     await screenshot(page, "office-dashboard")
     assert page.js_errors == []
+
+
+async def test_owner_plans_the_pumpers_route_and_the_pumper_walks_it(console, console_demo, gateway):
+    signin = await gateway.post("/api/v1/auth/signin", json={"email": PUMPER[0], "password": PASSWORD})
+    pumper_id = signin.json()["user_id"]
+    headers = {"Authorization": f"Bearer {signin.json()['access_token']}"}
+    planned = (await gateway.get(f"/api/v1/production/routes/{pumper_id}", headers=headers)).json()["well_ids"]
+    assert len(planned) >= 3  # the demo plans the pumper's route
+
+    page = await console.open()
+    await sign_in(page, OWNER[0], PASSWORD)
+    await page.goto("/#/team")
+    await page.get_by_role("link", name=f"Route of {PUMPER[1]}").click()
+    await page.get_by_role("heading", name=f"Route of {PUMPER[1]}").wait_for()
+    stops = page.locator("ol.plan-stops li[data-well-id]")
+    assert await stops.evaluate_all("els => els.map(e => e.dataset.wellId)") == planned
+    second = await stops.nth(1).locator("strong").inner_text()
+    last = await stops.nth(len(planned) - 1).locator("strong").inner_text()
+    await page.get_by_role("button", name=f"Move {second} up").click()
+    await page.get_by_role("button", name=f"Take {last} off the route").click()
+    await page.get_by_role("button", name="Save the route").click()
+    await page.get_by_text("route saved").wait_for()
+    expected = [planned[1], planned[0], *planned[2:-1]]
+    saved = (await gateway.get(f"/api/v1/production/routes/{pumper_id}", headers=headers)).json()["well_ids"]
+    assert saved == expected
+    await screenshot(page, "owner-route-plan")
+
+    phone = await console.open(phone=True)
+    await sign_in(phone, PUMPER[0], PASSWORD)
+    await phone.locator("li.route-item[data-well-id]").first.wait_for()
+    shown = await phone.locator("li.route-item[data-well-id]").evaluate_all("els => els.map(e => e.dataset.wellId)")
+    assert set(shown) == set(expected) and len(shown) == len(expected)  # grouped by lease on the page
+    assert page.js_errors == [] and phone.js_errors == []

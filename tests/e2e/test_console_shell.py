@@ -114,7 +114,7 @@ PAGES = [
     "/outbox",
     "/run-ticket",
 ]
-DETAILS = ["/wells", "/leases", "/accounting/revenue", "/accounting/jib", "/accounting/afes"]
+DETAILS = ["/wells", "/leases", "/accounting/revenue", "/accounting/jib", "/accounting/afes", "/team"]
 
 
 async def _settled(page) -> None:

@@ -20,6 +20,7 @@ const compliance = () => import("./pages/compliance.js");
 const accounting = () => import("./pages/accounting.js");
 const owner = () => import("./pages/owner.js");
 const welcome = () => import("./pages/welcome.js");
+const routes = () => import("./pages/routes.js");
 
 route("/", { title: "Start", view: "start", page: async () => ({ start }) });
 route("/signin", { title: "Sign in", view: "signin", page: async () => ({ signin }) });
@@ -49,6 +50,7 @@ route("/accounting/jib/:id", { title: "JIB run", need: ["accounting", "read"], p
 route("/accounting/afes", { title: "AFEs", need: ["accounting", "read"], page: accounting, view: "afesPage" });
 route("/accounting/afes/:id", { title: "AFE", need: ["accounting", "read"], page: accounting, view: "afePage" });
 route("/team", { title: "Members", need: ["members", "read"], page: owner, view: "teamPage" });
+route("/team/:userId/route", { title: "Pumper's route", need: ["members", "read"], page: routes, view: "routePlanPage" });
 route("/api-keys", { title: "API keys", need: ["api_keys", "read"], page: owner, view: "apiKeysPage" });
 
 // What the navigation offers, in order; an entry shows only when the member's role grants what it needs.

@@ -105,6 +105,7 @@ export async function teamPage(main, params, ctx) {
           { label: "Role", value: (m) => roleLabel(m.role) },
           { label: "Status", value: (m) => badge(m.status, m.status === "active" ? "ok" : "muted") },
           { label: "Joined", value: (m) => dateTime(m.joined_at) },
+          { label: "Route", value: (m) => (m.status === "active" ? h("a", { href: `#/team/${m.user_id}/route`, "aria-label": `Route of ${m.full_name}` }, "Route") : "") },
           { label: write ? "Change" : "", value: actions },
         ],
         page.items,
