@@ -349,14 +349,15 @@ async def correct_reading(
     confirm: bool,
 ) -> dict[str, Any]:
     """Change a reading's values from the version the client saw; a stale version answers 409 with the current one."""
-    if expected_version is None:
-        raise PreconditionRequired(
-            "Send the version you are correcting (If-Match header or `version` in the body), so a concurrent "
-            "correction is not overwritten."
-        )
     now = production.clock()
     async with production.uow(actor) as uow:
-        current = await _load(uow, reading_id, lock=True)
+        current = await _load(uow, reading_id, lock=True)  # 404 first: a reading not yours is not there
+        if expected_version is None:
+            raise PreconditionRequired(
+                "Send the version you are correcting (If-Match header or `version` in the body), so a concurrent "
+                "correction is not overwritten.",
+                current_version=current["version"],
+            )
         if current["version"] != expected_version:
             raise Conflict(
                 f"Reading {reading_id} was changed since version {expected_version}: it is at version "
