@@ -39,6 +39,21 @@ function cachedRoute(me) {
   }
 }
 
+/** A route kept from an earlier day, as today's until the API answers: the same stops, none done yet. */
+function startOfDay(kept) {
+  const route = kept.route;
+  return {
+    ...kept,
+    route: {
+      ...route,
+      date: isoDate(),
+      wells: route.wells.map((w) => ({ ...w, done: false, reading_id: null, reading_version: null })),
+      tanks: route.tanks.map((t) => ({ ...t, gauged: false, gauge_id: null })),
+      done: 0,
+    },
+  };
+}
+
 /** Today's route: from the API when reachable (and kept), else the one kept on the phone. */
 async function loadRoute(me) {
   const day = isoDate();
@@ -150,10 +165,11 @@ export async function routePage(main, params, ctx) {
   const view = h("section.pumper");
   let kept = cachedRoute(ctx.me);
   const draw = async () => drawRoute(view, kept, await list());
-  if (kept && kept.route.date === isoDate()) {
-    // Today's route is on the phone already (the pumper comes back to it after every well): show it at once,
-    // marked as updating, and redraw when the API answers (a slow connection costs seconds a request).
-    kept = { ...kept, updating: true };
+  if (kept) {
+    // A route is on the phone already (the pumper comes back to it after every well, and starts each morning
+    // from yesterday's stops): show it at once, marked as updating, and redraw when the API answers (a slow
+    // connection costs seconds a request). Yesterday's route starts the new day with nothing done.
+    kept = { ...(kept.route.date === isoDate() ? kept : startOfDay(kept)), updating: true };
     await draw();
     mount(main, view);
     redrawOnOutbox(view, draw);
