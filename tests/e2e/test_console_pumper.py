@@ -12,6 +12,16 @@ from console_kit import screenshot, sign_in
 from wellflow_devstack.demo import OWNER, PASSWORD, PUMPER
 
 OUTBOX = "/assets/lib/outbox.js"
+# the route kept on the phone made yesterday's, every stop done (the phone the next morning)
+YESTERDAY_ALL_DONE = """() => {
+  const kept = JSON.parse(localStorage.getItem("wellflow.route"));
+  const day = new Date(kept.route.date + "T12:00:00");
+  day.setDate(day.getDate() - 1);
+  kept.route.date = day.toISOString().slice(0, 10);
+  kept.route.wells.forEach((w) => { w.done = true; });
+  kept.route.tanks.forEach((t) => { t.gauged = true; });
+  localStorage.setItem("wellflow.route", JSON.stringify(kept));
+}"""
 # every entry on the phone, whoever recorded it (the outbox's own list shows only the signed-in member's)
 ALL_ENTRIES = """async () => {
   const db = await new Promise((ok, no) => {
@@ -253,6 +263,22 @@ async def test_pumper_gauges_a_tank_and_records_a_run_ticket(console, console_de
 
     assert (gauge["feet"], gauge["inches"], gauge["quarters"]) == (8, 7, 2)
     assert Decimal(gauge["barrels"]) == await strapped(8, 7, 2) > 0
+
+    # in a dead zone with a route kept from yesterday, when every stop was done: the day starts with the same
+    # stops and nothing done but what this phone recorded today (the gauge above)
+    await page.evaluate(YESTERDAY_ALL_DONE)
+    await page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    await page.context.set_offline(True)
+    await page.reload()
+    await page.get_by_text("No connection: this is the route kept on this phone").wait_for()
+    assert await page.get_by_role("heading", name="Today's route").is_visible()
+    await page.locator("li.route-item.todo").first.wait_for()
+    done = await page.locator("li.route-item.done").evaluate_all("els => els.map(e => e.dataset.tankId)")
+    assert done == [tank_id]
+    await page.context.set_offline(False)
+    await page.reload()
+    await page.get_by_text("No connection").wait_for(state="detached")
+    assert await page.locator("li.route-item.done").count() == 1  # today's route from the API agrees
 
     await page.get_by_role("link", name="Record a run ticket").click()
     await page.get_by_label("Ticket number").fill("RT-55021")

@@ -174,10 +174,12 @@ export async function routePage(main, params, ctx) {
     mount(main, view);
     redrawOnOutbox(view, draw);
     try {
-      kept = await loadRoute(ctx.me);
+      const fresh = await loadRoute(ctx.me);
+      // no connection: keep what is drawn (the day's stops), now marked as the phone's copy
+      kept = fresh.offline ? { ...kept, updating: false, offline: true } : fresh;
     } catch (error) {
-      kept = { ...kept, updating: false, offline: error instanceof ApiError && error.offline };
-      if (!kept.offline) console.warn("route not refreshed", error);
+      kept = { ...kept, updating: false };
+      console.warn("route not refreshed", error);
     }
     await draw();
     return;
