@@ -277,8 +277,10 @@ async def test_pumper_gauges_a_tank_and_records_a_run_ticket(console, console_de
     assert done == [tank_id]
     await page.context.set_offline(False)
     await page.reload()
-    await page.get_by_text("No connection").wait_for(state="detached")
-    assert await page.locator("li.route-item.done").count() == 1  # today's route from the API agrees
+    await page.locator("li.route-item").first.wait_for()
+    await page.locator(".updating-note").wait_for(state="detached")  # today's route from the API is drawn
+    assert await page.get_by_text("No connection").count() == 0
+    assert await page.locator("li.route-item.done").count() == 1  # and it agrees
 
     await page.get_by_role("link", name="Record a run ticket").click()
     await page.get_by_label("Ticket number").fill("RT-55021")

@@ -90,7 +90,7 @@ async def test_a_company_signs_up_and_a_pumper_joins_from_the_invitation_link(co
     await pumper.get_by_label("Password").fill(PASSWORD)
     await pumper.get_by_role("button", name="Join").click()
     await pumper.wait_for_function("() => location.hash === '#/route'")
-    await pumper.wait_for_function("() => localStorage.getItem('wellflow.profile') !== null")
+    await pumper.wait_for_function("() => JSON.parse(localStorage.getItem('wellflow.profile') || '{}').full_name")
     me = await pumper.evaluate("JSON.parse(localStorage.getItem('wellflow.profile'))")
     assert me["role"] == "pumper" and me["full_name"] == "Lee Ortiz"
     assert page.js_errors == [] and pumper.js_errors == []

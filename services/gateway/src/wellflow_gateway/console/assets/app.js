@@ -167,7 +167,9 @@ async function signedIn(tokens, email) {
     // The session answer already says who and what (role, permissions): start now, fill in the name after
     // (one round trip less for a pumper on a slow connection).
     const { user_id, organization_id, role, organizations, permissions } = tokens;
-    ctx = context({ kind: "user", user_id, organization_id, role, organizations, permissions, email });
+    const profile = { kind: "user", user_id, organization_id, role, organizations, permissions, email };
+    localStorage.setItem(PROFILE_KEY, JSON.stringify(profile)); // kept until /me answers: the phone may lose signal
+    ctx = context(profile);
     loadProfile()
       .then((me) => {
         ctx = context(me);
@@ -285,8 +287,9 @@ async function boot() {
   } else if (signedIn) {
     try {
       ctx = context(await loadProfile());
-    } catch {
-      session.clear();
+    } catch (error) {
+      // A refused session has signed out already (api.js on 401); with no connection the session stays for later.
+      console.warn("profile not loaded", error);
     }
   }
   await startOutboxIfRecording();
