@@ -283,12 +283,13 @@ async def grant_relief(compliance: Compliance, actor: Actor, lease_id: UUID, dat
     return {**row, "name": RELIEFS[grant.code].name, "statute": RELIEFS[grant.code].statute}
 
 
-async def list_reliefs(compliance: Compliance, actor: Actor, lease_id: UUID) -> list[dict[str, Any]]:
+async def list_reliefs(compliance: Compliance, actor: Actor, lease_id: UUID | None) -> list[dict[str, Any]]:
+    """The relief grants of one lease (404 for a lease not known here), or of every lease with ``lease_id`` None
+    (one query for the organization's tax summary), oldest first."""
+    query = select(relief_grants).order_by(relief_grants.c.lease_id, relief_grants.c.created_at)
     async with compliance.uow(actor) as uow:
-        await _require_lease(uow, lease_id)
-        rows = (
-            await uow.connection.execute(
-                select(relief_grants).where(relief_grants.c.lease_id == lease_id).order_by(relief_grants.c.created_at)
-            )
-        ).all()
+        if lease_id is not None:
+            await _require_lease(uow, lease_id)
+            query = query.where(relief_grants.c.lease_id == lease_id)
+        rows = (await uow.connection.execute(query)).all()
     return [{**row._asdict(), "name": RELIEFS[row.code].name, "statute": RELIEFS[row.code].statute} for row in rows]

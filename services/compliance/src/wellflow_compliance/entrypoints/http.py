@@ -253,6 +253,12 @@ async def list_taxes(
     )
 
 
+@tax_router.get("/reliefs", response_model=list[schemas.ReliefRead])
+async def list_all_reliefs(actor: Reader, compliance: ComplianceDep) -> Any:
+    """Every lease's relief grants, by lease then oldest first (the organization's tax summary in one call)."""
+    return await severance.list_reliefs(compliance, actor, None)
+
+
 @tax_router.get("/leases/{lease_id}/reliefs", response_model=list[schemas.ReliefRead])
 async def list_reliefs(lease_id: UUID, actor: Reader, compliance: ComplianceDep) -> Any:
     return await severance.list_reliefs(compliance, actor, lease_id)

@@ -87,6 +87,8 @@ async def test_enhanced_recovery_lease_pays_half_the_rate(compliance):
     assert [r["code"] for r in (await compliance.get(f"/api/v1/severance-tax/leases/{lease}/reliefs")).json()] == [
         "enhanced_recovery"
     ]
+    everywhere = (await compliance.get("/api/v1/severance-tax/reliefs")).json()
+    assert [(r["lease_id"], r["code"]) for r in everywhere] == [(str(lease), "enhanced_recovery")]
     bad = await compliance.post(
         f"/api/v1/severance-tax/leases/{lease}/reliefs", {"code": "high_cost_gas", "effective_from": "2026-01-01"}
     )

@@ -170,7 +170,7 @@ export async function formPrPage(main, params, ctx) {
   }
 
   const general = [...report.errors, ...report.warnings].filter((issue) => !issue.lease_id);
-  const leases = await getAll("/api/v1/compliance/leases").catch(() => []);
+  const leases = await getAll("/api/v1/compliance/leases");
   const sections = [
     header(`Form PR · ${monthLabel(period)}`, ...exportButtons(period)),
     picker,
@@ -613,9 +613,8 @@ export async function severancePage(main, params, ctx) {
     getAll("/api/v1/severance-tax", { month: period }),
     getAll("/api/v1/compliance/leases"),
   ]);
-  const reliefs = await Promise.all(
-    leases.map((l) => api("GET", `/api/v1/severance-tax/leases/${l.id}/reliefs`).catch(() => [])),
-  );
+  const granted = await api("GET", "/api/v1/severance-tax/reliefs");
+  const reliefsOf = (leaseId) => granted.filter((r) => r.lease_id === leaseId);
   const byLease = Object.fromEntries(taxes.map((t) => [t.lease_id, t]));
   const totals = taxes.filter((t) => t.total_tax !== null);
   mount(
@@ -638,7 +637,7 @@ export async function severancePage(main, params, ctx) {
         )
       : null,
     leases.length
-      ? leases.map((lease, i) => leaseTax(lease, byLease[lease.id], reliefs[i], period, canWrite, reload))
+      ? leases.map((lease) => leaseTax(lease, byLease[lease.id], reliefsOf(lease.id), period, canWrite, reload))
       : h("p.empty", "No leases yet."),
   );
 }
