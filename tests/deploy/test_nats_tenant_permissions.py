@@ -131,24 +131,38 @@ async def test_a_tenant_added_to_a_running_server_subscribes_after_a_reload(star
         await nats.connect(f"nats://{userinfo}@127.0.0.1:{server.port}", allow_reconnect=False)
 
     server.add_tenants(block)
-    deadline = asyncio.get_running_loop().time() + 10
-    while True:  # the reload takes effect within moments
-        try:
-            subscriber = await Client().connect(f"nats://{userinfo}@127.0.0.1:{server.port}")
-            break
-        except Exception:
-            if asyncio.get_running_loop().time() > deadline:
-                raise
-            await asyncio.sleep(0.1)
     wells = await Client().connect(server.url("wells"))
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 15
     try:
-        received: list[str] = []
-        await subscriber.nc.subscribe(f"wellflow.evt.{tenant}.>", cb=_collect(received))
-        await subscriber.nc.flush()
-        await wells.nc.jetstream().publish(_subject(tenant), b"{}", stream=STREAM)
-        await _eventually(lambda: received == [_subject(tenant)])
+        # The reload takes effect within moments, the user first and the account's import of the events just
+        # after it: until both are in, a connection is refused or its subscription hears nothing. Each try is a
+        # new connection and subscription that must hear exactly the event published after it subscribed.
+        while True:
+            received: list[str] = []
+            try:
+                subscriber = await Client().connect(f"nats://{userinfo}@127.0.0.1:{server.port}")
+            except Exception:
+                if loop.time() > deadline:
+                    raise
+                await asyncio.sleep(0.2)
+                continue
+            try:
+                await subscriber.nc.subscribe(f"wellflow.evt.{tenant}.>", cb=_collect(received))
+                await subscriber.nc.flush()
+                await wells.nc.jetstream().publish(_subject(tenant), b"{}", stream=STREAM)
+                try:
+                    await _eventually(lambda heard=received: bool(heard), timeout=1.0)
+                except AssertionError:
+                    if loop.time() > deadline:
+                        raise
+                    continue
+                await asyncio.sleep(0.2)  # nothing more arrives
+                assert received == [_subject(tenant)]
+                break
+            finally:
+                await subscriber.close()
     finally:
-        await subscriber.close()
         await wells.close()
 
 
