@@ -1,7 +1,7 @@
 """The database: one async engine per service and the unit of work that owns each transaction.
 
 The tenant is set only inside a transaction with ``set_config(..., true)``: a session-level ``SET`` would
-ride SQLAlchemy's pool into the next request (see STACK_NOTES). Row-level security then confines every
+ride SQLAlchemy's pool into the next request (docs/stack-notes.md). Row-level security then confines every
 query of the transaction to that tenant, even one that forgets its ``WHERE organization_id``.
 """
 
@@ -26,7 +26,11 @@ _SET_TENANT = text(f"SELECT set_config('{TENANT_SETTING}', :tenant, true)")
 
 
 class Database:
-    """An engine for one service database, and the factory of units of work on it."""
+    """An engine for one service database, and the factory of units of work on it.
+
+    ``work_type`` is the service's ``UnitOfWork`` subclass that declares its repositories
+    (``readings = repository(SqlReadings)``).
+    """
 
     def __init__(
         self,
@@ -37,8 +41,10 @@ class Database:
         pool_size: int = 20,
         max_overflow: int = 5,
         engine: AsyncEngine | None = None,
+        work_type: type[UnitOfWork] | None = None,
     ) -> None:
         self.url = url
+        self.work_type = work_type or UnitOfWork
         self.service = service
         self.subject_root = subject_root
         self.engine = engine or create_async_engine(
@@ -51,7 +57,7 @@ class Database:
         ``tenant_set_by_first_statement`` saves a round trip on a hot path whose first statement sets the
         tenant itself (``inbox.claim`` does); nothing else may run before it.
         """
-        return UnitOfWork(self, tenant_id, set_tenant=not tenant_set_by_first_statement)
+        return self.work_type(self, tenant_id, set_tenant=not tenant_set_by_first_statement)
 
     async def warm_up(self, connections: int | None = None) -> None:
         """Open the pool's connections at start-up, so the first requests after a deploy do not pay for

@@ -24,12 +24,12 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
-import asyncpg
 from nats.js import JetStreamContext
 from opentelemetry import trace
 from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 
+from .background import listen_for_notifications
 from .database import Database
 from .metrics import Metrics
 from .tables import OUTBOX_CHANNEL
@@ -273,25 +273,9 @@ class OutboxRelay:
 
     async def _listen(self) -> None:
         """LISTEN on the service database; reconnects, since polling covers the gaps meanwhile."""
-        dsn = self.database.url.replace("postgresql+asyncpg://", "postgresql://", 1)
-        while not self._stopping.is_set():
-            connection: asyncpg.Connection | None = None
-            try:
-                connection = await asyncpg.connect(dsn)
-                lost = asyncio.Event()
-                connection.add_termination_listener(lambda _c, lost=lost: lost.set())
-                await connection.add_listener(OUTBOX_CHANNEL, lambda *_args: self._wake.set())
-                self._wake.set()  # catch up with whatever was committed while we were not listening
-                await lost.wait()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.info("outbox LISTEN connection unavailable (%s); polling meanwhile", exc)
-            finally:
-                if connection is not None and not connection.is_closed():
-                    with contextlib.suppress(Exception):
-                        await connection.close()
-            await self._sleep(1.0)
+        await listen_for_notifications(
+            self.database.url, OUTBOX_CHANNEL, self._wake, self._stopping, what="outbox LISTEN"
+        )
 
     async def _housekeeping(self) -> None:
         while not self._stopping.is_set():

@@ -1,13 +1,18 @@
 """Running a WellFlow service: the pieces every service builds from its settings, started and stopped in
 order, and its event loop.
 
-A service's ``bootstrap.py`` is then short::
+Every service's ``bootstrap.py`` has the same shape, and is the only place that wires the service::
 
-    def create_app() -> FastAPI:
-        settings = load_settings_or_exit(WellsSettings)
-        runtime = ServiceRuntime(settings)
-        register_handlers(runtime.consumers)          # @consumers.handler(...)
-        return runtime.create_app(title="WellFlow wells", version=__version__, routers=[...])
+    def create_app(settings: WellsSettings | None = None) -> FastAPI:
+        settings = settings or load_settings_or_exit(WellsSettings)
+        runtime = ServiceRuntime(settings, work_type=WellsWork)      # the unit of work with the repositories
+        wells = Wells(runtime.database)                               # the use cases' handle
+        return runtime.create_app(
+            title="WellFlow wells", version=__version__, routers=routers,
+            consumers=register_consumers,                             # entrypoints/consumers.py
+            background=[PeriodicTask("wells-check", wells.check, 60)],
+            state={"wells": wells},
+        )
 
 Nothing connects before the app's lifespan starts. uvloop (libuv) roughly halves the loop's own overhead
 per socket operation; uvicorn picks it up by itself, and commands and benchmarks use ``run``.
@@ -18,7 +23,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI
@@ -26,8 +32,9 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider as SdkTracerProvider
 
 from .asyncapi import build_asyncapi
+from .background import Background
 from .broker import ConsumerPolicy, DeadLetters, EventConsumers, create_broker
-from .database import Database
+from .database import Database, UnitOfWork
 from .http import create_app
 from .metrics import Metrics
 from .outbox import OutboxRelay, outbox_backlog
@@ -62,7 +69,14 @@ class OutboxStalled(RuntimeError):
 class ServiceRuntime:
     """Database, broker, event consumers, outbox relay and metrics of one service process."""
 
-    def __init__(self, settings: ServiceSettings, *, run_relay: bool = True, configure_process: bool = True) -> None:
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        run_relay: bool = True,
+        configure_process: bool = True,
+        work_type: type[UnitOfWork] | None = None,
+    ) -> None:
         self.settings = settings
         if configure_process:
             configure_observability(settings)
@@ -72,6 +86,7 @@ class ServiceRuntime:
             service=settings.service_name,
             subject_root=settings.event_subject_root,
             pool_size=settings.db_pool_size,
+            work_type=work_type,
         )
         self.broker = create_broker(settings.nats_url, service=settings.service_name)
         self.consumers = EventConsumers(
@@ -158,17 +173,51 @@ class ServiceRuntime:
         return router
 
     def create_app(
-        self, *, title: str, version: str, routers: Sequence[APIRouter] = (), description: str = "", **kwargs: Any
+        self,
+        *,
+        title: str,
+        version: str,
+        routers: Sequence[APIRouter] = (),
+        description: str = "",
+        consumers: Callable[[EventConsumers], None] | None = None,
+        background: Sequence[Background | Callable[[], AbstractAsyncContextManager[Any]]] = (),
+        state: Mapping[str, Any] | None = None,
+        **kwargs: Any,
     ) -> FastAPI:
+        """The service's app: ``consumers`` declares its event handlers (its ``entrypoints/consumers.py``),
+        ``background`` is started after the consumers and stopped before them (objects with ``start``/``stop``
+        or async context manager factories), ``state`` lands on ``app.state`` with the runtime."""
+        if consumers is not None:
+            consumers(self.consumers)
         routers = [*routers, self.asyncapi_router(version)]
-        return create_app(
+        app = create_app(
             settings=self.settings,
             title=title,
             version=version,
             description=description,
             metrics=self.metrics,
             routers=routers,
-            lifespan_hooks=[self.lifespan],
+            lifespan_hooks=[self.lifespan, *(_as_hook(item) for item in background)],
             readiness_checks=self.readiness_checks(),
             **kwargs,
         )
+        app.state.runtime = self
+        for name, value in (state or {}).items():
+            setattr(app.state, name, value)
+        return app
+
+
+def _as_hook(item: Background | Callable[[], AbstractAsyncContextManager[Any]]) -> Callable[[], Any]:
+    if not (hasattr(item, "start") and hasattr(item, "stop")):
+        return item  # type: ignore[return-value]
+    task: Background = item  # type: ignore[assignment]
+
+    @contextlib.asynccontextmanager
+    async def running() -> AsyncIterator[None]:
+        await task.start()
+        try:
+            yield
+        finally:
+            await task.stop()
+
+    return running

@@ -12,6 +12,8 @@ relay and the dead-letter tools work across tenants. Only servicekit reads them;
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     DDL,
     BigInteger,
@@ -38,6 +40,13 @@ TENANT_COLUMN = "organization_id"
 def organization_id_column() -> Column:
     """The tenant column every tenant table starts with."""
     return uuid_column(TENANT_COLUMN)
+
+
+def tenant_table(name: str, metadata: MetaData, *columns: Any, key: tuple[str, ...] = ("id",)) -> Table:
+    """A tenant table: ``organization_id`` first, then ``columns`` (columns, constraints), and the primary key
+    ``(organization_id, *key)`` (an empty ``key`` leaves the key to ``columns``)."""
+    primary = (PrimaryKeyConstraint(TENANT_COLUMN, *key),) if key else ()
+    return Table(name, metadata, organization_id_column(), *columns, *primary)
 
 
 def uuid_column(name: str, *, nullable: bool = False) -> Column:
