@@ -1,6 +1,7 @@
 """Helpers of the deployment tests (imported by conftest.py and the tests; a uniquely named module, since
-this folder is no package): deploy/nats/ rendered for this machine, NATS passwords in the documented form,
-and each service's own settings class."""
+this folder is no package): what is deployed, read from each service's ``[tool.wellflow.service]``
+declaration (the one the dev stack runs), deploy/nats/ rendered for this machine, NATS passwords in the
+documented form, and each service's own settings class."""
 
 from __future__ import annotations
 
@@ -11,9 +12,24 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from wellflow_devstack.discovery import ServiceSpec, discover_services, load_target
+
 REPO = Path(__file__).resolve().parents[2]
 NATS_DIR = REPO / "deploy" / "nats"
-SERVICE_USERS = ("identity", "wells", "production", "compliance", "accounting")
+DEPLOYABLES: tuple[ServiceSpec, ...] = tuple(discover_services(REPO))
+"""Every declared service and stand-in (services/*, tools/*), identity first and the gateway last."""
+SERVICE_USERS = tuple(spec.name for spec in DEPLOYABLES if spec.events)
+"""The services that log in to NATS as their own user (those with a database publish or consume events)."""
+
+
+def by_folder() -> dict[str, ServiceSpec]:
+    """Every deployable by its folder's name, the name compose and the manifests give it (no underscore)."""
+    return {spec.directory.name: spec for spec in DEPLOYABLES}
+
+
+def services() -> dict[str, ServiceSpec]:
+    """The WellFlow services (services/*, not the stand-ins under tools/) by name."""
+    return {spec.name: spec for spec in DEPLOYABLES if spec.directory.parent.name == "services"}
 
 
 def render_nats_config(target: Path, *, port: int, http_port: int, tenants: str) -> Path:
@@ -65,9 +81,6 @@ def nats_environment(passwords: dict[str, str]) -> dict[str, str]:
 
 
 def service_settings_class(name: str) -> type:
-    """The settings class a service loads at start-up (``wellflow_<name>.settings.<Name>Settings``), so a
+    """The settings class a service loads at start-up (its declaration's ``settings_target``), so a
     deployment's environment is checked against every variable the service requires, its own included."""
-    import importlib
-
-    module = importlib.import_module(f"wellflow_{name}.settings")
-    return getattr(module, f"{name.capitalize()}Settings")
+    return load_target(services()[name].settings_target)

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from deploy_helpers import service_settings_class
+from deploy_helpers import SERVICE_USERS, ServiceSpec, by_folder, service_settings_class
 from deploy_schema import compose_errors, jsonschema_errors, load
 
 REPO = Path(__file__).resolve().parents[2]
@@ -75,14 +74,9 @@ def compose(raw) -> dict[str, Any]:
     return interpolate(raw, example_env())
 
 
-def deployables() -> dict[str, dict[str, Any]]:
-    found = {}
-    for pyproject in [*REPO.glob("services/*/pyproject.toml"), *REPO.glob("tools/*/pyproject.toml")]:
-        table = tomllib.loads(pyproject.read_text()).get("tool", {}).get("wellflow", {}).get("service")
-        if table:
-            # keyed by folder: compose names each service after its folder (a host name has no underscore)
-            found[pyproject.parent.name] = {**table, "folder": pyproject.parent}
-    return found
+def deployables() -> dict[str, ServiceSpec]:
+    # keyed by folder: compose names each service after its folder (a host name has no underscore)
+    return by_folder()
 
 
 def test_the_file_is_valid_against_the_compose_specification(raw, compose):
@@ -117,7 +111,7 @@ def test_every_secret_is_a_reference_that_compose_refuses_to_run_without(raw):
 
 
 def test_every_wellflow_image_is_built_from_a_dockerfile_in_the_repository(compose):
-    built: dict[str, Path] = {}
+    built: dict[str, tuple[Path, str]] = {}
     for name, service in compose["services"].items():
         image = service.get("image", "")
         if "build" not in service:
@@ -130,8 +124,9 @@ def test_every_wellflow_image_is_built_from_a_dockerfile_in_the_repository(compo
         assert context.resolve() == REPO, f"{name}: the build context is the repository root (libs, uv.lock)"
         assert dockerfile.is_file(), f"{name}: {dockerfile} does not exist"
         assert image.startswith("wellflow/"), f"{name}: built images are named wellflow/<service>"
-        # one image name, one Dockerfile: a job reusing a service's image builds it from the same file
-        assert built.setdefault(image, dockerfile) == dockerfile, f"{image} is built from two Dockerfiles"
+        # one image name, one build: a job reusing a service's image builds it from the same file and arguments
+        build = (dockerfile, json.dumps(service["build"].get("args", {}), sort_keys=True))
+        assert built.setdefault(image, build) == build, f"{image} is built two ways"
 
 
 def test_every_deployable_runs_after_its_migrations_and_the_stream(compose):
@@ -139,9 +134,15 @@ def test_every_deployable_runs_after_its_migrations_and_the_stream(compose):
     for name, spec in deployables().items():
         assert name in services, f"{name} is missing from docker-compose.yml"
         service = services[name]
-        assert Path(service["build"]["dockerfile"]).parent == spec["folder"].relative_to(REPO)
+        # one Dockerfile for all, told the folder whose declaration it builds, and that declaration's name and port
+        assert service["build"]["dockerfile"] == "deploy/Dockerfile"
+        assert service["build"]["args"] == {
+            "SERVICE": spec.directory.relative_to(REPO).as_posix(),
+            "SERVICE_NAME": spec.name,
+            "HTTP_PORT": str(spec.port),
+        }
         assert service.get("healthcheck"), f"{name} has no health check"
-        if spec.get("database", True):
+        if spec.database:
             job = services[f"{name}-migrate"]
             assert job["command"] == ["python", "-m", "wellflow_servicekit.deploy_cli", "migrate"]
             assert job["image"] == service["image"]
@@ -180,7 +181,9 @@ def test_nats_runs_jetstream_on_file_storage_with_fsync_always(compose):
     assert re.search(r"(?m)^\s*store_dir: /data/jetstream", config) and mounts["natsdata"] == "/data"
     assert 'include "accounts.conf"' in config
     needed = set(re.findall(r"\$(NATS_[A-Z_]+_PASSWORD)", (config_dir / "accounts.conf").read_text()))
-    assert len(needed) == 6 and needed <= set(nats["environment"]), "every account password reaches the server"
+    users = {f"NATS_{user.upper()}_PASSWORD" for user in ("admin", *SERVICE_USERS)}
+    assert needed == users, "accounts.conf has one user for the administrator and each service with events"
+    assert needed <= set(nats["environment"]), "every account password reaches the server"
     stream = compose["services"]["nats-stream"]
     assert stream["command"][0] == "wellflow-ensure-stream"
 
@@ -190,7 +193,7 @@ def test_each_service_accepts_the_environment_compose_gives_it(compose, monkeypa
 
     services = compose["services"]
     for name, spec in deployables().items():
-        if spec["folder"].parent.name == "tools":  # the RRC portal stand-in reads no WellFlow settings
+        if spec.directory.parent.name == "tools":  # the RRC portal stand-in reads no WellFlow settings
             continue
         env = {key: str(value) for key, value in services[name]["environment"].items()}
         for key in list(env):
@@ -200,11 +203,11 @@ def test_each_service_accepts_the_environment_compose_gives_it(compose, monkeypa
                 patch.setenv(key, value)
             settings = load_settings(service_settings_class(name))
             assert settings.service_name == name
-            assert settings.http_port == spec["port"]
+            assert settings.http_port == spec.port
             if name == "gateway":
                 urls = settings.wellflow_service_urls
                 for target, target_spec in deployables().items():
-                    if target_spec.get("database", True):
-                        assert urls[target] == f"http://{target}:{target_spec['port']}"
+                    if target_spec.database:
+                        assert urls[target] == f"http://{target}:{target_spec.port}"
     identity = services["identity"]["environment"]
     assert len(identity["KEY_ENCRYPTION_KEY"]) >= 32

@@ -1,121 +1,179 @@
-"""Every deployable package (a ``[tool.wellflow.service]`` table in its pyproject) has a Dockerfile that
-matches its declaration: the package it installs from uv.lock, its port, its app factory, its migrations,
-a non-root user and a health check on /health/live. No Docker engine runs here, so the Dockerfile is
-read, not built; test_service_installs_alone.py runs its install step for real."""
+"""One Dockerfile (deploy/Dockerfile) builds every deployable package (a ``[tool.wellflow.service]`` table
+in its pyproject), told the package's folder as the build argument SERVICE. Its build step reads the
+declaration: the package it installs from uv.lock, its app factory and port (the `serve` command), its
+migrations; the image runs as a non-root user with a health check on /health/live. No Docker engine runs
+here, so the Dockerfile is read and its declaration step is run for real, on a copy of the build context,
+for every deployable; test_service_installs_alone.py runs its install step."""
 
 from __future__ import annotations
 
 import json
 import re
-import tomllib
-from dataclasses import dataclass
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from deploy_context import dockerignore_patterns, ignored
+from deploy_context import copy_build_context, dockerignore_patterns, ignored
+from deploy_helpers import DEPLOYABLES, ServiceSpec
 
 REPO = Path(__file__).resolve().parents[2]
+DOCKERFILE = REPO / "deploy" / "Dockerfile"
+HEREDOC = re.compile(r"<<-?'?(\w+)'?")
 
 
-@dataclass(frozen=True)
-class Deployable:
-    folder: Path
-    package: str
-    name: str
-    port: int
-    app: str
-    migrations: bool
-
-
-def deployables() -> list[Deployable]:
-    found = []
-    for pyproject in sorted([*REPO.glob("services/*/pyproject.toml"), *REPO.glob("tools/*/pyproject.toml")]):
-        data = tomllib.loads(pyproject.read_text())
-        table = data.get("tool", {}).get("wellflow", {}).get("service")
-        if table is None:
-            continue
-        found.append(
-            Deployable(
-                folder=pyproject.parent,
-                package=data["project"]["name"],
-                name=table["name"],
-                port=table["port"],
-                app=table["app"],
-                migrations="migrations" in table,
-            )
-        )
-    return found
-
-
-def instructions(dockerfile: Path) -> list[tuple[str, str]]:
-    """(INSTRUCTION, arguments) with continuation lines joined and comments dropped."""
-    logical, current = [], ""
-    for raw in dockerfile.read_text().splitlines():
+def instructions(dockerfile: Path) -> list[tuple[str, str, str]]:
+    """(INSTRUCTION, arguments, here-document) with continuation lines joined and comments dropped."""
+    logical: list[tuple[str, str]] = []
+    current = ""
+    lines = iter(dockerfile.read_text().splitlines())
+    for raw in lines:
         line = raw.strip()
-        if not current and (not line or line.startswith("#")):
-            continue
-        if line.startswith("#"):
+        if line.startswith("#") or (not current and not line):
             continue
         if line.endswith("\\"):
             current += line[:-1] + " "
             continue
-        logical.append(current + line)
+        text, document = current + line, ""
         current = ""
+        marker = HEREDOC.search(text)
+        if marker:
+            body = []
+            for inner in lines:
+                if inner.strip() == marker.group(1):
+                    break
+                body.append(inner)
+            document = "\n".join(body) + "\n"
+        logical.append((text, document))
     result = []
-    for line in logical:
-        keyword, _, rest = line.partition(" ")
-        result.append((keyword.upper(), rest.strip()))
+    for text, document in logical:
+        keyword, _, rest = text.partition(" ")
+        result.append((keyword.upper(), rest.strip(), document))
     return result
 
 
-DEPLOYABLES = deployables()
+STEPS = instructions(DOCKERFILE)
+
+
+def _declaration_step() -> str:
+    (document,) = [document for keyword, rest, document in STEPS if keyword == "RUN" and document]
+    return document
+
+
+def run_declaration_step(
+    context: Path, spec: ServiceSpec, out: Path, name: str, port: str
+) -> subprocess.CompletedProcess:
+    """The build's declaration step, as `RUN python3 - "${SERVICE}" /srv/service ...` runs it in ``context``."""
+    folder = spec.directory.relative_to(REPO).as_posix()
+    return subprocess.run(
+        [sys.executable, "-", folder, str(out), name, port],
+        input=_declaration_step(),
+        cwd=context,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def build_context(tmp_path_factory) -> Path:
+    return copy_build_context(tmp_path_factory.mktemp("context") / "context")
 
 
 def test_every_service_of_the_system_is_deployable():
     names = {d.name for d in DEPLOYABLES}
     assert {"identity", "wells", "production", "compliance", "accounting", "gateway"} <= names
-    assert any(d.folder.name == "rrc-portal" for d in DEPLOYABLES)
+    assert any(d.directory.name == "rrc-portal" for d in DEPLOYABLES)
 
 
-@pytest.mark.parametrize("service", DEPLOYABLES, ids=lambda d: d.folder.name)
-def test_dockerfile_matches_the_service_declaration(service: Deployable):
-    dockerfile = service.folder / "Dockerfile"
-    assert dockerfile.is_file(), f"{service.folder.relative_to(REPO)} has no Dockerfile"
-    steps = instructions(dockerfile)
-    froms = [i for i, (keyword, _) in enumerate(steps) if keyword == "FROM"]
+def test_no_service_keeps_a_dockerfile_of_its_own():
+    """The one Dockerfile builds them all: a copy beside a service would drift from it."""
+    for spec in DEPLOYABLES:
+        assert not (spec.directory / "Dockerfile").exists(), f"{spec.directory.relative_to(REPO)}/Dockerfile"
+
+
+def test_the_dockerfile_is_multi_stage_slim_non_root_and_checks_its_health():
+    froms = [i for i, (keyword, _, _) in enumerate(STEPS) if keyword == "FROM"]
     assert len(froms) >= 2, "multi-stage: a build stage with uv, a runtime stage without it"
-    args = {rest.split("=", 1)[0]: rest.split("=", 1)[1] for keyword, rest in steps if keyword == "ARG" and "=" in rest}
+    args = {
+        rest.split("=", 1)[0]: rest.split("=", 1)[1] for keyword, rest, _ in STEPS if keyword == "ARG" and "=" in rest
+    }
     assert re.fullmatch(r"python:3\.11-slim(-\w+)?", args.get("PYTHON_IMAGE", "")), "slim Python 3.11 base"
-    final = steps[froms[-1] :]
+    build, final = STEPS[: froms[-1]], STEPS[froms[-1] :]
+    assert {"SERVICE", "SERVICE_NAME", "HTTP_PORT"} <= {rest for keyword, rest, _ in build if keyword == "ARG"}
 
-    runs = " ".join(rest for keyword, rest in steps if keyword == "RUN")
-    assert "uv sync --locked --no-dev" in runs and f"--package {service.package}" in runs
-    assert not any("uv" in rest.split() for keyword, rest in final if keyword == "RUN"), "no uv in the runtime stage"
+    runs = " ".join(rest for keyword, rest, _ in build if keyword == "RUN")
+    assert 'uv sync --locked --no-dev --no-editable --package "$(cat /srv/service/package)"' in runs
+    assert not any("uv" in rest.split() for keyword, rest, _ in final if keyword == "RUN"), "no uv in the runtime stage"
 
-    users = [rest for keyword, rest in final if keyword == "USER"]
+    users = [rest for keyword, rest, _ in final if keyword == "USER"]
     assert users and users[-1].split(":")[0] not in ("root", "0"), "runs as a non-root user"
-    assert [rest for keyword, rest in final if keyword == "EXPOSE"] == [str(service.port)]
+    assert [rest for keyword, rest, _ in final if keyword == "EXPOSE"] == ["${HTTP_PORT}"]
+    env = " ".join(rest for keyword, rest, _ in final if keyword == "ENV")
+    for setting in ("SERVICE_NAME=${SERVICE_NAME}", "HTTP_PORT=${HTTP_PORT}", "HTTP_HOST=0.0.0.0"):
+        assert setting in env
+    assert "COPY --from=build /srv/service /srv/service" in [f"{k} {r}" for k, r, _ in final]
 
-    healthcheck = " ".join(rest for keyword, rest in final if keyword == "HEALTHCHECK")
-    assert f"http://127.0.0.1:{service.port}/health/live" in healthcheck and "urllib" in healthcheck
+    (healthcheck,) = [rest for keyword, rest, _ in final if keyword == "HEALTHCHECK"]
+    assert healthcheck.endswith('CMD ["/srv/service/healthcheck"]')
+    (cmd,) = [rest for keyword, rest, _ in final if keyword == "CMD"]
+    assert json.loads(cmd) == ["/srv/service/serve"]
 
-    (cmd,) = [rest for keyword, rest in final if keyword == "CMD"]
-    argv = json.loads(cmd)
+
+@pytest.mark.parametrize("service", DEPLOYABLES, ids=lambda d: d.directory.name)
+def test_the_build_reads_the_service_declaration(service: ServiceSpec, build_context: Path, tmp_path: Path):
+    """The declaration step, run on what the build context holds, gives the image its package, its
+    `serve` (uvicorn on the declared app and port), its health check and its migrations."""
+    out = tmp_path / "service"
+    result = run_declaration_step(build_context, service, out, service.name, str(service.port))
+    assert result.returncode == 0, result.stderr
+
+    assert (out / "package").read_text().strip() == service.package
+    serve = (out / "serve").read_text()
+    assert serve.startswith("#!/bin/sh\nexec ")
+    argv = serve.splitlines()[1].removeprefix("exec ").split()
     assert argv[:3] == ["uvicorn", "--factory", service.app]
     assert argv[argv.index("--port") + 1] == str(service.port)
     assert argv[argv.index("--host") + 1] == "0.0.0.0"
+    assert "--no-proxy-headers" in argv
+    healthcheck = (out / "healthcheck").read_text()
+    assert f"http://127.0.0.1:{service.port}/health/live" in healthcheck and "urllib" in healthcheck
+    compile(healthcheck, "healthcheck", "exec")
+    assert all((out / command).stat().st_mode & 0o111 for command in ("serve", "healthcheck"))
 
-    copies = [rest for keyword, rest in final if keyword == "COPY" and not rest.startswith("--from")]
-    folder = service.folder.relative_to(REPO).as_posix()
-    if service.migrations:
-        assert f"{folder}/alembic.ini ./alembic.ini" in copies
-        assert f"{folder}/migrations ./migrations" in copies
+    if service.migrations is not None:
+        assert (out / "alembic.ini").read_text() == (service.migrations / "alembic.ini").read_text()
+        shipped = {p.relative_to(out / "migrations") for p in (out / "migrations").rglob("*.py")}
+        assert shipped == {
+            p.relative_to(service.migrations / "migrations") for p in (service.migrations / "migrations").rglob("*.py")
+        }
+        assert shipped, "the migrations travel with the image"
+    else:
+        assert not (out / "alembic.ini").exists() and not (out / "migrations").exists()
 
 
-@pytest.mark.parametrize("service", DEPLOYABLES, ids=lambda d: d.folder.name)
-def test_everything_a_dockerfile_copies_is_in_the_build_context(service: Deployable):
+def test_the_build_stops_when_the_arguments_contradict_the_declaration(build_context: Path, tmp_path: Path):
+    wells = next(spec for spec in DEPLOYABLES if spec.name == "wells")
+    wrong_port = run_declaration_step(build_context, wells, tmp_path / "a", "wells", "9999")
+    assert wrong_port.returncode != 0 and "declares wells 8102" in wrong_port.stderr
+    wrong_name = run_declaration_step(build_context, wells, tmp_path / "b", "production", "8102")
+    assert wrong_name.returncode != 0
+    no_declaration = subprocess.run(
+        [sys.executable, "-", "libs/servicekit", str(tmp_path / "c"), "servicekit", "1"],
+        input=_declaration_step(),
+        cwd=build_context,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert no_declaration.returncode != 0 and "no [tool.wellflow.service] table" in no_declaration.stderr
+
+
+def test_everything_the_dockerfile_copies_is_in_the_build_context():
     patterns = dockerignore_patterns()
-    for keyword, rest in instructions(service.folder / "Dockerfile"):
+    for keyword, rest, _ in STEPS:
         if keyword != "COPY" or rest.startswith("--from"):
             continue
         *sources, _ = rest.split()
@@ -124,6 +182,16 @@ def test_everything_a_dockerfile_copies_is_in_the_build_context(service: Deploya
                 continue
             assert (REPO / source).exists(), f"{source} does not exist: the image cannot be built"
             assert not ignored(source, patterns), f"{source} is excluded by .dockerignore"
+    for spec in DEPLOYABLES:  # what the declaration step reads
+        folder = spec.directory.relative_to(REPO)
+        read = [folder / "pyproject.toml"]
+        if spec.migrations is not None:
+            read += [
+                spec.migrations.relative_to(REPO) / "alembic.ini",
+                spec.migrations.relative_to(REPO) / "migrations",
+            ]
+        for path in read:
+            assert not ignored(path.as_posix(), patterns), f"{path} is excluded by .dockerignore"
 
 
 def test_dockerignore_keeps_what_uv_needs_and_drops_local_state():
@@ -131,6 +199,6 @@ def test_dockerignore_keeps_what_uv_needs_and_drops_local_state():
     for kept in ("uv.lock", "pyproject.toml", "libs/servicekit/src/wellflow_servicekit/broker.py"):
         assert not ignored(kept, patterns), kept
     for member in DEPLOYABLES:
-        assert not ignored((member.folder / "pyproject.toml").relative_to(REPO).as_posix(), patterns)
+        assert not ignored((member.directory / "pyproject.toml").relative_to(REPO).as_posix(), patterns)
     for dropped in (".venv/bin/python", ".git/HEAD", ".wellflow/secrets.json", "services/wells/tests/unit/x.py"):
         assert ignored(dropped, patterns), dropped

@@ -10,13 +10,12 @@ import json
 import re
 import shutil
 import subprocess
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from deploy_helpers import service_settings_class
+from deploy_helpers import ServiceSpec, service_settings_class, services
 from deploy_kustomize import KustomizeError, identity, render
 from deploy_schema import jsonschema_errors, kubernetes_errors, load
 
@@ -25,13 +24,8 @@ DEPLOY = REPO / "deploy"
 KUSTOMIZATIONS = ["base", "overlays/production", "nats"]
 
 
-def deployables() -> dict[str, dict[str, Any]]:
-    found = {}
-    for pyproject in REPO.glob("services/*/pyproject.toml"):
-        table = tomllib.loads(pyproject.read_text()).get("tool", {}).get("wellflow", {}).get("service")
-        if table:
-            found[table["name"]] = table
-    return found
+def deployables() -> dict[str, ServiceSpec]:
+    return services()
 
 
 @pytest.fixture(scope="module", params=["base", "overlays/production"])
@@ -95,7 +89,7 @@ def test_every_service_runs_two_replicas_with_probes_resources_pdb_and_hpa(rende
         assert deployment["spec"]["selector"]["matchLabels"].items() <= labels.items()
         (container,) = pod_spec(deployment)["containers"]
         ports = {p["name"]: p["containerPort"] for p in container["ports"]}
-        assert ports["http"] == spec["port"]
+        assert ports["http"] == spec.port
         assert container["readinessProbe"]["httpGet"] == {"path": "/health/ready", "port": "http"}
         assert container["livenessProbe"]["httpGet"] == {"path": "/health/live", "port": "http"}
         assert container["resources"]["requests"]["cpu"] and container["resources"]["limits"]["memory"]
@@ -105,13 +99,13 @@ def test_every_service_runs_two_replicas_with_probes_resources_pdb_and_hpa(rende
         assert hpas[name]["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": name}
         assert hpas[name]["spec"]["minReplicas"] >= 2
         assert services[name]["spec"]["selector"].items() <= labels.items()
-        assert services[name]["spec"]["ports"][0]["port"] == spec["port"]
+        assert services[name]["spec"]["ports"][0]["port"] == spec.port
 
 
 def test_migrations_run_as_a_job_and_pods_wait_for_them(rendered):
     deployments, jobs = by_kind(rendered, "Deployment"), by_kind(rendered, "Job")
     for name, spec in deployables().items():
-        if not spec.get("database", True):
+        if not spec.database:
             assert f"{name}-migrate" not in jobs
             continue
         job = jobs[f"{name}-migrate"]
@@ -191,7 +185,7 @@ def test_each_service_accepts_the_environment_its_deployment_gives_it(rendered, 
             for key, value in env.items():
                 patch.setenv(key, value)
             settings = load_settings(service_settings_class(name))
-        assert settings.service_name == name and settings.http_port == spec["port"]
+        assert settings.service_name == name and settings.http_port == spec.port
         if name != "gateway":
             # the client Service of the 3-node cluster; nats-py learns the other servers from it
             assert settings.nats_servers == [f"nats://{name}:secret-value-of-at-least-thirty-two-characters@nats:4222"]
@@ -219,7 +213,7 @@ def test_nats_is_a_three_node_jetstream_cluster_with_a_three_replica_stream(rend
     }
     needed = set(re.findall(r"\$(NATS_[A-Z_]+_PASSWORD)", config_map["accounts.conf"]))
     assert len(needed) == 6 and needed <= set(server_keys), "every account password reaches each server"
-    for name in (n for n, spec in deployables().items() if spec.get("database", True)):
+    for name in (n for n, spec in deployables().items() if spec.database):
         (service,) = pod_spec(by_kind(rendered, "Deployment")[name])["containers"]
         client = {e["name"]: e for e in service["env"]}
         reference = client["NATS_PASSWORD"]["valueFrom"]["secretKeyRef"]

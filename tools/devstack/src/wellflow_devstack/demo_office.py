@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from . import demo_battery as battery
 from . import demo_history as dh
 from .demo_client import Api, DemoError
 from .demo_history import COMPANY, PURCHASER
@@ -21,22 +22,68 @@ def _id(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
 
 
+PARTNERS = {
+    "operator": (COMPANY, "company", ["working_interest_partner"]),
+    "llano": ("Llano Basin Partners LP", "company", ["working_interest_partner"]),
+    "mesquite": ("Mesquite Creek Resources LLC", "company", ["working_interest_partner"]),
+    "whitfield": ("Ada Whitfield", "individual", ["royalty_owner"]),
+    "pruitt": ("Estate of J. R. Pruitt", "individual", ["royalty_owner"]),
+    "hollis": ("Hollis Family Minerals LLC", "company", ["royalty_owner"]),
+    "cordova": ("Tomas Cordova", "individual", ["orri_owner"]),
+    "purchaser": (PURCHASER, "company", ["purchaser"]),
+    "gatherer": ("West Texas Gas Gathering", "company", ["purchaser"]),
+    "vendor": ("Big Spring Well Service", "company", ["vendor"]),
+}
+REVENUE_DECKS = {
+    "A": [
+        ("whitfield", "royalty", "0.1875"),
+        ("cordova", "orri", "0.03125"),
+        ("operator", "working_interest", "0.5859375"),
+        ("llano", "working_interest", "0.1953125"),
+    ],
+    "B": [
+        ("pruitt", "royalty", "0.125"),
+        ("whitfield", "royalty", "0.0625"),
+        ("cordova", "orri", "0.03125"),
+        ("operator", "working_interest", "0.5859375"),
+        ("mesquite", "working_interest", "0.1953125"),
+    ],
+    "G": [
+        ("hollis", "royalty", "0.2"),
+        ("operator", "working_interest", "0.48"),
+        ("llano", "working_interest", "0.32"),
+    ],
+}
+COST_DECKS = {
+    "A": [("operator", "0.75"), ("llano", "0.25")],
+    "B": [("operator", "0.75"), ("mesquite", "0.25")],
+    "G": [("operator", "0.6"), ("llano", "0.4")],
+}
+LEASE_COSTS = [
+    ("A", "lease_operating", "Pumper contract", "1850.00"),
+    ("A", "lease_operating", "Paraffin treating chemicals", "642.18"),
+    ("B", "workover", "Rod string repair, Pruitt 2", "12480.00"),
+    ("G", "lease_operating", "Compressor rental", "2300.00"),
+]
+
+
 async def load_office(api: Api, history: dh.History, ids: dict[str, Any], nets: dict[str, dict[date, Decimal]]) -> str:
     """Owners and decks, prices, a finalized revenue run, lease costs with an issued JIB, an AFE in progress."""
-    partners = {
-        "operator": (COMPANY, "company", ["working_interest_partner"]),
-        "llano": ("Llano Basin Partners LP", "company", ["working_interest_partner"]),
-        "mesquite": ("Mesquite Creek Resources LLC", "company", ["working_interest_partner"]),
-        "whitfield": ("Ada Whitfield", "individual", ["royalty_owner"]),
-        "pruitt": ("Estate of J. R. Pruitt", "individual", ["royalty_owner"]),
-        "hollis": ("Hollis Family Minerals LLC", "company", ["royalty_owner"]),
-        "cordova": ("Tomas Cordova", "individual", ["orri_owner"]),
-        "purchaser": (PURCHASER, "company", ["purchaser"]),
-        "gatherer": ("West Texas Gas Gathering", "company", ["purchaser"]),
-        "vendor": ("Big Spring Well Service", "company", ["vendor"]),
-    }
+    pid = await _partners(api)
+    await _decks(api, history, ids, pid)
+    month = dh.last_full_month(history)
+    await _prices(api, month)
+    await _joint_interest_billing(api, history, ids, pid, month)
+    run = await _revenue_run(api, history, ids, nets, month)
+    afe = await _afe(api, history, ids, pid)
+    gross = run.get("totals", {}).get("gross_value") or run.get("totals", {}).get("gross")
+    return f"revenue {month:%Y-%m} {run['status']} (gross ${gross}); JIB issued; AFE {afe}"
+
+
+async def _partners(api: Api) -> dict[str, str]:
+    """Every partner of the demo; their ids by key."""
     pid: dict[str, str] = {}
-    for key, (name, kind, roles) in partners.items():
+    for key, (name, kind, roles) in PARTNERS.items():
         row = await api.json(
             f"add partner {name}",
             "POST",
@@ -52,39 +99,19 @@ async def load_office(api: Api, history: dh.History, ids: dict[str, Any], nets: 
             },
         )
         pid[key] = row["id"]
+    return pid
+
+
+async def _decks(api: Api, history: dh.History, ids: dict[str, Any], pid: dict[str, str]) -> None:
+    """Each lease's revenue and cost deck (retried until accounting knows the lease), each summing to 1."""
     effective = history.first_day.replace(day=1).isoformat()
-    revenue = {
-        "A": [
-            ("whitfield", "royalty", "0.1875"),
-            ("cordova", "orri", "0.03125"),
-            ("operator", "working_interest", "0.5859375"),
-            ("llano", "working_interest", "0.1953125"),
-        ],
-        "B": [
-            ("pruitt", "royalty", "0.125"),
-            ("whitfield", "royalty", "0.0625"),
-            ("cordova", "orri", "0.03125"),
-            ("operator", "working_interest", "0.5859375"),
-            ("mesquite", "working_interest", "0.1953125"),
-        ],
-        "G": [
-            ("hollis", "royalty", "0.2"),
-            ("operator", "working_interest", "0.48"),
-            ("llano", "working_interest", "0.32"),
-        ],
-    }
-    cost = {
-        "A": [("operator", "0.75"), ("llano", "0.25")],
-        "B": [("operator", "0.75"), ("mesquite", "0.25")],
-        "G": [("operator", "0.6"), ("llano", "0.4")],
-    }
-    for lease, lines in revenue.items():
+    for lease, lines in REVENUE_DECKS.items():
+        cost_lines = [
+            {"partner_id": pid[p], "interest_type": "working_interest", "decimal": d} for p, d in COST_DECKS[lease]
+        ]
         for kind, deck_lines in (
             ("revenue", [{"partner_id": pid[p], "interest_type": t, "decimal": d} for p, t, d in lines]),
-            (
-                "cost",
-                [{"partner_id": pid[p], "interest_type": "working_interest", "decimal": d} for p, d in cost[lease]],
-            ),
+            ("cost", cost_lines),
         ):
             body = {
                 "id": _id("deck", lease, kind),
@@ -105,9 +132,12 @@ async def load_office(api: Api, history: dh.History, ids: dict[str, Any], nets: 
             )
             if Decimal(str(check.json()["total"])) != 1:
                 raise DemoError(f"enter the {kind} deck of lease {lease}: it sums to {check.json()['total']}")
-    month = dh.last_full_month(history)
+
+
+async def _prices(api: Api, month: date) -> None:
+    """The last twelve months' posted prices, ending ``month``."""
     m = month
-    for back in range(12):  # the last twelve months' posted prices
+    for back in range(12):
         if back:
             m = dh.month_start(m - timedelta(days=1))
         swing = Decimal(back % 5) * Decimal("1.35")
@@ -122,7 +152,12 @@ async def load_office(api: Api, history: dh.History, ids: dict[str, Any], nets: 
                 "/api/v1/prices",
                 json={"month": m.isoformat(), "product": product, "price": str(price)},
             )
-    # operating agreements, a month of lease costs and the JIB
+
+
+async def _joint_interest_billing(
+    api: Api, history: dh.History, ids: dict[str, Any], pid: dict[str, str], month: date
+) -> None:
+    """Operating agreements, a month of lease costs and the issued JIB."""
     for lease in ("A", "B", "G"):
         await api.call(
             f"file the operating agreement of lease {lease}",
@@ -138,13 +173,7 @@ async def load_office(api: Api, history: dh.History, ids: dict[str, Any], nets: 
                 "afe_overrun_percent": "10",
             },
         )
-    costs = [
-        ("A", "lease_operating", "Pumper contract", "1850.00"),
-        ("A", "lease_operating", "Paraffin treating chemicals", "642.18"),
-        ("B", "workover", "Rod string repair, Pruitt 2", "12480.00"),
-        ("G", "lease_operating", "Compressor rental", "2300.00"),
-    ]
-    for n, (lease, category, description, amount) in enumerate(costs):
+    for n, (lease, category, description, amount) in enumerate(LEASE_COSTS):
         await api.call(
             f"record the cost '{description}'",
             "POST",
@@ -162,10 +191,6 @@ async def load_office(api: Api, history: dh.History, ids: dict[str, Any], nets: 
         )
     jib = await api.json("run the JIB", "POST", "/api/v1/jib/runs", json={"month": month.isoformat()})
     await api.call("issue the JIB", "POST", f"/api/v1/jib/runs/{jib['id']}/issue")
-    run = await _revenue_run(api, history, ids, nets, month)
-    afe = await _afe(api, history, ids, pid)
-    gross = run.get("totals", {}).get("gross_value") or run.get("totals", {}).get("gross")
-    return f"revenue {month:%Y-%m} {run['status']} (gross ${gross}); JIB issued; AFE {afe}"
 
 
 async def _revenue_run(
@@ -176,7 +201,7 @@ async def _revenue_run(
     for lease, net in nets.items():
         if net.get(month):
             wanted[(ids["leases"][lease], "oil")] = net[month]
-    for entry in dh.gas_dispositions(history):
+    for entry in battery.gas_dispositions(history):
         if entry["month"] == month and entry["code"] in ("02", "03"):  # sold: transmission line or gas plant
             key = (ids["leases"][entry["lease"]], "gas")
             wanted[key] = wanted.get(key, Decimal(0)) + entry["mcf"]
@@ -197,9 +222,9 @@ async def _revenue_run(
     return await api.json(f"finalize revenue {month:%Y-%m}", "POST", f"/api/v1/revenue/runs/{run['id']}/finalize")
 
 
-async def _afe(api: Api, history: dh.History, ids: dict[str, Any], pid: dict[str, str]) -> str:
-    well = next(w for w in history.wells if w.lease == "A" and w.shut_in_on is None)
-    afe = await api.json(
+async def _draft_afe(api: Api, well: dh.WellPlan, ids: dict[str, Any]) -> dict[str, Any]:
+    """A recompletion of ``well`` on lease A."""
+    return await api.json(
         "draft the AFE",
         "POST",
         "/api/v1/afes",
@@ -227,6 +252,12 @@ async def _afe(api: Api, history: dh.History, ids: dict[str, Any], pid: dict[str
             ],
         },
     )
+
+
+async def _afe(api: Api, history: dh.History, ids: dict[str, Any], pid: dict[str, str]) -> str:
+    """The AFE drafted, consented to, approved and in progress, with a first cost charged to it."""
+    well = next(w for w in history.wells if w.lease == "A" and w.shut_in_on is None)
+    afe = await _draft_afe(api, well, ids)
     path = f"/api/v1/afes/{afe['id']}"
     await api.call(
         "send the AFE for approval",

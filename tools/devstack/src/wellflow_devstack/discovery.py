@@ -9,6 +9,14 @@ A package is run by ``wellflow up`` when its ``pyproject.toml`` has a ``[tool.we
     migrations = "."                                 # optional: folder with alembic.ini, relative
     database = true                                  # optional, default true; false for e.g. the gateway
     secrets = ["KEY_ENCRYPTION_KEY"]                 # optional: variables the stack generates once and keeps
+    settings = "wellflow_wells.settings:WellsSettings"  # optional; this is the default for a service with a
+                                                     # database (wellflow_<name>.settings:<Name>Settings)
+    routes = ["/api/v1/fields", "/api/v1/wells"]     # optional: path prefixes the gateway sends here
+    public = ["/api/v1/auth/signin"]                 # optional: exact paths the gateway forwards without a token
+
+The same table is read by ``wellflow up`` (this package), the end-to-end harness (tests/e2e/conftest.py),
+the deployment tests (tests/deploy: Dockerfile, compose, kustomize, NATS users) and deploy/Dockerfile's
+build; the gateway's table (services/gateway/.../routes.py) is checked against ``routes`` and ``public``.
 
 Every service is also told ``WELLFLOW_SERVICE_URLS``, a JSON object from service name to base URL (the
 gateway routes by it).
@@ -20,10 +28,12 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SERVICE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
 APP_TARGET = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+KEYS = {"name", "app", "port", "migrations", "database", "secrets", "settings", "routes", "public"}
 SEARCHED = ("services", "tools")
 """Folders whose direct subfolders may hold services (tools/ for stand-ins such as the RRC portal)."""
 
@@ -41,6 +51,21 @@ class ServiceSpec:
     migrations: Path | None = None
     database: bool = True
     secrets: tuple[str, ...] = ()
+    package: str = ""
+    """The distribution's name (``[project] name``), what ``uv sync --package`` installs."""
+    settings: str | None = None
+    routes: tuple[str, ...] = ()
+    public: tuple[str, ...] = ()
+
+    @property
+    def settings_target(self) -> str:
+        """``module:Class`` of its settings: declared, or ``wellflow_<name>.settings:<Name>Settings``."""
+        return self.settings or f"wellflow_{self.name}.settings:{self.name.capitalize()}Settings"
+
+    @property
+    def events(self) -> bool:
+        """A service with a database publishes or consumes events, as its own NATS user (deploy/nats/accounts.conf)."""
+        return self.database
 
     @property
     def source_dir(self) -> Path | None:
@@ -111,7 +136,10 @@ def _spec_from(pyproject: Path) -> ServiceSpec | None:
     secrets = table.get("secrets", [])
     if not isinstance(secrets, list) or not all(isinstance(v, str) and ENV_NAME.match(v) for v in secrets):
         raise fail(f"'secrets' must be a list of environment variable names, got {secrets!r}")
-    unknown = set(table) - {"name", "app", "port", "migrations", "database", "secrets"}
+    settings = table.get("settings")
+    if settings is not None and (not isinstance(settings, str) or not APP_TARGET.match(settings)):
+        raise fail(f"'settings' must be \"module:Class\", got {settings!r}")
+    unknown = set(table) - KEYS
     if unknown:
         raise fail(f"unknown keys {sorted(unknown)}")
     return ServiceSpec(
@@ -122,7 +150,28 @@ def _spec_from(pyproject: Path) -> ServiceSpec | None:
         migrations=migrations,
         database=database,
         secrets=tuple(secrets),
+        package=data.get("project", {}).get("name", ""),
+        settings=settings,
+        routes=_paths(table, "routes", fail),
+        public=_paths(table, "public", fail),
     )
+
+
+def load_target(target: str) -> Any:
+    """The object a ``module:name`` target names (an app factory, a settings class)."""
+    import importlib
+
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _paths(table: dict[str, Any], key: str, fail: Any) -> tuple[str, ...]:
+    values = table.get(key, [])
+    if not isinstance(values, list) or not all(
+        isinstance(v, str) and v.startswith("/") and not v.endswith("/") and "//" not in v for v in values
+    ):
+        raise fail(f"'{key}' must be a list of paths that start with '/' and do not end with it, got {values!r}")
+    return tuple(values)
 
 
 def discover_services(root: Path) -> list[ServiceSpec]:

@@ -34,6 +34,7 @@ DEFAULT_PG_PORT = 55432
 DEFAULT_NATS_PORT = 54222
 JWT_ISSUER = "wellflow-identity"
 JWT_AUDIENCE = "wellflow"
+SERVICE_STOP_TIMEOUT = 15.0
 
 
 class StackError(RuntimeError):
@@ -196,6 +197,22 @@ def terminate_group(proc: psutil.Process, timeout: float) -> None:
             with contextlib.suppress(psutil.NoSuchProcess):
                 p.kill()
         psutil.wait_procs(alive, timeout=5)
+
+
+def stop_processes(procs: list[psutil.Process], timeout: float = SERVICE_STOP_TIMEOUT) -> None:
+    """Stop several process groups side by side: SIGTERM all, wait, SIGKILL the rest."""
+    family: list[psutil.Process] = []
+    for proc in procs:
+        try:
+            family += [proc, *proc.children(recursive=True)]
+            os.killpg(proc.pid, signal.SIGTERM) if os.getpgid(proc.pid) == proc.pid else proc.terminate()
+        except (psutil.NoSuchProcess, ProcessLookupError):
+            continue
+    _, alive = psutil.wait_procs(family, timeout=timeout)
+    for proc in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.kill()
+    psutil.wait_procs(alive, timeout=5)
 
 
 def _live(proc: psutil.Process) -> bool:

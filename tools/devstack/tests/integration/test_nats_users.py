@@ -12,7 +12,7 @@ import nats
 import pytest
 from nats.errors import Error as NatsError
 
-from wellflow_devstack import cli, nats_auth
+from wellflow_devstack import control, nats_auth
 from wellflow_devstack.servers import EmbeddedNats, free_port
 from wellflow_devstack.stack import StackConfig
 from wellflow_servicekit.broker import ensure_stream, nats_connect_options
@@ -70,7 +70,7 @@ async def test_services_connect_as_their_own_users_and_a_tenant_reads_only_its_e
         out = io.StringIO()
         config.home.mkdir(parents=True, exist_ok=True)
         (config.home / "state.json").write_text(json.dumps({"nats": {"embedded": True, "url": base, "port": port}}))
-        assert cli.nats_tenant(config, org, "erp", out=out) == 0
+        assert control.nats_tenant(config, org, "erp", out=out) == 0
         tenant_url = out.getvalue().split("url:", 1)[1].split()[0]
         await asyncio.sleep(0.5)  # the server re-reads its configuration after SIGHUP
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from wellflow_devstack import demo_battery as battery
 from wellflow_devstack import demo_history as dh
 
 LAST_DAY = date(2026, 11, 24)
@@ -18,7 +19,7 @@ LAST_DAY = date(2026, 11, 24)
 def history() -> dh.History:
     history = dh.plan(wells=25, days=3 * 365, last_day=LAST_DAY)
     for lease in ("A", "B"):
-        dh.simulate_battery(history, lease)
+        battery.simulate_battery(history, lease)
     return history
 
 
@@ -100,9 +101,9 @@ def test_a_level_reads_back_from_its_gauge(barrels):
 @pytest.mark.parametrize("lease", ["A", "B"])
 def test_each_month_balances_stock_plus_production_less_tickets(lease):
     history = dh.plan(wells=25, days=3 * 365, last_day=LAST_DAY)
-    dh.simulate_battery(history, lease)
+    battery.simulate_battery(history, lease)
     net = _net(history, lease)
-    loaded = dh.balance_oil(history, lease, net)
+    loaded = battery.balance_oil(history, lease, net)
     # the stock as production's rollup reads it: each tank's latest gauge (a ticket's closing gauge included)
     gauges = sorted(
         [(t.day, 10, t.tank, t.closing_bbl) for t in history.tickets if t.lease == lease]
@@ -125,7 +126,7 @@ def test_a_tank_unchanged_since_its_last_ticket_is_not_gauged_again(history):
 
 def test_gas_dispositions_add_up_to_the_gas_produced_each_month(history):
     disposed: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
-    for entry in dh.gas_dispositions(history):
+    for entry in battery.gas_dispositions(history):
         disposed[(entry["lease"], entry["month"])] += entry["mcf"]
         assert (entry["authority"] == "AR") == (entry["code"] == "10")
     produced = {key: v["gas"] for key, v in history.lease_month_totals().items() if v["gas"] > 0}
@@ -133,7 +134,7 @@ def test_gas_dispositions_add_up_to_the_gas_produced_each_month(history):
 
 
 def test_the_csv_has_the_import_header_and_a_line_a_reading(history):
-    lines = dh.readings_csv(history).splitlines()
+    lines = battery.readings_csv(history).splitlines()
     assert lines[0] == "api_number,date,oil_bbl,gas_mcf,water_bbl,hours_on,downtime_reason"
     assert len(lines) == len(history.readings) + 1
 

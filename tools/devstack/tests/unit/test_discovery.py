@@ -133,3 +133,31 @@ def test_secret_names_must_be_environment_variable_names(tmp_path):
     )
     with pytest.raises(DiscoveryError, match="secrets"):
         discover_services(tmp_path)
+
+
+def test_the_declaration_names_the_package_settings_routes_and_public_paths(repo: Path) -> None:
+    extra = (
+        'settings = "wellflow_wells.config:Config"\n'
+        'routes = ["/api/v1/fields", "/api/v1/wells"]\npublic = ["/api/v1/wells/map"]\n'
+    )
+    write(repo / "services" / "wells" / "pyproject.toml", service_toml("wells", 8102, extra))
+    write(repo / "services" / "production" / "pyproject.toml", service_toml("production", 8103))
+
+    production, wells = discover_services(repo)
+
+    assert (wells.package, wells.settings_target) == ("wellflow-wells", "wellflow_wells.config:Config")
+    assert (wells.routes, wells.public) == (("/api/v1/fields", "/api/v1/wells"), ("/api/v1/wells/map",))
+    assert production.settings_target == "wellflow_production.settings:ProductionSettings"
+    assert (production.routes, production.public) == ((), ())
+    assert production.events and wells.events
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ['routes = ["api/v1/wells"]\n', 'routes = ["/api/v1/wells/"]\n', 'public = "/x"\n', 'settings = "no-colon"\n'],
+)
+def test_bad_routes_public_paths_or_settings_name_the_file(repo: Path, extra: str) -> None:
+    write(repo / "services" / "wells" / "pyproject.toml", service_toml("wells", 8102, extra))
+
+    with pytest.raises(DiscoveryError, match=r"services/wells/pyproject.toml \[tool.wellflow.service\]"):
+        discover_services(repo)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from wellflow_devstack.cli import status
+from wellflow_devstack.control import status
 from wellflow_devstack.stack import StackConfig, StackError, read_state, service_secrets, write_state
 
 

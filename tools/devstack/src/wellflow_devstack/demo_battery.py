@@ -1,0 +1,145 @@
+"""What the demo's batteries and forms see of a planned history: oil walked through the tanks (tickets
+and gauges), month-end stock, oil balanced for Form PR, gas dispositions and the readings CSV."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from .demo_history import (
+    BOTTOMS_BBL,
+    GAUGE_STEP_BBL,
+    MONTH_END_TICKET_ABOVE_BBL,
+    SWITCH_AT_BBL,
+    THOUSANDTH,
+    Gauge,
+    History,
+    Reading,
+    Ticket,
+    month_end,
+    month_start,
+)
+
+
+def simulate_battery(history: History, lease: str, tanks: int = 2) -> None:
+    """Walk the lease's oil through its tanks day by day: production fills one tank; when it is 90% full the
+    other takes over (a truck first runs the other down if it holds oil); at month end the truck takes every tank
+    holding more than a few hundred barrels; the pumper gauges each tank at month end and on the last day.
+    Appends the lease's tickets and gauges to ``history`` (gauges are whole gauge steps)."""
+    daily: dict[date, Decimal] = defaultdict(Decimal)
+    for r in history.readings:
+        if history.lease_of(r.api_number) == lease:
+            daily[r.day] += r.oil
+    levels = [Decimal(0)] * tanks
+    recorded: dict[int, int] = {}  # the last barrels a gauge or a ticket's closing gauge put on record, by tank
+    active = 0
+    day = history.first_day
+    started = False
+    while day <= history.last_day:
+        remaining = daily.get(day, Decimal(0))
+        started = started or remaining > 0
+        while remaining > 0:
+            put = min(remaining, SWITCH_AT_BBL - levels[active])
+            levels[active] += put
+            remaining -= put
+            if levels[active] >= SWITCH_AT_BBL:
+                other = (active + 1) % tanks
+                if levels[other] > BOTTOMS_BBL + MONTH_END_TICKET_ABOVE_BBL // 2:
+                    _run(history, lease, other, day, levels, recorded)
+                active = other
+        closing_month = day == month_end(day)
+        if closing_month:
+            for tank in range(tanks):
+                if levels[tank] > MONTH_END_TICKET_ABOVE_BBL:
+                    _run(history, lease, tank, day, levels, recorded)
+        if started and (closing_month or day == history.last_day):
+            for tank in range(tanks):
+                step = int(levels[tank]) // GAUGE_STEP_BBL * GAUGE_STEP_BBL
+                levels[tank] = Decimal(step)
+                if recorded.get(tank) != step:  # a tank unchanged since its last gauge or ticket needs none
+                    history.gauges.append(Gauge(lease, tank, day, step))
+                    recorded[tank] = step
+        day += timedelta(days=1)
+
+
+def _run(history: History, lease: str, tank: int, day: date, levels: list[Decimal], recorded: dict[int, int]) -> None:
+    opening = int(levels[tank]) // GAUGE_STEP_BBL * GAUGE_STEP_BBL
+    if opening <= BOTTOMS_BBL:
+        return
+    history.tickets.append(Ticket(lease, tank, day, opening, BOTTOMS_BBL))
+    levels[tank] -= opening - BOTTOMS_BBL
+    recorded[tank] = BOTTOMS_BBL
+
+
+def month_end_stock(history: History, lease: str) -> dict[date, int]:
+    """The lease's oil in its tanks at each month end as production reads it: per tank the last gauge on
+    record by then, a ticket's closing gauge included (tickets are taken at 10:00, gauges read at 18:00)."""
+    records = [(t.day, 10, t.tank, t.closing_bbl) for t in history.tickets if t.lease == lease]
+    records += [(g.day, 18, g.tank, g.barrels) for g in history.gauges if g.lease == lease]
+    records.sort()
+    last: dict[int, int] = {}
+    stock: dict[date, int] = {}
+    index = 0
+    for month in history.months():
+        while index < len(records) and records[index][0] <= month_end(month):
+            last[records[index][2]] = records[index][3]
+            index += 1
+        stock[month] = sum(last.values())
+    return stock
+
+
+def balance_oil(history: History, lease: str, net_by_month: dict[date, Decimal]) -> dict[date, Decimal]:
+    """Scale the lease's oil readings of each month so that month-end stock = stock a month earlier + production -
+    the tickets' net barrels, exactly (the gap is the tickets' BS&W and temperature shrink and the gauge steps,
+    well under 1%). Returns the lease's oil per month as loaded."""
+    stock = month_end_stock(history, lease)
+    by_month: dict[date, list[Reading]] = defaultdict(list)
+    for r in history.readings:
+        if history.lease_of(r.api_number) == lease:
+            by_month[month_start(r.day)].append(r)
+    loaded: dict[date, Decimal] = {}
+    previous = Decimal(0)
+    for month in history.months():
+        ending = Decimal(stock[month])
+        target = ending - previous + net_by_month.get(month, Decimal(0))
+        readings = [r for r in by_month.get(month, []) if r.oil > 0]
+        raw = sum((r.oil for r in readings), Decimal(0))
+        if target < 0 or (target > 0 and raw == 0):
+            raise ValueError(f"lease {lease} {month:%Y-%m}: the tanks cannot balance (target {target}, read {raw})")
+        if readings:
+            for r in readings:
+                r.oil = (r.oil * target / raw).quantize(THOUSANDTH, rounding=ROUND_DOWN)
+            biggest = max(readings, key=lambda r: r.oil)
+            biggest.oil += target - sum((r.oil for r in readings), Decimal(0))
+        loaded[month] = target
+        previous = ending
+    return loaded
+
+
+def gas_dispositions(history: History) -> list[dict[str, Any]]:
+    """Each lease-month's gas by Form PR code, adding up exactly to the gas produced: lease fuel (01), the rest to
+    a processing plant (03) or, for the gas well, a transmission line (02); the Pruitt Unit flares a little under
+    Statewide Rule 32 (10, authority AR)."""
+    out: list[dict[str, Any]] = []
+    totals = history.lease_month_totals()
+    for (lease, month), volumes in sorted(totals.items()):
+        gas = volumes["gas"]
+        if gas <= 0:
+            continue
+        fuel = (gas * Decimal("0.025")).quantize(THOUSANDTH)
+        flared = (gas * Decimal("0.012")).quantize(THOUSANDTH) if lease == "B" else Decimal(0)
+        sold = gas - fuel - flared
+        entries = [("01", fuel, None), ("02" if lease == "G" else "03", sold, None), ("10", flared, "AR")]
+        for code, mcf, authority in entries:
+            if mcf > 0:
+                out.append({"lease": lease, "month": month, "code": code, "mcf": mcf, "authority": authority})
+    return out
+
+
+def readings_csv(history: History) -> str:
+    lines = ["api_number,date,oil_bbl,gas_mcf,water_bbl,hours_on,downtime_reason"]
+    for r in history.readings:
+        lines.append(f"{r.api_number},{r.day.isoformat()},{r.oil},{r.gas},{r.water},{r.hours},{r.reason or ''}")
+    return "\n".join(lines) + "\n"
