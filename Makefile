@@ -8,7 +8,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: up down status test test-unit lint arch install browser bench schemas clean
+.PHONY: up down status test test-unit lint arch install browser bench bench-console schemas clean
 
 $(UV):
 	@command -v uv >/dev/null 2>&1 && { mkdir -p $(TOOLS)/bin && ln -sf "$$(command -v uv)" $(UV); } || \
@@ -46,12 +46,19 @@ test: install lint browser
 test-unit: install
 	$(VENV)/bin/python -m pytest -q -m "not integration" libs/servicekit/tests/servicekit_unit tools/*/tests/unit services/*/tests/unit tests/architecture
 
+# Every benchmark in bench/ with its default sizes, one after the other (each prints its figures against its
+# target; its docstring says what it measures). A new bench/<name>.py is picked up; bench/_*.py are shared
+# helpers. `make bench BENCH=wells_list` runs one. system_mixed_load runs `wellflow up` itself, so the stack's
+# ports must be free (stop `make up` first). bench/console_route_page.py is separate, `make bench-console`:
+# it measures a running stack with the demo tenant (`make up DEMO=1` in another terminal) through Chromium.
+BENCH ?=
+BENCHMARKS := $(if $(BENCH),bench/$(BENCH:.py=).py,$(filter-out bench/_% bench/console_route_page.py,$(sort $(wildcard bench/*.py))))
+
 bench: install
-	$(VENV)/bin/python bench/relay_throughput.py
-	$(VENV)/bin/python bench/commit_to_handled_latency.py
-	$(VENV)/bin/python bench/gateway_overhead.py
-	$(VENV)/bin/python bench/identity_signins.py
-	$(VENV)/bin/python bench/wells_list.py
+	@set -e; for benchmark in $(BENCHMARKS); do echo "== $$benchmark"; $(VENV)/bin/python $$benchmark; done
+
+bench-console: install browser
+	$(VENV)/bin/python bench/console_route_page.py
 
 schemas: install
 	$(VENV)/bin/python -m wellflow_devstack.event_docs docs/events

@@ -20,6 +20,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from wellflow_servicekit.broker import ensure_stream
 from wellflow_servicekit.deploy_cli import nats_tenant_block
+from wellflow_servicekit.testing import until
 
 STREAM = "WELLFLOW_EVENTS"
 
@@ -61,12 +62,13 @@ class Client:
             await self.nc.close()
 
 
-async def _eventually(check, timeout: float = 3.0, message: object = None) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition not reached in time ({message})")
-        await asyncio.sleep(0.02)
+def _now(check):
+    """A plain condition as the awaitable check ``until`` calls."""
+
+    async def answer():
+        return check()
+
+    return answer
 
 
 def _subject(tenant: UUID, service: str = "wells", event: str = "well_registered") -> str:
@@ -100,18 +102,25 @@ async def test_tenant_subscriber_receives_its_events_and_is_refused_another_tena
             ack = await js.publish(_subject(tenant), b"{}", stream=STREAM)
             assert ack.stream == STREAM
 
-        await _eventually(lambda: len(received) == 2 and len(b_received) == 1)
+        await until(
+            _now(lambda: len(received) == 2 and len(b_received) == 1), 3, "both tenants' events heard", every=0.02
+        )
         await asyncio.sleep(0.2)  # anything wrongly delivered would have arrived by now
         assert received == [_subject(tenant_a), _subject(tenant_a)]
         assert b_received == [_subject(tenant_b)]
         assert refused == []
-        await _eventually(lambda: len(subscriber.violations("Subscription")) == 3, message=subscriber.errors)
+        await until(
+            _now(lambda: len(subscriber.violations("Subscription")) == 3),
+            3,
+            "three subscription violations",
+            every=0.02,
+        )
         assert any(str(tenant_b) in e for e in subscriber.violations("Subscription"))
 
         # it may publish nothing, not even on its own subjects
         await subscriber.nc.publish(_subject(tenant_a), b"forged")
         await subscriber.nc.flush()
-        await _eventually(lambda: len(subscriber.violations("Publish")) == 1)
+        await until(_now(lambda: len(subscriber.violations("Publish")) == 1), 3, "one publish violation", every=0.02)
         assert received == [_subject(tenant_a), _subject(tenant_a)]
 
         # nor read the stream through the JetStream API (its account has none of WELLFLOW's)
@@ -152,7 +161,7 @@ async def test_a_tenant_added_to_a_running_server_subscribes_after_a_reload(star
                 await subscriber.nc.flush()
                 await wells.nc.jetstream().publish(_subject(tenant), b"{}", stream=STREAM)
                 try:
-                    await _eventually(lambda heard=received: bool(heard), timeout=1.0)
+                    await until(_now(lambda heard=received: bool(heard)), 1.0, "the event heard", every=0.02)
                 except AssertionError:
                     if loop.time() > deadline:
                         raise
@@ -190,7 +199,7 @@ async def test_services_publish_only_their_own_events_and_consume_durably(start_
         # another service's subjects are refused: no event can be forged in production's name
         with pytest.raises(NatsTimeout):
             await js_wells.publish(_subject(tenant, "production", "lease_month_updated"), b"{}", stream=STREAM)
-        await _eventually(lambda: len(wells.violations("Publish")) == 1)
+        await until(_now(lambda: len(wells.violations("Publish")) == 1), 3, "one publish violation", every=0.02)
 
         # the stream is provisioned by the release job (admin), never changed by a service
         with pytest.raises((NatsTimeout, NoRespondersError)):

@@ -21,6 +21,7 @@ import pytest
 from wellflow_contracts.events.wells import LeaseRegistered
 from wellflow_servicekit.broker import ensure_stream
 from wellflow_servicekit.database import Database
+from wellflow_servicekit.testing import until
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = {"wells": "wellflow_wells.bootstrap:create_app", "production": "wellflow_production.bootstrap:create_app"}
@@ -33,19 +34,17 @@ def _plain(url: str) -> str:
 
 
 async def _wait_ready(port: int, process: subprocess.Popen[bytes], log: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
     async with httpx.AsyncClient(timeout=2) as client:
-        while True:
+
+        async def ready() -> bool:
             if process.poll() is not None:
                 raise AssertionError(f"the service exited ({process.returncode}):\n{log.read_text()[-3000:]}")
             try:
-                if (await client.get(f"http://127.0.0.1:{port}/health/ready")).status_code == 200:
-                    return
+                return (await client.get(f"http://127.0.0.1:{port}/health/ready")).status_code == 200
             except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError(f"not ready in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
-            await asyncio.sleep(0.3)
+                return False
+
+        await until(ready, timeout, f"the service on port {port} to be ready (log: {log})", every=0.3)
 
 
 async def test_wells_events_reach_production_through_the_service_users(start_deployed_nats, service_database, tmp_path):

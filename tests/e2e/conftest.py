@@ -23,21 +23,12 @@ import pytest
 import uvicorn
 from opentelemetry.sdk.trace import TracerProvider
 
-from wellflow_accounting.bootstrap import create_app as create_accounting
-from wellflow_accounting.settings import AccountingSettings
-from wellflow_compliance.bootstrap import create_app as create_compliance
-from wellflow_compliance.settings import ComplianceSettings
+from wellflow_devstack.discovery import ServiceSpec, discover_services, load_target
 from wellflow_devstack.servers import free_port
 from wellflow_gateway.bootstrap import create_app as create_gateway
 from wellflow_gateway.settings import GatewaySettings
-from wellflow_identity.bootstrap import create_app as create_identity
-from wellflow_identity.settings import IdentitySettings
-from wellflow_production.bootstrap import create_app as create_production
-from wellflow_production.settings import ProductionSettings
 from wellflow_rrc_portal.app import create_app as create_rrc_portal
 from wellflow_servicekit.settings import load_settings
-from wellflow_wells.bootstrap import create_app as create_wells
-from wellflow_wells.settings import WellsSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 ISSUER, AUDIENCE = "wellflow-identity", "wellflow"
@@ -70,14 +61,25 @@ WIRING: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
-# The services the gateway routes to, started in this order: name -> (app factory, settings class, extra
-# settings). A new service adds one line here (and its imports above); everything else is shared.
-SERVICES: dict[str, tuple[Callable[..., Any], type, Callable[[], dict[str, Any]]]] = {
-    "identity": (create_identity, IdentitySettings, lambda: {"key_encryption_key": "e2e-" + uuid4().hex + uuid4().hex}),
-    "wells": (create_wells, WellsSettings, dict),
-    "production": (create_production, ProductionSettings, lambda: {"db_pool_size": 6}),
-    "compliance": (create_compliance, ComplianceSettings, dict),
-    "accounting": (create_accounting, AccountingSettings, dict),
+# Settings a test run gives a service beyond the shared ones: name -> callable of nothing.
+EXTRA: dict[str, Callable[[], dict[str, Any]]] = {
+    "identity": lambda: {"key_encryption_key": "e2e-" + uuid4().hex + uuid4().hex},
+    "production": lambda: {"db_pool_size": 6},
+}
+
+
+def _routed(spec: ServiceSpec) -> bool:
+    """A WellFlow service the gateway routes to: under services/, with a database (not the gateway itself)."""
+    return spec.directory.parent.name == "services" and spec.database
+
+
+# The services the gateway routes to, read from their [tool.wellflow.service] declarations (the ones `wellflow
+# up` runs), identity first: name -> (app factory, settings class, extra settings, migrations folder). A new
+# service needs no line here; EXTRA and WIRING only when a test run must set something of its own.
+SERVICES: dict[str, tuple[Callable[..., Any], type, Callable[[], dict[str, Any]], Path]] = {
+    spec.name: (load_target(spec.app), load_target(spec.settings_target), EXTRA.get(spec.name, dict), spec.migrations)
+    for spec in discover_services(ROOT)
+    if _routed(spec) and spec.migrations is not None
 }
 
 
@@ -187,8 +189,8 @@ async def gateway(
     shared = {"rrc_portal_url": rrc_portal}
     e2e_stack.update(subject_root=root, rrc_portal_url=rrc_portal, service_urls={})
     servers = []
-    for name, (create_app, settings_class, extra) in SERVICES.items():
-        database = await service_database(name, migrations=ROOT / "services" / name)
+    for name, (create_app, settings_class, extra, migrations) in SERVICES.items():
+        database = await service_database(name, migrations=migrations)
         service_databases[name] = database
         values = {**common, **extra(), **WIRING.get(name, lambda _: {})(shared)}  # one set for every replica
         if replicas > 1:

@@ -9,24 +9,31 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import signal
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
+from e2e_waiting import tolerant
 
 from wellflow_contracts import IntegrationEvent, encode, to_headers
+from wellflow_contracts.events.wells import LeaseRegistered, WellRegistered
+from wellflow_contracts.ids import uuid7
 from wellflow_contracts.subjects import event_subject, stream_name
 from wellflow_devstack.discovery import ServiceSpec, discover_services
 from wellflow_devstack.servers import free_port
 from wellflow_devstack.stack import ServiceProcess
 from wellflow_devstack.tokens import AUDIENCE, ISSUER, TokenMint
+from wellflow_servicekit.testing import until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -157,21 +164,52 @@ async def publish(nc: Any, root: str, event: IntegrationEvent, msg_id: str | Non
     )
 
 
-async def until(check: Callable[[], Awaitable[Any]], timeout: float, what: str, every: float = 0.25) -> Any:
-    """Poll ``check`` until it returns something truthy; fail naming ``what`` after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while True:
-        try:
-            last = await check()
-        except (httpx.HTTPError, AssertionError) as exc:
-            last = exc
-        else:
-            if last:
-                return last
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}; last: {last!r}")
-        await asyncio.sleep(every)
+async def publish_lease_and_well(
+    nc: Any, root: str, org: UUID, lease_id: UUID, *, name: str, rrc_lease_number: str, api_number: str
+) -> None:
+    """Announce an oil lease and its one producing well (``<name> #1``) as the wells service would."""
+    lease = {"rrc_district": "08", "rrc_lease_number": rrc_lease_number, "lease_type": "oil"}
+    await publish(nc, root, LeaseRegistered(tenant_id=org, lease_id=lease_id, name=name, status="active", **lease))
+    well = WellRegistered(
+        tenant_id=org,
+        well_id=uuid7(),
+        name=f"{name} #1",
+        api_number=api_number,
+        lease_id=lease_id,
+        well_type="oil",
+        purpose="development",
+        status="producing",
+        **lease,
+    )
+    await publish(nc, root, well)
+
+
+def daily_readings(well_ids: list[str], days: int, rng: random.Random) -> list[dict[str, Any]]:
+    """One reading per well-day on the ``days`` days before three days ago, with whole-barrel volumes."""
+    last = date.today() - timedelta(days=3)
+    return [
+        {
+            "reading_id": str(uuid4()),
+            "well_id": well_id,
+            "production_date": (last - timedelta(days=d)).isoformat(),
+            "oil_bbl": str(rng.randint(5, 40)),
+            "gas_mcf": str(rng.randint(10, 90)),
+            "water_bbl": str(rng.randint(0, 12)),
+            "hours_on": "24",
+        }
+        for d in range(days)
+        for well_id in well_ids
+    ]
+
+
+def monthly_sums(readings: list[dict[str, Any]], assets: Assets) -> dict[tuple[str, str], dict[str, int]]:
+    """Oil, gas and water of ``readings`` by (lease id, YYYY-MM)."""
+    expected: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"oil": 0, "gas": 0, "water": 0})
+    for reading in readings:
+        sums = expected[(assets.wells[reading["well_id"]], reading["production_date"][:7])]
+        for key, column in (("oil", "oil_bbl"), ("gas", "gas_mcf"), ("water", "water_bbl")):
+            sums[key] += int(reading[column])
+    return expected
 
 
 # ----------------------------------------------------------------------------- the asset registry and readings
@@ -229,7 +267,7 @@ async def register_assets(stack: Stack, org: UUID, leases: int, wells_per_lease:
                     return False
             return True
 
-        await until(production_knows_every_well, 60, "the leases and wells to reach production")
+        await until(tolerant(production_knows_every_well), 60, "the leases and wells to reach production", every=0.25)
     return Assets(lease_ids, wells)
 
 
@@ -321,7 +359,9 @@ async def assert_production_and_compliance_agree(
             ]
             return None if behind else lines
 
-        lines = await until(compliance_caught_up, timeout, "compliance to hold production's latest revisions", 1.0)
+        lines = await until(
+            tolerant(compliance_caught_up), timeout, "compliance to hold production's latest revisions", every=1.0
+        )
         for (lease_id, month), point in months.items():
             line = lines[month][lease_id]
             assert line["liquid_production"] == int(Decimal(point["oil_bbl"])), (line, point)

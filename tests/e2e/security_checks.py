@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from e2e_waiting import NotYet
+
+from wellflow_servicekit.testing import until
 
 PASSWORD = "correct horse battery staple"
 METHODS = ("get", "put", "post", "patch", "delete")
@@ -40,14 +43,13 @@ REFUSALS = {
 async def merged_document(gateway: httpx.AsyncClient, seconds: float = 20) -> dict[str, Any]:
     """The gateway's merged OpenAPI document once every routed service has answered for it. On a busy
     machine a service may miss the gateway's 3 s fetch; the gateway retries after 5 s, and so do we."""
-    deadline = asyncio.get_running_loop().time() + seconds
-    while True:
+
+    async def merged() -> Any:
         document = (await gateway.get("/openapi.json")).json()
         unavailable = document["x-wellflow-merge"]["unavailable"]
-        if not unavailable:
-            return document
-        assert asyncio.get_running_loop().time() < deadline, f"services never answered: {unavailable}"
-        await asyncio.sleep(1)
+        return NotYet(f"services never answered: {unavailable}") if unavailable else document
+
+    return await until(merged, seconds, "every routed service in the merged OpenAPI document", every=1)
 
 
 def bearer(token: str) -> dict[str, str]:

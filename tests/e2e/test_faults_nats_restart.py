@@ -12,14 +12,19 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections import defaultdict
-from datetime import date, timedelta
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import httpx
 import pytest
-from faults_stack import JwksServer, Stack, assert_production_and_compliance_agree, register_assets
+from faults_stack import (
+    JwksServer,
+    Stack,
+    assert_production_and_compliance_agree,
+    daily_readings,
+    monthly_sums,
+    register_assets,
+)
 
 from wellflow_devstack.tokens import TokenMint
 
@@ -48,25 +53,8 @@ async def test_nats_restarted_mid_flow_loses_nothing_and_applies_nothing_twice(s
     rng = random.Random(SEED)
     org = UUID(int=rng.getrandbits(128), version=4)
     assets = await register_assets(stack, org, LEASES, WELLS_PER_LEASE, seed=SEED % 1000)
-    last = date.today() - timedelta(days=3)
-    readings: list[dict[str, Any]] = [
-        {
-            "reading_id": str(uuid4()),
-            "well_id": well_id,
-            "production_date": (last - timedelta(days=d)).isoformat(),
-            "oil_bbl": str(rng.randint(5, 40)),
-            "gas_mcf": str(rng.randint(10, 90)),
-            "water_bbl": str(rng.randint(0, 12)),
-            "hours_on": "24",
-        }
-        for d in range(DAYS)
-        for well_id in sorted(assets.wells)
-    ]
-    expected: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"oil": 0, "gas": 0, "water": 0})
-    for reading in readings:
-        sums = expected[(assets.wells[reading["well_id"]], reading["production_date"][:7])]
-        for key, field in (("oil", "oil_bbl"), ("gas", "gas_mcf"), ("water", "water_bbl")):
-            sums[key] += int(reading[field])
+    readings = daily_readings(sorted(assets.wells), DAYS, rng)
+    expected = monthly_sums(readings, assets)
 
     stop_at = len(readings) // 3
     recorded_while_down = 0

@@ -23,13 +23,14 @@ import httpx
 import nats
 import nats.js.errors
 import pytest
-from faults_stack import JwksServer, Stack, compliance_lines, publish, until
+from e2e_waiting import tolerant
+from faults_stack import JwksServer, Stack, compliance_lines, publish, publish_lease_and_well
 
 from wellflow_contracts.events.production import LeaseMonthUpdated
-from wellflow_contracts.events.wells import LeaseRegistered, WellRegistered
 from wellflow_contracts.ids import uuid7
 from wellflow_contracts.subjects import dead_letter_subject, event_subject, stream_name
 from wellflow_devstack.tokens import TokenMint
+from wellflow_servicekit.testing import until
 
 pytestmark = pytest.mark.integration
 
@@ -128,36 +129,14 @@ async def test_a_poison_event_is_dead_lettered_without_blocking_others_and_repla
         nc = await nats.connect(stack.nats_url)
         try:
             for n, lease_id in enumerate(leases):
-                number = f"{31000 + n}"
-                await publish(
+                await publish_lease_and_well(
                     nc,
                     stack.subject_root,
-                    LeaseRegistered(
-                        tenant_id=org,
-                        lease_id=lease_id,
-                        name=f"Poison Test {n}",
-                        rrc_district="08",
-                        rrc_lease_number=number,
-                        lease_type="oil",
-                        status="active",
-                    ),
-                )
-                await publish(
-                    nc,
-                    stack.subject_root,
-                    WellRegistered(
-                        tenant_id=org,
-                        well_id=uuid7(),
-                        name=f"Poison Test {n} #1",
-                        api_number=f"4232931{n:03d}0000",
-                        lease_id=lease_id,
-                        rrc_district="08",
-                        rrc_lease_number=number,
-                        lease_type="oil",
-                        well_type="oil",
-                        purpose="development",
-                        status="producing",
-                    ),
+                    org,
+                    lease_id,
+                    name=f"Poison Test {n}",
+                    rrc_lease_number=f"{31000 + n}",
+                    api_number=f"4232931{n:03d}0000",
                 )
             # First revisions of every lease (the poisoned one among them), then later revisions of the others.
             first = {
@@ -182,7 +161,9 @@ async def test_a_poison_event_is_dead_lettered_without_blocking_others_and_repla
                 ]
                 return lines if healthy == [2, 2, 2] else None
 
-            lines = await until(others_applied, 30, "the healthy leases' latest months in compliance")
+            lines = await until(
+                tolerant(others_applied), 30, "the healthy leases' latest months in compliance", every=0.25
+            )
             for n, lease_id in enumerate(leases):
                 if lease_id != poisoned:
                     assert (lines[str(lease_id)]["liquid_production"], lines[str(lease_id)]["gas_production"]) == (
@@ -194,7 +175,7 @@ async def test_a_poison_event_is_dead_lettered_without_blocking_others_and_repla
                 listing = dead_letters_cli(stack, "list", "--consumer", CONSUMER)
                 return listing if "no dead letters" not in listing else None
 
-            listing = await until(lettered, 30, "the poison event in compliance's dead letters", every=0.5)
+            listing = await until(tolerant(lettered), 30, "the poison event in compliance's dead letters", every=0.5)
             letters = re.findall(r"^([0-9a-f-]{36})\s", listing, flags=re.MULTILINE)
             assert len(letters) == 1, listing
             assert f"event {first[poisoned].event_id}" in listing
@@ -211,7 +192,7 @@ async def test_a_poison_event_is_dead_lettered_without_blocking_others_and_repla
                 line = (await compliance_lines(compliance, period)).get(str(poisoned))
                 return line if line and line["source_revision"] == 1 else None
 
-            line = await until(poisoned_applied, 30, "the replayed event in compliance")
+            line = await until(tolerant(poisoned_applied), 30, "the replayed event in compliance", every=0.25)
             assert (line["liquid_production"], line["gas_production"]) == (101, 201)
             assert dead_letters_cli(stack, "list", "--consumer", CONSUMER).strip() == "no dead letters"
 
@@ -219,7 +200,10 @@ async def test_a_poison_event_is_dead_lettered_without_blocking_others_and_repla
             duplicates_before = await handled(stack, "duplicate")
             dead_letters_cli(stack, "replay", letters[0])
             await until(
-                lambda: _more(stack, "duplicate", duplicates_before), 30, "the second replay to be seen as a duplicate"
+                tolerant(lambda: _more(stack, "duplicate", duplicates_before)),
+                30,
+                "the second replay to be seen as a duplicate",
+                every=0.25,
             )
             assert await handled(stack, "applied") == applied_before + 1
             assert "replayed 2x" in dead_letters_cli(stack, "list", "--consumer", CONSUMER, "--all")
@@ -257,7 +241,7 @@ async def test_a_dead_letter_is_announced_on_its_dlq_subject(stack: Stack):
             listing = dead_letters_cli(stack, "list", "--consumer", CONSUMER)
             return listing if "no dead letters" not in listing else None
 
-        listing = await until(lettered, 30, "the unreadable message in the dead letters", every=0.5)
+        listing = await until(tolerant(lettered), 30, "the unreadable message in the dead letters", every=0.5)
         assert "1 deliveries" in listing
         subject = dead_letter_subject("compliance", CONSUMER, stack.subject_root)
 
@@ -268,7 +252,7 @@ async def test_a_dead_letter_is_announced_on_its_dlq_subject(stack: Stack):
                 return False
             return True
 
-        await until(announced, 5, f"the dead letter announced on {subject}")
+        await until(tolerant(announced), 5, f"the dead letter announced on {subject}", every=0.25)
     finally:
         await nc.close()
 

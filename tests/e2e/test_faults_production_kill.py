@@ -13,14 +13,19 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections import defaultdict
-from datetime import date, timedelta
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import httpx
 import pytest
-from faults_stack import JwksServer, Stack, assert_production_and_compliance_agree, register_assets
+from faults_stack import (
+    JwksServer,
+    Stack,
+    assert_production_and_compliance_agree,
+    daily_readings,
+    monthly_sums,
+    register_assets,
+)
 
 from wellflow_devstack.tokens import TokenMint
 
@@ -46,24 +51,10 @@ async def stack(infra, event_stream, service_database, tmp_path):
 
 
 def plan_readings(well_ids: list[str], count: int, rng: random.Random) -> list[dict[str, Any]]:
-    """``count`` readings, one per well-day, on the days before today, with whole-barrel volumes."""
+    """``count`` readings, one per well-day, on the days before today, with whole-barrel volumes, shuffled."""
     days = count // len(well_ids)
     assert days * len(well_ids) == count
-    last = date.today() - timedelta(days=3)
-    readings = []
-    for d in range(days):
-        for well_id in well_ids:
-            readings.append(
-                {
-                    "reading_id": str(uuid4()),
-                    "well_id": well_id,
-                    "production_date": (last - timedelta(days=d)).isoformat(),
-                    "oil_bbl": str(rng.randint(5, 40)),
-                    "gas_mcf": str(rng.randint(10, 90)),
-                    "water_bbl": str(rng.randint(0, 12)),
-                    "hours_on": "24",
-                }
-            )
+    readings = daily_readings(well_ids, days, rng)
     rng.shuffle(readings)
     return readings
 
@@ -104,11 +95,7 @@ async def test_production_killed_mid_flow_loses_nothing_and_applies_nothing_twic
     readings = plan_readings(sorted(assets.wells), READINGS, rng)
     kill_at = rng.randint(READINGS * 3 // 10, READINGS * 7 // 10)
 
-    expected: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"oil": 0, "gas": 0, "water": 0})
-    for reading in readings:
-        sums = expected[(assets.wells[reading["well_id"]], reading["production_date"][:7])]
-        for key, field in (("oil", "oil_bbl"), ("gas", "gas_mcf"), ("water", "water_bbl")):
-            sums[key] += int(reading[field])
+    expected = monthly_sums(readings, assets)
 
     queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     for reading in readings:

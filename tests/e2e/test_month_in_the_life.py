@@ -15,13 +15,15 @@ import asyncio
 import calendar
 import csv
 import io
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import httpx
+from e2e_waiting import NotYet
 
+from wellflow_servicekit.testing import until
 from wellflow_texas.severance import cents, gas_tax, oil_tax
 
 PASSWORD = "correct horse battery staple"
@@ -41,24 +43,6 @@ GAS_LEASE_GAS_MARKETING = Decimal("400.00")
 
 def _bearer(token: str) -> dict[str, str]:
     return {"authorization": f"Bearer {token}"}
-
-
-async def _until(check: Callable[[], Awaitable[Any]], what: str, timeout: float = 60.0) -> Any:
-    """Poll ``check`` until it answers something other than None (events reach other services asynchronously)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    last: Any = None
-    while True:
-        result = await check()
-        if not isinstance(result, _NotYet):
-            return result
-        last = result.why
-        assert asyncio.get_running_loop().time() < deadline, f"timed out waiting for {what}: {last}"
-        await asyncio.sleep(0.2)
-
-
-class _NotYet:
-    def __init__(self, why: object) -> None:
-        self.why = why
 
 
 def _whole(value: Decimal) -> int:
@@ -201,12 +185,12 @@ async def _record_readings(gateway: httpx.AsyncClient, pumper: dict, ids: dict, 
     async def first_known(body: dict) -> Any:
         response = await gateway.post("/api/v1/readings", headers=pumper, json=body)
         if response.status_code == 422 and "not known" in response.text:
-            return _NotYet(response.text)
+            return NotYet(response.text)
         return response
 
     first_day = bodies[: len(wells)]  # sent first, once per well: the wells reach production over NATS
     for body in first_day:
-        first = await _until(lambda b=body: first_known(b), f"production to learn well {body['well_id']}")
+        first = await until(lambda b=body: first_known(b), 60, f"production to learn well {body['well_id']}", every=0.2)
         assert first.status_code == 201, first.text
     sent_first = {b["reading_id"] for b in first_day}  # sent again below under the same key (their reading_id)
     retries = 0
@@ -281,10 +265,10 @@ async def _tank_work(gateway: httpx.AsyncClient, pumper: dict, ids: dict, month:
         async def recorded(b=body, k=key) -> Any:
             response = await gateway.post("/api/v1/run-tickets", headers=k, json=b)
             return (
-                _NotYet(response.text) if response.status_code == 422 and "unknown-tank" in response.text else response
+                NotYet(response.text) if response.status_code == 422 and "unknown-tank" in response.text else response
             )
 
-        first = await _until(recorded, "production to learn the tanks")
+        first = await until(recorded, 60, "production to learn the tanks", every=0.2)
         assert first.status_code == 201, first.text
         again = await gateway.post("/api/v1/run-tickets", headers=key, json=body)  # the retry of a lost answer
         assert again.status_code == 201 and again.json() == first.json()
@@ -359,16 +343,16 @@ async def _form_pr(gateway, accountant, ids, period: str, expected: dict) -> dic
     async def reflected() -> Any:
         response = await gateway.get(f"/api/v1/form-pr/{period}", headers=accountant)
         if response.status_code != 200:
-            return _NotYet(response.text)
+            return NotYet(response.text)
         body = response.json()
         seen = {
             lease_keys[line["lease_id"]]: _line_figures(line)
             for line in body["lines"]
             if line["lease_id"] in lease_keys
         }
-        return body if seen == expected else _NotYet((seen, body["errors"]))
+        return body if seen == expected else NotYet((seen, body["errors"]))
 
-    return await _until(reflected, f"the Form PR {period} to reflect the month's production")
+    return await until(reflected, 60, f"the Form PR {period} to reflect the month's production", every=0.2)
 
 
 async def test_a_month_in_the_life_of_an_operator(gateway: httpx.AsyncClient, sign_up, e2e_stack):
@@ -443,9 +427,9 @@ async def test_a_month_in_the_life_of_an_operator(gateway: httpx.AsyncClient, si
 
     async def answered() -> Any:
         body = (await gateway.get(f"/api/v1/form-pr/{period}", headers=accountant)).json()
-        return body if body["state"] in ("accepted", "rejected") else _NotYet(body["versions"])
+        return body if body["state"] in ("accepted", "rejected") else NotYet(body["versions"])
 
-    filed = await _until(answered, "the portal's answer")
+    filed = await until(answered, 60, "the portal's answer", every=0.2)
     assert filed["state"] == "accepted", filed["versions"]
     assert filed["versions"][0]["confirmation_number"]
     async with httpx.AsyncClient(base_url=e2e_stack["rrc_portal_url"]) as portal:
@@ -474,9 +458,9 @@ async def test_a_month_in_the_life_of_an_operator(gateway: httpx.AsyncClient, si
     async def amendment_answered() -> Any:
         body = (await gateway.get(f"/api/v1/form-pr/{period}", headers=accountant)).json()
         states = {v["version"]: v["state"] for v in body["versions"]}
-        return body if states.get(2) in ("accepted", "rejected") else _NotYet(states)
+        return body if states.get(2) in ("accepted", "rejected") else NotYet(states)
 
-    after = await _until(amendment_answered, "the portal's answer to the amendment")
+    after = await until(amendment_answered, 60, "the portal's answer to the amendment", every=0.2)
     assert {v["version"]: v["state"] for v in after["versions"]} == {1: "accepted", 2: "accepted"}
     assert after["amendment_needed"] is False
     async with httpx.AsyncClient(base_url=e2e_stack["rrc_portal_url"]) as portal:
@@ -569,12 +553,12 @@ async def _accounting(gateway, accountant, ids, month: date, ticket_nets, taxes)
             async def entered(b=body) -> Any:
                 response = await gateway.post("/api/v1/ownership-decks", headers=accountant, json=b)
                 return (
-                    _NotYet(response.text)
+                    NotYet(response.text)
                     if response.status_code == 422 and "known to accounting" in response.text
                     else response
                 )
 
-            deck = await _until(entered, f"accounting to learn the {lease} lease")
+            deck = await until(entered, 60, f"accounting to learn the {lease} lease", every=0.2)
             assert deck.status_code == 201, deck.text
             assert Decimal(str(deck.json()["total"])) == 1
     for product in ("oil", "gas"):
@@ -600,9 +584,9 @@ async def _accounting(gateway, accountant, ids, month: date, ticket_nets, taxes)
             for s in response.json()["sales"]
         }
         sources = {s["tax_source"] for s in response.json()["sales"]}
-        return response.json() if got == sold and sources == {"compliance"} else _NotYet((got, sources))
+        return response.json() if got == sold and sources == {"compliance"} else NotYet((got, sources))
 
-    run = await _until(complete, "accounting to value the month's sales with compliance's taxes")
+    run = await until(complete, 60, "accounting to value the month's sales with compliance's taxes", every=0.2)
     gross = sum((cents(v * PRICES[p]) for (_, p), (v, _) in sold.items()), Decimal(0))
     tax = sum((t for _, t in sold.values()), Decimal(0))
     assert Decimal(run["totals"]["gross_value"]) == gross

@@ -3,24 +3,16 @@ a pumper records readings through the gateway and a manager sees them in the lea
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, timedelta
 
 import httpx
+from e2e_waiting import NotYet
+
+from wellflow_servicekit.testing import until
 
 
 def _bearer(token: str) -> dict[str, str]:
     return {"authorization": f"Bearer {token}"}
-
-
-async def _until(check, timeout: float = 20.0):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = await check()
-        if result is not None:
-            return result
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
-        await asyncio.sleep(0.2)
 
 
 async def test_readings_recorded_through_the_gateway_show_in_the_lease_series(gateway: httpx.AsyncClient, sign_up):
@@ -63,37 +55,23 @@ async def test_readings_recorded_through_the_gateway_show_in_the_lease_series(ga
 
     day = date.today() - timedelta(days=3)
 
-    async def recorded():
-        answer = await gateway.post(
-            "/api/v1/readings",
-            headers=auth,
-            json={
-                "well_id": wells[0],
-                "production_date": day.isoformat(),
-                "oil_bbl": "12.5",
-                "gas_mcf": "30",
-                "water_bbl": "4",
-                "hours_on": "24",
-                "reading_id": "0193a000-0000-7000-8000-000000000001",
-            },
-        )
-        return None if answer.status_code == 422 and "not known" in answer.text else answer
+    reading = {
+        "well_id": wells[0],
+        "production_date": day.isoformat(),
+        "oil_bbl": "12.5",
+        "gas_mcf": "30",
+        "water_bbl": "4",
+        "hours_on": "24",
+        "reading_id": "0193a000-0000-7000-8000-000000000001",
+    }
 
-    first = await _until(recorded)  # the well reaches production over NATS
+    async def recorded():
+        answer = await gateway.post("/api/v1/readings", headers=auth, json=reading)
+        return NotYet(answer.text) if answer.status_code == 422 and "not known" in answer.text else answer
+
+    first = await until(recorded, 20, "production to learn the well", every=0.2)  # the well reaches it over NATS
     assert first.status_code == 201, first.text
-    retry = await gateway.post(
-        "/api/v1/readings",
-        headers=auth,
-        json={
-            "well_id": wells[0],
-            "production_date": day.isoformat(),
-            "oil_bbl": "12.5",
-            "gas_mcf": "30",
-            "water_bbl": "4",
-            "hours_on": "24",
-            "reading_id": "0193a000-0000-7000-8000-000000000001",
-        },
-    )
+    retry = await gateway.post("/api/v1/readings", headers=auth, json=reading)
     assert retry.status_code == 201 and retry.json() == first.json()
     second = await gateway.post(
         "/api/v1/readings",

@@ -22,6 +22,8 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
+from wellflow_servicekit.testing import until
+
 _EXPORTER = InMemorySpanExporter()
 
 
@@ -42,16 +44,6 @@ def gateway_tracer_provider() -> Iterator[TracerProvider]:
 
 def _bearer(token: str) -> dict[str, str]:
     return {"authorization": f"Bearer {token}"}
-
-
-async def _until(check, what: str, timeout: float = 30.0) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = await check()
-        if result is not None:
-            return result
-        assert asyncio.get_running_loop().time() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.1)
 
 
 def _trace_id(span: ReadableSpan) -> str:
@@ -87,7 +79,7 @@ async def _record_a_reading(gateway: httpx.AsyncClient, sign_up) -> tuple[dict[s
         answer = await gateway.get(f"/api/v1/production/wells/{well_id}/monthly", headers=auth)
         return True if answer.status_code == 200 else None
 
-    await _until(known, "production to learn the well")
+    await until(known, 30, "production to learn the well", every=0.1)
     _EXPORTER.clear()
     day = datetime.now(UTC).date() - timedelta(days=2)
     recorded = await gateway.post(
@@ -116,7 +108,7 @@ async def _record_a_reading(gateway: httpx.AsyncClient, sign_up) -> tuple[dict[s
                 return span
         return None
 
-    first = await _until(lambda: asyncio.sleep(0, gateway_span()), "the gateway's span")
+    first = await until(lambda: asyncio.sleep(0, gateway_span()), 30, "the gateway's span", every=0.1)
     trace_id = _trace_id(first)
 
     def consumed() -> list[ReadableSpan] | None:
@@ -130,7 +122,9 @@ async def _record_a_reading(gateway: httpx.AsyncClient, sign_up) -> tuple[dict[s
         ]
         return spans if compliance else None
 
-    spans = await _until(lambda: asyncio.sleep(0, consumed()), "compliance's consumer span in the request's trace")
+    spans = await until(
+        lambda: asyncio.sleep(0, consumed()), 30, "compliance's consumer span in the request's trace", every=0.1
+    )
     return {"trace_id": trace_id, "gateway": first}, spans
 
 

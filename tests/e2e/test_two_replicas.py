@@ -19,9 +19,11 @@ import asyncpg
 import httpx
 import nats
 import pytest
+from e2e_waiting import NotYet
 from prometheus_client.parser import text_string_to_metric_families
 
 from wellflow_contracts.subjects import stream_name
+from wellflow_servicekit.testing import until
 
 DAYS = 20
 WELLS_PER_LEASE = 3
@@ -35,17 +37,6 @@ def replicas() -> int:
 
 def _bearer(token: str) -> dict[str, str]:
     return {"authorization": f"Bearer {token}"}
-
-
-async def _until(check, what: str, timeout: float = 30.0) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    last = None
-    while True:
-        result, last = await check()
-        if result is not None:
-            return result
-        assert asyncio.get_running_loop().time() < deadline, f"timed out waiting for {what}: {last}"
-        await asyncio.sleep(0.2)
 
 
 def _owner_dsn(url: str) -> str:
@@ -136,11 +127,11 @@ async def test_two_replicas_of_every_service_process_each_event_once(
     assert all(r.status_code == 200 for r in renamed), [r.text for r in renamed]
 
     # a burst of readings, spread over both production replicas, once production knows every well
-    async def production_knows() -> tuple[Any, Any]:
+    async def production_knows() -> Any:
         answers = [await gateway.get(f"/api/v1/production/wells/{w}/monthly", headers=auth) for w in wells]
-        return (True if all(a.status_code == 200 for a in answers) else None), [a.status_code for a in answers]
+        return True if all(a.status_code == 200 for a in answers) else NotYet([a.status_code for a in answers])
 
-    await _until(production_knows, "production to learn every well")
+    await until(production_knows, 30, "production to learn every well", every=0.2)
     semaphore = asyncio.Semaphore(12)
     oil = {lease_id: Decimal(0) for lease_id in leases}
     gas = {lease_id: Decimal(0) for lease_id in leases}
@@ -184,14 +175,14 @@ async def test_two_replicas_of_every_service_process_each_event_once(
     assert all(r >= WELLS_PER_LEASE * DAYS for r in revisions.values()), revisions
 
     # compliance holds each lease-month at production's revision, with its figures
-    async def compliance_caught_up() -> tuple[Any, Any]:
+    async def compliance_caught_up() -> Any:
         report = await gateway.get(f"/api/v1/form-pr/{period}", headers=auth)
         if report.status_code != 200:
-            return None, report.text
+            return NotYet(report.text)
         seen = {line["lease_id"]: line["source_revision"] for line in report.json()["lines"]}
-        return (report.json() if seen == revisions else None), seen
+        return report.json() if seen == revisions else NotYet(seen)
 
-    report = await _until(compliance_caught_up, "compliance's Form PR lines at production's revisions")
+    report = await until(compliance_caught_up, 30, "compliance's Form PR lines at production's revisions", every=0.2)
     for line in report["lines"]:
         assert line["liquid_production"] == int(oil[line["lease_id"]].quantize(Decimal(1), rounding=ROUND_HALF_UP))
         assert line["gas_production"] == int(gas[line["lease_id"]])
@@ -228,14 +219,14 @@ async def test_two_replicas_of_every_service_process_each_event_once(
     )
     assert price.status_code == 200, price.text
 
-    async def accounting_caught_up() -> tuple[Any, Any]:
+    async def accounting_caught_up() -> Any:
         run = await gateway.post("/api/v1/revenue/runs", headers=auth, json={"month": month.isoformat()})
         assert run.status_code == 201, run.text
         sales = {s["lease_id"]: (s["revision"], Decimal(str(s["volume"]))) for s in run.json()["sales"]}
         wanted = {lease_id: (revisions[lease_id], gas[lease_id]) for lease_id in leases}
-        return (run.json() if sales == wanted else None), (sales, run.json()["warnings"][:4])
+        return run.json() if sales == wanted else NotYet((sales, run.json()["warnings"][:4]))
 
-    await _until(accounting_caught_up, "accounting's lease-months at production's revisions")
+    await until(accounting_caught_up, 30, "accounting's lease-months at production's revisions", every=0.2)
 
     # the Form PR, submitted through one replica, filed exactly once by the two submission workers
     # (twice at once, so each replica gets one: one queues version 1, the other answers that same version)
@@ -243,11 +234,11 @@ async def test_two_replicas_of_every_service_process_each_event_once(
     assert sorted(r.status_code for r in submits) == [200, 202], [r.text for r in submits]
     assert {r.json()["version"] for r in submits} == {1}
 
-    async def decided() -> tuple[Any, Any]:
+    async def decided() -> Any:
         body = (await gateway.get(f"/api/v1/form-pr/{period}", headers=auth)).json()
-        return (body if body["state"] in ("accepted", "rejected") else None), body["state"]
+        return body if body["state"] in ("accepted", "rejected") else NotYet(body["state"])
 
-    assert (await _until(decided, "the portal's answer"))["state"] == "accepted"
+    assert (await until(decided, 30, "the portal's answer", every=0.2))["state"] == "accepted"
     async with httpx.AsyncClient(base_url=e2e_stack["rrc_portal_url"]) as portal:
         calls = (await portal.get("/admin/calls")).json()
         filings = (await portal.get("/admin/filings")).json()
@@ -255,14 +246,14 @@ async def test_two_replicas_of_every_service_process_each_event_once(
     assert filings["count"] == 1, filings
 
     # every outbox row published, and each event id exactly once in the stream
-    async def all_published() -> tuple[Any, Any]:
+    async def all_published() -> Any:
         pending = {
             name: (await _rows(db, "select count(*) as n from outbox where published_at is null"))[0]["n"]
             for name, db in service_databases.items()
         }
-        return (True if not any(pending.values()) else None), pending
+        return True if not any(pending.values()) else NotYet(pending)
 
-    await _until(all_published, "every outbox drained")
+    await until(all_published, 30, "every outbox drained", every=0.2)
     outbox: dict[str, list[asyncpg.Record]] = {
         name: await _rows(db, "select event_id, event_type from outbox") for name, db in service_databases.items()
     }
