@@ -1,25 +1,38 @@
-"""What both benchmarks need: servers (existing ones, or embedded in a temp folder), a provisioned
-service database with the messaging tables, a stream under a subject root of the run's own."""
+"""What the benchmarks share: servers (existing ones, or embedded in a temp folder), a provisioned database
+(with the messaging tables, or a service's own migrated one), a stream under a subject root of the run's own,
+and signed tokens with the verifier that accepts them (no identity service needed)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import tempfile
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-from uuid import uuid4
+from uuid import UUID, uuid4
 
+import httpx
+import jwt
 import nats
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from jwt.algorithms import OKPAlgorithm
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from wellflow_contracts import IntegrationEvent
 from wellflow_contracts.subjects import stream_name
+from wellflow_servicekit.auth import JwksTokenVerifier
 from wellflow_servicekit.broker import ensure_stream
+from wellflow_servicekit.migrations import upgrade
 from wellflow_servicekit.provisioning import drop_service_database, provision_service_database
 from wellflow_servicekit.tables import messaging_metadata
+
+ROOT = Path(__file__).resolve().parents[1]
+JWKS_URL = "http://identity.bench/.well-known/jwks.json"
+ISSUER, AUDIENCE, KID = "wellflow-identity", "wellflow", "bench"
 
 
 class ReadingRecorded(IntegrationEvent):
@@ -97,6 +110,51 @@ async def bench_env() -> AsyncIterator[BenchEnv]:
                 await connection.close()
         finally:
             await drop_service_database(admin_url, "bench", database_suffix=suffix)
+
+
+@contextlib.asynccontextmanager
+async def migrated_service(service: str) -> AsyncIterator[BenchEnv]:
+    """``service``'s own database, provisioned and migrated (services/<service>), and a stream under a subject
+    root of the run's own, on ``servers()``; both dropped on exit."""
+    with servers() as (admin_url, nats_url, where):
+        suffix = f"_b{uuid4().hex[:8]}"
+        database = await provision_service_database(
+            admin_url, service, owner_password="bench-owner", runtime_password="bench-app", database_suffix=suffix
+        )
+        root = f"wfbench{uuid4().hex[:6]}"
+        try:
+            await asyncio.to_thread(upgrade, ROOT / "services" / service, database.owner_url)
+            await ensure_stream(nats_url, root)
+            yield BenchEnv(admin_url, nats_url, database.runtime_url, database.owner_url, root, where)
+        finally:
+            try:
+                connection = await nats.connect(nats_url)
+                await connection.jetstream().delete_stream(stream_name(root))
+                await connection.close()
+            finally:
+                await drop_service_database(admin_url, service, database_suffix=suffix)
+
+
+class Signer:
+    """Tokens for one organization, and the verifier that accepts them (no identity service needed)."""
+
+    def __init__(self) -> None:
+        self.key = ed25519.Ed25519PrivateKey.generate()
+
+    def token(self, org: UUID | str, role: str = "manager") -> str:
+        now = int(time.time())
+        claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": str(uuid4()), "org": str(org), "role": role}
+        claims.update(iat=now, exp=now + 7200)
+        return jwt.encode(claims, self.key, algorithm="EdDSA", headers={"kid": KID})
+
+    def jwks(self) -> dict:
+        jwk = OKPAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
+        jwk.update(kid=KID, use="sig", alg="EdDSA")
+        return {"keys": [jwk]}
+
+    def verifier(self) -> JwksTokenVerifier:
+        client = httpx.AsyncClient(transport=httpx.MockTransport(lambda _: httpx.Response(200, json=self.jwks())))
+        return JwksTokenVerifier(JWKS_URL, ISSUER, AUDIENCE, ("EdDSA",), client=client)
 
 
 def percentile(values: list[float], fraction: float) -> float:

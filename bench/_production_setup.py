@@ -3,23 +3,14 @@ asset registry seeded through production's own wells-event handlers, and signed 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from uuid import UUID, uuid4
+from uuid import UUID
 
-import httpx
-import jwt
-import nats
-from cryptography.hazmat.primitives.asymmetric import ed25519
-from jwt.algorithms import OKPAlgorithm
-
-from _common import servers
+from _common import AUDIENCE, ISSUER, JWKS_URL, KID, ROOT, Signer, migrated_service
 from wellflow_contracts.events.wells import (
     BatteryConfigured,
     ConnectedWell,
@@ -29,20 +20,12 @@ from wellflow_contracts.events.wells import (
     WellTestRecorded,
 )
 from wellflow_contracts.ids import uuid7
-from wellflow_contracts.subjects import stream_name
 from wellflow_production.app import assets
 from wellflow_production.settings import ProductionSettings
-from wellflow_servicekit.auth import JwksTokenVerifier
-from wellflow_servicekit.broker import ensure_stream
 from wellflow_servicekit.database import Database
-from wellflow_servicekit.migrations import upgrade
-from wellflow_servicekit.provisioning import drop_service_database, provision_service_database
 from wellflow_servicekit.settings import load_settings
 
-ROOT = Path(__file__).resolve().parents[1]
-SERVICE_DIR = ROOT / "services" / "production"
-JWKS_URL = "http://identity.bench/.well-known/jwks.json"
-ISSUER, AUDIENCE, KID = "wellflow-identity", "wellflow", "bench"
+__all__ = ["AUDIENCE", "ISSUER", "JWKS_URL", "KID", "ROOT", "ProductionEnv", "Signer", "production_env", "seed"]
 
 
 @dataclass
@@ -72,45 +55,8 @@ class ProductionEnv:
 
 @contextlib.asynccontextmanager
 async def production_env() -> AsyncIterator[ProductionEnv]:
-    with servers() as (admin_url, nats_url, where):
-        suffix = f"_b{uuid4().hex[:8]}"
-        database = await provision_service_database(
-            admin_url, "production", owner_password="bench-owner", runtime_password="bench-app", database_suffix=suffix
-        )
-        root = f"wfbench{uuid4().hex[:6]}"
-        try:
-            await asyncio.to_thread(upgrade, SERVICE_DIR, database.owner_url)
-            await ensure_stream(nats_url, root)
-            yield ProductionEnv(admin_url, nats_url, database.runtime_url, database.owner_url, root, where)
-        finally:
-            try:
-                connection = await nats.connect(nats_url)
-                await connection.jetstream().delete_stream(stream_name(root))
-                await connection.close()
-            finally:
-                await drop_service_database(admin_url, "production", database_suffix=suffix)
-
-
-class Signer:
-    """Tokens for one organization, and the verifier that accepts them (no identity service needed)."""
-
-    def __init__(self) -> None:
-        self.key = ed25519.Ed25519PrivateKey.generate()
-
-    def token(self, org: UUID, role: str = "manager") -> str:
-        now = int(time.time())
-        claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": str(uuid4()), "org": str(org), "role": role}
-        claims.update(iat=now, exp=now + 7200)
-        return jwt.encode(claims, self.key, algorithm="EdDSA", headers={"kid": KID})
-
-    def jwks(self) -> dict:
-        jwk = OKPAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
-        jwk.update(kid=KID, use="sig", alg="EdDSA")
-        return {"keys": [jwk]}
-
-    def verifier(self) -> JwksTokenVerifier:
-        client = httpx.AsyncClient(transport=httpx.MockTransport(lambda _: httpx.Response(200, json=self.jwks())))
-        return JwksTokenVerifier(JWKS_URL, ISSUER, AUDIENCE, ("EdDSA",), client=client)
+    async with migrated_service("production") as env:
+        yield ProductionEnv(env.admin_url, env.nats_url, env.runtime_url, env.owner_url, env.root, env.where)
 
 
 @dataclass

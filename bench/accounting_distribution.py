@@ -18,7 +18,6 @@ heap peak of one extra run under tracemalloc (which slows that run; its time is 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import random
 import resource
 import statistics
@@ -26,49 +25,21 @@ import time
 import tracemalloc
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 from uuid import UUID, uuid4
 
 import httpx
-import jwt
-import nats
-from cryptography.hazmat.primitives.asymmetric import ed25519
-from jwt.algorithms import OKPAlgorithm
 from sqlalchemy import insert
 
-from _common import servers
+from _common import AUDIENCE, ISSUER, JWKS_URL, Signer, migrated_service
 from wellflow_accounting.adapters.tables import deck_lines, decks, lease_months, leases, partners, prices
 from wellflow_accounting.bootstrap import create_app
 from wellflow_accounting.settings import AccountingSettings
 from wellflow_contracts.ids import uuid7
-from wellflow_contracts.subjects import stream_name
-from wellflow_servicekit.auth import JwksTokenVerifier
-from wellflow_servicekit.broker import ensure_stream
-from wellflow_servicekit.migrations import upgrade
-from wellflow_servicekit.provisioning import drop_service_database, provision_service_database
 from wellflow_servicekit.runtime import run as run_loop
 from wellflow_servicekit.settings import load_settings
 
-ROOT = Path(__file__).resolve().parents[1]
-SERVICE_DIR = ROOT / "services" / "accounting"
-JWKS_URL = "http://identity.bench/.well-known/jwks.json"
-ISSUER, AUDIENCE = "wellflow-identity", "wellflow"
 MONTH = date(2026, 3, 1)
 OWNER_POOL = 2000
-
-
-def _token(key: ed25519.Ed25519PrivateKey, org: str) -> str:
-    now = int(time.time())
-    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": "bench-accountant", "org": org, "role": "accountant"}
-    claims.update(iat=now, exp=now + 3600)
-    return jwt.encode(claims, key, algorithm="EdDSA", headers={"kid": "bench"})
-
-
-def _verifier(key: ed25519.Ed25519PrivateKey) -> JwksTokenVerifier:
-    jwk = OKPAlgorithm.to_jwk(key.public_key(), as_dict=True)
-    jwk.update(kid="bench", use="sig", alg="EdDSA")
-    client = httpx.AsyncClient(transport=httpx.MockTransport(lambda _: httpx.Response(200, json={"keys": [jwk]})))
-    return JwksTokenVerifier(JWKS_URL, ISSUER, AUDIENCE, ("EdDSA",), client=client)
 
 
 def _deck_decimals(rng: random.Random, owners: int) -> list[Decimal]:
@@ -194,77 +165,73 @@ def _rss_mb() -> float:
 
 
 async def main(wells: int, owners: int, repeat: int) -> None:
-    with servers() as (admin_url, nats_url, where):
-        suffix = f"_b{uuid4().hex[:8]}"
-        database = await provision_service_database(
-            admin_url, "accounting", owner_password="bench-owner", runtime_password="bench-app", database_suffix=suffix
+    async with migrated_service("accounting") as env:
+        settings = load_settings(
+            AccountingSettings,
+            service_name="accounting",
+            database_url=env.runtime_url,
+            nats_url=env.nats_url,
+            event_subject_root=env.root,
+            jwks_url=JWKS_URL,
+            jwt_issuer=ISSUER,
+            jwt_audience=AUDIENCE,
+            log_level="WARNING",
         )
-        root = f"wfbench{uuid4().hex[:6]}"
-        try:
-            await asyncio.to_thread(upgrade, SERVICE_DIR, database.owner_url)
-            await ensure_stream(nats_url, root)
-            settings = load_settings(
-                AccountingSettings,
-                service_name="accounting",
-                database_url=database.runtime_url,
-                nats_url=nats_url,
-                event_subject_root=root,
-                jwks_url=JWKS_URL,
-                jwt_issuer=ISSUER,
-                jwt_audience=AUDIENCE,
-                log_level="WARNING",
-            )
-            key = ed25519.Ed25519PrivateKey.generate()
-            org = uuid4()
-            app = create_app(settings, token_verifier=_verifier(key))
-            headers = {"Authorization": f"Bearer {_token(key, str(org))}"}
-            transport = httpx.ASGITransport(app=app)
-            async with (
-                app.router.lifespan_context(app),
-                httpx.AsyncClient(
-                    transport=transport, base_url="http://accounting.bench", headers=headers, timeout=600
-                ) as client,
-            ):
-                started = time.perf_counter()
-                await _load(app, org, wells, owners)
-                print(f"loaded {wells} leases x {owners} owners in {time.perf_counter() - started:.1f} s ({where})")
-                rss_before = _rss_mb()
-                timings = []
-                for _ in range(repeat):
-                    t0 = time.perf_counter()
-                    response = await client.post("/api/v1/revenue/runs", json={"month": MONTH.isoformat()})
-                    timings.append(time.perf_counter() - t0)
-                    response.raise_for_status()
-                run = response.json()
-                rss_after = _rss_mb()
-                tracemalloc.start()
-                (await client.post("/api/v1/revenue/runs", json={"month": MONTH.isoformat()})).raise_for_status()
-                _, heap_peak = tracemalloc.get_traced_memory()
-                tracemalloc.stop()
-            owners_paid = int(run["totals"]["owners"])
-            print(
-                f"distribution run, {wells} wells x {owners} owners ({len(run['sales'])} lease-products, "
-                f"{len(run['sales']) * owners} owner lines, {owners_paid} owners settled), {repeat} runs"
-            )
-            print(
-                f"  best {min(timings):.2f} s  median {statistics.median(timings):.2f} s  worst {max(timings):.2f} s"
-                "  (target <= 5 s)"
-            )
-            print(
-                f"  memory: peak RSS {rss_after:.0f} MB (grew {rss_after - rss_before:.0f} MB during the runs), "
-                f"Python heap peak of one run {heap_peak / 1e6:.0f} MB"
-            )
-            print(
-                f"  totals: gross {run['totals']['gross_value']}, tax {run['totals']['severance_tax']}, "
-                f"net {run['totals']['net_distributed']}"
-            )
-        finally:
-            try:
-                connection = await nats.connect(nats_url)
-                await connection.jetstream().delete_stream(stream_name(root))
-                await connection.close()
-            finally:
-                await drop_service_database(admin_url, "accounting", database_suffix=suffix)
+        signer, org = Signer(), uuid4()
+        app = create_app(settings, token_verifier=signer.verifier())
+        headers = {"Authorization": f"Bearer {signer.token(org, role='accountant')}"}
+        transport = httpx.ASGITransport(app=app)
+        client = httpx.AsyncClient(
+            transport=transport, base_url="http://accounting.bench", headers=headers, timeout=600
+        )
+        async with app.router.lifespan_context(app), client:
+            started = time.perf_counter()
+            await _load(app, org, wells, owners)
+            print(f"loaded {wells} leases x {owners} owners in {time.perf_counter() - started:.1f} s ({env.where})")
+            run, timings, memory = await _runs(client, repeat)
+        _report(run, timings, memory, wells, owners, repeat)
+
+
+async def _runs(client: httpx.AsyncClient, repeat: int) -> tuple[dict, list[float], tuple[float, float, int]]:
+    """``repeat`` timed runs of the month, then one more under tracemalloc: the last run's answer, the times,
+    and (RSS before, RSS after, heap peak of one run)."""
+    rss_before = _rss_mb()
+    timings = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        response = await client.post("/api/v1/revenue/runs", json={"month": MONTH.isoformat()})
+        timings.append(time.perf_counter() - t0)
+        response.raise_for_status()
+    run = response.json()
+    rss_after = _rss_mb()
+    tracemalloc.start()
+    (await client.post("/api/v1/revenue/runs", json={"month": MONTH.isoformat()})).raise_for_status()
+    _, heap_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return run, timings, (rss_before, rss_after, heap_peak)
+
+
+def _report(
+    run: dict, timings: list[float], memory: tuple[float, float, int], wells: int, owners: int, repeat: int
+) -> None:
+    rss_before, rss_after, heap_peak = memory
+    owners_paid = int(run["totals"]["owners"])
+    print(
+        f"distribution run, {wells} wells x {owners} owners ({len(run['sales'])} lease-products, "
+        f"{len(run['sales']) * owners} owner lines, {owners_paid} owners settled), {repeat} runs"
+    )
+    print(
+        f"  best {min(timings):.2f} s  median {statistics.median(timings):.2f} s  worst {max(timings):.2f} s"
+        "  (target <= 5 s)"
+    )
+    print(
+        f"  memory: peak RSS {rss_after:.0f} MB (grew {rss_after - rss_before:.0f} MB during the runs), "
+        f"Python heap peak of one run {heap_peak / 1e6:.0f} MB"
+    )
+    print(
+        f"  totals: gross {run['totals']['gross_value']}, tax {run['totals']['severance_tax']}, "
+        f"net {run['totals']['net_distributed']}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """One trace id end to end: the gateway's request that records a reading, production's handler, the event it writes
-to its outbox, NATS and compliance's consumer on the other side (ARCHITECTURE.md, observability).
+to its outbox, NATS and compliance's consumer on the other side (docs/architecture.md#observability).
 
 The services in this process share the global tracer provider (servicekit's `configure_observability` installs
 it once per process, or keeps one already there); this module makes sure it is an SDK provider, adds an in-memory
