@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from deploy_helpers import ServiceSpec, service_settings_class, services
+from deploy_helpers import ServiceSpec, by_folder, service_settings_class, services
 from deploy_kustomize import KustomizeError, identity, render
 from deploy_schema import jsonschema_errors, kubernetes_errors, load
 
@@ -241,3 +241,28 @@ def test_production_images_come_from_a_registry_at_a_release_tag():
             image = container["image"]
             assert not image.endswith((":dev", ":latest")), f"{identity(document)} runs {image}"
             assert ":" in image
+
+
+def test_every_wellflow_image_is_one_the_dockerfile_builds_from_a_declaration():
+    """The base runs wellflow/<folder>:dev images: each is what deploy/Dockerfile builds for that folder (the
+    build compose runs, told the folder, the declared name and port), and every deployable has its image."""
+    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
+    built = {
+        service["image"].split(":")[0]: service["build"]["args"]
+        for service in compose["services"].values()
+        if "build" in service
+    }
+    used = set()
+    for document in render(DEPLOY / "base"):
+        if document.get("kind") not in ("Deployment", "Job", "StatefulSet"):
+            continue
+        for container in [*pod_spec(document).get("initContainers", []), *pod_spec(document)["containers"]]:
+            name = container["image"].split(":")[0]
+            if name.startswith("wellflow/"):
+                used.add(name)
+    for folder, spec in by_folder().items():
+        image = f"wellflow/{folder}"
+        assert image in used, f"no manifest runs {image}"
+        assert built[image]["SERVICE"] == spec.directory.relative_to(REPO).as_posix()
+        assert (built[image]["SERVICE_NAME"], built[image]["HTTP_PORT"]) == (spec.name, str(spec.port))
+    assert used <= set(built), f"images no build makes: {used - set(built)}"
