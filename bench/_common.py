@@ -12,7 +12,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 from uuid import UUID, uuid4
 
 import httpx
@@ -28,11 +28,13 @@ from wellflow_servicekit.auth import JwksTokenVerifier
 from wellflow_servicekit.broker import ensure_stream
 from wellflow_servicekit.migrations import upgrade
 from wellflow_servicekit.provisioning import drop_service_database, provision_service_database
+from wellflow_servicekit.settings import load_settings
 from wellflow_servicekit.tables import messaging_metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 JWKS_URL = "http://identity.bench/.well-known/jwks.json"
 ISSUER, AUDIENCE, KID = "wellflow-identity", "wellflow", "bench"
+T = TypeVar("T")
 
 
 class ReadingRecorded(IntegrationEvent):
@@ -60,6 +62,21 @@ class BenchEnv:
     @property
     def stream(self) -> str:
         return stream_name(self.root)
+
+    def settings(self, settings_class: type[T], service: str, **overrides: Any) -> T:
+        """``service``'s settings on this database, NATS and subject root, with tokens from ``Signer``."""
+        values = {
+            "service_name": service,
+            "database_url": self.runtime_url,
+            "nats_url": self.nats_url,
+            "event_subject_root": self.root,
+            "jwks_url": JWKS_URL,
+            "jwt_issuer": ISSUER,
+            "jwt_audience": AUDIENCE,
+            "log_level": "WARNING",
+            **overrides,
+        }
+        return load_settings(settings_class, **values)
 
 
 @contextlib.contextmanager

@@ -8,9 +8,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
-from _common import AUDIENCE, ISSUER, JWKS_URL, KID, ROOT, Signer, migrated_service
+from _common import AUDIENCE, ISSUER, JWKS_URL, KID, ROOT, BenchEnv, Signer, migrated_service
 from wellflow_contracts.events.wells import (
     BatteryConfigured,
     ConnectedWell,
@@ -23,34 +24,13 @@ from wellflow_contracts.ids import uuid7
 from wellflow_production.app import assets
 from wellflow_production.settings import ProductionSettings
 from wellflow_servicekit.database import Database
-from wellflow_servicekit.settings import load_settings
 
 __all__ = ["AUDIENCE", "ISSUER", "JWKS_URL", "KID", "ROOT", "ProductionEnv", "Signer", "production_env", "seed"]
 
 
-@dataclass
-class ProductionEnv:
-    admin_url: str
-    nats_url: str
-    runtime_url: str
-    owner_url: str
-    root: str
-    where: str
-
-    def settings(self, **overrides) -> ProductionSettings:  # type: ignore[no-untyped-def]
-        values = {
-            "service_name": "production",
-            "database_url": self.runtime_url,
-            "nats_url": self.nats_url,
-            "event_subject_root": self.root,
-            "jwks_url": JWKS_URL,
-            "jwt_issuer": ISSUER,
-            "jwt_audience": AUDIENCE,
-            "log_level": "WARNING",
-            "alert_check_interval": 0,
-            **overrides,
-        }
-        return load_settings(ProductionSettings, **values)
+class ProductionEnv(BenchEnv):
+    def settings(self, **overrides: Any) -> ProductionSettings:  # type: ignore[override]
+        return super().settings(ProductionSettings, "production", alert_check_interval=0, **overrides)
 
 
 @contextlib.asynccontextmanager

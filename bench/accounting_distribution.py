@@ -30,13 +30,12 @@ from uuid import UUID, uuid4
 import httpx
 from sqlalchemy import insert
 
-from _common import AUDIENCE, ISSUER, JWKS_URL, Signer, migrated_service
+from _common import Signer, migrated_service
 from wellflow_accounting.adapters.tables import deck_lines, decks, lease_months, leases, partners, prices
 from wellflow_accounting.bootstrap import create_app
 from wellflow_accounting.settings import AccountingSettings
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.runtime import run as run_loop
-from wellflow_servicekit.settings import load_settings
 
 MONTH = date(2026, 3, 1)
 OWNER_POOL = 2000
@@ -166,17 +165,7 @@ def _rss_mb() -> float:
 
 async def main(wells: int, owners: int, repeat: int) -> None:
     async with migrated_service("accounting") as env:
-        settings = load_settings(
-            AccountingSettings,
-            service_name="accounting",
-            database_url=env.runtime_url,
-            nats_url=env.nats_url,
-            event_subject_root=env.root,
-            jwks_url=JWKS_URL,
-            jwt_issuer=ISSUER,
-            jwt_audience=AUDIENCE,
-            log_level="WARNING",
-        )
+        settings = env.settings(AccountingSettings, "accounting")
         signer, org = Signer(), uuid4()
         app = create_app(settings, token_verifier=signer.verifier())
         headers = {"Authorization": f"Bearer {signer.token(org, role='accountant')}"}

@@ -19,9 +19,8 @@ from uuid import uuid4
 
 import httpx
 
-from _common import AUDIENCE, ISSUER, JWKS_URL, Signer, migrated_service, percentile
+from _common import Signer, migrated_service, percentile
 from wellflow_servicekit.runtime import run as run_loop
-from wellflow_servicekit.settings import load_settings
 from wellflow_wells.bootstrap import create_app
 from wellflow_wells.settings import WellsSettings
 
@@ -42,17 +41,7 @@ def _csv(lease_numbers: list[str]) -> bytes:
 
 async def main(requests: int) -> None:
     async with migrated_service("wells") as env:
-        settings = load_settings(
-            WellsSettings,
-            service_name="wells",
-            database_url=env.runtime_url,
-            nats_url=env.nats_url,
-            event_subject_root=env.root,
-            jwks_url=JWKS_URL,
-            jwt_issuer=ISSUER,
-            jwt_audience=AUDIENCE,
-            log_level="WARNING",
-        )
+        settings = env.settings(WellsSettings, "wells")
         signer = Signer()
         app = create_app(settings, token_verifier=signer.verifier())
         headers = {"Authorization": f"Bearer {signer.token(uuid4())}"}
