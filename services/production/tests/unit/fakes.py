@@ -1,5 +1,5 @@
 """In-memory stand-ins for production's repositories (the same Protocols as ``adapters/repositories``), so
-the reading use cases run without PostgreSQL: ``Production(FakeDatabase(FakeProductionWork))``.
+the reading, gauge and run ticket use cases run without PostgreSQL: ``Production(FakeDatabase(FakeProductionWork))``.
 
 Stores are shared across units of work through the ``FakeDatabase``, confined to the unit of work's tenant
 (as row-level security does), and put back when a unit of work raises (as a rollback does). The lease-month
@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from wellflow_production.app.ports import ConstraintViolated
 from wellflow_servicekit.repository import repository
 from wellflow_servicekit.testing import FakeDatabase, FakeUnitOfWork, InMemoryRepository
 
@@ -163,6 +164,50 @@ class InMemoryRollups(InMemoryRepository):
         return []
 
 
+class InMemoryTankGauges(InMemoryRepository):
+    """Gauges; the tanks (with their battery's lease) come from the ``tanks`` store (``put_tank``)."""
+
+    store_name = "tank_gauges"
+
+    def put_tank(self, row: Row) -> None:
+        Tanks(self.uow).put_row(row["id"], row)
+
+    async def tank(self, tank_id: UUID) -> Row | None:
+        return Tanks(self.uow).get_row(tank_id)
+
+    async def add(self, row: Row) -> Row:
+        self.put_row(row["id"], row)
+        return self.get_row(row["id"])  # type: ignore[return-value]
+
+    async def add_observation(self, row: Row) -> None:
+        self.put_row(row["id"], row)
+
+    async def latest_first(self, *, offset: int, limit: int, **filters: Any) -> list[Row]:
+        rows = sorted(self.visible(), key=lambda r: (r["gauged_at"], r["id"]), reverse=True)
+        return [dict(r) for r in rows[offset : offset + limit + 1]]
+
+
+class Tanks(InMemoryRepository):
+    store_name = "tanks"
+
+
+class InMemoryRunTickets(InMemoryRepository):
+    """A purchaser's ticket number is unique (as the table's constraint makes it)."""
+
+    store_name = "run_tickets"
+
+    async def add(self, row: Row) -> Row:
+        if any(
+            (r["purchaser"], r["ticket_number"]) == (row["purchaser"], row["ticket_number"]) for r in self.visible()
+        ):
+            raise ConstraintViolated("run_tickets_number_unique")
+        self.put_row(row["id"], row)
+        return self.get_row(row["id"])  # type: ignore[return-value]
+
+    async def get(self, ticket_id: UUID) -> Row | None:
+        return self.get_row(ticket_id)
+
+
 class FakeProductionWork(FakeUnitOfWork):
     wells = repository(InMemoryWells)
     readings = repository(InMemoryReadings)
@@ -170,6 +215,8 @@ class FakeProductionWork(FakeUnitOfWork):
     organization = repository(InMemoryOrganization)
     rollups = repository(InMemoryRollups)
     reading_history = repository(History)
+    tank_gauges = repository(InMemoryTankGauges)
+    run_tickets = repository(InMemoryRunTickets)
 
 
 def fake_database() -> FakeDatabase:

@@ -97,11 +97,20 @@ async def test_a_retry_with_the_same_reading_id_answers_the_first_result(field):
     assert len(stored_readings(field["database"])) == 1 and len(field["database"].committed) == 1
 
 
-async def test_the_same_key_for_a_different_reading_is_refused(field):
+async def test_the_same_key_for_a_different_reading_is_a_conflict_naming_what_differs(field):
     await record.record_reading(field["production"], PUMPER, body(field["well_id"]), "key-1")
-    with pytest.raises(UnprocessableContent) as refused:
+    with pytest.raises(Conflict) as refused:
         await record.record_reading(field["production"], PUMPER, body(field["well_id"], oil_bbl=Decimal(11)), "key-1")
-    assert refused.value.slug == "idempotency-key-reused"
+    assert refused.value.slug == "id-in-use"
+    assert [e["field"] for e in refused.value.errors] == ["body.oil_bbl"]
+    reading_id = uuid7()
+    await record.record_reading(
+        field["production"], PUMPER, body(field["well_id"], DAY.replace(day=2), reading_id=reading_id), None
+    )
+    moved = body(field["well_id"], date(2026, 9, 29), reading_id=reading_id, water_bbl=Decimal("5.000"))
+    with pytest.raises(Conflict) as other_day:
+        await record.record_reading(field["production"], PUMPER, moved, None)
+    assert [e["field"] for e in other_day.value.errors] == ["body.production_date"]
 
 
 async def test_a_second_reading_for_the_same_well_and_day_is_a_conflict_naming_the_first(field):

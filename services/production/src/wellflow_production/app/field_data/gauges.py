@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from wellflow_contracts.ids import uuid7
-from wellflow_servicekit.kernel import Actor, invalid, jsonable, request_hash
+from wellflow_servicekit.kernel import Actor, invalid, jsonable
 
 from ..common import Production, month_start, page_body
 from ..idempotency import Outcome, claim_key, store_result
@@ -18,13 +18,14 @@ async def record_gauge(
     production: Production, actor: Actor, body: dict[str, Any], idempotency_key: str | None
 ) -> Outcome:
     now = production.clock()
-    fingerprint = request_hash(body)
     gauge_date = body.get("gauge_date") or body["gauged_at"].date()
     if gauge_date > production.today():
         raise invalid("body.gauge_date", "A gauge cannot close a day that has not happened yet.")
     async with production.uow(actor) as uow:
         if idempotency_key:
-            replay = await claim_key(uow, "tank_gauge", idempotency_key, fingerprint, now)
+            replay = await claim_key(
+                uow, "tank_gauge", idempotency_key, body, now, noun="tank gauge", defaulted=("gauge_date",)
+            )
             if replay is not None:
                 return replay
         tank = await tank_of(uow, body["tank_id"])

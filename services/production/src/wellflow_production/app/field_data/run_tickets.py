@@ -10,7 +10,7 @@ from uuid import UUID
 from wellflow_contracts.events.production import RunTicketRecorded
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.errors import Conflict, NotFound
-from wellflow_servicekit.kernel import Actor, invalid, jsonable, request_hash
+from wellflow_servicekit.kernel import Actor, invalid, jsonable
 
 from ...domain.errors import GaugeError
 from ...domain.gauging import net_standard_volume
@@ -26,13 +26,14 @@ async def record_run_ticket(
     production: Production, actor: Actor, body: dict[str, Any], idempotency_key: str | None
 ) -> Outcome:
     now = production.clock()
-    fingerprint = request_hash(body)
     if body["taken_at"].date() > production.today():
         raise invalid("body.taken_at", "A run ticket cannot be dated in the future.")
     try:
         async with production.uow(actor) as uow:
             if idempotency_key:
-                replay = await claim_key(uow, "run_ticket", idempotency_key, fingerprint, now)
+                replay = await claim_key(
+                    uow, "run_ticket", idempotency_key, body, now, noun="run ticket", defaulted=("production_month",)
+                )
                 if replay is not None:
                     return replay
             outcome = await _record(uow, actor, body, now)

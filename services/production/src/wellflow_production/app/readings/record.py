@@ -1,4 +1,5 @@
-"""Record one well's day. A retry (same ``reading_id`` or ``Idempotency-Key``) answers the first result."""
+"""Record one well's day. A retry (same ``reading_id`` or ``Idempotency-Key``) answers the first result; the same
+key with a different reading is 409 ``id-in-use`` naming the fields that differ."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from wellflow_contracts.events.production import ReadingRecorded
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.errors import Conflict
-from wellflow_servicekit.kernel import Actor, invalid, request_hash
+from wellflow_servicekit.kernel import Actor, invalid
 
 from .. import rollups
 from ..common import Production, month_start, well_key
@@ -22,14 +23,13 @@ async def record_reading(
 ) -> Outcome:
     now = production.clock()
     confirm = bool(body.pop("confirm", False))
-    fingerprint = request_hash(body)
     key = idempotency_key or (str(body["reading_id"]) if body.get("reading_id") else None)
     if body["production_date"] > production.today():
         raise invalid("body.production_date", "A reading cannot be for a day that has not happened yet.")
     try:
         async with production.uow(actor) as uow:
             if key is not None:
-                replay = await claim_key(uow, "reading", key, fingerprint, now)
+                replay = await claim_key(uow, "reading", key, body, now, noun="reading", defaulted=("reading_id",))
                 if replay is not None:
                     return replay
             outcome = await _record(uow, actor, body, confirm, now)
