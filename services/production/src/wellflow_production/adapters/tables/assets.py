@@ -10,24 +10,18 @@ from sqlalchemy import (
     Date,
     Index,
     Numeric,
-    PrimaryKeyConstraint,
     Table,
     Text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from wellflow_servicekit.tables import (
-    organization_id_column,
-    timestamp_column,
-    uuid_column,
-)
+from wellflow_servicekit.tables import tenant_table, timestamp_column, uuid_column
 
 from .base import VOLUME, metadata
 
-leases = Table(
+leases = tenant_table(
     "leases",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     Column("name", Text, nullable=False),
     Column("rrc_district", Text, nullable=False),
@@ -35,13 +29,11 @@ leases = Table(
     Column("lease_type", Text, nullable=False),
     Column("status", Text, nullable=False),
     timestamp_column("updated_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
 )
 
-wells = Table(
+wells = tenant_table(
     "wells",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     uuid_column("lease_id"),
     Column("name", Text, nullable=False),
@@ -49,22 +41,20 @@ wells = Table(
     Column("well_type", Text, nullable=False),
     Column("status", Text, nullable=False),
     timestamp_column("updated_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
 )
 Index("wells_api_number", wells.c.organization_id, wells.c.api_number, unique=True)
 Index("wells_lease", wells.c.organization_id, wells.c.lease_id)
 
-well_status_history = Table(
+well_status_history = tenant_table(
     "well_status_history",
     metadata,
-    organization_id_column(),
     uuid_column("event_id"),
     uuid_column("well_id"),
     Column("from_status", Text, nullable=True),
     Column("to_status", Text, nullable=False),
     Column("effective_date", Date, nullable=False),
     timestamp_column("occurred_at"),
-    PrimaryKeyConstraint("organization_id", "event_id"),
+    key=("event_id",),
 )
 Index(
     "well_status_history_well",
@@ -72,22 +62,19 @@ Index(
     well_status_history.c.well_id,
 )
 
-batteries = Table(
+batteries = tenant_table(
     "batteries",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     Column("name", Text, nullable=False),
     Column("code", Text, nullable=True),
     uuid_column("lease_id", nullable=True),
     timestamp_column("updated_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
 )
 
-tanks = Table(
+tanks = tenant_table(
     "tanks",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     uuid_column("battery_id"),
     Column("number", Text, nullable=False),
@@ -95,26 +82,23 @@ tanks = Table(
     Column("capacity_bbl", VOLUME, nullable=False),
     Column("strapping", JSONB, nullable=False),  # [[level_inches, barrels], ...] as decimal strings
     Column("active", Boolean, nullable=False),
-    PrimaryKeyConstraint("organization_id", "id"),
 )
 Index("tanks_battery", tanks.c.organization_id, tanks.c.battery_id)
 
-battery_wells = Table(
+battery_wells = tenant_table(
     "battery_wells",
     metadata,
-    organization_id_column(),
     uuid_column("battery_id"),
     uuid_column("well_id"),
     Column("effective_from", Date, nullable=False),
     Column("effective_to", Date, nullable=True),  # exclusive; NULL while connected
-    PrimaryKeyConstraint("organization_id", "battery_id", "well_id", "effective_from"),
+    key=("battery_id", "well_id", "effective_from"),
 )
 Index("battery_wells_well", battery_wells.c.organization_id, battery_wells.c.well_id)
 
-well_tests = Table(
+well_tests = tenant_table(
     "well_tests",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     uuid_column("well_id"),
     Column("test_date", Date, nullable=False),
@@ -122,7 +106,6 @@ well_tests = Table(
     Column("gas_mcf_per_day", VOLUME, nullable=False),
     Column("water_bbl_per_day", VOLUME, nullable=False),
     Column("hours", Numeric(6, 2), nullable=False),
-    PrimaryKeyConstraint("organization_id", "id"),
 )
 Index(
     "well_tests_well_date",

@@ -10,25 +10,18 @@ from sqlalchemy import (
     Date,
     Index,
     Integer,
-    PrimaryKeyConstraint,
-    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from wellflow_servicekit.tables import (
-    organization_id_column,
-    timestamp_column,
-    uuid_column,
-)
+from wellflow_servicekit.tables import tenant_table, timestamp_column, uuid_column
 
 from .base import VOLUME, metadata
 
-lease_months = Table(
+lease_months = tenant_table(
     "lease_months",
     metadata,
-    organization_id_column(),
     uuid_column("lease_id"),
     Column("month", Date, nullable=False),
     Column("revision", BigInteger, nullable=False),
@@ -50,14 +43,13 @@ lease_months = Table(
     Column("gas_dispositions", JSONB, nullable=False),
     Column("gas_disposition_mismatch_mcf", VOLUME, nullable=False),
     timestamp_column("updated_at"),
-    PrimaryKeyConstraint("organization_id", "lease_id", "month"),
+    key=("lease_id", "month"),
 )
 Index("lease_months_month", lease_months.c.organization_id, lease_months.c.month)
 
-imports = Table(
+imports = tenant_table(
     "imports",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     Column("file_name", Text, nullable=True),
     Column("mode", Text, nullable=False),
@@ -72,25 +64,22 @@ imports = Table(
     Column("imported_by", Text, nullable=False),
     timestamp_column("created_at"),
     Column("duration_ms", Integer, nullable=False),
-    PrimaryKeyConstraint("organization_id", "id"),
 )
 
-import_errors = Table(
+import_errors = tenant_table(
     "import_errors",
     metadata,
-    organization_id_column(),
     uuid_column("import_id"),
     Column("line", BigInteger, nullable=False),
     Column("field", Text, nullable=False),
     Column("code", Text, nullable=False),
     Column("message", Text, nullable=False),
-    PrimaryKeyConstraint("organization_id", "import_id", "line", "field"),
+    key=("import_id", "line", "field"),
 )
 
-alerts = Table(
+alerts = tenant_table(
     "alerts",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     Column("kind", Text, nullable=False),
     Column("day", Date, nullable=False),
@@ -105,22 +94,20 @@ alerts = Table(
     timestamp_column("acknowledged_at", nullable=True),
     Column("acknowledged_by", Text, nullable=True),
     Column("acknowledgement_note", Text, nullable=True),
-    PrimaryKeyConstraint("organization_id", "id"),
     UniqueConstraint("organization_id", "dedup_key", name="alerts_dedup"),
 )
 Index("alerts_day", alerts.c.organization_id, alerts.c.day, alerts.c.kind)
 
 # ---------------------------------------------------------------- pumpers' routes (revision 0002)
 
-route_assignments = Table(
+route_assignments = tenant_table(
     "route_assignments",
     metadata,
-    organization_id_column(),
     uuid_column("user_id"),  # the member who walks the route (identity's user id)
     uuid_column("well_id"),
     Column("position", Integer, nullable=False),  # visiting order, 1 first
     Column("assigned_by", Text, nullable=False),
     timestamp_column("assigned_at"),
-    PrimaryKeyConstraint("organization_id", "user_id", "well_id"),
     CheckConstraint("position >= 1", name="route_assignments_position"),
+    key=("user_id", "well_id"),
 )

@@ -13,24 +13,18 @@ from sqlalchemy import (
     Numeric,
     PrimaryKeyConstraint,
     SmallInteger,
-    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from wellflow_servicekit.tables import (
-    organization_id_column,
-    timestamp_column,
-    uuid_column,
-)
+from wellflow_servicekit.tables import tenant_table, timestamp_column, uuid_column
 
 from .base import PRESSURE, VOLUME, metadata
 
-readings = Table(
+readings = tenant_table(
     "readings",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     uuid_column("well_id"),
     uuid_column("lease_id"),
@@ -57,7 +51,6 @@ readings = Table(
     uuid_column("import_id", nullable=True),
     timestamp_column("updated_at"),
     Column("updated_by", Text, nullable=False),
-    PrimaryKeyConstraint("organization_id", "id"),
     UniqueConstraint("organization_id", "well_id", "production_date", name="readings_well_day_unique"),
     CheckConstraint("oil_bbl >= 0 AND gas_mcf >= 0 AND water_bbl >= 0", name="readings_volumes"),
     CheckConstraint("hours_on >= 0 AND hours_on <= 24", name="readings_hours_on"),
@@ -69,10 +62,9 @@ Index(
     readings.c.production_date,
 )
 
-reading_history = Table(
+reading_history = tenant_table(
     "reading_history",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     uuid_column("reading_id"),
     uuid_column("well_id"),
@@ -84,7 +76,6 @@ reading_history = Table(
     Column("reason", Text, nullable=False),
     Column("changed_by", Text, nullable=False),
     timestamp_column("changed_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
 )
 Index(
     "reading_history_reading",
@@ -92,34 +83,31 @@ Index(
     reading_history.c.reading_id,
 )
 
-idempotency_keys = Table(
+idempotency_keys = tenant_table(
     "idempotency_keys",
     metadata,
-    organization_id_column(),
     Column("key", Text, nullable=False),
     Column("operation", Text, nullable=False),
     Column("request_hash", Text, nullable=False),
     Column("status_code", SmallInteger, nullable=True),
     Column("response", JSONB, nullable=True),
     timestamp_column("created_at"),
-    PrimaryKeyConstraint("organization_id", "operation", "key"),
+    key=("operation", "key"),
 )
 
-downtime_reasons = Table(
+downtime_reasons = tenant_table(
     "downtime_reasons",
     metadata,
-    organization_id_column(),
     Column("code", Text, nullable=False),
     Column("label", Text, nullable=False),
     Column("active", Boolean, nullable=False),
     timestamp_column("created_at"),
-    PrimaryKeyConstraint("organization_id", "code"),
+    key=("code",),
 )
 
-production_settings = Table(
+production_settings = tenant_table(
     "production_settings",
     metadata,
-    organization_id_column(),
     Column("max_oil_bbl", VOLUME, nullable=False),
     Column("max_gas_mcf", VOLUME, nullable=False),
     Column("max_water_bbl", VOLUME, nullable=False),
@@ -131,12 +119,12 @@ production_settings = Table(
     timestamp_column("updated_at"),
     Column("updated_by", Text, nullable=False),
     PrimaryKeyConstraint("organization_id"),
+    key=(),
 )
 
-tank_gauges = Table(
+tank_gauges = tenant_table(
     "tank_gauges",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     uuid_column("battery_id"),
     uuid_column("tank_id"),
@@ -155,7 +143,6 @@ tank_gauges = Table(
     Column("recorded_by", Text, nullable=False),
     timestamp_column("entered_at"),
     Column("comments", Text, nullable=True),
-    PrimaryKeyConstraint("organization_id", "id"),
 )
 Index(
     "tank_gauges_tank_time",
@@ -170,10 +157,9 @@ Index(
     tank_gauges.c.gauge_date,
 )
 
-run_tickets = Table(
+run_tickets = tenant_table(
     "run_tickets",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     Column("ticket_number", Text, nullable=False),
     Column("purchaser", Text, nullable=False),
@@ -204,7 +190,6 @@ run_tickets = Table(
     Column("comments", Text, nullable=True),
     Column("recorded_by", Text, nullable=False),
     timestamp_column("entered_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
     UniqueConstraint(
         "organization_id",
         "purchaser",
@@ -225,10 +210,9 @@ Index(
     run_tickets.c.taken_at,
 )
 
-gas_dispositions = Table(
+gas_dispositions = tenant_table(
     "gas_dispositions",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     uuid_column("lease_id"),
     Column("month", Date, nullable=False),
@@ -241,7 +225,6 @@ gas_dispositions = Table(
     Column("comments", Text, nullable=True),
     Column("recorded_by", Text, nullable=False),
     timestamp_column("entered_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
     CheckConstraint("mcf >= 0", name="gas_dispositions_mcf"),
     CheckConstraint(
         "(code IN ('10', '11')) = (authority IS NOT NULL)",
