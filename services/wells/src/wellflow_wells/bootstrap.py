@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from fastapi import FastAPI
 
 from wellflow_servicekit.auth import TokenVerifier
+from wellflow_servicekit.kernel import Clock, utcnow
 from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
-from .app.registry import Registry, utcnow
+from .app.registry import Registry
 from .entrypoints.http import routers
 from .settings import WellsSettings
 
@@ -23,7 +21,7 @@ def create_app(
     settings: WellsSettings | None = None,
     *,
     token_verifier: TokenVerifier | None = None,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Clock = utcnow,
 ) -> FastAPI:
     """``token_verifier`` defaults to a JWKS verifier from the settings; tests pass their own."""
     settings = settings or load_settings_or_exit(WellsSettings)

@@ -18,12 +18,13 @@ from sqlalchemy.exc import IntegrityError
 from wellflow_contracts.events.wells import BatteryConfigured, ConnectedWell, TankFacts
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.database import UnitOfWork
-from wellflow_servicekit.problems import Conflict, NotFound
+from wellflow_servicekit.errors import Conflict, NotFound
+from wellflow_servicekit.kernel import Actor, invalid
 
 from ..adapters.tables import batteries, battery_wells, tanks, wells
 from ..domain.errors import InvalidGauge
 from ..domain.strapping import Gauge, StrappingTable
-from .registry import Actor, Registry, check_field, fetch_one, fetch_page, invalid, lease_for_well
+from .registry import Registry, check_field, fetch_one, fetch_page, lease_for_well
 
 
 def _strapping(rows: Sequence[Sequence[Any]], field: str) -> StrappingTable:

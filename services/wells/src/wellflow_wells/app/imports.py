@@ -17,11 +17,12 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from wellflow_servicekit.problems import Problem, UnprocessableContent
+from wellflow_servicekit.errors import Problem, UnprocessableContent
+from wellflow_servicekit.kernel import Actor
 
 from ..adapters.tables import leases
 from ..domain.rules import normalize_district
-from .registry import Actor, Registry, register_well_in
+from .registry import Registry, register_well_in
 
 MAX_ROWS = 5000
 REQUIRED = ("name", "api_number", "well_type", "purpose")

@@ -13,11 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from wellflow_contracts.events.wells import WellTestRecorded
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.database import UnitOfWork
-from wellflow_servicekit.problems import Conflict, NotFound
+from wellflow_servicekit.errors import Conflict, NotFound
+from wellflow_servicekit.kernel import Actor, invalid
 
 from ..adapters.tables import batteries, equipment, permits, well_tests, wells
 from ..domain.rules import PERMITS_IN_FORCE, TESTABLE_STATUSES
-from .registry import Actor, Registry, fetch_one, fetch_page, invalid, well_key, well_row
+from .registry import Registry, fetch_one, fetch_page, well_key, well_row
 
 
 async def _check_well(uow: UnitOfWork, well_id: UUID | None) -> None:

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -22,7 +22,9 @@ from wellflow_contracts.events.wells import (
 )
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.database import Database, UnitOfWork
-from wellflow_servicekit.problems import Conflict, NotFound, UnprocessableContent
+from wellflow_servicekit.errors import Conflict, NotFound
+from wellflow_servicekit.kernel import Actor, Clock, invalid, utcnow
+from wellflow_servicekit.repository import escape_like, order_by
 
 from ..adapters.tables import battery_wells, fields, leases, well_status_history, wells
 from ..domain.errors import IllegalTransition
@@ -40,27 +42,13 @@ WELL_SORTS = {
 LEASE_SORTS = {"name": leases.c.name, "rrc_lease_number": leases.c.rrc_lease_number, "created_at": leases.c.created_at}
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Actor:
-    id: str
-    organization_id: UUID
-
-
 @dataclass
 class Registry:
     database: Database
-    clock: Callable[[], datetime] = utcnow
+    clock: Clock = utcnow
 
     def uow(self, actor: Actor) -> UnitOfWork:
         return self.database.unit_of_work(actor.organization_id)
-
-
-def invalid(field: str, message: str) -> UnprocessableContent:
-    return UnprocessableContent(message, slug="validation-error", errors=[{"field": field, "message": message}])
 
 
 def well_key(well_id: UUID) -> str:
@@ -228,10 +216,10 @@ async def list_leases(
     if status is not None:
         conditions.append(leases.c.status == status)
     if q:
-        pattern = f"%{_escape_like(q)}%"
+        pattern = f"%{escape_like(q)}%"
         conditions.append(or_(leases.c.name.ilike(pattern), leases.c.rrc_lease_number.ilike(pattern)))
     query = select(leases, func.count().over().label("_total")).where(and_(true(), *conditions))
-    query = query.order_by(*_order(sort, LEASE_SORTS), leases.c.id)
+    query = query.order_by(*order_by(sort, LEASE_SORTS), leases.c.id)
     return await fetch_page(registry, actor, query, limit, offset)
 
 
@@ -474,14 +462,14 @@ async def list_wells(
     if well_type is not None:
         conditions.append(wells.c.well_type == well_type)
     if q:
-        pattern = f"%{_escape_like(q)}%"
+        pattern = f"%{escape_like(q)}%"
         digits = "".join(ch for ch in q if ch.isdigit())
         text_match = [wells.c.name.ilike(pattern)]
         if digits:
             text_match.append(wells.c.api_number.like(f"%{digits}%"))
         conditions.append(or_(*text_match))
     query = select(wells, func.count().over().label("_total")).where(and_(true(), *conditions))
-    query = query.order_by(*_order(sort, WELL_SORTS), wells.c.id)
+    query = query.order_by(*order_by(sort, WELL_SORTS), wells.c.id)
     return await fetch_page(registry, actor, query, limit, offset)
 
 
@@ -490,23 +478,6 @@ async def list_wells(
 
 async def fetch_one(uow: UnitOfWork, statement: Any) -> dict[str, Any]:
     return dict((await uow.connection.execute(statement)).mappings().one())
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _order(sort: str, columns: Mapping[str, Any]) -> list[Any]:
-    descending = sort.startswith("-")
-    name = sort.lstrip("-")
-    column = columns.get(name)
-    if column is None:
-        raise UnprocessableContent(
-            f"Cannot sort by {name!r}; sort by one of {', '.join(columns)} (prefix '-' for descending).",
-            slug="validation-error",
-            errors=[{"field": "query.sort", "message": f"one of {', '.join(columns)}, optionally prefixed by '-'"}],
-        )
-    return [column.desc().nulls_last() if descending else column.asc().nulls_last()]
 
 
 async def fetch_page(registry: Registry, actor: Actor, query: Any, limit: int, offset: int) -> dict[str, Any]:

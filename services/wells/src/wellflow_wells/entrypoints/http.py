@@ -9,12 +9,14 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request
 
 from wellflow_servicekit.auth import Principal
+from wellflow_servicekit.kernel import Actor, invalid
+from wellflow_servicekit.pages import Page
 from wellflow_servicekit.permissions import require_permission
 from wellflow_servicekit.problems import Problem
 
 from ..app import batteries, imports, operations
 from ..app import registry as uc
-from ..app.registry import MAX_PAGE, Actor, Registry
+from ..app.registry import MAX_PAGE, Registry
 from ..domain.lifecycle import WellStatus
 from ..domain.rules import LeaseStatus, PermitStatus, PermitType, WellType, normalize_district
 from ..domain.strapping import Gauge
@@ -53,7 +55,7 @@ def _district_query(value: str | None) -> str | None:
     try:
         return normalize_district(value)
     except ValueError as exc:
-        raise uc.invalid("query.rrc_district", str(exc)) from None
+        raise invalid("query.rrc_district", str(exc)) from None
 
 
 fields_router = APIRouter(prefix="/api/v1/fields", tags=["fields"])
@@ -64,7 +66,7 @@ async def register_field(body: schemas.FieldIn, actor: Writer, registry: Registr
     return await uc.register_field(registry, actor, body.model_dump())
 
 
-@fields_router.get("", response_model=schemas.Page[schemas.FieldOut])
+@fields_router.get("", response_model=Page[schemas.FieldOut])
 async def list_fields(actor: Reader, registry: RegistryDep, limit: Limit = 50, offset: Offset = 0) -> Any:
     return await uc.list_fields(registry, actor, limit=limit, offset=offset)
 
@@ -82,7 +84,7 @@ async def register_lease(body: schemas.LeaseIn, actor: Writer, registry: Registr
     return schemas.LeaseOut.of(await uc.register_lease(registry, actor, body.model_dump()))
 
 
-@leases_router.get("", response_model=schemas.Page[schemas.LeaseOut])
+@leases_router.get("", response_model=Page[schemas.LeaseOut])
 async def list_leases(
     actor: Reader,
     registry: RegistryDep,
@@ -129,7 +131,7 @@ async def register_well(body: schemas.WellIn, actor: Writer, registry: RegistryD
     return schemas.WellOut.of(await uc.register_well(registry, actor, body.model_dump()))
 
 
-@wells_router.get("", response_model=schemas.Page[schemas.WellOut])
+@wells_router.get("", response_model=Page[schemas.WellOut])
 async def list_wells(
     actor: Reader,
     registry: RegistryDep,
@@ -186,7 +188,7 @@ async def import_wells(request: Request, actor: Writer, registry: RegistryDep) -
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise uc.invalid("body", "the file is not UTF-8 text") from None
+        raise invalid("body", "the file is not UTF-8 text") from None
     return await imports.import_wells(registry, actor, text, _import_row)
 
 
@@ -226,7 +228,7 @@ async def configure_battery(body: schemas.BatteryIn, actor: Writer, registry: Re
     return await batteries.configure_battery(registry, actor, body.model_dump())
 
 
-@batteries_router.get("", response_model=schemas.Page[schemas.BatterySummary])
+@batteries_router.get("", response_model=Page[schemas.BatterySummary])
 async def list_batteries(
     actor: Reader, registry: RegistryDep, lease_id: UUID | None = None, limit: Limit = 50, offset: Offset = 0
 ) -> Any:
@@ -276,7 +278,7 @@ async def record_well_test(
     return await operations.record_well_test(registry, actor, well_id, body.model_dump())
 
 
-@wells_router.get("/{well_id}/tests", response_model=schemas.Page[schemas.WellTestOut])
+@wells_router.get("/{well_id}/tests", response_model=Page[schemas.WellTestOut])
 async def list_well_tests(
     well_id: UUID, actor: Reader, registry: RegistryDep, limit: Limit = 50, offset: Offset = 0
 ) -> Any:
@@ -291,7 +293,7 @@ async def register_equipment(body: schemas.EquipmentIn, actor: Writer, registry:
     return await operations.register_equipment(registry, actor, body.model_dump())
 
 
-@equipment_router.get("", response_model=schemas.Page[schemas.EquipmentOut])
+@equipment_router.get("", response_model=Page[schemas.EquipmentOut])
 async def list_equipment(
     actor: Reader,
     registry: RegistryDep,
@@ -327,7 +329,7 @@ async def register_permit(body: schemas.PermitIn, actor: Writer, registry: Regis
     return await operations.register_permit(registry, actor, body.model_dump())
 
 
-@permits_router.get("", response_model=schemas.Page[schemas.PermitOut])
+@permits_router.get("", response_model=Page[schemas.PermitOut])
 async def list_permits(
     actor: Reader,
     registry: RegistryDep,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -22,8 +22,6 @@ from ..domain.rules import (
     WellType,
     normalize_district,
 )
-
-T = TypeVar("T")
 
 
 def _api_number(value: str) -> str:
@@ -230,13 +228,6 @@ class StatusHistoryOut(BaseModel):
     reason: str | None
     changed_by: str
     changed_at: datetime
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    limit: int
-    offset: int
 
 
 class TankIn(_In):
