@@ -10,7 +10,9 @@ from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
+from .adapters.unit_of_work import SqlWellsWork
 from .app.registry import Registry
+from .entrypoints.consumers import register_consumers
 from .entrypoints.http import routers
 from .settings import WellsSettings
 
@@ -25,11 +27,15 @@ def create_app(
 ) -> FastAPI:
     """``token_verifier`` defaults to a JWKS verifier from the settings; tests pass their own."""
     settings = settings or load_settings_or_exit(WellsSettings)
-    runtime = ServiceRuntime(settings)
+    runtime = ServiceRuntime(settings, work_type=SqlWellsWork)
+    registry = Registry(runtime.database, clock=clock)
     extra = {"token_verifier": token_verifier} if token_verifier is not None else {}
-    app = runtime.create_app(
-        title="WellFlow wells", version=__version__, description=DESCRIPTION, routers=routers, **extra
+    return runtime.create_app(
+        title="WellFlow wells",
+        version=__version__,
+        description=DESCRIPTION,
+        routers=routers,
+        consumers=register_consumers,
+        state={"registry": registry},
+        **extra,
     )
-    app.state.registry = Registry(runtime.database, clock=clock)
-    app.state.runtime = runtime
-    return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wellflow_servicekit.kernel import Actor
-from wellflow_wells.app.registry import register_well_in
+from wellflow_wells.app.wells.register import register_well_in
 
 
 class Boom(Exception):
