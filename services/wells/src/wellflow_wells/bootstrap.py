@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
 from wellflow_servicekit.auth import TokenVerifier
@@ -29,7 +31,7 @@ def create_app(
     settings = settings or load_settings_or_exit(WellsSettings)
     runtime = ServiceRuntime(settings, work_type=SqlWellsWork)
     registry = Registry(runtime.database, clock=clock)
-    extra = {"token_verifier": token_verifier} if token_verifier is not None else {}
+    extra: dict[str, Any] = {"token_verifier": token_verifier} if token_verifier is not None else {}
     return runtime.create_app(
         title="WellFlow wells",
         version=__version__,

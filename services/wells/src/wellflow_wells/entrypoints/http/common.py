@@ -21,7 +21,8 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
 def get_registry(request: Request) -> Registry:
-    return request.app.state.registry
+    registry: Registry = request.app.state.registry
+    return registry
 
 
 RegistryDep = Annotated[Registry, Depends(get_registry)]
