@@ -16,14 +16,11 @@ from .batteries import (
     TankRead,
     TankVolumeRead,
 )
+from .fields import FieldCreate, FieldRead
 from .imports import ImportReportRead, ImportRowErrorRead, ImportRowRead
+from .leases import LeaseCreate, LeaseRead, LeaseUpdate
 from .operations import EquipmentCreate, EquipmentRead, PermitCreate, PermitRead, WellTestCreate, WellTestRead
-from .registry import (
-    FieldCreate,
-    FieldRead,
-    LeaseCreate,
-    LeaseRead,
-    LeaseUpdate,
+from .wells import (
     StatusChangeCreate,
     StatusHistoryRead,
     WellCreate,

@@ -1,4 +1,5 @@
-"""Fields, leases, wells and their status changes."""
+"""Wells: register and update bodies, the answer (API number dashed, allowed next statuses), status changes
+and their history."""
 
 from __future__ import annotations
 
@@ -11,94 +12,16 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from ...domain.api_number import ApiNumber
 from ...domain.lifecycle import WellStatus, allowed_next
-from ...domain.rules import LeaseStatus, LeaseType, WellPurpose, WellType
+from ...domain.rules import WellPurpose, WellType
 from .common import (
     ApiNumberIn,
     Depth,
-    District,
     Latitude,
-    LeaseNumber,
     Longitude,
     Name,
     ShortText,
     Strict,
 )
-
-
-class FieldCreate(Strict):
-    name: Name
-    code: ShortText | None = None
-    basin: ShortText | None = None
-    county: ShortText | None = None
-    state: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{2}$")] = "TX"
-
-
-class FieldRead(BaseModel):
-    id: UUID
-    name: str
-    code: str | None
-    basin: str | None
-    county: str | None
-    state: str
-    created_at: datetime
-    updated_at: datetime
-
-
-class _LeaseFields(Strict):
-    rrc_lease_number: LeaseNumber | None = Field(
-        default=None, description="RRC lease number (up to 6 characters); omit while pending"
-    )
-    field_id: UUID | None = None
-    county: ShortText | None = None
-    lessor: Name | None = None
-    effective_date: date | None = None
-    expiration_date: date | None = None
-    royalty_rate: Annotated[Decimal, Field(ge=0, le=1, max_digits=10, decimal_places=8)] | None = None
-    legal_description: Annotated[str, StringConstraints(max_length=4000)] | None = None
-
-
-class LeaseCreate(_LeaseFields):
-    name: Name
-    rrc_district: District
-    lease_type: LeaseType
-    status: LeaseStatus = LeaseStatus.ACTIVE
-
-
-class LeaseUpdate(_LeaseFields):
-    name: Name | None = None
-    rrc_district: District | None = None
-    lease_type: LeaseType | None = None
-    status: LeaseStatus | None = None
-
-    @field_validator("name", "rrc_district", "lease_type", "status")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("may be omitted but not null")
-        return value
-
-
-class LeaseRead(BaseModel):
-    id: UUID
-    name: str
-    rrc_district: str
-    rrc_lease_number: str | None
-    rrc_lease_number_pending: bool
-    lease_type: str
-    field_id: UUID | None
-    county: str | None
-    lessor: str | None
-    effective_date: date | None
-    expiration_date: date | None
-    royalty_rate: Decimal | None
-    legal_description: str | None
-    status: str
-    created_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def of(cls, row: dict[str, Any]) -> LeaseRead:
-        return cls(**row, rrc_lease_number_pending=row["rrc_lease_number"] is None)
 
 
 class _WellFields(Strict):
