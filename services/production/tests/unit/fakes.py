@@ -3,7 +3,7 @@ the reading, gauge and run ticket use cases run without PostgreSQL: ``Production
 
 Stores are shared across units of work through the ``FakeDatabase``, confined to the unit of work's tenant
 (as row-level security does), and put back when a unit of work raises (as a rollback does). The lease-month
-recomputation is SQL only (integration tests prove it): here ``rollups.recompute`` notes the keys it was asked
+recomputation is SQL only (integration tests prove it): here ``lease_months.recompute`` notes the keys it was asked
 for and answers no rows.
 """
 
@@ -38,6 +38,18 @@ class InMemoryWells(InMemoryRepository):
     def put(self, row: Row) -> None:
         self.put_row(row["id"], row)
 
+    async def get(self, well_id: UUID, day: date | None = None) -> Row | None:
+        """The well; with ``day``, its status that day and the organization's settings (``setting_*``)."""
+        well = self.get_row(well_id)
+        if well is None or day is None:
+            return well
+        settings = InMemoryOrganization(self.uow).get_row(self.organization_id) or {}
+        return {
+            **well,
+            "status_on_day": well.get("status_on", {}).get(day, well["status"]),
+            **{f"setting_{name}": settings.get(name) for name in SETTINGS},
+        }
+
 
 class InMemoryOrganization(InMemoryRepository):
     store_name = "production_settings"
@@ -70,17 +82,6 @@ class InMemoryOrganization(InMemoryRepository):
 
 class InMemoryReadings(InMemoryRepository):
     store_name = "readings"
-
-    async def well(self, well_id: UUID, day: date | None = None) -> Row | None:
-        well = InMemoryWells(self.uow).get_row(well_id)
-        if well is None or day is None:
-            return well
-        settings = InMemoryOrganization(self.uow).get_row(self.organization_id) or {}
-        return {
-            **well,
-            "status_on_day": well.get("status_on", {}).get(day, well["status"]),
-            **{f"setting_{name}": settings.get(name) for name in SETTINGS},
-        }
 
     async def add(self, row: Row) -> Row | None:
         if await self.clash(row) is not None:
@@ -128,7 +129,7 @@ class History(InMemoryRepository):
     store_name = "reading_history"
 
 
-class InMemoryIdempotencyKeys(InMemoryRepository):
+class InMemoryIdempotency(InMemoryRepository):
     store_name = "idempotency_keys"
 
     async def claim(self, operation: str, key: str, fingerprint: str, now: datetime) -> Row | None:
@@ -147,7 +148,7 @@ class InMemoryIdempotencyKeys(InMemoryRepository):
         self.put_row((self.organization_id, operation, key), {**stored, "status_code": status, "response": response})
 
 
-class InMemoryRollups(InMemoryRepository):
+class InMemoryLeaseMonths(InMemoryRepository):
     """Notes every lease-month a use case refreshed (``refreshed``); the recomputation itself is SQL."""
 
     store_name = "rollup_refreshes"
@@ -211,9 +212,9 @@ class InMemoryRunTickets(InMemoryRepository):
 class FakeProductionWork(FakeUnitOfWork):
     wells = repository(InMemoryWells)
     readings = repository(InMemoryReadings)
-    idempotency_keys = repository(InMemoryIdempotencyKeys)
+    idempotency = repository(InMemoryIdempotency)
     organization = repository(InMemoryOrganization)
-    rollups = repository(InMemoryRollups)
+    lease_months = repository(InMemoryLeaseMonths)
     reading_history = repository(History)
     tank_gauges = repository(InMemoryTankGauges)
     run_tickets = repository(InMemoryRunTickets)

@@ -217,4 +217,4 @@ async def test_another_organizations_reading_is_not_there(field):
 
 
 def test_the_fake_unit_of_work_offers_what_the_reading_commands_use():
-    assert {"readings", "idempotency_keys", "organization", "rollups"} <= set(vars(FakeProductionWork))
+    assert {"wells", "readings", "idempotency", "organization", "lease_months"} <= set(vars(FakeProductionWork))

@@ -15,20 +15,23 @@ from .repositories.alerts import SqlAlerts
 from .repositories.allocation import SqlAllocation
 from .repositories.assets import SqlAssets
 from .repositories.field_data import SqlGasDispositions, SqlRunTickets, SqlTankGauges
+from .repositories.idempotency import SqlIdempotency
 from .repositories.imports import SqlImports
+from .repositories.lease_months import SqlLeaseMonths
 from .repositories.organization import SqlOrganization
-from .repositories.readings import SqlIdempotencyKeys, SqlReadings
-from .repositories.rollups import SqlRollups
+from .repositories.readings import SqlReadings
 from .repositories.routes import SqlRoutes
 from .repositories.series import SqlSeries
+from .repositories.wells import SqlWells
 
 
 class SqlProductionWork(UnitOfWork):
     assets = repository(SqlAssets)
+    wells = repository(SqlWells)
     readings = repository(SqlReadings)
-    idempotency_keys = repository(SqlIdempotencyKeys)
+    idempotency = repository(SqlIdempotency)
     organization = repository(SqlOrganization)
-    rollups = repository(SqlRollups)
+    lease_months = repository(SqlLeaseMonths)
     tank_gauges = repository(SqlTankGauges)
     run_tickets = repository(SqlRunTickets)
     gas_dispositions = repository(SqlGasDispositions)

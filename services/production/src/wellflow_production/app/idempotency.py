@@ -41,7 +41,7 @@ async def claim_key(
     first result. ``defaulted`` names the fields the write fills in when the request leaves them out (a retry
     that leaves them out is not a different request on their account)."""
     fingerprint = request_hash(request)
-    stored = await uow.idempotency_keys.claim(operation, key, fingerprint, now)
+    stored = await uow.idempotency.claim(operation, key, fingerprint, now)
     if stored is None:
         return None
     if stored["request_hash"] != fingerprint:
@@ -50,7 +50,7 @@ async def claim_key(
 
 
 async def store_result(uow: ProductionWork, operation: str, key: str, outcome: Outcome) -> None:
-    await uow.idempotency_keys.answer(operation, key, outcome.status, outcome.body)
+    await uow.idempotency.answer(operation, key, outcome.status, outcome.body)
 
 
 def _different_request(

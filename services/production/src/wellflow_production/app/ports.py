@@ -46,8 +46,11 @@ class Assets(Protocol):
     async def add_well_test(self, row: Row) -> None: ...
 
 
+class Wells(Protocol):
+    async def get(self, well_id: UUID, day: date | None = None) -> Row | None: ...
+
+
 class Readings(Protocol):
-    async def well(self, well_id: UUID, day: date | None = None) -> Row | None: ...
     async def add(self, row: Row) -> Row | None: ...
     async def clash(self, row: Row) -> Row | None: ...
     async def get(self, reading_id: UUID, *, lock: bool = False) -> Row | None: ...
@@ -68,7 +71,7 @@ class Readings(Protocol):
     async def history(self, reading_id: UUID) -> list[Row]: ...
 
 
-class IdempotencyKeys(Protocol):
+class Idempotency(Protocol):
     async def claim(self, operation: str, key: str, fingerprint: str, now: datetime) -> Row | None: ...
     async def answer(self, operation: str, key: str, status: int, response: dict[str, Any]) -> None: ...
 
@@ -81,7 +84,7 @@ class Organization(Protocol):
     async def add_reason(self, row: Row) -> bool: ...
 
 
-class Rollups(Protocol):
+class LeaseMonths(Protocol):
     async def recompute(self, organization_id: UUID, ordered: Sequence[tuple[UUID, date]]) -> list[Row]: ...
     async def well_volumes(self, keys: Sequence[tuple[UUID, date]]) -> list[Row]: ...
     async def months_after(self, lease_id: UUID, month: date) -> list[date]: ...
@@ -198,10 +201,11 @@ class Routes(Protocol):
 
 class ProductionWork(kernel.Work, Protocol):
     assets: Assets
+    wells: Wells
     readings: Readings
-    idempotency_keys: IdempotencyKeys
+    idempotency: Idempotency
     organization: Organization
-    rollups: Rollups
+    lease_months: LeaseMonths
     tank_gauges: TankGauges
     run_tickets: RunTickets
     gas_dispositions: GasDispositions

@@ -2,7 +2,7 @@
 
 Why recompute rather than add deltas: a recomputation from the source rows cannot drift, whatever mix of
 readings, corrections, deletions, imports, gauges, tickets and dispositions came before. It stays correct
-under concurrency because of the order of two statements in READ COMMITTED (``adapters.repositories.rollups``):
+under concurrency because of the order of two statements in READ COMMITTED (``adapters.repositories.lease_months``):
 
 1. an upsert of the rollup rows (in key order, so two writers never wait on each other crosswise) takes
    their row locks and bumps ``revision``;
@@ -41,7 +41,7 @@ async def refresh(
     ordered = sorted(set(keys))
     if not ordered:
         return []
-    rows = await uow.rollups.recompute(organization_id, ordered)
+    rows = await uow.lease_months.recompute(organization_id, ordered)
     for row in sorted(rows, key=lambda r: (r["lease_id"], r["month"])):
         wells = [WellMonthVolumes(**volumes) for volumes in row.pop("well_volumes")]
         uow.record(month_event(organization_id, row, wells), aggregate_key=lease_key(row["lease_id"]))
@@ -53,7 +53,7 @@ async def well_volumes(
 ) -> defaultdict[tuple[UUID, date], list[WellMonthVolumes]]:
     """Each well's month on the lease-months ``keys``, in API-number order."""
     wells_by_key: defaultdict[tuple[UUID, date], list[WellMonthVolumes]] = defaultdict(list)
-    for row in await uow.rollups.well_volumes(keys):
+    for row in await uow.lease_months.well_volumes(keys):
         wells_by_key[(row["lease_id"], row["month"])].append(
             WellMonthVolumes(
                 well_id=row["well_id"],

@@ -1,36 +1,20 @@
-"""Daily well readings, their history of corrections and deletions, and the idempotency keys of writes."""
+"""Daily well readings and their history of corrections and deletions."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, delete, insert, or_, select, true, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from wellflow_servicekit.repository import Repository, Row
 
-from ..tables import idempotency_keys, production_settings, reading_history, readings, wells
-from .organization import SETTING_NAMES
-from .sql import status_on
-
-_SETTING_COLUMNS = [production_settings.c[name].label(f"setting_{name}") for name in SETTING_NAMES]
+from ..tables import reading_history, readings
 
 
 class SqlReadings(Repository):
-    async def well(self, well_id: UUID, day: date | None = None) -> Row | None:
-        """The well's local copy; with ``day``, also its status that day (``status_on_day``) and the
-        organization's settings (``setting_*``, NULL until set), in the same query: a reading is recorded in as
-        few round trips as it can be."""
-        if day is None:
-            query = select(wells)
-        else:
-            query = select(wells, status_on(day).label("status_on_day"), *_SETTING_COLUMNS).select_from(
-                wells.outerjoin(production_settings, true())
-            )
-        return await self.optional(query.where(wells.c.id == well_id))
-
     async def add(self, row: Row) -> Row | None:
         """The stored reading, or None when its id or its well-day is taken."""
         return await self.optional(pg_insert(readings).values(row).on_conflict_do_nothing().returning(readings))
@@ -103,38 +87,4 @@ class SqlReadings(Repository):
             select(reading_history)
             .where(reading_history.c.reading_id == reading_id)
             .order_by(reading_history.c.version, reading_history.c.changed_at)
-        )
-
-
-class SqlIdempotencyKeys(Repository):
-    """The key a write was sent under, with the first result it answered."""
-
-    async def claim(self, operation: str, key: str, fingerprint: str, now: datetime) -> Row | None:
-        """None when this transaction now holds the key; else the stored key (its hash and first result).
-
-        A concurrent first request holding the key makes the INSERT wait for its commit (then it is answered
-        as stored) or its rollback (then this transaction owns the key): never two effects for one key."""
-        claimed = await self.execute(
-            pg_insert(idempotency_keys)
-            .values(
-                organization_id=self.organization_id,
-                key=key,
-                operation=operation,
-                request_hash=fingerprint,
-                created_at=now,
-            )
-            .on_conflict_do_nothing()
-            .returning(idempotency_keys.c.key)
-        )
-        if claimed.first() is not None:
-            return None
-        return await self.one(
-            select(idempotency_keys).where(idempotency_keys.c.operation == operation, idempotency_keys.c.key == key)
-        )
-
-    async def answer(self, operation: str, key: str, status: int, response: dict[str, Any]) -> None:
-        await self.execute(
-            update(idempotency_keys)
-            .where(idempotency_keys.c.operation == operation, idempotency_keys.c.key == key)
-            .values(status_code=status, response=response)
         )

@@ -41,5 +41,5 @@ async def refresh_from(uow: ProductionWork, actor: Actor, lease_id: UUID | None,
     if lease_id is None:
         return
     keys = {(lease_id, month) for month in months}
-    keys.update((lease_id, later) for later in await uow.rollups.months_after(lease_id, min(months)))
+    keys.update((lease_id, later) for later in await uow.lease_months.months_after(lease_id, min(months)))
     await rollups.refresh(uow, actor.organization_id, keys)

@@ -61,7 +61,7 @@ def values_of(row: dict[str, Any]) -> dict[str, Any]:
 async def well_of(uow: ProductionWork, well_id: UUID, day: date | None = None) -> dict[str, Any]:
     """The well's local copy (with ``day``: its status that day and the organization's settings, in the same
     query); a well production has not heard of is 422 ``unknown-well``."""
-    well = await uow.readings.well(well_id, day)
+    well = await uow.wells.get(well_id, day)
     if well is None:
         raise invalid(
             "body.well_id",

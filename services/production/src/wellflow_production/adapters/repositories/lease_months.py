@@ -152,7 +152,7 @@ def _params(keys: Sequence[tuple[UUID, date]]) -> dict[str, list]:
     return {"lease_ids": [lease for lease, _ in keys], "months": [month for _, month in keys]}
 
 
-class SqlRollups(Repository):
+class SqlLeaseMonths(Repository):
     async def recompute(self, organization_id: UUID, ordered: Sequence[tuple[UUID, date]]) -> list[Row]:
         """Lock the lease-months ``ordered`` (in key order) and recompute them from the source rows; the rows
         answered carry ``well_volumes``, each well's month."""
