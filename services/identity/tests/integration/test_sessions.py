@@ -12,6 +12,7 @@ import jwt
 import pytest
 
 from wellflow_servicekit.problems import Unauthorized
+from wellflow_servicekit.testing import until
 
 
 async def test_sign_up_creates_the_organization_and_its_owner_and_records_both_events(service):
@@ -31,12 +32,12 @@ async def test_sign_up_creates_the_organization_and_its_owner_and_records_both_e
         "SELECT event_type FROM outbox WHERE tenant_id = :org ORDER BY id", org=session["organization_id"]
     )
     assert [e.event_type for e in events] == ["identity.organization_created.v1", "identity.member_joined.v1"]
-    for _ in range(200):  # the relay publishes them to JetStream and marks them sent
+
+    async def all_published() -> bool:  # the relay publishes them to JetStream and marks them sent
         pending = await service.owner_query("SELECT count(*) FROM outbox WHERE published_at IS NULL")
-        if pending[0][0] == 0:
-            break
-        await asyncio.sleep(0.05)
-    assert pending[0][0] == 0
+        return pending[0][0] == 0
+
+    await until(all_published, timeout=10, what="the relay published the sign-up's events", every=0.05)
 
     current = await service.client.get("/api/v1/organizations/current", headers=service.bearer(session))
     assert current.status_code == 200

@@ -10,20 +10,24 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sqlalchemy import select
-
 from wellflow_servicekit.database import Database
+from wellflow_servicekit.kernel import utcnow
 from wellflow_servicekit.runtime import run
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from ..adapters.keys import KeyCipher, KeyDecryptionError, SigningKeyStore
-from ..adapters.tables import signing_keys
-from ..app.context import utcnow
+from ..adapters.unit_of_work import SqlIdentityWork
 from ..settings import IdentitySettings
 
 
 def _store(settings: IdentitySettings) -> SigningKeyStore:
-    database = Database(settings.database_url, service=settings.service_name, pool_size=1, max_overflow=0)
+    database = Database(
+        settings.database_url,
+        service=settings.service_name,
+        pool_size=1,
+        max_overflow=0,
+        work_type=SqlIdentityWork,
+    )
     return SigningKeyStore(
         database,
         KeyCipher(settings.key_encryption_key.get_secret_value()),
@@ -44,13 +48,11 @@ async def rotate_keys(settings: IdentitySettings) -> str:
 async def list_keys(settings: IdentitySettings) -> list[str]:
     store = _store(settings)
     try:
-        async with store.database.unit_of_work(None) as uow:
-            rows = (await uow.connection.execute(select(signing_keys).order_by(signing_keys.c.created_at))).mappings()
-            return [
-                f"{row['kid']}  created {row['created_at']:%Y-%m-%d %H:%M:%S}  "
-                + (f"retires {row['retire_at']:%Y-%m-%d %H:%M:%S}" if row["retire_at"] else "signing")
-                for row in rows
-            ]
+        return [
+            f"{row['kid']}  created {row['created_at']:%Y-%m-%d %H:%M:%S}  "
+            + (f"retires {row['retire_at']:%Y-%m-%d %H:%M:%S}" if row["retire_at"] else "signing")
+            for row in await store.every_key()
+        ]
     finally:
         await store.database.dispose()
 
