@@ -83,15 +83,19 @@ def create_app(
         consumers=register_consumers,
         background=[clients, keys],  # the keys are loaded (the first one made) once the database is up
         state={"identity": identity},
-        token_verifier=JwksTokenVerifier(
-            settings.jwks_url,
-            settings.jwt_issuer,
-            settings.jwt_audience,
-            [ALGORITHM],
-            client=jwks_client,
-            min_refetch_interval=1.0,
-            max_key_age=settings.signing_key_refresh_seconds,
-        ),
+        token_verifier=_token_verifier(settings, jwks_client),
+    )
+
+
+def _token_verifier(settings: IdentitySettings, jwks_client: httpx.AsyncClient) -> JwksTokenVerifier:
+    return JwksTokenVerifier(
+        settings.jwks_url,
+        settings.jwt_issuer,
+        settings.jwt_audience,
+        [ALGORITHM],
+        client=jwks_client,
+        min_refetch_interval=1.0,
+        max_key_age=settings.signing_key_refresh_seconds,
     )
 
 
