@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import re
 import socket
 import time
 from collections.abc import AsyncIterator
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
+import httpx
 import jwt
 import uvicorn
 from aiohttp import web
@@ -205,3 +207,16 @@ async def running_gateway(settings: GatewaySettings, **options: Any) -> AsyncIte
         server.should_exit = True
         await task
         sock.close()
+
+
+TRACEPARENT = re.compile(r"^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
+
+
+def problem(response: httpx.Response, status: int) -> dict:
+    """The problem body of ``response``, after checking it is one with ``status``."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("https://wellflow.dev/problems/")
+    return body
