@@ -15,12 +15,13 @@ from fastapi import FastAPI
 from prometheus_client import Counter
 
 from wellflow_servicekit.auth import JwksTokenVerifier
+from wellflow_servicekit.database import Database
 from wellflow_servicekit.kernel import Clock, utcnow
 from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
-from .adapters.keys import ALGORITHM, KeyCipher, SigningKeyStore
+from .adapters.keys import ALGORITHM, KeyCipher, KeyDecryptionError, SigningKeyStore
 from .adapters.passwords import Argon2Passwords
 from .adapters.unit_of_work import SqlIdentityWork
 from .app.context import Identity, InvitationMailer, LoggingInvitationMailer
@@ -28,6 +29,8 @@ from .domain.lockout import LockoutPolicy
 from .entrypoints.consumers import register_consumers
 from .entrypoints.http import routers
 from .settings import IdentitySettings
+
+__all__ = ["KeyDecryptionError", "create_app", "key_store", "operator_key_store"]
 
 DESCRIPTION = "Organizations (tenants), users, memberships and roles, credentials, tokens, signing keys, API keys."
 
@@ -41,13 +44,7 @@ def create_app(
 ) -> FastAPI:
     settings = settings or load_settings_or_exit(IdentitySettings)
     runtime = ServiceRuntime(settings, work_type=SqlIdentityWork)
-    keys = SigningKeyStore(
-        runtime.database,
-        KeyCipher(settings.key_encryption_key.get_secret_value()),
-        token_ttl_seconds=settings.access_token_ttl_seconds,
-        clock=clock,
-        refresh_seconds=settings.signing_key_refresh_seconds,
-    )
+    keys = key_store(settings, runtime.database, clock)
     passwords = Argon2Passwords()
     sign_ins = Counter(
         "identity_sign_ins_total",
@@ -85,6 +82,29 @@ def create_app(
         state={"identity": identity},
         token_verifier=_token_verifier(settings, jwks_client),
     )
+
+
+def key_store(settings: IdentitySettings, database: Database, clock: Clock = utcnow) -> SigningKeyStore:
+    """The signing keys on ``database`` (made with ``work_type=SqlIdentityWork``)."""
+    return SigningKeyStore(
+        database,
+        KeyCipher(settings.key_encryption_key.get_secret_value()),
+        token_ttl_seconds=settings.access_token_ttl_seconds,
+        clock=clock,
+        refresh_seconds=settings.signing_key_refresh_seconds,
+    )
+
+
+def operator_key_store(settings: IdentitySettings) -> SigningKeyStore:
+    """The signing keys for an operator command: one connection, its own engine (dispose it after)."""
+    database = Database(
+        settings.database_url,
+        service=settings.service_name,
+        pool_size=1,
+        max_overflow=0,
+        work_type=SqlIdentityWork,
+    )
+    return key_store(settings, database)
 
 
 def _token_verifier(settings: IdentitySettings, jwks_client: httpx.AsyncClient) -> JwksTokenVerifier:

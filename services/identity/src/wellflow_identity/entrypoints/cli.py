@@ -10,34 +10,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wellflow_servicekit.database import Database
-from wellflow_servicekit.kernel import utcnow
 from wellflow_servicekit.runtime import run
 from wellflow_servicekit.settings import load_settings_or_exit
 
-from ..adapters.keys import KeyCipher, KeyDecryptionError, SigningKeyStore
-from ..adapters.unit_of_work import SqlIdentityWork
+from ..bootstrap import KeyDecryptionError, operator_key_store
 from ..settings import IdentitySettings
 
 
-def _store(settings: IdentitySettings) -> SigningKeyStore:
-    database = Database(
-        settings.database_url,
-        service=settings.service_name,
-        pool_size=1,
-        max_overflow=0,
-        work_type=SqlIdentityWork,
-    )
-    return SigningKeyStore(
-        database,
-        KeyCipher(settings.key_encryption_key.get_secret_value()),
-        token_ttl_seconds=settings.access_token_ttl_seconds,
-        clock=utcnow,
-    )
-
-
 async def rotate_keys(settings: IdentitySettings) -> str:
-    store = _store(settings)
+    store = operator_key_store(settings)
     try:
         await store.start()
         return await store.rotate()
@@ -46,7 +27,7 @@ async def rotate_keys(settings: IdentitySettings) -> str:
 
 
 async def list_keys(settings: IdentitySettings) -> list[str]:
-    store = _store(settings)
+    store = operator_key_store(settings)
     try:
         return [
             f"{row['kid']}  created {row['created_at']:%Y-%m-%d %H:%M:%S}  "
