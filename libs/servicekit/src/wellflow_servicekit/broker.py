@@ -66,7 +66,7 @@ async def ensure_stream(target: str | JetStreamContext, root: str = DEFAULT_ROOT
         js = target
     try:
         try:
-            await js.stream_info(config.name)
+            await js.stream_info(str(config.name))
         except NotFoundError:
             await js.add_stream(config)
         else:

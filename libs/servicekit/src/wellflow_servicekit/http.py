@@ -300,7 +300,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", ()):
         if key == name:
             try:
-                return value.decode("latin-1")
+                return str(value.decode("latin-1"))
             except UnicodeDecodeError:
                 return None
     return None
