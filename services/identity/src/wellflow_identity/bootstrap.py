@@ -21,7 +21,7 @@ from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
-from .adapters.keys import ALGORITHM, KeyCipher, KeyDecryptionError, SigningKeyStore
+from .adapters.keys import ALGORITHM, KeyCipher, SigningKeyStore
 from .adapters.passwords import Argon2Passwords
 from .adapters.unit_of_work import SqlIdentityWork
 from .app.context import Identity, InvitationMailer, LoggingInvitationMailer
@@ -29,8 +29,6 @@ from .domain.lockout import LockoutPolicy
 from .entrypoints.consumers import register_consumers
 from .entrypoints.http import routers
 from .settings import IdentitySettings
-
-__all__ = ["KeyDecryptionError", "create_app", "key_store", "operator_key_store"]
 
 DESCRIPTION = "Organizations (tenants), users, memberships and roles, credentials, tokens, signing keys, API keys."
 
@@ -93,18 +91,6 @@ def key_store(settings: IdentitySettings, database: Database, clock: Clock = utc
         clock=clock,
         refresh_seconds=settings.signing_key_refresh_seconds,
     )
-
-
-def operator_key_store(settings: IdentitySettings) -> SigningKeyStore:
-    """The signing keys for an operator command: one connection, its own engine (dispose it after)."""
-    database = Database(
-        settings.database_url,
-        service=settings.service_name,
-        pool_size=1,
-        max_overflow=0,
-        work_type=SqlIdentityWork,
-    )
-    return key_store(settings, database)
 
 
 def _token_verifier(settings: IdentitySettings, jwks_client: httpx.AsyncClient) -> JwksTokenVerifier:

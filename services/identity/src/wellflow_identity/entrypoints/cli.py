@@ -10,11 +10,31 @@ from __future__ import annotations
 import argparse
 import sys
 
+from wellflow_servicekit.database import Database
+from wellflow_servicekit.kernel import utcnow
 from wellflow_servicekit.runtime import run
 from wellflow_servicekit.settings import load_settings_or_exit
 
-from ..bootstrap import KeyDecryptionError, operator_key_store
+from ..adapters.keys import KeyCipher, KeyDecryptionError, SigningKeyStore
+from ..adapters.unit_of_work import SqlIdentityWork
 from ..settings import IdentitySettings
+
+
+def operator_key_store(settings: IdentitySettings) -> SigningKeyStore:
+    """The signing keys for an operator command: one connection, its own engine (disposed after)."""
+    database = Database(
+        settings.database_url,
+        service=settings.service_name,
+        pool_size=1,
+        max_overflow=0,
+        work_type=SqlIdentityWork,
+    )
+    return SigningKeyStore(
+        database,
+        KeyCipher(settings.key_encryption_key.get_secret_value()),
+        token_ttl_seconds=settings.access_token_ttl_seconds,
+        clock=utcnow,
+    )
 
 
 async def rotate_keys(settings: IdentitySettings) -> str:
