@@ -28,6 +28,7 @@ from jwt.algorithms import OKPAlgorithm
 
 from wellflow_gateway.bootstrap import create_app
 from wellflow_gateway.settings import GatewaySettings, load_gateway_settings
+from wellflow_servicekit.testing import until
 
 ISSUER = "wellflow-identity"
 AUDIENCE = "wellflow"
@@ -197,11 +198,14 @@ async def running_gateway(settings: GatewaySettings, **options: Any) -> AsyncIte
     config = uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False, proxy_headers=False)
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
+
+    async def started() -> bool:
+        if task.done():
+            task.result()  # a server that could not start raises its error here
+        return bool(server.started)
+
     try:
-        while not server.started:
-            if task.done():
-                task.result()
-            await asyncio.sleep(0.01)
+        await until(started, timeout=60, what="the gateway under uvicorn to start", every=0.01)
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     finally:
         server.should_exit = True
