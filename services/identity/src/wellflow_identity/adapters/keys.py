@@ -30,6 +30,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.database import Database
 
+from .repositories.signing_keys import SqlSigningKeys
+
 ALGORITHM = "EdDSA"
 
 
@@ -87,7 +89,8 @@ def new_key_row(cipher: KeyCipher, now: datetime) -> dict[str, Any]:
 
 class SigningKeyStore:
     """The signing keys of every process: started with the service (``start`` makes the first key), read
-    again every ``refresh_seconds``. ``database`` makes units of work with ``signing_keys`` (SqlIdentityWork)."""
+    again every ``refresh_seconds``. Keys are global rows: their SQL (``SqlSigningKeys``) runs in system
+    units of work, outside any tenant."""
 
     def __init__(
         self,
@@ -110,9 +113,10 @@ class SigningKeyStore:
     async def start(self) -> None:
         """Load the keys, generating the first one if the database has none."""
         async with self.database.unit_of_work(None) as uow:
-            await uow.signing_keys.lock()
-            if not await uow.signing_keys.exist():
-                await uow.signing_keys.add(new_key_row(self.cipher, self.clock()))
+            keys = SqlSigningKeys(uow)
+            await keys.lock()
+            if not await keys.exist():
+                await keys.add(new_key_row(self.cipher, self.clock()))
         await self.reload()
 
     async def stop(self) -> None:
@@ -123,22 +127,23 @@ class SigningKeyStore:
         now = self.clock()
         row = new_key_row(self.cipher, now)
         async with self.database.unit_of_work(None) as uow:
-            await uow.signing_keys.lock()
-            await uow.signing_keys.retire_signing(now + timedelta(seconds=2 * self.token_ttl_seconds))
-            await uow.signing_keys.add(row)
+            keys = SqlSigningKeys(uow)
+            await keys.lock()
+            await keys.retire_signing(now + timedelta(seconds=2 * self.token_ttl_seconds))
+            await keys.add(row)
         await self.reload()
         return str(row["kid"])
 
     async def reload(self) -> None:
         async with self.database.unit_of_work(None) as uow:
-            rows = await uow.signing_keys.live(self.clock())
+            rows = await SqlSigningKeys(uow).live(self.clock())
         self._keys = [self._decrypted(row) for row in rows]
         self._loaded_at = time.monotonic()
 
     async def every_key(self) -> list[dict[str, Any]]:
         """Every key ever made, oldest first (what ``list-keys`` shows)."""
         async with self.database.unit_of_work(None) as uow:
-            return await uow.signing_keys.every()  # type: ignore[no-any-return]
+            return await SqlSigningKeys(uow).every()
 
     def _decrypted(self, row: dict[str, Any]) -> SigningKey:
         try:

@@ -14,7 +14,6 @@ from .repositories import (
     SqlOrganizations,
     SqlPeople,
     SqlRefreshTokens,
-    SqlSigningKeys,
 )
 from .repositories.common import set_local
 
@@ -26,7 +25,6 @@ class SqlIdentityWork(UnitOfWork):
     invitations = repository(SqlInvitations)
     api_keys = repository(SqlApiKeys)
     audit = repository(SqlAuditLog)
-    signing_keys = repository(SqlSigningKeys)
 
     async def use_tenant(self, organization_id: UUID) -> None:
         """Confine the rest of this transaction to ``organization_id``, once a row found through a narrow

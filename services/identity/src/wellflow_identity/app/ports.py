@@ -142,8 +142,13 @@ class SigningKeys(Protocol):
 class IdentityConfig(Protocol):
     """The settings the use cases read (``IdentitySettings`` has them)."""
 
-    jwt_issuer: str
-    jwt_audience: str
-    access_token_ttl_seconds: int
-    refresh_token_ttl_seconds: int
-    invitation_ttl_seconds: int
+    @property
+    def jwt_issuer(self) -> str: ...
+    @property
+    def jwt_audience(self) -> str: ...
+    @property
+    def access_token_ttl_seconds(self) -> int: ...
+    @property
+    def refresh_token_ttl_seconds(self) -> int: ...
+    @property
+    def invitation_ttl_seconds(self) -> int: ...

@@ -16,19 +16,12 @@ from wellflow_servicekit.runtime import run
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from ..adapters.keys import KeyCipher, KeyDecryptionError, SigningKeyStore
-from ..adapters.unit_of_work import SqlIdentityWork
 from ..settings import IdentitySettings
 
 
 def operator_key_store(settings: IdentitySettings) -> SigningKeyStore:
     """The signing keys for an operator command: one connection, its own engine (disposed after)."""
-    database = Database(
-        settings.database_url,
-        service=settings.service_name,
-        pool_size=1,
-        max_overflow=0,
-        work_type=SqlIdentityWork,
-    )
+    database = Database(settings.database_url, service=settings.service_name, pool_size=1, max_overflow=0)
     return SigningKeyStore(
         database,
         KeyCipher(settings.key_encryption_key.get_secret_value()),

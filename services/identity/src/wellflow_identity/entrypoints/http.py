@@ -22,7 +22,8 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 def get_identity(request: Request) -> Identity:
-    return request.app.state.identity
+    identity: Identity = request.app.state.identity
+    return identity
 
 
 IdentityDep = Annotated[Identity, Depends(get_identity)]

@@ -8,7 +8,7 @@ the bodies of commands that create nothing lasting are named after the command (
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
@@ -187,4 +187,4 @@ class AuditEntryRead(BaseModel):
     actor_id: str | None
     action: str
     subject_id: str | None
-    details: dict
+    details: dict[str, Any]

@@ -10,7 +10,7 @@ from datetime import datetime
 from uuid import UUID
 
 from wellflow_contracts.events.identity import MemberJoined
-from wellflow_servicekit.errors import Conflict, NotFound, Problem, UnprocessableContent
+from wellflow_servicekit.errors import Conflict, FieldError, NotFound, Problem, UnprocessableContent
 
 from ...domain.errors import EmailTaken
 from ...domain.people import password_problem
@@ -49,13 +49,13 @@ async def accept_invitation(ctx: Identity, *, token: str, password: str | None, 
 
 
 def _check_acceptance(user: Row | None, email: str, password: str | None, full_name: str | None) -> None:
-    errors = []
+    errors: list[FieldError] = []
     if password is None:
-        errors.append({"field": "body.password", "message": "is required to accept an invitation"})
+        errors.append(FieldError(field="body.password", message="is required to accept an invitation"))
     if user is None and not (full_name or "").strip():
-        errors.append({"field": "body.full_name", "message": "is required for a new account"})
+        errors.append(FieldError(field="body.full_name", message="is required for a new account"))
     if user is None and password is not None and (problem := password_problem(password, email)):
-        errors.append({"field": "body.password", "message": problem})
+        errors.append(FieldError(field="body.password", message=problem))
     if errors:
         raise UnprocessableContent("The invitation cannot be accepted as sent.", slug="validation-error", errors=errors)
 
