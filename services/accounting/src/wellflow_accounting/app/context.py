@@ -1,31 +1,23 @@
-"""What every use case shares: the acting principal, the service's handles, paging and problem helpers."""
+"""What every use case shares: the service's handle, paging and month checks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import func, select
 
 from wellflow_servicekit.database import Database, UnitOfWork
-from wellflow_servicekit.problems import UnprocessableContent
+from wellflow_servicekit.kernel import Actor, invalid, utcnow
+from wellflow_servicekit.repository import escape_like, order_by
 
 from ..domain.distribution import SuspenseRules
 
+__all__ = ["Actor", "escape_like", "invalid", "order_by", "utcnow"]
+
 MAX_PAGE = 200
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Actor:
-    id: str
-    organization_id: UUID
 
 
 @dataclass(frozen=True)
@@ -46,12 +38,6 @@ class Accounting:
 
     def uow(self, actor: Actor) -> UnitOfWork:
         return self.database.unit_of_work(actor.organization_id)
-
-
-def invalid(field_name: str, message: str, **extensions: Any) -> UnprocessableContent:
-    return UnprocessableContent(
-        message, slug="validation-error", errors=[{"field": field_name, "message": message}], **extensions
-    )
 
 
 def first_of_month(day: date) -> date:
@@ -97,16 +83,3 @@ async def fetch_page(acc: Accounting, actor: Actor, query: Any, limit: int, offs
     for row in rows:
         row.pop("_total", None)
     return {"items": rows, "total": total, "limit": limit, "offset": offset}
-
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def order_by(sort: str, columns: Mapping[str, Any]) -> list[Any]:
-    descending = sort.startswith("-")
-    name = sort.lstrip("-")
-    column = columns.get(name)
-    if column is None:
-        raise invalid("query.sort", f"one of {', '.join(columns)}, optionally prefixed by '-'")
-    return [column.desc().nulls_last() if descending else column.asc().nulls_last()]

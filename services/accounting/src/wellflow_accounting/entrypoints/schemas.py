@@ -1,20 +1,20 @@
-"""Request and response bodies. Rules that need no database (enums, ranges, places, tax id shape) are checked
-here, so a bad value answers 422 naming the field before anything is written."""
+"""Request and response bodies (lists answer ``Page[...]``). Rules that need no database (enums, ranges, places,
+tax id shape) are checked here, so a bad value answers 422 naming the field before anything is written."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from wellflow_servicekit.pages import Page as Page
+
 from ..domain.decks import DeckKind, InterestType
 from ..domain.distribution import Product
 from ..domain.partners import PartnerKind, PartnerRole, PaymentMethod, mask_tax_id, normalize_tax_id
-
-T = TypeVar("T")
 
 
 def _no_nul(value: str) -> str:
@@ -54,13 +54,6 @@ Routing = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    limit: int
-    offset: int
 
 
 # ---------------------------------------------------------------- partners
