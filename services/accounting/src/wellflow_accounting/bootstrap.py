@@ -10,6 +10,7 @@ from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
+from .adapters.unit_of_work import SqlAccountingWork
 from .app.context import Accounting, OperatorContact
 from .entrypoints.consumers import register_consumers
 from .entrypoints.http import routers
@@ -29,7 +30,7 @@ def create_app(
 ) -> FastAPI:
     """``token_verifier`` defaults to a JWKS verifier from the settings; tests pass their own."""
     settings = settings or load_settings_or_exit(AccountingSettings)
-    runtime = ServiceRuntime(settings)
+    runtime = ServiceRuntime(settings, work_type=SqlAccountingWork)
     accounting = Accounting(
         runtime.database,
         clock=clock,

@@ -14,8 +14,8 @@ from .deps import NO_NUL, AccountingDep, Limit, Offset, Reader, Writer
 afes_router = APIRouter(prefix="/api/v1/afes", tags=["AFEs"])
 
 
-@afes_router.post("", status_code=201, response_model=schemas.AfeOut)
-async def create_afe(body: schemas.AfeIn, actor: Writer, acc: AccountingDep, response: Response) -> Any:
+@afes_router.post("", status_code=201, response_model=schemas.AfeRead)
+async def create_afe(body: schemas.AfeCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
     """A draft AFE with its estimate lines (a supplemental AFE names its original in parent_afe_id)."""
     row, created = await afe_uc.create_afe(acc, actor, body.model_dump())
     if not created:
@@ -23,7 +23,7 @@ async def create_afe(body: schemas.AfeIn, actor: Writer, acc: AccountingDep, res
     return row
 
 
-@afes_router.get("", response_model=schemas.Page[schemas.AfeOut])
+@afes_router.get("", response_model=schemas.Page[schemas.AfeRead])
 async def list_afes(
     actor: Reader,
     acc: AccountingDep,
@@ -37,37 +37,37 @@ async def list_afes(
     return await afe_uc.list_afes(acc, actor, status=status, lease_id=lease_id, q=q, limit=limit, offset=offset)
 
 
-@afes_router.get("/alerts", response_model=schemas.Page[schemas.AlertOut])
+@afes_router.get("/alerts", response_model=schemas.Page[schemas.AlertRead])
 async def list_alerts(
     actor: Reader, acc: AccountingDep, open_only: bool = True, limit: Limit = 50, offset: Offset = 0
 ) -> Any:
     return await afe_uc.list_alerts(acc, actor, open_only=open_only, limit=limit, offset=offset)
 
 
-@afes_router.post("/alerts/{alert_id}/acknowledge", response_model=schemas.AlertOut)
+@afes_router.post("/alerts/{alert_id}/acknowledge", response_model=schemas.AlertRead)
 async def acknowledge_alert(alert_id: UUID, actor: Writer, acc: AccountingDep) -> Any:
     return await afe_uc.acknowledge_alert(acc, actor, alert_id)
 
 
-@afes_router.get("/{afe_id}", response_model=schemas.AfeOut)
+@afes_router.get("/{afe_id}", response_model=schemas.AfeRead)
 async def get_afe(afe_id: UUID, actor: Reader, acc: AccountingDep) -> Any:
     return await afe_uc.get_afe(acc, actor, afe_id)
 
 
-@afes_router.put("/{afe_id}/lines", response_model=schemas.AfeOut)
-async def update_estimate(afe_id: UUID, body: schemas.AfeLinesIn, actor: Writer, acc: AccountingDep) -> Any:
+@afes_router.put("/{afe_id}/lines", response_model=schemas.AfeRead)
+async def update_estimate(afe_id: UUID, body: schemas.AfeLinesUpdate, actor: Writer, acc: AccountingDep) -> Any:
     """Replace a draft AFE's estimate lines (409 once it left draft)."""
     return await afe_uc.update_estimate(acc, actor, afe_id, [line.model_dump() for line in body.lines])
 
 
-@afes_router.post("/{afe_id}/transitions", response_model=schemas.AfeOut)
-async def transition_afe(afe_id: UUID, body: schemas.AfeTransitionIn, actor: Writer, acc: AccountingDep) -> Any:
+@afes_router.post("/{afe_id}/transitions", response_model=schemas.AfeRead)
+async def transition_afe(afe_id: UUID, body: schemas.AfeTransitionCreate, actor: Writer, acc: AccountingDep) -> Any:
     """Move the AFE along its lifecycle; an illegal step answers 409 with the allowed ones."""
     return await afe_uc.transition(acc, actor, afe_id, body.status, body.note)
 
 
-@afes_router.put("/{afe_id}/elections", response_model=schemas.AfeOut)
-async def elect(afe_id: UUID, body: schemas.ElectionIn, actor: Writer, acc: AccountingDep) -> Any:
+@afes_router.put("/{afe_id}/elections", response_model=schemas.AfeRead)
+async def elect(afe_id: UUID, body: schemas.ElectionUpdate, actor: Writer, acc: AccountingDep) -> Any:
     """A working-interest partner's consent or non-consent (recording it again replaces it)."""
     return await afe_uc.elect(acc, actor, afe_id, body.partner_id, body.election, body.decided_on)
 

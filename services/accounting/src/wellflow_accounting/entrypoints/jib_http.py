@@ -21,8 +21,8 @@ from .deps import NO_NUL, AccountingDep, Limit, Offset, Reader, Writer, attachme
 jib_router = APIRouter(prefix="/api/v1/jib", tags=["joint interest billing"])
 
 
-@jib_router.post("/agreements", status_code=201, response_model=schemas.AgreementOut)
-async def create_agreement(body: schemas.AgreementIn, actor: Writer, acc: AccountingDep, response: Response) -> Any:
+@jib_router.post("/agreements", status_code=201, response_model=schemas.AgreementRead)
+async def create_agreement(body: schemas.AgreementCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
     """A lease's operating agreement: overhead rates (COPAS) and the AFE overrun percentage."""
     row, created = await agreement_uc.create_agreement(acc, actor, body.model_dump())
     if not created:
@@ -30,20 +30,20 @@ async def create_agreement(body: schemas.AgreementIn, actor: Writer, acc: Accoun
     return row
 
 
-@jib_router.get("/agreements", response_model=schemas.Page[schemas.AgreementOut])
+@jib_router.get("/agreements", response_model=schemas.Page[schemas.AgreementRead])
 async def list_agreements(
     actor: Reader, acc: AccountingDep, lease_id: UUID | None = None, limit: Limit = 50, offset: Offset = 0
 ) -> Any:
     return await agreement_uc.list_agreements(acc, actor, lease_id=lease_id, limit=limit, offset=offset)
 
 
-@jib_router.get("/agreements/{agreement_id}", response_model=schemas.AgreementOut)
+@jib_router.get("/agreements/{agreement_id}", response_model=schemas.AgreementRead)
 async def get_agreement(agreement_id: UUID, actor: Reader, acc: AccountingDep) -> Any:
     return await agreement_uc.get_agreement(acc, actor, agreement_id)
 
 
-@jib_router.patch("/agreements/{agreement_id}", response_model=schemas.AgreementOut)
-async def update_agreement(agreement_id: UUID, body: schemas.AgreementPatch, actor: Writer, acc: AccountingDep) -> Any:
+@jib_router.patch("/agreements/{agreement_id}", response_model=schemas.AgreementRead)
+async def update_agreement(agreement_id: UUID, body: schemas.AgreementUpdate, actor: Writer, acc: AccountingDep) -> Any:
     changes = body.model_dump(exclude_unset=True)
     for name, value in changes.items():
         if value is None:
@@ -51,11 +51,11 @@ async def update_agreement(agreement_id: UUID, body: schemas.AgreementPatch, act
     return await agreement_uc.update_agreement(acc, actor, agreement_id, changes)
 
 
-@jib_router.put("/agreements/{agreement_id}/adjustments/{year}", response_model=schemas.AgreementOut)
+@jib_router.put("/agreements/{agreement_id}/adjustments/{year}", response_model=schemas.AgreementRead)
 async def set_adjustment(
     agreement_id: UUID,
     year: Annotated[int, Path(ge=1990, le=2200)],
-    body: schemas.AdjustmentIn,
+    body: schemas.AdjustmentUpdate,
     actor: Writer,
     acc: AccountingDep,
 ) -> Any:
@@ -63,8 +63,8 @@ async def set_adjustment(
     return await agreement_uc.set_adjustment(acc, actor, agreement_id, year, body.percent)
 
 
-@jib_router.post("/costs", status_code=201, response_model=schemas.CostOut)
-async def record_cost(body: schemas.CostIn, actor: Writer, acc: AccountingDep, response: Response) -> Any:
+@jib_router.post("/costs", status_code=201, response_model=schemas.CostRead)
+async def record_cost(body: schemas.CostCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
     """A vendor invoice or lease operating expense line; carrying an AFE number charges that AFE."""
     row, created = await cost_uc.record_cost(acc, actor, body.model_dump())
     if not created:
@@ -77,7 +77,7 @@ MAX_IMPORT_BYTES = 2_000_000
 
 @jib_router.post(
     "/costs/import",
-    response_model=schemas.ImportReport,
+    response_model=schemas.ImportRead,
     openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
 async def import_costs(request: Request, actor: Writer, acc: AccountingDep) -> Any:
@@ -101,10 +101,10 @@ async def import_costs(request: Request, actor: Writer, acc: AccountingDep) -> A
 
 
 def _cost_row(values: Any) -> Any:
-    return schemas.CostIn.model_validate(values).model_dump()
+    return schemas.CostCreate.model_validate(values).model_dump()
 
 
-@jib_router.get("/costs", response_model=schemas.Page[schemas.CostOut])
+@jib_router.get("/costs", response_model=schemas.Page[schemas.CostRead])
 async def list_costs(
     actor: Reader,
     acc: AccountingDep,
@@ -131,28 +131,28 @@ async def list_costs(
     )
 
 
-@jib_router.post("/payments", status_code=201, response_model=schemas.PaymentOut)
-async def record_payment(body: schemas.PaymentIn, actor: Writer, acc: AccountingDep, response: Response) -> Any:
+@jib_router.post("/payments", status_code=201, response_model=schemas.PaymentRead)
+async def record_payment(body: schemas.PaymentCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
     row, created = await jib_uc.record_payment(acc, actor, body.model_dump())
     if not created:
         response.status_code = 200
     return row
 
 
-@jib_router.get("/payments", response_model=schemas.Page[schemas.PaymentOut])
+@jib_router.get("/payments", response_model=schemas.Page[schemas.PaymentRead])
 async def list_payments(
     actor: Reader, acc: AccountingDep, partner_id: UUID | None = None, limit: Limit = 50, offset: Offset = 0
 ) -> Any:
     return await jib_uc.list_payments(acc, actor, partner_id=partner_id, limit=limit, offset=offset)
 
 
-@jib_router.post("/runs", status_code=201, response_model=schemas.JibRunOut)
-async def run_jib(body: schemas.RunIn, actor: Writer, acc: AccountingDep) -> Any:
+@jib_router.post("/runs", status_code=201, response_model=schemas.JibRunRead)
+async def run_jib(body: schemas.RunCreate, actor: Writer, acc: AccountingDep) -> Any:
     """Compute the month's draft JIB (re-running replaces the draft; an issued month answers 409)."""
     return await jib_uc.run_jib(acc, actor, check_month(body.month))
 
 
-@jib_router.get("/runs", response_model=schemas.Page[schemas.JibRunOut])
+@jib_router.get("/runs", response_model=schemas.Page[schemas.JibRunRead])
 async def list_jib_runs(
     actor: Reader,
     acc: AccountingDep,
@@ -163,12 +163,12 @@ async def list_jib_runs(
     return await jib_uc.list_jib_runs(acc, actor, status=status, limit=limit, offset=offset)
 
 
-@jib_router.get("/runs/{run_id}", response_model=schemas.JibRunOut)
+@jib_router.get("/runs/{run_id}", response_model=schemas.JibRunRead)
 async def get_jib_run(run_id: UUID, actor: Reader, acc: AccountingDep) -> Any:
     return await jib_uc.get_jib_run(acc, actor, run_id)
 
 
-@jib_router.post("/runs/{run_id}/issue", response_model=schemas.JibRunOut)
+@jib_router.post("/runs/{run_id}/issue", response_model=schemas.JibRunRead)
 async def issue_jib(run_id: UUID, actor: Writer, acc: AccountingDep) -> Any:
     """Lock the month, mark its costs billed and publish accounting.jib_issued.v1 (idempotent)."""
     return await jib_uc.issue_jib(acc, actor, run_id)

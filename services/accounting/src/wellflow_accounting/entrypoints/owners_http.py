@@ -20,17 +20,17 @@ from .deps import NO_NUL, AccountingDep, Limit, Offset, Reader, Writer
 partners_router = APIRouter(prefix="/api/v1/partners", tags=["partners"])
 
 
-@partners_router.post("", status_code=201, response_model=schemas.PartnerOut)
-async def create_partner(body: schemas.PartnerIn, actor: Writer, acc: AccountingDep, response: Response) -> Any:
+@partners_router.post("", status_code=201, response_model=schemas.PartnerRead)
+async def create_partner(body: schemas.PartnerCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
     data = body.model_dump(exclude_none=True)
     data["roles"] = [r.value for r in body.roles]
     row, created = await partner_uc.create_partner(acc, actor, data)
     if not created:
         response.status_code = 200
-    return schemas.PartnerOut.of(row)
+    return schemas.PartnerRead.of(row)
 
 
-@partners_router.get("", response_model=schemas.Page[schemas.PartnerOut])
+@partners_router.get("", response_model=schemas.Page[schemas.PartnerRead])
 async def list_partners(
     actor: Reader,
     acc: AccountingDep,
@@ -47,23 +47,23 @@ async def list_partners(
     page = await partner_uc.list_partners(
         acc, actor, role=role, kind=kind, status=status, q=q, sort=sort, limit=limit, offset=offset
     )
-    return {**page, "items": [schemas.PartnerOut.of(row) for row in page["items"]]}
+    return {**page, "items": [schemas.PartnerRead.of(row) for row in page["items"]]}
 
 
-@partners_router.get("/{partner_id}", response_model=schemas.PartnerOut)
+@partners_router.get("/{partner_id}", response_model=schemas.PartnerRead)
 async def get_partner(partner_id: UUID, actor: Reader, acc: AccountingDep) -> Any:
-    return schemas.PartnerOut.of(await partner_uc.get_partner(acc, actor, partner_id))
+    return schemas.PartnerRead.of(await partner_uc.get_partner(acc, actor, partner_id))
 
 
-@partners_router.patch("/{partner_id}", response_model=schemas.PartnerOut)
-async def update_partner(partner_id: UUID, body: schemas.PartnerPatch, actor: Writer, acc: AccountingDep) -> Any:
+@partners_router.patch("/{partner_id}", response_model=schemas.PartnerRead)
+async def update_partner(partner_id: UUID, body: schemas.PartnerUpdate, actor: Writer, acc: AccountingDep) -> Any:
     changes = body.model_dump(exclude_unset=True)
     if "roles" in changes and changes["roles"] is not None:
         changes["roles"] = sorted({r.value if hasattr(r, "value") else r for r in changes["roles"]})
     for required in ("name", "kind", "roles", "payment_method", "status"):
         if required in changes and changes[required] is None:
             raise invalid(f"body.{required}", "may not be empty")
-    return schemas.PartnerOut.of(await partner_uc.update_partner(acc, actor, partner_id, changes))
+    return schemas.PartnerRead.of(await partner_uc.update_partner(acc, actor, partner_id, changes))
 
 
 @partners_router.delete("/{partner_id}", status_code=204)
@@ -78,8 +78,8 @@ async def delete_partner(partner_id: UUID, actor: Writer, acc: AccountingDep) ->
 decks_router = APIRouter(prefix="/api/v1/ownership-decks", tags=["ownership decks"])
 
 
-@decks_router.post("", status_code=201, response_model=schemas.DeckOut)
-async def create_deck(body: schemas.DeckIn, actor: Writer, acc: AccountingDep, response: Response) -> Any:
+@decks_router.post("", status_code=201, response_model=schemas.DeckRead)
+async def create_deck(body: schemas.DeckCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
     """A revenue deck (royalty, ORRI, working-interest NRI) or a cost deck (working interests) for a lease,
     from a date; its decimals must sum to exactly 1.00000000 and it may not overlap another deck of the lease."""
     deck, created = await deck_uc.create_deck(acc, actor, body.model_dump())
@@ -88,7 +88,7 @@ async def create_deck(body: schemas.DeckIn, actor: Writer, acc: AccountingDep, r
     return deck
 
 
-@decks_router.get("", response_model=schemas.Page[schemas.DeckOut])
+@decks_router.get("", response_model=schemas.Page[schemas.DeckRead])
 async def list_decks(
     actor: Reader,
     acc: AccountingDep,
@@ -104,8 +104,8 @@ async def list_decks(
     )
 
 
-@decks_router.post("/decimal-helper", response_model=schemas.DecimalHelperOut)
-async def decimal_helper(body: schemas.DecimalHelperIn, actor: Reader) -> Any:
+@decks_router.post("/decimal-helper", response_model=schemas.DecimalHelperRead)
+async def decimal_helper(body: schemas.DecimalHelperCreate, actor: Reader) -> Any:
     """A royalty owner's decimal from tracts, or a working interest's NRI from the lease's burdens."""
     try:
         if body.tracts:
@@ -126,28 +126,28 @@ async def decimal_helper(body: schemas.DecimalHelperIn, actor: Reader) -> Any:
     raise invalid("body", "give tracts, or a working_interest with the lease's burdens")
 
 
-@decks_router.get("/{deck_id}", response_model=schemas.DeckOut)
+@decks_router.get("/{deck_id}", response_model=schemas.DeckRead)
 async def get_deck(deck_id: UUID, actor: Reader, acc: AccountingDep) -> Any:
     return await deck_uc.get_deck(acc, actor, deck_id)
 
 
-@decks_router.patch("/{deck_id}", response_model=schemas.DeckOut)
-async def end_deck(deck_id: UUID, body: schemas.DeckEnd, actor: Writer, acc: AccountingDep) -> Any:
+@decks_router.patch("/{deck_id}", response_model=schemas.DeckRead)
+async def end_deck(deck_id: UUID, body: schemas.DeckUpdate, actor: Writer, acc: AccountingDep) -> Any:
     return await deck_uc.end_deck(acc, actor, deck_id, body.effective_to)
 
 
 holds_router = APIRouter(prefix="/api/v1/title-holds", tags=["ownership decks"])
 
 
-@holds_router.put("/{partner_id}/{lease_id}", response_model=schemas.TitleHoldOut)
+@holds_router.put("/{partner_id}/{lease_id}", response_model=schemas.TitleHoldRead)
 async def set_title_hold(
-    partner_id: UUID, lease_id: UUID, body: schemas.TitleHoldIn, actor: Writer, acc: AccountingDep
+    partner_id: UUID, lease_id: UUID, body: schemas.TitleHoldUpdate, actor: Writer, acc: AccountingDep
 ) -> Any:
     """Pay, or suspend with a reason, one owner's revenue from one lease (idempotent)."""
     return await deck_uc.set_title_hold(acc, actor, partner_id, lease_id, body.status, body.reason)
 
 
-@holds_router.get("", response_model=schemas.Page[schemas.TitleHoldOut])
+@holds_router.get("", response_model=schemas.Page[schemas.TitleHoldRead])
 async def list_title_holds(
     actor: Reader,
     acc: AccountingDep,

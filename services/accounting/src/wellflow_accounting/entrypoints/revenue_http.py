@@ -21,19 +21,19 @@ from .deps import AccountingDep, Limit, Offset, Reader, Writer, attachment
 prices_router = APIRouter(prefix="/api/v1/prices", tags=["revenue"])
 
 
-@prices_router.put("", response_model=schemas.PriceOut)
-async def set_price(body: schemas.PriceIn, actor: Writer, acc: AccountingDep) -> Any:
+@prices_router.put("", response_model=schemas.PriceRead)
+async def set_price(body: schemas.PriceCreate, actor: Writer, acc: AccountingDep) -> Any:
     """Enter a price for a product and month, for every lease or one (replaces the one entered before)."""
     return await price_uc.set_price(acc, actor, body.model_dump())
 
 
-@prices_router.post("/purchaser-statements", response_model=schemas.PriceOut)
-async def record_purchaser_statement(body: schemas.PurchaserStatementIn, actor: Writer, acc: AccountingDep) -> Any:
+@prices_router.post("/purchaser-statements", response_model=schemas.PriceRead)
+async def record_purchaser_statement(body: schemas.PurchaserStatementCreate, actor: Writer, acc: AccountingDep) -> Any:
     """A purchaser's statement for one lease, product and month: volume, price, gross value, deductions."""
     return await price_uc.record_purchaser_statement(acc, actor, body.model_dump())
 
 
-@prices_router.get("", response_model=schemas.Page[schemas.PriceOut])
+@prices_router.get("", response_model=schemas.Page[schemas.PriceRead])
 async def list_prices(
     actor: Reader,
     acc: AccountingDep,
@@ -54,13 +54,13 @@ async def list_prices(
 revenue_router = APIRouter(prefix="/api/v1/revenue", tags=["revenue"])
 
 
-@revenue_router.post("/runs", status_code=201, response_model=schemas.RunOut)
-async def run_distribution(body: schemas.RunIn, actor: Writer, acc: AccountingDep) -> Any:
+@revenue_router.post("/runs", status_code=201, response_model=schemas.RunRead)
+async def run_distribution(body: schemas.RunCreate, actor: Writer, acc: AccountingDep) -> Any:
     """Compute the month's draft distribution (re-running replaces the draft; a finalized month answers 409)."""
     return await dist_uc.run_distribution(acc, actor, check_month(body.month))
 
 
-@revenue_router.get("/runs", response_model=schemas.Page[schemas.RunOut])
+@revenue_router.get("/runs", response_model=schemas.Page[schemas.RunRead])
 async def list_runs(
     actor: Reader,
     acc: AccountingDep,
@@ -71,18 +71,18 @@ async def list_runs(
     return await dist_uc.list_runs(acc, actor, status=status, limit=limit, offset=offset)
 
 
-@revenue_router.get("/runs/{run_id}", response_model=schemas.RunOut)
+@revenue_router.get("/runs/{run_id}", response_model=schemas.RunRead)
 async def get_run(run_id: UUID, actor: Reader, acc: AccountingDep) -> Any:
     return await dist_uc.get_run(acc, actor, run_id)
 
 
-@revenue_router.post("/runs/{run_id}/finalize", response_model=schemas.RunOut)
+@revenue_router.post("/runs/{run_id}/finalize", response_model=schemas.RunRead)
 async def finalize_run(run_id: UUID, actor: Writer, acc: AccountingDep) -> Any:
     """Lock the month, move suspense and publish accounting.revenue_distributed.v1 (idempotent)."""
     return await dist_uc.finalize_run(acc, actor, run_id)
 
 
-@revenue_router.get("/runs/{run_id}/statements", response_model=schemas.Page[schemas.StatementSummaryOut])
+@revenue_router.get("/runs/{run_id}/statements", response_model=schemas.Page[schemas.StatementSummaryRead])
 async def list_statements(
     run_id: UUID, actor: Reader, acc: AccountingDep, paid_only: bool = False, limit: Limit = 50, offset: Offset = 0
 ) -> Any:
@@ -129,7 +129,7 @@ async def owner_statement(
 suspense_router = APIRouter(prefix="/api/v1/suspense", tags=["revenue"])
 
 
-@suspense_router.get("", response_model=schemas.Page[schemas.SuspenseOut])
+@suspense_router.get("", response_model=schemas.Page[schemas.SuspenseRead])
 async def list_suspense(
     actor: Reader,
     acc: AccountingDep,

@@ -10,21 +10,9 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
-
-from wellflow_servicekit.database import UnitOfWork
-
-from ..adapters.tables import (
-    lease_months,
-    leases,
-    prices,
-    run_tickets,
-    severance_taxes,
-)
-from ..domain import distribution as dist
-from ..domain.decks import DeckKind, DeckLine
-from .context import fetch_all
-from .decks import decks_in_effect
+from ...domain import distribution as dist
+from ...domain.decks import DeckKind, DeckLine
+from ..ports import AccountingWork
 
 
 @dataclass
@@ -40,39 +28,29 @@ class MonthInputs:
     lease_types: dict[UUID, str]  # from the wells service's lease events
 
 
-async def month_inputs(uow: UnitOfWork, month: date, lease_ids: set[UUID] | None = None) -> MonthInputs:
-    volume_query = select(lease_months).where(lease_months.c.month == month)
-    if lease_ids is not None:
-        volume_query = volume_query.where(lease_months.c.lease_id.in_(lease_ids))
-    volumes = {row["lease_id"]: row for row in await fetch_all(uow, volume_query)}
+async def month_inputs(uow: AccountingWork, month: date, lease_ids: set[UUID] | None = None) -> MonthInputs:
+    volumes = await uow.volumes.months(month, lease_ids)
+    lease_types = await uow.leases.lease_types()
     # Oil sold on run tickets counts even before production's lease-month event arrives.
-    ticket_query = (
-        select(run_tickets.c.lease_id, func.sum(run_tickets.c.net_bbl).label("bbl"))
-        .where(run_tickets.c.production_month == month)
-        .group_by(run_tickets.c.lease_id)
-    )
-    if lease_ids is not None:
-        ticket_query = ticket_query.where(run_tickets.c.lease_id.in_(lease_ids))
-    lease_types = {r.id: r.lease_type for r in await uow.connection.execute(select(leases.c.id, leases.c.lease_type))}
-    for row in await uow.connection.execute(ticket_query):
-        if row.lease_id not in volumes:
-            volumes[row.lease_id] = {
-                "lease_id": row.lease_id,
+    for lease_id, barrels in (await uow.volumes.ticket_barrels(month, lease_ids)).items():
+        if lease_id not in volumes:
+            volumes[lease_id] = {
+                "lease_id": lease_id,
                 "revision": 0,
-                "lease_type": lease_types.get(row.lease_id, "oil"),
-                "liquid_sold_bbl": row.bbl,
+                "lease_type": lease_types.get(lease_id, "oil"),
+                "liquid_sold_bbl": barrels,
                 "gas_sold_mcf": Decimal(0),
                 "gas_sold_estimated": False,
             }
-    price_rows = await fetch_all(uow, select(prices).where(prices.c.month == month))
-    tax_rows = await fetch_all(uow, select(severance_taxes).where(severance_taxes.c.month == month))
+    price_rows = await uow.prices.for_month(month)
+    tax_rows = await uow.volumes.severance_taxes(month)
     return MonthInputs(
         month=month,
         volumes=volumes,
         prices={(row["product"], row["lease_id"]): row for row in price_rows},
         taxes={row["lease_id"]: row["lines"] for row in tax_rows},
         tax_revisions={row["lease_id"]: row["revision"] for row in tax_rows},
-        decks=await decks_in_effect(uow, DeckKind.REVENUE, month),
+        decks=await uow.decks.in_effect(DeckKind.REVENUE, month),
         lease_types=lease_types,
     )
 
