@@ -1,7 +1,7 @@
-"""Accounting's use cases on in-memory repositories (``fakes.py``): the handle on a ``FakeDatabase``, an
+"""Accounting's use cases on in-memory repositories (``fakes/``): the handle on a ``FakeDatabase``, an
 acting accountant, and a ``seed`` that writes what other services would have sent (leases, wells) or what a
-test starts from straight into the fake stores. ``fakes.py`` is loaded under a name of its own: the test
-folders have no packages, and another service's ``fakes`` must not stand in for this one."""
+test starts from straight into the fake stores. ``fakes/`` is loaded under a name of its own: the test
+folders are not packages, and another service's ``fakes`` must not stand in for this one."""
 
 from __future__ import annotations
 
@@ -26,7 +26,10 @@ ORG = UUID("01938a10-0000-7000-8000-00000000000a")
 def _load_fakes() -> Any:
     name = "wellflow_accounting_unit_fakes"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fakes.py"))
+        package = Path(__file__).with_name("fakes")
+        spec = importlib.util.spec_from_file_location(
+            name, package / "__init__.py", submodule_search_locations=[str(package)]
+        )
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module

@@ -5,9 +5,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from ..app import afes as afe_uc
-from . import schemas
-from .deps import NO_NUL, AccountingDep, Limit, Offset, Reader, Writer
+from ...app import afes as afe_uc
+from .. import schemas
+from ..deps import NO_NUL, AccountingDep, Limit, Offset, Reader, Writer
 
 # ---------------------------------------------------------------- AFEs
 

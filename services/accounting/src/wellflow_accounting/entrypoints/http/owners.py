@@ -6,14 +6,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from ..app import decks as deck_uc
-from ..app import partners as partner_uc
-from ..app.context import invalid
-from ..domain import decks as deck_rules
-from ..domain.decks import DeckKind
-from ..domain.partners import PartnerKind, PartnerRole
-from . import schemas
-from .deps import NO_NUL, AccountingDep, Limit, Offset, Reader, Writer
+from ...app import decks as deck_uc
+from ...app import partners as partner_uc
+from ...app.context import invalid
+from ...domain import decks as deck_rules
+from ...domain.decks import DeckKind
+from ...domain.partners import PartnerKind, PartnerRole
+from .. import schemas
+from ..deps import NO_NUL, AccountingDep, Limit, Offset, Reader, Writer
 
 # ---------------------------------------------------------------- partners
 

@@ -6,15 +6,15 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from ..adapters import documents
-from ..app import distribution as dist_uc
-from ..app import prices as price_uc
-from ..app import statements as statement_uc
-from ..app import suspense as suspense_uc
-from ..app.context import check_month
-from ..domain.distribution import Product
-from . import schemas
-from .deps import AccountingDep, Limit, Offset, Reader, Writer, attachment
+from ...adapters import documents
+from ...app import distribution as dist_uc
+from ...app import prices as price_uc
+from ...app import statements as statement_uc
+from ...app import suspense as suspense_uc
+from ...app.context import check_month
+from ...domain.distribution import Product
+from .. import schemas
+from ..deps import AccountingDep, Limit, Offset, Reader, Writer, attachment
 
 # ---------------------------------------------------------------- prices
 

@@ -8,13 +8,13 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from wellflow_servicekit.problems import Problem
 
-from ..adapters import documents
-from ..app import agreements as agreement_uc
-from ..app import costs as cost_uc
-from ..app import jib as jib_uc
-from ..app.context import check_month, invalid
-from . import schemas
-from .deps import NO_NUL, AccountingDep, Limit, Offset, Reader, Writer, attachment
+from ...adapters import documents
+from ...app import agreements as agreement_uc
+from ...app import costs as cost_uc
+from ...app import jib as jib_uc
+from ...app.context import check_month, invalid
+from .. import schemas
+from ..deps import NO_NUL, AccountingDep, Limit, Offset, Reader, Writer, attachment
 
 # ---------------------------------------------------------------- joint interest billing
 

@@ -5,9 +5,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from ..adapters import documents
-from ..app import ledger as ledger_uc
-from .deps import AccountingDep, Reader, attachment
+from ...adapters import documents
+from ...app import ledger as ledger_uc
+from ..deps import AccountingDep, Reader, attachment
 
 # ---------------------------------------------------------------- general ledger
 
