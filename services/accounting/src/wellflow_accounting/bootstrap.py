@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
 from wellflow_servicekit.auth import TokenVerifier
@@ -37,7 +39,7 @@ def create_app(
         suspense=settings.suspense_rules,
         operator=OperatorContact(settings.operator_name, settings.operator_address, settings.operator_phone),
     )
-    extra = {"token_verifier": token_verifier} if token_verifier is not None else {}
+    extra: dict[str, Any] = {"token_verifier": token_verifier} if token_verifier is not None else {}
     return runtime.create_app(
         title="WellFlow accounting",
         version=__version__,

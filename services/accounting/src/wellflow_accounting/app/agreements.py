@@ -49,7 +49,9 @@ async def _agreement(uow: AccountingWork, agreement_id: UUID) -> dict[str, Any]:
     return row
 
 
-async def update_agreement(acc: Accounting, actor: Actor, agreement_id: UUID, changes: Mapping[str, Any]) -> dict:
+async def update_agreement(
+    acc: Accounting, actor: Actor, agreement_id: UUID, changes: Mapping[str, Any]
+) -> dict[str, Any]:
     async with acc.uow(actor) as uow:
         await _agreement(uow, agreement_id)
         await uow.agreements.update(agreement_id, {**changes, "updated_at": acc.clock()})
@@ -67,12 +69,16 @@ async def get_agreement(acc: Accounting, actor: Actor, agreement_id: UUID) -> di
         return await _agreement_detail(uow, agreement_id)
 
 
-async def list_agreements(acc: Accounting, actor: Actor, *, lease_id: UUID | None, limit: int, offset: int) -> dict:
+async def list_agreements(
+    acc: Accounting, actor: Actor, *, lease_id: UUID | None, limit: int, offset: int
+) -> dict[str, Any]:
     async with acc.uow(actor) as uow:
         return await uow.agreements.page_of_agreements(lease_id=lease_id, limit=limit, offset=offset)
 
 
-async def set_adjustment(acc: Accounting, actor: Actor, agreement_id: UUID, year: int, percent: Decimal) -> dict:
+async def set_adjustment(
+    acc: Accounting, actor: Actor, agreement_id: UUID, year: int, percent: Decimal
+) -> dict[str, Any]:
     """The percentage the overhead rates move on April 1 of ``year`` (COPAS publishes it; entered here)."""
     async with acc.uow(actor) as uow:
         await _agreement(uow, agreement_id)

@@ -22,7 +22,7 @@ MAX_PAGE = 200
 class WorkSource(Protocol):
     """A ``Database`` built with ``work_type=SqlAccountingWork``, or ``testing.FakeDatabase(FakeAccountingWork)``."""
 
-    def unit_of_work(self, tenant_id: UUID | None, **options: Any) -> Any: ...
+    def unit_of_work(self, tenant_id: UUID | None) -> Any: ...
 
 
 @dataclass(frozen=True)

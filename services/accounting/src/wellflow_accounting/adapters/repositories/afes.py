@@ -11,8 +11,10 @@ from uuid import UUID
 from sqlalchemy import and_, func, insert, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from wellflow_servicekit.repository import Row
+
 from ..tables import afe_elections, afe_history, afe_lines, afes, alerts
-from .base import AccountingRepository, Row
+from .base import AccountingRepository
 
 
 class SqlAfes(AccountingRepository):

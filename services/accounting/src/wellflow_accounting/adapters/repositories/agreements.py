@@ -10,8 +10,10 @@ from uuid import UUID
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from wellflow_servicekit.repository import Row
+
 from ..tables import agreements, overhead_adjustments
-from .base import AccountingRepository, Row
+from .base import AccountingRepository
 
 
 class SqlAgreements(AccountingRepository):

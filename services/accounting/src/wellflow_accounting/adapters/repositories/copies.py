@@ -11,8 +11,10 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
+from wellflow_servicekit.repository import Row
+
 from ..tables import lease_months, leases, run_tickets, severance_taxes, well_status_history, wells
-from .base import AccountingRepository, Row
+from .base import AccountingRepository
 
 
 class SqlLeases(AccountingRepository):

@@ -10,8 +10,10 @@ from uuid import UUID
 
 from sqlalchemy import and_, func, insert, select, true
 
+from wellflow_servicekit.repository import Row
+
 from ..tables import costs
-from .base import AccountingRepository, Row
+from .base import AccountingRepository
 
 
 class SqlCosts(AccountingRepository):

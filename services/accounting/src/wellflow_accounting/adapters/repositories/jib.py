@@ -10,8 +10,10 @@ from uuid import UUID
 
 from sqlalchemy import and_, delete, func, insert, select, update
 
+from wellflow_servicekit.repository import Row
+
 from ..tables import costs, jib_lines, jib_payments, jib_runs, jib_statements, leases, partners, wells
-from .base import AccountingRepository, Row
+from .base import AccountingRepository
 
 
 class SqlJibRuns(AccountingRepository):

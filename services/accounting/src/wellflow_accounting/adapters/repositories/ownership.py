@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, insert, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 
-from wellflow_servicekit.repository import escape_like, order_by
+from wellflow_servicekit.repository import Row, escape_like, order_by
 
 from ...app.ports import DuplicateKey
 from ...domain.decks import DeckKind, DeckLine, InterestType, Period
@@ -28,7 +28,7 @@ from ..tables import (
     suspense_entries,
     title_holds,
 )
-from .base import AccountingRepository, Row
+from .base import AccountingRepository
 
 PARTNER_SORTS = {"name": partners.c.name, "created_at": partners.c.created_at, "owner_number": partners.c.owner_number}
 

@@ -9,8 +9,10 @@ from uuid import UUID
 from sqlalchemy import and_, func, select, true
 from sqlalchemy.dialects.postgresql import insert
 
+from wellflow_servicekit.repository import Row
+
 from ..tables import prices
-from .base import AccountingRepository, Row
+from .base import AccountingRepository
 
 
 class SqlPrices(AccountingRepository):

@@ -9,6 +9,8 @@ from uuid import UUID
 
 from sqlalchemy import and_, delete, func, insert, select, update
 
+from wellflow_servicekit.repository import Row
+
 from ..bulk import insert_rows
 from ..tables import (
     distribution_runs,
@@ -19,7 +21,7 @@ from ..tables import (
     partners,
     severance_taxes,
 )
-from .base import AccountingRepository, Row
+from .base import AccountingRepository
 
 
 class SqlDistributionRuns(AccountingRepository):

@@ -7,8 +7,10 @@ from uuid import UUID
 
 from sqlalchemy import func, insert, select
 
+from wellflow_servicekit.repository import Row
+
 from ..tables import suspense_entries
-from .base import AccountingRepository, Row
+from .base import AccountingRepository
 
 
 class SqlSuspense(AccountingRepository):

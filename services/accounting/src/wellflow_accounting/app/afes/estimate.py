@@ -13,7 +13,9 @@ from ..context import Accounting, Actor
 from .common import afe_row, detail
 
 
-async def update_estimate(acc: Accounting, actor: Actor, afe_id: UUID, lines: list[Mapping[str, Any]]) -> dict:
+async def update_estimate(
+    acc: Accounting, actor: Actor, afe_id: UUID, lines: list[Mapping[str, Any]]
+) -> dict[str, Any]:
     async with acc.uow(actor) as uow:
         row = await afe_row(uow, afe_id, lock=True)
         if row["status"] not in rules.EDITABLE:

@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from ...domain import distribution as dist
+from ...domain.decks import InterestType
 from ...domain.money import ZERO
 from ..ports import AccountingWork
 from .valuation import MonthInputs, OwnerLine, month_inputs, value_lease
@@ -129,7 +130,7 @@ async def _distributed(
         shares[dist.Product(r["product"])].append(
             dist.OwnerShare(
                 r["partner_id"],
-                dist.InterestType(r["interest_type"]),
+                InterestType(r["interest_type"]),
                 r["decimal"],
                 r["gross"],
                 r["tax"],

@@ -33,6 +33,8 @@ async def record_payment(acc: Accounting, actor: Actor, data: Mapping[str, Any])
         return await uow.payments.add(row, request, prepare=check)
 
 
-async def list_payments(acc: Accounting, actor: Actor, *, partner_id: UUID | None, limit: int, offset: int) -> dict:
+async def list_payments(
+    acc: Accounting, actor: Actor, *, partner_id: UUID | None, limit: int, offset: int
+) -> dict[str, Any]:
     async with acc.uow(actor) as uow:
         return await uow.payments.page_of_payments(partner_id=partner_id, limit=limit, offset=offset)

@@ -38,6 +38,8 @@ async def get_jib_run(acc: Accounting, actor: Actor, run_id: UUID) -> dict[str, 
         return await jib_summary(uow, run_id)
 
 
-async def list_jib_runs(acc: Accounting, actor: Actor, *, status: str | None, limit: int, offset: int) -> dict:
+async def list_jib_runs(
+    acc: Accounting, actor: Actor, *, status: str | None, limit: int, offset: int
+) -> dict[str, Any]:
     async with acc.uow(actor) as uow:
         return await uow.jib_runs.page_of_runs(status=status, limit=limit, offset=offset)

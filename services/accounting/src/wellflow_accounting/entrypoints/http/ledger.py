@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response
 
 from ...adapters import documents
 from ...app import ledger as ledger_uc
+from ...domain.ledger import COLUMNS
 from ..deps import AccountingDep, Reader, attachment
 
 # ---------------------------------------------------------------- general ledger
@@ -26,6 +27,6 @@ async def gl_journal(
     rows = ledger_uc.journal_rows(await ledger_uc.journal(acc, actor, month))
     if format == "json":
         return rows
-    columns = [(c, c) for c in ledger_uc.ledger.COLUMNS]
+    columns = [(c, c) for c in COLUMNS]
     content = documents.to_csv(columns, rows)
     return Response(content, media_type="text/csv", headers=attachment(f"journal-{month:%Y-%m}.csv"))
