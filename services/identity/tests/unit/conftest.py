@@ -6,27 +6,19 @@ here under a name of its own and reached through the fixtures.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 from wellflow_identity.app.context import Identity
-from wellflow_servicekit.testing import FakeDatabase
+from wellflow_servicekit.testing import FakeDatabase, load_test_module
 
 
-def _load_fakes() -> ModuleType:
-    name = "wellflow_identity_unit_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fakes.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+def _load_fakes() -> Any:
+    return load_test_module(Path(__file__).with_name("fakes.py"), "wellflow_identity_unit_fakes")
 
 
 class Clock:
