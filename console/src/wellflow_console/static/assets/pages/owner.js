@@ -7,16 +7,12 @@
 import { get, post, patch, del } from "../lib/api.js";
 import { h, mount, field, values, showErrors, busy, table, pager, badge, flash, header, failure, dateTime, useStyle, confirmAction } from "../lib/ui.js";
 import { setQuery } from "../lib/router.js";
+import { ROLES as ROLE_CODES } from "../lib/codes.js";
 
 const STYLE = "/assets/pages/accounting.css";
 const PAGE = 50;
-const ROLES = [
-  ["owner", "Owner"],
-  ["manager", "Manager"],
-  ["pumper", "Pumper"],
-  ["accountant", "Accountant"],
-  ["auditor", "Auditor"],
-];
+const ROLE_LABEL = { owner: "Owner", manager: "Manager", pumper: "Pumper", accountant: "Accountant", auditor: "Auditor" };
+const ROLES = ROLE_CODES.map((role) => [role, ROLE_LABEL[role] || role]);
 const roleLabel = (role) => ROLES.find(([value]) => value === role)?.[1] || role;
 
 /** A button that asks once more in the page before doing something that cannot be undone. */

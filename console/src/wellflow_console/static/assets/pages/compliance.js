@@ -28,41 +28,16 @@ import {
   dateTime,
   useStyle,
 } from "../lib/ui.js";
+import { FILING_OBLIGATIONS, FLARE_AUTHORITIES, GAS_DISPOSITION_CODES, LIQUID_DISPOSITION_CODES } from "../lib/codes.js";
 
 const CSS = "/assets/pages/compliance.css";
 const PAGE = 50;
 
-const LIQUID_CODES = [
-  ["00", "00 pipeline"],
-  ["01", "01 truck"],
-  ["02", "02 tank car or barge"],
-  ["03", "03 tank cleaning / lease use"],
-  ["04", "04 circulating oil"],
-  ["05", "05 lost (5 BBL or more: Form H-8)"],
-  ["06", "06 tank-cleaning BS&W"],
-  ["07", "07 other (stock adjustment, theft)"],
-  ["08", "08 saltwater gathering (skim oil)"],
-  ["09", "09 scrubber oil to a gas plant"],
-];
-const GAS_CODES = [
-  ["01", "01 lease fuel / field operations"],
-  ["02", "02 transmission line"],
-  ["03", "03 processing plant"],
-  ["05", "05 gas lift"],
-  ["06", "06 repressure / pressure maintenance"],
-  ["07", "07 carbon black"],
-  ["08", "08 underground storage"],
-  ["09", "09 lease separation shrinkage"],
-  ["10", "10 flared"],
-  ["11", "11 vented"],
-];
-const AUTHORITIES = [
-  ["", "None"],
-  ["AR", "AR by rule"],
-  ["AE", "AE by exception"],
-  ["EP", "EP exception pending"],
-  ["EX", "EX exempt"],
-];
+// The Form PR's codes as Python declares them (wellflow_texas.form_pr), "00 pipeline".
+const coded = (pairs) => pairs.map(([code, description]) => [code, `${code} ${description}`]);
+const LIQUID_CODES = coded(LIQUID_DISPOSITION_CODES);
+const GAS_CODES = coded(GAS_DISPOSITION_CODES);
+const AUTHORITIES = [["", "None"], ...coded(FLARE_AUTHORITIES)];
 const STATE_KIND = {
   draft: "info",
   submitted: "info",
@@ -74,12 +49,8 @@ const STATE_KIND = {
   rejected: "bad",
   failed: "bad",
 };
-const OBLIGATIONS = [
-  ["", "All"],
-  ["form_pr", "Form PR"],
-  ["oil_tax", "Oil and condensate tax"],
-  ["gas_tax", "Gas tax"],
-];
+const OBLIGATION_LABEL = { form_pr: "Form PR", oil_tax: "Oil and condensate tax", gas_tax: "Gas tax" };
+const OBLIGATIONS = [["", "All"], ...FILING_OBLIGATIONS.map((o) => [o, OBLIGATION_LABEL[o] || words(o)])];
 
 // ------------------------------------------------------------------------------------------------ helpers
 

@@ -8,6 +8,7 @@
 import { get, post, put, download, getAll, ApiError } from "../lib/api.js";
 import { h, mount, field, values, showErrors, busy, table, pager, badge, flash, header, failure, num, money, lastMonth, isoDate, dateTime, useStyle, words, monthLabel, confirmAction } from "../lib/ui.js";
 import { setQuery } from "../lib/router.js";
+import { AFE_STATUSES } from "../lib/codes.js";
 
 const STYLE = "/assets/pages/accounting.css";
 const PAGE = 50; // every accounting list allows limit 1..200
@@ -440,7 +441,6 @@ export async function jibRunPage(main, params, ctx) {
 
 // --------------------------------------------------------------------------------------------- AFEs
 
-const AFE_STATUSES = ["draft", "pending_approval", "approved", "rejected", "in_progress", "completed", "closed"];
 // The lifecycle the API enforces (it answers 409 with the allowed steps if this ever disagrees).
 const AFE_STEPS = {
   draft: ["pending_approval"],
