@@ -2,6 +2,7 @@
 // Pages live in pages/*.js and are loaded when first opened; lib/ holds what they share.
 
 import { api, ApiError, session } from "./lib/api.js";
+import { paths } from "./lib/paths.js";
 import { route, render, navigate, current } from "./lib/router.js";
 import { h, mount, field, values, showErrors, busy, useStyle } from "./lib/ui.js";
 
@@ -76,7 +77,7 @@ const MENU = [
 /** Who is signed in: /api/v1/me, kept for offline starts (the pumper opens the route with no signal). */
 async function loadProfile() {
   try {
-    const me = await api("GET", "/api/v1/me");
+    const me = await api("GET", paths.me);
     localStorage.setItem(PROFILE_KEY, JSON.stringify(me));
     return me;
   } catch (error) {
@@ -139,7 +140,7 @@ async function signOut() {
   }
   const current = session.get();
   try {
-    if (current?.refresh_token) await api("POST", "/api/v1/auth/signout", { body: { refresh_token: current.refresh_token } });
+    if (current?.refresh_token) await api("POST", paths.auth.signout, { body: { refresh_token: current.refresh_token } });
   } catch {
     /* signing out locally is what matters */
   }
@@ -200,7 +201,7 @@ function signin(view) {
     await busy(button, async () => {
       try {
         const credentials = values(form);
-        await signedIn(await api("POST", "/api/v1/auth/signin", { body: credentials }), credentials.email);
+        await signedIn(await api("POST", paths.auth.signin, { body: credentials }), credentials.email);
       } catch (error) {
         showErrors(form, error);
       }

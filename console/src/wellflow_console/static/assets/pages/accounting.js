@@ -6,6 +6,7 @@
  */
 
 import { get, post, put, download, getAll, ApiError } from "../lib/api.js";
+import { paths } from "../lib/paths.js";
 import { h, mount, field, values, showErrors, busy, table, pager, badge, flash, header, failure, num, money, lastMonth, isoDate, dateTime, useStyle, words, monthLabel, confirmAction } from "../lib/ui.js";
 import { setQuery } from "../lib/router.js";
 import { AFE_STATUSES } from "../lib/codes.js";
@@ -35,7 +36,7 @@ async function leases(ctx) {
   const map = new Map();
   if (ctx.can("wells", "read")) {
     try {
-      for (const lease of await getAll("/api/v1/leases")) map.set(lease.id, lease.name);
+      for (const lease of await getAll(paths.leases.list)) map.set(lease.id, lease.name);
     } catch {
       /* names are a convenience: ids are shown instead */
     }
@@ -46,7 +47,7 @@ async function leases(ctx) {
 
 let partnerNames = null;
 async function partners() {
-  if (!partnerNames) partnerNames = new Map((await getAll("/api/v1/partners")).map((p) => [p.id, p]));
+  if (!partnerNames) partnerNames = new Map((await getAll(paths.partners)).map((p) => [p.id, p]));
   return partnerNames;
 }
 
@@ -149,7 +150,7 @@ export async function revenuePage(main, params, ctx) {
   const list = h("div");
   const draw = async () => {
     setQuery({ status: state.status, offset: state.offset || "" });
-    const page = await get("/api/v1/revenue/runs", { status: state.status, limit: PAGE, offset: state.offset });
+    const page = await get(paths.revenue.runs, { status: state.status, limit: PAGE, offset: state.offset });
     mount(
       list,
       table(
@@ -187,7 +188,7 @@ export async function revenuePage(main, params, ctx) {
     ctx.can("accounting", "write")
       ? runForm(
           "Run a month",
-          "/api/v1/revenue/runs",
+          paths.revenue.runs,
           "Values the month's sales and splits them among the owners as a draft; running it again replaces the draft.",
           (run) => ctx.navigate(`/accounting/revenue/${run.id}`),
         )
@@ -201,20 +202,20 @@ export async function revenuePage(main, params, ctx) {
 /** #/accounting/revenue/:id: a run's totals, warnings, owner settlements with statements, sales, suspense. */
 export async function revenueRunPage(main, params, ctx) {
   useStyle(STYLE);
-  const base = `/api/v1/revenue/runs/${encodeURIComponent(params.id)}`;
-  const [run, names] = await Promise.all([get(base), leases(ctx)]);
+  const id = params.id;
+  const [run, names] = await Promise.all([get(paths.revenue.run(id)), leases(ctx)]);
   const t = run.totals;
   const write = ctx.can("accounting", "write");
   const owners = h("div");
   const drawOwners = async (offset) => {
-    const page = await get(`${base}/statements`, { limit: PAGE, offset });
+    const page = await get(paths.revenue.statements(id), { limit: PAGE, offset });
     mount(
       owners,
       table(
         [
           { label: "Owner", value: (s) => s.name },
           { label: "Paid", num: true, value: (s) => money(s.paid) },
-          { label: "Statement", value: (s) => downloads(`${base}/statements/${s.partner_id}`, s.name) },
+          { label: "Statement", value: (s) => downloads(paths.revenue.statement(id, s.partner_id), s.name) },
           { label: "Earned", num: true, value: (s) => money(s.earned) },
           { label: "Held for title", num: true, value: (s) => money(s.title_held) },
           { label: "Released", num: true, value: (s) => money(s.released_title) },
@@ -240,7 +241,7 @@ export async function revenueRunPage(main, params, ctx) {
             click: (event) =>
               busy(event.currentTarget, async () => {
                 try {
-                  await post("/api/v1/revenue/runs", { month: run.month });
+                  await post(paths.revenue.runs, { month: run.month });
                   flash("Run again with the latest volumes and prices.");
                   ctx.navigate(`/accounting/revenue/${run.id}`);
                 } catch (error) {
@@ -257,7 +258,7 @@ export async function revenueRunPage(main, params, ctx) {
         yes: `Finalize ${monthLabel(run.month)}`,
         primary: true,
         act: async () => {
-          await post(`${base}/finalize`);
+          await post(paths.revenue.finalize(id));
           flash(`${monthLabel(run.month)} finalized.`);
           ctx.navigate(`/accounting/revenue/${run.id}`);
         },
@@ -311,7 +312,7 @@ export async function revenueRunPage(main, params, ctx) {
 /** The suspense ledger (balances from finalized runs), first page. */
 async function suspenseCard(names) {
   try {
-    const [page, people] = await Promise.all([get("/api/v1/suspense", { limit: PAGE }), partners()]);
+    const [page, people] = await Promise.all([get(paths.suspense, { limit: PAGE }), partners()]);
     return h(
       "section.acc-suspense",
       h("h2", "Suspense balances"),
@@ -342,7 +343,7 @@ export async function jibPage(main, params, ctx) {
   const list = h("div");
   const draw = async () => {
     setQuery({ status: state.status, offset: state.offset || "" });
-    const page = await get("/api/v1/jib/runs", { status: state.status, limit: PAGE, offset: state.offset });
+    const page = await get(paths.jib.runs, { status: state.status, limit: PAGE, offset: state.offset });
     mount(
       list,
       table(
@@ -375,7 +376,7 @@ export async function jibPage(main, params, ctx) {
     ctx.can("accounting", "write")
       ? runForm(
           "Bill a month",
-          "/api/v1/jib/runs",
+          paths.jib.runs,
           "Bills every unbilled cost dated before the month ends, plus overhead, as a draft.",
           (run) => ctx.navigate(`/accounting/jib/${run.id}`),
         )
@@ -389,8 +390,8 @@ export async function jibPage(main, params, ctx) {
 /** #/accounting/jib/:id: a JIB run's totals, warnings, partner statements (PDF/CSV) and its issue. */
 export async function jibRunPage(main, params, ctx) {
   useStyle(STYLE);
-  const base = `/api/v1/jib/runs/${encodeURIComponent(params.id)}`;
-  const [run, names] = await Promise.all([get(base), leases(ctx)]);
+  const id = params.id;
+  const [run, names] = await Promise.all([get(paths.jib.run(id)), leases(ctx)]);
   const actions = [];
   if (ctx.can("accounting", "write") && run.status === "draft") {
     actions.push(
@@ -400,7 +401,7 @@ export async function jibRunPage(main, params, ctx) {
         yes: `Issue ${monthLabel(run.month)}`,
         primary: true,
         act: async () => {
-          await post(`${base}/issue`);
+          await post(paths.jib.issue(id));
           flash(`${monthLabel(run.month)} issued.`);
           ctx.navigate(`/accounting/jib/${run.id}`);
         },
@@ -428,7 +429,7 @@ export async function jibRunPage(main, params, ctx) {
       [
         { label: "Partner", value: (s) => s.name },
         { label: "Balance due", num: true, value: (s) => money(s.balance_due) },
-        { label: "Statement", value: (s) => downloads(`${base}/statements/${s.partner_id}`, s.name) },
+        { label: "Statement", value: (s) => downloads(paths.jib.statement(id, s.partner_id), s.name) },
         { label: "Prior balance", num: true, value: (s) => money(s.prior_balance) },
         { label: "Billed", num: true, value: (s) => money(s.billed) },
         { label: "Payments", num: true, value: (s) => money(s.payments) },
@@ -469,7 +470,7 @@ export async function afesPage(main, params, ctx) {
   const list = h("div");
   const draw = async () => {
     setQuery({ status: state.status, q: state.q, offset: state.offset || "" });
-    const page = await get("/api/v1/afes", { status: state.status, q: state.q, limit: PAGE, offset: state.offset });
+    const page = await get(paths.afes.list, { status: state.status, q: state.q, limit: PAGE, offset: state.offset });
     mount(
       list,
       table(
@@ -512,8 +513,8 @@ export async function afesPage(main, params, ctx) {
 /** #/accounting/afes/:id: an AFE's estimate vs actual, estimate lines, lifecycle, elections and history. */
 export async function afePage(main, params, ctx) {
   useStyle(STYLE);
-  const base = `/api/v1/afes/${encodeURIComponent(params.id)}`;
-  const [afe, report, names, people] = await Promise.all([get(base), get(`${base}/estimate-vs-actual`), leases(ctx), partners()]);
+  const id = params.id;
+  const [afe, report, names, people] = await Promise.all([get(paths.afes.one(id)), get(paths.afes.estimateVsActual(id)), leases(ctx), partners()]);
   const write = ctx.can("accounting", "write");
   const reload = () => ctx.navigate(`/accounting/afes/${afe.id}`);
   const partnerName = (id) => people.get(id)?.name || shortId(id);
@@ -551,7 +552,7 @@ export async function afePage(main, params, ctx) {
       button.addEventListener("click", () =>
         busy(button, async () => {
           try {
-            await post(`${base}/transitions`, { status: button.dataset.status, ...values(form) });
+            await post(paths.afes.transitions(id), { status: button.dataset.status, ...values(form) });
             flash(`${afe.afe_number}: ${words(button.dataset.status)}.`);
             reload();
           } catch (error) {
@@ -611,7 +612,7 @@ export async function afePage(main, params, ctx) {
       afe.elections,
       { caption: "Partner elections", empty: "No partner has elected yet." },
     ),
-    write && afe.status !== "closed" ? electionForm(base, people, reload) : null,
+    write && afe.status !== "closed" ? electionForm(id, people, reload) : null,
     h("h2", "History"),
     h(
       "ol.acc-history",
@@ -622,7 +623,7 @@ export async function afePage(main, params, ctx) {
   );
 }
 
-function electionForm(base, people, done) {
+function electionForm(afeId, people, done) {
   const wi = [...people.values()].filter((p) => p.roles.includes("working_interest_partner") && p.status === "active");
   const form = h(
     "form.card.acc-election",
@@ -640,7 +641,7 @@ function electionForm(base, people, done) {
     event.preventDefault();
     await busy(form.querySelector("button[type=submit]"), async () => {
       try {
-        await put(`${base}/elections`, values(form));
+        await put(paths.afes.elections(afeId), values(form));
         flash("Election recorded.");
         done();
       } catch (error) {

@@ -6,6 +6,7 @@
  */
 
 import { api, getAll, download, newId } from "../lib/api.js";
+import { paths } from "../lib/paths.js";
 import {
   h,
   mount,
@@ -126,7 +127,7 @@ export async function formPrPage(main, params, ctx) {
 
   let report;
   try {
-    report = await api("GET", `/api/v1/form-pr/${period}`, {
+    report = await api("GET", paths.formPr.month(period), {
       query: { limit: PAGE, offset, with_errors: withErrors ? "true" : undefined },
     });
   } catch (error) {
@@ -141,7 +142,7 @@ export async function formPrPage(main, params, ctx) {
   }
 
   const general = [...report.errors, ...report.warnings].filter((issue) => !issue.lease_id);
-  const leases = await getAll("/api/v1/compliance/leases");
+  const leases = await getAll(paths.compliance.leases);
   const sections = [
     header(`Form PR · ${monthLabel(period)}`, ...exportButtons(period)),
     picker,
@@ -172,7 +173,7 @@ function exportButtons(period, version) {
             busy(event.currentTarget, async () => {
               const suffix = version ? `?version=${version}` : "";
               try {
-                await download(`/api/v1/form-pr/${period}/export.${fmt}${suffix}`, `form-pr-${period}${version ? "-v" + version : ""}.${fmt}`);
+                await download(paths.formPr.export(period, fmt) + suffix, `form-pr-${period}${version ? "-v" + version : ""}.${fmt}`);
               } catch (error) {
                 flash(error.message, "bad");
               }
@@ -237,7 +238,7 @@ function submitBox(report, period, reload) {
       const what = report.amendment_needed ? `an amended Form PR for ${monthLabel(period)}` : `the Form PR for ${monthLabel(period)}`;
       if (!window.confirm(`File ${what} with the RRC? The version filed is frozen; later changes need an amendment.`)) return;
       try {
-        const version = await api("POST", `/api/v1/form-pr/${period}/submit`);
+        const version = await api("POST", paths.formPr.submit(period));
         flash(`Version ${version.version} queued for the RRC.`);
         await reload();
       } catch (error) {
@@ -337,7 +338,7 @@ function versionsTable(report, period) {
 async function drawAdjustments(box, period, names, canWrite, reload, includeVoided, offset = 0) {
   let page;
   try {
-    page = await api("GET", `/api/v1/form-pr/${period}/adjustments`, {
+    page = await api("GET", paths.formPr.adjustments(period), {
       query: { include_voided: includeVoided ? "true" : undefined, limit: PAGE, offset },
     });
   } catch (error) {
@@ -391,7 +392,7 @@ function voidControl(adjustment, period, reload) {
       event.preventDefault();
       busy(form.querySelector("button[type=submit]"), async () => {
         try {
-          await api("POST", `/api/v1/form-pr/${period}/adjustments/${adjustment.id}/void`, { body: values(form) });
+          await api("POST", paths.formPr.voidAdjustment(period, adjustment.id), { body: values(form) });
           flash("Adjustment voided.");
           await reload();
         } catch (error) {
@@ -447,7 +448,7 @@ function adjustmentForm(period, leases, reload) {
     busy(form.querySelector("button[type=submit]"), async () => {
       clearErrors(form);
       try {
-        await api("POST", `/api/v1/form-pr/${period}/adjustments`, { body: values(form), idempotencyKey: key });
+        await api("POST", paths.formPr.adjustments(period), { body: values(form), idempotencyKey: key });
         key = newId();
         flash("Adjustment added; the lease's line is rebuilt.");
         await reload();
@@ -478,8 +479,8 @@ export async function submissionsPage(main, params, ctx) {
   const canWrite = ctx.can("compliance", "write");
   const reload = again(submissionsPage, main, params, ctx);
   const [page, portal] = await Promise.all([
-    api("GET", "/api/v1/compliance/submissions", { query: { ...filters, limit: PAGE, offset } }),
-    api("GET", "/api/v1/compliance/portal").catch(() => null),
+    api("GET", paths.compliance.submissions, { query: { ...filters, limit: PAGE, offset } }),
+    api("GET", paths.compliance.portal).catch(() => null),
   ]);
 
   const form = h(
@@ -542,7 +543,7 @@ function retryButton(submission, reload) {
   button.addEventListener("click", () =>
     busy(button, async () => {
       try {
-        await api("POST", `/api/v1/compliance/submissions/${submission.id}/retry`);
+        await api("POST", paths.compliance.retrySubmission(submission.id));
         flash("Queued again.");
         await reload();
       } catch (error) {
@@ -581,10 +582,10 @@ export async function severancePage(main, params, ctx) {
   const canWrite = ctx.can("compliance", "write");
   const reload = again(severancePage, main, params, ctx);
   const [taxes, leases] = await Promise.all([
-    getAll("/api/v1/severance-tax", { month: period }),
-    getAll("/api/v1/compliance/leases"),
+    getAll(paths.severanceTax.list, { month: period }),
+    getAll(paths.compliance.leases),
   ]);
-  const granted = await api("GET", "/api/v1/severance-tax/reliefs");
+  const granted = await api("GET", paths.severanceTax.reliefs);
   const reliefsOf = (leaseId) => granted.filter((r) => r.lease_id === leaseId);
   const byLease = Object.fromEntries(taxes.map((t) => [t.lease_id, t]));
   const totals = taxes.filter((t) => t.total_tax !== null);
@@ -702,7 +703,7 @@ function pricesForm(lease, liquid, period, reload) {
     const body = { liquid: product("liquid_price", "liquid_gross_value"), gas: product("gas_price", "gas_gross_value", "gas_marketing_costs") };
     busy(form.querySelector("button[type=submit]"), async () => {
       try {
-        await api("PUT", `/api/v1/severance-tax/leases/${lease.id}/${period}/prices`, { body: JSON.parse(JSON.stringify(body)) });
+        await api("PUT", paths.severanceTax.prices(lease.id, period), { body: JSON.parse(JSON.stringify(body)) });
         flash(`Tax computed for ${lease.name}.`);
         await reload();
       } catch (error) {
@@ -734,9 +735,9 @@ export async function calendarPage(main, params, ctx) {
   const canWrite = ctx.can("compliance", "write");
   const reload = again(calendarPage, main, params, ctx);
   const [page, overdue, soon] = await Promise.all([
-    api("GET", "/api/v1/filing-calendar", { query: { ...filters, limit: PAGE, offset } }),
-    api("GET", "/api/v1/filing-calendar", { query: { pending_only: "true", due_to: addDays(-1), limit: 1 } }),
-    api("GET", "/api/v1/filing-calendar", { query: { pending_only: "true", due_from: addDays(0), due_to: addDays(7), limit: 1 } }),
+    api("GET", paths.filingCalendar.list, { query: { ...filters, limit: PAGE, offset } }),
+    api("GET", paths.filingCalendar.list, { query: { pending_only: "true", due_to: addDays(-1), limit: 1 } }),
+    api("GET", paths.filingCalendar.list, { query: { pending_only: "true", due_from: addDays(0), due_to: addDays(7), limit: 1 } }),
   ]);
 
   const form = h(
@@ -802,7 +803,7 @@ function obligationAction(o, canWrite, reload) {
       const note = window.prompt("Payment note (optional, e.g. the Comptroller's confirmation):", "");
       if (note === null) return;
       try {
-        await api("POST", `/api/v1/filing-calendar/${o.id}/paid`, { body: note ? { note } : {} });
+        await api("POST", paths.filingCalendar.paid(o.id), { body: note ? { note } : {} });
         flash("Marked paid.");
         await reload();
       } catch (error) {

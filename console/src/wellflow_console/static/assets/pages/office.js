@@ -6,6 +6,7 @@
  */
 
 import { get, post } from "../lib/api.js";
+import { paths } from "../lib/paths.js";
 import { h, mount, field, values, table, badge, flash, header, failure, isoDate, dateTime, useStyle, words, monthLabel } from "../lib/ui.js";
 import { setQuery } from "../lib/router.js";
 import { lineChart, barChart, legend, toDate } from "../lib/chart.js";
@@ -98,7 +99,7 @@ function arpsRate(fc, day) {
 async function forecastLine(wells, product, historyDays) {
   const producing = wells.filter((w) => w.status === "producing");
   const settled = await Promise.allSettled(
-    producing.map((w) => get(`/api/v1/forecasts/wells/${w.id}`, { product, days: FORECAST_DAYS })),
+    producing.map((w) => get(paths.forecasts.well(w.id), { product, days: FORECAST_DAYS })),
   );
   const fits = settled.filter((r) => r.status === "fulfilled").map((r) => r.value);
   if (!fits.length) return null;
@@ -130,11 +131,11 @@ function volumeSeries(points, key) {
 }
 
 /**
- * Load a lease's or a well's production (`base` = /api/v1/production/leases/<id> or .../wells/<id>) and the
+ * Load a lease's or a well's production (`base` = paths.production.lease(id) or .well(id)) and the
  * decline forecast of `wells` for `product`; answers {daily, monthly, forecast} without drawing.
  */
 async function loadProduction(base, wells, product) {
-  const [daily, monthly] = await Promise.all([get(`${base}/daily`, { from: daysAgo(DAILY_DAYS) }), get(`${base}/monthly`)]);
+  const [daily, monthly] = await Promise.all([get(paths.production.daily(base), { from: daysAgo(DAILY_DAYS) }), get(paths.production.monthly(base))]);
   const days = daily.points.map((p) => p.day);
   const forecast = await forecastLine(wells, product, days).catch(() => null);
   return { daily: daily.points, monthly: monthly.points, forecast, product };
@@ -230,7 +231,7 @@ function alertsTable(alerts, ctx, wellNames, onAcknowledged, caption) {
 async function acknowledge(button, alert, done) {
   button.disabled = true;
   try {
-    const saved = await post(`/api/v1/production-alerts/${alert.alert_id}/acknowledge`, {});
+    const saved = await post(paths.alerts.acknowledge(alert.alert_id), {});
     flash(`Acknowledged: ${saved.message || alert.message}`);
     done?.(saved);
   } catch (error) {
@@ -240,7 +241,7 @@ async function acknowledge(button, alert, done) {
 }
 
 async function wellNameMap() {
-  const page = await get("/api/v1/wells", { limit: 200, sort: "name" });
+  const page = await get(paths.wells.list, { limit: 200, sort: "name" });
   return new Map(page.items.map((w) => [w.id, w.name]));
 }
 
@@ -249,10 +250,10 @@ async function wellNameMap() {
 export async function dashboardPage(main, params, ctx) {
   useStyle("/assets/pages/office.css");
   const [leases, names, open, below] = await Promise.all([
-    get("/api/v1/leases", { limit: 200, sort: "name" }),
+    get(paths.leases.list, { limit: 200, sort: "name" }),
     wellNameMap(),
-    get("/api/v1/production-alerts", { acknowledged: false, limit: 10 }),
-    get("/api/v1/production-alerts", { kind: "below_expectation", acknowledged: false, limit: 100 }),
+    get(paths.alerts.list, { acknowledged: false, limit: 10 }),
+    get(paths.alerts.list, { kind: "below_expectation", acknowledged: false, limit: 100 }),
   ]);
   if (!leases.items.length) {
     mount(main, header("Dashboard"), h("p.empty", "No leases yet. Add leases and wells to see their production here."));
@@ -260,7 +261,7 @@ export async function dashboardPage(main, params, ctx) {
   }
   const leaseId = leases.items.some((l) => l.id === ctx.query.get("lease")) ? ctx.query.get("lease") : leases.items[0].id;
   const lease = leases.items.find((l) => l.id === leaseId);
-  const wells = (await get("/api/v1/wells", { lease_id: leaseId, limit: 200, sort: "name" })).items;
+  const wells = (await get(paths.wells.list, { lease_id: leaseId, limit: 200, sort: "name" })).items;
   const well = wells.find((w) => w.id === ctx.query.get("well")) || null;
 
   const picker = filtersForm(
@@ -277,7 +278,7 @@ export async function dashboardPage(main, params, ctx) {
   const productionBox = h("div.production-box", { "aria-busy": "true" }, h("p.loading", "Loading production…"));
   const openBox = h("div");
   const drawOpen = (items) => mount(openBox, alertsTable(items, ctx, names, () => refreshOpen(), "Open alerts"));
-  const refreshOpen = async () => drawOpen((await get("/api/v1/production-alerts", { acknowledged: false, limit: 10 })).items);
+  const refreshOpen = async () => drawOpen((await get(paths.alerts.list, { acknowledged: false, limit: 10 })).items);
   drawOpen(open.items);
 
   mount(
@@ -294,7 +295,7 @@ export async function dashboardPage(main, params, ctx) {
 
   const width = chartWidth(main);
   const name = well ? well.name : lease.name;
-  const base = well ? `/api/v1/production/wells/${well.id}` : `/api/v1/production/leases/${leaseId}`;
+  const base = well ? paths.production.well(well.id) : paths.production.lease(leaseId);
   const product = (well ? well.well_type : lease.lease_type) === "gas" ? "gas" : "oil";
   try {
     const data = await loadProduction(base, well ? [well] : wells, product);
@@ -338,7 +339,7 @@ export async function alertsPage(main, params, ctx) {
     limit: PAGE,
     offset,
   };
-  const [names, page] = await Promise.all([wellNameMap(), get("/api/v1/production-alerts", query)]);
+  const [names, page] = await Promise.all([wellNameMap(), get(paths.alerts.list, query)]);
   const chosen = { kind: q.get("kind"), status, well: q.get("well"), from: q.get("from"), to: q.get("to") };
   const go = (next) => {
     setQuery(next);
@@ -371,8 +372,8 @@ export async function wellsPage(main, params, ctx) {
   const chosen = Object.fromEntries(["status", "lease_id", "well_type", "county", "q", "sort"].map((k) => [k, q.get(k) || ""]));
   const offset = Number(q.get("offset")) || 0;
   const [leases, page] = await Promise.all([
-    get("/api/v1/leases", { limit: 200, sort: "name" }),
-    get("/api/v1/wells", { ...chosen, limit: PAGE, offset }),
+    get(paths.leases.list, { limit: 200, sort: "name" }),
+    get(paths.wells.list, { ...chosen, limit: PAGE, offset }),
   ]);
   const leaseNames = new Map(leases.items.map((l) => [l.id, l.name]));
   const go = (next) => {
@@ -417,12 +418,12 @@ export async function wellsPage(main, params, ctx) {
 
 export async function wellPage(main, params, ctx) {
   useStyle("/assets/pages/office.css");
-  const id = encodeURIComponent(params.id);
+  const id = params.id;
   const [well, history, tests, readings] = await Promise.all([
-    get(`/api/v1/wells/${id}`),
-    get(`/api/v1/wells/${id}/status-history`),
-    get(`/api/v1/wells/${id}/tests`, { limit: 20 }),
-    ctx.can("production", "read") ? get("/api/v1/readings", { well_id: params.id, limit: 30 }) : { items: [] },
+    get(paths.wells.one(id)),
+    get(paths.wells.statusHistory(id)),
+    get(paths.wells.tests(id), { limit: 20 }),
+    ctx.can("production", "read") ? get(paths.readings.list, { well_id: params.id, limit: 30 }) : { items: [] },
   ]);
   const productionBox = h("div.production-box", { "aria-busy": "true" }, h("p.loading", "Loading production…"));
   const leaseLink = h("a", { href: `#/leases/${well.lease_id}` }, "Lease");
@@ -494,10 +495,10 @@ export async function wellPage(main, params, ctx) {
       { empty: "No readings recorded.", caption: "Recent readings" },
     ),
   );
-  if (well.lease_id) get(`/api/v1/leases/${well.lease_id}`).then((l) => (leaseLink.textContent = l.name), () => {});
+  if (well.lease_id) get(paths.leases.one(well.lease_id)).then((l) => (leaseLink.textContent = l.name), () => {});
   if (!ctx.can("production", "read")) return;
   try {
-    const data = await loadProduction(`/api/v1/production/wells/${id}`, [well], well.well_type === "gas" ? "gas" : "oil");
+    const data = await loadProduction(paths.production.well(id), [well], well.well_type === "gas" ? "gas" : "oil");
     mount(productionBox, productionCharts(data, chartWidth(main), well.name));
   } catch (error) {
     mount(productionBox, failure(error));
@@ -512,7 +513,7 @@ export async function leasesPage(main, params, ctx) {
   const q = ctx.query;
   const chosen = Object.fromEntries(["status", "county", "rrc_district", "q"].map((k) => [k, q.get(k) || ""]));
   const offset = Number(q.get("offset")) || 0;
-  const page = await get("/api/v1/leases", { ...chosen, limit: PAGE, offset, sort: "name" });
+  const page = await get(paths.leases.list, { ...chosen, limit: PAGE, offset, sort: "name" });
   const go = (next) => {
     setQuery(next);
     ctx.navigate("/leases", next);
@@ -548,10 +549,10 @@ export async function leasesPage(main, params, ctx) {
 
 export async function leasePage(main, params, ctx) {
   useStyle("/assets/pages/office.css");
-  const id = encodeURIComponent(params.id);
+  const id = params.id;
   const [lease, wells] = await Promise.all([
-    get(`/api/v1/leases/${id}`),
-    get("/api/v1/wells", { lease_id: params.id, limit: 200, sort: "name" }),
+    get(paths.leases.one(id)),
+    get(paths.wells.list, { lease_id: params.id, limit: 200, sort: "name" }),
   ]);
   const productionBox = h("div.production-box", { "aria-busy": "true" }, h("p.loading", "Loading production…"));
   mount(
@@ -587,7 +588,7 @@ export async function leasePage(main, params, ctx) {
   );
   if (!ctx.can("production", "read")) return;
   try {
-    const data = await loadProduction(`/api/v1/production/leases/${id}`, wells.items, lease.lease_type === "gas" ? "gas" : "oil");
+    const data = await loadProduction(paths.production.lease(id), wells.items, lease.lease_type === "gas" ? "gas" : "oil");
     mount(productionBox, productionCharts(data, chartWidth(main), lease.name));
   } catch (error) {
     mount(productionBox, failure(error));

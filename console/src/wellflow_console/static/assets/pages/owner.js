@@ -5,6 +5,7 @@
  */
 
 import { get, post, patch, del } from "../lib/api.js";
+import { paths } from "../lib/paths.js";
 import { h, mount, field, values, showErrors, busy, table, pager, badge, flash, header, failure, dateTime, useStyle, confirmAction } from "../lib/ui.js";
 import { setQuery } from "../lib/router.js";
 import { ROLES as ROLE_CODES } from "../lib/codes.js";
@@ -70,7 +71,7 @@ export async function teamPage(main, params, ctx) {
       event.preventDefault();
       await busy(form.querySelector("button"), async () => {
         try {
-          await patch(`/api/v1/members/${m.user_id}`, { role: values(form).role });
+          await patch(paths.members.one(m.user_id), { role: values(form).role });
           flash(`${m.full_name} is now ${roleLabel(values(form).role).toLowerCase()}.`);
           reload();
         } catch (error) {
@@ -82,7 +83,7 @@ export async function teamPage(main, params, ctx) {
       "div.acc-member-actions",
       form,
       confirmAction({ label: "Deactivate", question: `${m.full_name} will no longer be able to sign in to this organization.`, act: async () => {
-        await post(`/api/v1/members/${m.user_id}/deactivate`);
+        await post(paths.members.deactivate(m.user_id));
         flash(`${m.full_name} deactivated.`);
         reload();
       } }),
@@ -91,7 +92,7 @@ export async function teamPage(main, params, ctx) {
 
   const drawMembers = async () => {
     setQuery({ status: state.status === "active" ? "" : state.status, offset: state.offset || "" });
-    const page = await get("/api/v1/members", { status: state.status, limit: PAGE, offset: state.offset });
+    const page = await get(paths.members.list, { status: state.status, limit: PAGE, offset: state.offset });
     mount(
       memberList,
       table(
@@ -148,7 +149,7 @@ function invitationState(inv) {
 /** Invitations, newest first as the API lists them (it answers a plain list: no total, so "Next" shows when a page is full). */
 async function drawInvitations(box, offset) {
   try {
-    const rows = await get("/api/v1/invitations", { limit: PAGE, offset });
+    const rows = await get(paths.invitations.list, { limit: PAGE, offset });
     const nav =
       offset > 0 || rows.length === PAGE
         ? h(
@@ -191,7 +192,7 @@ function inviteForm(notice, refresh) {
     event.preventDefault();
     await busy(form.querySelector("button[type=submit]"), async () => {
       try {
-        const invitation = await post("/api/v1/invitations", values(form));
+        const invitation = await post(paths.invitations.list, values(form));
         form.querySelector("input[name=email]").value = "";
         flash(`Invitation for ${invitation.email} created.`);
         const box = secretBox(
@@ -219,7 +220,7 @@ const maskedKey = (id) => `wfk_${String(id).replace(/-/g, "").slice(0, 8)}â€¦_â€
 export async function apiKeysPage(main, params, ctx) {
   useStyle(STYLE);
   const write = ctx.can("api_keys", "write");
-  const keys = await get("/api/v1/api-keys");
+  const keys = await get(paths.apiKeys.list);
   const notice = h("div");
   const reload = () => ctx.navigate("/api-keys");
   const form = h(
@@ -234,7 +235,7 @@ export async function apiKeysPage(main, params, ctx) {
     event.preventDefault();
     await busy(form.querySelector("button[type=submit]"), async () => {
       try {
-        const created = await post("/api/v1/api-keys", values(form));
+        const created = await post(paths.apiKeys.list, values(form));
         form.querySelector("input[name=name]").value = "";
         const box = secretBox(
           `API key "${created.name}"`,
@@ -243,7 +244,7 @@ export async function apiKeysPage(main, params, ctx) {
         );
         mount(notice, box);
         box.focus();
-        const fresh = await get("/api/v1/api-keys");
+        const fresh = await get(paths.apiKeys.list);
         mount(list, keyTable(fresh));
       } catch (error) {
         showErrors(form, error);
@@ -264,7 +265,7 @@ export async function apiKeysPage(main, params, ctx) {
           value: (k) =>
             write && !k.revoked_at
               ? confirmAction({ label: "Revoke", question: `Anything using "${k.name}" stops working at once.`, act: async () => {
-                  await del(`/api/v1/api-keys/${k.id}`);
+                  await del(paths.apiKeys.one(k.id));
                   flash(`"${k.name}" revoked.`);
                   reload();
                 } })

@@ -4,6 +4,7 @@
 // lib/outbox.js: kept on the phone first, then sent; the last route fetched is kept so the page opens offline.
 
 import { ApiError, get, newId, patch } from "../lib/api.js";
+import { paths } from "../lib/paths.js";
 import { h, mount, field, values, showErrors, clearErrors, busy, badge, flash, header, failure, num, isoDate, dateTime, useStyle, words } from "../lib/ui.js";
 import { enqueue, flush, list, remove, settle, get as getEntry } from "../lib/outbox.js";
 
@@ -58,7 +59,7 @@ function startOfDay(kept) {
 async function loadRoute(me) {
   const day = isoDate();
   try {
-    const route = await get("/api/v1/production/route", { date: day });
+    const route = await get(paths.route.mine, { date: day });
     const kept = { user_id: me?.user_id, fetched_at: new Date().toISOString(), route };
     localStorage.setItem(ROUTE_KEY, JSON.stringify(kept));
     return { ...kept, offline: false };
@@ -72,7 +73,7 @@ async function loadRoute(me) {
 /** The org's downtime reasons ([code, label]), kept for offline use; the documented defaults otherwise. */
 async function downtimeReasons() {
   try {
-    const page = await get("/api/v1/readings/downtime-reasons");
+    const page = await get(paths.readings.downtimeReasons);
     const reasons = (page.items || []).map((r) => [r.code, r.label]);
     if (reasons.length) {
       localStorage.setItem(REASONS_KEY, JSON.stringify(reasons));
@@ -301,7 +302,7 @@ export async function readingPage(main, params, ctx) {
   let well = kept?.route?.wells?.find((w) => w.well_id === params.wellId);
   if (!well) {
     try {
-      const w = await get(`/api/v1/wells/${params.wellId}`);
+      const w = await get(paths.wells.one(params.wellId));
       well = { well_id: w.id, name: w.name, api_number: w.api_number, lease_id: w.lease_id, status: w.status };
     } catch (error) {
       mount(main, header("Record a reading"), failure(error));
@@ -369,7 +370,7 @@ export async function readingPage(main, params, ctx) {
       const entry = await submit({
         id,
         kind: "reading",
-        path: "/api/v1/readings",
+        path: paths.readings.list,
         body: { reading_id: id, ...body },
         label: `Reading · ${well.name} · ${body.production_date}`,
         well_id: well.well_id,
@@ -440,7 +441,7 @@ export async function gaugePage(main, params, ctx) {
       if (editing) await remove(editing.id);
       const entry = await submit({
         kind: "gauge",
-        path: "/api/v1/tank-gauges",
+        path: paths.tankGauges,
         body,
         label: `Tank gauge · ${tankName(tank)} · ${body.gauge_date}`,
         tank_id: tank.tank_id,
@@ -517,7 +518,7 @@ export async function runTicketPage(main, params, ctx) {
       if (editing) await remove(editing.id);
       const entry = await submit({
         kind: "run_ticket",
-        path: "/api/v1/run-tickets",
+        path: paths.runTickets,
         body,
         label: `Run ticket ${body.ticket_number || ""} · ${body.purchaser || ""}`,
         tank_id: body.tank_id,
@@ -628,7 +629,7 @@ async function replaceReading(entry, message) {
   const names = ["oil_bbl", "gas_mcf", "water_bbl", "hours_on", "downtime_reason", "tubing_pressure_psi", "casing_pressure_psi", "comments"];
   const changes = Object.fromEntries(names.filter((n) => entry.body[n] !== undefined).map((n) => [n, entry.body[n]]));
   try {
-    const result = await patch(`/api/v1/readings/${readingId}`, { ...changes, version, reason: "Replaced with the pumper's reading from the field", confirm: entry.body.confirm || undefined });
+    const result = await patch(paths.readings.one(readingId), { ...changes, version, reason: "Replaced with the pumper's reading from the field", confirm: entry.body.confirm || undefined });
     await settle(entry.id, result);
     flash("The recorded reading now has your values.");
   } catch (error) {
