@@ -4,9 +4,9 @@
  * person lands signed in on their start page.
  */
 
-import { api } from "../lib/api.js";
-import { paths } from "../lib/paths.js";
-import { busy, field, h, mount, showErrors, values } from "../lib/ui.js";
+import { api } from "../../lib/api.js";
+import { paths } from "../../lib/paths.js";
+import { busy, field, h, mount, showErrors, values } from "../../lib/ui.js";
 
 function page(main, title, intro, fields, button, send, ctx) {
   const form = h(

@@ -4,9 +4,9 @@
  * that may still produce. Saving replaces the whole route (`PUT /api/v1/production/routes/{user_id}`).
  */
 
-import { ApiError, del, get, getAll, put } from "../lib/api.js";
-import { paths } from "../lib/paths.js";
-import { badge, busy, confirmAction, flash, h, header, mount, showErrors, words } from "../lib/ui.js";
+import { ApiError, del, get, getAll, put } from "../../lib/api.js";
+import { paths } from "../../lib/paths.js";
+import { badge, busy, confirmAction, flash, h, header, mount, showErrors, words } from "../../lib/ui.js";
 
 const PLANNERS = new Set(["owner", "manager"]);
 const ENDED = new Set(["plugged", "permanently_abandoned"]);
