@@ -5,6 +5,8 @@
 // `errors` ([{field, message}]) and `type`. A network failure rejects with an ApiError of status 0 (`offline`).
 // An expired access token is refreshed once with the refresh token, then the request is sent again.
 
+import { paths } from "./paths.js";
+
 const SESSION_KEY = "wellflow.session";
 
 export class ApiError extends Error {
@@ -67,7 +69,7 @@ async function refreshTokens() {
   if (!current?.refresh_token) return false;
   refreshing ||= (async () => {
     try {
-      const response = await fetch("/api/v1/auth/refresh", {
+      const response = await fetch(paths.auth.refresh, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ refresh_token: current.refresh_token }),
@@ -108,7 +110,7 @@ export async function api(method, path, options = {}) {
   if (response.status === 401 && !retried && current?.refresh_token && (await refreshTokens())) {
     return api(method, path, { ...options, retried: true });
   }
-  if (response.status === 401 && !path.startsWith("/api/v1/auth/")) {
+  if (response.status === 401 && !path.startsWith(paths.auth.prefix)) {
     session.clear();
     window.dispatchEvent(new CustomEvent("wellflow:signed-out"));
   }

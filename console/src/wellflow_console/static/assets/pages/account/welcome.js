@@ -4,8 +4,9 @@
  * person lands signed in on their start page.
  */
 
-import { api } from "../lib/api.js";
-import { busy, field, h, mount, showErrors, values } from "../lib/ui.js";
+import { api } from "../../lib/api.js";
+import { paths } from "../../lib/paths.js";
+import { busy, field, h, mount, showErrors, values } from "../../lib/ui.js";
 
 function page(main, title, intro, fields, button, send, ctx) {
   const form = h(
@@ -45,7 +46,7 @@ export function signupPage(main, params, ctx) {
     ],
     "Create the account",
     (form) =>
-      api("POST", "/api/v1/auth/signup", {
+      api("POST", paths.auth.signup, {
         body: {
           organization: { name: form.name, rrc_operator_number: form.rrc_operator_number },
           user: { email: form.email, password: form.password, full_name: form.full_name },
@@ -67,7 +68,7 @@ export function acceptPage(main, params, ctx) {
       field("password", "Password", { kind: "password", hint: "At least 12 characters.", attrs: { autocomplete: "new-password" } }),
     ],
     "Join",
-    (form) => api("POST", "/api/v1/invitations/accept", { body: form }),
+    (form) => api("POST", paths.invitations.accept, { body: form }),
     ctx,
   );
 }

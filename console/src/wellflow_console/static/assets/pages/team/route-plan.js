@@ -4,8 +4,9 @@
  * that may still produce. Saving replaces the whole route (`PUT /api/v1/production/routes/{user_id}`).
  */
 
-import { ApiError, del, get, getAll, put } from "../lib/api.js";
-import { badge, busy, confirmAction, flash, h, header, mount, showErrors, words } from "../lib/ui.js";
+import { ApiError, del, get, getAll, put } from "../../lib/api.js";
+import { paths } from "../../lib/paths.js";
+import { badge, busy, confirmAction, flash, h, header, mount, showErrors, words } from "../../lib/ui.js";
 
 const PLANNERS = new Set(["owner", "manager"]);
 const ENDED = new Set(["plugged", "permanently_abandoned"]);
@@ -13,10 +14,10 @@ const ENDED = new Set(["plugged", "permanently_abandoned"]);
 export async function routePlanPage(main, params, ctx) {
   const userId = params.userId;
   const [member, wells, leases, planned] = await Promise.all([
-    get(`/api/v1/members/${encodeURIComponent(userId)}`),
-    getAll("/api/v1/wells", { sort: "name" }, 1000),
-    getAll("/api/v1/leases", {}, 1000),
-    get(`/api/v1/production/routes/${encodeURIComponent(userId)}`).catch((error) => {
+    get(paths.members.one(userId)),
+    getAll(paths.wells.list, { sort: "name" }, 1000),
+    getAll(paths.leases.list, {}, 1000),
+    get(paths.route.of(userId)).catch((error) => {
       if (error instanceof ApiError && error.status === 404) return null; // no route planned yet
       throw error;
     }),
@@ -91,7 +92,7 @@ export async function routePlanPage(main, params, ctx) {
     await busy(form.querySelector("button[type=submit]"), async () => {
       try {
         if (!stops.length) throw new ApiError(422, { title: "No stops", detail: "Add at least one well, or remove the route." });
-        await put(`/api/v1/production/routes/${encodeURIComponent(userId)}`, { well_ids: stops });
+        await put(paths.route.of(userId), { well_ids: stops });
         flash(`${member.full_name}'s route saved: ${stops.length} wells.`);
         ctx.navigate(`/team/${userId}/route`);
       } catch (error) {
@@ -110,7 +111,7 @@ export async function routePlanPage(main, params, ctx) {
             label: "Remove the route",
             question: `${member.full_name} will see every well that may still produce.`,
             act: async () => {
-              await del(`/api/v1/production/routes/${encodeURIComponent(userId)}`);
+              await del(paths.route.of(userId));
               flash("Route removed.");
               ctx.navigate(`/team/${userId}/route`);
             },

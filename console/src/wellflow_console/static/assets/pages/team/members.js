@@ -1,27 +1,20 @@
-/**
- * The owner's pages: the organization's members (roles, deactivation) and invitations (#/team), and API keys
- * (#/api-keys: list, create with the secret shown once, revoke). Reading needs members:read / api_keys:read;
- * changing anything needs the matching write permission (the owner's), and is not shown without it.
- */
+// #/team: members and roles, invitations (the page shows the link to send).
 
-import { get, post, patch, del } from "../lib/api.js";
-import { h, mount, field, values, showErrors, busy, table, pager, badge, flash, header, failure, dateTime, useStyle, confirmAction } from "../lib/ui.js";
-import { setQuery } from "../lib/router.js";
+import { get, post, patch } from "../../lib/api.js";
+import { paths } from "../../lib/paths.js";
+import { h, mount, field, values, showErrors, busy, table, pager, badge, flash, header, failure, dateTime, useStyle, confirmAction } from "../../lib/ui.js";
+import { setQuery } from "../../lib/router.js";
+import { ROLES as ROLE_CODES } from "../../lib/codes.js";
 
-const STYLE = "/assets/pages/accounting.css";
+export const STYLE = "/assets/styles/accounting.css";
 const PAGE = 50;
-const ROLES = [
-  ["owner", "Owner"],
-  ["manager", "Manager"],
-  ["pumper", "Pumper"],
-  ["accountant", "Accountant"],
-  ["auditor", "Auditor"],
-];
-const roleLabel = (role) => ROLES.find(([value]) => value === role)?.[1] || role;
+const ROLE_LABEL = { owner: "Owner", manager: "Manager", pumper: "Pumper", accountant: "Accountant", auditor: "Auditor" };
+export const ROLES = ROLE_CODES.map((role) => [role, ROLE_LABEL[role] || role]);
+export const roleLabel = (role) => ROLES.find(([value]) => value === role)?.[1] || role;
 
 /** A button that asks once more in the page before doing something that cannot be undone. */
 /** A one-time secret: shown with a copy button and the warning that it will not be shown again. */
-function secretBox(title, secret, explanation) {
+export function secretBox(title, secret, explanation) {
   const code = h("code", secret);
   const copy = h("button.primary", { type: "button" }, "Copy");
   copy.addEventListener("click", async () => {
@@ -50,8 +43,6 @@ function secretBox(title, secret, explanation) {
   return box;
 }
 
-// --------------------------------------------------------------------------------------------- members
-
 /** #/team: members with their roles, and invitations. */
 export async function teamPage(main, params, ctx) {
   useStyle(STYLE);
@@ -74,7 +65,7 @@ export async function teamPage(main, params, ctx) {
       event.preventDefault();
       await busy(form.querySelector("button"), async () => {
         try {
-          await patch(`/api/v1/members/${m.user_id}`, { role: values(form).role });
+          await patch(paths.members.one(m.user_id), { role: values(form).role });
           flash(`${m.full_name} is now ${roleLabel(values(form).role).toLowerCase()}.`);
           reload();
         } catch (error) {
@@ -86,7 +77,7 @@ export async function teamPage(main, params, ctx) {
       "div.acc-member-actions",
       form,
       confirmAction({ label: "Deactivate", question: `${m.full_name} will no longer be able to sign in to this organization.`, act: async () => {
-        await post(`/api/v1/members/${m.user_id}/deactivate`);
+        await post(paths.members.deactivate(m.user_id));
         flash(`${m.full_name} deactivated.`);
         reload();
       } }),
@@ -95,7 +86,7 @@ export async function teamPage(main, params, ctx) {
 
   const drawMembers = async () => {
     setQuery({ status: state.status === "active" ? "" : state.status, offset: state.offset || "" });
-    const page = await get("/api/v1/members", { status: state.status, limit: PAGE, offset: state.offset });
+    const page = await get(paths.members.list, { status: state.status, limit: PAGE, offset: state.offset });
     mount(
       memberList,
       table(
@@ -152,7 +143,7 @@ function invitationState(inv) {
 /** Invitations, newest first as the API lists them (it answers a plain list: no total, so "Next" shows when a page is full). */
 async function drawInvitations(box, offset) {
   try {
-    const rows = await get("/api/v1/invitations", { limit: PAGE, offset });
+    const rows = await get(paths.invitations.list, { limit: PAGE, offset });
     const nav =
       offset > 0 || rows.length === PAGE
         ? h(
@@ -195,7 +186,7 @@ function inviteForm(notice, refresh) {
     event.preventDefault();
     await busy(form.querySelector("button[type=submit]"), async () => {
       try {
-        const invitation = await post("/api/v1/invitations", values(form));
+        const invitation = await post(paths.invitations.list, values(form));
         form.querySelector("input[name=email]").value = "";
         flash(`Invitation for ${invitation.email} created.`);
         const box = secretBox(
@@ -212,72 +203,4 @@ function inviteForm(notice, refresh) {
     });
   });
   return form;
-}
-
-// --------------------------------------------------------------------------------------------- API keys
-
-/** The key as far as it may be shown after creation: its prefix and id, never the secret. */
-const maskedKey = (id) => `wfk_${String(id).replace(/-/g, "").slice(0, 8)}…_••••••••`;
-
-/** #/api-keys: the organization's API keys; the owner creates (secret shown once) and revokes them. */
-export async function apiKeysPage(main, params, ctx) {
-  useStyle(STYLE);
-  const write = ctx.can("api_keys", "write");
-  const keys = await get("/api/v1/api-keys");
-  const notice = h("div");
-  const reload = () => ctx.navigate("/api-keys");
-  const form = h(
-    "form.card.acc-run",
-    { novalidate: true },
-    h("h2", "Create a key"),
-    field("name", "Name", { required: true, hint: "What uses it, e.g. \"Purchaser portal sync\"" }),
-    field("role", "Role", { kind: "select", required: true, value: "auditor", options: ROLES, hint: "The key can do what this role can." }),
-    h("button.primary", { type: "submit" }, "Create key"),
-  );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    await busy(form.querySelector("button[type=submit]"), async () => {
-      try {
-        const created = await post("/api/v1/api-keys", values(form));
-        form.querySelector("input[name=name]").value = "";
-        const box = secretBox(
-          `API key "${created.name}"`,
-          created.key,
-          "Copy it now and keep it somewhere safe: WellFlow stores only a hash of it. Send it as 'Authorization: Bearer <key>'.",
-        );
-        mount(notice, box);
-        box.focus();
-        const fresh = await get("/api/v1/api-keys");
-        mount(list, keyTable(fresh));
-      } catch (error) {
-        showErrors(form, error);
-      }
-    });
-  });
-  const keyTable = (rows) =>
-    table(
-      [
-        { label: "Name", value: (k) => k.name },
-        { label: "Key", value: (k) => h("code", maskedKey(k.id)) },
-        { label: "Role", value: (k) => roleLabel(k.role) },
-        { label: "Created", value: (k) => dateTime(k.created_at) },
-        { label: "Last used", value: (k) => (k.last_used_at ? dateTime(k.last_used_at) : "never") },
-        { label: "State", value: (k) => (k.revoked_at ? badge(`revoked ${dateTime(k.revoked_at)}`, "muted") : badge("active", "ok")) },
-        {
-          label: write ? "Revoke" : "",
-          value: (k) =>
-            write && !k.revoked_at
-              ? confirmAction({ label: "Revoke", question: `Anything using "${k.name}" stops working at once.`, act: async () => {
-                  await del(`/api/v1/api-keys/${k.id}`);
-                  flash(`"${k.name}" revoked.`);
-                  reload();
-                } })
-              : "",
-        },
-      ],
-      rows,
-      { caption: "API keys", empty: "No API keys yet." },
-    );
-  const list = h("div", keyTable(keys));
-  mount(main, header("API keys"), notice, write ? form : null, h("h2", "Keys"), list);
 }

@@ -1,7 +1,8 @@
 // The WellFlow console: sign in, the page table, the navigation a member's role allows, the connection bar.
-// Pages live in pages/*.js and are loaded when first opened; lib/ holds what they share.
+// Pages live in pages/<area>/*.js and are loaded when first opened; lib/ holds what they share.
 
 import { api, ApiError, session } from "./lib/api.js";
+import { paths } from "./lib/paths.js";
 import { route, render, navigate, current } from "./lib/router.js";
 import { h, mount, field, values, showErrors, busy, useStyle } from "./lib/ui.js";
 
@@ -14,44 +15,46 @@ const connection = document.getElementById("connection");
 
 // ------------------------------------------------------------------------------------------------ the pages
 
-const pumper = () => import("./pages/pumper.js");
-const office = () => import("./pages/office.js");
-const compliance = () => import("./pages/compliance.js");
-const accounting = () => import("./pages/accounting.js");
-const owner = () => import("./pages/owner.js");
-const welcome = () => import("./pages/welcome.js");
-const routes = () => import("./pages/routes.js");
+// One folder per area, named after what the route needs (production, wells, compliance, accounting, team;
+// account for the pages before signing in); one module per page or pair of list and item pages.
+const page = (path) => () => import(`./pages/${path}.js`);
+const welcome = page("account/welcome");
+const theRoute = page("production/route");
+const pumperPages = [theRoute, page("production/reading"), page("production/tanks"), page("production/outbox")];
 
 route("/", { title: "Start", view: "start", page: async () => ({ start }) });
 route("/signin", { title: "Sign in", view: "signin", page: async () => ({ signin }) });
 route("/signup", { title: "Start WellFlow", page: welcome, view: "signupPage" });
 route("/accept", { title: "Join your company", page: welcome, view: "acceptPage" });
-// the pumper's round (works offline)
-route("/route", { title: "Today's route", need: ["production", "write"], page: pumper, view: "routePage" });
-route("/record/:wellId", { title: "Record a reading", need: ["production", "write"], page: pumper, view: "readingPage" });
-route("/gauge/:tankId", { title: "Gauge a tank", need: ["production", "write"], page: pumper, view: "gaugePage" });
-route("/run-ticket", { title: "Run ticket", need: ["production", "write"], page: pumper, view: "runTicketPage" });
-route("/outbox", { title: "Waiting to send", need: ["production", "write"], page: pumper, view: "outboxPage" });
-// the office
-route("/dashboard", { title: "Dashboard", need: ["production", "read"], page: office, view: "dashboardPage" });
-route("/alerts", { title: "Alerts", need: ["production", "read"], page: office, view: "alertsPage" });
-route("/wells", { title: "Wells", need: ["wells", "read"], page: office, view: "wellsPage" });
-route("/wells/:id", { title: "Well", need: ["wells", "read"], page: office, view: "wellPage" });
-route("/leases", { title: "Leases", need: ["wells", "read"], page: office, view: "leasesPage" });
-route("/leases/:id", { title: "Lease", need: ["wells", "read"], page: office, view: "leasePage" });
-route("/compliance/form-pr", { title: "Form PR", need: ["compliance", "read"], page: compliance, view: "formPrPage" });
-route("/compliance/submissions", { title: "RRC submissions", need: ["compliance", "read"], page: compliance, view: "submissionsPage" });
-route("/compliance/severance", { title: "Severance tax", need: ["compliance", "read"], page: compliance, view: "severancePage" });
-route("/compliance/calendar", { title: "Filing calendar", need: ["compliance", "read"], page: compliance, view: "calendarPage" });
-route("/accounting/revenue", { title: "Revenue distribution", need: ["accounting", "read"], page: accounting, view: "revenuePage" });
-route("/accounting/revenue/:id", { title: "Revenue run", need: ["accounting", "read"], page: accounting, view: "revenueRunPage" });
-route("/accounting/jib", { title: "Joint interest billing", need: ["accounting", "read"], page: accounting, view: "jibPage" });
-route("/accounting/jib/:id", { title: "JIB run", need: ["accounting", "read"], page: accounting, view: "jibRunPage" });
-route("/accounting/afes", { title: "AFEs", need: ["accounting", "read"], page: accounting, view: "afesPage" });
-route("/accounting/afes/:id", { title: "AFE", need: ["accounting", "read"], page: accounting, view: "afePage" });
-route("/team", { title: "Members", need: ["members", "read"], page: owner, view: "teamPage" });
-route("/team/:userId/route", { title: "Pumper's route", need: ["members", "read"], page: routes, view: "routePlanPage" });
-route("/api-keys", { title: "API keys", need: ["api_keys", "read"], page: owner, view: "apiKeysPage" });
+// production: the pumper's round (works offline), then the office's production pages
+route("/route", { title: "Today's route", need: ["production", "write"], page: theRoute, view: "routePage" });
+route("/record/:wellId", { title: "Record a reading", need: ["production", "write"], page: page("production/reading"), view: "readingPage" });
+route("/gauge/:tankId", { title: "Gauge a tank", need: ["production", "write"], page: page("production/tanks"), view: "gaugePage" });
+route("/run-ticket", { title: "Run ticket", need: ["production", "write"], page: page("production/tanks"), view: "runTicketPage" });
+route("/outbox", { title: "Waiting to send", need: ["production", "write"], page: page("production/outbox"), view: "outboxPage" });
+route("/dashboard", { title: "Dashboard", need: ["production", "read"], page: page("production/dashboard"), view: "dashboardPage" });
+route("/alerts", { title: "Alerts", need: ["production", "read"], page: page("production/alerts"), view: "alertsPage" });
+// wells
+route("/wells", { title: "Wells", need: ["wells", "read"], page: page("wells/wells"), view: "wellsPage" });
+route("/wells/:id", { title: "Well", need: ["wells", "read"], page: page("wells/wells"), view: "wellPage" });
+route("/leases", { title: "Leases", need: ["wells", "read"], page: page("wells/leases"), view: "leasesPage" });
+route("/leases/:id", { title: "Lease", need: ["wells", "read"], page: page("wells/leases"), view: "leasePage" });
+// compliance
+route("/compliance/form-pr", { title: "Form PR", need: ["compliance", "read"], page: page("compliance/form-pr"), view: "formPrPage" });
+route("/compliance/submissions", { title: "RRC submissions", need: ["compliance", "read"], page: page("compliance/submissions"), view: "submissionsPage" });
+route("/compliance/severance", { title: "Severance tax", need: ["compliance", "read"], page: page("compliance/severance"), view: "severancePage" });
+route("/compliance/calendar", { title: "Filing calendar", need: ["compliance", "read"], page: page("compliance/calendar"), view: "calendarPage" });
+// accounting
+route("/accounting/revenue", { title: "Revenue distribution", need: ["accounting", "read"], page: page("accounting/revenue"), view: "revenuePage" });
+route("/accounting/revenue/:id", { title: "Revenue run", need: ["accounting", "read"], page: page("accounting/revenue"), view: "revenueRunPage" });
+route("/accounting/jib", { title: "Joint interest billing", need: ["accounting", "read"], page: page("accounting/jib"), view: "jibPage" });
+route("/accounting/jib/:id", { title: "JIB run", need: ["accounting", "read"], page: page("accounting/jib"), view: "jibRunPage" });
+route("/accounting/afes", { title: "AFEs", need: ["accounting", "read"], page: page("accounting/afes"), view: "afesPage" });
+route("/accounting/afes/:id", { title: "AFE", need: ["accounting", "read"], page: page("accounting/afes"), view: "afePage" });
+// team: members, a pumper's planned route, API keys
+route("/team", { title: "Members", need: ["members", "read"], page: page("team/members"), view: "teamPage" });
+route("/team/:userId/route", { title: "Pumper's route", need: ["members", "read"], page: page("team/route-plan"), view: "routePlanPage" });
+route("/api-keys", { title: "API keys", need: ["api_keys", "read"], page: page("team/api-keys"), view: "apiKeysPage" });
 
 // What the navigation offers, in order; an entry shows only when the member's role grants what it needs.
 const MENU = [
@@ -76,7 +79,7 @@ const MENU = [
 /** Who is signed in: /api/v1/me, kept for offline starts (the pumper opens the route with no signal). */
 async function loadProfile() {
   try {
-    const me = await api("GET", "/api/v1/me");
+    const me = await api("GET", paths.me);
     localStorage.setItem(PROFILE_KEY, JSON.stringify(me));
     return me;
   } catch (error) {
@@ -139,7 +142,7 @@ async function signOut() {
   }
   const current = session.get();
   try {
-    if (current?.refresh_token) await api("POST", "/api/v1/auth/signout", { body: { refresh_token: current.refresh_token } });
+    if (current?.refresh_token) await api("POST", paths.auth.signout, { body: { refresh_token: current.refresh_token } });
   } catch {
     /* signing out locally is what matters */
   }
@@ -200,7 +203,7 @@ function signin(view) {
     await busy(button, async () => {
       try {
         const credentials = values(form);
-        await signedIn(await api("POST", "/api/v1/auth/signin", { body: credentials }), credentials.email);
+        await signedIn(await api("POST", paths.auth.signin, { body: credentials }), credentials.email);
       } catch (error) {
         showErrors(form, error);
       }
@@ -210,8 +213,8 @@ function signin(view) {
   form.querySelector("input").focus();
   // While the member types, fetch the pumper's pages (the route follows sign-in without another round trip
   // on a slow connection; the service worker keeps them after that).
-  pumper().catch(() => {});
-  useStyle("/assets/pages/pumper.css");
+  for (const load of pumperPages) load().catch(() => {});
+  useStyle("/assets/styles/pumper.css");
 }
 
 // ----------------------------------------------------------------------------------------------- the shell
