@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -15,8 +16,11 @@ from wellflow_production.app.common import Production
 from wellflow_production.app.field_data import gauges, run_tickets
 from wellflow_servicekit.errors import Conflict, UnprocessableContent
 from wellflow_servicekit.kernel import Actor
+from wellflow_servicekit.testing import load_test_module
 
-from .fakes import InMemoryTankGauges, fake_database
+# the test folders are not packages: fakes.py is loaded under a name of its own
+fakes = load_test_module(Path(__file__).with_name("fakes.py"), "wellflow_production_unit_fakes")
+
 
 ORG = UUID("01938a10-0000-7000-8000-00000000000a")
 NOW = datetime(2026, 10, 2, 15, tzinfo=UTC)
@@ -27,12 +31,12 @@ STRAPPING = [["0", "0"], ["120", "200.40"], ["240", "400.80"]]
 
 @pytest.fixture
 async def battery() -> dict[str, Any]:
-    database = fake_database()
+    database = fakes.fake_database()
     lease_id, battery_id = uuid7(), uuid7()
     oil, water = uuid7(), uuid7()
     async with database.unit_of_work(ORG) as uow:
         for tank_id, product in ((oil, "oil"), (water, "water")):
-            InMemoryTankGauges(uow).put_tank(
+            fakes.InMemoryTankGauges(uow).put_tank(
                 {
                     "id": tank_id,
                     "battery_id": battery_id,

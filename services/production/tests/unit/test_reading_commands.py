@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -16,8 +17,11 @@ from wellflow_production.app.common import Production
 from wellflow_production.app.readings import correct, delete, queries, record
 from wellflow_servicekit.errors import Conflict, NotFound, Problem, UnprocessableContent
 from wellflow_servicekit.kernel import Actor
+from wellflow_servicekit.testing import load_test_module
 
-from .fakes import FakeProductionWork, InMemoryWells, fake_database
+# the test folders are not packages: fakes.py is loaded under a name of its own
+fakes = load_test_module(Path(__file__).with_name("fakes.py"), "wellflow_production_unit_fakes")
+
 
 ORG = UUID("01938a10-0000-7000-8000-00000000000a")
 OTHER_ORG = UUID("01938a10-0000-7000-8000-00000000000b")
@@ -29,10 +33,10 @@ PUMPER = Actor(id="pumper-1", organization_id=ORG, role="pumper")
 @pytest.fixture
 async def field() -> dict[str, Any]:
     """A production handle on an empty in-memory database, with one producing well registered."""
-    database = fake_database()
+    database = fakes.fake_database()
     well_id, lease_id = uuid7(), uuid7()
     async with database.unit_of_work(ORG) as uow:
-        InMemoryWells(uow).put(
+        fakes.InMemoryWells(uow).put(
             {
                 "id": well_id,
                 "lease_id": lease_id,
@@ -217,4 +221,4 @@ async def test_another_organizations_reading_is_not_there(field):
 
 
 def test_the_fake_unit_of_work_offers_what_the_reading_commands_use():
-    assert {"wells", "readings", "idempotency", "organization", "lease_months"} <= set(vars(FakeProductionWork))
+    assert {"wells", "readings", "idempotency", "organization", "lease_months"} <= set(vars(fakes.FakeProductionWork))
