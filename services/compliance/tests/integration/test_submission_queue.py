@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,16 +20,18 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from wellflow_compliance.submission.adapter import StandInPortalAdapter
-from wellflow_compliance.submission.breaker import PortalBreaker
-from wellflow_compliance.submission.queue import (
+from wellflow_compliance.adapters.breaker import PortalBreaker
+from wellflow_compliance.adapters.portal import StandInPortalAdapter
+from wellflow_compliance.adapters.repositories.submissions import submission_listener
+from wellflow_compliance.adapters.unit_of_work import SqlComplianceWork
+from wellflow_compliance.app.submissions.queue import (
     RetryRefused,
-    SubmissionWorker,
     enqueue_submission,
     retry_submission,
     submission_key_for,
 )
-from wellflow_compliance.submission.settings import PortalSettings
+from wellflow_compliance.app.submissions.worker import SubmissionWorker
+from wellflow_compliance.settings import PortalSettings
 from wellflow_contracts.ids import uuid7
 from wellflow_rrc_portal.app import create_app as create_portal
 from wellflow_rrc_portal.faults import Faults
@@ -37,6 +39,7 @@ from wellflow_rrc_portal.server import PortalServer
 from wellflow_servicekit.database import Database
 from wellflow_servicekit.migrations import find_rls_gaps
 from wellflow_servicekit.settings import load_settings
+from wellflow_servicekit.testing import until
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 TENANT_A = UUID("01938a10-0000-7000-8000-0000000000a1")
@@ -136,7 +139,10 @@ class Env:
         breaker = breaker or PortalBreaker(
             fail_max=settings.breaker_fail_max, reset_timeout=settings.breaker_reset_timeout_seconds
         )
-        worker = SubmissionWorker(self.database, adapter, breaker, settings, on_outcome=self.record_outcome, **kwargs)
+        listen = submission_listener(self.database.url)
+        worker = SubmissionWorker(
+            self.database, adapter, breaker, settings, on_outcome=self.record_outcome, listen=listen, **kwargs
+        )
         self._workers.append(worker)
         return worker
 
@@ -196,18 +202,10 @@ class Env:
             await adapter.aclose()
 
 
-async def until(check: Callable[[], Awaitable[bool]], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not await check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await asyncio.sleep(0.05)
-
-
 @pytest.fixture
 async def env(service_database: Any) -> AsyncIterator[Env]:
     provisioned = await service_database("compliance", migrations=SERVICE_DIR)
-    database = Database(provisioned.runtime_url, service="compliance", pool_size=4)
+    database = Database(provisioned.runtime_url, service="compliance", pool_size=4, work_type=SqlComplianceWork)
     portal = PortalServer(create_portal(data_dir=None, faults=Faults(), seed=7))
     await portal.start()
     environment = Env(database, provisioned.owner_url, portal)

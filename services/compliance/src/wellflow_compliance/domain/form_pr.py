@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 from uuid import UUID
 
@@ -218,24 +218,6 @@ def lease_identifier(lease: LeaseFacts) -> tuple[str, str | None]:
     if permits:
         return "permit_number", permits[0]
     return "none", None
-
-
-def round_largest_remainder(values: Sequence[Decimal]) -> list[int]:
-    """Whole numbers whose sum is the half-up rounded total, each within one of its value (ties: first wins)."""
-    if not values:
-        return []
-    target = whole(sum(values, Decimal("0")))
-    floors = [int(v.to_integral_value(rounding=ROUND_FLOOR)) for v in values]
-    remaining = target - sum(floors)
-    order = sorted(range(len(values)), key=lambda i: (-(values[i] - floors[i]), i))
-    result = list(floors)
-    if remaining >= 0:
-        for i in order[:remaining]:
-            result[i] += 1
-    else:
-        for i in reversed(order[len(order) + remaining :]):
-            result[i] -= 1
-    return result
 
 
 def header_issues(operator_number: str | None) -> list[Issue]:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+from wellflow_texas.apportion import largest_remainder
 from wellflow_texas.form_pr import (
     FLARE_AUTHORITIES,
     FLARE_VENT_CODES,
@@ -36,11 +37,16 @@ from .form_pr import (
     Severity,
     fmt,
     lease_identifier,
-    round_largest_remainder,
     whole,
 )
 
 IssueSink = Callable[..., None]
+
+
+def whole_parts(values: list[Decimal]) -> list[int]:
+    """Whole numbers adding up to the half-up rounded total, each within one of its value (largest remainder,
+    ties to the first)."""
+    return largest_remainder(values, whole(sum(values, Decimal("0"))))
 
 
 def build_line(
@@ -272,7 +278,7 @@ def _gas(
         authority = entry.authority or (authority_for.get(entry.code) if entry.code in FLARE_VENT_CODES else None)
         grouped[(entry.code, authority)] += entry.mcf
     keys = sorted(grouped, key=lambda k: (k[0], k[1] or ""))
-    rounded = round_largest_remainder([grouped[k] for k in keys])
+    rounded = whole_parts([grouped[k] for k in keys])
     gas_dispositions: list[Disposition] = []
     for (code, authority), volume in zip(keys, rounded, strict=True):
         if code not in GAS_DISPOSITION_CODES:
