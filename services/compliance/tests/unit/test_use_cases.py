@@ -15,9 +15,9 @@ from compliance_fakes import FakeComplianceWork
 
 from wellflow_compliance.app import adjustments, calendar, intake
 from wellflow_compliance.app.common import Actor, Compliance
-from wellflow_compliance.app.ports import PortalReceipt, PortalUnavailable
 from wellflow_compliance.app.reports.outcome import record_submission_outcome
 from wellflow_compliance.app.reports.submit import submit
+from wellflow_compliance.app.submissions.portal import PortalReceipt, PortalUnavailable
 from wellflow_compliance.app.submissions.queue import RetryRefused, enqueue_submission, retry_submission
 from wellflow_compliance.app.submissions.worker import SubmissionWorker
 from wellflow_compliance.settings import PortalSettings

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 import pybreaker
 
-from ..app.ports import BreakerOpen, PortalRejected
+from ..app.submissions.portal import BreakerOpen, PortalRejected
 
 __all__ = ["BreakerOpen", "PortalBreaker"]
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from ..app.ports import PortalAdapter, PortalReceipt, PortalRejected, PortalUnavailable
+from ..app.submissions.portal import PortalAdapter, PortalReceipt, PortalRejected, PortalUnavailable
 
 __all__ = [
     "PortalAdapter",

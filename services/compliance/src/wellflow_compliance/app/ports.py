@@ -1,17 +1,16 @@
-"""What compliance's use cases need from storage and from the RRC portal, as protocols: one per repository,
-the unit of work that holds them (``ComplianceWork``), and the portal client, its breaker and the queue's
-settings. ``adapters/`` implements them (SQL, httpx, pybreaker); ``tests/unit/fakes.py`` in memory.
+"""What compliance's use cases need from storage, as protocols: one per repository, and the unit of work that
+holds them (``ComplianceWork``). ``adapters/repositories/`` implements them in SQL, ``tests/unit/fakes.py``
+in memory. (What the submission queue needs of the RRC portal is in ``app/submissions/portal.py``.)
 
 Rows are plain dicts of a table's columns without ``organization_id`` (the unit of work's tenant).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 from uuid import UUID
 
 from wellflow_servicekit.kernel import PageOf, Work
@@ -21,7 +20,6 @@ from ..domain.form_pr import Adjustment, LeaseFacts, LeaseMonth
 from ..domain.severance import ProductPrice
 
 Row = dict[str, Any]
-T = TypeVar("T")
 
 
 # ---------------------------------------------------------------- compliance's copies of other services' facts
@@ -313,88 +311,3 @@ class ComplianceDatabase(Protocol):
     """``Database(work_type=SqlComplianceWork)`` or ``FakeDatabase(FakeComplianceWork)``."""
 
     def unit_of_work(self, tenant_id: UUID | None) -> ComplianceWork: ...
-
-
-# ---------------------------------------------------------------- the RRC portal
-
-
-@dataclass(frozen=True)
-class PortalReceipt:
-    """The portal filed the report (now or on an earlier call with the same submission key)."""
-
-    confirmation_number: str
-    accepted_at: datetime
-
-
-class PortalRejected(Exception):
-    """The portal refused the report; trying again cannot help until the report is corrected."""
-
-    def __init__(self, reasons: list[str]) -> None:
-        self.reasons = list(reasons) or ["The portal refused the report without giving a reason."]
-        super().__init__("; ".join(self.reasons))
-
-
-class PortalUnavailable(Exception):
-    """The portal could not take the report now (timeout, connection, 5xx, 429); try again later.
-
-    `retry_after` is the portal's own advice in seconds (Retry-After), when it gave one.
-    """
-
-    def __init__(self, reason: str, *, retry_after: float | None = None, status: int | None = None) -> None:
-        self.reason = reason
-        self.retry_after = retry_after
-        self.status = status
-        super().__init__(reason)
-
-
-class BreakerOpen(Exception):
-    """The breaker refused the call without reaching the portal; `retry_after` says when it may let one through."""
-
-    def __init__(self, retry_after: float) -> None:
-        self.retry_after = retry_after
-        super().__init__(f"circuit breaker open: the portal is not called for another {retry_after:.1f} s")
-
-
-class PortalAdapter(Protocol):
-    """Files one Form PR version. The same `submission_key` must never file twice, however often it is sent."""
-
-    async def submit(self, submission_key: str, payload: dict[str, Any]) -> PortalReceipt: ...
-
-    async def aclose(self) -> None: ...
-
-
-class Breaker(Protocol):
-    """The circuit breaker every call to the portal goes through (raises ``BreakerOpen`` when it refuses)."""
-
-    @property
-    def state(self) -> str: ...
-
-    @property
-    def fail_counter(self) -> int: ...
-
-    async def call(self, fn: Callable[[], Awaitable[T]]) -> T: ...
-
-    def snapshot(self) -> dict[str, Any]: ...
-
-
-class QueuePolicy(Protocol):
-    """The settings the submission queue follows (``PortalSettings`` has them)."""
-
-    rrc_portal_adapter: str
-    portal_timeout_seconds: float
-    portal_retry_attempts: int
-    portal_retry_initial_seconds: float
-    portal_retry_max_seconds: float
-    submission_max_attempts: int
-    submission_backoff_base_seconds: float
-    submission_backoff_max_seconds: float
-    submission_poll_interval_seconds: float
-    submission_batch_size: int
-
-
-class WorkerMetrics(Protocol):
-    def attempted(self, outcome: str) -> None: ...
-
-    def gave_up(self) -> None: ...
-
-    def queue_depth(self, depth: int) -> None: ...

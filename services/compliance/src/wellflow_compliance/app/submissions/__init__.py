@@ -26,5 +26,5 @@ restarted one) then takes them again, with the same key, so nothing is lost and 
 The queue knows nothing of reports: ``app/reports`` queues versions here, and the worker tells the report
 use cases a final answer through the ``on_outcome`` hook that bootstrap.py passes it (one-way imports).
 The portal client and the breaker are adapters (``adapters/portal.py``, ``adapters/breaker.py``), reached
-through ``app/ports.py``.
+through ``portal.py`` (the port).
 """

@@ -11,7 +11,7 @@ from typing import Any
 
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
-from ..ports import Breaker, BreakerOpen, PortalAdapter, PortalRejected, PortalUnavailable, QueuePolicy
+from .portal import Breaker, BreakerOpen, PortalAdapter, PortalRejected, PortalUnavailable, QueuePolicy
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,9 @@ from uuid import UUID
 
 from wellflow_contracts.events.compliance import ReportAccepted, ReportRejected, SubmissionRetryScheduled
 
-from ..ports import ComplianceWork, QueuePolicy, WorkerMetrics
+from ..ports import ComplianceWork
 from .attempts import Attempt, backoff_seconds
+from .portal import QueuePolicy, WorkerMetrics
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,8 @@ from typing import Any
 from uuid import UUID
 
 from ..common import Actor, not_found
-from ..ports import Breaker, ComplianceDatabase
+from ..ports import ComplianceDatabase
+from .portal import Breaker
 from .queue import STATES, retry_submission, submission_view
 from .worker import SubmissionWorker
 

@@ -66,21 +66,9 @@ async def enqueue_submission(
     payload = jsonable(payload)  # exactly as it will be stored (JSONB) and sent: dates and ids become strings
     key = submission_key_for(tenant_id, report_id, report_version)
     submission_id = uuid7()
-    values = {
-        "id": submission_id,
-        "report_id": report_id,
-        "report_version": report_version,
-        "submission_key": key,
-        "period": period,
-        "payload": payload,
-        "state": "queued",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "reasons": [],
-        "requested_by": requested_by,
-        "created_at": now,
-        "updated_at": now,
-    }
+    values = {"id": submission_id, "report_id": report_id, "report_version": report_version, "period": period}
+    values |= {"submission_key": key, "payload": payload, "state": "queued", "attempts": 0, "reasons": []}
+    values |= {"next_attempt_at": now, "requested_by": requested_by, "created_at": now, "updated_at": now}
     if not await uow.submissions.add(values):
         existing = await uow.submissions.of_report_version(report_id, report_version)
         if existing["payload"] != payload:

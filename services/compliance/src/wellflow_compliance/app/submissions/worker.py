@@ -22,9 +22,10 @@ from uuid import UUID
 
 from wellflow_servicekit.kernel import Clock, utcnow
 
-from ..ports import Breaker, ComplianceDatabase, PortalAdapter, QueuePolicy, WorkerMetrics
+from ..ports import ComplianceDatabase
 from .attempts import Attempt, attempt, backoff_seconds
 from .outcomes import OutcomeHook, Outcomes
+from .portal import Breaker, PortalAdapter, QueuePolicy, WorkerMetrics
 
 log = logging.getLogger(__name__)
 

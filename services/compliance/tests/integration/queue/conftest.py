@@ -1,0 +1,47 @@
+"""The ``env`` fixture of the submission queue's tests, and ``support.py`` made importable as
+``compliance_queue_support``."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wellflow_compliance.adapters.unit_of_work import SqlComplianceWork
+from wellflow_rrc_portal.app import create_app as create_portal
+from wellflow_rrc_portal.faults import Faults
+from wellflow_rrc_portal.server import PortalServer
+from wellflow_servicekit.database import Database
+
+
+def _support() -> Any:
+    name = "compliance_queue_support"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("support.py"))
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+support = _support()
+
+
+@pytest.fixture
+async def env(service_database: Any) -> AsyncIterator[Any]:
+    provisioned = await service_database("compliance", migrations=support.SERVICE_DIR)
+    database = Database(provisioned.runtime_url, service="compliance", pool_size=4, work_type=SqlComplianceWork)
+    portal = PortalServer(create_portal(data_dir=None, faults=Faults(), seed=7))
+    await portal.start()
+    environment = support.Env(database, provisioned.owner_url, portal)
+    try:
+        yield environment
+    finally:
+        await environment.close()
+        await portal.stop()
+        await database.dispose()
