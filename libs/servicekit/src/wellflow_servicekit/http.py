@@ -102,16 +102,9 @@ def create_app(
                 # Fail readiness before the hooks stop anything, so traffic drains first.
                 app.state.ready = False
 
-    telemetry: TelemetryConfig = {
-        "tracer_provider": tracer_provider,
-        "tracing": True,
-        "metrics": False,  # Prometheus (below) is the metrics path; no OTel meter provider is set up.
-        "logs": False,  # Logs go through stdlib logging as JSON (telemetry.configure_logging).
-        "operation_spans": False,
-        "auto_configure": False,
-        "exclude": _is_probe,
-    }
-    app = FastAPI(title=title, version=version, description=description, lifespan=lifespan, telemetry=telemetry)
+    app = FastAPI(
+        title=title, version=version, description=description, lifespan=lifespan, telemetry=_telemetry(tracer_provider)
+    )
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.token_verifier = verifier
@@ -127,6 +120,19 @@ def create_app(
     for router in routers:
         app.include_router(router)
     return app
+
+
+def _telemetry(tracer_provider: TracerProvider | None) -> TelemetryConfig:
+    """FastAPI's own OpenTelemetry set-up: request spans only (Prometheus and stdlib logging do the rest)."""
+    return {
+        "tracer_provider": tracer_provider,
+        "tracing": True,
+        "metrics": False,  # Prometheus (below) is the metrics path; no OTel meter provider is set up.
+        "logs": False,  # Logs go through stdlib logging as JSON (telemetry.configure_logging).
+        "operation_spans": False,
+        "auto_configure": False,
+        "exclude": _is_probe,
+    }
 
 
 def _is_probe(scope: MutableMapping[str, Any]) -> bool:
@@ -294,7 +300,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", ()):
         if key == name:
             try:
-                return value.decode("latin-1")
+                return str(value.decode("latin-1"))
             except UnicodeDecodeError:
                 return None
     return None

@@ -29,21 +29,47 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wellflow_servicekit.context import request_id_var
-from wellflow_servicekit.errors import (  # noqa: F401 (re-exported: the problems are raised by importers of this module)
-    PROBLEM_CONTENT_TYPE,
-    PROBLEM_TYPE_BASE,
-    BadRequest,
-    Conflict,
-    FieldError,
-    Forbidden,
-    InternalError,
-    NotFound,
-    Problem,
-    ServiceUnavailable,
-    TooManyRequests,
-    Unauthorized,
-    UnprocessableContent,
-    problem_type,
+from wellflow_servicekit.errors import (  # re-exported: the problems are raised by importers of this module
+    PROBLEM_CONTENT_TYPE as PROBLEM_CONTENT_TYPE,
+)
+from wellflow_servicekit.errors import (
+    PROBLEM_TYPE_BASE as PROBLEM_TYPE_BASE,
+)
+from wellflow_servicekit.errors import (
+    BadRequest as BadRequest,
+)
+from wellflow_servicekit.errors import (
+    Conflict as Conflict,
+)
+from wellflow_servicekit.errors import (
+    FieldError as FieldError,
+)
+from wellflow_servicekit.errors import (
+    Forbidden as Forbidden,
+)
+from wellflow_servicekit.errors import (
+    InternalError as InternalError,
+)
+from wellflow_servicekit.errors import (
+    NotFound as NotFound,
+)
+from wellflow_servicekit.errors import (
+    Problem as Problem,
+)
+from wellflow_servicekit.errors import (
+    ServiceUnavailable as ServiceUnavailable,
+)
+from wellflow_servicekit.errors import (
+    TooManyRequests as TooManyRequests,
+)
+from wellflow_servicekit.errors import (
+    Unauthorized as Unauthorized,
+)
+from wellflow_servicekit.errors import (
+    UnprocessableContent as UnprocessableContent,
+)
+from wellflow_servicekit.errors import (
+    problem_type as problem_type,
 )
 
 logger = logging.getLogger(__name__)

@@ -174,22 +174,7 @@ async def provision_service_database(
         await conn.execute(f"REVOKE ALL ON DATABASE {database} FROM PUBLIC")
         await conn.execute(f"GRANT CONNECT ON DATABASE {database} TO {runtime}")
 
-        db_conn = await asyncpg.connect(_asyncpg_dsn(parts, names.database))
-        try:
-            for statement in (
-                f"ALTER SCHEMA public OWNER TO {owner}",
-                "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
-                f"GRANT USAGE ON SCHEMA public TO {runtime}",
-                f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public "
-                f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {runtime}",
-                f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public "
-                f"GRANT USAGE, SELECT ON SEQUENCES TO {runtime}",
-                f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {runtime}",
-                f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {runtime}",
-            ):
-                await db_conn.execute(statement)
-        finally:
-            await db_conn.close()
+        await _grant_runtime_rights(_asyncpg_dsn(parts, names.database), owner, runtime)
     finally:
         await conn.close()  # also releases the advisory lock
 
@@ -200,6 +185,27 @@ async def provision_service_database(
         owner_role=names.owner,
         runtime_role=names.runtime,
     )
+
+
+async def _grant_runtime_rights(dsn: str, owner: str, runtime: str) -> None:
+    """The schema belongs to the owner; the runtime role reads and writes rows, now and in future tables."""
+    import asyncpg
+
+    db_conn = await asyncpg.connect(dsn)
+    try:
+        for statement in (
+            f"ALTER SCHEMA public OWNER TO {owner}",
+            "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+            f"GRANT USAGE ON SCHEMA public TO {runtime}",
+            f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public "
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {runtime}",
+            f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {runtime}",
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {runtime}",
+            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {runtime}",
+        ):
+            await db_conn.execute(statement)
+    finally:
+        await db_conn.close()
 
 
 async def drop_service_database(admin_url: str, service: str, *, database_suffix: str = "") -> None:

@@ -209,8 +209,8 @@ class ServiceRuntime:
 
 def _as_hook(item: Background | Callable[[], AbstractAsyncContextManager[Any]]) -> Callable[[], Any]:
     if not (hasattr(item, "start") and hasattr(item, "stop")):
-        return item  # type: ignore[return-value]
-    task: Background = item  # type: ignore[assignment]
+        return item
+    task: Background = item
 
     @contextlib.asynccontextmanager
     async def running() -> AsyncIterator[None]:

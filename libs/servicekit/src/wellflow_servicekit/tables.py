@@ -37,7 +37,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 TENANT_COLUMN = "organization_id"
 
 
-def organization_id_column() -> Column:
+def organization_id_column() -> Column[Any]:
     """The tenant column every tenant table starts with."""
     return uuid_column(TENANT_COLUMN)
 
@@ -49,15 +49,15 @@ def tenant_table(name: str, metadata: MetaData, *columns: Any, key: tuple[str, .
     return Table(name, metadata, organization_id_column(), *columns, *primary)
 
 
-def uuid_column(name: str, *, nullable: bool = False) -> Column:
+def uuid_column(name: str, *, nullable: bool = False) -> Column[Any]:
     return Column(name, UUID(as_uuid=True), nullable=nullable)
 
 
-def timestamp_column(name: str, *, nullable: bool = False) -> Column:
+def timestamp_column(name: str, *, nullable: bool = False) -> Column[Any]:
     return Column(name, DateTime(timezone=True), nullable=nullable)
 
 
-def decimal_column(name: str, numeric: Numeric, *, nullable: bool = False) -> Column:
+def decimal_column(name: str, numeric: Numeric[Any], *, nullable: bool = False) -> Column[Any]:
     """A NUMERIC column of the service's own precision and scale, e.g. ``decimal_column("net", MONEY)``."""
     return Column(name, numeric, nullable=nullable)
 
@@ -93,7 +93,7 @@ outbox = Table(
 # committing transaction (PostgreSQL delivers it at commit and folds repeats into one), so a write costs
 # no extra round trip for it.
 OUTBOX_CHANNEL = "wellflow_outbox"
-_notify_function = DDL(
+_notify_function = DDL(  # type: ignore[no-untyped-call]
     f"""
     CREATE OR REPLACE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -102,12 +102,12 @@ _notify_function = DDL(
     END $$
     """
 )
-_notify_trigger = DDL(
+_notify_trigger = DDL(  # type: ignore[no-untyped-call]
     "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()"
 )
 event.listen(outbox, "after_create", _notify_function)
 event.listen(outbox, "after_create", _notify_trigger)
-event.listen(outbox, "after_drop", DDL("DROP FUNCTION IF EXISTS outbox_notify()"))
+event.listen(outbox, "after_drop", DDL("DROP FUNCTION IF EXISTS outbox_notify()"))  # type: ignore[no-untyped-call]
 
 inbox = Table(
     "inbox",

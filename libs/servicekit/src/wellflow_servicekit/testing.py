@@ -24,7 +24,6 @@ async def until(
     """Call ``check`` until it answers something truthy and return that; fail after ``timeout`` seconds,
     naming ``what`` and the last answer."""
     deadline = time.monotonic() + timeout
-    last: Any = None
     while True:
         last = await check()
         if last:

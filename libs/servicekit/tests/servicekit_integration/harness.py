@@ -3,8 +3,6 @@ records what it applied in ``applied_events``."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Awaitable, Callable
 from uuid import UUID
 
@@ -17,15 +15,6 @@ from wellflow_servicekit.metrics import Metrics
 from wellflow_servicekit.outbox import OutboxRelay
 
 from .sample_events import NoteAdded
-
-
-async def wait_until(predicate: Callable[[], Awaitable[bool]], timeout: float = 20.0, every: float = 0.05) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if await predicate():
-            return
-        await asyncio.sleep(every)
-    raise AssertionError(f"condition not met within {timeout}s")
 
 
 async def record_notes(database: Database, tenant: UUID, count: int, *, wells: int = 10, start: int = 0) -> None:

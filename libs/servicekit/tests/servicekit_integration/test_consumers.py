@@ -12,8 +12,9 @@ from sqlalchemy import text
 from wellflow_contracts import encode, to_headers
 from wellflow_contracts.subjects import event_subject, stream_name
 from wellflow_servicekit.broker import DeadLetters
+from wellflow_servicekit.testing import until
 
-from .harness import MiniService, applied, apply_note, wait_until
+from .harness import MiniService, applied, apply_note
 from .sample_events import NoteAdded
 
 
@@ -29,7 +30,7 @@ async def test_a_redelivered_event_is_applied_once(database, infra, root, nc):
         # Two copies with different message ids get past JetStream's de-duplication: only the inbox is left.
         await js.publish(subject, encode(event), headers={**headers, "Nats-Msg-Id": "copy-1"})
         await js.publish(subject, encode(event), headers={**headers, "Nats-Msg-Id": "copy-2"})
-        await wait_until(_handled(service, "duplicate", 1))
+        await until(_handled(service, "duplicate", 1))
         assert await applied(database, tenant) == [("W-1", 7)]
     finally:
         await service.stop()
@@ -65,7 +66,7 @@ async def test_a_failing_handler_is_retried_with_backoff_then_dead_lettered_with
             for seq in (12, 13, 14):
                 uow.record(NoteAdded(tenant_id=tenant, well=f"W-{seq}", seq=seq))
 
-        await wait_until(lambda: _count_letters(database, 1), timeout=30)
+        await until(lambda: _count_letters(database, 1), timeout=30)
         assert len(attempts) == 3  # max_deliver
         gaps = [later - earlier for earlier, later in itertools.pairwise(attempts)]
         assert gaps[0] >= 0.18 and gaps[1] >= 0.36  # backoff 0.2 s then 0.4 s
@@ -82,11 +83,11 @@ async def test_a_failing_handler_is_retried_with_backoff_then_dead_lettered_with
 
         fixed.set()
         await letters.replay(letter.id)
-        await wait_until(_has_seq(database, tenant, 13), timeout=20)
+        await until(_has_seq(database, tenant, 13), timeout=20)
         assert await letters.pending_count() == 0
 
         await letters.replay(letter.id)  # a second replay applies nothing twice
-        await wait_until(_handled(service, "duplicate", 1), timeout=20)
+        await until(_handled(service, "duplicate", 1), timeout=20)
         assert sorted(seq for _, seq in await applied(database, tenant)) == [12, 13, 14]
     finally:
         await service.stop()
@@ -109,7 +110,7 @@ async def test_an_unreadable_message_goes_straight_to_the_dead_letters(database,
             },
             stream=stream_name(root),
         )
-        await wait_until(lambda: _count_letters(database, 1))
+        await until(lambda: _count_letters(database, 1))
         [letter] = await DeadLetters(database, nc.jetstream(), service="kit", subject_root=root).list()
         assert letter.deliveries == 1
         assert letter.error.startswith("unreadable")

@@ -16,8 +16,9 @@ from sqlalchemy import text
 
 from wellflow_contracts.subjects import stream_name
 from wellflow_servicekit.outbox import OutboxRelay
+from wellflow_servicekit.testing import until
 
-from .harness import MiniService, applied, record_notes, wait_until
+from .harness import MiniService, applied, record_notes
 from .sample_events import NoteAdded
 
 
@@ -39,7 +40,7 @@ async def test_a_committed_event_reaches_the_consumer_and_a_rolled_back_one_neve
         async with database.unit_of_work(tenant) as uow:
             uow.record(NoteAdded(tenant_id=tenant, well="W-1", seq=3))
 
-        await wait_until(lambda: _count(database, tenant, 2))
+        await until(lambda: _count(database, tenant, 2))
         await asyncio.sleep(0.5)  # give a wrongly published event time to show up
         assert await applied(database, tenant) == [("W-1", 1), ("W-1", 3)]
         async with database.engine.connect() as conn:
@@ -72,7 +73,7 @@ async def test_a_relay_that_dies_after_publishing_loses_nothing_and_duplicates_n
 
         relay = service.make_relay(batch_size=100)
         await relay.drain()
-        await wait_until(lambda: _count(database, tenant, 300))
+        await until(lambda: _count(database, tenant, 300))
         await asyncio.sleep(0.5)
         seen = await applied(database, tenant)
         assert sorted(seq for _, seq in seen) == list(range(300))
@@ -98,13 +99,13 @@ async def test_a_relay_process_killed_mid_stream_loses_nothing_and_applies_nothi
             "RELAY_ROOT": root,
         }
         child = subprocess.Popen([sys.executable, str(Path(__file__).parent / "relay_process.py")], env=env)
-        await wait_until(lambda: _count(database, tenant, 300), timeout=30)
+        await until(lambda: _count(database, tenant, 300), timeout=30)
         child.send_signal(signal.SIGKILL)  # no chance to mark its last batch
         child.wait(timeout=10)
 
         relay = service.make_relay()
         await relay.drain()
-        await wait_until(lambda: _count(database, tenant, 3000), timeout=30)
+        await until(lambda: _count(database, tenant, 3000), timeout=30)
         await asyncio.sleep(0.5)
         seqs = Counter(seq for _, seq in await applied(database, tenant))
         assert len(seqs) == 3000
@@ -123,7 +124,7 @@ async def test_several_relays_share_the_outbox_and_keep_each_wells_events_in_ord
         await record_notes(database, tenant, 3000, wells=30)
         relays = [service.make_relay(batch_size=64) for _ in range(3)]
         await asyncio.gather(*(relay.drain() for relay in relays))
-        await wait_until(lambda: _count(database, tenant, 3000), timeout=30)
+        await until(lambda: _count(database, tenant, 3000), timeout=30)
         seen = await applied(database, tenant)
         assert len(seen) == 3000
         by_well: dict[str, list[int]] = {}
@@ -145,7 +146,7 @@ async def test_events_recorded_while_nats_is_down_are_published_when_it_returns(
     await service.start()
     try:
         await record_notes(database, tenant, 100)
-        await wait_until(lambda: _count(database, tenant, 100))
+        await until(lambda: _count(database, tenant, 100))
 
         await asyncio.to_thread(nats_server.stop)
         await record_notes(database, tenant, 400, start=100)  # the database takes them; the relay cannot
@@ -154,7 +155,7 @@ async def test_events_recorded_while_nats_is_down_are_published_when_it_returns(
         assert backlog.unpublished > 0
 
         await asyncio.to_thread(nats_server.start)
-        await wait_until(lambda: _count(database, tenant, 500), timeout=60)
+        await until(lambda: _count(database, tenant, 500), timeout=60)
         await asyncio.sleep(0.5)
         seqs = Counter(seq for _, seq in await applied(database, tenant))
         assert sorted(seqs) == list(range(500))

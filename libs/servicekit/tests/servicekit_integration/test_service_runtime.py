@@ -19,8 +19,9 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings
 from wellflow_servicekit.telemetry import setup_telemetry
+from wellflow_servicekit.testing import until
 
-from .harness import applied, apply_note, wait_until
+from .harness import applied, apply_note
 from .sample_events import NoteAdded
 
 SPANS = InMemorySpanExporter()
@@ -94,7 +95,7 @@ async def test_one_trace_runs_from_the_http_request_through_the_outbox_and_nats_
         f"/api/v1/notes/{tenant}", headers={"traceparent": f"00-{trace_id}-00f067aa0ba902b7-01"}
     )
     assert response.status_code == 201
-    await wait_until(lambda: _applied_count(runtime, tenant, 1))
+    await until(lambda: _applied_count(runtime, tenant, 1))
     consumer_spans = [s for s in SPANS.get_finished_spans() if s.name == "kit.note_added.v1 process"]
     matching = [s for s in consumer_spans if format(s.context.trace_id, "032x") == trace_id]
     assert matching, "the consumer's span did not continue the request's trace"
@@ -122,7 +123,7 @@ async def test_metrics_show_the_outbox_and_the_consumer(service):
     runtime, client = service
     tenant = uuid4()
     await client.post(f"/api/v1/notes/{tenant}")
-    await wait_until(lambda: _applied_count(runtime, tenant, 1))
+    await until(lambda: _applied_count(runtime, tenant, 1))
     await asyncio.sleep(0.1)
     body = (await client.get("/metrics")).text
     assert "outbox_backlog" in body
@@ -142,7 +143,7 @@ async def test_ready_fails_naming_nats_while_nats_is_down(service, nats_server):
         assert checks["database"]["status"] == "ok"
     finally:
         await asyncio.to_thread(nats_server.start)
-    await wait_until(lambda: _ready(client), timeout=30)
+    await until(lambda: _ready(client), timeout=30)
 
 
 async def _ready(client) -> bool:

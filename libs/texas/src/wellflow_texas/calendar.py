@@ -13,8 +13,9 @@ Two holiday sets, chosen by the caller (WellFlow's setting ``FORM_PR_HOLIDAYS``)
 - ``"all"``: every national and state holiday of 662.003(a) and (b) (the cautious reading: file earlier).
 
 Due dates:
-- Form PR: the last working day of the month after the production month (RRC training material; DOMAIN.md
-  OPEN: 16 TAC 3.58 not read, so the rule is a setting: ``last_working_day`` or a fixed day such as 15).
+- Form PR: the last working day of the month after the production month (RRC training material;
+  docs/domain.md#form-pr-due-date, open: 16 TAC 3.58 not read, so the rule is a setting: ``last_working_day``
+  or a fixed day such as 15).
 - Crude oil and condensate tax: the 25th of the month after production (Tax Code 202.201).
 - Natural gas tax: the 20th of the second month after production (Tax Code 201.202).
 - A tax due date on a Saturday, Sunday or legal holiday moves to the next day that is none of them

@@ -14,7 +14,7 @@ Tax Code chapters 201 and 202):
   over $25 and at most $30, 50% over $22 up to $25, 100% at or under $22. None above $30.
 - ``low_producing_gas``: Tax Code 201.059, a credit on gas from a well producing at most 90 MCF/day: 25%
   when the certified average price is over $3.00 and at most $3.50, 50% over $2.50 up to $3.00, 100% at or
-  under $2.50 (DOMAIN.md OPEN: brackets to confirm).
+  under $2.50 (docs/domain.md#reliefs, open: brackets to confirm).
 - ``high_cost_gas``: Tax Code 201.057, rate = 7.5% x (1 - well cost / (2 x prior-year median cost)), never
   below zero, for 120 months or until the savings reach 50% of drilling and completion costs (the caller
   tracks the savings and ends the grant).
