@@ -119,7 +119,7 @@ class InMemoryLeases(Store):
         leases = self.rows() if lease_id is None else self.rows(id=lease_id)
         return {row["id"]: lease_facts(row, [w for w in wells if w["lease_id"] == row["id"]]) for row in leases}
 
-    async def page(
+    async def find(
         self, *, rrc_district: str | None, pending: bool | None, lease_type: str | None, limit: int, offset: int
     ) -> PageOf[Row]:
         rows = [
@@ -256,7 +256,7 @@ class InMemoryAdjustments(Store):
         self.update(adjustment_id, voided_at=at, voided_by=by, void_reason=reason)
         return self.one_or_none(adjustment_id)  # type: ignore[return-value]
 
-    async def page(
+    async def find(
         self, period: date, *, lease_id: UUID | None, include_voided: bool, limit: int, offset: int
     ) -> PageOf[Row]:
         rows = [
@@ -347,7 +347,7 @@ class InMemoryTaxes(Store):
     async def save(self, values: Row) -> None:
         self.put_row((values["lease_id"], values["month"]), values)
 
-    async def page(self, *, month: date | None, lease_id: UUID | None, limit: int, offset: int) -> PageOf[Row]:
+    async def find(self, *, month: date | None, lease_id: UUID | None, limit: int, offset: int) -> PageOf[Row]:
         rows = [
             row
             for row in self.rows()

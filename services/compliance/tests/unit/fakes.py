@@ -49,7 +49,7 @@ class InMemoryObligations(Store):
         for row in self.rows(obligation=obligation, period=period):
             self.update(row["id"], state=state, done_at=done_at, done_by=done_by)
 
-    async def page(
+    async def find(
         self,
         *,
         due_from: date | None,
@@ -121,7 +121,7 @@ class InMemorySubmissions(Store):
         self.update(submission_id, state="queued", next_attempt_at=at, updated_at=at)
         return True
 
-    async def page(
+    async def find(
         self, *, state: str | None, period: date | None, report_id: UUID | None, limit: int, offset: int
     ) -> PageOf[Row]:
         rows = [

@@ -1,7 +1,7 @@
 """The circuit breaker in front of the RRC portal: pybreaker's state machine, driven correctly from asyncio.
 
-pybreaker 1.4 cannot guard a coroutine by itself (docs/stack-notes.md#pybreaker): `call_async` needs
-tornado, decorating an `async def` counts a success before the coroutine even runs, and
+pybreaker 1.4 cannot guard a coroutine by itself (docs/stack-notes.md#circuit-breaker-and-retries):
+`call_async` needs tornado, decorating an `async def` counts a success before the coroutine even runs, and
 `with breaker.calling(): await ...` lets every concurrent caller through while half-open and counts a
 cancelled call as a failure. So this wrapper:
 

@@ -1,6 +1,7 @@
 """Form PR exports: a PDF laid out like the paper form (for review or copying onto the paper form), and CSV
 and JSON of its lines. All of them are WellFlow's own format and say so: the RRC's EDI layout is not
-available to us (docs/domain.md#form-pr), and we never present an invented layout as the RRC's."""
+available to us (docs/domain.md#filing-channels-and-export-format), and we never present an invented layout
+as the RRC's."""
 
 from __future__ import annotations
 

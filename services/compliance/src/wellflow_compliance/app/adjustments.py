@@ -143,7 +143,7 @@ async def list_adjustments(
 ) -> dict[str, Any]:
     async with compliance.uow(actor) as uow:
         await report_row(uow, period)
-        page = await uow.adjustments.page(
+        page = await uow.adjustments.find(
             period, lease_id=lease_id, include_voided=include_voided, limit=min(limit, MAX_PAGE), offset=offset
         )
     items = [_adjustment_view(r) for r in page.items]

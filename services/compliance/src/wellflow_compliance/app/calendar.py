@@ -69,7 +69,7 @@ async def list_obligations(
     offset: int,
 ) -> dict[str, Any]:
     async with compliance.uow(actor) as uow:
-        page = await uow.obligations.page(
+        page = await uow.obligations.find(
             due_from=due_from,
             due_to=due_to,
             obligation=obligation,

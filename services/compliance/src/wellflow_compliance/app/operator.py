@@ -50,7 +50,7 @@ async def list_leases(
     """The leases as compliance reports them: how the RRC knows each (lease number, gas well id, or the API
     number a pending lease is reported under), from compliance's own copy of the registry."""
     async with compliance.uow(actor) as uow:
-        page = await uow.leases.page(
+        page = await uow.leases.find(
             rrc_district=rrc_district, pending=pending, lease_type=lease_type, limit=limit, offset=offset
         )
         well_rows = await uow.wells.of_leases([row["id"] for row in page.items])

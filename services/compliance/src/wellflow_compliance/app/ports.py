@@ -54,7 +54,7 @@ class Leases(Protocol):
 
     async def facts(self, lease_id: UUID | None = None) -> dict[UUID, LeaseFacts]: ...
 
-    async def page(
+    async def find(
         self, *, rrc_district: str | None, pending: bool | None, lease_type: str | None, limit: int, offset: int
     ) -> PageOf[Row]: ...
 
@@ -141,7 +141,7 @@ class Adjustments(Protocol):
 
     async def void(self, adjustment_id: UUID, *, at: datetime, by: str, reason: str) -> Row: ...
 
-    async def page(
+    async def find(
         self, period: date, *, lease_id: UUID | None, include_voided: bool, limit: int, offset: int
     ) -> PageOf[Row]: ...
 
@@ -197,7 +197,7 @@ class Taxes(Protocol):
 
     async def save(self, values: Row) -> None: ...
 
-    async def page(self, *, month: date | None, lease_id: UUID | None, limit: int, offset: int) -> PageOf[Row]: ...
+    async def find(self, *, month: date | None, lease_id: UUID | None, limit: int, offset: int) -> PageOf[Row]: ...
 
     async def results_of_months(self, months: set[date]) -> list[tuple[date, Row]]: ...
 
@@ -212,7 +212,7 @@ class Obligations(Protocol):
         self, obligation: str, period: date, *, state: str, done_at: datetime | None, done_by: str | None
     ) -> None: ...
 
-    async def page(
+    async def find(
         self,
         *,
         due_from: date | None,
@@ -254,7 +254,7 @@ class Submissions(Protocol):
     async def release(self, submission_id: UUID, attempt_no: int, at: datetime) -> bool:
         """Back to queued (due ``at``) if still in flight with this attempt's number."""
 
-    async def page(
+    async def find(
         self, *, state: str | None, period: date | None, report_id: UUID | None, limit: int, offset: int
     ) -> PageOf[Row]: ...
 

@@ -162,7 +162,7 @@ async def list_taxes(
     offset: int,
 ) -> dict[str, Any]:
     async with compliance.uow(actor) as uow:
-        page = await uow.taxes.page(month=month, lease_id=lease_id, limit=min(limit, MAX_PAGE), offset=offset)
+        page = await uow.taxes.find(month=month, lease_id=lease_id, limit=min(limit, MAX_PAGE), offset=offset)
     return {"items": [_view(row) for row in page.items], "total": page.total, "limit": limit, "offset": offset}
 
 

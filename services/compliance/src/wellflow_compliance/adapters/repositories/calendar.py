@@ -33,7 +33,7 @@ class SqlObligations(Repository):
             .values(state=state, done_at=done_at, done_by=done_by)
         )
 
-    async def page(
+    async def find(
         self,
         *,
         due_from: date | None,

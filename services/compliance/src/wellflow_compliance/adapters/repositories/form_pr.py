@@ -73,7 +73,7 @@ class SqlLines(Repository):
 
     async def endings(self, period: date | None) -> dict[UUID, int]:
         query = select(form_pr_lines.c.lease_id, form_pr_lines.c.ending_stock).where(form_pr_lines.c.period == period)
-        return dict((await self.execute(query)).all())  # type: ignore[arg-type]
+        return dict((await self.execute(query)).all())
 
     async def replace_period(self, period: date, rows: list[Row]) -> None:
         await self.execute(delete(form_pr_lines).where(form_pr_lines.c.period == period))
@@ -171,7 +171,7 @@ class SqlAdjustments(Repository):
         )
         return without_tenant(await self.one(statement))
 
-    async def page(
+    async def find(
         self, period: date, *, lease_id: UUID | None, include_voided: bool, limit: int, offset: int
     ) -> PageOf[Row]:
         conditions = [form_pr_adjustments.c.period == period]

@@ -109,7 +109,7 @@ class SqlLeases(Repository):
             by_lease[row["lease_id"]].append(row)
         return {row["id"]: lease_facts(row, by_lease.get(row["id"], [])) for row in lease_rows}
 
-    async def page(
+    async def find(
         self, *, rrc_district: str | None, pending: bool | None, lease_type: str | None, limit: int, offset: int
     ) -> PageOf[Row]:
         conditions = []
@@ -174,12 +174,12 @@ class SqlLeaseMonths(Repository):
         statement = pg_insert(lease_months).values(
             organization_id=self.organization_id, lease_id=lease_id, month=month, **values
         )
-        statement = statement.on_conflict_do_update(
+        upsert = statement.on_conflict_do_update(
             index_elements=["organization_id", "lease_id", "month"],
             set_=values,
             where=lease_months.c.revision < statement.excluded.revision,
         ).returning(lease_months.c.revision)
-        return (await self.execute(statement)).first() is not None
+        return (await self.execute(upsert)).first() is not None
 
     async def of_period(self, period: date) -> dict[UUID, LeaseMonth]:
         rows = await self.all(select(lease_months).where(lease_months.c.month == period))

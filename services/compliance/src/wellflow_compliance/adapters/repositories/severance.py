@@ -101,7 +101,7 @@ class SqlTaxes(Repository):
             )
         )
 
-    async def page(self, *, month: date | None, lease_id: UUID | None, limit: int, offset: int) -> PageOf[Row]:
+    async def find(self, *, month: date | None, lease_id: UUID | None, limit: int, offset: int) -> PageOf[Row]:
         conditions = []
         if month is not None:
             conditions.append(severance_taxes.c.month == month)

@@ -16,6 +16,7 @@ from wellflow_servicekit.background import listen_for_notifications
 from wellflow_servicekit.kernel import PageOf
 from wellflow_servicekit.repository import Repository, without_tenant
 
+from ...app.submissions.worker import Listen
 from ..tables import submission_schedule, submissions
 
 Row = dict[str, Any]
@@ -78,7 +79,7 @@ class SqlSubmissions(Repository):
         )
         return bool(released.rowcount)
 
-    async def page(
+    async def find(
         self, *, state: str | None, period: date | None, report_id: UUID | None, limit: int, offset: int
     ) -> PageOf[Row]:
         conditions = [submissions.c.organization_id == self.organization_id]
@@ -100,7 +101,7 @@ class SqlSubmissions(Repository):
 
     async def count_by_state(self) -> dict[str, int]:
         query = select(submissions.c.state, func.count()).group_by(submissions.c.state)
-        return dict((await self.execute(query)).all())  # type: ignore[arg-type]
+        return dict((await self.execute(query)).all())
 
 
 class SqlSubmissionSchedule(Repository):
@@ -139,7 +140,7 @@ class SqlSubmissionSchedule(Repository):
         return int(await self.scalar(select(func.count()).select_from(submission_schedule)))
 
 
-def submission_listener(database_url: str) -> Any:
+def submission_listener(database_url: str) -> Listen:
     """What wakes a worker: ``listen(wake, stopping)`` sets ``wake`` on every NOTIFY of a queued submission
     (and on each (re)connection), until ``stopping`` is set."""
 

@@ -75,16 +75,35 @@ class Breaker(Protocol):
 class QueuePolicy(Protocol):
     """The settings the submission queue follows (``PortalSettings`` has them)."""
 
-    rrc_portal_adapter: str
-    portal_timeout_seconds: float
-    portal_retry_attempts: int
-    portal_retry_initial_seconds: float
-    portal_retry_max_seconds: float
-    submission_max_attempts: int
-    submission_backoff_base_seconds: float
-    submission_backoff_max_seconds: float
-    submission_poll_interval_seconds: float
-    submission_batch_size: int
+    @property
+    def rrc_portal_adapter(self) -> str: ...
+
+    @property
+    def portal_timeout_seconds(self) -> float: ...
+
+    @property
+    def portal_retry_attempts(self) -> int: ...
+
+    @property
+    def portal_retry_initial_seconds(self) -> float: ...
+
+    @property
+    def portal_retry_max_seconds(self) -> float: ...
+
+    @property
+    def submission_max_attempts(self) -> int: ...
+
+    @property
+    def submission_backoff_base_seconds(self) -> float: ...
+
+    @property
+    def submission_backoff_max_seconds(self) -> float: ...
+
+    @property
+    def submission_poll_interval_seconds(self) -> float: ...
+
+    @property
+    def submission_batch_size(self) -> int: ...
 
 
 class WorkerMetrics(Protocol):

@@ -48,7 +48,7 @@ async def list_submissions(
     offset: int,
 ) -> dict[str, Any]:
     async with submissions.database.unit_of_work(actor.organization_id) as uow:
-        page = await uow.submissions.page(state=state, period=period, report_id=report_id, limit=limit, offset=offset)
+        page = await uow.submissions.find(state=state, period=period, report_id=report_id, limit=limit, offset=offset)
     return {
         "items": [submission_view(row) for row in page.items],
         "total": page.total,

@@ -15,7 +15,7 @@ import contextlib
 import logging
 import random
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -29,7 +29,7 @@ from .portal import Breaker, PortalAdapter, QueuePolicy, WorkerMetrics
 
 log = logging.getLogger(__name__)
 
-Listen = Callable[[asyncio.Event, asyncio.Event], Awaitable[None]]
+Listen = Callable[[asyncio.Event, asyncio.Event], Coroutine[Any, Any, None]]
 """``listen(wake, stopping)``: sets ``wake`` whenever a submission is queued, until ``stopping`` is set."""
 
 
