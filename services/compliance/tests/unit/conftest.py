@@ -1,5 +1,5 @@
-"""Makes ``fake_stores.py`` and ``fakes.py`` importable as ``compliance_fake_stores`` and
-``compliance_fakes``: the suite runs with ``--import-mode=importlib``, so a test directory is not on
+"""Makes ``fake_stores.py`` and ``fakes.py`` importable as ``wellflow_compliance_unit_fake_stores`` and
+``wellflow_compliance_unit_fakes``: the suite runs with ``--import-mode=importlib``, so a test directory is not on
 ``sys.path``, and plain names would collide with other services' test helpers."""
 
 from __future__ import annotations
@@ -19,5 +19,5 @@ def _load(name: str, file: str) -> None:
     spec.loader.exec_module(module)
 
 
-_load("compliance_fake_stores", "fake_stores.py")
-_load("compliance_fakes", "fakes.py")
+_load("wellflow_compliance_unit_fake_stores", "fake_stores.py")
+_load("wellflow_compliance_unit_fakes", "fakes.py")

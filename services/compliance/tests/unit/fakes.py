@@ -2,7 +2,7 @@
 memory, so the rule-bearing use cases run without PostgreSQL on ``FakeDatabase(FakeComplianceWork)`` (the
 integration tests keep proving the SQL twins in ``adapters/repositories/``). The calendar's and the
 submission queue's stores are here, the others in ``fake_stores.py``; conftest.py makes both importable
-(as ``compliance_fakes`` and ``compliance_fake_stores``)."""
+(as ``wellflow_compliance_unit_fakes`` and ``wellflow_compliance_unit_fake_stores``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from compliance_fake_stores import (
+from wellflow_compliance.domain.calendar import DONE_STATES
+from wellflow_compliance_unit_fake_stores import (
     InMemoryAdjustments,
     InMemoryLeaseMonths,
     InMemoryLeases,
@@ -28,8 +29,6 @@ from compliance_fake_stores import (
     Store,
     page_of,
 )
-
-from wellflow_compliance.domain.calendar import DONE_STATES
 from wellflow_servicekit.kernel import PageOf
 from wellflow_servicekit.repository import repository
 from wellflow_servicekit.testing import FakeUnitOfWork

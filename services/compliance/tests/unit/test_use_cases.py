@@ -11,7 +11,6 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from compliance_fakes import FakeComplianceWork
 
 from wellflow_compliance.app import adjustments, calendar, intake
 from wellflow_compliance.app.common import Actor, Compliance
@@ -21,6 +20,7 @@ from wellflow_compliance.app.submissions.portal import PortalReceipt, PortalUnav
 from wellflow_compliance.app.submissions.queue import RetryRefused, enqueue_submission, retry_submission
 from wellflow_compliance.app.submissions.worker import SubmissionWorker
 from wellflow_compliance.settings import PortalSettings
+from wellflow_compliance_unit_fakes import FakeComplianceWork
 from wellflow_contracts.events.identity import OrganizationCreated
 from wellflow_contracts.events.production import GasDisposition, LeaseMonthUpdated, OilDisposition
 from wellflow_contracts.events.wells import LeaseRegistered

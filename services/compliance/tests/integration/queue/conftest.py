@@ -1,5 +1,5 @@
 """The ``env`` fixture of the submission queue's tests, and ``support.py`` made importable as
-``compliance_queue_support``."""
+``wellflow_compliance_queue_support``."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from wellflow_servicekit.database import Database
 
 
 def _support() -> Any:
-    name = "compliance_queue_support"
+    name = "wellflow_compliance_queue_support"
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("support.py"))
         assert spec is not None and spec.loader is not None

@@ -1,6 +1,6 @@
 """The submission queue's test environment: real PostgreSQL (a migrated compliance database), the stand-in
 portal served by uvicorn on a real port, workers built as bootstrap.py builds them, and ways to look at what
-happened. conftest.py loads this module as ``compliance_queue_support`` (the suite runs with
+happened. conftest.py loads this module as ``wellflow_compliance_queue_support`` (the suite runs with
 ``--import-mode=importlib``, so a test directory is not on ``sys.path``)."""
 
 from __future__ import annotations

@@ -13,7 +13,9 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from compliance_queue_support import (
+
+from wellflow_compliance.app.submissions.queue import RetryRefused, retry_submission, submission_key_for
+from wellflow_compliance_queue_support import (
     REPORT,
     TENANT_A,
     TENANT_B,
@@ -22,8 +24,6 @@ from compliance_queue_support import (
     any_in_flight,
     run_and_check,
 )
-
-from wellflow_compliance.app.submissions.queue import RetryRefused, retry_submission, submission_key_for
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.migrations import find_rls_gaps
 from wellflow_servicekit.testing import until
