@@ -5,8 +5,6 @@ folders are not packages, and another service's ``fakes`` must not stand in for 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,24 +15,14 @@ import pytest
 from wellflow_accounting.app.context import Accounting
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.kernel import Actor
-from wellflow_servicekit.testing import FakeDatabase
+from wellflow_servicekit.testing import FakeDatabase, load_test_module
 
 NOW = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
 ORG = UUID("01938a10-0000-7000-8000-00000000000a")
 
 
 def _load_fakes() -> Any:
-    name = "wellflow_accounting_unit_fakes"
-    if name not in sys.modules:
-        package = Path(__file__).with_name("fakes")
-        spec = importlib.util.spec_from_file_location(
-            name, package / "__init__.py", submodule_search_locations=[str(package)]
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return load_test_module(Path(__file__).with_name("fakes"), "wellflow_accounting_unit_fakes")
 
 
 fakes = _load_fakes()

@@ -6,8 +6,6 @@ loaded here under a name of its own and reached through the fixtures.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,19 +14,12 @@ from uuid import UUID
 import pytest
 
 from wellflow_servicekit.kernel import Actor
-from wellflow_servicekit.testing import FakeDatabase
+from wellflow_servicekit.testing import FakeDatabase, load_test_module
 from wellflow_wells.app.registry import Registry
 
 
 def _load_fakes() -> Any:
-    name = "wellflow_wells_unit_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fakes.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return load_test_module(Path(__file__).with_name("fakes.py"), "wellflow_wells_unit_fakes")
 
 
 NOW = datetime(2025, 6, 2, 15, 30, tzinfo=UTC)
