@@ -1,23 +1,14 @@
 """Makes ``fake_stores.py`` and ``fakes.py`` importable as ``wellflow_compliance_unit_fake_stores`` and
-``wellflow_compliance_unit_fakes``: the suite runs with ``--import-mode=importlib``, so a test directory is not on
-``sys.path``, and plain names would collide with other services' test helpers."""
+``wellflow_compliance_unit_fakes`` (``wellflow_servicekit.testing.load_test_module``: test folders are not
+packages, and a plain ``fakes`` could be another service's)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
+from wellflow_servicekit.testing import load_test_module
 
-def _load(name: str, file: str) -> None:
-    if name in sys.modules:
-        return
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(file))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
+HERE = Path(__file__).parent
 
-
-_load("wellflow_compliance_unit_fake_stores", "fake_stores.py")
-_load("wellflow_compliance_unit_fakes", "fakes.py")
+load_test_module(HERE / "fake_stores.py", "wellflow_compliance_unit_fake_stores")
+load_test_module(HERE / "fakes.py", "wellflow_compliance_unit_fakes")

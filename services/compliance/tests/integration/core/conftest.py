@@ -31,18 +31,10 @@ from wellflow_contracts.subjects import event_subject, stream_name
 from wellflow_devstack.tokens import AUDIENCE, ISSUER, JWKS_URL, TokenMint
 from wellflow_servicekit.database import Database
 from wellflow_servicekit.settings import load_settings
-from wellflow_servicekit.testing import until
+from wellflow_servicekit.testing import FakeClock, until
 
 SERVICE_DIR = Path(__file__).resolve().parents[3]
 BASE_URL = "http://compliance.test"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 8, 3, 15, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass
@@ -54,7 +46,7 @@ class ComplianceHarness:
     runtime_url: str
     root: str
     nc: Any
-    clock: Clock
+    clock: FakeClock
     org_a: UUID = field(default=UUID("01938a10-0000-7000-8000-00000000000a"))
     org_b: UUID = field(default=UUID("01938a10-0000-7000-8000-00000000000b"))
     revisions: dict[tuple[UUID, date], int] = field(default_factory=dict)
@@ -246,7 +238,7 @@ def start_compliance(compliance_db, infra, root, token_mint):
 
     @contextlib.asynccontextmanager
     async def start(**overrides: Any):  # type: ignore[no-untyped-def]
-        clock = Clock()
+        clock = FakeClock(datetime(2026, 8, 3, 15, 0, tzinfo=UTC))
         settings = compliance_settings(compliance_db, infra, root, **overrides)
         app = create_app(settings, token_verifier=token_mint.verifier(), clock=clock)
         transport = httpx.ASGITransport(app=app)

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -16,20 +14,9 @@ from wellflow_rrc_portal.app import create_app as create_portal
 from wellflow_rrc_portal.faults import Faults
 from wellflow_rrc_portal.server import PortalServer
 from wellflow_servicekit.database import Database
+from wellflow_servicekit.testing import load_test_module
 
-
-def _support() -> Any:
-    name = "wellflow_compliance_queue_support"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("support.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-support = _support()
+support = load_test_module(Path(__file__).with_name("support.py"), "wellflow_compliance_queue_support")
 
 
 @pytest.fixture
