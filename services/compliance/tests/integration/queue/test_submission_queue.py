@@ -10,218 +10,23 @@ from __future__ import annotations
 import asyncio
 import copy
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-from typing import Any
-from uuid import UUID
+from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
-from sqlalchemy import text
 
-from wellflow_compliance.submission.adapter import StandInPortalAdapter
-from wellflow_compliance.submission.breaker import PortalBreaker
-from wellflow_compliance.submission.queue import (
-    RetryRefused,
-    SubmissionWorker,
-    enqueue_submission,
-    retry_submission,
-    submission_key_for,
+from wellflow_compliance.app.submissions.queue import RetryRefused, retry_submission, submission_key_for
+from wellflow_compliance_queue_support import (
+    REPORT,
+    TENANT_A,
+    TENANT_B,
+    Env,
+    all_in_state,
+    any_in_flight,
+    run_and_check,
 )
-from wellflow_compliance.submission.settings import PortalSettings
 from wellflow_contracts.ids import uuid7
-from wellflow_rrc_portal.app import create_app as create_portal
-from wellflow_rrc_portal.faults import Faults
-from wellflow_rrc_portal.server import PortalServer
-from wellflow_servicekit.database import Database
 from wellflow_servicekit.migrations import find_rls_gaps
-from wellflow_servicekit.settings import load_settings
-
-SERVICE_DIR = Path(__file__).resolve().parents[2]
-TENANT_A = UUID("01938a10-0000-7000-8000-0000000000a1")
-TENANT_B = UUID("01938a10-0000-7000-8000-0000000000b2")
-PERIOD = date(2026, 7, 1)
-
-# A frozen Form PR version as compliance stores it: WellFlow's line shape, translated by the adapter.
-REPORT: dict[str, Any] = {
-    "format": "wellflow.form_pr.v1",
-    "period": "2026-07",
-    "operator": {"name": "Ranch Oil LLC", "rrc_operator_number": "123456"},
-    "version": 1,
-    "kind": "original",
-    "lines": [
-        {
-            "lease_id": "0193aaaa-0000-7000-8000-000000000001",
-            "lease_name": "Ranch A",
-            "lease_type": "oil",
-            "rrc_district": "08",
-            "identifier_kind": "lease_number",
-            "identifier": "12345",
-            "liquid_product": "oil",
-            "gas_product": "casinghead_gas",
-            "beginning_stock": 120,
-            "liquid_production": 900,
-            "liquid_dispositions": [{"code": "00", "volume": 850, "authority": None, "description": "pipeline"}],
-            "ending_stock": 170,
-            "gas_production": 1500,
-            "gas_dispositions": [
-                {"code": "02", "volume": 1400, "authority": None, "description": ""},
-                {"code": "10", "volume": 100, "authority": "AR", "description": "flared"},
-            ],
-            "remarks": [],
-        },
-        {
-            "lease_id": "0193aaaa-0000-7000-8000-000000000002",
-            "lease_name": "Mesa 2",
-            "lease_type": "gas",
-            "rrc_district": "7C",
-            "identifier_kind": "api_number",
-            "identifier": "42-383-12345",
-            "liquid_product": "condensate",
-            "gas_product": "gas_well_gas",
-            "beginning_stock": 0,
-            "liquid_production": 40,
-            "liquid_dispositions": [],
-            "ending_stock": 40,
-            "gas_production": 3000,
-            "gas_dispositions": [{"code": "03", "volume": 3000, "authority": None, "description": ""}],
-            "remarks": [],
-        },
-    ],
-}
-
-
-class Env:
-    """The database, the portal and helpers to build workers and look at what happened."""
-
-    def __init__(self, database: Database, owner_url: str, portal: PortalServer) -> None:
-        self.database = database
-        self.owner_url = owner_url
-        self.portal = portal
-        self.outcomes: list[dict[str, Any]] = []
-        self._adapters: list[StandInPortalAdapter] = []
-        self._workers: list[SubmissionWorker] = []
-
-    def settings(self, **overrides: Any) -> PortalSettings:
-        values: dict[str, Any] = {
-            "service_name": "compliance",
-            "jwks_url": "http://127.0.0.1:9/jwks.json",
-            "jwt_issuer": "wellflow-test",
-            "jwt_audience": "wellflow-test",
-            "database_url": "postgresql+asyncpg://unused@127.0.0.1/unused",
-            "nats_url": "nats://127.0.0.1:4222",
-            "rrc_portal_url": self.portal.url,
-            "portal_timeout_seconds": 1.0,
-            "breaker_fail_max": 3,
-            "breaker_reset_timeout_seconds": 1.0,
-            "portal_retry_attempts": 2,
-            "portal_retry_initial_seconds": 0.01,
-            "portal_retry_max_seconds": 0.05,
-            "submission_max_attempts": 50,
-            "submission_backoff_base_seconds": 0.05,
-            "submission_backoff_max_seconds": 0.3,
-            "submission_poll_interval_seconds": 0.05,
-            "submission_batch_size": 20,
-        }
-        values.update(overrides)
-        return load_settings(PortalSettings, **values)
-
-    def worker(
-        self, settings: PortalSettings | None = None, breaker: PortalBreaker | None = None, **kwargs: Any
-    ) -> SubmissionWorker:
-        settings = settings or self.settings()
-        adapter = StandInPortalAdapter(settings.rrc_portal_url, timeout_seconds=settings.portal_timeout_seconds)
-        self._adapters.append(adapter)
-        breaker = breaker or PortalBreaker(
-            fail_max=settings.breaker_fail_max, reset_timeout=settings.breaker_reset_timeout_seconds
-        )
-        worker = SubmissionWorker(self.database, adapter, breaker, settings, on_outcome=self.record_outcome, **kwargs)
-        self._workers.append(worker)
-        return worker
-
-    async def record_outcome(self, uow: Any, **facts: Any) -> None:
-        assert uow.connection.in_transaction()
-        self.outcomes.append(facts)
-
-    async def enqueue(
-        self,
-        tenant: UUID = TENANT_A,
-        report: dict[str, Any] | None = None,
-        version: int = 1,
-        report_id: UUID | None = None,
-    ) -> dict[str, Any]:
-        async with self.database.unit_of_work(tenant) as uow:
-            return await enqueue_submission(
-                uow,
-                tenant_id=tenant,
-                report_id=report_id or uuid7(),
-                report_version=version,
-                period=PERIOD,
-                payload=report or REPORT,
-                requested_by="clerk@example.com",
-            )
-
-    async def submissions(self, tenant: UUID = TENANT_A) -> list[Any]:
-        async with self.database.unit_of_work(tenant) as uow:
-            return list((await uow.connection.execute(text("SELECT * FROM submissions ORDER BY created_at"))).all())
-
-    async def owner(self, sql: str) -> list[Any]:
-        database = Database(self.owner_url, service="compliance", pool_size=1)
-        try:
-            async with database.engine.connect() as conn:
-                return list((await conn.execute(text(sql))).all())
-        finally:
-            await database.dispose()
-
-    async def event_types(self) -> list[str]:
-        return [row[0] for row in await self.owner("SELECT event_type FROM outbox ORDER BY id")]
-
-    async def admin(self, method: str, path: str, body: Any = None) -> Any:
-        async with httpx.AsyncClient(base_url=self.portal.url) as client:
-            response = await client.request(method, path, json=body)
-            response.raise_for_status()
-            return response.json()
-
-    async def calls(self) -> dict[str, Any]:
-        return await self.admin("GET", "/admin/calls")
-
-    async def filings(self) -> list[dict[str, Any]]:
-        return (await self.admin("GET", "/admin/filings"))["items"]
-
-    async def close(self) -> None:
-        for worker in self._workers:
-            await worker.stop()
-        for adapter in self._adapters:
-            await adapter.aclose()
-
-
-async def until(check: Callable[[], Awaitable[bool]], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not await check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await asyncio.sleep(0.05)
-
-
-@pytest.fixture
-async def env(service_database: Any) -> AsyncIterator[Env]:
-    provisioned = await service_database("compliance", migrations=SERVICE_DIR)
-    database = Database(provisioned.runtime_url, service="compliance", pool_size=4)
-    portal = PortalServer(create_portal(data_dir=None, faults=Faults(), seed=7))
-    await portal.start()
-    environment = Env(database, provisioned.owner_url, portal)
-    try:
-        yield environment
-    finally:
-        await environment.close()
-        await portal.stop()
-        await database.dispose()
-
-
-async def all_in_state(env: Env, state: str, count: int, tenant: UUID = TENANT_A) -> bool:
-    rows = await env.submissions(tenant)
-    return len(rows) == count and all(row.state == state for row in rows)
+from wellflow_servicekit.testing import until
 
 
 async def test_a_queued_report_is_filed_once_and_its_outcome_recorded(env: Env) -> None:
@@ -332,13 +137,8 @@ async def test_half_open_lets_exactly_one_trial_call_reach_the_portal(env: Env) 
     assert states == ["accepted"] + ["queued"] * 9
     assert worker.breaker.state == "closed"
     await env.admin("POST", "/admin/faults", {"latency_seconds": 0})
-    await until(lambda: _run_and_check(worker, env, 10), 10, "the other nine to be filed")
+    await until(lambda: run_and_check(worker, env, 10), 10, "the other nine to be filed")
     assert (await env.calls())["total"] == 10
-
-
-async def _run_and_check(worker: SubmissionWorker, env: Env, count: int) -> bool:
-    await worker.run_once()
-    return await all_in_state(env, "accepted", count)
 
 
 async def test_fifty_submissions_queued_during_an_outage_are_all_filed_exactly_once(env: Env) -> None:
@@ -372,7 +172,7 @@ async def test_a_worker_killed_with_submissions_in_flight_loses_none(env: Env) -
         await env.enqueue()
     first = env.worker(settings)
     await first.start()
-    await until(lambda: _any_in_flight(env), 5, "an attempt in flight")
+    await until(lambda: any_in_flight(env), 5, "an attempt in flight")
     await first.stop(release=False)  # killed mid-attempt: no outcome is written, its claims stay leased
     rows = await env.submissions()
     assert any(row.state == "in_flight" for row in rows)
@@ -393,7 +193,7 @@ async def test_a_worker_shut_down_gracefully_hands_its_attempts_back_at_once(env
         await env.enqueue()
     first = env.worker(settings)
     await first.start()
-    await until(lambda: _any_in_flight(env), 5, "an attempt in flight")
+    await until(lambda: any_in_flight(env), 5, "an attempt in flight")
     await first.stop()
     rows = await env.submissions()
     assert all(row.state in ("queued", "accepted") for row in rows)
@@ -403,10 +203,6 @@ async def test_a_worker_shut_down_gracefully_hands_its_attempts_back_at_once(env
     await second.start()
     await until(lambda: all_in_state(env, "accepted", 5), 10, "all five to be accepted")
     assert len(await env.filings()) == 5
-
-
-async def _any_in_flight(env: Env) -> bool:
-    return any(row.state == "in_flight" for row in await env.submissions())
 
 
 async def test_a_lost_answer_after_the_portal_filed_does_not_file_twice(env: Env) -> None:

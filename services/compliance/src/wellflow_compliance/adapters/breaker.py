@@ -1,8 +1,9 @@
 """The circuit breaker in front of the RRC portal: pybreaker's state machine, driven correctly from asyncio.
 
-pybreaker 1.4 cannot guard a coroutine by itself (STACK_NOTES): `call_async` needs tornado, decorating an
-`async def` counts a success before the coroutine even runs, and `with breaker.calling(): await ...` lets
-every concurrent caller through while half-open and counts a cancelled call as a failure. So this wrapper:
+pybreaker 1.4 cannot guard a coroutine by itself (docs/stack-notes.md#circuit-breaker-and-retries):
+`call_async` needs tornado, decorating an `async def` counts a success before the coroutine even runs, and
+`with breaker.calling(): await ...` lets every concurrent caller through while half-open and counts a
+cancelled call as a failure. So this wrapper:
 
 - decides admission itself, before the call: closed lets everyone through; open refuses (`BreakerOpen`,
   with the seconds left) until `reset_timeout` has passed; then exactly one caller, holding an asyncio lock,
@@ -24,20 +25,14 @@ from typing import Any, TypeVar
 
 import pybreaker
 
-from .adapter import PortalRejected
+from ..app.submissions.portal import BreakerOpen, PortalRejected
+
+__all__ = ["BreakerOpen", "PortalBreaker"]
 
 T = TypeVar("T")
 
 CLOSED, OPEN, HALF_OPEN = pybreaker.STATE_CLOSED, pybreaker.STATE_OPEN, pybreaker.STATE_HALF_OPEN
 STATE_VALUES = {CLOSED: 0, HALF_OPEN: 1, OPEN: 2}  # the `portal_breaker_state` gauge
-
-
-class BreakerOpen(Exception):
-    """The breaker refused the call without reaching the portal; `retry_after` says when it may let one through."""
-
-    def __init__(self, retry_after: float) -> None:
-        self.retry_after = retry_after
-        super().__init__(f"circuit breaker open: the portal is not called for another {retry_after:.1f} s")
 
 
 class _StateChanges(pybreaker.CircuitBreakerListener):

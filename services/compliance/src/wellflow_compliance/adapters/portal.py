@@ -6,56 +6,34 @@ layout was not available to us), so the only working adapter talks to WellFlow's
 
 Outcomes are three and only three, so the breaker and the queue can treat them correctly:
 a `PortalReceipt` (filed), `PortalRejected` (the portal refused the report: final, with its reasons) and
-`PortalUnavailable` (transient: a timeout, a refused connection, a 5xx or a 429, perhaps with Retry-After).
+`PortalUnavailable` (transient: a timeout, a refused connection, a 5xx or a 429, perhaps with Retry-After),
+declared with the `PortalAdapter` protocol in app/ports.py. An adapter is a background object too: the
+runtime stops it (closing its connections) after the workers that use it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol
+from typing import Any
 
 import httpx
 
+from ..app.submissions.portal import PortalAdapter, PortalReceipt, PortalRejected, PortalUnavailable
+
+__all__ = [
+    "PortalAdapter",
+    "PortalReceipt",
+    "PortalRejected",
+    "PortalUnavailable",
+    "RrcPortalAdapter",
+    "StandInPortalAdapter",
+    "build_adapter",
+    "parse_retry_after",
+    "to_portal_filing",
+]
+
 SUBMISSION_KEY_HEADER = "Submission-Key"
-
-
-@dataclass(frozen=True)
-class PortalReceipt:
-    """The portal filed the report (now or on an earlier call with the same submission key)."""
-
-    confirmation_number: str
-    accepted_at: datetime
-
-
-class PortalRejected(Exception):
-    """The portal refused the report; trying again cannot help until the report is corrected."""
-
-    def __init__(self, reasons: list[str]) -> None:
-        self.reasons = list(reasons) or ["The portal refused the report without giving a reason."]
-        super().__init__("; ".join(self.reasons))
-
-
-class PortalUnavailable(Exception):
-    """The portal could not take the report now (timeout, connection, 5xx, 429); try again later.
-
-    `retry_after` is the portal's own advice in seconds (Retry-After), when it gave one.
-    """
-
-    def __init__(self, reason: str, *, retry_after: float | None = None, status: int | None = None) -> None:
-        self.reason = reason
-        self.retry_after = retry_after
-        self.status = status
-        super().__init__(reason)
-
-
-class PortalAdapter(Protocol):
-    """Files one Form PR version. The same `submission_key` must never file twice, however often it is sent."""
-
-    async def submit(self, submission_key: str, payload: dict[str, Any]) -> PortalReceipt: ...
-
-    async def aclose(self) -> None: ...
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -192,6 +170,12 @@ class StandInPortalAdapter:
     async def aclose(self) -> None:
         await self._client.aclose()
 
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        await self.aclose()
+
 
 def _json(response: httpx.Response) -> dict[str, Any]:
     try:
@@ -220,3 +204,16 @@ class RrcPortalAdapter:
 
     async def aclose(self) -> None:
         return None
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+
+def build_adapter(adapter: str, url: str, *, timeout_seconds: float) -> StandInPortalAdapter | RrcPortalAdapter:
+    """``RRC_PORTAL_ADAPTER``: the stand-in portal (tools/rrc-portal) or the real RRC (future work)."""
+    if adapter == "rrc":
+        return RrcPortalAdapter()
+    return StandInPortalAdapter(url, timeout_seconds=timeout_seconds)
