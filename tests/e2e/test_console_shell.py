@@ -34,7 +34,7 @@ async def test_each_role_signs_in_and_sees_only_its_pages(console, console_demo)
         "async () => { const keys = await caches.keys(); const c = await caches.open(keys[0]);"
         " return (await c.keys()).map(r => new URL(r.url).pathname); }"
     )
-    assert "/" in cached and "/assets/app.js" in cached and "/assets/pages/pumper.js" in cached, cached
+    assert "/" in cached and "/assets/app.js" in cached and "/assets/pages/production/route.js" in cached, cached
 
     await page.get_by_role("button", name="Sign out").click()
     await page.wait_for_function("() => location.hash === '#/signin'")

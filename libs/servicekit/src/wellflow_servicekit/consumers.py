@@ -32,7 +32,7 @@ from wellflow_contracts.subjects import (
 
 from . import inbox
 from .context import tenant_id_var
-from .database import Database, UnitOfWork
+from .database import Database
 from .metrics import Metrics
 from .tables import dead_letters
 from .telemetry import context_from_traceparent
@@ -40,7 +40,8 @@ from .telemetry import context_from_traceparent
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("wellflow.consumer")
 
-Handler = Callable[[UnitOfWork, Any], Awaitable[None]]
+# A handler takes the service's unit of work (a ``UnitOfWork`` subclass with its repositories) and the event.
+Handler = Callable[[Any, Any], Awaitable[None]]
 
 
 @dataclass(frozen=True)

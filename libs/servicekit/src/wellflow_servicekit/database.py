@@ -10,22 +10,25 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Any
+from typing import Any, Generic
 from uuid import UUID
 
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
+from typing_extensions import TypeVar
 
 from wellflow_contracts import IntegrationEvent, encode, source_for, to_headers
 from wellflow_contracts.subjects import DEFAULT_ROOT, event_subject
 
 from .tables import outbox
 
+W = TypeVar("W", bound="UnitOfWork", default="UnitOfWork")
+
 TENANT_SETTING = "app.current_organization_id"
 _SET_TENANT = text(f"SELECT set_config('{TENANT_SETTING}', :tenant, true)")
 
 
-class Database:
+class Database(Generic[W]):
     """An engine for one service database, and the factory of units of work on it.
 
     ``work_type`` is the service's ``UnitOfWork`` subclass that declares its repositories
@@ -41,17 +44,17 @@ class Database:
         pool_size: int = 20,
         max_overflow: int = 5,
         engine: AsyncEngine | None = None,
-        work_type: type[UnitOfWork] | None = None,
+        work_type: type[W] | None = None,
     ) -> None:
         self.url = url
-        self.work_type = work_type or UnitOfWork
+        self.work_type: type[W] = work_type or UnitOfWork  # type: ignore[assignment]
         self.service = service
         self.subject_root = subject_root
         self.engine = engine or create_async_engine(
             url, pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800
         )
 
-    def unit_of_work(self, tenant_id: UUID | None, *, tenant_set_by_first_statement: bool = False) -> UnitOfWork:
+    def unit_of_work(self, tenant_id: UUID | None, *, tenant_set_by_first_statement: bool = False) -> W:
         """A transaction scoped to ``tenant_id``; ``None`` only for cross-tenant system work.
 
         ``tenant_set_by_first_statement`` saves a round trip on a hot path whose first statement sets the
@@ -84,7 +87,7 @@ class UnitOfWork:
     rolls everything back, events included; nothing else commits.
     """
 
-    def __init__(self, database: Database, tenant_id: UUID | None, *, set_tenant: bool = True) -> None:
+    def __init__(self, database: Database[Any], tenant_id: UUID | None, *, set_tenant: bool = True) -> None:
         self.database = database
         self.tenant_id = tenant_id
         self._set_tenant = set_tenant

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import importlib.util
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from types import TracebackType
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import ModuleType, TracebackType
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -115,3 +119,35 @@ class InMemoryRepository:
     def delete_row(self, key: Any) -> None:
         if self.get_row(key) is not None:
             del self._rows[key]
+
+
+class FakeClock:
+    """A clock a test moves by hand: ``clock()`` is the time, ``clock.advance(seconds)`` moves it on."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self.now = now or datetime(2026, 1, 5, 14, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+def load_test_module(path: Path, name: str) -> ModuleType:
+    """Import a test helper module or package (a service's ``tests/unit/fakes.py`` or ``fakes/``) under a name
+    of its own. Test folders are not packages (pytest runs with ``--import-mode=importlib``), and every
+    service has a ``tests/unit``: a plain ``import fakes`` could find another service's."""
+    if name not in sys.modules:
+        if path.is_dir():
+            spec = importlib.util.spec_from_file_location(
+                name, path / "__init__.py", submodule_search_locations=[str(path)]
+            )
+        else:
+            spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load {path}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]

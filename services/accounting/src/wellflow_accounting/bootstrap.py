@@ -1,19 +1,20 @@
-"""The composition root: the runtime, the consumers, the use cases' handles and the app, from settings."""
+"""The composition root: the runtime, the consumers, the use cases' handle and the app, from settings."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from typing import Any
 
 from fastapi import FastAPI
 
 from wellflow_servicekit.auth import TokenVerifier
+from wellflow_servicekit.kernel import Clock, utcnow
 from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
-from .app.context import Accounting, OperatorContact, utcnow
-from .entrypoints.consumers import register_handlers
+from .adapters.unit_of_work import SqlAccountingWork
+from .app.context import Accounting, OperatorContact
+from .entrypoints.consumers import register_consumers
 from .entrypoints.http import routers
 from .settings import AccountingSettings
 
@@ -26,22 +27,25 @@ DESCRIPTION = (
 def create_app(
     settings: AccountingSettings | None = None,
     *,
+    clock: Clock = utcnow,
     token_verifier: TokenVerifier | None = None,
-    clock: Callable[[], datetime] = utcnow,
 ) -> FastAPI:
     """``token_verifier`` defaults to a JWKS verifier from the settings; tests pass their own."""
     settings = settings or load_settings_or_exit(AccountingSettings)
-    runtime = ServiceRuntime(settings)
-    register_handlers(runtime.consumers)
-    extra = {"token_verifier": token_verifier} if token_verifier is not None else {}
-    app = runtime.create_app(
-        title="WellFlow accounting", version=__version__, description=DESCRIPTION, routers=routers, **extra
-    )
-    app.state.accounting = Accounting(
+    runtime = ServiceRuntime(settings, work_type=SqlAccountingWork)
+    accounting = Accounting(
         runtime.database,
         clock=clock,
         suspense=settings.suspense_rules,
         operator=OperatorContact(settings.operator_name, settings.operator_address, settings.operator_phone),
     )
-    app.state.runtime = runtime
-    return app
+    extra: dict[str, Any] = {"token_verifier": token_verifier} if token_verifier is not None else {}
+    return runtime.create_app(
+        title="WellFlow accounting",
+        version=__version__,
+        description=DESCRIPTION,
+        routers=routers,
+        consumers=register_consumers,
+        state={"accounting": accounting},
+        **extra,
+    )

@@ -1,5 +1,5 @@
 """The accounting service's settings: what every service reads (docs/CONVENTIONS.md), the suspense
-thresholds (DOMAIN.md marks them OPEN, so they are settings) and the operator's contact printed on every
+thresholds (docs/domain.md marks them OPEN, so they are settings) and the operator's contact printed on every
 owner statement (a check-stub item of Nat. Res. Code 91.502)."""
 
 from __future__ import annotations

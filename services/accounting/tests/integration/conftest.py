@@ -8,7 +8,6 @@ the ``books`` fixture.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -29,6 +28,7 @@ from wellflow_contracts.ids import uuid7
 from wellflow_devstack.tokens import AUDIENCE, ISSUER, JWKS_URL, TokenMint
 from wellflow_servicekit.database import Database
 from wellflow_servicekit.settings import load_settings
+from wellflow_servicekit.testing import until
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 BASE_URL = "http://accounting.test"
@@ -182,16 +182,6 @@ async def books(accounting_db, infra, root, token_mint):
         yield Books(app, client, token_mint, accounting_db.owner_url)
 
 
-async def wait_until(check, timeout: float = 15.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        if await check():
-            return
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.05)
-
-
-@pytest.fixture
-def until():
-    return wait_until
+@pytest.fixture(name="until")
+def until_fixture():
+    return until

@@ -40,6 +40,29 @@ def _month(books, lease_id, revision: int, oil: str) -> LeaseMonthUpdated:
     )
 
 
+def _tax(books, lease_id) -> SeveranceTaxComputed:
+    return SeveranceTaxComputed(
+        tenant_id=books.org_a,
+        lease_id=lease_id,
+        month=date(2026, 3, 1),
+        revision=1,
+        lease_type="oil",
+        lines=[
+            SeveranceTaxLine(
+                product="oil",
+                volume=D(1200),
+                gross_value=D("84000.00"),
+                market_value=D("84000.00"),
+                rate=D("0.046"),
+                tax=D("3864.00"),
+                regulatory_fee=D("7.50"),
+            )
+        ],
+        total_tax=D("3864.00"),
+        total_regulatory_fees=D("7.50"),
+    )
+
+
 async def test_events_from_nats_are_applied_once_and_keep_the_highest_revision(books, infra, root, until):
     nc = await nats.connect(infra.nats_url)
     js = nc.jetstream()
@@ -66,27 +89,7 @@ async def test_events_from_nats_are_applied_once_and_keep_the_highest_revision(b
         await publish(newer, "month-3", "/wellflow/production")
         await publish(newer, "month-3-copy", "/wellflow/production")
         await publish(older, "month-2", "/wellflow/production")
-        tax = SeveranceTaxComputed(
-            tenant_id=books.org_a,
-            lease_id=lease_id,
-            month=date(2026, 3, 1),
-            revision=1,
-            lease_type="oil",
-            lines=[
-                SeveranceTaxLine(
-                    product="oil",
-                    volume=D(1200),
-                    gross_value=D("84000.00"),
-                    market_value=D("84000.00"),
-                    rate=D("0.046"),
-                    tax=D("3864.00"),
-                    regulatory_fee=D("7.50"),
-                )
-            ],
-            total_tax=D("3864.00"),
-            total_regulatory_fees=D("7.50"),
-        )
-        await publish(tax, "tax-1", "/wellflow/compliance")
+        await publish(_tax(books, lease_id), "tax-1", "/wellflow/compliance")
         database = books.app.state.accounting.database
 
         async def applied() -> bool:

@@ -1,4 +1,4 @@
-"""Revenue distribution through the API: DOMAIN.md's owner example, draft/finalize/lock, suspense accumulated
+"""Revenue distribution through the API: docs/domain.md's owner example, draft/finalize/lock, suspense accumulated
 and released, late corrections as explained adjustments, the statements with the twelve stub items."""
 
 from __future__ import annotations

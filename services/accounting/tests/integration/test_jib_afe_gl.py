@@ -165,9 +165,8 @@ async def test_cost_csv_import_reports_each_row(books):
     assert wrong_type.status_code == 415
 
 
-async def test_afe_lifecycle_elections_actuals_overrun_and_supplement(books):
-    lease = await books.lease()
-    wi = await _partners(books, lease, ("0.75", "0.25"))
+async def _draft_afe(books, lease):
+    """A draft AFE of 100,000.00, and a cost body charging it (refused while the AFE is a draft)."""
     afe = await books.ok(
         "POST",
         "/api/v1/afes",
@@ -194,6 +193,11 @@ async def test_afe_lifecycle_elections_actuals_overrun_and_supplement(books):
         "afe_number": "AFE-26-001",
     }
     assert (await books.post("/api/v1/jib/costs", body)).status_code == 422
+    return afe, body
+
+
+async def _approve_and_elect(books, afe, wi):
+    """The lifecycle to in_progress (an illegal step is refused), the estimate locked, the partners' elections."""
     illegal = await books.post(f"/api/v1/afes/{afe['id']}/transitions", {"status": "approved"})
     assert illegal.status_code == 409 and illegal.json()["allowed"] == ["pending_approval"]
     for step in ("pending_approval", "approved", "in_progress"):
@@ -221,7 +225,12 @@ async def test_afe_lifecycle_elections_actuals_overrun_and_supplement(books):
         {"partner_id": outsider, "election": "consent", "decided_on": "2026-02-01"},
     )
     assert bad.status_code == 422
+    return afe
 
+
+async def _charge_past_the_overrun(books, body):
+    """Actuals past the approved estimate by more than 10% raise one alert and one event, then a new one per
+    new high."""
     await books.ok("POST", "/api/v1/jib/costs", {**body, "amount": "65000.00"}, status=201)
     assert (await books.ok("GET", "/api/v1/afes/alerts"))["total"] == 0
     await books.ok("POST", "/api/v1/jib/costs", {**body, "category": "tangible", "amount": "45000.01"}, status=201)
@@ -235,6 +244,15 @@ async def test_afe_lifecycle_elections_actuals_overrun_and_supplement(books):
     # A further cost raises a new alert only as actuals grow past the last one alerted.
     await books.ok("POST", "/api/v1/jib/costs", {**body, "amount": "100.00"}, status=201)
     assert (await books.ok("GET", "/api/v1/afes/alerts"))["total"] == 2
+    return alert
+
+
+async def test_afe_lifecycle_elections_actuals_overrun_and_supplement(books):
+    lease = await books.lease()
+    wi = await _partners(books, lease, ("0.75", "0.25"))
+    afe, body = await _draft_afe(books, lease)
+    afe = await _approve_and_elect(books, afe, wi)
+    alert = await _charge_past_the_overrun(books, body)
 
     supplement = await books.ok(
         "POST",

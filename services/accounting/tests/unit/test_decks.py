@@ -1,4 +1,4 @@
-"""Decks: sums to exactly one, interests per kind, overlaps, and the decimal helper on DOMAIN.md's examples."""
+"""Decks: sums to exactly one, interests per kind, overlaps, and the decimal helper on docs/domain.md's examples."""
 
 from __future__ import annotations
 

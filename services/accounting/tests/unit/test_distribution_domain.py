@@ -1,4 +1,4 @@
-"""Valuation, owner shares, adjustments and suspense decisions, on DOMAIN.md's figures."""
+"""Valuation, owner shares, adjustments and suspense decisions, on docs/domain.md's figures."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ W, R = InterestType.WORKING_INTEREST, InterestType.ROYALTY
 
 
 def test_domain_owner_example_decimal_0_0125_on_70000_of_oil():
-    # 1,000 bbl at $70.00: tax 4.6% = $3,220.00 (DOMAIN.md severance example, computed by wellflow_texas).
+    # 1,000 bbl at $70.00: tax 4.6% = $3,220.00 (docs/domain.md severance example, computed by wellflow_texas).
     sale = value_sale(LEASE, Product.OIL, volume=D("1000"), price=D("70.00"))
     assert (sale.gross_value, sale.severance_tax, sale.tax_source) == (D("70000.00"), D("3220.00"), "computed")
     owner, rest = uuid4(), uuid4()
@@ -40,7 +40,7 @@ def test_domain_owner_example_decimal_0_0125_on_70000_of_oil():
 
 
 def test_gas_tax_is_on_receipts_less_marketing_costs_from_the_purchaser_statement():
-    # DOMAIN.md: 10,000 MCF at $2.50 with $1,500 marketing costs -> market value $23,500, tax $1,762.50.
+    # docs/domain.md: 10,000 MCF at $2.50 with $1,500 marketing costs -> market value $23,500, tax $1,762.50.
     statement = PurchaserStatement(D("10000"), D("2.50"), D("25000.00"), D("1500.00"))
     sale = value_sale(LEASE, Product.GAS, volume=D("9990"), price=None, statement=statement)
     assert (sale.volume, sale.severance_tax, sale.deductions) == (D("10000"), D("1762.50"), D("1500.00"))

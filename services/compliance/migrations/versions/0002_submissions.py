@@ -1,6 +1,6 @@
 """Submission queue: ``submissions`` (tenant table, RLS forced) and ``submission_schedule`` (the worker's
 cross-tenant index of due submissions: ids and times only, no RLS, like the outbox; see
-``wellflow_compliance.submission.tables`` and docs/compliance-submission.md).
+``wellflow_compliance.adapters.tables`` and docs/compliance-submission.md).
 
 Written as explicit operations, so later changes to the table definitions do not change this revision.
 
@@ -18,7 +18,7 @@ revision = "0002"
 down_revision = "0001"
 
 STATES = "'queued', 'in_flight', 'accepted', 'rejected', 'failed'"
-CHANNEL = "wellflow_submissions"  # wellflow_compliance.submission.worker.NOTIFY_CHANNEL
+CHANNEL = "wellflow_submissions"  # wellflow_compliance.adapters.repositories.submissions.NOTIFY_CHANNEL
 
 
 def _ts(name: str, nullable: bool = True) -> sa.Column:

@@ -1,25 +1,38 @@
-"""The composition root: the runtime, the consumers, the deadline task, the submission machinery and the app,
-from settings. Nothing connects before the app's lifespan starts."""
+"""The composition root, the only place that wires compliance: the runtime on compliance's unit of work,
+the use cases' handle, the consumers, the submission machinery (portal adapter, breaker, worker) and the
+deadline task, from settings. Nothing connects before the app's lifespan starts.
+
+The breaker is reported on its own probe (`/health/portal`) and in /metrics instead of `/health/ready`: an
+open breaker means filings wait in the queue (degraded), not that compliance cannot serve (unready).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from typing import Any
 
 from fastapi import FastAPI
 
 from wellflow_servicekit.auth import TokenVerifier
+from wellflow_servicekit.background import PeriodicTask
+from wellflow_servicekit.kernel import Clock, utcnow
 from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
-from .app.calendar import deadline_task
-from .app.common import Compliance, utcnow
+from .adapters.breaker import PortalBreaker
+from .adapters.metrics import SubmissionMetrics
+from .adapters.portal import build_adapter
+from .adapters.repositories.submissions import submission_listener
+from .adapters.unit_of_work import SqlComplianceWork
+from .app.calendar import send_deadline_notices
+from .app.common import Compliance
+from .app.reports.outcome import record_submission_outcome
+from .app.submissions.queries import Submissions
+from .app.submissions.worker import SubmissionWorker
 from .domain.calendar import CalendarRules
-from .entrypoints.consumers import register_consumers
+from .entrypoints.consumers import consumers_of
 from .entrypoints.http import routers
 from .settings import ComplianceSettings
-from .submission.wiring import install_submissions
 
 DESCRIPTION = "Form PR drafts, validation and filing with the RRC; severance tax; the filing calendar."
 
@@ -28,39 +41,48 @@ def create_app(
     settings: ComplianceSettings | None = None,
     *,
     token_verifier: TokenVerifier | None = None,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Clock = utcnow,
 ) -> FastAPI:
     """``token_verifier`` defaults to a JWKS verifier from the settings; tests pass their own (and a clock)."""
     settings = settings or load_settings_or_exit(ComplianceSettings)
-    runtime = ServiceRuntime(settings)
+    runtime = ServiceRuntime(settings, work_type=SqlComplianceWork)
     compliance = Compliance(
         runtime.database,
         clock=clock,
         rules=CalendarRules(form_pr_rule=settings.form_pr_due_rule, holiday_set=settings.form_pr_holidays),
     )
-    register_consumers(runtime.consumers, compliance)
-    extra = {"token_verifier": token_verifier} if token_verifier is not None else {}
-    app = runtime.create_app(
-        title="WellFlow compliance", version=__version__, description=DESCRIPTION, routers=routers, **extra
+    adapter = build_adapter(
+        settings.rrc_portal_adapter, settings.rrc_portal_url, timeout_seconds=settings.portal_timeout_seconds
     )
-    app.state.compliance = compliance
-    app.state.runtime = runtime
-    app.state.settings = settings
-    if settings.deadline_task_enabled:
-        _add_lifespan(app, lambda: deadline_task(compliance, settings.deadline_check_interval_seconds))
-    install_submissions(app, runtime, settings)
-    return app
-
-
-def _add_lifespan(app: FastAPI, hook: Callable) -> None:  # type: ignore[type-arg]
-    """Run ``hook`` (an async context manager factory) inside the app's lifespan, after the runtime started."""
-    inner = app.router.lifespan_context
-
-    from contextlib import asynccontextmanager
-
-    @asynccontextmanager
-    async def lifespan(app_: FastAPI):  # type: ignore[no-untyped-def]
-        async with inner(app_), hook():
-            yield
-
-    app.router.lifespan_context = lifespan
+    breaker = PortalBreaker(fail_max=settings.breaker_fail_max, reset_timeout=settings.breaker_reset_timeout_seconds)
+    metrics = SubmissionMetrics(runtime.metrics.registry, breaker)
+    workers = []
+    if settings.submission_worker_enabled:
+        workers.append(
+            SubmissionWorker(
+                runtime.database,
+                adapter,
+                breaker,
+                settings,
+                on_outcome=record_submission_outcome,
+                metrics=metrics,
+                listen=submission_listener(settings.database_url),
+            )
+        )
+    submissions = Submissions(runtime.database, settings.rrc_portal_adapter, breaker, workers)
+    deadlines = PeriodicTask(
+        "compliance-deadlines",
+        lambda: send_deadline_notices(compliance),
+        settings.deadline_check_interval_seconds if settings.deadline_task_enabled else 0,
+    )
+    extra: dict[str, Any] = {"token_verifier": token_verifier} if token_verifier is not None else {}
+    return runtime.create_app(
+        title="WellFlow compliance",
+        version=__version__,
+        description=DESCRIPTION,
+        routers=routers,
+        consumers=consumers_of(compliance),
+        background=[adapter, *workers, deadlines],  # started in order, stopped in reverse: the adapter last
+        state={"compliance": compliance, "submissions": submissions, "settings": settings},
+        **extra,
+    )

@@ -1,13 +1,92 @@
-"""The compliance service's settings: the platform's (docs/CONVENTIONS.md), the RRC portal's (``submission``)
-and the filing calendar's own."""
+"""The compliance service's settings: the platform's (docs/CONVENTIONS.md), the RRC portal's and the
+submission queue's (``PortalSettings``), and the filing calendar's own (``ComplianceSettings``).
+
+Submitting Form PR to the RRC portal: where it is, and how hard and how long to try.
+
+`ComplianceSettings` inherits from `PortalSettings`, so these are read from the environment under their
+upper-cased field names (RRC_PORTAL_URL, PORTAL_TIMEOUT_SECONDS, ...) like every other service variable.
+Three layers of patience, from the inside out: one HTTP call waits at most `portal_timeout_seconds`; one
+attempt retries transient failures `portal_retry_attempts` times (tenacity, exponential with jitter, or the
+portal's Retry-After); the durable queue schedules up to `submission_max_attempts` attempts with its own,
+longer backoff before the submission is marked failed and an alert is raised.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
-from .submission.settings import PortalSettings
+from wellflow_servicekit.settings import ServiceSettings
+
+
+class PortalSettings(ServiceSettings):
+    """The RRC portal adapter, its circuit breaker and the submission retry queue."""
+
+    rrc_portal_adapter: str = Field(
+        default="stand-in", description="which portal adapter submits reports: stand-in (tools/rrc-portal) or rrc"
+    )
+    rrc_portal_url: str = Field(
+        default="http://127.0.0.1:8190", description="base URL of the RRC portal stand-in (tools/rrc-portal)"
+    )
+    portal_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=300, description="seconds one HTTP call to the portal may take before it is abandoned"
+    )
+    breaker_fail_max: int = Field(
+        default=5, ge=1, le=1000, description="consecutive portal failures that open the circuit breaker"
+    )
+    breaker_reset_timeout_seconds: float = Field(
+        default=30.0, gt=0, le=3600, description="seconds the breaker stays open before one trial call"
+    )
+    portal_retry_attempts: int = Field(
+        default=3, ge=1, le=20, description="calls within one submission attempt for transient failures (tenacity)"
+    )
+    portal_retry_initial_seconds: float = Field(
+        default=0.5, gt=0, le=60, description="first wait between calls within one attempt (doubles, with jitter)"
+    )
+    portal_retry_max_seconds: float = Field(
+        default=5.0, gt=0, le=300, description="longest wait between calls within one attempt, Retry-After included"
+    )
+    submission_max_attempts: int = Field(
+        default=10, ge=1, le=1000, description="queued attempts before a submission is marked failed with an alert"
+    )
+    submission_backoff_base_seconds: float = Field(
+        default=30.0, gt=0, le=86400, description="wait before the second queued attempt (doubles, with jitter)"
+    )
+    submission_backoff_max_seconds: float = Field(
+        default=3600.0, gt=0, le=604800, description="longest wait between queued attempts"
+    )
+    submission_poll_interval_seconds: float = Field(
+        default=1.0, gt=0, le=300, description="seconds between looks for due retries (new submissions wake the worker)"
+    )
+    submission_batch_size: int = Field(
+        default=10, ge=1, le=500, description="due submissions one worker claims at once"
+    )
+    submission_worker_enabled: bool = Field(
+        default=True, description="run the submission worker in this process (false: API only)"
+    )
+
+    @field_validator("rrc_portal_url")
+    @classmethod
+    def _check_portal_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/")
+
+    @field_validator("rrc_portal_adapter")
+    @classmethod
+    def _check_adapter(cls, value: str) -> str:
+        if value not in ("stand-in", "rrc"):
+            raise ValueError("must be stand-in or rrc")
+        return value
+
+    @model_validator(mode="after")
+    def _check_backoff_order(self) -> PortalSettings:
+        if self.submission_backoff_max_seconds < self.submission_backoff_base_seconds:
+            raise ValueError("SUBMISSION_BACKOFF_MAX_SECONDS must not be below SUBMISSION_BACKOFF_BASE_SECONDS")
+        if self.portal_retry_max_seconds < self.portal_retry_initial_seconds:
+            raise ValueError("PORTAL_RETRY_MAX_SECONDS must not be below PORTAL_RETRY_INITIAL_SECONDS")
+        return self
 
 
 class ComplianceSettings(PortalSettings):

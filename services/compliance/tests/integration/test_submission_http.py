@@ -5,8 +5,7 @@ visible and retried by hand; an open breaker degrades `/health/portal` but never
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,15 +16,16 @@ import pytest
 from sqlalchemy import text
 
 from wellflow_compliance.adapters.tables import form_pr_versions
+from wellflow_compliance.app.submissions.queue import enqueue_submission
 from wellflow_compliance.bootstrap import create_app
 from wellflow_compliance.settings import ComplianceSettings
-from wellflow_compliance.submission.queue import enqueue_submission
 from wellflow_contracts.ids import uuid7
 from wellflow_devstack.tokens import AUDIENCE, ISSUER, JWKS_URL, TokenMint
 from wellflow_rrc_portal.app import create_app as create_portal
 from wellflow_rrc_portal.faults import Faults
 from wellflow_rrc_portal.server import PortalServer
 from wellflow_servicekit.settings import load_settings
+from wellflow_servicekit.testing import until
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 ORG_A = UUID("01938a10-0000-7000-8000-00000000c0a1")
@@ -114,14 +114,6 @@ class Api:
     async def faults(self, **switches: Any) -> None:
         async with httpx.AsyncClient(base_url=self.portal.url) as client:
             (await client.post("/admin/faults", json=switches)).raise_for_status()
-
-
-async def until(check: Callable[[], Awaitable[bool]], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not await check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await asyncio.sleep(0.05)
 
 
 @pytest.fixture

@@ -13,9 +13,8 @@ from wellflow_compliance.domain.form_pr import (
     WellFacts,
     header_issues,
     parse_period,
-    round_largest_remainder,
 )
-from wellflow_compliance.domain.form_pr_line import build_line
+from wellflow_compliance.domain.form_pr_line import build_line, whole_parts
 
 LEASE = UUID("01938a10-0000-7000-8000-000000000001")
 WELL = UUID("01938a10-0000-7000-8000-000000000002")
@@ -201,16 +200,21 @@ def test_lease_without_production_this_month_carries_its_stock():
 
 
 @pytest.mark.parametrize(
-    "values",
+    ("values", "expected"),
     [
-        [D("0.5"), D("0.5"), D("0.5")],
-        [D("1800.4"), D("199.6")],
-        [D("10.3"), D("10.3"), D("10.4")],
-        [D("0.2")] * 7,
+        ([D("0.5"), D("0.5"), D("0.5")], [1, 1, 0]),
+        ([D("1800.4"), D("199.6")], [1800, 200]),
+        ([D("10.3"), D("10.3"), D("10.4")], [10, 10, 11]),
+        ([D("0.2")] * 7, [1, 0, 0, 0, 0, 0, 0]),
+        ([D("-0.4"), D("-0.4"), D("0.3")], [0, -1, 0]),
+        ([D("-1.5"), D("2.7"), D("0.5"), D("-0.5")], [-1, 3, 0, -1]),
     ],
 )
-def test_largest_remainder_keeps_the_rounded_total(values):
-    rounded = round_largest_remainder(values)
+def test_largest_remainder_keeps_the_rounded_total(values, expected):
+    """The gas dispositions' whole MCF (wellflow_texas.apportion.largest_remainder, as the service's own copy
+    answered before it was removed: the expected lists are that copy's answers)."""
+    rounded = whole_parts(values)
+    assert rounded == expected
     total = sum(values)
     assert sum(rounded) == int(total.quantize(D("1"), rounding="ROUND_HALF_UP"))
     assert all(abs(r - v) < 1 for r, v in zip(rounded, values, strict=True))

@@ -1,4 +1,5 @@
-"""Severance tax of a lease-month from its Form PR line and the prices entered (DOMAIN.md's worked checks)."""
+"""Severance tax of a lease-month from its Form PR line and the prices entered (the worked checks of
+docs/domain.md#worked-checks)."""
 
 from datetime import date
 from decimal import Decimal as D

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from wellflow_compliance.submission.adapter import (
+from wellflow_compliance.adapters.portal import (
     PortalRejected,
     PortalUnavailable,
     RrcPortalAdapter,
@@ -17,8 +17,9 @@ from wellflow_compliance.submission.adapter import (
     parse_retry_after,
     to_portal_filing,
 )
-from wellflow_compliance.submission.queue import SubmissionWorker, submission_key_for
-from wellflow_compliance.submission.settings import PortalSettings
+from wellflow_compliance.app.submissions.queue import submission_key_for
+from wellflow_compliance.app.submissions.worker import SubmissionWorker
+from wellflow_compliance.settings import PortalSettings
 from wellflow_servicekit.settings import ConfigurationError, load_settings
 
 REQUIRED = {
@@ -213,7 +214,7 @@ def test_a_report_built_by_compliance_passes_the_portals_checks() -> None:
     from decimal import Decimal
     from uuid import uuid4
 
-    from wellflow_compliance.app.reports import filing_payload
+    from wellflow_compliance.app.reports.common import filing_payload
     from wellflow_compliance.domain.form_pr import LeaseFacts, LeaseMonth, RecordedGas, WellFacts
     from wellflow_compliance.domain.form_pr_line import build_line
     from wellflow_rrc_portal.validation import validate_form_pr

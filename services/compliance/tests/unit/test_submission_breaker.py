@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from wellflow_compliance.submission.adapter import PortalRejected, PortalUnavailable
-from wellflow_compliance.submission.breaker import BreakerOpen, PortalBreaker
+from wellflow_compliance.adapters.breaker import BreakerOpen, PortalBreaker
+from wellflow_compliance.adapters.portal import PortalRejected, PortalUnavailable
 
 
 class Portal:

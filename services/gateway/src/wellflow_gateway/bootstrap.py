@@ -1,56 +1,45 @@
-"""The gateway's composition root: builds the app from settings; nothing connects until its lifespan.
+"""The gateway's composition root, the only place that wires it: builds the app from settings; nothing
+connects until its lifespan.
 
     uvicorn --factory wellflow_gateway.bootstrap:create_app   (what `wellflow up` runs)
 
-Own endpoints (everything else goes through the proxy, see `proxy.py` and `routes.py`):
-
-- `GET /health/live`   200 while the event loop answers;
-- `GET /health/ready`  200 once started (the gateway's own readiness: it does not depend on any one
-                       upstream, since it must keep answering 503 problems for those that are down);
-- `GET /health`        each upstream's `/health/ready`, per cell: 200 with `status` "ok" or "degraded";
-- `GET /metrics`       Prometheus: request latency, upstream requests and latency, rejections;
-- `GET /openapi.json`  the merged document of all services; `GET /docs` renders it (no external assets);
-- `GET /`, `/assets/...`, `/sw.js`, `/manifest.webmanifest`: the web console's files (see `webconsole.py`).
+The gateway has no database, no broker and no outbox, so it does not use `ServiceRuntime` (whose
+lifespan starts a database pool, NATS, consumers and the outbox relay, and whose readiness asks them).
+It builds its app from servicekit's parts instead: the same request-id, latency-histogram, problem and
+last-resort error layers every service gets, its own endpoints (`endpoints.py`), the proxy for every other
+path (`proxy.py`), and the web console's files at `/`, `/assets/...`, `/sw.js` and `/manifest.webmanifest`
+(`webconsole.py`). Its lifespan opens and closes the upstream client.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
-import aiohttp
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
-from prometheus_client.exposition import choose_encoder
 from starlette.types import Receive, Scope, Send
 
 from wellflow_gateway import __version__
 from wellflow_gateway.apikeys import ApiKeyExchanger
 from wellflow_gateway.cells import CellRouter
-from wellflow_gateway.openapi import DOCS_CSP, DOCS_HTML, OpenApiAggregator
-from wellflow_gateway.proxy import GatewayMetrics, Proxy, ProxyLimits
+from wellflow_gateway.endpoints import OWN_PATHS
+from wellflow_gateway.endpoints import router as own_endpoints
+from wellflow_gateway.guard import Guard
+from wellflow_gateway.metrics import GatewayMetrics
+from wellflow_gateway.openapi import OpenApiAggregator
+from wellflow_gateway.proxy import Proxy
 from wellflow_gateway.ratelimit import TokenBucketLimiter
 from wellflow_gateway.routes import RouteTable
 from wellflow_gateway.settings import DEFAULT_CELL, GatewaySettings, load_gateway_settings_or_exit
+from wellflow_gateway.upstream import ProxyLimits, Upstream
 from wellflow_gateway.webconsole import ConsoleFiles
 from wellflow_servicekit.auth import JwksTokenVerifier, TokenVerifier
 from wellflow_servicekit.http import RequestContextMiddleware, RequestMetricsMiddleware
 from wellflow_servicekit.metrics import Metrics
-from wellflow_servicekit.problems import (
-    Problem,
-    UnhandledErrorMiddleware,
-    install_problem_handlers,
-    problem_response,
-)
+from wellflow_servicekit.problems import UnhandledErrorMiddleware, install_problem_handlers
 from wellflow_servicekit.telemetry import configure_logging, setup_telemetry
 from wellflow_servicekit.token_cache import CachingTokenVerifier
-
-_HEALTH_TIMEOUT = 2.0
-OWN_PATHS = frozenset({"/health/live", "/health/ready", "/health", "/metrics", "/openapi.json", "/docs"})
 
 
 def create_app(
@@ -67,96 +56,128 @@ def create_app(
         configure_logging(settings)  # type: ignore[arg-type]  # uses service_name, log_level, log_format
     routes = routes or RouteTable()
     cells = CellRouter(
-        settings.default_cell,
-        settings.gateway_cells,
-        settings.gateway_tenant_cells,
-        settings.gateway_global_services,
+        settings.default_cell, settings.gateway_cells, settings.gateway_tenant_cells, settings.gateway_global_services
     )
-    owns_verifier = token_verifier is None
-    jwks_verifier: TokenVerifier = token_verifier or JwksTokenVerifier(
+    verifier = CachingTokenVerifier(token_verifier or _jwks_verifier(settings), ttl=settings.token_cache_seconds)
+    owned_provider = None
+    if tracer_provider is None and settings.otel_exporter_otlp_endpoint:
+        # A span per proxied request only when they are exported; otherwise the trace id is carried on.
+        tracer_provider = owned_provider = setup_telemetry(settings, service_version=__version__)  # type: ignore[arg-type]
+    tracer = tracer_provider.get_tracer("wellflow_gateway", __version__) if tracer_provider else None
+    metrics = Metrics()
+    limits = _limits(settings)
+    gateway_metrics = GatewayMetrics(metrics.registry)
+    upstream = Upstream(limits, gateway_metrics)
+    guard = _guard(settings, verifier, upstream, cells)
+    proxy = Proxy(
+        routes=routes,
+        cells=cells,
+        guard=guard,
+        upstream=upstream,
+        limits=limits,
+        metrics=gateway_metrics,
+        tracer=tracer,
+    )
+
+    async def close() -> None:
+        if token_verifier is None:
+            await verifier.aclose()
+        if owned_provider is not None:
+            owned_provider.shutdown()
+
+    app = FastAPI(
+        title="WellFlow gateway",
+        version=__version__,
+        lifespan=_lifespan(upstream, settings.gateway_pool_size, close),
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    _set_state(app, settings, metrics, verifier, proxy, upstream, cells, routes)
+    install_problem_handlers(app)
+    app.add_middleware(RequestMetricsMiddleware, metrics=metrics)
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(own_endpoints)
+    return GatewayApp(app, proxy, metrics, ConsoleFiles(reload=settings.gateway_console_reload))
+
+
+def _limits(settings: GatewaySettings) -> ProxyLimits:
+    return ProxyLimits(
+        max_body_bytes=settings.gateway_max_body_bytes,
+        connect_timeout=settings.gateway_connect_timeout,
+        read_timeout=settings.gateway_read_timeout,
+        trusted_proxy_hops=settings.gateway_trusted_proxy_hops,
+    )
+
+
+def _jwks_verifier(settings: GatewaySettings) -> JwksTokenVerifier:
+    return JwksTokenVerifier(
         settings.jwks_url,
         settings.jwt_issuer,
         settings.jwt_audience,
         settings.jwt_algorithms,
         min_refetch_interval=settings.gateway_jwks_refetch_interval,
     )
-    verifier = CachingTokenVerifier(jwks_verifier, ttl=settings.token_cache_seconds)
-    owns_provider = False
-    if tracer_provider is None and settings.otel_exporter_otlp_endpoint:
-        # A span per proxied request only when they are exported; otherwise the trace id is carried on.
-        tracer_provider = setup_telemetry(settings, service_version=__version__)  # type: ignore[arg-type]
-        owns_provider = True
-    tracer = tracer_provider.get_tracer("wellflow_gateway", __version__) if tracer_provider else None
-    metrics = Metrics()
-    gateway_metrics = GatewayMetrics(metrics.registry)
-    proxy = Proxy(
-        routes=routes,
-        cells=cells,
+
+
+def _guard(settings: GatewaySettings, verifier: TokenVerifier, upstream: Upstream, cells: CellRouter) -> Guard:
+    ip_rate = (settings.gateway_rate_limit_ip_per_second, settings.gateway_rate_limit_ip_burst)
+    return Guard(
         verifier=verifier,
         principal_limiter=TokenBucketLimiter(
             settings.gateway_rate_limit_principal_per_second, settings.gateway_rate_limit_principal_burst
         ),
-        ip_limiter=TokenBucketLimiter(settings.gateway_rate_limit_ip_per_second, settings.gateway_rate_limit_ip_burst),
-        auth_failure_limiter=TokenBucketLimiter(
-            settings.gateway_rate_limit_ip_per_second, settings.gateway_rate_limit_ip_burst
-        ),
+        ip_limiter=TokenBucketLimiter(*ip_rate),
+        auth_failure_limiter=TokenBucketLimiter(*ip_rate),
         exchanger=ApiKeyExchanger(
-            lambda: proxy.client(),
+            upstream.client,
             lambda: cells.upstream(DEFAULT_CELL, "identity"),
             max_cache_seconds=settings.gateway_api_key_cache_seconds,
         ),
-        limits=ProxyLimits(
-            max_body_bytes=settings.gateway_max_body_bytes,
-            connect_timeout=settings.gateway_connect_timeout,
-            read_timeout=settings.gateway_read_timeout,
-            trusted_proxy_hops=settings.gateway_trusted_proxy_hops,
-        ),
-        metrics=gateway_metrics,
-        tracer=tracer,
-    )
-    aggregator = OpenApiAggregator(
-        lambda: proxy.client(),
-        lambda: cells.cells[DEFAULT_CELL],
-        routes,
-        ttl=settings.gateway_openapi_ttl,
-        version=__version__,
     )
 
+
+def _lifespan(
+    upstream: Upstream, pool_size: int, close: Callable[[], Awaitable[None]]
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await proxy.start(settings.gateway_pool_size)
+        await upstream.start(pool_size)
         app.state.ready = True
         try:
             yield
         finally:
             app.state.ready = False
-            await proxy.stop()
-            if owns_verifier:
-                await verifier.aclose()
-            if owns_provider and tracer_provider is not None:
-                tracer_provider.shutdown()
+            await upstream.stop()
+            await close()
 
-    app = FastAPI(
-        title="WellFlow gateway",
-        version=__version__,
-        lifespan=lifespan,
-        openapi_url=None,
-        docs_url=None,
-        redoc_url=None,
-    )
+    return lifespan
+
+
+def _set_state(
+    app: FastAPI,
+    settings: GatewaySettings,
+    metrics: Metrics,
+    verifier: TokenVerifier,
+    proxy: Proxy,
+    upstream: Upstream,
+    cells: CellRouter,
+    routes: RouteTable,
+) -> None:
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.token_verifier = verifier
     app.state.proxy = proxy
+    app.state.upstream = upstream
     app.state.cells = cells
-    app.state.openapi = aggregator
+    app.state.openapi = OpenApiAggregator(
+        upstream.client,
+        lambda: cells.cells[DEFAULT_CELL],
+        routes,
+        ttl=settings.gateway_openapi_ttl,
+        version=__version__,
+    )
     app.state.ready = False
-
-    install_problem_handlers(app)
-    app.add_middleware(RequestMetricsMiddleware, metrics=metrics)
-    app.add_middleware(RequestContextMiddleware)
-    app.include_router(_own_routes())
-    return GatewayApp(app, proxy, metrics, ConsoleFiles(reload=settings.gateway_console_reload))
 
 
 class GatewayApp:
@@ -179,72 +200,3 @@ class GatewayApp:
             await self._proxied(scope, receive, send)
         else:
             await self.fastapi(scope, receive, send)
-
-
-def _own_routes() -> APIRouter:
-    router = APIRouter(include_in_schema=False)
-
-    @router.get("/health/live")
-    async def live() -> dict[str, str]:
-        return {"status": "ok"}
-
-    @router.get("/health/ready")
-    async def ready(request: Request) -> Response:
-        if not getattr(request.app.state, "ready", False):
-            problem = Problem("The gateway is starting up or shutting down.", status=503, slug="not-ready")
-            return problem_response(request, problem)
-        return JSONResponse({"status": "ready"})
-
-    @router.get("/health")
-    async def health(request: Request) -> Response:
-        proxy: Proxy = request.app.state.proxy
-        cells: CellRouter = request.app.state.cells
-        checks = [(cell, service, url) for cell, services in cells.cells.items() for service, url in services.items()]
-        results = await asyncio.gather(*(_upstream_ready(proxy, url) for _, _, url in checks))
-        report: dict[str, dict[str, Any]] = {cell: {} for cell in cells.cells}
-        for (cell, service, _), result in zip(checks, results, strict=True):
-            report[cell][service] = result
-        healthy = all(result["status"] == "ok" for result in results)
-        return JSONResponse(
-            {"status": "ok" if healthy else "degraded", "gateway": "ok", "cells": report},
-            headers={"Cache-Control": "no-store"},
-        )
-
-    @router.get("/metrics")
-    async def prometheus_metrics(request: Request) -> Response:
-        registry = request.app.state.metrics.registry
-        encoder, content_type = choose_encoder(request.headers.get("accept", ""))
-        return Response(encoder(registry), headers={"Content-Type": content_type})
-
-    @router.get("/openapi.json")
-    async def openapi(request: Request) -> Response:
-        aggregator: OpenApiAggregator = request.app.state.openapi
-        return JSONResponse(await aggregator.document())
-
-    @router.get("/docs")
-    async def docs() -> Response:
-        headers = {"Content-Security-Policy": DOCS_CSP, "X-Content-Type-Options": "nosniff"}
-        return HTMLResponse(DOCS_HTML, headers=headers)
-
-    return router
-
-
-async def _upstream_ready(proxy: Proxy, base: str) -> dict[str, Any]:
-    started = time.perf_counter()
-    try:
-        async with proxy.client().get(
-            base + "/health/ready", timeout=aiohttp.ClientTimeout(total=_HEALTH_TIMEOUT)
-        ) as response:
-            status = response.status
-            await response.read()
-    except (aiohttp.ClientError, TimeoutError) as exc:
-        error = "no answer within 2 s" if isinstance(exc, TimeoutError) else f"{type(exc).__name__}"
-        return {"status": "failed", "url": base, "error": error, "duration_ms": _ms(started)}
-    if status != 200:
-        error = f"/health/ready answered {status}"
-        return {"status": "failed", "url": base, "error": error, "duration_ms": _ms(started)}
-    return {"status": "ok", "url": base, "duration_ms": _ms(started)}
-
-
-def _ms(started: float) -> float:
-    return round((time.perf_counter() - started) * 1000, 2)

@@ -22,6 +22,7 @@ import copy
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -57,60 +58,9 @@ def merge_documents(
     unavailable: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Merge `documents` (service name -> OpenAPI document) as described in the module docstring."""
-    paths: dict[str, Any] = {}
-    components: dict[str, dict[str, Any]] = {}
-    tags: dict[str, dict[str, Any]] = {}
-    operation_ids: set[str] = set()
-    dropped: list[dict[str, str]] = []
-    renamed: list[dict[str, str]] = []
-
+    merge = _Merge(routes)
     for service in sorted(documents):
-        document = documents[service]
-        # 1. decide this service's component names
-        renames: dict[str, str] = {}
-        service_components = document.get("components") or {}
-        for kind, entries in service_components.items():
-            if not isinstance(entries, dict):
-                continue
-            for name, value in entries.items():
-                existing = components.get(kind, {}).get(name)
-                if existing is not None and existing != value:
-                    new_name = f"{service}__{name}"
-                    renames[f"#/components/{kind}/{name}"] = f"#/components/{kind}/{new_name}"
-                    renamed.append({"service": service, "component": f"{kind}/{name}", "as": new_name})
-        # 2. copy components under their final names, with refs rewritten
-        for kind, entries in service_components.items():
-            if not isinstance(entries, dict):
-                continue
-            target = components.setdefault(kind, {})
-            for name, value in entries.items():
-                ref = f"#/components/{kind}/{name}"
-                final = renames.get(ref, ref).rsplit("/", 1)[1]
-                target.setdefault(final, _rewrite_refs(copy.deepcopy(value), renames))
-        # 3. the paths this service really serves
-        for path, item in (document.get("paths") or {}).items():
-            owner = routes.owner_of(path)
-            if owner != service:
-                dropped.append({"service": service, "path": path, "routed_to": owner or "nothing"})
-                continue
-            if path in paths:
-                dropped.append({"service": service, "path": path, "routed_to": service})
-                continue
-            item = _rewrite_refs(copy.deepcopy(item), renames)
-            for method in _METHODS:
-                operation = item.get(method)
-                if isinstance(operation, dict):
-                    operation.setdefault("x-wellflow-service", service)
-                    op_id = operation.get("operationId")
-                    if isinstance(op_id, str):
-                        if op_id in operation_ids:
-                            operation["operationId"] = op_id = f"{service}__{op_id}"
-                        operation_ids.add(op_id)
-            paths[path] = item
-        for tag in document.get("tags") or []:
-            if isinstance(tag, dict) and isinstance(tag.get("name"), str):
-                tags.setdefault(tag["name"], tag)
-
+        merge.add(service, documents[service])
     merged: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
@@ -119,18 +69,91 @@ def merge_documents(
             "description": "All WellFlow services behind the gateway. Send 'Authorization: Bearer <token>' "
             "(an access token from /api/v1/auth/signin, or an API key wfk_...).",
         },
-        "paths": dict(sorted(paths.items())),
-        "components": components,
+        "paths": dict(sorted(merge.paths.items())),
+        "components": merge.components,
         "x-wellflow-merge": {
             "services": sorted(documents),
             "unavailable": dict(unavailable or {}),
-            "dropped_paths": dropped,
-            "renamed_components": renamed,
+            "dropped_paths": merge.dropped,
+            "renamed_components": merge.renamed,
         },
     }
-    if tags:
-        merged["tags"] = list(tags.values())
+    if merge.tags:
+        merged["tags"] = list(merge.tags.values())
     return merged
+
+
+@dataclass
+class _Merge:
+    """The merged parts so far; services are added one at a time, in name order."""
+
+    routes: RouteTable
+    paths: dict[str, Any] = field(default_factory=dict)
+    components: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tags: dict[str, dict[str, Any]] = field(default_factory=dict)
+    operation_ids: set[str] = field(default_factory=set)
+    dropped: list[dict[str, str]] = field(default_factory=list)
+    renamed: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, service: str, document: Mapping[str, Any]) -> None:
+        service_components = document.get("components") or {}
+        renames = self._renames(service, service_components)
+        self._add_components(service_components, renames)
+        self._add_paths(service, document.get("paths") or {}, renames)
+        for tag in document.get("tags") or []:
+            if isinstance(tag, dict) and isinstance(tag.get("name"), str):
+                self.tags.setdefault(tag["name"], tag)
+
+    def _renames(self, service: str, service_components: Mapping[str, Any]) -> dict[str, str]:
+        """This service's components whose name is taken by different content: ref -> renamed ref."""
+        renames: dict[str, str] = {}
+        for kind, entries in service_components.items():
+            if not isinstance(entries, dict):
+                continue
+            for name, value in entries.items():
+                existing = self.components.get(kind, {}).get(name)
+                if existing is not None and existing != value:
+                    new_name = f"{service}__{name}"
+                    renames[f"#/components/{kind}/{name}"] = f"#/components/{kind}/{new_name}"
+                    self.renamed.append({"service": service, "component": f"{kind}/{name}", "as": new_name})
+        return renames
+
+    def _add_components(self, service_components: Mapping[str, Any], renames: Mapping[str, str]) -> None:
+        """Copy components under their final names, with refs rewritten."""
+        for kind, entries in service_components.items():
+            if not isinstance(entries, dict):
+                continue
+            target = self.components.setdefault(kind, {})
+            for name, value in entries.items():
+                ref = f"#/components/{kind}/{name}"
+                final = renames.get(ref, ref).rsplit("/", 1)[1]
+                target.setdefault(final, _rewrite_refs(copy.deepcopy(value), renames))
+
+    def _add_paths(self, service: str, paths: Mapping[str, Any], renames: Mapping[str, str]) -> None:
+        """The paths this service really serves (the routing table sends them to it), first come first kept."""
+        for path, item in paths.items():
+            owner = self.routes.owner_of(path)
+            if owner != service:
+                self.dropped.append({"service": service, "path": path, "routed_to": owner or "nothing"})
+                continue
+            if path in self.paths:
+                self.dropped.append({"service": service, "path": path, "routed_to": service})
+                continue
+            item = _rewrite_refs(copy.deepcopy(item), renames)
+            for method in _METHODS:
+                operation = item.get(method)
+                if isinstance(operation, dict):
+                    self._label(service, operation)
+            self.paths[path] = item
+
+    def _label(self, service: str, operation: dict[str, Any]) -> None:
+        """Mark the operation's service; a duplicate operationId gets the service as prefix."""
+        operation.setdefault("x-wellflow-service", service)
+        op_id = operation.get("operationId")
+        if isinstance(op_id, str):
+            if op_id in self.operation_ids:
+                operation["operationId"] = op_id = f"{service}__{op_id}"
+            self.operation_ids.add(op_id)
 
 
 class UpstreamAnswered(Exception):

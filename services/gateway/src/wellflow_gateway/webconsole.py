@@ -1,7 +1,9 @@
 """The web console's files, served by the gateway at `/` (the console then calls the same public REST API).
 
-The console is plain HTML, CSS and JavaScript modules under `console/`: nothing is built or downloaded, so the
-project's install is the console's install. Every file is read once at start, gzip-compressed once, and answered
+The console is its own project, `console/` at the repository's root: the `wellflow-console` package, plain HTML,
+CSS and JavaScript modules as package data (`wellflow_console.static_dir()`) and the code tables rendered from
+Python (`wellflow_console.generated()`). Nothing is built or downloaded, so the project's install is the
+console's install. Every file is read once at start, gzip-compressed once, and answered
 from memory with a strong ETag (a conditional request gets 304) and `Cache-Control: no-cache` (the browser
 revalidates; the service worker keeps the copy the pumper needs offline). `/sw.js` is filled in with the list of
 files and a version hash of all of them, so a new release replaces the offline copy.
@@ -21,7 +23,9 @@ from pathlib import Path
 
 from starlette.types import Receive, Scope, Send
 
-CONSOLE_DIR = Path(__file__).with_name("console")
+import wellflow_console
+
+CONSOLE_DIR = wellflow_console.static_dir()
 
 CONSOLE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
@@ -72,6 +76,8 @@ class ConsoleFiles:
             relative = path.relative_to(root).as_posix()
             url = "/" if relative == "index.html" else "/" + relative
             files[url] = _entry(path.read_bytes(), path.name)
+        for relative, body in wellflow_console.generated().items():  # rendered from Python, never a file
+            files["/" + relative] = _entry(body, relative)
         version = hashlib.sha256(b"".join(f.etag.encode() for _, f in sorted(files.items()))).hexdigest()[:16]
         cached = sorted(url for url in files if url != "/manifest.webmanifest")
         worker = (root / "sw.js").read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import re
 import socket
 import time
 from collections.abc import AsyncIterator
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
+import httpx
 import jwt
 import uvicorn
 from aiohttp import web
@@ -26,6 +28,7 @@ from jwt.algorithms import OKPAlgorithm
 
 from wellflow_gateway.bootstrap import create_app
 from wellflow_gateway.settings import GatewaySettings, load_gateway_settings
+from wellflow_servicekit.testing import until
 
 ISSUER = "wellflow-identity"
 AUDIENCE = "wellflow"
@@ -195,13 +198,29 @@ async def running_gateway(settings: GatewaySettings, **options: Any) -> AsyncIte
     config = uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False, proxy_headers=False)
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
+
+    async def started() -> bool:
+        if task.done():
+            task.result()  # a server that could not start raises its error here
+        return bool(server.started)
+
     try:
-        while not server.started:
-            if task.done():
-                task.result()
-            await asyncio.sleep(0.01)
+        await until(started, timeout=60, what="the gateway under uvicorn to start", every=0.01)
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     finally:
         server.should_exit = True
         await task
         sock.close()
+
+
+TRACEPARENT = re.compile(r"^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
+
+
+def problem(response: httpx.Response, status: int) -> dict:
+    """The problem body of ``response``, after checking it is one with ``status``."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("https://wellflow.dev/problems/")
+    return body

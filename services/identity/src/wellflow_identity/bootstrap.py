@@ -7,52 +7,42 @@ of an HTTP call to itself; ``JWKS_URL`` is therefore only a label here.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
 
 import httpx
 from fastapi import FastAPI
 from prometheus_client import Counter
 
 from wellflow_servicekit.auth import JwksTokenVerifier
-from wellflow_servicekit.http import create_app as create_service_app
+from wellflow_servicekit.database import Database
+from wellflow_servicekit.kernel import Clock, utcnow
 from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
 from .adapters.keys import ALGORITHM, KeyCipher, SigningKeyStore
 from .adapters.passwords import Argon2Passwords
-from .app.context import Identity, InvitationMailer, LoggingInvitationMailer, utcnow
+from .adapters.unit_of_work import SqlIdentityWork
+from .app.context import Identity, InvitationMailer, LoggingInvitationMailer
 from .domain.lockout import LockoutPolicy
+from .entrypoints.consumers import register_consumers
 from .entrypoints.http import routers
 from .settings import IdentitySettings
 
 DESCRIPTION = "Organizations (tenants), users, memberships and roles, credentials, tokens, signing keys, API keys."
 
 
-def build_key_store(
-    runtime: ServiceRuntime, settings: IdentitySettings, clock: Callable[[], datetime]
-) -> SigningKeyStore:
-    return SigningKeyStore(
-        runtime.database,
-        KeyCipher(settings.key_encryption_key.get_secret_value()),
-        token_ttl_seconds=settings.access_token_ttl_seconds,
-        clock=clock,
-        refresh_seconds=settings.signing_key_refresh_seconds,
-    )
-
-
 def create_app(
     settings: IdentitySettings | None = None,
     *,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Clock = utcnow,
     mailer: InvitationMailer | None = None,
     lockout: LockoutPolicy | None = None,
 ) -> FastAPI:
     settings = settings or load_settings_or_exit(IdentitySettings)
-    runtime = ServiceRuntime(settings)
-    keys = build_key_store(runtime, settings, clock)
+    runtime = ServiceRuntime(settings, work_type=SqlIdentityWork)
+    keys = key_store(settings, runtime.database, clock)
     passwords = Argon2Passwords()
     sign_ins = Counter(
         "identity_sign_ins_total",
@@ -61,7 +51,7 @@ def create_app(
         registry=runtime.metrics.registry,
     )
     identity = Identity(
-        database=runtime.database,
+        database=runtime.database,  # type: ignore[arg-type]  # its units of work are SqlIdentityWork
         keys=keys,
         passwords=passwords,
         settings=settings,
@@ -70,12 +60,41 @@ def create_app(
         mailer=mailer or LoggingInvitationMailer(),
         on_sign_in=lambda outcome: sign_ins.labels(outcome=outcome).inc(),
     )
+    jwks_client = httpx.AsyncClient(transport=httpx.MockTransport(_serve_jwks(keys)))
 
-    async def serve_jwks(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json=await keys.jwks())
+    @asynccontextmanager
+    async def clients() -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await jwks_client.aclose()
+            passwords.close()
 
-    jwks_client = httpx.AsyncClient(transport=httpx.MockTransport(serve_jwks))
-    verifier = JwksTokenVerifier(
+    return runtime.create_app(
+        title="WellFlow identity",
+        version=__version__,
+        description=DESCRIPTION,
+        routers=routers,
+        consumers=register_consumers,
+        background=[clients, keys],  # the keys are loaded (the first one made) once the database is up
+        state={"identity": identity},
+        token_verifier=_token_verifier(settings, jwks_client),
+    )
+
+
+def key_store(settings: IdentitySettings, database: Database, clock: Clock = utcnow) -> SigningKeyStore:
+    """The signing keys on ``database`` (made with ``work_type=SqlIdentityWork``)."""
+    return SigningKeyStore(
+        database,
+        KeyCipher(settings.key_encryption_key.get_secret_value()),
+        token_ttl_seconds=settings.access_token_ttl_seconds,
+        clock=clock,
+        refresh_seconds=settings.signing_key_refresh_seconds,
+    )
+
+
+def _token_verifier(settings: IdentitySettings, jwks_client: httpx.AsyncClient) -> JwksTokenVerifier:
+    return JwksTokenVerifier(
         settings.jwks_url,
         settings.jwt_issuer,
         settings.jwt_audience,
@@ -85,26 +104,11 @@ def create_app(
         max_key_age=settings.signing_key_refresh_seconds,
     )
 
-    @asynccontextmanager
-    async def signing_keys() -> AsyncIterator[None]:
-        await keys.start()
-        try:
-            yield
-        finally:
-            await jwks_client.aclose()
-            passwords.close()
 
-    app = create_service_app(
-        settings=settings,
-        title="WellFlow identity",
-        version=__version__,
-        description=DESCRIPTION,
-        metrics=runtime.metrics,
-        routers=[*routers, runtime.asyncapi_router(__version__)],
-        lifespan_hooks=[runtime.lifespan, signing_keys],
-        readiness_checks=runtime.readiness_checks(),
-        token_verifier=verifier,
-    )
-    app.state.identity = identity
-    app.state.runtime = runtime
-    return app
+def _serve_jwks(keys: SigningKeyStore):  # type: ignore[no-untyped-def]
+    """The JWKS endpoint as an in-process transport, for the app's own token verifier."""
+
+    async def serve(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=await keys.jwks())
+
+    return serve

@@ -1,7 +1,7 @@
 """Pumpers' routes: ``route_assignments`` (tenant table, RLS enabled and forced with the tenant policy), the
 ordered wells a manager gave a member to visit each day.
 
-Written as explicit operations, so later changes to ``adapters/tables.py`` do not change this revision. The
+Written as explicit operations, so later changes to ``adapters/tables/`` do not change this revision. The
 runtime role gets SELECT, INSERT, UPDATE and DELETE on the new table from the default privileges set when the
 database was provisioned (``wellflow_servicekit.provisioning``), as for every table of revision 0001.
 

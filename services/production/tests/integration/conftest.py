@@ -108,6 +108,7 @@ class Prod:
         self._api_serial += 1
         return f"42501{self._api_serial:05d}0000"
 
+    # long: the wells events of a whole lease (lease, wells, battery with tanks, well tests), one literal each
     async def site(
         self,
         org: UUID | None = None,

@@ -141,12 +141,11 @@ async def test_the_alert_check_raises_each_alert_once_and_a_manager_acknowledges
 async def test_the_periodic_check_walks_every_known_organization(prod):
     site_a = await prod.site()
     site_b = await prod.site(org=prod.org_b)
-    from wellflow_production.app.alerts import AlertScheduler
-
-    scheduler = AlertScheduler(prod.app.state.production, interval=0)
     from datetime import UTC, datetime
 
-    raised = await scheduler.run_once(datetime(2026, 10, 2, 6, tzinfo=UTC))
+    from wellflow_production.app.alerts import check_yesterday
+
+    raised = await check_yesterday(prod.app.state.production, datetime(2026, 10, 2, 6, tzinfo=UTC))
     assert raised == 4  # two wells each, no readings on 2026-10-01
     a = (await prod.get("/api/v1/production-alerts")).json()["items"]
     b = (await prod.get("/api/v1/production-alerts", org=prod.org_b)).json()["items"]

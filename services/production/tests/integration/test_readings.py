@@ -28,7 +28,7 @@ async def test_an_offline_retry_with_the_same_reading_id_returns_the_first_resul
     assert [item["reading_id"] for item in listed.json()["items"]] == [reading_id]
 
 
-async def test_an_idempotency_key_replays_and_a_different_body_under_it_is_422(prod):
+async def test_an_idempotency_key_replays_and_a_different_body_under_it_is_409_naming_the_field(prod):
     site = await prod.site()
     body = {
         "well_id": str(site.well_ids[0]),
@@ -45,8 +45,9 @@ async def test_an_idempotency_key_replays_and_a_different_body_under_it_is_422(p
     other = await prod.post(
         "/api/v1/readings", {**body, "oil_bbl": 4}, role="pumper", **{"Idempotency-Key": "phone-7-0001"}
     )
-    assert other.status_code == 422
-    assert other.json()["code"] == "idempotency_key_reused"
+    assert other.status_code == 409
+    assert other.json()["type"].endswith("/id-in-use")
+    assert other.json()["errors"] == [{"field": "body.oil_bbl", "message": "differs from the stored reading"}]
 
 
 async def test_concurrent_retries_of_one_reading_record_it_once(prod):

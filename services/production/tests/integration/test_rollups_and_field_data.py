@@ -130,6 +130,10 @@ async def test_gauges_and_run_tickets_give_stock_dispositions_and_a_ticket_event
     )
     replay = await prod.post("/api/v1/run-tickets", ticket, role="pumper", **{"Idempotency-Key": "t-1"})
     assert replay.status_code == 201 and replay.json() == body
+    changed = {**ticket, "bsw_percent": "0.6"}
+    reused = await prod.post("/api/v1/run-tickets", changed, role="pumper", **{"Idempotency-Key": "t-1"})
+    assert reused.status_code == 409
+    assert reused.json()["errors"] == [{"field": "body.bsw_percent", "message": "differs from the stored run ticket"}]
     duplicate = await prod.post("/api/v1/run-tickets", ticket, role="pumper")
     assert duplicate.status_code == 409
     other_purchaser = await prod.post("/api/v1/run-tickets", {**ticket, "purchaser": "Sunoco"})

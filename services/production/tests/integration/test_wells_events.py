@@ -21,19 +21,10 @@ from wellflow_contracts.events.wells import (
 )
 from wellflow_contracts.ids import uuid7
 from wellflow_contracts.subjects import event_subject
+from wellflow_servicekit.testing import until
 
 
-async def wait_for(check, timeout: float = 15.0):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = await check()
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("timed out waiting")
-        await asyncio.sleep(0.1)
-
-
+# long: one scenario publishes every wells event type twice and checks each copy once
 async def test_the_same_wells_event_delivered_twice_is_applied_once(prod, infra, root):
     org = prod.org_a
     lease_id, well_id, battery_id, tank_id = uuid7(), uuid7(), uuid7(), uuid7()
@@ -114,13 +105,13 @@ async def test_the_same_wells_event_delivered_twice_is_applied_once(prod, infra,
         rows = await prod.tenant_query("SELECT to_status FROM well_status_history ORDER BY effective_date")
         return rows if len(rows) == 2 else None
 
-    await wait_for(status_history)
+    await until(status_history, timeout=15, what="the status history", every=0.1)
 
     async def all_applied():
         rows = await prod.owner_query("SELECT count(*) FROM inbox")
         return rows[0][0] == len(events)
 
-    await wait_for(all_applied)
+    await until(all_applied, timeout=15, what="every event applied", every=0.1)
     await asyncio.sleep(0.5)  # let the duplicates arrive too
     counts = {
         table: (await prod.tenant_query(f"SELECT count(*) AS n FROM {table}"))[0]["n"]

@@ -1,4 +1,5 @@
-"""Modified hyperbolic decline: DOMAIN.md's worked check, model cross-checks, and fits to known curves."""
+"""Modified hyperbolic decline: the worked check of docs/domain.md#decline-curves, model cross-checks, and fits
+to known curves."""
 
 from __future__ import annotations
 

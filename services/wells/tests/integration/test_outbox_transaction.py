@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from wellflow_wells.app.registry import Actor, register_well_in
+from wellflow_servicekit.kernel import Actor
+from wellflow_wells.app.wells.register import register_well_in
 
 
 class Boom(Exception):

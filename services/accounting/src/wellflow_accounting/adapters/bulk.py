@@ -10,13 +10,12 @@ from typing import Any
 
 from sqlalchemy import Table, text
 from sqlalchemy.dialects import postgresql
-
-from wellflow_servicekit.database import UnitOfWork
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 _DIALECT = postgresql.dialect()
 
 
-async def insert_rows(uow: UnitOfWork, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+async def insert_rows(connection: AsyncConnection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     if not rows:
         return
     columns = [c for c in table.columns if c.name in rows[0]]
@@ -24,4 +23,4 @@ async def insert_rows(uow: UnitOfWork, table: Table, rows: Sequence[Mapping[str,
     arrays = ", ".join(f"CAST(:p{i} AS {c.type.compile(dialect=_DIALECT)}[])" for i, c in enumerate(columns))
     statement = text(f'INSERT INTO "{table.name}" ({names}) SELECT * FROM unnest({arrays})')
     params = {f"p{i}": [row[c.name] for row in rows] for i, c in enumerate(columns)}
-    await uow.connection.execute(statement, params)
+    await connection.execute(statement, params)

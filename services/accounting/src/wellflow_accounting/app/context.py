@@ -1,31 +1,28 @@
-"""What every use case shares: the acting principal, the service's handles, paging and problem helpers."""
+"""What every use case shares: the service's handle (the database, the clock and the rules from settings) and
+the month checks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Protocol
 from uuid import UUID
 
-from sqlalchemy import func, select
-
-from wellflow_servicekit.database import Database, UnitOfWork
-from wellflow_servicekit.problems import UnprocessableContent
+from wellflow_servicekit.kernel import Actor, Clock, invalid, utcnow
 
 from ..domain.distribution import SuspenseRules
+from .ports import AccountingWork
+
+__all__ = ["MAX_PAGE", "Accounting", "Actor", "Clock", "OperatorContact", "check_month", "invalid", "utcnow"]
 
 MAX_PAGE = 200
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+class WorkSource(Protocol):
+    """A ``Database`` built with ``work_type=SqlAccountingWork``, or ``testing.FakeDatabase(FakeAccountingWork)``."""
 
-
-@dataclass(frozen=True)
-class Actor:
-    id: str
-    organization_id: UUID
+    def unit_of_work(self, tenant_id: UUID | None) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -37,21 +34,15 @@ class OperatorContact:
 
 @dataclass
 class Accounting:
-    """The use cases' handles: the database and the rules from settings."""
+    """The use cases' handle: the database and the rules from settings."""
 
-    database: Database
+    database: WorkSource
     clock: Callable[[], datetime] = utcnow
     suspense: SuspenseRules = field(default_factory=SuspenseRules)
     operator: OperatorContact = field(default_factory=OperatorContact)
 
-    def uow(self, actor: Actor) -> UnitOfWork:
-        return self.database.unit_of_work(actor.organization_id)
-
-
-def invalid(field_name: str, message: str, **extensions: Any) -> UnprocessableContent:
-    return UnprocessableContent(
-        message, slug="validation-error", errors=[{"field": field_name, "message": message}], **extensions
-    )
+    def uow(self, actor: Actor) -> AccountingWork:
+        return self.database.unit_of_work(actor.organization_id)  # type: ignore[no-any-return]
 
 
 def first_of_month(day: date) -> date:
@@ -67,46 +58,3 @@ def check_month(value: date, field_name: str = "body.month") -> date:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise invalid(field_name, f"a month between {FIRST_YEAR} and {LAST_YEAR}")
     return value
-
-
-def _row(mapping: Any) -> dict[str, Any]:
-    """A row as a dict, without ``organization_id``: the tenant is implied by the unit of work."""
-    row = dict(mapping)
-    row.pop("organization_id", None)
-    return row
-
-
-async def fetch_one(uow: UnitOfWork, statement: Any) -> dict[str, Any]:
-    return _row((await uow.connection.execute(statement)).mappings().one())
-
-
-async def fetch_all(uow: UnitOfWork, statement: Any) -> list[dict[str, Any]]:
-    return [_row(r) for r in (await uow.connection.execute(statement)).mappings()]
-
-
-async def fetch_page(acc: Accounting, actor: Actor, query: Any, limit: int, offset: int) -> dict[str, Any]:
-    """A page of ``query`` (which selects ``count() over ()`` as ``_total``) as ``{items, total, limit, offset}``."""
-    limit = max(1, min(limit, MAX_PAGE))
-    async with acc.uow(actor) as uow:
-        rows = await fetch_all(uow, query.limit(limit).offset(offset))
-        total = rows[0]["_total"] if rows else None
-        if total is None:
-            total = (
-                0 if offset == 0 else await uow.connection.scalar(select(func.count()).select_from(query.subquery()))
-            )
-    for row in rows:
-        row.pop("_total", None)
-    return {"items": rows, "total": total, "limit": limit, "offset": offset}
-
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def order_by(sort: str, columns: Mapping[str, Any]) -> list[Any]:
-    descending = sort.startswith("-")
-    name = sort.lstrip("-")
-    column = columns.get(name)
-    if column is None:
-        raise invalid("query.sort", f"one of {', '.join(columns)}, optionally prefixed by '-'")
-    return [column.desc().nulls_last() if descending else column.asc().nulls_last()]

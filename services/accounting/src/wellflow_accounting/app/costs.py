@@ -10,23 +10,15 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, func, insert, select, true
-
 from wellflow_contracts.ids import uuid7
-from wellflow_servicekit.database import UnitOfWork
 
-from ..adapters.tables import (
-    costs,
-    leases,
-    wells,
-)
 from ..domain import afe as afe_rules
 from ..domain.partners import PartnerRole
-from . import afes as afe_uc
-from .context import Accounting, Actor, fetch_page, invalid
-from .creates import create_once
+from .afes.overruns import chargeable_afes, check_overruns
+from .context import Accounting, Actor, invalid
 from .decks import lease_row
 from .partners import require_partners
+from .ports import AccountingWork
 
 MAX_IMPORT_ROWS = 5000
 
@@ -34,10 +26,10 @@ MAX_IMPORT_ROWS = 5000
 # ---------------------------------------------------------------- costs
 
 
-async def _check_cost(uow: UnitOfWork, row: dict[str, Any], prefix: str, afe_cache: dict[str, Any]) -> None:
+async def _check_cost(uow: AccountingWork, row: dict[str, Any], prefix: str, afe_cache: dict[str, Any]) -> None:
     await lease_row(uow, row["lease_id"], f"{prefix}.lease_id")
     if row.get("well_id") is not None:
-        lease_of_well = await uow.connection.scalar(select(wells.c.lease_id).where(wells.c.id == row["well_id"]))
+        lease_of_well = await uow.wells.lease_of(row["well_id"])
         if lease_of_well != row["lease_id"]:
             raise invalid(f"{prefix}.well_id", "no such well on this lease")
     if row.get("vendor_id") is not None:
@@ -51,7 +43,7 @@ async def _check_cost(uow: UnitOfWork, row: dict[str, Any], prefix: str, afe_cac
     number = row.get("afe_number")
     if number:
         if number not in afe_cache:
-            afe_cache.update(await afe_uc.chargeable_afes(uow, {number}))
+            afe_cache.update(await chargeable_afes(uow, {number}))
         afe = afe_cache.get(number)
         if afe is None:
             raise invalid(f"{prefix}.afe_number", f"no AFE {number}")
@@ -73,18 +65,13 @@ async def record_cost(acc: Accounting, actor: Actor, data: Mapping[str, Any]) ->
         async def check() -> None:
             await _check_cost(uow, row, "body", {})
 
-        created, new = await create_once(uow, costs, row, request=request, noun="cost", prepare=check)
+        created, new = await uow.costs.add(row, request, prepare=check)
         if new:
-            await afe_uc.check_overruns(acc, uow, actor, {row["afe_number"]} if row.get("afe_number") else set())
+            await check_overruns(acc, uow, actor, {row["afe_number"]} if row.get("afe_number") else set())
         return created, new
 
 
-async def import_costs(
-    acc: Accounting, actor: Actor, content: str, parse_row: Callable[[dict[str, Any]], dict[str, Any]]
-) -> dict[str, Any]:
-    """A CSV of costs (header: date, vendor, category, lease, amount; optional invoice_number, well,
-    afe_number, description). ``lease`` is a lease id, name or RRC lease number; ``well`` an id or 14-digit
-    API number. Good rows are recorded together; each row gets a report (recorded, or rejected with reasons)."""
+def _read_csv(content: str) -> list[dict[str, Any]]:
     # newline="": a line may end in CR, LF or CRLF (a bare CR is how some spreadsheets end lines)
     reader = csv.DictReader(io.StringIO(content, newline=""))
     required = {"date", "vendor", "category", "lease", "amount"}
@@ -97,6 +84,39 @@ async def import_costs(
         raise invalid("body", f"the file is not valid CSV near line {reader.line_num}: {exc}") from exc
     if len(records) > MAX_IMPORT_ROWS:
         raise invalid("body", f"at most {MAX_IMPORT_ROWS} rows per file")
+    return [{(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()} for raw in records]
+
+
+def _cost_fields(values: dict[str, Any], lease_index: dict[str, UUID], well_index: dict[str, UUID]) -> dict[str, Any]:
+    """A CSV row as the fields of a cost, the lease and well looked up by what the row names them by."""
+    lease_id = lease_index.get(values["lease"].lower())
+    if lease_id is None:
+        raise ValueError(f"lease {values['lease']!r} is not known")
+    well_id = None
+    if values.get("well"):
+        well_id = well_index.get(values["well"].replace("-", "").lower())
+        if well_id is None:
+            raise ValueError(f"well {values['well']!r} is not known")
+    return {
+        "incurred_on": values["date"],
+        "vendor_name": values["vendor"],
+        "invoice_number": values.get("invoice_number") or None,
+        "category": values["category"].lower(),
+        "lease_id": str(lease_id),
+        "well_id": str(well_id) if well_id else None,
+        "afe_number": values.get("afe_number") or None,
+        "amount": values["amount"].replace(",", "").replace("$", ""),
+        "description": values.get("description") or None,
+    }
+
+
+async def import_costs(
+    acc: Accounting, actor: Actor, content: str, parse_row: Callable[[dict[str, Any]], dict[str, Any]]
+) -> dict[str, Any]:
+    """A CSV of costs (header: date, vendor, category, lease, amount; optional invoice_number, well,
+    afe_number, description). ``lease`` is a lease id, name or RRC lease number; ``well`` an id or 14-digit
+    API number. Good rows are recorded together; each row gets a report (recorded, or rejected with reasons)."""
+    records = _read_csv(content)
     report: list[dict[str, Any]] = []
     numbers: set[str] = set()
     async with acc.uow(actor) as uow:
@@ -104,32 +124,10 @@ async def import_costs(
         well_index = await _well_index(uow)
         afe_cache: dict[str, Any] = {}
         good = []
-        for line_no, raw in enumerate(records, start=2):
-            values = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+        for line_no, values in enumerate(records, start=2):
             try:
-                lease_id = lease_index.get(values["lease"].lower())
-                if lease_id is None:
-                    raise ValueError(f"lease {values['lease']!r} is not known")
-                well_id = None
-                if values.get("well"):
-                    well_id = well_index.get(values["well"].replace("-", "").lower())
-                    if well_id is None:
-                        raise ValueError(f"well {values['well']!r} is not known")
-                parsed = parse_row(
-                    {
-                        "incurred_on": values["date"],
-                        "vendor_name": values["vendor"],
-                        "invoice_number": values.get("invoice_number") or None,
-                        "category": values["category"].lower(),
-                        "lease_id": str(lease_id),
-                        "well_id": str(well_id) if well_id else None,
-                        "afe_number": values.get("afe_number") or None,
-                        "amount": values["amount"].replace(",", "").replace("$", ""),
-                        "description": values.get("description") or None,
-                    }
-                )
                 row = {
-                    **parsed,
+                    **parse_row(_cost_fields(values, lease_index, well_index)),
                     "organization_id": actor.organization_id,
                     "id": uuid7(),
                     "source": "import",
@@ -145,8 +143,8 @@ async def import_costs(
                 numbers.add(row["afe_number"])
             report.append({"line": line_no, "status": "recorded", "cost_id": str(row["id"])})
         if good:
-            await uow.connection.execute(insert(costs), good)
-            await afe_uc.check_overruns(acc, uow, actor, numbers)
+            await uow.costs.add_many(good)
+            await check_overruns(acc, uow, actor, numbers)
     recorded = sum(1 for r in report if r["status"] == "recorded")
     return {"rows": len(report), "recorded": recorded, "rejected": len(report) - recorded, "report": report}
 
@@ -160,21 +158,21 @@ def _reasons(exc: Exception) -> list[str]:
     return [getattr(exc, "detail", None) or str(exc)]
 
 
-async def _lease_index(uow: UnitOfWork) -> dict[str, UUID]:
+async def _lease_index(uow: AccountingWork) -> dict[str, UUID]:
     index: dict[str, UUID] = {}
-    for r in await uow.connection.execute(select(leases.c.id, leases.c.name, leases.c.rrc_lease_number)):
-        index[str(r.id)] = r.id
-        index[r.name.lower()] = r.id
-        if r.rrc_lease_number:
-            index.setdefault(r.rrc_lease_number.lower(), r.id)
+    for r in await uow.leases.identifiers():
+        index[str(r["id"])] = r["id"]
+        index[r["name"].lower()] = r["id"]
+        if r["rrc_lease_number"]:
+            index.setdefault(r["rrc_lease_number"].lower(), r["id"])
     return index
 
 
-async def _well_index(uow: UnitOfWork) -> dict[str, UUID]:
+async def _well_index(uow: AccountingWork) -> dict[str, UUID]:
     index: dict[str, UUID] = {}
-    for r in await uow.connection.execute(select(wells.c.id, wells.c.api_number)):
-        index[str(r.id)] = r.id
-        index[r.api_number] = r.id
+    for r in await uow.wells.identifiers():
+        index[str(r["id"])] = r["id"]
+        index[r["api_number"]] = r["id"]
     return index
 
 
@@ -191,18 +189,14 @@ async def list_costs(
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    conditions = []
-    if lease_id is not None:
-        conditions.append(costs.c.lease_id == lease_id)
-    if category is not None:
-        conditions.append(costs.c.category == category)
-    if afe_number is not None:
-        conditions.append(costs.c.afe_number == afe_number)
-    if billed is not None:
-        conditions.append(costs.c.jib_run_id.is_not(None) if billed else costs.c.jib_run_id.is_(None))
-    if date_from is not None:
-        conditions.append(costs.c.incurred_on >= date_from)
-    if date_to is not None:
-        conditions.append(costs.c.incurred_on <= date_to)
-    query = select(costs, func.count().over().label("_total")).where(and_(true(), *conditions))
-    return await fetch_page(acc, actor, query.order_by(costs.c.incurred_on, costs.c.id), limit, offset)
+    async with acc.uow(actor) as uow:
+        return await uow.costs.page_of_costs(
+            lease_id=lease_id,
+            category=category,
+            afe_number=afe_number,
+            billed=billed,
+            date_from=date_from,
+            date_to=date_to,
+            limit=limit,
+            offset=offset,
+        )

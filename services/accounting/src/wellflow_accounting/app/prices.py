@@ -10,41 +10,27 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, func, select, true
-from sqlalchemy.dialects.postgresql import insert
-
 from wellflow_contracts.ids import uuid7
-from wellflow_servicekit.database import UnitOfWork
-from wellflow_servicekit.problems import Conflict
+from wellflow_servicekit.errors import Conflict
 
-from ..adapters.tables import distribution_runs, prices
 from ..domain.money import cents
 from ..domain.partners import PartnerRole
-from .context import Accounting, Actor, check_month, fetch_one, fetch_page, invalid
+from .context import Accounting, Actor, check_month, invalid
 from .decks import lease_row
 from .partners import require_partners
+from .ports import AccountingWork
 
 STATEMENT_TOLERANCE = Decimal("1.00")  # a statement's gross may differ from volume x price by rounding only
 
 
-async def check_month_open(uow: UnitOfWork, month: date) -> None:
-    status = await uow.connection.scalar(select(distribution_runs.c.status).where(distribution_runs.c.month == month))
+async def check_month_open(uow: AccountingWork, month: date) -> None:
+    status = await uow.runs.status_of_month(month)
     if status == "finalized":
         raise Conflict(
             f"The distribution for {month:%m/%Y} is finalized: the month is locked. A correction to it is "
             "distributed as adjustment lines in a later run.",
             slug="period-locked",
         )
-
-
-async def _upsert(uow: UnitOfWork, row: dict[str, Any]) -> dict[str, Any]:
-    statement = insert(prices).values(row)
-    keep = ("organization_id", "id", "month", "product", "lease_id")
-    statement = statement.on_conflict_do_update(
-        index_elements=["organization_id", "month", "product", "lease_id"],
-        set_={k: statement.excluded[k] for k in row if k not in keep},
-    )
-    return await fetch_one(uow, statement.returning(prices))
 
 
 async def set_price(acc: Accounting, actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -54,8 +40,7 @@ async def set_price(acc: Accounting, actor: Actor, data: Mapping[str, Any]) -> d
         await check_month_open(uow, month)
         if data.get("lease_id") is not None:
             await lease_row(uow, data["lease_id"])
-        return await _upsert(
-            uow,
+        return await uow.prices.put(
             {
                 "organization_id": actor.organization_id,
                 "id": uuid7(),
@@ -94,8 +79,7 @@ async def record_purchaser_statement(acc: Accounting, actor: Actor, data: Mappin
         found = await require_partners(uow, {data["purchaser_id"]}, "body.purchaser_id")
         if PartnerRole.PURCHASER.value not in found[data["purchaser_id"]]["roles"]:
             raise invalid("body.purchaser_id", "this partner does not have the purchaser role")
-        return await _upsert(
-            uow,
+        return await uow.prices.put(
             {
                 "organization_id": actor.organization_id,
                 "id": uuid7(),
@@ -125,15 +109,7 @@ async def list_prices(
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    conditions = []
-    if month is not None:
-        conditions.append(prices.c.month == month)
-    if product is not None:
-        conditions.append(prices.c.product == product)
-    if lease_id is not None:
-        conditions.append(prices.c.lease_id == lease_id)
-    if source is not None:
-        conditions.append(prices.c.source == source)
-    query = select(prices, func.count().over().label("_total")).where(and_(true(), *conditions))
-    query = query.order_by(prices.c.month.desc(), prices.c.product, prices.c.lease_id.nulls_first(), prices.c.id)
-    return await fetch_page(acc, actor, query, limit, offset)
+    async with acc.uow(actor) as uow:
+        return await uow.prices.page_of_prices(
+            month=month, product=product, lease_id=lease_id, source=source, limit=limit, offset=offset
+        )

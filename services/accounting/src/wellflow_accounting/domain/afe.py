@@ -1,4 +1,4 @@
-"""AFEs (authority for expenditure): the lifecycle, partner elections and overrun detection (DOMAIN.md:
+"""AFEs (authority for expenditure): the lifecycle, partner elections and overrun detection (docs/domain.md:
 an estimate approved by non-operators before work; when actuals exceed the approved amount by the
 agreement's percentage the operator must notify the partners and send a supplemental AFE)."""
 

@@ -1,6 +1,6 @@
 """Ownership decks: who owns what share of a lease's revenue (revenue deck) and costs (cost deck), from a date.
 
-Sources (DOMAIN.md, owner revenue): royalty decimal = (net mineral acres / unit acres) x royalty rate, summed
+Sources (docs/domain.md, owner revenue): royalty decimal = (net mineral acres / unit acres) x royalty rate, summed
 over tracts; working-interest NRI = WI x (1 - royalty - ORRI - other burdens); decimals carry 8 places and a
 revenue deck's decimals sum to exactly 1.00000000. A cost deck's working interests sum to 1.00000000 too.
 """

@@ -1,6 +1,6 @@
 """Revenue distribution: the value of a lease's sales, and each owner's share of it to the cent.
 
-DOMAIN.md (owner revenue): gross = volume sold x price x decimal; tax = the lease's severance tax x decimal
+docs/domain.md (owner revenue): gross = volume sold x price x decimal; tax = the lease's severance tax x decimal
 (owners bear tax ratably); net = gross - tax - the owner's share of the deductions the lease allows,
 +/- adjustments. Each of gross, tax and deductions is allocated among the deck's owners by largest remainder
 (``money.allocate``), so each column of owners adds up exactly to the lease's figure and net adds up exactly
@@ -204,7 +204,7 @@ class SuspenseReason(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SuspenseRules:
-    """DOMAIN.md: proceeds may be held until they reach $100 but are paid at least yearly once above $10
+    """docs/domain.md: proceeds may be held until they reach $100 but are paid at least yearly once above $10
     (OPEN in the sources, hence settings)."""
 
     minimum_payment: Decimal = Decimal("100.00")

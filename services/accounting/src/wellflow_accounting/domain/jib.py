@@ -1,4 +1,4 @@
-"""Joint interest billing (COPAS accounting procedure, Exhibit C of the operating agreement; DOMAIN.md).
+"""Joint interest billing (COPAS accounting procedure, Exhibit C of the operating agreement; docs/domain.md).
 
 Each working-interest owner is billed gross charge x its WI decimal (cost deck); royalty owners get no JIB.
 Overhead is a fixed rate per well per month, one while drilling (prorated by drilling days) and one while

@@ -1,19 +1,22 @@
-"""Penny-exact allocation. No rule fixes how pennies fall among owners (DOMAIN.md, owner revenue), so WellFlow
-uses the largest-remainder method: every share is floored to the cent, then the cents left over go one each to
-the largest fractional remainders, ties broken by a stable key. The shares add up exactly to the amount and
-the same inputs always give the same shares."""
+"""Penny-exact allocation. No rule fixes how pennies fall among owners (docs/domain.md#owner-revenue), so
+WellFlow uses the largest-remainder method (``wellflow_texas.apportion``): every share is floored to the cent,
+then the cents left over go one each to the largest fractional remainders, ties broken by a stable key. The
+shares add up exactly to the amount and the same inputs always give the same shares."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any, TypeVar
+
+from wellflow_texas.apportion import largest_remainder
 
 K = TypeVar("K", bound=Hashable)
 
 CENT = Decimal("0.01")
-DECIMAL_PLACES = Decimal("0.00000001")  # ownership decimals carry 8 places (DOMAIN.md)
+DECIMAL_PLACES = Decimal("0.00000001")  # ownership decimals carry 8 places (docs/domain.md)
 ZERO = Decimal("0.00")
 
 
@@ -54,16 +57,9 @@ class Weights:
         units = int(abs(amount) * 100)
         if units == 0:
             return dict.fromkeys(self.keys, ZERO)
-        shares = []
-        remainders = []
-        for index, weight in enumerate(self.scaled):
-            quotient, remainder = divmod(units * weight, self.denominator)
-            shares.append(quotient)
-            remainders.append((-remainder, self.tiebreak[index], index))
-        left = units - sum(shares)
+        quotas = [Fraction(units * weight, self.denominator) for weight in self.scaled]
         # Largest remainder first; equal remainders go to the smaller key (stable across runs and processes).
-        for _, _, index in sorted(remainders)[:left]:
-            shares[index] += 1
+        shares = largest_remainder(quotas, units, keys=self.tiebreak)
         return {key: Decimal(sign * share).scaleb(-2) for key, share in zip(self.keys, shares, strict=True)}
 
 

@@ -17,7 +17,8 @@ from wellflow_servicekit.broker import EventConsumers
 from ..app import inbound
 
 
-def register_handlers(consumers: EventConsumers) -> None:
+def register_consumers(consumers: EventConsumers) -> None:
+    """The only place accounting declares its event subscriptions."""
     consumers.handler("lease-registered", LeaseRegistered)(inbound.on_lease)
     consumers.handler("lease-updated", LeaseUpdated)(inbound.on_lease)
     consumers.handler("well-registered", WellRegistered)(inbound.on_well)

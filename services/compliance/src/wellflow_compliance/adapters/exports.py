@@ -1,6 +1,7 @@
 """Form PR exports: a PDF laid out like the paper form (for review or copying onto the paper form), and CSV
 and JSON of its lines. All of them are WellFlow's own format and say so: the RRC's EDI layout is not
-available to us (DOMAIN.md), and we never present an invented layout as the RRC's."""
+available to us (docs/domain.md#filing-channels-and-export-format), and we never present an invented layout
+as the RRC's."""
 
 from __future__ import annotations
 
@@ -94,11 +95,60 @@ def to_pdf(payload: dict[str, Any]) -> bytes:
     )
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=7, leading=8)
+    story = [*_heading(payload, styles, small), _lines_table(payload, small), Spacer(1, 8)]
+    story.append(Paragraph(CODES_NOTE, small))
+    doc.build(story)
+    return buffer.getvalue()
+
+
+CODES_NOTE = (
+    "Disposition codes, oil/condensate: 00 pipeline, 01 truck, 02 tank car/barge, 03 tank cleaning/lease use, "
+    "04 circulating oil, 05 lost, 06 tank-cleaning BS&amp;W, 07 other, 08 saltwater gathering, "
+    "09 scrubber oil. Gas: 01 lease fuel, 02 transmission line, 03 processing plant, 05 gas lift, "
+    "06 repressure, 07 carbon black, "
+    "08 underground storage, 09 separation shrinkage, 10 flared, 11 vented (with authority AR/AE/EP/EX)."
+)
+
+HEADER = [
+    ["Dist.", "Lease / ID no.", "Lease name", "Oil or condensate (BBL)", "", "", "", "Gas (MCF)", "", "Remarks"],
+    [
+        "",
+        "",
+        "",
+        "On hand\nbeginning",
+        "Production",
+        "Disposition\n(code: volume)",
+        "On hand\nend",
+        "Production",
+        "Disposition\n(code: volume)",
+        "",
+    ],
+]
+
+TABLE_STYLE = TableStyle(
+    [
+        ("SPAN", (3, 0), (6, 0)),
+        ("SPAN", (7, 0), (8, 0)),
+        ("SPAN", (0, 0), (0, 1)),
+        ("SPAN", (1, 0), (1, 1)),
+        ("SPAN", (2, 0), (2, 1)),
+        ("SPAN", (9, 0), (9, 1)),
+        ("BACKGROUND", (0, 0), (-1, 1), colors.HexColor("#e8e8e8")),
+        ("FONTSIZE", (0, 0), (-1, -1), 7),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (3, 2), (8, -1), "RIGHT"),
+        ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
+    ]
+)
+
+
+def _heading(payload: dict[str, Any], styles: Any, small: Any) -> list[Any]:
     operator = payload["operator"]
     version = payload.get("version")
     kind = payload.get("kind", "draft")
     status = "DRAFT" if version is None else f"Version {version} ({kind})"
-    story: list[Any] = [
+    return [
         Paragraph(
             "Form PR: Monthly Production Report (Texas Railroad Commission, Oil and Gas Division)", styles["Title"]
         ),
@@ -111,42 +161,30 @@ def to_pdf(payload: dict[str, Any]) -> bytes:
         Paragraph(f"<i>{payload['notice']}</i>", small),
         Spacer(1, 6),
     ]
-    header = [
-        ["Dist.", "Lease / ID no.", "Lease name", "Oil or condensate (BBL)", "", "", "", "Gas (MCF)", "", "Remarks"],
-        [
-            "",
-            "",
-            "",
-            "On hand\nbeginning",
-            "Production",
-            "Disposition\n(code: volume)",
-            "On hand\nend",
-            "Production",
-            "Disposition\n(code: volume)",
-            "",
-        ],
+
+
+def _line_row(line: dict[str, Any], small: Any) -> list[Any]:
+    ident = line["identifier"] or "-"
+    if line["identifier_kind"] in ("api_number", "permit_number"):
+        ident = f"PENDING\n{'API' if line['identifier_kind'] == 'api_number' else 'Permit'} {ident}"
+    product = "Oil" if line["liquid_product"] == "oil" else "Cond."
+    gas = "Csgh." if line["gas_product"] == "casinghead_gas" else "GW gas"
+    return [
+        line["rrc_district"],
+        ident,
+        Paragraph(line["lease_name"], small),
+        f"{line['beginning_stock']:,}",
+        f"{product} {line['liquid_production']:,}",
+        Paragraph(_dispositions(line["liquid_dispositions"]).replace("; ", "<br/>") or "-", small),
+        f"{line['ending_stock']:,}",
+        f"{gas} {line['gas_production']:,}",
+        Paragraph(_dispositions(line["gas_dispositions"]).replace("; ", "<br/>") or "-", small),
+        Paragraph("<br/>".join(line["remarks"]) or "", small),
     ]
-    rows = []
-    for line in payload["lines"]:
-        ident = line["identifier"] or "-"
-        if line["identifier_kind"] in ("api_number", "permit_number"):
-            ident = f"PENDING\n{'API' if line['identifier_kind'] == 'api_number' else 'Permit'} {ident}"
-        product = "Oil" if line["liquid_product"] == "oil" else "Cond."
-        gas = "Csgh." if line["gas_product"] == "casinghead_gas" else "GW gas"
-        rows.append(
-            [
-                line["rrc_district"],
-                ident,
-                Paragraph(line["lease_name"], small),
-                f"{line['beginning_stock']:,}",
-                f"{product} {line['liquid_production']:,}",
-                Paragraph(_dispositions(line["liquid_dispositions"]).replace("; ", "<br/>") or "-", small),
-                f"{line['ending_stock']:,}",
-                f"{gas} {line['gas_production']:,}",
-                Paragraph(_dispositions(line["gas_dispositions"]).replace("; ", "<br/>") or "-", small),
-                Paragraph("<br/>".join(line["remarks"]) or "", small),
-            ]
-        )
+
+
+def _lines_table(payload: dict[str, Any], small: Any) -> Table:
+    rows = [_line_row(line, small) for line in payload["lines"]]
     totals = payload["totals"]
     rows.append(
         [
@@ -163,36 +201,6 @@ def to_pdf(payload: dict[str, Any]) -> bytes:
         ]
     )
     widths = [0.45, 0.9, 1.6, 0.75, 0.9, 1.25, 0.75, 0.95, 1.25, 1.4]
-    table = Table(header + rows, colWidths=[w * inch for w in widths], repeatRows=2)
-    table.setStyle(
-        TableStyle(
-            [
-                ("SPAN", (3, 0), (6, 0)),
-                ("SPAN", (7, 0), (8, 0)),
-                ("SPAN", (0, 0), (0, 1)),
-                ("SPAN", (1, 0), (1, 1)),
-                ("SPAN", (2, 0), (2, 1)),
-                ("SPAN", (9, 0), (9, 1)),
-                ("BACKGROUND", (0, 0), (-1, 1), colors.HexColor("#e8e8e8")),
-                ("FONTSIZE", (0, 0), (-1, -1), 7),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (3, 2), (8, -1), "RIGHT"),
-                ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
-            ]
-        )
-    )
-    story.append(table)
-    story.append(Spacer(1, 8))
-    story.append(
-        Paragraph(
-            "Disposition codes, oil/condensate: 00 pipeline, 01 truck, 02 tank car/barge, 03 tank cleaning/lease use, "
-            "04 circulating oil, 05 lost, 06 tank-cleaning BS&amp;W, 07 other, 08 saltwater gathering, "
-            "09 scrubber oil. Gas: 01 lease fuel, 02 transmission line, 03 processing plant, 05 gas lift, "
-            "06 repressure, 07 carbon black, "
-            "08 underground storage, 09 separation shrinkage, 10 flared, 11 vented (with authority AR/AE/EP/EX).",
-            small,
-        )
-    )
-    doc.build(story)
-    return buffer.getvalue()
+    table = Table(HEADER + rows, colWidths=[w * inch for w in widths], repeatRows=2)
+    table.setStyle(TABLE_STYLE)
+    return table

@@ -11,53 +11,37 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-
 from wellflow_contracts.events.identity import OrganizationCreated
 from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRecorded
-from wellflow_contracts.events.wells import LeaseRegistered, LeaseUpdated, WellStatusChanged
-from wellflow_servicekit.database import UnitOfWork
-
-from ..adapters.tables import (
-    form_pr_lines,
-    form_pr_reports,
-    lease_months,
-    leases,
-    operators,
-    run_tickets,
-    severance_prices,
-    wells,
+from wellflow_contracts.events.wells import (
+    LeaseRegistered,
+    LeaseUpdated,
+    WellRegistered,
+    WellStatusChanged,
+    WellUpdated,
 )
+
 from .calendar import ensure_obligations
-from .common import Compliance, lock, remember_tenant
+from .common import Compliance
 from .drafts import ensure_report, recompute_lease, regenerate_period, reports_lock_key
+from .ports import ComplianceWork
 from .severance import recompute_period_taxes, recompute_tax
 
 
 async def _after_lines_changed(
-    uow: UnitOfWork, compliance: Compliance, tenant_id: UUID, lease_id: UUID, periods: list[date], now: datetime
+    uow: ComplianceWork, compliance: Compliance, tenant_id: UUID, lease_id: UUID, periods: list[date], now: datetime
 ) -> None:
     """Taxes follow the volumes: recompute those of the changed months that have prices."""
     if not periods:
         return
-    priced = set(
-        (
-            await uow.connection.execute(
-                select(severance_prices.c.month)
-                .where(severance_prices.c.lease_id == lease_id, severance_prices.c.month.in_(periods))
-                .distinct()
-            )
-        ).scalars()
-    )
-    for month in sorted(priced):
+    for month in sorted(set(await uow.prices.months_priced(lease_id, periods))):
         await recompute_tax(uow, tenant_id, lease_id, month, now, compliance)
 
 
-async def apply_lease(uow: UnitOfWork, compliance: Compliance, event: LeaseRegistered | LeaseUpdated) -> None:
+async def apply_lease(uow: ComplianceWork, compliance: Compliance, event: LeaseRegistered | LeaseUpdated) -> None:
     now = compliance.clock()
-    await lock(uow, reports_lock_key(event.tenant_id), shared=True)
-    await remember_tenant(uow, event.tenant_id, now)
+    await uow.locks.acquire(reports_lock_key(event.tenant_id), shared=True)
+    await uow.tenants.remember(event.tenant_id, now)
     values = {
         "name": event.name,
         "rrc_district": event.rrc_district,
@@ -68,27 +52,16 @@ async def apply_lease(uow: UnitOfWork, compliance: Compliance, event: LeaseRegis
         "event_at": event.occurred_at,
         "updated_at": now,
     }
-    statement = pg_insert(leases).values(organization_id=event.tenant_id, id=event.lease_id, **values)
-    applied = await uow.connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=["organization_id", "id"],
-            set_=values,
-            where=leases.c.event_at <= statement.excluded.event_at,
-        ).returning(leases.c.id)
-    )
-    if applied.first() is None:
-        return
-    await _recompute(uow, compliance, event.tenant_id, event.lease_id, None, now, full=True)
+    if await uow.leases.apply(event.lease_id, values):
+        await _recompute(uow, compliance, event.tenant_id, event.lease_id, None, now, full=True)
 
 
-async def apply_well(uow: UnitOfWork, compliance: Compliance, event) -> None:  # type: ignore[no-untyped-def]
-    """WellRegistered / WellUpdated: the well's API number and gas well id identify a pending lease's line."""
+async def apply_well(uow: ComplianceWork, compliance: Compliance, event: WellRegistered | WellUpdated) -> None:
+    """The well's API number and gas well id identify a pending lease's line."""
     now = compliance.clock()
-    await lock(uow, reports_lock_key(event.tenant_id), shared=True)
-    await remember_tenant(uow, event.tenant_id, now)
-    old_lease = (
-        await uow.connection.execute(select(wells.c.lease_id).where(wells.c.id == event.well_id))
-    ).scalar_one_or_none()
+    await uow.locks.acquire(reports_lock_key(event.tenant_id), shared=True)
+    await uow.tenants.remember(event.tenant_id, now)
+    old_lease = await uow.wells.lease_of(event.well_id)
     values = {
         "lease_id": event.lease_id,
         "name": event.name,
@@ -98,42 +71,27 @@ async def apply_well(uow: UnitOfWork, compliance: Compliance, event) -> None:  #
         "event_at": event.occurred_at,
         "updated_at": now,
     }
-    statement = pg_insert(wells).values(organization_id=event.tenant_id, id=event.well_id, **values)
-    applied = await uow.connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=["organization_id", "id"], set_=values, where=wells.c.event_at <= statement.excluded.event_at
-        ).returning(wells.c.id)
-    )
-    if applied.first() is None:
+    if not await uow.wells.apply(event.well_id, values):
         return
     await _recompute(uow, compliance, event.tenant_id, event.lease_id, None, now, full=True)
     if old_lease is not None and old_lease != event.lease_id:
         await _recompute(uow, compliance, event.tenant_id, old_lease, None, now, full=True)
 
 
-async def apply_well_status(uow: UnitOfWork, compliance: Compliance, event: WellStatusChanged) -> None:
+async def apply_well_status(uow: ComplianceWork, compliance: Compliance, event: WellStatusChanged) -> None:
     now = compliance.clock()
-    await lock(uow, reports_lock_key(event.tenant_id), shared=True)
-    result = await uow.connection.execute(
-        wells.update()
-        .where(wells.c.id == event.well_id, wells.c.event_at <= event.occurred_at)
-        .values(status=event.to_status, event_at=event.occurred_at, updated_at=now)
-    )
-    if result.rowcount:
+    await uow.locks.acquire(reports_lock_key(event.tenant_id), shared=True)
+    if await uow.wells.change_status(event.well_id, event.to_status, event.occurred_at, now):
         await _recompute(uow, compliance, event.tenant_id, event.lease_id, None, now, full=True)
 
 
-async def apply_lease_month(uow: UnitOfWork, compliance: Compliance, event: LeaseMonthUpdated) -> bool:
-    """Keep the highest revision; returns False when the event was older than what is kept."""
-    now = compliance.clock()
-    month = event.month.replace(day=1)
-    liquid = event.oil_bbl if event.lease_type == "oil" else event.condensate_bbl
-    gas = event.casinghead_gas_mcf if event.lease_type == "oil" else event.gas_well_gas_mcf
-    values = {
+def _lease_month_values(event: LeaseMonthUpdated, now: datetime) -> dict[str, object]:
+    oil = event.lease_type == "oil"
+    return {
         "revision": event.revision,
         "lease_type": event.lease_type,
-        "liquid_bbl": liquid,
-        "gas_mcf": gas,
+        "liquid_bbl": event.oil_bbl if oil else event.condensate_bbl,
+        "gas_mcf": event.casinghead_gas_mcf if oil else event.gas_well_gas_mcf,
         "beginning_stock_bbl": event.beginning_oil_stock_bbl,
         "ending_stock_bbl": event.ending_oil_stock_bbl,
         "liquid_dispositions": [[d.code, str(d.bbl)] for d in event.oil_dispositions],
@@ -142,85 +100,58 @@ async def apply_lease_month(uow: UnitOfWork, compliance: Compliance, event: Leas
         ],
         "received_at": now,
     }
-    statement = pg_insert(lease_months).values(
-        organization_id=event.tenant_id, lease_id=event.lease_id, month=month, **values
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["organization_id", "lease_id", "month"],
-        set_=values,
-        where=lease_months.c.revision < statement.excluded.revision,
-    ).returning(lease_months.c.revision)
-    if (await uow.connection.execute(statement)).first() is None:
+
+
+async def apply_lease_month(uow: ComplianceWork, compliance: Compliance, event: LeaseMonthUpdated) -> bool:
+    """Keep the highest revision; returns False when the event was older than what is kept."""
+    now = compliance.clock()
+    month = event.month.replace(day=1)
+    if not await uow.lease_months.apply(event.lease_id, month, _lease_month_values(event, now)):
         return False
-    await remember_tenant(uow, event.tenant_id, now)
+    await uow.tenants.remember(event.tenant_id, now)
     _, created = await ensure_report(uow, event.tenant_id, month, now)
     if created:
         await ensure_obligations(uow, event.tenant_id, month, compliance)
         await recompute_period_taxes(uow, compliance, event.tenant_id, month, now)
         # A month that arrives after later ones (a backfill) changes their beginning stocks.
-        later = (
-            await uow.connection.execute(
-                select(form_pr_reports.c.period)
-                .where(form_pr_reports.c.period > month)
-                .order_by(form_pr_reports.c.period)
-            )
-        ).scalars()
-        for period in list(later):
+        for period in await uow.reports.periods(after=month):
             await regenerate_period(uow, event.tenant_id, period, now)
             await recompute_period_taxes(uow, compliance, event.tenant_id, period, now)
     await _recompute(uow, compliance, event.tenant_id, event.lease_id, month, now)
     return True
 
 
-async def apply_run_ticket(uow: UnitOfWork, compliance: Compliance, event: RunTicketRecorded) -> None:
+async def apply_run_ticket(uow: ComplianceWork, compliance: Compliance, event: RunTicketRecorded) -> None:
     now = compliance.clock()
-    await lock(uow, reports_lock_key(event.tenant_id), shared=True)
+    await uow.locks.acquire(reports_lock_key(event.tenant_id), shared=True)
     month = event.production_month.replace(day=1)
-    statement = pg_insert(run_tickets).values(
-        organization_id=event.tenant_id,
-        id=event.ticket_id,
-        lease_id=event.lease_id,
-        month=month,
-        ticket_number=event.ticket_number,
-        disposition_code=event.disposition_code,
-        net_bbl=event.net_bbl,
-        taken_at=event.taken_at,
-        purchaser=event.purchaser,
+    await uow.run_tickets.add(
+        {
+            "id": event.ticket_id,
+            "lease_id": event.lease_id,
+            "month": month,
+            "ticket_number": event.ticket_number,
+            "disposition_code": event.disposition_code,
+            "net_bbl": event.net_bbl,
+            "taken_at": event.taken_at,
+            "purchaser": event.purchaser,
+        }
     )
-    await uow.connection.execute(statement.on_conflict_do_nothing())
-    exists = (
-        await uow.connection.execute(
-            select(form_pr_lines.c.lease_id).where(
-                form_pr_lines.c.period == month, form_pr_lines.c.lease_id == event.lease_id
-            )
-        )
-    ).first()
-    if exists is not None:
+    if await uow.lines.line(event.lease_id, month) is not None:
         await _recompute(uow, compliance, event.tenant_id, event.lease_id, month, now)
 
 
-async def apply_organization(uow: UnitOfWork, compliance: Compliance, event: OrganizationCreated) -> None:
+async def apply_organization(uow: ComplianceWork, compliance: Compliance, event: OrganizationCreated) -> None:
     """The operator number from sign-up, unless someone already set it by hand."""
     now = compliance.clock()
-    await remember_tenant(uow, event.tenant_id, now)
-    statement = pg_insert(operators).values(
-        organization_id=event.tenant_id,
-        name=event.name,
-        rrc_operator_number=event.rrc_operator_number,
-        source="identity",
-        updated_by=str(event.created_by_user_id),
-        updated_at=now,
-    )
-    await uow.connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=["organization_id"],
-            set_={"name": statement.excluded.name},
-        )
+    await uow.tenants.remember(event.tenant_id, now)
+    await uow.operators.adopt_from_sign_up(
+        name=event.name, number=event.rrc_operator_number, by=str(event.created_by_user_id), now=now
     )
 
 
 async def _recompute(
-    uow: UnitOfWork,
+    uow: ComplianceWork,
     compliance: Compliance,
     tenant_id: UUID,
     lease_id: UUID,

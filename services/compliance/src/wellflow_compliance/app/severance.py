@@ -11,66 +11,18 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-
 from wellflow_contracts.events.compliance import SeveranceTaxComputed, SeveranceTaxLine
 from wellflow_contracts.ids import uuid7
-from wellflow_servicekit.database import UnitOfWork
 from wellflow_texas.reliefs import RELIEFS, ReliefGrant, validate_grant
 
-from ..adapters.tables import form_pr_lines, leases, relief_grants, severance_prices, severance_taxes
 from ..domain.calendar import due_date
-from ..domain.severance import ProductPrice, compute_lease_tax, taxable_volumes
+from ..domain.severance import TaxLine, compute_lease_tax, taxable_volumes
 from .common import MAX_PAGE, Actor, Compliance, invalid, not_found
+from .ports import ComplianceWork
 
 
-def _grant(row: Any) -> ReliefGrant:
-    inputs = {k: Decimal(v) for k, v in (row.inputs or {}).items()}
-    return ReliefGrant(row.code, row.effective_from, row.effective_to, inputs)
-
-
-async def recompute_tax(
-    uow: UnitOfWork, tenant_id: UUID, lease_id: UUID, month: date, now: datetime, compliance: Compliance
-) -> dict[str, Any] | None:
-    """Recompute one lease-month's tax when prices exist for it; record the event if the result changed."""
-    conn = uow.connection
-    price_rows = (
-        await conn.execute(
-            select(severance_prices).where(severance_prices.c.lease_id == lease_id, severance_prices.c.month == month)
-        )
-    ).all()
-    if not price_rows:
-        return None
-    prices = {
-        row.product: ProductPrice(row.price, row.gross_value, row.marketing_costs or Decimal("0")) for row in price_rows
-    }
-    lease = (await conn.execute(select(leases).where(leases.c.id == lease_id))).one_or_none()
-    line = (
-        await conn.execute(
-            select(form_pr_lines.c.line).where(form_pr_lines.c.lease_id == lease_id, form_pr_lines.c.period == month)
-        )
-    ).scalar_one_or_none()
-    lease_type = lease.lease_type if lease is not None else (line["lease_type"] if line else "oil")
-    liquid, gas = taxable_volumes(line) if line else (Decimal("0"), Decimal("0"))
-    grants = [
-        _grant(row)
-        for row in (
-            await conn.execute(
-                select(relief_grants).where(relief_grants.c.lease_id == lease_id).order_by(relief_grants.c.created_at)
-            )
-        ).all()
-    ]
-    tax_lines = compute_lease_tax(
-        lease_type=lease_type,
-        month=month,
-        liquid_sold=liquid,
-        gas_sold=gas,
-        liquid_price=prices.get("liquid"),
-        gas_price=prices.get("gas"),
-        grants=grants,
-    )
-    lines = [
+def _event_lines(tax_lines: list[TaxLine]) -> list[SeveranceTaxLine]:
+    return [
         SeveranceTaxLine(
             product=t.product,
             volume=t.tax.volume,
@@ -85,50 +37,60 @@ async def recompute_tax(
         )
         for t in tax_lines
     ]
-    total_tax = sum((line.tax for line in lines), Decimal("0.00"))
-    total_fees = sum((line.regulatory_fee for line in lines), Decimal("0.00"))
+
+
+async def _compute(uow: ComplianceWork, lease_id: UUID, month: date) -> tuple[dict[str, Any], Any] | None:
+    """(the computed result, the tax lines) of a lease-month with prices, else None."""
+    prices = await uow.prices.of_lease_month(lease_id, month)
+    if not prices:
+        return None
+    lease = await uow.leases.get(lease_id)
+    line = await uow.lines.line(lease_id, month)
+    lease_type = lease["lease_type"] if lease is not None else (line["lease_type"] if line else "oil")
+    liquid, gas = taxable_volumes(line) if line else (Decimal("0"), Decimal("0"))
+    tax_lines = compute_lease_tax(
+        lease_type=lease_type,
+        month=month,
+        liquid_sold=liquid,
+        gas_sold=gas,
+        liquid_price=prices.get("liquid"),
+        gas_price=prices.get("gas"),
+        grants=await uow.reliefs.grants(lease_id),
+    )
+    lines = _event_lines(tax_lines)
     result = {
         "lines": [line.model_dump(mode="json") for line in lines],
-        "total_tax": str(total_tax),
-        "total_regulatory_fees": str(total_fees),
+        "total_tax": str(sum((line.tax for line in lines), Decimal("0.00"))),
+        "total_regulatory_fees": str(sum((line.regulatory_fee for line in lines), Decimal("0.00"))),
         "enhanced_recovery": any(t.relief == "enhanced_recovery" for t in tax_lines),
     }
+    return result, (lease, lease_type, lines)
+
+
+async def recompute_tax(
+    uow: ComplianceWork, tenant_id: UUID, lease_id: UUID, month: date, now: datetime, compliance: Compliance
+) -> dict[str, Any] | None:
+    """Recompute one lease-month's tax when prices exist for it; record the event if the result changed."""
+    computed = await _compute(uow, lease_id, month)
+    if computed is None:
+        return None
+    result, (lease, lease_type, lines) = computed
     digest = hashlib.sha256(json.dumps(result, sort_keys=True).encode()).hexdigest()
-    existing = (
-        await conn.execute(
-            select(severance_taxes.c.revision, severance_taxes.c.result_hash).where(
-                severance_taxes.c.lease_id == lease_id, severance_taxes.c.month == month
-            )
-        )
-    ).one_or_none()
-    if existing is not None and existing.result_hash == digest:
-        return await _tax_view(uow, lease_id, month)
-    revision = (existing.revision if existing else 0) + 1
-    values = {
-        "organization_id": tenant_id,
-        "lease_id": lease_id,
-        "month": month,
-        "revision": revision,
-        "result": result,
-        "result_hash": digest,
-        "total_tax": total_tax,
-        "computed_at": now,
-    }
-    statement = pg_insert(severance_taxes).values(values)
-    await conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=["organization_id", "lease_id", "month"],
-            set_={k: statement.excluded[k] for k in ("revision", "result", "result_hash", "total_tax", "computed_at")},
-        )
-    )
+    existing = await uow.taxes.get(lease_id, month)
+    if existing is not None and existing["result_hash"] == digest:
+        return _view(existing)
+    revision = (existing["revision"] if existing else 0) + 1
+    total_tax, total_fees = Decimal(result["total_tax"]), Decimal(result["total_regulatory_fees"])
+    values = {"lease_id": lease_id, "month": month, "revision": revision, "result": result, "result_hash": digest}
+    await uow.taxes.save(values | {"total_tax": total_tax, "computed_at": now})
     uow.record(
         SeveranceTaxComputed(
             tenant_id=tenant_id,
             lease_id=lease_id,
             month=month,
             revision=revision,
-            rrc_district=lease.rrc_district if lease is not None else None,
-            rrc_lease_number=lease.rrc_lease_number if lease is not None else None,
+            rrc_district=lease["rrc_district"] if lease is not None else None,
+            rrc_lease_number=lease["rrc_lease_number"] if lease is not None else None,
             lease_type=lease_type,
             enhanced_recovery=result["enhanced_recovery"],
             lines=lines,
@@ -139,45 +101,30 @@ async def recompute_tax(
         ),
         aggregate_key=f"compliance.lease:{lease_id}",
     )
-    return await _tax_view(uow, lease_id, month)
+    stored = await uow.taxes.get(lease_id, month)
+    return _view(stored) if stored is not None else None
 
 
 async def recompute_period_taxes(
-    uow: UnitOfWork, compliance: Compliance, tenant_id: UUID, period: date, now: datetime
+    uow: ComplianceWork, compliance: Compliance, tenant_id: UUID, period: date, now: datetime
 ) -> None:
     """After a period's lines were regenerated: the taxes of every lease with prices for it."""
-    leases_priced = (
-        await uow.connection.execute(
-            select(severance_prices.c.lease_id).where(severance_prices.c.month == period).distinct()
-        )
-    ).scalars()
-    for lease_id in sorted(leases_priced, key=str):
+    for lease_id in sorted(await uow.prices.leases_priced(period), key=str):
         await recompute_tax(uow, tenant_id, lease_id, period, now, compliance)
 
 
-async def _tax_view(uow: UnitOfWork, lease_id: UUID, month: date) -> dict[str, Any] | None:
-    row = (
-        await uow.connection.execute(
-            select(severance_taxes).where(severance_taxes.c.lease_id == lease_id, severance_taxes.c.month == month)
-        )
-    ).one_or_none()
-    if row is None:
-        return None
-    return _view(row)
-
-
-def _view(row: Any) -> dict[str, Any]:
+def _view(row: dict[str, Any]) -> dict[str, Any]:
     return {
-        "lease_id": row.lease_id,
-        "month": row.month,
-        "revision": row.revision,
-        "computed_at": row.computed_at,
-        **row.result,
+        "lease_id": row["lease_id"],
+        "month": row["month"],
+        "revision": row["revision"],
+        "computed_at": row["computed_at"],
+        **row["result"],
     }
 
 
-async def _require_lease(uow: UnitOfWork, lease_id: UUID) -> Any:
-    lease = (await uow.connection.execute(select(leases).where(leases.c.id == lease_id))).one_or_none()
+async def _require_lease(uow: ComplianceWork, lease_id: UUID) -> dict[str, Any]:
+    lease = await uow.leases.get(lease_id)
     if lease is None:
         raise not_found("Lease")
     return lease
@@ -189,39 +136,20 @@ async def enter_prices(
     """Store the prices of a lease-month (the whole set for that month: a product left out is cleared) and
     recompute its tax. Entering the same prices again changes nothing (no new revision, no event)."""
     now = compliance.clock()
+    entries = {product: data[product] for product in ("liquid", "gas") if data.get(product) is not None}
     async with compliance.uow(actor) as uow:
         await _require_lease(uow, lease_id)
-        conn = uow.connection
-        await conn.execute(
-            severance_prices.delete().where(severance_prices.c.lease_id == lease_id, severance_prices.c.month == month)
-        )
-        for product in ("liquid", "gas"):
-            entered = data.get(product)
-            if entered is None:
-                continue
-            await conn.execute(
-                severance_prices.insert().values(
-                    organization_id=actor.organization_id,
-                    lease_id=lease_id,
-                    month=month,
-                    product=product,
-                    price=entered.get("price"),
-                    gross_value=entered.get("gross_value"),
-                    marketing_costs=entered.get("marketing_costs") or Decimal("0"),
-                    entered_by=actor.id,
-                    entered_at=now,
-                )
-            )
+        await uow.prices.replace(lease_id, month, entries, by=actor.id, at=now)
         view = await recompute_tax(uow, actor.organization_id, lease_id, month, now, compliance)
     return view or {"lease_id": lease_id, "month": month, "revision": 0, "lines": []}
 
 
 async def get_tax(compliance: Compliance, actor: Actor, lease_id: UUID, month: date) -> dict[str, Any]:
     async with compliance.uow(actor) as uow:
-        view = await _tax_view(uow, lease_id, month)
-    if view is None:
+        row = await uow.taxes.get(lease_id, month)
+    if row is None:
         raise not_found("A severance tax for this lease and month")
-    return view
+    return _view(row)
 
 
 async def list_taxes(
@@ -233,18 +161,16 @@ async def list_taxes(
     limit: int,
     offset: int,
 ) -> dict[str, Any]:
-    query = select(severance_taxes)
-    count = select(func.count()).select_from(severance_taxes)
-    if month is not None:
-        query, count = query.where(severance_taxes.c.month == month), count.where(severance_taxes.c.month == month)
-    if lease_id is not None:
-        query = query.where(severance_taxes.c.lease_id == lease_id)
-        count = count.where(severance_taxes.c.lease_id == lease_id)
-    query = query.order_by(severance_taxes.c.month.desc(), severance_taxes.c.lease_id).limit(min(limit, MAX_PAGE))
     async with compliance.uow(actor) as uow:
-        rows = (await uow.connection.execute(query.offset(offset))).all()
-        total = (await uow.connection.execute(count)).scalar_one()
-    return {"items": [_view(row) for row in rows], "total": total, "limit": limit, "offset": offset}
+        page = await uow.taxes.find(month=month, lease_id=lease_id, limit=min(limit, MAX_PAGE), offset=offset)
+    return {"items": [_view(row) for row in page.items], "total": page.total, "limit": limit, "offset": offset}
+
+
+def _check_relief_fits(grant: ReliefGrant, lease: dict[str, Any]) -> None:
+    if grant.code == "enhanced_recovery" and lease["lease_type"] != "oil":
+        raise invalid("body.code", "Enhanced oil recovery applies to oil leases; this is a gas lease.")
+    if grant.code in ("low_producing_gas", "high_cost_gas") and lease["lease_type"] != "gas":
+        raise invalid("body.code", "This relief applies to gas wells; this is an oil lease.")
 
 
 async def grant_relief(compliance: Compliance, actor: Actor, lease_id: UUID, data: dict[str, Any]) -> dict[str, Any]:
@@ -255,7 +181,6 @@ async def grant_relief(compliance: Compliance, actor: Actor, lease_id: UUID, dat
         raise invalid("body", "; ".join(problems))
     now = compliance.clock()
     row = {
-        "organization_id": actor.organization_id,
         "id": uuid7(),
         "lease_id": lease_id,
         "code": grant.code,
@@ -266,30 +191,20 @@ async def grant_relief(compliance: Compliance, actor: Actor, lease_id: UUID, dat
         "created_at": now,
     }
     async with compliance.uow(actor) as uow:
-        lease = await _require_lease(uow, lease_id)
-        if grant.code == "enhanced_recovery" and lease.lease_type != "oil":
-            raise invalid("body.code", "Enhanced oil recovery applies to oil leases; this is a gas lease.")
-        if grant.code in ("low_producing_gas", "high_cost_gas") and lease.lease_type != "gas":
-            raise invalid("body.code", "This relief applies to gas wells; this is an oil lease.")
-        await uow.connection.execute(relief_grants.insert().values(row))
-        months = (
-            await uow.connection.execute(
-                select(severance_prices.c.month).where(severance_prices.c.lease_id == lease_id).distinct()
-            )
-        ).scalars()
-        for month in list(months):
+        _check_relief_fits(grant, await _require_lease(uow, lease_id))
+        await uow.reliefs.add(row)
+        for month in await uow.prices.months_priced(lease_id):
             if grant.covers(month):
                 await recompute_tax(uow, actor.organization_id, lease_id, month, now, compliance)
-    return {**row, "name": RELIEFS[grant.code].name, "statute": RELIEFS[grant.code].statute}
+    relief = RELIEFS[grant.code]
+    return {"organization_id": actor.organization_id, **row, "name": relief.name, "statute": relief.statute}
 
 
 async def list_reliefs(compliance: Compliance, actor: Actor, lease_id: UUID | None) -> list[dict[str, Any]]:
     """The relief grants of one lease (404 for a lease not known here), or of every lease with ``lease_id`` None
     (one query for the organization's tax summary), oldest first."""
-    query = select(relief_grants).order_by(relief_grants.c.lease_id, relief_grants.c.created_at)
     async with compliance.uow(actor) as uow:
         if lease_id is not None:
             await _require_lease(uow, lease_id)
-            query = query.where(relief_grants.c.lease_id == lease_id)
-        rows = (await uow.connection.execute(query)).all()
-    return [{**row._asdict(), "name": RELIEFS[row.code].name, "statute": RELIEFS[row.code].statute} for row in rows]
+        rows = await uow.reliefs.listed(lease_id)
+    return [{**row, "name": RELIEFS[row["code"]].name, "statute": RELIEFS[row["code"]].statute} for row in rows]

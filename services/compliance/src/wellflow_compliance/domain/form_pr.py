@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import Literal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
 from uuid import UUID
 
 from wellflow_texas.form_pr import (
@@ -28,6 +28,7 @@ from wellflow_texas.form_pr import (
 
 LeaseType = Literal["oil", "gas"]
 Severity = Literal["error", "warning"]
+IdentifierKind = Literal["lease_number", "gas_well_id", "api_number", "permit_number", "none"]
 BALANCE_TOLERANCE_BBL = Decimal("1")
 SALES_LIQUID_CODES = frozenset({"00", "01", "02"})
 INACTIVE_LEASE_STATUSES = frozenset({"terminated", "expired", "released", "inactive"})
@@ -142,7 +143,7 @@ class FormPrLine:
     lease_name: str
     lease_type: LeaseType
     rrc_district: str
-    identifier_kind: Literal["lease_number", "gas_well_id", "api_number", "permit_number", "none"]
+    identifier_kind: IdentifierKind
     identifier: str | None
     liquid_product: str
     gas_product: str
@@ -173,7 +174,7 @@ class FormPrLine:
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error"]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "lease_id": str(self.lease_id),
             "lease_name": self.lease_name,
@@ -198,11 +199,11 @@ class FormPrLine:
         }
 
 
-def _disposition_dict(d: Disposition) -> dict:
+def _disposition_dict(d: Disposition) -> dict[str, Any]:
     return {"code": d.code, "volume": d.volume, "authority": d.authority, "description": d.description}
 
 
-def lease_identifier(lease: LeaseFacts) -> tuple[str, str | None]:
+def lease_identifier(lease: LeaseFacts) -> tuple[IdentifierKind, str | None]:
     """How the RRC knows the lease on the form: its lease number (oil) or gas well id (gas); a pending lease
     (no number yet) goes under its well's API number, or its drilling permit number."""
     if lease.rrc_lease_number:
@@ -218,24 +219,6 @@ def lease_identifier(lease: LeaseFacts) -> tuple[str, str | None]:
     if permits:
         return "permit_number", permits[0]
     return "none", None
-
-
-def round_largest_remainder(values: Sequence[Decimal]) -> list[int]:
-    """Whole numbers whose sum is the half-up rounded total, each within one of its value (ties: first wins)."""
-    if not values:
-        return []
-    target = whole(sum(values, Decimal("0")))
-    floors = [int(v.to_integral_value(rounding=ROUND_FLOOR)) for v in values]
-    remaining = target - sum(floors)
-    order = sorted(range(len(values)), key=lambda i: (-(values[i] - floors[i]), i))
-    result = list(floors)
-    if remaining >= 0:
-        for i in order[:remaining]:
-            result[i] += 1
-    else:
-        for i in reversed(order[len(order) + remaining :]):
-            result[i] -= 1
-    return result
 
 
 def header_issues(operator_number: str | None) -> list[Issue]:
@@ -270,7 +253,7 @@ class ReportTotals:
     warnings: int
 
 
-def totals(lines: Sequence[dict], header: Sequence[Issue]) -> ReportTotals:
+def totals(lines: Sequence[dict[str, Any]], header: Sequence[Issue]) -> ReportTotals:
     errors = sum(1 for i in header if i.severity == "error")
     warnings = sum(1 for i in header if i.severity == "warning")
     for line in lines:

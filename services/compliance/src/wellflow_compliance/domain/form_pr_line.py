@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+from wellflow_texas.apportion import largest_remainder
 from wellflow_texas.form_pr import (
     FLARE_AUTHORITIES,
     FLARE_VENT_CODES,
@@ -36,11 +37,16 @@ from .form_pr import (
     Severity,
     fmt,
     lease_identifier,
-    round_largest_remainder,
     whole,
 )
 
 IssueSink = Callable[..., None]
+
+
+def whole_parts(values: list[Decimal]) -> list[int]:
+    """Whole numbers adding up to the half-up rounded total, each within one of its value (largest remainder,
+    ties to the first)."""
+    return largest_remainder(values, whole(sum(values, Decimal("0"))))
 
 
 def build_line(
@@ -178,17 +184,8 @@ def _collect(
     return liquid_by_code, gas_entries, authority_for, remarks
 
 
-def _liquids(
-    month: LeaseMonth | None,
-    beginning: int,
-    liquid_by_code: dict[str, Decimal],
-    run_ticket_bbl: dict[str, Decimal] | None,
-    liquid_label: str,
-    issue: IssueSink,
-) -> tuple[list[Disposition], int, int]:
-    """(dispositions, production, ending stock) of oil or condensate, with the balance checks."""
-    production_liquid = month.liquid_bbl if month else Decimal("0")
-
+def _liquid_dispositions(liquid_by_code: dict[str, Decimal], liquid_label: str, issue: IssueSink) -> list[Disposition]:
+    """Each code's whole barrels, with the code, sign and Form H-8 checks (a code adding up to 0 is left out)."""
     liquid_dispositions: list[Disposition] = []
     for code in sorted(liquid_by_code):
         volume = whole(liquid_by_code[code])
@@ -217,6 +214,61 @@ def _liquids(
                 "liquid_dispositions",
             )
         liquid_dispositions.append(Disposition(code, volume, None, LIQUID_DISPOSITION_CODES.get(code, "")))
+    return liquid_dispositions
+
+
+def _check_gauged_stock(
+    month: LeaseMonth,
+    beginning: int,
+    liquid_by_code: dict[str, Decimal],
+    figures: tuple[int, int, int],
+    liquid_label: str,
+    issue: IssueSink,
+) -> None:
+    """The gauged month-end stock against the unrounded balance (``figures``: production, disposed, ending)."""
+    if month.ending_stock_bbl is None:
+        return
+    liquid_production, liquid_disposed, ending = figures
+    unrounded = Decimal(beginning) + month.liquid_bbl - sum(liquid_by_code.values(), Decimal("0"))
+    gap = month.ending_stock_bbl - unrounded
+    if abs(gap) > BALANCE_TOLERANCE_BBL:
+        side = "more" if gap > 0 else "less"
+        issue(
+            "error",
+            "liquid-balance",
+            f"{liquid_label} does not balance: beginning stock {fmt(beginning)} + production "
+            f"{fmt(liquid_production)} - dispositions {fmt(liquid_disposed)} = {fmt(ending)} BBL, but the "
+            f"tanks were gauged at {fmt(whole(month.ending_stock_bbl))} BBL at month end "
+            f"({fmt(whole(abs(gap)))} BBL {side}). Record the difference as a disposition (e.g. 07 other, 05 "
+            "lost, 03 lease use) or correct the readings.",
+            "ending_stock",
+        )
+
+
+def _check_run_tickets(month: LeaseMonth | None, run_ticket_bbl: dict[str, Decimal], issue: IssueSink) -> None:
+    for code, bbl in sorted(run_ticket_bbl.items()):
+        recorded = month_code_total(month, code)
+        if whole(bbl) != whole(recorded):
+            issue(
+                "warning",
+                "run-tickets-differ",
+                f"run tickets with code {code} total {fmt(whole(bbl))} BBL but production's lease totals show "
+                f"{fmt(whole(recorded))} BBL; production may not have recomputed the month yet.",
+                "liquid_dispositions",
+            )
+
+
+def _liquids(
+    month: LeaseMonth | None,
+    beginning: int,
+    liquid_by_code: dict[str, Decimal],
+    run_ticket_bbl: dict[str, Decimal] | None,
+    liquid_label: str,
+    issue: IssueSink,
+) -> tuple[list[Disposition], int, int]:
+    """(dispositions, production, ending stock) of oil or condensate, with the balance checks."""
+    production_liquid = month.liquid_bbl if month else Decimal("0")
+    liquid_dispositions = _liquid_dispositions(liquid_by_code, liquid_label, issue)
     liquid_production = whole(production_liquid)
     liquid_disposed = sum(d.volume for d in liquid_dispositions)
     ending = beginning + liquid_production - liquid_disposed
@@ -229,34 +281,55 @@ def _liquids(
             "disposed of than was on hand. Check the run tickets and readings.",
             "ending_stock",
         )
-    if month is not None and month.ending_stock_bbl is not None:
-        unrounded = Decimal(beginning) + production_liquid - sum(liquid_by_code.values(), Decimal("0"))
-        gap = month.ending_stock_bbl - unrounded
-        if abs(gap) > BALANCE_TOLERANCE_BBL:
-            side = "more" if gap > 0 else "less"
+    if month is not None:
+        figures = (liquid_production, liquid_disposed, ending)
+        _check_gauged_stock(month, beginning, liquid_by_code, figures, liquid_label, issue)
+    if run_ticket_bbl:
+        _check_run_tickets(month, run_ticket_bbl, issue)
+    return liquid_dispositions, liquid_production, ending
+
+
+def _gas_disposition(
+    code: str, authority: str | None, volume: int, gas_label: str, issue: IssueSink
+) -> Disposition | None:
+    """One gas disposition in whole MCF, with the code, sign and flare/vent authority checks (None: 0 MCF)."""
+    if code not in GAS_DISPOSITION_CODES:
+        issue(
+            "error",
+            "unknown-disposition-code",
+            f"{gas_label} disposition code {code!r} is not a Form PR gas code (01-03, 05-11; 04 was "
+            "replaced in 2021 by 10 flared and 11 vented).",
+            "gas_dispositions",
+        )
+    if volume < 0:
+        issue(
+            "error",
+            "negative-disposition",
+            f"{gas_label} disposition {code} adds up to {fmt(volume)} MCF.",
+            "gas_dispositions",
+        )
+    if volume == 0:
+        return None
+    if code in FLARE_VENT_CODES:
+        verb = "flared (code 10)" if code == "10" else "vented (code 11)"
+        if authority is None:
             issue(
                 "error",
-                "liquid-balance",
-                f"{liquid_label} does not balance: beginning stock {fmt(beginning)} + production "
-                f"{fmt(liquid_production)} - dispositions {fmt(liquid_disposed)} = {fmt(ending)} BBL, but the "
-                f"tanks were gauged at {fmt(whole(month.ending_stock_bbl))} BBL at month end "
-                f"({fmt(whole(abs(gap)))} BBL {side}). Record the difference as a disposition (e.g. 07 other, 05 "
-                "lost, 03 lease use) or correct the readings.",
-                "ending_stock",
+                "flare-authority-missing",
+                f"{fmt(volume)} MCF {verb} carries no authority. Add it: AR (by rule), AE (by exception), "
+                "EP (exception pending) or EX (exempt).",
+                "gas_dispositions",
             )
-    if run_ticket_bbl:
-        for code, bbl in sorted(run_ticket_bbl.items()):
-            recorded = month_code_total(month, code)
-            if whole(bbl) != whole(recorded):
-                issue(
-                    "warning",
-                    "run-tickets-differ",
-                    f"run tickets with code {code} total {fmt(whole(bbl))} BBL but production's lease totals show "
-                    f"{fmt(whole(recorded))} BBL; production may not have recomputed the month yet.",
-                    "liquid_dispositions",
-                )
-
-    return liquid_dispositions, liquid_production, ending
+        elif authority not in FLARE_AUTHORITIES:
+            issue(
+                "error",
+                "flare-authority-invalid",
+                f"{fmt(volume)} MCF {verb} has authority {authority!r}; it must be AR, AE, EP or EX.",
+                "gas_dispositions",
+            )
+    elif authority is not None:
+        authority = None
+    return Disposition(code, volume, authority, GAS_DISPOSITION_CODES.get(code, ""))
 
 
 def _gas(
@@ -272,46 +345,12 @@ def _gas(
         authority = entry.authority or (authority_for.get(entry.code) if entry.code in FLARE_VENT_CODES else None)
         grouped[(entry.code, authority)] += entry.mcf
     keys = sorted(grouped, key=lambda k: (k[0], k[1] or ""))
-    rounded = round_largest_remainder([grouped[k] for k in keys])
+    rounded = whole_parts([grouped[k] for k in keys])
     gas_dispositions: list[Disposition] = []
     for (code, authority), volume in zip(keys, rounded, strict=True):
-        if code not in GAS_DISPOSITION_CODES:
-            issue(
-                "error",
-                "unknown-disposition-code",
-                f"{gas_label} disposition code {code!r} is not a Form PR gas code (01-03, 05-11; 04 was "
-                "replaced in 2021 by 10 flared and 11 vented).",
-                "gas_dispositions",
-            )
-        if volume < 0:
-            issue(
-                "error",
-                "negative-disposition",
-                f"{gas_label} disposition {code} adds up to {fmt(volume)} MCF.",
-                "gas_dispositions",
-            )
-        if volume == 0:
-            continue
-        if code in FLARE_VENT_CODES:
-            verb = "flared (code 10)" if code == "10" else "vented (code 11)"
-            if authority is None:
-                issue(
-                    "error",
-                    "flare-authority-missing",
-                    f"{fmt(volume)} MCF {verb} carries no authority. Add it: AR (by rule), AE (by exception), "
-                    "EP (exception pending) or EX (exempt).",
-                    "gas_dispositions",
-                )
-            elif authority not in FLARE_AUTHORITIES:
-                issue(
-                    "error",
-                    "flare-authority-invalid",
-                    f"{fmt(volume)} MCF {verb} has authority {authority!r}; it must be AR, AE, EP or EX.",
-                    "gas_dispositions",
-                )
-        elif authority is not None:
-            authority = None
-        gas_dispositions.append(Disposition(code, volume, authority, GAS_DISPOSITION_CODES.get(code, "")))
+        disposition = _gas_disposition(code, authority, volume, gas_label, issue)
+        if disposition is not None:
+            gas_dispositions.append(disposition)
     gas_production = whole(month.gas_mcf if month else Decimal("0"))
     gas_disposed = sum(d.volume for d in gas_dispositions)
     if gas_disposed != gas_production:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from wellflow_texas.reliefs import ReliefGrant, relief_rate
 from wellflow_texas.severance import SeveranceTax, cents, condensate_tax, gas_tax, oil_tax
@@ -47,7 +48,7 @@ class TaxLine:
     relief: str | None
 
 
-def taxable_volumes(line: dict) -> tuple[Decimal, Decimal]:
+def taxable_volumes(line: dict[str, Any]) -> tuple[Decimal, Decimal]:
     """(liquid BBL sold, gas MCF sold) from a Form PR line (as stored)."""
     liquid = sum(
         (Decimal(d["volume"]) for d in line["liquid_dispositions"] if d["code"] in TAXABLE_LIQUID_CODES), Decimal(0)

@@ -1,9 +1,14 @@
-"""Event subscribers: thin adapters from other services' events to compliance's intake use cases.
+"""Event subscribers: the only place compliance declares its subscriptions, each a thin adapter from another
+service's event to one of compliance's intake use cases.
 
 Durable consumers ``compliance-<handler>``; the inbox makes each delivery count once (servicekit)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from wellflow_contracts import IntegrationEvent
 from wellflow_contracts.events.identity import OrganizationCreated
 from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRecorded
 from wellflow_contracts.events.wells import (
@@ -14,41 +19,44 @@ from wellflow_contracts.events.wells import (
     WellUpdated,
 )
 from wellflow_servicekit.broker import EventConsumers
-from wellflow_servicekit.database import UnitOfWork
 
 from ..app import intake
 from ..app.common import Compliance
+from ..app.ports import ComplianceWork
+
+Apply = Callable[[Any, Compliance, Any], Awaitable[object]]
+
+SUBSCRIPTIONS: tuple[tuple[str, type[IntegrationEvent], Apply], ...] = (
+    ("lease-registered", LeaseRegistered, intake.apply_lease),
+    ("lease-updated", LeaseUpdated, intake.apply_lease),
+    ("well-registered", WellRegistered, intake.apply_well),
+    ("well-updated", WellUpdated, intake.apply_well),
+    ("well-status-changed", WellStatusChanged, intake.apply_well_status),
+    ("lease-month-updated", LeaseMonthUpdated, intake.apply_lease_month),
+    ("run-ticket-recorded", RunTicketRecorded, intake.apply_run_ticket),
+    ("organization-created", OrganizationCreated, intake.apply_organization),
+)
+"""(handler name, event, intake use case): the durable consumer ``compliance-<handler name>`` runs the use case
+in the unit of work of the event's tenant."""
+
+
+def consumers_of(compliance: Compliance) -> Callable[[EventConsumers], None]:
+    """``register_consumers`` bound to the use cases' handle (what bootstrap passes ``create_app``)."""
+
+    def register(consumers: EventConsumers) -> None:
+        register_consumers(consumers, compliance)
+
+    return register
 
 
 def register_consumers(consumers: EventConsumers, compliance: Compliance) -> None:
-    @consumers.handler("lease-registered", LeaseRegistered)
-    async def lease_registered(uow: UnitOfWork, event: LeaseRegistered) -> None:
-        await intake.apply_lease(uow, compliance, event)
+    for name, event_model, apply in SUBSCRIPTIONS:
+        consumers.handler(name, event_model)(_handler(apply, compliance))
 
-    @consumers.handler("lease-updated", LeaseUpdated)
-    async def lease_updated(uow: UnitOfWork, event: LeaseUpdated) -> None:
-        await intake.apply_lease(uow, compliance, event)
 
-    @consumers.handler("well-registered", WellRegistered)
-    async def well_registered(uow: UnitOfWork, event: WellRegistered) -> None:
-        await intake.apply_well(uow, compliance, event)
+def _handler(apply: Apply, compliance: Compliance) -> Callable[[ComplianceWork, IntegrationEvent], Awaitable[None]]:
+    async def handle(uow: ComplianceWork, event: IntegrationEvent) -> None:
+        await apply(uow, compliance, event)
 
-    @consumers.handler("well-updated", WellUpdated)
-    async def well_updated(uow: UnitOfWork, event: WellUpdated) -> None:
-        await intake.apply_well(uow, compliance, event)
-
-    @consumers.handler("well-status-changed", WellStatusChanged)
-    async def well_status_changed(uow: UnitOfWork, event: WellStatusChanged) -> None:
-        await intake.apply_well_status(uow, compliance, event)
-
-    @consumers.handler("lease-month-updated", LeaseMonthUpdated)
-    async def lease_month_updated(uow: UnitOfWork, event: LeaseMonthUpdated) -> None:
-        await intake.apply_lease_month(uow, compliance, event)
-
-    @consumers.handler("run-ticket-recorded", RunTicketRecorded)
-    async def run_ticket_recorded(uow: UnitOfWork, event: RunTicketRecorded) -> None:
-        await intake.apply_run_ticket(uow, compliance, event)
-
-    @consumers.handler("organization-created", OrganizationCreated)
-    async def organization_created(uow: UnitOfWork, event: OrganizationCreated) -> None:
-        await intake.apply_organization(uow, compliance, event)
+    handle.__name__ = apply.__name__
+    return handle

@@ -1,15 +1,19 @@
-"""Request bodies of the compliance API (answers are plain JSON documents described in docs/compliance.md)."""
+"""The compliance API's schemas: request bodies ``XCreate`` (POST) and ``XUpdate`` (PUT, or a state change),
+answers ``XRead`` and ``Page[XRead]`` (docs/compliance.md describes them)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from wellflow_contracts.events.compliance import SeveranceTaxLine
+from wellflow_servicekit.pages import Page
+
+__all__ = ["Page"]
 
 
 class _Body(BaseModel):
@@ -24,12 +28,12 @@ class _Body(BaseModel):
         return value
 
 
-class OperatorIn(_Body):
+class OperatorUpdate(_Body):
     rrc_operator_number: str = Field(description="the 6-digit RRC operator number from Form P-5", max_length=20)
     name: str | None = Field(default=None, max_length=200)
 
 
-class AdjustmentIn(_Body):
+class AdjustmentCreate(_Body):
     lease_id: UUID
     product: Literal["liquid", "gas", "remark"] = Field(
         description="liquid: oil or condensate disposition; gas: gas disposition; remark: a remark only"
@@ -43,11 +47,11 @@ class AdjustmentIn(_Body):
     reason: str = Field(min_length=3, max_length=500, description="why the office makes this adjustment")
 
 
-class VoidIn(_Body):
+class AdjustmentVoidUpdate(_Body):
     reason: str = Field(min_length=3, max_length=500)
 
 
-class ProductPriceIn(_Body):
+class ProductPriceUpdate(_Body):
     price: Decimal | None = Field(default=None, ge=0, le=Decimal("100000"), max_digits=14, decimal_places=6)
     gross_value: Decimal | None = Field(
         default=None, ge=0, le=Decimal("1000000000"), max_digits=14, decimal_places=2, description="actual receipts"
@@ -57,18 +61,20 @@ class ProductPriceIn(_Body):
     )
 
     @model_validator(mode="after")
-    def _one_value(self) -> ProductPriceIn:
+    def _one_value(self) -> ProductPriceUpdate:
         if (self.price is None) == (self.gross_value is None):
             raise ValueError("give either price (per unit) or gross_value (actual receipts), not both or neither")
         return self
 
 
-class PricesIn(_Body):
-    liquid: ProductPriceIn | None = Field(default=None, description="oil (oil lease) or condensate (gas lease), $/BBL")
-    gas: ProductPriceIn | None = Field(default=None, description="casinghead or gas well gas, $/MCF")
+class PricesUpdate(_Body):
+    liquid: ProductPriceUpdate | None = Field(
+        default=None, description="oil (oil lease) or condensate (gas lease), $/BBL"
+    )
+    gas: ProductPriceUpdate | None = Field(default=None, description="casinghead or gas well gas, $/MCF")
 
     @model_validator(mode="after")
-    def _something(self) -> PricesIn:
+    def _something(self) -> PricesUpdate:
         if self.liquid is None and self.gas is None:
             raise ValueError("give a liquid or a gas price")
         if self.liquid is not None and self.liquid.marketing_costs:
@@ -76,7 +82,7 @@ class PricesIn(_Body):
         return self
 
 
-class ReliefIn(_Body):
+class ReliefCreate(_Body):
     code: Literal["enhanced_recovery", "low_producing_oil", "low_producing_gas", "high_cost_gas", "inactive_well"]
     effective_from: date
     effective_to: date | None = None
@@ -85,20 +91,11 @@ class ReliefIn(_Body):
     )
 
 
-class MarkPaidIn(_Body):
+class ObligationPaidUpdate(_Body):
     note: str | None = Field(default=None, max_length=500)
 
 
 # ---------------------------------------------------------------- answers
-
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    limit: int
-    offset: int
 
 
 class OperatorRead(BaseModel):
@@ -109,7 +106,7 @@ class OperatorRead(BaseModel):
     updated_at: datetime | None
 
 
-class ReportedAs(BaseModel):
+class ReportedAsRead(BaseModel):
     kind: Literal["lease_number", "gas_well_id", "api_number", "permit_number", "none"]
     identifier: str | None
 
@@ -128,7 +125,7 @@ class LeaseRead(BaseModel):
     rrc_lease_number: str | None
     lease_type: str
     status: str
-    reported_as: ReportedAs
+    reported_as: ReportedAsRead
     wells: list[LeaseWellRead]
 
 
@@ -170,7 +167,7 @@ class LineRead(BaseModel):
     source_revision: int | None = Field(description="production's revision of the lease-month the line was built from")
 
 
-class VersionSummary(BaseModel):
+class VersionSummaryRead(BaseModel):
     version: int
     kind: Literal["original", "amended"]
     state: Literal["submitted", "accepted", "rejected"]
@@ -183,12 +180,12 @@ class VersionSummary(BaseModel):
     submission_url: str | None
 
 
-class VersionRead(VersionSummary):
+class VersionRead(VersionSummaryRead):
     payload: dict = Field(description="the report exactly as it was submitted (WellFlow's export format)")
     content_hash: str
 
 
-class OperatorOnReport(BaseModel):
+class OperatorOnReportRead(BaseModel):
     name: str | None
     rrc_operator_number: str | None
 
@@ -208,13 +205,13 @@ class ReportRead(BaseModel):
     period: str
     state: Literal["draft", "submitted", "accepted", "rejected"]
     due_date: date
-    operator: OperatorOnReport
+    operator: OperatorOnReportRead
     totals: ReportTotalsRead
     ready_to_submit: bool
     amendment_needed: bool = Field(description="filed, and the draft now differs from every version filed or pending")
     changed_since_submitted: bool
     current_version: int | None
-    versions: list[VersionSummary]
+    versions: list[VersionSummaryRead]
     errors: list[IssueRead]
     warnings: list[IssueRead]
     lines: list[LineRead]
@@ -224,7 +221,7 @@ class ReportRead(BaseModel):
     regenerated_at: datetime
 
 
-class ReportSummary(BaseModel):
+class ReportSummaryRead(BaseModel):
     id: UUID
     period: str
     state: str
@@ -282,7 +279,7 @@ class ReliefRead(BaseModel):
     created_at: datetime
 
 
-class TaxAmount(BaseModel):
+class TaxAmountRead(BaseModel):
     tax: Decimal
     regulatory_fees: Decimal
     total: Decimal
@@ -301,4 +298,27 @@ class ObligationRead(BaseModel):
     done_at: datetime | None
     done_by: str | None
     note: str | None
-    amount: TaxAmount | None = Field(default=None, description="taxes: computed so far for leases with prices")
+    amount: TaxAmountRead | None = Field(default=None, description="taxes: computed so far for leases with prices")
+
+
+SubmissionState = Literal["queued", "in_flight", "accepted", "rejected", "failed"]
+
+
+class SubmissionRead(BaseModel):
+    id: UUID
+    report_id: UUID
+    report_version: int
+    period: date = Field(description="first day of the production month")
+    submission_key: str = Field(description="sent with every attempt; the portal files a key once")
+    state: SubmissionState
+    attempts: int = Field(description="calls that reached (or tried to reach) the portal, since the last retry")
+    next_attempt_at: datetime | None
+    last_attempt_at: datetime | None
+    last_error: str | None
+    confirmation_number: str | None
+    accepted_at: datetime | None
+    reasons: list[str] = Field(description="the portal's reasons for a rejection")
+    requested_by: str
+    retried_by: str | None
+    created_at: datetime
+    updated_at: datetime

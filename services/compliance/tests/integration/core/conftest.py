@@ -8,9 +8,7 @@ The submission worker and the deadline task are off: tests answer for the portal
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -33,17 +31,10 @@ from wellflow_contracts.subjects import event_subject, stream_name
 from wellflow_devstack.tokens import AUDIENCE, ISSUER, JWKS_URL, TokenMint
 from wellflow_servicekit.database import Database
 from wellflow_servicekit.settings import load_settings
+from wellflow_servicekit.testing import FakeClock, until
 
 SERVICE_DIR = Path(__file__).resolve().parents[3]
 BASE_URL = "http://compliance.test"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 8, 3, 15, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass
@@ -55,7 +46,7 @@ class ComplianceHarness:
     runtime_url: str
     root: str
     nc: Any
-    clock: Clock
+    clock: FakeClock
     org_a: UUID = field(default=UUID("01938a10-0000-7000-8000-00000000000a"))
     org_b: UUID = field(default=UUID("01938a10-0000-7000-8000-00000000000b"))
     revisions: dict[tuple[UUID, date], int] = field(default_factory=dict)
@@ -189,22 +180,12 @@ class ComplianceHarness:
         found = [line for line in response.json()["lines"] if line["lease_id"] == str(lease_id)]
         return found[0] if found else None
 
-    async def wait_for(self, check, timeout: float = 20.0) -> Any:  # type: ignore[no-untyped-def]
-        deadline = time.monotonic() + timeout
-        while True:
-            result = await check()
-            if result:
-                return result
-            if time.monotonic() > deadline:
-                raise AssertionError(f"condition not met within {timeout}s")
-            await asyncio.sleep(0.05)
-
     async def wait_line(self, period: str, lease_id: UUID, predicate=lambda line: True, org: UUID | None = None):  # type: ignore[no-untyped-def]
         async def check():  # type: ignore[no-untyped-def]
             line = await self.line(period, lease_id, org)
             return line if line is not None and predicate(line) else None
 
-        return await self.wait_for(check)
+        return await until(check, what=f"the {period} line of lease {lease_id}")
 
     async def owner_query(self, sql: str, **params: Any) -> list[Any]:
         database = Database(self.owner_url, service="compliance", pool_size=1)
@@ -257,7 +238,7 @@ def start_compliance(compliance_db, infra, root, token_mint):
 
     @contextlib.asynccontextmanager
     async def start(**overrides: Any):  # type: ignore[no-untyped-def]
-        clock = Clock()
+        clock = FakeClock(datetime(2026, 8, 3, 15, 0, tzinfo=UTC))
         settings = compliance_settings(compliance_db, infra, root, **overrides)
         app = create_app(settings, token_verifier=token_mint.verifier(), clock=clock)
         transport = httpx.ASGITransport(app=app)

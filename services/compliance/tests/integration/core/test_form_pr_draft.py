@@ -8,6 +8,7 @@ from wellflow_contracts.events.production import RunTicketRecorded
 from wellflow_contracts.events.wells import LeaseUpdated
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.migrations import find_rls_gaps
+from wellflow_servicekit.testing import until
 
 JULY, AUGUST = date(2026, 7, 1), date(2026, 8, 1)
 
@@ -165,7 +166,7 @@ async def test_a_redelivered_event_is_applied_once(compliance):
         )
         return (applied, duplicate) == (1.0, 1.0)
 
-    await compliance.wait_for(handled_twice)
+    await until(handled_twice, what="handled_twice")
     report = await compliance.report("2026-07")
     assert report["totals"]["leases"] == 1
 
@@ -236,7 +237,7 @@ async def test_operator_number_comes_from_sign_up_and_can_be_corrected(complianc
         body = (await compliance.get("/api/v1/compliance/operator")).json()
         return body if body["rrc_operator_number"] else None
 
-    body = await compliance.wait_for(known)
+    body = await until(known, what="known")
     assert (body["name"], body["rrc_operator_number"], body["source"]) == ("Ranch Oil LLC", "654321", "identity")
     corrected = await compliance.put("/api/v1/compliance/operator", {"rrc_operator_number": "123456"})
     assert corrected.json()["rrc_operator_number"] == "123456" and corrected.json()["source"] == "manual"
@@ -262,7 +263,7 @@ async def test_a_terminated_lease_without_volumes_leaves_the_draft(compliance):
     async def gone():
         return await compliance.line("2026-07", idle) is None
 
-    await compliance.wait_for(gone)
+    await until(gone, what="gone")
     assert (await compliance.report("2026-07"))["totals"]["leases"] == 1
 
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from wellflow_compliance.app.reports import record_submission_outcome
+from wellflow_compliance.app.reports.outcome import record_submission_outcome
 
 JULY = date(2026, 7, 1)
 
@@ -69,6 +69,13 @@ async def test_flaring_without_authority_blocks_filing_until_the_office_adds_it(
         **{"Idempotency-Key": "adj-1"},
     )
     assert again.status_code == 200 and again.json()["id"] == added.json()["id"]
+    changed = await compliance.post(
+        "/api/v1/form-pr/2026-07/adjustments",
+        {"lease_id": str(lease), "product": "gas", "code": "10", "authority": "AE", "reason": "flared by exception"},
+        **{"Idempotency-Key": "adj-1"},
+    )  # the same key with another body: one meaning everywhere (409 naming the fields), never a silent replay
+    assert changed.status_code == 409, changed.text
+    assert sorted(e["field"] for e in changed.json()["errors"]) == ["body.authority", "body.reason"]
     report = await compliance.report("2026-07")
     assert report["errors"] == [] and report["ready_to_submit"]
     assert (await compliance.get("/api/v1/form-pr/2026-07/adjustments")).json()["total"] == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from wellflow_compliance.app.calendar import send_deadline_notices
+from wellflow_servicekit.testing import until
 
 JULY = date(2026, 7, 1)
 
@@ -45,7 +46,7 @@ async def test_oil_worked_check_and_recomputation_when_volumes_change(compliance
         response = await compliance.get(f"/api/v1/severance-tax/leases/{lease}/2026-07")
         return response.status_code == 200 and response.json()["revision"] == 2 and response.json()
 
-    tax = await compliance.wait_for(recomputed)
+    tax = await until(recomputed, what="recomputed")
     assert tax["lines"][0]["tax"] == "3542.00"
     events = await compliance.outbox("compliance.severance_tax_computed.v1")
     assert [(e["revision"], e["total_tax"]) for e in events] == [(1, "3220.00"), (2, "3542.00")]
@@ -166,5 +167,5 @@ async def test_the_deadline_task_runs_with_the_app(start_compliance):
             events = await compliance.outbox("compliance.filing_deadline_approaching.v1")
             return [e for e in events if e["obligation"] == "form_pr"]
 
-        [event] = await compliance.wait_for(reminded)
+        [event] = await until(reminded, what="reminded")
         assert (event["days_before"], event["due_date"], event["state"]) == (1, "2026-08-31", "open")

@@ -26,15 +26,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import insert, or_, select, text, update
 
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.database import Database
 
-from .tables import signing_keys
+from .repositories.signing_keys import SqlSigningKeys
 
 ALGORITHM = "EdDSA"
-_KEY_LOCK = 7_260_001  # advisory lock id: one process generates the first key
 
 
 class KeyDecryptionError(RuntimeError):
@@ -90,6 +88,10 @@ def new_key_row(cipher: KeyCipher, now: datetime) -> dict[str, Any]:
 
 
 class SigningKeyStore:
+    """The signing keys of every process: started with the service (``start`` makes the first key), read
+    again every ``refresh_seconds``. Keys are global rows: their SQL (``SqlSigningKeys``) runs in system
+    units of work, outside any tenant."""
+
     def __init__(
         self,
         database: Database,
@@ -111,56 +113,52 @@ class SigningKeyStore:
     async def start(self) -> None:
         """Load the keys, generating the first one if the database has none."""
         async with self.database.unit_of_work(None) as uow:
-            await uow.connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _KEY_LOCK})
-            existing = (await uow.connection.execute(select(signing_keys.c.kid).limit(1))).first()
-            if existing is None:
-                await uow.connection.execute(insert(signing_keys).values(new_key_row(self.cipher, self.clock())))
+            keys = SqlSigningKeys(uow)
+            await keys.lock()
+            if not await keys.exist():
+                await keys.add(new_key_row(self.cipher, self.clock()))
         await self.reload()
+
+    async def stop(self) -> None:
+        """Nothing to release: the keys live in memory and the database is the runtime's."""
 
     async def rotate(self) -> str:
         """Add a key that signs from now on; older keys stay published for two token lifetimes."""
         now = self.clock()
         row = new_key_row(self.cipher, now)
-        retire_at = now + timedelta(seconds=2 * self.token_ttl_seconds)
         async with self.database.unit_of_work(None) as uow:
-            await uow.connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _KEY_LOCK})
-            await uow.connection.execute(
-                update(signing_keys).where(signing_keys.c.retire_at.is_(None)).values(retire_at=retire_at)
-            )
-            await uow.connection.execute(insert(signing_keys).values(row))
+            keys = SqlSigningKeys(uow)
+            await keys.lock()
+            await keys.retire_signing(now + timedelta(seconds=2 * self.token_ttl_seconds))
+            await keys.add(row)
         await self.reload()
-        return row["kid"]
+        return str(row["kid"])
 
     async def reload(self) -> None:
-        now = self.clock()
         async with self.database.unit_of_work(None) as uow:
-            rows = (
-                await uow.connection.execute(
-                    select(signing_keys)
-                    .where(or_(signing_keys.c.retire_at.is_(None), signing_keys.c.retire_at > now))
-                    .order_by(signing_keys.c.created_at.desc(), signing_keys.c.kid.desc())
-                )
-            ).mappings()
-            keys = []
-            for row in rows:
-                try:
-                    raw = self.cipher.decrypt(row["private_key_encrypted"], row["kid"].encode())
-                except InvalidTag:
-                    raise KeyDecryptionError(
-                        f"signing key {row['kid']} cannot be decrypted: KEY_ENCRYPTION_KEY is not the one it was "
-                        "stored with"
-                    ) from None
-                keys.append(
-                    SigningKey(
-                        kid=row["kid"],
-                        private_key=Ed25519PrivateKey.from_private_bytes(raw),
-                        public_jwk=dict(row["public_jwk"]),
-                        created_at=row["created_at"],
-                        retire_at=row["retire_at"],
-                    )
-                )
-        self._keys = keys
+            rows = await SqlSigningKeys(uow).live(self.clock())
+        self._keys = [self._decrypted(row) for row in rows]
         self._loaded_at = time.monotonic()
+
+    async def every_key(self) -> list[dict[str, Any]]:
+        """Every key ever made, oldest first (what ``list-keys`` shows)."""
+        async with self.database.unit_of_work(None) as uow:
+            return await SqlSigningKeys(uow).every()
+
+    def _decrypted(self, row: dict[str, Any]) -> SigningKey:
+        try:
+            raw = self.cipher.decrypt(row["private_key_encrypted"], row["kid"].encode())
+        except InvalidTag:
+            raise KeyDecryptionError(
+                f"signing key {row['kid']} cannot be decrypted: KEY_ENCRYPTION_KEY is not the one it was stored with"
+            ) from None
+        return SigningKey(
+            kid=row["kid"],
+            private_key=Ed25519PrivateKey.from_private_bytes(raw),
+            public_jwk=dict(row["public_jwk"]),
+            created_at=row["created_at"],
+            retire_at=row["retire_at"],
+        )
 
     async def _current(self) -> list[SigningKey]:
         if self._loaded_at is None or time.monotonic() - self._loaded_at > self.refresh_seconds:

@@ -13,12 +13,15 @@ import asyncio
 import contextlib
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 HASHING_NICENESS = 10
+T = TypeVar("T")
 
 
 def _lower_priority() -> None:
@@ -39,7 +42,7 @@ class Argon2Passwords:
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
-    async def _off_loop(self, fn, *args):  # type: ignore[no-untyped-def]
+    async def _off_loop(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
     async def hash(self, password: str) -> str:

@@ -25,13 +25,12 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
-    PrimaryKeyConstraint,
     Table,
     Text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from wellflow_servicekit.tables import organization_id_column, timestamp_column, uuid_column
+from wellflow_servicekit.tables import tenant_table, timestamp_column, uuid_column
 
 metadata = MetaData()
 
@@ -89,23 +88,21 @@ organizations = Table(
     timestamp_column("updated_at"),
 )
 
-memberships = Table(
+memberships = tenant_table(
     "memberships",
     metadata,
-    organization_id_column(),
     Column("user_id", UUID(as_uuid=True), ForeignKey("users.id"), nullable=False),
     Column("role", Text, nullable=False),
     Column("status", Text, nullable=False),
     timestamp_column("joined_at"),
     timestamp_column("updated_at"),
-    PrimaryKeyConstraint("organization_id", "user_id"),
+    key=("user_id",),
 )
 
-invitations = Table(
+invitations = tenant_table(
     "invitations",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    organization_id_column(),
     Column("email", Text, nullable=False),
     Column("role", Text, nullable=False),
     Column("token_hash", Text, nullable=False, unique=True),
@@ -114,13 +111,13 @@ invitations = Table(
     timestamp_column("expires_at"),
     timestamp_column("accepted_at", nullable=True),
     uuid_column("accepted_user_id", nullable=True),
+    key=(),
 )
 
-refresh_tokens = Table(
+refresh_tokens = tenant_table(
     "refresh_tokens",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    organization_id_column(),
     uuid_column("user_id"),
     uuid_column("family_id"),
     Column("token_hash", Text, nullable=False, unique=True),
@@ -128,13 +125,13 @@ refresh_tokens = Table(
     timestamp_column("expires_at"),
     timestamp_column("used_at", nullable=True),
     timestamp_column("revoked_at", nullable=True),
+    key=(),
 )
 
-api_keys = Table(
+api_keys = tenant_table(
     "api_keys",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    organization_id_column(),
     Column("name", Text, nullable=False),
     Column("role", Text, nullable=False),
     Column("secret_hash", Text, nullable=False),
@@ -142,17 +139,18 @@ api_keys = Table(
     timestamp_column("created_at"),
     timestamp_column("last_used_at", nullable=True),
     timestamp_column("revoked_at", nullable=True),
+    key=(),
 )
 
-audit_log = Table(
+audit_log = tenant_table(
     "audit_log",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    organization_id_column(),
     timestamp_column("occurred_at"),
     Column("actor_kind", Text, nullable=False),
     Column("actor_id", Text, nullable=True),
     Column("action", Text, nullable=False),
     Column("subject_id", Text, nullable=True),
     Column("details", JSONB, nullable=False, server_default="{}"),
+    key=(),
 )

@@ -1,27 +1,32 @@
-"""What every use case needs, built once by ``bootstrap``."""
+"""What every use case needs, built once by ``bootstrap``: the ``Identity`` handle and who acts."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
 from wellflow_contracts.ids import uuid7
-from wellflow_servicekit.database import Database
+from wellflow_servicekit.kernel import Actor, Clock, utcnow
 
-from ..adapters.keys import SigningKeyStore
-from ..adapters.passwords import Argon2Passwords
 from ..domain.lockout import LockoutPolicy
-from ..settings import IdentitySettings
+from .ports import IdentityConfig, IdentityDatabase, Passwords, SigningKeys
 
 log = logging.getLogger(__name__)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+@dataclass(frozen=True)
+class Caller(Actor):
+    """The servicekit ``Actor`` and how it signed in: a member (kind ``user``) or an API key."""
+
+    kind: str = "user"
+
+    @property
+    def user_id(self) -> UUID | None:
+        return UUID(self.id) if self.kind == "user" else None
 
 
 class InvitationMailer(Protocol):
@@ -45,27 +50,16 @@ class LoggingInvitationMailer:
         )
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who performs an action on a tenant: a member (kind ``user``) or an API key."""
-
-    kind: str
-    id: str
-    organization_id: UUID
-    role: str
-
-    @property
-    def user_id(self) -> UUID | None:
-        return UUID(self.id) if self.kind == "user" else None
-
-
 @dataclass
 class Identity:
-    database: Database
-    keys: SigningKeyStore
-    passwords: Argon2Passwords
-    settings: IdentitySettings
-    clock: Callable[[], datetime] = utcnow
+    """The use cases' handle: ``database`` makes units of work (``Database(work_type=SqlIdentityWork)``,
+    or ``FakeDatabase(FakeIdentityWork)`` in unit tests)."""
+
+    database: IdentityDatabase
+    keys: SigningKeys
+    passwords: Passwords
+    settings: IdentityConfig
+    clock: Clock = utcnow
     lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
     mailer: InvitationMailer = field(default_factory=LoggingInvitationMailer)
     on_sign_in: Callable[[str], None] = lambda outcome: None

@@ -13,3 +13,7 @@ class LastOwnerError(DomainError):
 
 class InvalidRole(DomainError):
     """Not one of owner, manager, pumper, accountant, auditor."""
+
+
+class EmailTaken(DomainError):
+    """One account per mailbox: another person already signed up with this email."""

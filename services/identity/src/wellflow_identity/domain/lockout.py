@@ -35,7 +35,7 @@ class LockoutPolicy:
             return float(self.lock_seconds)
         if failures < self.free_attempts:
             return 0.0
-        return self.base_delay * 2 ** (failures - self.free_attempts)
+        return float(self.base_delay * 2 ** (failures - self.free_attempts))
 
     def retry_after(self, failures: int, last_failed_at: datetime | None, now: datetime) -> int:
         """Whole seconds to wait before the next attempt is accepted; 0 when it may go ahead now."""

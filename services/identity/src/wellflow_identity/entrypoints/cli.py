@@ -10,19 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sqlalchemy import select
-
 from wellflow_servicekit.database import Database
+from wellflow_servicekit.kernel import utcnow
 from wellflow_servicekit.runtime import run
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from ..adapters.keys import KeyCipher, KeyDecryptionError, SigningKeyStore
-from ..adapters.tables import signing_keys
-from ..app.context import utcnow
 from ..settings import IdentitySettings
 
 
-def _store(settings: IdentitySettings) -> SigningKeyStore:
+def operator_key_store(settings: IdentitySettings) -> SigningKeyStore:
+    """The signing keys for an operator command: one connection, its own engine (disposed after)."""
     database = Database(settings.database_url, service=settings.service_name, pool_size=1, max_overflow=0)
     return SigningKeyStore(
         database,
@@ -33,7 +31,7 @@ def _store(settings: IdentitySettings) -> SigningKeyStore:
 
 
 async def rotate_keys(settings: IdentitySettings) -> str:
-    store = _store(settings)
+    store = operator_key_store(settings)
     try:
         await store.start()
         return await store.rotate()
@@ -42,15 +40,13 @@ async def rotate_keys(settings: IdentitySettings) -> str:
 
 
 async def list_keys(settings: IdentitySettings) -> list[str]:
-    store = _store(settings)
+    store = operator_key_store(settings)
     try:
-        async with store.database.unit_of_work(None) as uow:
-            rows = (await uow.connection.execute(select(signing_keys).order_by(signing_keys.c.created_at))).mappings()
-            return [
-                f"{row['kid']}  created {row['created_at']:%Y-%m-%d %H:%M:%S}  "
-                + (f"retires {row['retire_at']:%Y-%m-%d %H:%M:%S}" if row["retire_at"] else "signing")
-                for row in rows
-            ]
+        return [
+            f"{row['kid']}  created {row['created_at']:%Y-%m-%d %H:%M:%S}  "
+            + (f"retires {row['retire_at']:%Y-%m-%d %H:%M:%S}" if row["retire_at"] else "signing")
+            for row in await store.every_key()
+        ]
     finally:
         await store.database.dispose()
 

@@ -9,18 +9,21 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from wellflow_servicekit.auth import CurrentPrincipal, Principal
+from wellflow_servicekit.pages import Page
 from wellflow_servicekit.permissions import grants, require_permission
 from wellflow_servicekit.problems import Forbidden, Unauthorized
 
-from ..app import members, organization, sessions
-from ..app.context import Actor, Identity
+from ..app import api_keys, members, organization, sessions
+from ..app.context import Caller, Identity
+from ..app.sessions.session import Session
 from . import schemas
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 def get_identity(request: Request) -> Identity:
-    return request.app.state.identity
+    identity: Identity = request.app.state.identity
+    return identity
 
 
 IdentityDep = Annotated[Identity, Depends(get_identity)]
@@ -28,8 +31,8 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
-def _actor(principal: Principal) -> Actor:
-    return Actor(
+def _actor(principal: Principal) -> Caller:
+    return Caller(
         kind=principal.kind, id=principal.subject, organization_id=principal.organization_id, role=principal.role
     )
 
@@ -38,14 +41,14 @@ def permitted(resource: str, action: str) -> Any:
     """A dependency giving the acting principal as an ``Actor`` once the matrix allows the action."""
     check = require_permission(resource, action)
 
-    async def actor(principal: Annotated[Principal, Depends(check)]) -> Actor:
+    async def actor(principal: Annotated[Principal, Depends(check)]) -> Caller:
         return _actor(principal)
 
     return Depends(actor)
 
 
-def _tokens(session: sessions.Session, status: int = 200) -> JSONResponse:
-    body = schemas.TokenPair.model_validate(session, from_attributes=True)
+def _tokens(session: Session, status: int = 200) -> JSONResponse:
+    body = schemas.TokenPairRead.model_validate(session, from_attributes=True)
     body.permissions = grants(body.role)
     return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=NO_STORE)
 
@@ -53,9 +56,9 @@ def _tokens(session: sessions.Session, status: int = 200) -> JSONResponse:
 auth = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
-@auth.post("/signup", status_code=201, response_model=schemas.TokenPair)
-async def sign_up(body: schemas.SignUp, identity: IdentityDep) -> JSONResponse:
-    session = await sessions.sign_up(
+@auth.post("/signup", status_code=201, response_model=schemas.TokenPairRead)
+async def sign_up(body: schemas.SignUpCreate, identity: IdentityDep) -> JSONResponse:
+    session = await sessions.sign_up.sign_up(
         identity,
         organization=body.organization.model_dump(),
         email=body.user.email,
@@ -65,64 +68,65 @@ async def sign_up(body: schemas.SignUp, identity: IdentityDep) -> JSONResponse:
     return _tokens(session, 201)
 
 
-@auth.post("/signin", response_model=schemas.TokenPair)
+@auth.post("/signin", response_model=schemas.TokenPairRead)
 async def sign_in(body: schemas.SignIn, identity: IdentityDep) -> JSONResponse:
-    session = await sessions.sign_in(
+    session = await sessions.sign_in.sign_in(
         identity, email=body.email, password=body.password, organization_id=body.organization_id
     )
     return _tokens(session)
 
 
-@auth.post("/refresh", response_model=schemas.TokenPair)
+@auth.post("/refresh", response_model=schemas.TokenPairRead)
 async def refresh(body: schemas.RefreshRequest, identity: IdentityDep) -> JSONResponse:
-    return _tokens(await sessions.refresh(identity, body.refresh_token))
+    return _tokens(await sessions.refresh.refresh(identity, body.refresh_token))
 
 
 @auth.post("/signout", status_code=204)
 async def sign_out(body: schemas.RefreshRequest, identity: IdentityDep) -> Response:
-    await sessions.sign_out(identity, body.refresh_token)
+    await sessions.refresh.sign_out(identity, body.refresh_token)
     return Response(status_code=204)
 
 
-@auth.post("/switch-organization", response_model=schemas.TokenPair)
+@auth.post("/switch-organization", response_model=schemas.TokenPairRead)
 async def switch_organization(
     body: schemas.SwitchOrganization, principal: CurrentPrincipal, identity: IdentityDep
 ) -> JSONResponse:
     if principal.kind != "user":
         raise Forbidden("Only a person can switch organization; an API key belongs to one.")
-    session = await sessions.switch_organization(
+    session = await sessions.sign_in.switch_organization(
         identity, user_id=UUID(principal.subject), organization_id=body.organization_id
     )
     return _tokens(session)
 
 
-@auth.post("/token/api-key", response_model=schemas.AccessToken)
+@auth.post("/token/api-key", response_model=schemas.AccessTokenRead)
 async def exchange_api_key(request: Request, identity: IdentityDep) -> JSONResponse:
     """Trade an API key (``Authorization: Bearer wfk_...``) for a short-lived access token."""
     scheme, _, key = (request.headers.get("authorization") or "").partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise Unauthorized("Send the API key as 'Authorization: Bearer wfk_...'.", error="invalid_request")
-    token = await sessions.exchange_api_key(identity, key.strip())
-    body = schemas.AccessToken.model_validate(token, from_attributes=True)
+    token = await sessions.machine_token.exchange_api_key(identity, key.strip())
+    body = schemas.AccessTokenRead.model_validate(token, from_attributes=True)
     return JSONResponse(body.model_dump(mode="json"), headers=NO_STORE)
 
 
 api = APIRouter(prefix="/api/v1")
 
 
-@api.get("/me", response_model=schemas.Me, tags=["me"])
+@api.get("/me", response_model=schemas.MeRead, tags=["me"])
 async def me(principal: CurrentPrincipal, identity: IdentityDep) -> Any:
-    return await organization.me(identity, _actor(principal))
+    profile = await organization.me(identity, _actor(principal))
+    return {**profile, "permissions": grants(principal.role)}
 
 
 @api.get("/organizations/current", response_model=schemas.OrganizationRead, tags=["organizations"])
-async def get_organization(identity: IdentityDep, actor: Actor = permitted("organization", "read")) -> Any:
+async def get_organization(identity: IdentityDep, actor: Caller = permitted("organization", "read")) -> Any:
     return await organization.get_organization(identity, actor)
 
 
 @api.patch("/organizations/current", response_model=schemas.OrganizationRead, tags=["organizations"])
 async def update_organization(
-    body: schemas.OrganizationUpdate, identity: IdentityDep, actor: Actor = permitted("organization", "write")
+    body: schemas.OrganizationUpdate, identity: IdentityDep, actor: Caller = permitted("organization", "write")
 ) -> Any:
     changes = body.model_dump(exclude_unset=True)
     if changes.get("name", "") is None:
@@ -130,81 +134,80 @@ async def update_organization(
     return await organization.update_organization(identity, actor, changes)
 
 
-@api.get("/members", response_model=schemas.MemberPage, tags=["members"])
+@api.get("/members", response_model=Page[schemas.MemberRead], tags=["members"])
 async def list_members(
     identity: IdentityDep,
-    actor: Actor = permitted("members", "read"),
+    actor: Caller = permitted("members", "read"),
     role: schemas.RoleName | None = None,
     status: Literal["active", "deactivated"] | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Any:
-    rows, total = await members.list_members(identity, actor, role=role, status=status, limit=limit, offset=offset)
-    return {"items": rows, "total": total, "limit": limit, "offset": offset}
+    return await members.queries.list_members(identity, actor, role=role, status=status, limit=limit, offset=offset)
 
 
 @api.get("/members/{user_id}", response_model=schemas.MemberRead, tags=["members"])
-async def get_member(user_id: UUID, identity: IdentityDep, actor: Actor = permitted("members", "read")) -> Any:
-    return await members.get_member(identity, actor, user_id)
+async def get_member(user_id: UUID, identity: IdentityDep, actor: Caller = permitted("members", "read")) -> Any:
+    return await members.queries.get_member(identity, actor, user_id)
 
 
 @api.patch("/members/{user_id}", response_model=schemas.MemberRead, tags=["members"])
 async def change_role(
-    user_id: UUID, body: schemas.MemberUpdate, identity: IdentityDep, actor: Actor = permitted("members", "write")
+    user_id: UUID, body: schemas.MemberUpdate, identity: IdentityDep, actor: Caller = permitted("members", "write")
 ) -> Any:
-    return await members.change_role(identity, actor, user_id, body.role)
+    return await members.roles.change_role(identity, actor, user_id, body.role)
 
 
 @api.post("/members/{user_id}/deactivate", response_model=schemas.MemberRead, tags=["members"])
-async def deactivate_member(user_id: UUID, identity: IdentityDep, actor: Actor = permitted("members", "write")) -> Any:
-    return await members.deactivate(identity, actor, user_id)
+async def deactivate_member(user_id: UUID, identity: IdentityDep, actor: Caller = permitted("members", "write")) -> Any:
+    return await members.roles.deactivate(identity, actor, user_id)
 
 
-@api.post("/invitations", status_code=201, response_model=schemas.InvitationCreated, tags=["invitations"])
+@api.post("/invitations", status_code=201, response_model=schemas.NewInvitationRead, tags=["invitations"])
 async def invite(
-    body: schemas.InvitationCreate, identity: IdentityDep, actor: Actor = permitted("members", "write")
+    body: schemas.InvitationCreate, identity: IdentityDep, actor: Caller = permitted("members", "write")
 ) -> Any:
-    created = await members.invite(identity, actor, email=body.email, role=body.role)
+    created = await members.invite.invite(identity, actor, email=body.email, role=body.role)
     return {**created.invitation, "token": created.token}
 
 
 @api.get("/invitations", response_model=list[schemas.InvitationRead], tags=["invitations"])
 async def list_invitations(
-    identity: IdentityDep, actor: Actor = permitted("members", "read"), limit: Limit = 50, offset: Offset = 0
+    identity: IdentityDep, actor: Caller = permitted("members", "read"), limit: Limit = 50, offset: Offset = 0
 ) -> Any:
-    return await members.list_invitations(identity, actor, limit=limit, offset=offset)
+    return await members.queries.list_invitations(identity, actor, limit=limit, offset=offset)
 
 
-@api.post("/invitations/accept", response_model=schemas.TokenPair, tags=["invitations"])
+@api.post("/invitations/accept", response_model=schemas.TokenPairRead, tags=["invitations"])
 async def accept_invitation(body: schemas.InvitationAccept, identity: IdentityDep) -> JSONResponse:
-    session = await members.accept_invitation(
+    session = await members.accept.accept_invitation(
         identity, token=body.token, password=body.password, full_name=body.full_name
     )
     return _tokens(session)
 
 
-@api.post("/api-keys", status_code=201, response_model=schemas.ApiKeyCreated, tags=["api keys"])
+@api.post("/api-keys", status_code=201, response_model=schemas.NewApiKeyRead, tags=["api keys"])
 async def create_api_key(
-    body: schemas.ApiKeyCreate, identity: IdentityDep, actor: Actor = permitted("api_keys", "write")
+    body: schemas.ApiKeyCreate, identity: IdentityDep, actor: Caller = permitted("api_keys", "write")
 ) -> Any:
-    created = await organization.create_api_key(identity, actor, name=body.name, role=body.role)
+    created = await api_keys.create_api_key(identity, actor, name=body.name, role=body.role)
     return {**created.api_key, "key": created.key}
 
 
 @api.get("/api-keys", response_model=list[schemas.ApiKeyRead], tags=["api keys"])
-async def list_api_keys(identity: IdentityDep, actor: Actor = permitted("api_keys", "read")) -> Any:
-    return await organization.list_api_keys(identity, actor)
+async def list_api_keys(identity: IdentityDep, actor: Caller = permitted("api_keys", "read")) -> Any:
+    return await api_keys.list_api_keys(identity, actor)
 
 
 @api.delete("/api-keys/{key_id}", response_model=schemas.ApiKeyRead, tags=["api keys"])
-async def revoke_api_key(key_id: UUID, identity: IdentityDep, actor: Actor = permitted("api_keys", "write")) -> Any:
-    return await organization.revoke_api_key(identity, actor, key_id)
+async def revoke_api_key(key_id: UUID, identity: IdentityDep, actor: Caller = permitted("api_keys", "write")) -> Any:
+    return await api_keys.revoke_api_key(identity, actor, key_id)
 
 
-@api.get("/audit-log", response_model=list[schemas.AuditEntry], tags=["audit"])
+@api.get("/audit-log", response_model=list[schemas.AuditEntryRead], tags=["audit"])
 async def audit_log(
     identity: IdentityDep,
-    actor: Actor = permitted("audit_log", "read"),
+    actor: Caller = permitted("audit_log", "read"),
     action: str | None = None,
     limit: Limit = 50,
     offset: Offset = 0,

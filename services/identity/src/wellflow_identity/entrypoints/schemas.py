@@ -1,9 +1,14 @@
-"""Request and response bodies of identity's HTTP API."""
+"""Request and response bodies of identity's HTTP API.
+
+Resources read ``XCreate`` / ``XUpdate`` / ``XRead`` (lists are ``wellflow_servicekit.pages.Page[XRead]``);
+the bodies of commands that create nothing lasting are named after the command (``SignIn``,
+``RefreshRequest``, ``SwitchOrganization``, ``InvitationAccept``).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
@@ -57,7 +62,7 @@ class UserCreate(Strict):
         return self
 
 
-class SignUp(Strict):
+class SignUpCreate(Strict):
     organization: OrganizationCreate
     user: UserCreate
 
@@ -76,13 +81,13 @@ class SwitchOrganization(Strict):
     organization_id: UUID
 
 
-class OrganizationChoice(BaseModel):
+class OrganizationChoiceRead(BaseModel):
     organization_id: UUID
     name: str
     role: RoleName
 
 
-class TokenPair(BaseModel):
+class TokenPairRead(BaseModel):
     access_token: str
     refresh_token: str
     token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - the OAuth token type
@@ -90,13 +95,13 @@ class TokenPair(BaseModel):
     organization_id: UUID
     role: RoleName
     user_id: UUID
-    organizations: list[OrganizationChoice] = []
+    organizations: list[OrganizationChoiceRead] = []
     permissions: dict[str, list[str]] = Field(
         default={}, description="What the role may do: resource -> actions (read, write, delete), as /me reports"
     )
 
 
-class AccessToken(BaseModel):
+class AccessTokenRead(BaseModel):
     access_token: str
     token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - the OAuth token type
     expires_in: int
@@ -104,7 +109,7 @@ class AccessToken(BaseModel):
     role: RoleName
 
 
-class Me(BaseModel):
+class MeRead(BaseModel):
     kind: Literal["user", "api_key"]
     organization_id: UUID
     role: str
@@ -112,7 +117,7 @@ class Me(BaseModel):
     email: str | None = None
     full_name: str | None = None
     api_key_id: str | None = None
-    organizations: list[OrganizationChoice] = []
+    organizations: list[OrganizationChoiceRead] = []
     permissions: dict[str, list[str]] = Field(
         default={}, description="What the role may do: resource -> actions (read, write, delete)"
     )
@@ -125,13 +130,6 @@ class MemberRead(BaseModel):
     role: RoleName
     status: Literal["active", "deactivated"]
     joined_at: datetime
-
-
-class MemberPage(BaseModel):
-    items: list[MemberRead]
-    total: int
-    limit: int
-    offset: int
 
 
 class MemberUpdate(Strict):
@@ -153,7 +151,7 @@ class InvitationRead(BaseModel):
     accepted_at: datetime | None
 
 
-class InvitationCreated(InvitationRead):
+class NewInvitationRead(InvitationRead):
     token: str = Field(description="Single-use invitation token; shown once (mail delivery is not wired up yet)")
 
 
@@ -178,15 +176,15 @@ class ApiKeyRead(BaseModel):
     revoked_at: datetime | None
 
 
-class ApiKeyCreated(ApiKeyRead):
+class NewApiKeyRead(ApiKeyRead):
     key: str = Field(description="The key, `wfk_<id>_<secret>`; shown this once and never again")
 
 
-class AuditEntry(BaseModel):
+class AuditEntryRead(BaseModel):
     id: UUID
     occurred_at: datetime
     actor_kind: str
     actor_id: str | None
     action: str
     subject_id: str | None
-    details: dict
+    details: dict[str, Any]

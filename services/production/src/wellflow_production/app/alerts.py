@@ -13,62 +13,39 @@ raises nothing twice; each new alert records an ``AlertRaised``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-
 from wellflow_contracts.events.production import AlertRaised
 from wellflow_contracts.ids import uuid7
-from wellflow_servicekit.problems import Conflict, NotFound
+from wellflow_servicekit.errors import Conflict, NotFound
+from wellflow_servicekit.kernel import Actor, jsonable
 
-from ..adapters.tables import alerts, known_organizations
 from ..domain import alerts as rules
 from ..domain.decline import fit_decline, forecast
 from ..domain.errors import DeclineFitError
-from .common import Actor, Production, jsonable, month_start
-from .organization import load_settings
+from .common import Production, month_start, page_body
+from .organization import OrganizationSettings, load_settings
 
 log = logging.getLogger(__name__)
 FIT_MIN_DAYS = 60
 
-_PRODUCING_WELLS = text(
-    """
-    SELECT w.id, w.name, w.lease_id FROM wells w
-     WHERE coalesce((SELECT h.to_status FROM well_status_history h
-                      WHERE h.well_id = w.id AND h.effective_date <= :day
-                      ORDER BY h.effective_date DESC, h.occurred_at DESC LIMIT 1), w.status) = 'producing'
-    """
-)
-_HISTORY = text(
-    """
-    SELECT well_id, production_date, oil_bbl, hours_on FROM readings
-     WHERE production_date BETWEEN :since AND :day AND well_id = ANY(CAST(:wells AS uuid[]))
-     ORDER BY well_id, production_date
-    """
-)
-_TANKS = text(
-    """
-    SELECT DISTINCT ON (tk.id) tk.id, tk.number, tk.capacity_bbl, b.name AS battery, b.lease_id, tk.battery_id,
-           tg.barrels
-      FROM tanks tk JOIN batteries b ON b.id = tk.battery_id
-      JOIN tank_gauges tg ON tg.tank_id = tk.id AND tg.gauge_date = :day
-     WHERE tk.active AND tk.product = 'oil'
-     ORDER BY tk.id, tg.gauged_at DESC, tg.id DESC
-    """
-)
-_LEASE_MONTHS = text(
-    """
-    SELECT lm.lease_id, l.name, lm.beginning_oil_stock_bbl, lm.liquid_bbl, lm.oil_disposed_bbl
-      FROM lease_months lm LEFT JOIN leases l ON l.id = lm.lease_id WHERE lm.month = :month
-    """
-)
+
+@dataclass
+class _Day:
+    """What the check of one day reads: the producing wells, their daily history, the gauged oil tanks and the
+    month's lease-months."""
+
+    settings: OrganizationSettings
+    producing: list[dict[str, Any]]
+    history: dict[UUID, list[tuple[date, Decimal, Decimal]]]
+    tanks: list[dict[str, Any]]
+    months: list[dict[str, Any]]
 
 
 async def run_check(production: Production, organization_id: UUID, day: date) -> list[dict[str, Any]]:
@@ -76,36 +53,44 @@ async def run_check(production: Production, organization_id: UUID, day: date) ->
     actor = Actor(id="system:alert-check", organization_id=organization_id)
     async with production.uow(actor) as uow:
         settings = await load_settings(uow)
-        producing = [dict(r) for r in (await uow.connection.execute(_PRODUCING_WELLS, {"day": day})).mappings()]
-        well_ids = [w["id"] for w in producing]
+        producing = await uow.alerts.producing_wells(day)
         since = day - timedelta(days=max(settings.trailing_days, 365))
         history: dict[UUID, list[tuple[date, Decimal, Decimal]]] = defaultdict(list)
-        for row in (await uow.connection.execute(_HISTORY, {"since": since, "day": day, "wells": well_ids})).mappings():
+        for row in await uow.alerts.daily_history([w["id"] for w in producing], since, day):
             history[row["well_id"]].append((row["production_date"], row["oil_bbl"], row["hours_on"]))
-        tanks = [dict(r) for r in (await uow.connection.execute(_TANKS, {"day": day})).mappings()]
-        months = [
-            dict(r) for r in (await uow.connection.execute(_LEASE_MONTHS, {"month": month_start(day)})).mappings()
-        ]
+        tanks = await uow.alerts.gauged_oil_tanks(day)
+        months = await uow.alerts.lease_months(month_start(day))
+    seen = _Day(settings, producing, history, tanks, months)
+    candidates = [*await _well_alerts(seen, day), *_tank_alerts(seen, day), *_stock_alerts(seen, day)]
+    leases_of = {w["id"]: w["lease_id"] for w in producing}
+    batteries_of = {t["id"]: (t["battery_id"], t["lease_id"]) for t in tanks}
+    return await _store(production, actor, candidates, leases_of, batteries_of)
 
-    names = {w["id"]: w["name"] for w in producing}
-    hours_today = {well: h for well, rows in history.items() for d, _, h in rows if d == day}
-    candidates = rules.missing_or_zero(day, well_ids, hours_today, names=names)
-    for well in producing:
-        rows = history.get(well["id"], [])
+
+async def _well_alerts(seen: _Day, day: date) -> list[rules.AlertCandidate]:
+    names = {w["id"]: w["name"] for w in seen.producing}
+    hours_today = {well: h for well, rows in seen.history.items() for d, _, h in rows if d == day}
+    candidates = rules.missing_or_zero(day, [w["id"] for w in seen.producing], hours_today, names=names)
+    for well in seen.producing:
+        rows = seen.history.get(well["id"], [])
         today = [oil for d, oil, _ in rows if d == day]
         if not today or hours_today.get(well["id"]) == 0:
             continue
-        expected, basis = await _expectation(rows, day, settings.trailing_days)
+        expected, basis = await _expectation(rows, day, seen.settings.trailing_days)
         if expected is None:
             continue
         found = rules.below_expectation(
-            well["id"], day, today[0], expected, settings.below_expectation_percent, name=well["name"], basis=basis
+            well["id"], day, today[0], expected, seen.settings.below_expectation_percent, name=well["name"], basis=basis
         )
         if found is not None:
             candidates.append(found)
-    share = settings.tank_high_percent / 100
-    for tank in tanks:
-        found = rules.tank_high(
+    return candidates
+
+
+def _tank_alerts(seen: _Day, day: date) -> list[rules.AlertCandidate]:
+    share = seen.settings.tank_high_percent / 100
+    found = (
+        rules.tank_high(
             tank["id"],
             day,
             tank["barrels"],
@@ -113,10 +98,14 @@ async def run_check(production: Production, organization_id: UUID, day: date) ->
             share,
             name=f"{tank['battery']} tank {tank['number']}",
         )
-        if found is not None:
-            candidates.append(found)
-    for month in months:
-        found = rules.negative_stock(
+        for tank in seen.tanks
+    )
+    return [candidate for candidate in found if candidate is not None]
+
+
+def _stock_alerts(seen: _Day, day: date) -> list[rules.AlertCandidate]:
+    found = (
+        rules.negative_stock(
             month["lease_id"],
             day,
             month["beginning_oil_stock_bbl"] or Decimal(0),
@@ -124,11 +113,9 @@ async def run_check(production: Production, organization_id: UUID, day: date) ->
             month["oil_disposed_bbl"],
             name=month["name"],
         )
-        if found is not None:
-            candidates.append(found)
-    leases_of = {w["id"]: w["lease_id"] for w in producing}
-    batteries_of = {t["id"]: (t["battery_id"], t["lease_id"]) for t in tanks}
-    return await _store(production, actor, candidates, leases_of, batteries_of)
+        for month in seen.months
+    )
+    return [candidate for candidate in found if candidate is not None]
 
 
 async def _expectation(
@@ -176,10 +163,7 @@ async def _store(
                 "details": dict(candidate.details),
                 "raised_at": now,
             }
-            inserted = await uow.connection.execute(
-                pg_insert(alerts).values(row).on_conflict_do_nothing().returning(alerts.c.id)
-            )
-            if inserted.first() is None:
+            if not await uow.alerts.add(row):
                 continue
             uow.record(
                 AlertRaised(
@@ -226,88 +210,44 @@ async def list_alerts(
     offset: int,
     limit: int,
 ) -> dict[str, Any]:
-    query = select(alerts).order_by(alerts.c.day.desc(), alerts.c.id.desc()).offset(offset).limit(limit + 1)
-    for column, value in ((alerts.c.kind, kind), (alerts.c.well_id, well_id), (alerts.c.lease_id, lease_id)):
-        if value is not None:
-            query = query.where(column == value)
-    if day_from is not None:
-        query = query.where(alerts.c.day >= day_from)
-    if day_to is not None:
-        query = query.where(alerts.c.day <= day_to)
-    if acknowledged is not None:
-        query = query.where(
-            alerts.c.acknowledged_at.is_not(None) if acknowledged else alerts.c.acknowledged_at.is_(None)
-        )
     async with production.uow(actor) as uow:
-        rows = (await uow.connection.execute(query)).mappings().all()
-    return {
-        "items": [alert_body(dict(r)) for r in rows[:limit]],
-        "has_more": len(rows) > limit,
-        "offset": offset,
-        "limit": limit,
-    }
+        rows = await uow.alerts.latest_first(
+            kind=kind,
+            well_id=well_id,
+            lease_id=lease_id,
+            day_from=day_from,
+            day_to=day_to,
+            acknowledged=acknowledged,
+            offset=offset,
+            limit=limit,
+        )
+    return page_body([alert_body(r) for r in rows[:limit]], rows, offset=offset, limit=limit)
 
 
 async def acknowledge(production: Production, actor: Actor, alert_id: UUID, note: str | None) -> dict[str, Any]:
     async with production.uow(actor) as uow:
-        row = (
-            (
-                await uow.connection.execute(
-                    update(alerts)
-                    .where(alerts.c.id == alert_id, alerts.c.acknowledged_at.is_(None))
-                    .values(acknowledged_at=production.clock(), acknowledged_by=actor.id, acknowledgement_note=note)
-                    .returning(alerts)
-                )
-            )
-            .mappings()
-            .first()
-        )
+        row = await uow.alerts.acknowledge(alert_id, production.clock(), actor.id, note)
         if row is None:
-            existing = (await uow.connection.execute(select(alerts).where(alerts.c.id == alert_id))).mappings().first()
+            existing = await uow.alerts.get(alert_id)
             if existing is None:
                 raise NotFound(f"No alert {alert_id}.")
             raise Conflict(
                 f"Alert {alert_id} was acknowledged by {existing['acknowledged_by']} at {existing['acknowledged_at']}.",
                 slug="already-acknowledged",
             )
-    return alert_body(dict(row))
+    return alert_body(row)
 
 
-class AlertScheduler:
-    """Runs the check for yesterday (UTC) for every organization production knows, every ``interval``
-    seconds (0: never). Alerts are deduplicated in the table, so replicas may all run it."""
-
-    def __init__(self, production: Production, *, interval: float) -> None:
-        self.production = production
-        self.interval = interval
-        self._task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        if self.interval > 0:
-            self._task = asyncio.create_task(self._loop(), name="production-alert-check")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def run_once(self, now: datetime | None = None) -> int:
-        day = (now or self.production.clock()).date() - timedelta(days=1)
-        async with self.production.database.unit_of_work(None) as uow:
-            tenants = [row[0] for row in await uow.connection.execute(select(known_organizations.c.tenant_id))]
-        raised = 0
-        for tenant in tenants:
-            try:
-                raised += len(await run_check(self.production, tenant, day))
-            except Exception:  # one organization's failure must not stop the others' alerts
-                log.exception("alert check for %s on %s failed", tenant, day)
-        return raised
-
-    async def _loop(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            try:
-                await self.run_once()
-            except Exception:
-                log.exception("the periodic alert check failed")
+async def check_yesterday(production: Production, now: datetime | None = None) -> int:
+    """The periodic check: yesterday (UTC) for every organization production knows. Alerts are deduplicated in
+    the table, so replicas may all run it; answers how many alerts were raised."""
+    day = (now or production.clock()).date() - timedelta(days=1)
+    async with production.system_uow() as uow:
+        tenants = await uow.assets.known_organizations()
+    raised = 0
+    for tenant in tenants:
+        try:
+            raised += len(await run_check(production, tenant, day))
+        except Exception:  # one organization's failure must not stop the others' alerts
+            log.exception("alert check for %s on %s failed", tenant, day)
+    return raised

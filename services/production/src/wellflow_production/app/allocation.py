@@ -14,63 +14,18 @@ and the wells' shares add up exactly to the measured volume.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
-
-from wellflow_servicekit.problems import NotFound
+from wellflow_servicekit.errors import NotFound
+from wellflow_servicekit.kernel import Actor, jsonable
 
 from ..domain.allocation import AllocationWell, allocate
 from ..domain.errors import AllocationError
-from .common import Actor, Production, jsonable, month_start, next_month
-
-_STOCK = text(
-    """
-    SELECT d.day, sum(last.barrels) AS stock, count(last.barrels) AS tanks_gauged
-      FROM generate_series(CAST(:first AS date) - 1, CAST(:last AS date), interval '1 day') AS d(day)
-      CROSS JOIN tanks tk
-      LEFT JOIN LATERAL (
-            SELECT tg.barrels FROM tank_gauges tg
-             WHERE tg.tank_id = tk.id AND tg.gauge_date <= d.day::date
-             ORDER BY tg.gauge_date DESC, tg.gauged_at DESC, tg.id DESC LIMIT 1) last ON true
-     WHERE tk.battery_id = :battery AND tk.product = 'oil'
-     GROUP BY d.day ORDER BY d.day
-    """
-)
-_GAUGED_DAYS = text(
-    "SELECT DISTINCT gauge_date FROM tank_gauges WHERE battery_id = :battery AND gauge_date BETWEEN :first AND :last"
-)
-_RUNS = text(
-    """
-    SELECT taken_at::date AS day, sum(gross_bbl) AS gross FROM run_tickets
-     WHERE battery_id = :battery AND taken_at::date BETWEEN :first AND :last GROUP BY 1
-    """
-)
-_WELLS = text(
-    """
-    SELECT bw.well_id, w.name, w.api_number, bw.effective_from, bw.effective_to,
-           (SELECT t.oil_bbl_per_day FROM well_tests t WHERE t.well_id = bw.well_id AND t.test_date <= :last
-             ORDER BY t.test_date DESC LIMIT 1) AS test_rate
-      FROM battery_wells bw LEFT JOIN wells w ON w.id = bw.well_id
-     WHERE bw.battery_id = :battery AND bw.effective_from <= :last
-       AND (bw.effective_to IS NULL OR bw.effective_to > :first)
-    """
-)
-_STATUS = text(
-    """
-    SELECT h.well_id, h.effective_date, h.to_status FROM well_status_history h
-     WHERE h.well_id = ANY(CAST(:wells AS uuid[])) ORDER BY h.well_id, h.effective_date, h.occurred_at
-    """
-)
-_HOURS = text(
-    """
-    SELECT well_id, production_date AS day, hours_on FROM readings
-     WHERE well_id = ANY(CAST(:wells AS uuid[])) AND production_date BETWEEN :first AND :last
-    """
-)
+from .common import Production, month_start, next_month
 
 
 def _status_on(history: list[tuple[date, str]], fallback: str, day: date) -> str:
@@ -81,59 +36,30 @@ def _status_on(history: list[tuple[date, str]], fallback: str, day: date) -> str
     return status or fallback
 
 
-async def battery_allocation(production: Production, actor: Actor, battery_id: UUID, month: date) -> dict[str, Any]:
-    first = month_start(month)
-    last = next_month(first) - timedelta(days=1)
-    params = {"battery": battery_id, "first": first, "last": last}
-    async with production.uow(actor) as uow:
-        battery = (
-            (await uow.connection.execute(text("SELECT id, name, lease_id FROM batteries WHERE id = :battery"), params))
-            .mappings()
-            .first()
-        )
-        if battery is None:
-            raise NotFound(f"No battery {battery_id}.")
-        stock = {
-            row["day"].date() if hasattr(row["day"], "date") else row["day"]: row
-            for row in (await uow.connection.execute(_STOCK, params)).mappings()
-        }
-        gauged = {row[0] for row in await uow.connection.execute(_GAUGED_DAYS, params)}
-        runs = {row["day"]: row["gross"] for row in (await uow.connection.execute(_RUNS, params)).mappings()}
-        links = [dict(r) for r in (await uow.connection.execute(_WELLS, params)).mappings()]
-        well_ids = sorted({link["well_id"] for link in links})
-        statuses: dict[UUID, list[tuple[date, str]]] = defaultdict(list)
-        for row in (await uow.connection.execute(_STATUS, {"wells": well_ids})).mappings():
-            statuses[row["well_id"]].append((row["effective_date"], row["to_status"]))
-        current = {
-            row["id"]: row["status"]
-            for row in (
-                await uow.connection.execute(
-                    text("SELECT id, status FROM wells WHERE id = ANY(CAST(:wells AS uuid[]))"), {"wells": well_ids}
-                )
-            ).mappings()
-        }
-        hours: dict[tuple[UUID, date], Decimal] = {
-            (row["well_id"], row["day"]): row["hours_on"]
-            for row in (await uow.connection.execute(_HOURS, {**params, "wells": well_ids})).mappings()
-        }
-    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+@dataclass
+class _Battery:
+    """What the allocation of one battery's month reads."""
 
-    def wells_on(day_list: list[date]) -> list[AllocationWell]:
+    battery: dict[str, Any]
+    stock: dict[date, dict[str, Any]]
+    gauged: set[date]
+    runs: dict[date, Decimal]
+    links: list[dict[str, Any]]
+    statuses: dict[UUID, list[tuple[date, str]]]
+    current: dict[UUID, str]
+    hours: dict[tuple[UUID, date], Decimal]
+
+    def wells_on(self, day_list: list[date]) -> list[AllocationWell]:
+        """Each connected well's weight over ``day_list``: its test rate and its hours on while producing."""
         out = []
-        for link in sorted({link["well_id"]: link for link in links}.values(), key=lambda lk: lk["well_id"]):
+        for link in sorted({lk["well_id"]: lk for lk in self.links}.values(), key=lambda lk: lk["well_id"]):
             well_id = link["well_id"]
             on_hours = Decimal(0)
             producing_days = 0
             for day in day_list:
-                connected = any(
-                    lk["well_id"] == well_id
-                    and lk["effective_from"] <= day
-                    and (lk["effective_to"] is None or lk["effective_to"] > day)
-                    for lk in links
-                )
-                if connected and _status_on(statuses[well_id], current.get(well_id, "unknown"), day) == "producing":
+                if self._connected(well_id, day) and self._producing(well_id, day):
                     producing_days += 1
-                    on_hours += hours.get((well_id, day), Decimal(0))
+                    on_hours += self.hours.get((well_id, day), Decimal(0))
             span = Decimal(24 * len(day_list))
             out.append(
                 AllocationWell(
@@ -146,30 +72,73 @@ async def battery_allocation(production: Production, actor: Actor, battery_id: U
             )
         return out
 
-    def measured_between(start: date, end: date) -> Decimal | None:
-        before, after = stock.get(start - timedelta(days=1)), stock.get(end)
+    def _connected(self, well_id: UUID, day: date) -> bool:
+        return any(
+            lk["well_id"] == well_id
+            and lk["effective_from"] <= day
+            and (lk["effective_to"] is None or lk["effective_to"] > day)
+            for lk in self.links
+        )
+
+    def _producing(self, well_id: UUID, day: date) -> bool:
+        return _status_on(self.statuses[well_id], self.current.get(well_id, "unknown"), day) == "producing"
+
+    def measured_between(self, start: date, end: date) -> Decimal | None:
+        before, after = self.stock.get(start - timedelta(days=1)), self.stock.get(end)
         if before is None or after is None or after["stock"] is None:
             return None
-        ran = sum((runs.get(start + timedelta(days=i), Decimal(0)) for i in range((end - start).days + 1)), Decimal(0))
-        return after["stock"] - (before["stock"] or Decimal(0)) + ran
+        days = (end - start).days + 1
+        ran = sum((self.runs.get(start + timedelta(days=i), Decimal(0)) for i in range(days)), Decimal(0))
+        return after["stock"] - (before["stock"] or Decimal(0)) + ran  # type: ignore[no-any-return]
 
-    def share(measured: Decimal | None, wells: list[AllocationWell]) -> dict[str, Any]:
-        if measured is None:
-            return {"measured_bbl": None, "wells": {}, "problem": "no oil tank gauge for the period"}
-        if measured < 0:
-            return {"measured_bbl": measured, "wells": {}, "problem": "the gauges imply negative production"}
-        try:
-            return {"measured_bbl": measured, "wells": allocate(measured, wells), "problem": None}
-        except AllocationError as exc:
-            return {"measured_bbl": measured, "wells": {}, "problem": exc.message}
 
-    month_wells = wells_on(days)
-    month_share = share(measured_between(first, last), month_wells)
+def _share(measured: Decimal | None, wells: list[AllocationWell]) -> dict[str, Any]:
+    if measured is None:
+        return {"measured_bbl": None, "wells": {}, "problem": "no oil tank gauge for the period"}
+    if measured < 0:
+        return {"measured_bbl": measured, "wells": {}, "problem": "the gauges imply negative production"}
+    try:
+        return {"measured_bbl": measured, "wells": allocate(measured, wells), "problem": None}
+    except AllocationError as exc:
+        return {"measured_bbl": measured, "wells": {}, "problem": exc.message}
+
+
+async def _read(production: Production, actor: Actor, battery_id: UUID, first: date, last: date) -> _Battery:
+    period = {"battery": battery_id, "first": first, "last": last}
+    async with production.uow(actor) as uow:
+        battery = await uow.allocation.battery(period)
+        if battery is None:
+            raise NotFound(f"No battery {battery_id}.")
+        stock = {
+            row["day"].date() if hasattr(row["day"], "date") else row["day"]: row
+            for row in await uow.allocation.stock_by_day(period)
+        }
+        gauged = await uow.allocation.gauged_days(period)
+        runs = await uow.allocation.runs_by_day(period)
+        links = await uow.allocation.connected_wells(period)
+        well_ids = sorted({link["well_id"] for link in links})
+        statuses: dict[UUID, list[tuple[date, str]]] = defaultdict(list)
+        for row in await uow.allocation.status_histories(well_ids):
+            statuses[row["well_id"]].append((row["effective_date"], row["to_status"]))
+        current = await uow.allocation.current_statuses(well_ids)
+        hours = {
+            (row["well_id"], row["day"]): row["hours_on"] for row in await uow.allocation.hours_on(period, well_ids)
+        }
+    return _Battery(battery, stock, gauged, runs, links, statuses, current, hours)
+
+
+async def battery_allocation(production: Production, actor: Actor, battery_id: UUID, month: date) -> dict[str, Any]:
+    first = month_start(month)
+    last = next_month(first) - timedelta(days=1)
+    read = await _read(production, actor, battery_id, first, last)
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    month_wells = read.wells_on(days)
+    month_share = _share(read.measured_between(first, last), month_wells)
     daily = []
     for day in days:
-        if day not in gauged:
+        if day not in read.gauged:
             continue
-        day_share = share(measured_between(day, day), wells_on([day]))
+        day_share = _share(read.measured_between(day, day), read.wells_on([day]))
         daily.append(
             {
                 "day": day,
@@ -178,17 +147,17 @@ async def battery_allocation(production: Production, actor: Actor, battery_id: U
                 "wells": [{"well_id": w, "oil_bbl": v} for w, v in sorted(day_share["wells"].items())],
             }
         )
-    names = {link["well_id"]: (link["name"], link["api_number"]) for link in links}
-    beginning, ending = stock.get(first - timedelta(days=1)), stock.get(last)
-    return jsonable(
+    names = {link["well_id"]: (link["name"], link["api_number"]) for link in read.links}
+    beginning, ending = read.stock.get(first - timedelta(days=1)), read.stock.get(last)
+    return jsonable(  # type: ignore[no-any-return]
         {
             "battery_id": battery_id,
-            "lease_id": battery["lease_id"],
+            "lease_id": read.battery["lease_id"],
             "month": first,
             "product": "oil",
             "beginning_stock_bbl": beginning["stock"] if beginning else None,
             "ending_stock_bbl": ending["stock"] if ending else None,
-            "run_ticket_gross_bbl": sum(runs.values(), Decimal(0)),
+            "run_ticket_gross_bbl": sum(read.runs.values(), Decimal(0)),
             "measured_bbl": month_share["measured_bbl"],
             "problem": month_share["problem"],
             "wells": [

@@ -1,41 +1,29 @@
-"""What every production use case shares: who acts, the database and clock, problem helpers, event keys."""
+"""What every production use case shares: the handle (database, clock, gate), months and event keys."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select
+from wellflow_servicekit.kernel import Actor, Clock, utcnow
 
-from wellflow_servicekit.database import Database, UnitOfWork
-from wellflow_servicekit.problems import UnprocessableContent
+from .ports import ProductionDatabase, ProductionWork
 
 MAX_PAGE = 500
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Actor:
-    id: str
-    organization_id: UUID
-    role: str = "owner"
 
 
 @dataclass
 class Production:
     """The use cases' handle on the service: its database and its clock (tests move the clock).
+
+    ``database`` is anything with ``unit_of_work(tenant_id)``: a ``Database`` built with
+    ``work_type=SqlProductionWork``, or ``FakeDatabase(FakeProductionWork)`` in unit tests.
 
     ``gate`` admits requests to the database in arrival order, at most ``gate_size`` at once. Without it, when
     hundreds of requests wait for the pool's connections, a connection given back goes to whichever request
@@ -43,16 +31,20 @@ class Production:
     outbox relay do not pass the gate, so it stays below the pool size.
     """
 
-    database: Database
-    clock: Callable[[], datetime] = utcnow
+    database: ProductionDatabase
+    clock: Clock = utcnow
     gate_size: int = 0
     _gate: asyncio.Semaphore | None = field(default=None, init=False, repr=False)
 
-    def uow(self, actor: Actor) -> AbstractAsyncContextManager[UnitOfWork]:
+    def uow(self, actor: Actor) -> AbstractAsyncContextManager[ProductionWork]:
         return self._gated(self.database.unit_of_work(actor.organization_id))
 
+    def system_uow(self) -> AbstractAsyncContextManager[ProductionWork]:
+        """Cross-tenant work (the alert check's list of organizations): no tenant, no gate."""
+        return self.database.unit_of_work(None)  # type: ignore[no-any-return]
+
     @contextlib.asynccontextmanager
-    async def _gated(self, unit: UnitOfWork) -> AsyncIterator[UnitOfWork]:
+    async def _gated(self, unit: Any) -> AsyncIterator[ProductionWork]:
         if self.gate_size <= 0:
             async with unit as uow:
                 yield uow
@@ -64,10 +56,6 @@ class Production:
 
     def today(self) -> date:
         return self.clock().date()
-
-
-def invalid(field: str, message: str, *, slug: str = "validation-error", **extra: Any) -> UnprocessableContent:
-    return UnprocessableContent(message, slug=slug, errors=[{"field": field, "message": message}], **extra)
 
 
 def month_start(day: date) -> date:
@@ -86,24 +74,6 @@ def lease_key(lease_id: UUID) -> str:
     return f"production.lease:{lease_id}"
 
 
-def jsonable(value: Any) -> Any:
-    """Decimals as strings, dates and ids as ISO text: how a stored response or history row keeps exact values."""
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime | date | UUID):
-        return value.isoformat() if not isinstance(value, UUID) else str(value)
-    return value
-
-
-def request_hash(body: Mapping[str, Any]) -> str:
-    """A stable fingerprint of a request body, to tell a retry from a different request under the same key."""
-    return hashlib.sha256(json.dumps(jsonable(body), sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-
-
-async def fetch_page(uow: UnitOfWork, query: Select, limit: int) -> list[dict[str, Any]]:
-    rows = (await uow.connection.execute(query.limit(limit + 1))).mappings().all()
-    return [dict(row) for row in rows]
+def page_body(items: list[Any], rows: list[Any], *, offset: int, limit: int) -> dict[str, Any]:
+    """An offset page's answer from ``limit + 1`` rows: the items and whether more follow."""
+    return {"items": items, "has_more": len(rows) > limit, "offset": offset, "limit": limit}

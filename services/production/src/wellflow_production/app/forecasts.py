@@ -14,14 +14,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 from uuid import UUID
 
-from sqlalchemy import select
+from wellflow_servicekit.errors import NotFound, UnprocessableContent
+from wellflow_servicekit.kernel import Actor, jsonable
 
-from wellflow_servicekit.problems import NotFound, UnprocessableContent
-
-from ..adapters.tables import readings, wells
 from ..domain.decline import eur, fit_decline, forecast, remaining_reserves
 from ..domain.errors import DeclineFitError
-from .common import Actor, Production, jsonable
+from .common import Production
 from .organization import load_settings
 
 Product = Literal["oil", "gas"]
@@ -29,6 +27,29 @@ Product = Literal["oil", "gas"]
 
 def _dec(value: float, places: str = "0.01") -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def _fit(points: list[tuple[Any, Any]], days: int, limit: Decimal) -> dict[str, Any]:
+    """The fitted decline, its error, the forecast after the last day and the reserves (in a worker thread)."""
+    fit = fit_decline([d for d, _ in points], [r for _, r in points])
+    last_day = points[-1][0]
+    series = forecast(fit, last_day + timedelta(days=1), days)
+    p = fit.parameters
+    return {
+        "t0": fit.t0,
+        "qi": _dec(p.qi),
+        "di": _dec(p.di, "0.0001"),
+        "b": _dec(p.b, "0.0001"),
+        "dterm": _dec(p.dterm, "0.0001"),
+        "di_secant_effective": _dec(p.di_secant_effective, "0.0001"),
+        "dterm_tangent_effective": _dec(p.dterm_tangent_effective, "0.0001"),
+        "rmse": _dec(fit.rmse, "0.001"),
+        "r_squared": _dec(fit.r_squared, "0.0001"),
+        "points": fit.points,
+        "eur": _dec(eur(p, float(limit))),
+        "remaining": remaining_reserves(fit, last_day, limit),
+        "forecast": [{"day": day, "rate": value} for day, value in series],
+    }
 
 
 async def well_forecast(
@@ -40,26 +61,11 @@ async def well_forecast(
     days: int,
     economic_limit: Decimal | None,
 ) -> dict[str, Any]:
-    column = readings.c.oil_bbl if product == "oil" else readings.c.gas_mcf
     async with production.uow(actor) as uow:
-        well = (
-            (
-                await uow.connection.execute(
-                    select(wells.c.id, wells.c.name, wells.c.api_number).where(wells.c.id == well_id)
-                )
-            )
-            .mappings()
-            .first()
-        )
+        well = await uow.series.well(well_id)
         if well is None:
             raise NotFound(f"No well {well_id}.")
-        history = (
-            await uow.connection.execute(
-                select(readings.c.production_date, column, readings.c.hours_on)
-                .where(readings.c.well_id == well_id)
-                .order_by(readings.c.production_date)
-            )
-        ).all()
+        history = await uow.series.well_history(well_id, product)
         settings = await load_settings(uow)
     limit = (
         economic_limit
@@ -73,29 +79,8 @@ async def well_forecast(
             f"Well {well_id} has no {product} production to fit a decline to.", slug="decline-fit-failed"
         )
 
-    def compute() -> dict[str, Any]:
-        fit = fit_decline([d for d, _ in points], [r for _, r in points])
-        last_day = points[-1][0]
-        series = forecast(fit, last_day + timedelta(days=1), days)
-        p = fit.parameters
-        return {
-            "t0": fit.t0,
-            "qi": _dec(p.qi),
-            "di": _dec(p.di, "0.0001"),
-            "b": _dec(p.b, "0.0001"),
-            "dterm": _dec(p.dterm, "0.0001"),
-            "di_secant_effective": _dec(p.di_secant_effective, "0.0001"),
-            "dterm_tangent_effective": _dec(p.dterm_tangent_effective, "0.0001"),
-            "rmse": _dec(fit.rmse, "0.001"),
-            "r_squared": _dec(fit.r_squared, "0.0001"),
-            "points": fit.points,
-            "eur": _dec(eur(p, float(limit))),
-            "remaining": remaining_reserves(fit, last_day, limit),
-            "forecast": [{"day": day, "rate": value} for day, value in series],
-        }
-
     try:
-        result = await asyncio.to_thread(compute)
+        result = await asyncio.to_thread(_fit, points, days, limit)
     except DeclineFitError as exc:
         raise UnprocessableContent(
             exc.message, slug="decline-fit-failed", errors=[{"field": "history", "message": exc.message}]

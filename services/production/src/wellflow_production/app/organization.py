@@ -7,14 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from wellflow_servicekit.errors import Conflict
+from wellflow_servicekit.kernel import Actor, invalid
 
-from wellflow_servicekit.database import UnitOfWork
-from wellflow_servicekit.problems import Conflict
-
-from ..adapters.tables import downtime_reasons, production_settings
-from .common import Actor, Production, invalid
+from .common import Production
+from .ports import ProductionWork
 
 # The codes every organization starts with; an organization adds its own beside them (not instead).
 DEFAULT_DOWNTIME_REASONS: dict[str, str] = {
@@ -51,8 +48,8 @@ class OrganizationSettings:
 SETTING_NAMES = tuple(OrganizationSettings.__dataclass_fields__)
 
 
-async def load_settings(uow: UnitOfWork) -> OrganizationSettings:
-    row = (await uow.connection.execute(select(production_settings))).mappings().first()
+async def load_settings(uow: ProductionWork) -> OrganizationSettings:
+    row = await uow.organization.settings()
     if row is None:
         return OrganizationSettings()
     return OrganizationSettings(**{name: row[name] for name in SETTING_NAMES})
@@ -72,25 +69,18 @@ async def update_settings(production: Production, actor: Actor, changes: dict[st
             "updated_at": production.clock(),
             "updated_by": actor.id,
         }
-        statement = pg_insert(production_settings).values(row)
-        await uow.connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=["organization_id"],
-                set_={k: statement.excluded[k] for k in row if k != "organization_id"},
-            )
-        )
+        await uow.organization.save_settings(row)
     return merged
 
 
-async def reason_codes(uow: UnitOfWork) -> dict[str, str]:
+async def reason_codes(uow: ProductionWork) -> dict[str, str]:
     """Every code a reading may carry in this organization: the defaults and its active additions."""
-    rows = (await uow.connection.execute(select(downtime_reasons).where(downtime_reasons.c.active))).mappings()
-    return {**DEFAULT_DOWNTIME_REASONS, **{row["code"]: row["label"] for row in rows}}
+    return {**DEFAULT_DOWNTIME_REASONS, **(await uow.organization.active_reasons())}
 
 
 async def list_reasons(production: Production, actor: Actor) -> list[dict[str, Any]]:
     async with production.uow(actor) as uow:
-        own = {row["code"] for row in (await uow.connection.execute(select(downtime_reasons.c.code))).mappings()}
+        own = await uow.organization.own_reason_codes()
         codes = await reason_codes(uow)
     return [{"code": code, "label": label, "default": code not in own} for code, label in codes.items()]
 
@@ -101,18 +91,15 @@ async def add_reason(production: Production, actor: Actor, code: str, label: str
     if not code.replace("_", "").replace("-", "").isalnum() or code != code.lower():
         raise invalid("body.code", "a reason code is lowercase letters, digits, '-' or '_'")
     async with production.uow(actor) as uow:
-        result = await uow.connection.execute(
-            pg_insert(downtime_reasons)
-            .values(
-                organization_id=actor.organization_id,
-                code=code,
-                label=label,
-                active=True,
-                created_at=production.clock(),
-            )
-            .on_conflict_do_nothing()
-            .returning(downtime_reasons.c.code)
+        added = await uow.organization.add_reason(
+            {
+                "organization_id": actor.organization_id,
+                "code": code,
+                "label": label,
+                "active": True,
+                "created_at": production.clock(),
+            }
         )
-        if result.first() is None:
+        if not added:
             raise Conflict(f"The reason code {code!r} already exists.", slug="duplicate-reason-code")
     return {"code": code, "label": label, "default": False}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from wellflow_servicekit.problems import UnprocessableContent
+from wellflow_servicekit.errors import UnprocessableContent
 
 from ..domain.readings import PlausibilityLimits, check_reading
 from .organization import OrganizationSettings

@@ -12,19 +12,16 @@ other organization's id is 404 here). Only the caller's own route falls back to 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, and_, delete, func, insert, select, text
+from wellflow_servicekit.errors import NotFound, UnprocessableContent
+from wellflow_servicekit.kernel import Actor, invalid, jsonable
 
-from wellflow_servicekit.database import UnitOfWork
-from wellflow_servicekit.problems import NotFound, UnprocessableContent
-
-from ..adapters.tables import batteries, battery_wells, leases, readings, route_assignments, tank_gauges, tanks, wells
 from ..domain.route import ENDED_STATUSES, RouteError, check_route_day, duplicate_positions, progress, unknown_positions
-from .assets import connected_during, status_on
-from .common import Actor, Production, invalid, jsonable
+from .common import Production
+from .ports import ProductionWork
 
 
 def _route_problem(errors: list[dict[str, str]]) -> UnprocessableContent:
@@ -43,21 +40,15 @@ def _no_route(user_id: UUID) -> NotFound:
     return NotFound(f"No route is assigned to member {user_id} in this organization.", slug="no-route")
 
 
-async def _assignment(uow: UnitOfWork, user_id: UUID) -> dict[str, Any]:
-    rows = (
-        await uow.connection.execute(
-            select(route_assignments.c.well_id, route_assignments.c.assigned_at, route_assignments.c.assigned_by)
-            .where(route_assignments.c.user_id == user_id)
-            .order_by(route_assignments.c.position)
-        )
-    ).all()
+async def _assignment(uow: ProductionWork, user_id: UUID) -> dict[str, Any]:
+    rows = await uow.routes.assignment(user_id)
     if not rows:
         raise _no_route(user_id)
     return {
         "user_id": str(user_id),
-        "well_ids": [str(row.well_id) for row in rows],
-        "assigned_at": rows[0].assigned_at.isoformat(),
-        "assigned_by": rows[0].assigned_by,
+        "well_ids": [str(row["well_id"]) for row in rows],
+        "assigned_at": rows[0]["assigned_at"].isoformat(),
+        "assigned_by": rows[0]["assigned_by"],
     }
 
 
@@ -67,20 +58,11 @@ async def get_assignment(production: Production, actor: Actor, user_id: UUID) ->
         return await _assignment(uow, user_id)
 
 
-async def _lock_route(uow: UnitOfWork, actor: Actor, user_id: UUID) -> None:
-    """Two managers saving the same member's route at once: the second waits, then acts on the first's result."""
-    await uow.connection.execute(
-        text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
-        {"key": f"production-route:{actor.organization_id}:{user_id}"},
-    )
-
-
 async def remove_route(production: Production, actor: Actor, user_id: UUID) -> None:
     """The member walks the default route again."""
     async with production.uow(actor) as uow:
-        await _lock_route(uow, actor, user_id)
-        removed = await uow.connection.execute(delete(route_assignments).where(route_assignments.c.user_id == user_id))
-        if removed.rowcount == 0:
+        await uow.routes.lock(user_id)
+        if await uow.routes.remove(user_id) == 0:
             raise _no_route(user_id)
 
 
@@ -93,8 +75,8 @@ async def assign_route(production: Production, actor: Actor, user_id: UUID, well
         )
     now: datetime = production.clock()
     async with production.uow(actor) as uow:
-        await _lock_route(uow, actor, user_id)
-        known = (await uow.connection.scalars(select(wells.c.id).where(wells.c.id.in_(well_ids)))).all()
+        await uow.routes.lock(user_id)
+        known = await uow.routes.known_wells(well_ids)
         unknown = unknown_positions(well_ids, known)
         if unknown:
             raise _route_problem(
@@ -103,9 +85,8 @@ async def assign_route(production: Production, actor: Actor, user_id: UUID, well
                     for i in unknown
                 ]
             )
-        await uow.connection.execute(delete(route_assignments).where(route_assignments.c.user_id == user_id))
-        await uow.connection.execute(
-            insert(route_assignments),
+        await uow.routes.remove(user_id)
+        await uow.routes.add(
             [
                 {
                     "organization_id": actor.organization_id,
@@ -121,56 +102,6 @@ async def assign_route(production: Production, actor: Actor, user_id: UUID, well
         return await _assignment(uow, user_id)
 
 
-def _wells_query(day: date) -> Select:
-    """Every well with what the route shows of it on ``day``: lease, battery, status, the day's reading."""
-    battery = (
-        select(battery_wells.c.battery_id)
-        .where(battery_wells.c.well_id == wells.c.id, connected_during(day, day + timedelta(days=1)))
-        .order_by(battery_wells.c.effective_from.desc(), battery_wells.c.battery_id)
-        .limit(1)
-        .scalar_subquery()
-    )
-    return select(
-        wells.c.id.label("well_id"),
-        wells.c.name,
-        wells.c.api_number,
-        wells.c.lease_id,
-        leases.c.name.label("lease_name"),
-        battery.label("battery_id"),
-        status_on(day).label("status"),
-        readings.c.id.label("reading_id"),
-        readings.c.version.label("reading_version"),
-    ).select_from(
-        wells.outerjoin(leases, leases.c.id == wells.c.lease_id).outerjoin(
-            readings, and_(readings.c.well_id == wells.c.id, readings.c.production_date == day)
-        )
-    )
-
-
-def _tanks_query(day: date, battery_ids: list[UUID]) -> Select:
-    gauge = (
-        select(tank_gauges.c.id)
-        .where(tank_gauges.c.tank_id == tanks.c.id, tank_gauges.c.gauge_date == day)
-        .order_by(tank_gauges.c.gauged_at.desc(), tank_gauges.c.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    return (
-        select(
-            tanks.c.id.label("tank_id"),
-            tanks.c.battery_id,
-            batteries.c.name.label("battery_name"),
-            tanks.c.number,
-            tanks.c.product,
-            tanks.c.capacity_bbl,
-            gauge.label("gauge_id"),
-        )
-        .select_from(tanks.join(batteries, batteries.c.id == tanks.c.battery_id))
-        .where(tanks.c.active, tanks.c.battery_id.in_(battery_ids))
-        .order_by(batteries.c.name, tanks.c.number, tanks.c.id)
-    )
-
-
 async def daily_route(production: Production, actor: Actor, user_id: UUID, day: date) -> dict[str, Any]:
     """The member's route on ``day``: its wells and tanks, each done or not, and how many stops are done.
     Another member's route is 404 until one was assigned to them (see the module's docstring)."""
@@ -179,33 +110,16 @@ async def daily_route(production: Production, actor: Actor, user_id: UUID, day: 
     except RouteError as exc:
         raise invalid("query.date", exc.message) from None
     async with production.uow(actor) as uow:
-        assigned = bool(
-            await uow.connection.scalar(
-                select(func.count()).select_from(route_assignments).where(route_assignments.c.user_id == user_id)
-            )
-        )
+        assigned = await uow.routes.is_assigned(user_id)
         if not assigned and not _is_caller(actor, user_id):
             raise _no_route(user_id)
-        query = _wells_query(day)
-        if assigned:
-            query = query.join(
-                route_assignments,
-                and_(route_assignments.c.well_id == wells.c.id, route_assignments.c.user_id == user_id),
-            ).order_by(route_assignments.c.position)
-        else:
-            query = query.where(status_on(day).not_in(sorted(ENDED_STATUSES))).order_by(
-                leases.c.name.asc().nulls_last(), wells.c.name, wells.c.id
-            )
-        route_wells = [
-            {**row, "done": row["reading_id"] is not None}
-            for row in (await uow.connection.execute(query)).mappings().all()
-        ]
+        wells = await uow.routes.route_wells(day, user_id, assigned=assigned, ended=sorted(ENDED_STATUSES))
+        route_wells = [{**row, "done": row["reading_id"] is not None} for row in wells]
         battery_ids = list(dict.fromkeys(w["battery_id"] for w in route_wells if w["battery_id"] is not None))
         route_tanks = []
         if battery_ids:
             route_tanks = [
-                {**row, "gauged": row["gauge_id"] is not None}
-                for row in (await uow.connection.execute(_tanks_query(day, battery_ids))).mappings().all()
+                {**row, "gauged": row["gauge_id"] is not None} for row in await uow.routes.route_tanks(day, battery_ids)
             ]
     done, total = progress(route_wells, route_tanks)
     return jsonable(

@@ -6,7 +6,8 @@ each well's theoretical production: its latest well-test rate x the share of the
 
 The shares add up exactly to the measured volume rounded to ``places`` decimals: every share is first
 rounded down to the last place, and the units left over go one each to the wells with the largest remainders
-(ties broken by ascending well id, so the answer never depends on the order of the input). The arithmetic is
+(ties broken by ascending well id, so the answer never depends on the order of the input:
+``wellflow_texas.apportion.split_units``). The arithmetic is
 exact (fractions), so no share is ever more than one unit of the last place away from its exact proportion.
 """
 
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from uuid import UUID
+
+from wellflow_texas.apportion import split_units
 
 from .errors import AllocationError
 
@@ -86,14 +89,8 @@ def allocate(measured: Decimal, wells: Sequence[AllocationWell], *, places: int 
             "with hours on and a positive well-test rate",
             field="wells",
         )
-    exact = {well_id: units * weight / total for well_id, weight in weights.items()}
-    floors = {well_id: share.numerator // share.denominator for well_id, share in exact.items()}
-    left = units - sum(floors.values())
-    # largest remainder first; ties by ascending well id; only wells with weight can receive a unit
-    order = sorted(
-        (well_id for well_id in exact if weights[well_id] > 0),
-        key=lambda well_id: (-(exact[well_id] - floors[well_id]), well_id),
-    )
-    for well_id in order[:left]:
-        floors[well_id] += 1
-    return {well_id: Decimal(count).scaleb(-places).quantize(quantum) for well_id, count in floors.items()}
+    ids = list(weights)
+    shares = split_units(units, [weights[well_id] for well_id in ids], keys=ids)
+    return {
+        well_id: Decimal(count).scaleb(-places).quantize(quantum) for well_id, count in zip(ids, shares, strict=True)
+    }

@@ -28,7 +28,7 @@ MAX_COMMENT_CHARS = 2000
 MAX_REASON_CHARS = 64
 EARLIEST_DAY = date(1900, 1, 1)
 
-# API well numbers (DOMAIN.md "Identifiers"): the same normalization as the wells service, re-implemented here
+# API well numbers (docs/domain.md#identifiers): the same normalization as the wells service, re-implemented here
 TEXAS_STATE_CODE = "42"
 API_STATE_CODES = frozenset({f"{n:02d}" for n in range(1, 51)} | {"55"})
 _API_SEPARATORS = re.compile(r"[\s\-]")
@@ -155,6 +155,28 @@ def _text(row: Mapping[str, str], column: str) -> str | None:
     return value or None
 
 
+def _numbers(cells: Mapping[str, str], problems: list[tuple[str, str]]) -> dict[str, Decimal | None]:
+    """The line's volumes, hours and pressures; each fault is added to ``problems``."""
+    numbers: dict[str, Decimal | None] = {}
+    for column in _REQUIRED_NUMBERS:
+        raw = cells.get(column) or ""
+        if not raw.strip():
+            problems.append((column, f"{column} is empty: write 0 for a day without it"))
+            continue
+        try:
+            numbers[column] = parse_decimal(raw, column)
+        except ReadingError as exc:
+            problems.append((column, exc.message))
+    for column in _OPTIONAL_NUMBERS:
+        raw = cells.get(column) or ""
+        if raw.strip():
+            try:
+                numbers[column] = parse_decimal(raw, column)
+            except ReadingError as exc:
+                problems.append((column, exc.message))
+    return numbers
+
+
 def parse_row(
     line_no: int, row: Mapping[str, str], limits: PlausibilityLimits, *, today: date | None = None
 ) -> ParsedRow | RowError:
@@ -174,23 +196,7 @@ def parse_row(
         day = parse_day(cells.get("date") or "", today)
     except ReadingError as exc:
         problems.append(("date", exc.message))
-    numbers: dict[str, Decimal | None] = {}
-    for column in _REQUIRED_NUMBERS:
-        raw = cells.get(column) or ""
-        if not raw.strip():
-            problems.append((column, f"{column} is empty: write 0 for a day without it"))
-            continue
-        try:
-            numbers[column] = parse_decimal(raw, column)
-        except ReadingError as exc:
-            problems.append((column, exc.message))
-    for column in _OPTIONAL_NUMBERS:
-        raw = cells.get(column) or ""
-        if raw.strip():
-            try:
-                numbers[column] = parse_decimal(raw, column)
-            except ReadingError as exc:
-                problems.append((column, exc.message))
+    numbers = _numbers(cells, problems)
     reason = _text(cells, "downtime_reason")
     if reason is not None:
         reason = reason.lower()

@@ -10,9 +10,10 @@ Convention (stated once, used everywhere in WellFlow):
   already at or below ``dterm`` the whole curve is exponential at ``dterm`` (decline = max(hyperbolic, dterm)).
 - Operators usually quote declines as effective percentages: ``Di`` as SECANT effective
   (``1 - q(1 yr) / qi``) and ``Dterm`` as TANGENT effective (``1 - e^(-dterm)``). That is petbox-dca's
-  ``MH`` convention and the one that reproduces DOMAIN.md's worked check (qi 100 bbl/d, Di 70 %/yr,
-  b 1.2, Dterm 8 %/yr, limit 2 bbl/d -> EUR 68,494 bbl); ``DeclineParameters.from_effective`` converts
-  from it, and the ``di_secant_effective`` / ``dterm_tangent_effective`` properties convert back.
+  ``MH`` convention and the one that reproduces the worked check in docs/domain.md#decline-curves
+  (qi 100 bbl/d, Di 70 %/yr, b 1.2, Dterm 8 %/yr, limit 2 bbl/d -> EUR 68,494 bbl);
+  ``DeclineParameters.from_effective`` converts from it, and the ``di_secant_effective`` /
+  ``dterm_tangent_effective`` properties convert back.
 
 The model itself is petbox-dca's ``MH`` (rate and cumulative). The fit uses our own closed form of the same
 curve in log space (it must also handle b = 0 and parameters petbox validates away mid-optimization); the
@@ -211,16 +212,10 @@ def _peak_index(values: np.ndarray) -> int:
     return int(np.argmax(smoothed))
 
 
-def fit_decline(
-    days: Sequence[date], rates: Sequence[Decimal], *, dterm: float = 0.08, min_points: int = 30
-) -> DeclineFit:
-    """Fit qi, di and b (dterm given, nominal 1/yr) to a daily history, by least squares on ln(rate).
-
-    Days with no production (rate <= 0 or None: downtime, no reading) are skipped so they do not drag the
-    curve down. t = 0 is the peak: the highest day (on a 7-day running median) among the first 90
-    producing days; the clean-up and ramp-up before it are dropped. Raises DeclineFitError with too few
-    producing days after the peak, or when the optimizer does not converge.
-    """
+def _producing_days(
+    days: Sequence[date], rates: Sequence[Decimal], *, dterm: float, min_points: int
+) -> list[tuple[date, float]]:
+    """The (day, rate) pairs with production, by day; DeclineFitError when they cannot be fitted."""
     if len(days) != len(rates):
         raise DeclineFitError("days and rates must have the same length", field="rates")
     if not math.isfinite(dterm) or dterm < 0:
@@ -235,6 +230,20 @@ def fit_decline(
         )
     if len({day for day, _ in pairs}) != len(pairs):
         raise DeclineFitError("the history has two rates for the same day", field="days")
+    return pairs
+
+
+def fit_decline(
+    days: Sequence[date], rates: Sequence[Decimal], *, dterm: float = 0.08, min_points: int = 30
+) -> DeclineFit:
+    """Fit qi, di and b (dterm given, nominal 1/yr) to a daily history, by least squares on ln(rate).
+
+    Days with no production (rate <= 0 or None: downtime, no reading) are skipped so they do not drag the
+    curve down. t = 0 is the peak: the highest day (on a 7-day running median) among the first 90
+    producing days; the clean-up and ramp-up before it are dropped. Raises DeclineFitError with too few
+    producing days after the peak, or when the optimizer does not converge.
+    """
+    pairs = _producing_days(days, rates, dterm=dterm, min_points=min_points)
     values = np.array([value for _, value in pairs], dtype=np.float64)
     peak = _peak_index(values)
     t0 = pairs[peak][0]

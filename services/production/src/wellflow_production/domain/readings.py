@@ -79,16 +79,8 @@ def parse_decimal(raw: str, field: str) -> Decimal:
     return value
 
 
-def check_reading(
-    values: Mapping[str, Decimal | str | None], limits: PlausibilityLimits
-) -> tuple[list[Issue], list[Issue]]:
-    """(errors, warnings) for one day's reading; missing or None fields are not checked.
-
-    ``values`` holds the numeric fields (``NUMERIC_FIELDS``) as Decimal, and optionally ``downtime_reason``
-    (a code; any non-blank text counts as given).
-    """
-    errors: list[Issue] = []
-    warnings: list[Issue] = []
+def _numbers(values: Mapping[str, Decimal | str | None], errors: list[Issue]) -> dict[str, Decimal]:
+    """The numeric fields given, each checked to be a finite, non-negative Decimal (faults go to ``errors``)."""
     numbers: dict[str, Decimal] = {}
     for field in NUMERIC_FIELDS:
         value = values.get(field)
@@ -100,6 +92,20 @@ def check_reading(
         numbers[field] = value
         if value < 0:
             errors.append(Issue(field, "negative", f"{field} must not be negative (got {value})"))
+    return numbers
+
+
+def check_reading(
+    values: Mapping[str, Decimal | str | None], limits: PlausibilityLimits
+) -> tuple[list[Issue], list[Issue]]:
+    """(errors, warnings) for one day's reading; missing or None fields are not checked.
+
+    ``values`` holds the numeric fields (``NUMERIC_FIELDS``) as Decimal, and optionally ``downtime_reason``
+    (a code; any non-blank text counts as given).
+    """
+    errors: list[Issue] = []
+    warnings: list[Issue] = []
+    numbers = _numbers(values, errors)
 
     for field in VOLUME_FIELDS:
         value = numbers.get(field)

@@ -8,10 +8,11 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict
+
+from wellflow_servicekit.kernel import invalid
 
 from ..app import alerts, allocation, forecasts
-from ..app.common import MAX_PAGE, invalid
+from ..app.common import MAX_PAGE
 from . import schemas
 from .http import ProductionDep, Reader, Writer
 
@@ -51,11 +52,6 @@ async def well_forecast(
 alerts_router = APIRouter(prefix="/api/v1/production-alerts", tags=["alerts"])
 
 
-class CheckIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    day: schemas.Day
-
-
 @alerts_router.get("")
 async def list_alerts(
     actor: Reader,
@@ -86,7 +82,7 @@ async def list_alerts(
 
 
 @alerts_router.post("/checks", status_code=200)
-async def run_check(body: CheckIn, actor: Writer, production: ProductionDep) -> Any:
+async def run_check(body: schemas.AlertCheckCreate, actor: Writer, production: ProductionDep) -> Any:
     """Run the alert check for one day now (the service also runs it for yesterday periodically)."""
     if body.day > production.today():
         raise invalid("body.day", "the check runs on days that have happened")
@@ -95,7 +91,7 @@ async def run_check(body: CheckIn, actor: Writer, production: ProductionDep) -> 
 
 @alerts_router.post("/{alert_id}/acknowledge")
 async def acknowledge(
-    alert_id: UUID, actor: Writer, production: ProductionDep, body: schemas.AcknowledgeIn | None = None
+    alert_id: UUID, actor: Writer, production: ProductionDep, body: schemas.AcknowledgementCreate | None = None
 ) -> Any:
     """Mark an alert as seen, with who, when and an optional note."""
     return await alerts.acknowledge(production, actor, alert_id, body.note if body else None)

@@ -8,8 +8,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from ..app import field_data, series
-from ..app.common import MAX_PAGE, invalid
+from wellflow_servicekit.kernel import invalid
+
+from ..app import series
+from ..app.common import MAX_PAGE
+from ..app.field_data import gas, gauges, run_tickets
 from . import schemas
 from .http import Deleter, IdempotencyKey, ProductionDep, Reader, Writer, written
 
@@ -32,7 +35,7 @@ async def record_gauge(
     body: schemas.TankGaugeCreate, actor: Writer, production: ProductionDep, idempotency_key: IdempotencyKey = None
 ) -> Any:
     """A gauge of one battery tank (feet, inches, quarter-inches), converted with the tank's strapping table."""
-    return written(await field_data.record_gauge(production, actor, body.model_dump(), idempotency_key))
+    return written(await gauges.record_gauge(production, actor, body.model_dump(), idempotency_key))
 
 
 @gauges_router.get("")
@@ -47,7 +50,7 @@ async def list_gauges(
     offset: Offset = 0,
 ) -> Any:
     _check_range(date_from, date_to)
-    return await field_data.list_gauges(
+    return await gauges.list_gauges(
         production,
         actor,
         battery_id=battery_id,
@@ -69,7 +72,7 @@ async def record_run_ticket(
     """A purchaser's run ticket: gross barrels from the opening and closing gauges, net at 60 F without BS&W.
     The ticket number is unique per purchaser."""
     data = body.model_dump()
-    return written(await field_data.record_run_ticket(production, actor, data, idempotency_key))
+    return written(await run_tickets.record_run_ticket(production, actor, data, idempotency_key))
 
 
 @tickets_router.get("")
@@ -83,7 +86,7 @@ async def list_run_tickets(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Any:
-    return await field_data.list_run_tickets(
+    return await run_tickets.list_run_tickets(
         production,
         actor,
         lease_id=lease_id,
@@ -97,7 +100,7 @@ async def list_run_tickets(
 
 @tickets_router.get("/{ticket_id}")
 async def get_run_ticket(ticket_id: UUID, actor: Reader, production: ProductionDep) -> Any:
-    return await field_data.get_run_ticket(production, actor, ticket_id)
+    return await run_tickets.get_run_ticket(production, actor, ticket_id)
 
 
 production_router = APIRouter(prefix="/api/v1/production", tags=["production"])
@@ -107,7 +110,7 @@ production_router = APIRouter(prefix="/api/v1/production", tags=["production"])
 async def record_gas_disposition(body: schemas.GasDispositionCreate, actor: Writer, production: ProductionDep) -> Any:
     """Gas leaving a lease for one day or a whole month, by Form PR code (10 flared and 11 vented carry their
     authority). The lease-month reports any mismatch with the lease's gas production."""
-    return await field_data.record_gas_disposition(production, actor, body.model_dump())
+    return await gas.record_gas_disposition(production, actor, body.model_dump())
 
 
 @production_router.get("/gas-dispositions")
@@ -119,14 +122,14 @@ async def list_gas_dispositions(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Any:
-    return await field_data.list_gas_dispositions(
+    return await gas.list_gas_dispositions(
         production, actor, lease_id=lease_id, month=month, offset=offset, limit=limit
     )
 
 
 @production_router.delete("/gas-dispositions/{disposition_id}", status_code=204)
 async def delete_gas_disposition(disposition_id: UUID, actor: Deleter, production: ProductionDep) -> Response:
-    await field_data.delete_gas_disposition(production, actor, disposition_id)
+    await gas.delete_gas_disposition(production, actor, disposition_id)
     return Response(status_code=204)
 
 

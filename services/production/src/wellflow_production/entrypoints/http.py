@@ -12,11 +12,16 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from wellflow_servicekit.auth import Principal
+from wellflow_servicekit.errors import Forbidden
+from wellflow_servicekit.kernel import Actor, invalid
 from wellflow_servicekit.permissions import require_delete, require_permission
-from wellflow_servicekit.problems import Forbidden
 
-from ..app import imports, organization, readings
-from ..app.common import MAX_PAGE, Actor, Production, invalid
+from ..app import organization
+from ..app.common import MAX_PAGE, Production
+from ..app.idempotency import Outcome
+from ..app.imports import queries as import_queries
+from ..app.imports.run import import_readings as run_import
+from ..app.readings import correct, delete, queries, record
 from . import schemas
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most {MAX_PAGE}")]
@@ -76,7 +81,7 @@ def if_match_version(value: str | None) -> int | None:
     return int(match.group(1))
 
 
-def written(outcome: readings.Outcome) -> JSONResponse:
+def written(outcome: Outcome) -> JSONResponse:
     headers = {}
     if "version" in outcome.body and "reading_id" in outcome.body:
         headers["ETag"] = etag(outcome.body["version"])
@@ -89,7 +94,7 @@ def written(outcome: readings.Outcome) -> JSONResponse:
 readings_router = APIRouter(prefix="/api/v1/readings", tags=["readings"])
 
 
-@readings_router.post("", status_code=201, responses={201: {"model": schemas.ReadingOut}})
+@readings_router.post("", status_code=201, responses={201: {"model": schemas.ReadingRead}})
 async def record_reading(
     body: schemas.ReadingCreate, actor: Writer, production: ProductionDep, idempotency_key: IdempotencyKey = None
 ) -> Any:
@@ -97,7 +102,7 @@ async def record_reading(
     answers the first result with the same status; the same key with a different body is 422."""
     data = body.model_dump(exclude_unset=False)
     data["gps"] = body.gps.model_dump() if body.gps else None
-    return written(await readings.record_reading(production, actor, data, idempotency_key))
+    return written(await record.record_reading(production, actor, data, idempotency_key))
 
 
 @readings_router.get("", response_model=schemas.ReadingPage)
@@ -114,7 +119,7 @@ async def list_readings(
 ) -> Any:
     if date_from and date_to and date_from > date_to:
         raise invalid("query.from", "`from` is after `to`")
-    return await readings.list_readings(
+    return await queries.list_readings(
         production,
         actor,
         well_id=well_id,
@@ -134,21 +139,21 @@ async def list_downtime_reasons(actor: Reader, production: ProductionDep) -> Any
 
 
 @readings_router.post("/downtime-reasons", status_code=201)
-async def add_downtime_reason(body: schemas.ReasonIn, actor: Writer, production: ProductionDep) -> Any:
+async def add_downtime_reason(body: schemas.ReasonCreate, actor: Writer, production: ProductionDep) -> Any:
     return await organization.add_reason(production, actor, body.code, body.label)
 
 
-@readings_router.get("/{reading_id}", response_model=schemas.ReadingOut)
+@readings_router.get("/{reading_id}", response_model=schemas.ReadingRead)
 async def get_reading(reading_id: UUID, actor: Reader, production: ProductionDep, response: Response) -> Any:
-    body = await readings.get_reading(production, actor, reading_id)
+    body = await queries.get_reading(production, actor, reading_id)
     response.headers["ETag"] = etag(body["version"])
     return body
 
 
-@readings_router.patch("/{reading_id}", response_model=schemas.ReadingOut)
+@readings_router.patch("/{reading_id}", response_model=schemas.ReadingRead)
 async def correct_reading(
     reading_id: UUID,
-    body: schemas.ReadingPatch,
+    body: schemas.ReadingUpdate,
     actor: Writer,
     production: ProductionDep,
     response: Response,
@@ -163,7 +168,7 @@ async def correct_reading(
     header_version = if_match_version(if_match)
     if header_version is not None and body.version is not None and header_version != body.version:
         raise invalid("body.version", "If-Match and `version` disagree")
-    result = await readings.correct_reading(
+    result = await correct.correct_reading(
         production,
         actor,
         reading_id,
@@ -176,10 +181,10 @@ async def correct_reading(
     return result
 
 
-@readings_router.put("/{reading_id}", response_model=schemas.ReadingOut)
+@readings_router.put("/{reading_id}", response_model=schemas.ReadingRead)
 async def replace_reading(
     reading_id: UUID,
-    body: schemas.ReadingPut,
+    body: schemas.ReadingReplace,
     actor: Writer,
     production: ProductionDep,
     response: Response,
@@ -190,7 +195,7 @@ async def replace_reading(
     header_version = if_match_version(if_match)
     if header_version is not None and body.version is not None and header_version != body.version:
         raise invalid("body.version", "If-Match and `version` disagree")
-    result = await readings.correct_reading(
+    result = await correct.correct_reading(
         production,
         actor,
         reading_id,
@@ -212,7 +217,7 @@ async def delete_reading(
     if_match: IfMatch = None,
 ) -> Response:
     """Owners and managers only: the values stay in the reading's history."""
-    await readings.delete_reading(
+    await delete.delete_reading(
         production, actor, reading_id, expected_version=if_match_version(if_match), reason=reason
     )
     return Response(status_code=204)
@@ -221,7 +226,7 @@ async def delete_reading(
 @readings_router.get("/{reading_id}/history")
 async def reading_history(reading_id: UUID, actor: Reader, production: ProductionDep) -> Any:
     """Every correction or deletion of the reading: previous and new values, who, when and why."""
-    return await readings.history(production, actor, reading_id)
+    return await queries.history(production, actor, reading_id)
 
 
 settings_router = APIRouter(prefix="/api/v1/production/settings", tags=["settings"])
@@ -234,7 +239,7 @@ async def get_settings(actor: Reader, production: ProductionDep) -> Any:
 
 
 @settings_router.patch("")
-async def update_settings(body: schemas.SettingsPatch, actor: Writer, production: ProductionDep) -> Any:
+async def update_settings(body: schemas.SettingsUpdate, actor: Writer, production: ProductionDep) -> Any:
     if actor.role not in ("owner", "manager"):
         raise Forbidden("Only an owner or a manager changes the organization's production settings.")
     return await organization.update_settings(production, actor, body.model_dump(exclude_unset=True))
@@ -276,9 +281,7 @@ async def import_readings(
         raise invalid(
             "header.Content-Type", "send the file as text/csv or multipart/form-data", slug="unsupported-media-type"
         )
-    result = await imports.import_readings(
-        production, actor, stream, mode=mode, file_name=file_name, max_bytes=max_bytes
-    )
+    result = await run_import(production, actor, stream, mode=mode, file_name=file_name, max_bytes=max_bytes)
     return JSONResponse(result.body, status_code=201 if result.status == "imported" else 422)
 
 
@@ -286,7 +289,7 @@ async def import_readings(
 async def list_imports(
     actor: Reader, production: ProductionDep, limit: Limit = 50, offset: Annotated[int, Query(ge=0)] = 0
 ) -> Any:
-    return await imports.list_imports(production, actor, offset=offset, limit=limit)
+    return await import_queries.list_imports(production, actor, offset=offset, limit=limit)
 
 
 @imports_router.get("/{import_id}")
@@ -298,4 +301,4 @@ async def get_import(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Any:
     """The import's counts and its error report, paged by line."""
-    return await imports.get_import(production, actor, import_id, offset=offset, limit=limit)
+    return await import_queries.get_import(production, actor, import_id, offset=offset, limit=limit)

@@ -9,11 +9,11 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Response
 
 from wellflow_servicekit.auth import Principal
+from wellflow_servicekit.errors import Forbidden
+from wellflow_servicekit.kernel import Actor, invalid
 from wellflow_servicekit.permissions import Action, Resource, Role, require_permission
-from wellflow_servicekit.problems import Forbidden
 
 from ..app import pumper_routes
-from ..app.common import Actor, invalid
 from . import schemas
 from .http import ProductionDep, Reader
 
@@ -64,7 +64,9 @@ async def get_route_assignment(user_id: UUID, actor: Reader, production: Product
 
 
 @route_router.put("/routes/{user_id}")
-async def assign_route(user_id: UUID, body: schemas.RouteAssignment, actor: Planner, production: ProductionDep) -> Any:
+async def assign_route(
+    user_id: UUID, body: schemas.RouteAssignmentUpdate, actor: Planner, production: ProductionDep
+) -> Any:
     """Owners and managers: replace the member's whole route by `well_ids` in visiting order. Unknown or
     repeated wells are 422, naming each."""
     return await pumper_routes.assign_route(production, actor, user_id, body.well_ids)

@@ -1,5 +1,6 @@
 """Request and response bodies of the production API. Volumes are Decimal (JSON numbers or strings in,
-strings out, so no client loses a cent of a barrel to floating point)."""
+strings out, so no client loses a cent of a barrel to floating point). Names follow XCreate (a new resource),
+XUpdate (a change; ``ReadingReplace`` restates a whole reading), XRead (an answer)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ class ReadingCreate(ReadingValues):
     confirm: bool = Field(default=False, description="true to store values outside the plausible range")
 
 
-class ReadingPatch(Strict):
+class ReadingUpdate(Strict):
     oil_bbl: Volume | None = None
     gas_mcf: Volume | None = None
     water_bbl: Volume | None = None
@@ -72,15 +73,16 @@ class ReadingPatch(Strict):
     confirm: bool = False
 
 
-class ReadingPut(ReadingValues):
-    """A correction that restates every value of the day (PUT); what is not sent becomes empty."""
+class ReadingReplace(ReadingValues):
+    """A correction that restates every value of the day (PUT, the whole-body ``ReadingUpdate``); what is not
+    sent becomes empty."""
 
     reason: Annotated[str, Field(min_length=3, max_length=1000, description="why the reading is corrected")]
     version: int | None = Field(default=None, description="the version being corrected (or send If-Match)")
     confirm: bool = False
 
 
-class ReadingOut(BaseModel):
+class ReadingRead(BaseModel):
     reading_id: UUID
     well_id: UUID
     lease_id: UUID
@@ -110,17 +112,17 @@ class ReadingOut(BaseModel):
 
 
 class ReadingPage(BaseModel):
-    items: list[ReadingOut]
+    items: list[ReadingRead]
     next_cursor: str | None
     limit: int
 
 
-class ReasonIn(Strict):
+class ReasonCreate(Strict):
     code: Annotated[str, Field(min_length=1, max_length=40)]
     label: Annotated[str, Field(min_length=1, max_length=200)]
 
 
-class SettingsPatch(Strict):
+class SettingsUpdate(Strict):
     max_oil_bbl: Volume | None = None
     max_gas_mcf: Volume | None = None
     max_water_bbl: Volume | None = None
@@ -189,11 +191,15 @@ class GasDispositionCreate(Strict):
         return self
 
 
-class AcknowledgeIn(Strict):
+class AlertCheckCreate(Strict):
+    day: Day
+
+
+class AcknowledgementCreate(Strict):
     note: Annotated[str, Field(max_length=1000)] | None = None
 
 
-class RouteAssignment(Strict):
+class RouteAssignmentUpdate(Strict):
     well_ids: list[UUID] = Field(
         min_length=1,
         max_length=MAX_ROUTE_WELLS,

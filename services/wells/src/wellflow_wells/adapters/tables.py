@@ -12,22 +12,19 @@ from sqlalchemy import (
     Index,
     MetaData,
     Numeric,
-    PrimaryKeyConstraint,
-    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from wellflow_servicekit.tables import organization_id_column, timestamp_column, uuid_column
+from wellflow_servicekit.tables import tenant_table, timestamp_column, uuid_column
 
 metadata = MetaData()
 
 
-fields = Table(
+fields = tenant_table(
     "fields",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     Column("name", Text, nullable=False),
     Column("code", Text, nullable=True),
@@ -36,14 +33,12 @@ fields = Table(
     Column("state", Text, nullable=False),
     timestamp_column("created_at"),
     timestamp_column("updated_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
     UniqueConstraint("organization_id", "code", name="fields_code_unique"),
 )
 
-leases = Table(
+leases = tenant_table(
     "leases",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     Column("name", Text, nullable=False),
     Column("rrc_district", Text, nullable=False),
@@ -59,7 +54,6 @@ leases = Table(
     Column("status", Text, nullable=False),
     timestamp_column("created_at"),
     timestamp_column("updated_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
     ForeignKeyConstraint(["organization_id", "field_id"], ["fields.organization_id", "fields.id"]),
     UniqueConstraint("organization_id", "rrc_district", "rrc_lease_number", name="leases_rrc_number_unique"),
     CheckConstraint("lease_type IN ('oil', 'gas')", name="lease_type"),
@@ -67,10 +61,9 @@ leases = Table(
 )
 Index("leases_field", leases.c.organization_id, leases.c.field_id)
 
-wells = Table(
+wells = tenant_table(
     "wells",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     Column("name", Text, nullable=False),
     Column("number", Text, nullable=True),
@@ -96,7 +89,6 @@ wells = Table(
     Column("gas_well_id", Text, nullable=True),
     timestamp_column("created_at"),
     timestamp_column("updated_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
     ForeignKeyConstraint(["organization_id", "lease_id"], ["leases.organization_id", "leases.id"]),
     ForeignKeyConstraint(["organization_id", "field_id"], ["fields.organization_id", "fields.id"]),
     UniqueConstraint("organization_id", "api_number", name="wells_api_number_unique"),
@@ -106,10 +98,9 @@ Index("wells_lease_status", wells.c.organization_id, wells.c.lease_id, wells.c.s
 Index("wells_status_name", wells.c.organization_id, wells.c.status, wells.c.name)
 Index("wells_field", wells.c.organization_id, wells.c.field_id)
 
-well_status_history = Table(
+well_status_history = tenant_table(
     "well_status_history",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     uuid_column("well_id"),
     Column("from_status", Text, nullable=True),
@@ -118,16 +109,14 @@ well_status_history = Table(
     Column("reason", Text, nullable=True),
     Column("changed_by", Text, nullable=False),
     timestamp_column("changed_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
     ForeignKeyConstraint(["organization_id", "well_id"], ["wells.organization_id", "wells.id"]),
 )
 Index("well_status_history_well", well_status_history.c.organization_id, well_status_history.c.well_id)
 
 
-batteries = Table(
+batteries = tenant_table(
     "batteries",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     Column("name", Text, nullable=False),
     Column("code", Text, nullable=True),
@@ -136,37 +125,32 @@ batteries = Table(
     Column("status", Text, nullable=False),
     timestamp_column("created_at"),
     timestamp_column("updated_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
     ForeignKeyConstraint(["organization_id", "lease_id"], ["leases.organization_id", "leases.id"]),
     ForeignKeyConstraint(["organization_id", "field_id"], ["fields.organization_id", "fields.id"]),
     UniqueConstraint("organization_id", "code", name="batteries_code_unique"),
 )
 
-tanks = Table(
+tanks = tenant_table(
     "tanks",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     uuid_column("battery_id"),
     Column("number", Text, nullable=False),
     Column("product", Text, nullable=False),
     Column("capacity_bbl", Numeric(12, 2), nullable=False),
     Column("strapping", JSONB, nullable=False),  # [[level_inches, barrels], ...] as decimal strings
-    PrimaryKeyConstraint("organization_id", "id"),
     ForeignKeyConstraint(["organization_id", "battery_id"], ["batteries.organization_id", "batteries.id"]),
     UniqueConstraint("organization_id", "battery_id", "number", name="tanks_number_unique"),
 )
 
-battery_wells = Table(
+battery_wells = tenant_table(
     "battery_wells",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     uuid_column("battery_id"),
     uuid_column("well_id"),
     Column("effective_from", Date, nullable=False),
     Column("effective_to", Date, nullable=True),  # exclusive; NULL while connected
-    PrimaryKeyConstraint("organization_id", "id"),
     ForeignKeyConstraint(["organization_id", "battery_id"], ["batteries.organization_id", "batteries.id"]),
     ForeignKeyConstraint(["organization_id", "well_id"], ["wells.organization_id", "wells.id"]),
     CheckConstraint("effective_to IS NULL OR effective_to > effective_from", name="battery_wells_period"),
@@ -174,10 +158,9 @@ battery_wells = Table(
 Index("battery_wells_well", battery_wells.c.organization_id, battery_wells.c.well_id)
 Index("battery_wells_battery", battery_wells.c.organization_id, battery_wells.c.battery_id)
 
-well_tests = Table(
+well_tests = tenant_table(
     "well_tests",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     uuid_column("well_id"),
     Column("test_date", Date, nullable=False),
@@ -188,16 +171,14 @@ well_tests = Table(
     Column("notes", Text, nullable=True),
     Column("recorded_by", Text, nullable=False),
     timestamp_column("recorded_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
     ForeignKeyConstraint(["organization_id", "well_id"], ["wells.organization_id", "wells.id"]),
     CheckConstraint("hours > 0 AND hours <= 72", name="well_tests_hours"),
 )
 Index("well_tests_well_date", well_tests.c.organization_id, well_tests.c.well_id, well_tests.c.test_date)
 
-equipment = Table(
+equipment = tenant_table(
     "equipment",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     Column("tag", Text, nullable=False),
     Column("equipment_type", Text, nullable=False),
@@ -210,16 +191,14 @@ equipment = Table(
     Column("last_maintenance_date", Date, nullable=True),
     Column("next_maintenance_date", Date, nullable=True),
     timestamp_column("created_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
     ForeignKeyConstraint(["organization_id", "well_id"], ["wells.organization_id", "wells.id"]),
     ForeignKeyConstraint(["organization_id", "battery_id"], ["batteries.organization_id", "batteries.id"]),
     UniqueConstraint("organization_id", "tag", name="equipment_tag_unique"),
 )
 
-permits = Table(
+permits = tenant_table(
     "permits",
     metadata,
-    organization_id_column(),
     uuid_column("id"),
     Column("permit_number", Text, nullable=False),
     Column("permit_type", Text, nullable=False),
@@ -231,7 +210,6 @@ permits = Table(
     Column("approval_date", Date, nullable=True),
     Column("expiration_date", Date, nullable=True),
     timestamp_column("created_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
     ForeignKeyConstraint(["organization_id", "well_id"], ["wells.organization_id", "wells.id"]),
     ForeignKeyConstraint(["organization_id", "battery_id"], ["batteries.organization_id", "batteries.id"]),
     UniqueConstraint("organization_id", "agency", "permit_number", name="permits_number_unique"),

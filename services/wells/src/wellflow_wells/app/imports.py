@@ -10,18 +10,19 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from wellflow_servicekit.problems import Problem, UnprocessableContent
+from wellflow_servicekit.errors import Problem, UnprocessableContent
+from wellflow_servicekit.kernel import Actor
 
-from ..adapters.tables import leases
 from ..domain.rules import normalize_district
-from .registry import Actor, Registry, register_well_in
+from .ports import Taken, WellsWork
+from .registry import Registry
+from .wells.register import register_well_in
 
 MAX_ROWS = 5000
 REQUIRED = ("name", "api_number", "well_type", "purpose")
@@ -93,54 +94,65 @@ async def import_wells(
     report: list[dict[str, Any]] = []
     now = registry.clock()
     async with registry.uow(actor) as uow:
-        lease_rows = (await uow.connection.execute(select(leases))).mappings().all()
-        by_name: dict[str, list[Any]] = {}
-        by_number = {}
-        for lease in lease_rows:
-            by_name.setdefault(lease["name"].strip().lower(), []).append(lease["id"])
-            if lease["rrc_lease_number"]:
-                by_number[(lease["rrc_district"], lease["rrc_lease_number"].upper())] = lease["id"]
+        leases = _LeaseIndex(await uow.leases.every())
         for line, values in rows:
-            errors: list[dict[str, str]] = []
-            if "__extra__" in values:
-                errors.append({"field": "row", "message": "the row has more cells than the header has columns"})
-            lease_id, lease_error = _find_lease(values, by_name, by_number)
-            if lease_error:
-                errors.append(lease_error)
-            fields: dict[str, Any] = {}
-            candidate = {k: v for k, v in values.items() if k not in LEASE_COLUMNS and k != "__extra__"}
-            if "is_horizontal" in candidate:
-                candidate["is_horizontal"] = BOOLEAN_WORDS.get(
-                    candidate["is_horizontal"].lower(), candidate["is_horizontal"]
-                )
-            try:
-                fields = validate({**candidate, "lease_id": lease_id or "00000000-0000-0000-0000-000000000000"})
-            except ValidationError as exc:
-                errors.extend(
-                    {
-                        "field": ".".join(str(p) for p in e["loc"]) or "row",
-                        "message": e["msg"].removeprefix("Value error, "),
-                    }
-                    for e in exc.errors()
-                )
+            fields, errors = _check_row(values, leases, validate)
             if errors:
                 report.append({"row": line, "status": "rejected", "errors": errors})
-                continue
-            try:
-                async with uow.connection.begin_nested():
-                    well = await register_well_in(uow, now, actor, fields)
-            except IntegrityError:  # a concurrent request took the API number after our check
-                report.append({"row": line, "status": "rejected", "errors": [DUPLICATE]})
-                continue
-            except Problem as problem:
-                reasons = [
-                    {"field": e["field"].removeprefix("body."), "message": e["message"]} for e in problem.errors
-                ] or [{"field": "row", "message": problem.detail or problem.title}]
-                report.append({"row": line, "status": "rejected", "errors": reasons})
-                continue
-            report.append({"row": line, "status": "created", "well_id": well["id"], "api_number": well["api_number"]})
+            else:
+                report.append(await _register_row(uow, now, actor, line, fields))
     created = sum(1 for r in report if r["status"] == "created")
     return {"created": created, "rejected": len(report) - created, "rows": report}
+
+
+class _LeaseIndex:
+    """This organization's leases by lower-cased name and by (district, RRC number)."""
+
+    def __init__(self, leases: list[dict[str, Any]]) -> None:
+        self.by_name: dict[str, list[Any]] = {}
+        self.by_number: dict[tuple[str, str], Any] = {}
+        for lease in leases:
+            self.by_name.setdefault(lease["name"].strip().lower(), []).append(lease["id"])
+            if lease["rrc_lease_number"]:
+                self.by_number[(lease["rrc_district"], lease["rrc_lease_number"].upper())] = lease["id"]
+
+
+def _check_row(
+    values: Mapping[str, str], leases: _LeaseIndex, validate: Callable[[Mapping[str, Any]], dict[str, Any]]
+) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """The well's fields from one row, or the reasons the row is rejected."""
+    errors: list[dict[str, str]] = []
+    if "__extra__" in values:
+        errors.append({"field": "row", "message": "the row has more cells than the header has columns"})
+    lease_id, lease_error = _find_lease(values, leases.by_name, leases.by_number)
+    if lease_error:
+        errors.append(lease_error)
+    fields: dict[str, Any] = {}
+    candidate: dict[str, Any] = {k: v for k, v in values.items() if k not in LEASE_COLUMNS and k != "__extra__"}
+    if "is_horizontal" in candidate:
+        candidate["is_horizontal"] = BOOLEAN_WORDS.get(candidate["is_horizontal"].lower(), candidate["is_horizontal"])
+    try:
+        fields = validate({**candidate, "lease_id": lease_id or "00000000-0000-0000-0000-000000000000"})
+    except ValidationError as exc:
+        errors.extend(_validation_errors(exc))
+    return fields, errors
+
+
+async def _register_row(
+    uow: WellsWork, now: datetime, actor: Actor, line: int, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """Register the row's well in a savepoint: a refusal undoes only this row."""
+    try:
+        async with uow.savepoint():
+            well = await register_well_in(uow, now, actor, fields)
+    except Taken:  # a concurrent request took the API number after our check
+        return {"row": line, "status": "rejected", "errors": [DUPLICATE]}
+    except Problem as problem:
+        reasons = [{"field": e["field"].removeprefix("body."), "message": e["message"]} for e in problem.errors] or [
+            {"field": "row", "message": problem.detail or problem.title}
+        ]
+        return {"row": line, "status": "rejected", "errors": reasons}
+    return {"row": line, "status": "created", "well_id": well["id"], "api_number": well["api_number"]}
 
 
 def _validation_errors(exc: ValidationError) -> list[dict[str, str]]:

@@ -1,8 +1,8 @@
-"""Identifiers and enumerations from DOMAIN.md ("Identifiers") and the seed's data model, in one place.
+"""Identifiers and enumerations from docs/domain.md#identifiers and the seed's data model, in one place.
 
-Sources: API well number structure and Texas county codes, RRC districts: DOMAIN.md [A/B]. Well type,
-purpose and status, permit type and status: the seed's ``well_type``, ``well_purpose``, ``well_status``,
-``permit_type`` and ``permit_status`` enums.
+Sources: API well number structure and Texas county codes (docs/domain.md#api-well-number), RRC districts
+(docs/domain.md#rrc-districts) [A/B]. Well type, purpose and status, permit type and status: the seed's
+``well_type``, ``well_purpose``, ``well_status``, ``permit_type`` and ``permit_status`` enums.
 """
 
 from __future__ import annotations

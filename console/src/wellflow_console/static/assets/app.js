@@ -1,0 +1,305 @@
+// The WellFlow console: sign in, the page table, the navigation a member's role allows, the connection bar.
+// Pages live in pages/<area>/*.js and are loaded when first opened; lib/ holds what they share.
+
+import { api, ApiError, session } from "./lib/api.js";
+import { paths } from "./lib/paths.js";
+import { route, render, navigate, current } from "./lib/router.js";
+import { h, mount, field, values, showErrors, busy, useStyle } from "./lib/ui.js";
+
+const PROFILE_KEY = "wellflow.profile";
+const PUBLIC = new Set(["/signin", "/signup", "/accept"]); // the pages a person sees before signing in
+const main = document.getElementById("view");
+const nav = document.getElementById("nav");
+const sessionBox = document.getElementById("session");
+const connection = document.getElementById("connection");
+
+// ------------------------------------------------------------------------------------------------ the pages
+
+// One folder per area, named after what the route needs (production, wells, compliance, accounting, team;
+// account for the pages before signing in); one module per page or pair of list and item pages.
+const page = (path) => () => import(`./pages/${path}.js`);
+const welcome = page("account/welcome");
+const theRoute = page("production/route");
+const pumperPages = [theRoute, page("production/reading"), page("production/tanks"), page("production/outbox")];
+
+route("/", { title: "Start", view: "start", page: async () => ({ start }) });
+route("/signin", { title: "Sign in", view: "signin", page: async () => ({ signin }) });
+route("/signup", { title: "Start WellFlow", page: welcome, view: "signupPage" });
+route("/accept", { title: "Join your company", page: welcome, view: "acceptPage" });
+// production: the pumper's round (works offline), then the office's production pages
+route("/route", { title: "Today's route", need: ["production", "write"], page: theRoute, view: "routePage" });
+route("/record/:wellId", { title: "Record a reading", need: ["production", "write"], page: page("production/reading"), view: "readingPage" });
+route("/gauge/:tankId", { title: "Gauge a tank", need: ["production", "write"], page: page("production/tanks"), view: "gaugePage" });
+route("/run-ticket", { title: "Run ticket", need: ["production", "write"], page: page("production/tanks"), view: "runTicketPage" });
+route("/outbox", { title: "Waiting to send", need: ["production", "write"], page: page("production/outbox"), view: "outboxPage" });
+route("/dashboard", { title: "Dashboard", need: ["production", "read"], page: page("production/dashboard"), view: "dashboardPage" });
+route("/alerts", { title: "Alerts", need: ["production", "read"], page: page("production/alerts"), view: "alertsPage" });
+// wells
+route("/wells", { title: "Wells", need: ["wells", "read"], page: page("wells/wells"), view: "wellsPage" });
+route("/wells/:id", { title: "Well", need: ["wells", "read"], page: page("wells/wells"), view: "wellPage" });
+route("/leases", { title: "Leases", need: ["wells", "read"], page: page("wells/leases"), view: "leasesPage" });
+route("/leases/:id", { title: "Lease", need: ["wells", "read"], page: page("wells/leases"), view: "leasePage" });
+// compliance
+route("/compliance/form-pr", { title: "Form PR", need: ["compliance", "read"], page: page("compliance/form-pr"), view: "formPrPage" });
+route("/compliance/submissions", { title: "RRC submissions", need: ["compliance", "read"], page: page("compliance/submissions"), view: "submissionsPage" });
+route("/compliance/severance", { title: "Severance tax", need: ["compliance", "read"], page: page("compliance/severance"), view: "severancePage" });
+route("/compliance/calendar", { title: "Filing calendar", need: ["compliance", "read"], page: page("compliance/calendar"), view: "calendarPage" });
+// accounting
+route("/accounting/revenue", { title: "Revenue distribution", need: ["accounting", "read"], page: page("accounting/revenue"), view: "revenuePage" });
+route("/accounting/revenue/:id", { title: "Revenue run", need: ["accounting", "read"], page: page("accounting/revenue"), view: "revenueRunPage" });
+route("/accounting/jib", { title: "Joint interest billing", need: ["accounting", "read"], page: page("accounting/jib"), view: "jibPage" });
+route("/accounting/jib/:id", { title: "JIB run", need: ["accounting", "read"], page: page("accounting/jib"), view: "jibRunPage" });
+route("/accounting/afes", { title: "AFEs", need: ["accounting", "read"], page: page("accounting/afes"), view: "afesPage" });
+route("/accounting/afes/:id", { title: "AFE", need: ["accounting", "read"], page: page("accounting/afes"), view: "afePage" });
+// team: members, a pumper's planned route, API keys
+route("/team", { title: "Members", need: ["members", "read"], page: page("team/members"), view: "teamPage" });
+route("/team/:userId/route", { title: "Pumper's route", need: ["members", "read"], page: page("team/route-plan"), view: "routePlanPage" });
+route("/api-keys", { title: "API keys", need: ["api_keys", "read"], page: page("team/api-keys"), view: "apiKeysPage" });
+
+// What the navigation offers, in order; an entry shows only when the member's role grants what it needs.
+const MENU = [
+  ["Route", "/route", ["production", "write"]],
+  ["Dashboard", "/dashboard", ["production", "read"]],
+  ["Alerts", "/alerts", ["production", "read"]],
+  ["Wells", "/wells", ["wells", "read"]],
+  ["Leases", "/leases", ["wells", "read"]],
+  ["Form PR", "/compliance/form-pr", ["compliance", "read"]],
+  ["Submissions", "/compliance/submissions", ["compliance", "read"]],
+  ["Tax", "/compliance/severance", ["compliance", "read"]],
+  ["Calendar", "/compliance/calendar", ["compliance", "read"]],
+  ["Revenue", "/accounting/revenue", ["accounting", "read"]],
+  ["JIB", "/accounting/jib", ["accounting", "read"]],
+  ["AFEs", "/accounting/afes", ["accounting", "read"]],
+  ["Members", "/team", ["members", "read"]],
+  ["API keys", "/api-keys", ["api_keys", "read"]],
+];
+
+// ---------------------------------------------------------------------------------------------- the member
+
+/** Who is signed in: /api/v1/me, kept for offline starts (the pumper opens the route with no signal). */
+async function loadProfile() {
+  try {
+    const me = await api("GET", paths.me);
+    localStorage.setItem(PROFILE_KEY, JSON.stringify(me));
+    return me;
+  } catch (error) {
+    const kept = keptProfile();
+    if (error instanceof ApiError && error.offline && kept) return kept;
+    throw error;
+  }
+}
+
+function keptProfile() {
+  try {
+    return JSON.parse(localStorage.getItem(PROFILE_KEY));
+  } catch {
+    return null;
+  }
+}
+
+function context(me) {
+  const can = (resource, action) => Boolean(me?.permissions?.[resource]?.includes(action));
+  return { me, can, navigate, signedIn };
+}
+
+let ctx = context(null);
+
+function drawChrome() {
+  const me = ctx.me;
+  nav.replaceChildren();
+  sessionBox.replaceChildren();
+  if (!me) return;
+  const { path } = current();
+  nav.append(
+    h(
+      "ul",
+      MENU.filter(([, , need]) => ctx.can(...need)).map(([label, href]) =>
+        h("li", h("a", { href: "#" + href, "aria-current": path === href || path.startsWith(href + "/") ? "page" : null }, label)),
+      ),
+    ),
+  );
+  const org = (me.organizations || []).find((o) => o.organization_id === me.organization_id);
+  sessionBox.append(
+    h(
+      "span.who",
+      { title: `${me.full_name || me.email || "API key"}, ${me.role}${org ? ` at ${org.name}` : ""}` },
+      h("span.name", me.full_name || me.email || "API key"),
+      h("span.role", ` · ${me.role}`),
+      org ? h("span.org", ` · ${org.name}`) : null,
+    ),
+    h("button.link", { type: "button", on: { click: signOut } }, "Sign out"),
+  );
+  const toggle = document.querySelector(".menu-toggle");
+  toggle.hidden = false;
+}
+
+async function signOut() {
+  const waiting = window.__wellflowOutbox;
+  if (waiting && (waiting.pending || waiting.conflicts)) {
+    const kept = `${waiting.pending + waiting.conflicts} of your entries are not sent yet.`;
+    // They stay on this phone, yours alone, and go when you sign in again.
+    if (!confirm(`${kept} They stay on this phone and are sent when you sign in again. Sign out now?`)) return;
+  }
+  const current = session.get();
+  try {
+    if (current?.refresh_token) await api("POST", paths.auth.signout, { body: { refresh_token: current.refresh_token } });
+  } catch {
+    /* signing out locally is what matters */
+  }
+  session.clear();
+  localStorage.removeItem(PROFILE_KEY);
+  ctx = context(null);
+  drawChrome();
+  navigate("/signin");
+}
+
+// ---------------------------------------------------------------------------------------------- two pages
+
+function start() {
+  if (!ctx.me) return navigate("/signin");
+  // A pumper starts on the route; everybody else on the dashboard (or the first page their role has).
+  if (ctx.me.role === "pumper") return navigate("/route");
+  const first = MENU.find(([, href, need]) => href !== "/route" && ctx.can(...need));
+  return navigate(first ? first[1] : "/route");
+}
+
+/** A session from sign-in, sign-up or an accepted invitation: keep it, load the member, go to their start page. */
+async function signedIn(tokens, email) {
+  session.set(tokens);
+  if (tokens.permissions) {
+    // The session answer already says who and what (role, permissions): start now, fill in the name after
+    // (one round trip less for a pumper on a slow connection).
+    const { user_id, organization_id, role, organizations, permissions } = tokens;
+    const profile = { kind: "user", user_id, organization_id, role, organizations, permissions, email };
+    localStorage.setItem(PROFILE_KEY, JSON.stringify(profile)); // kept until /me answers: the phone may lose signal
+    ctx = context(profile);
+    loadProfile()
+      .then((me) => {
+        ctx = context(me);
+        drawChrome();
+      })
+      .catch((error) => console.warn("profile not loaded", error));
+  } else {
+    ctx = context(await loadProfile());
+  }
+  await startOutboxIfRecording();
+  drawChrome();
+  navigate("/");
+}
+
+function signin(view) {
+  const form = h(
+    "form.card.signin",
+    { novalidate: true },
+    h("h1", "Sign in to WellFlow"),
+    field("email", "Email", { kind: "email", required: true }),
+    field("password", "Password", { kind: "password", required: true }),
+    h("button.primary", { type: "submit" }, "Sign in"),
+    h("p", "New to WellFlow? ", h("a", { href: "#/signup" }, "Start an account for your company")),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    await busy(button, async () => {
+      try {
+        const credentials = values(form);
+        await signedIn(await api("POST", paths.auth.signin, { body: credentials }), credentials.email);
+      } catch (error) {
+        showErrors(form, error);
+      }
+    });
+  });
+  mount(view, form);
+  form.querySelector("input").focus();
+  // While the member types, fetch the pumper's pages (the route follows sign-in without another round trip
+  // on a slow connection; the service worker keeps them after that).
+  for (const load of pumperPages) load().catch(() => {});
+  useStyle("/assets/styles/pumper.css");
+}
+
+// ----------------------------------------------------------------------------------------------- the shell
+
+function showConnection() {
+  const online = navigator.onLine;
+  document.body.classList.toggle("offline", !online);
+  const parts = [];
+  if (!online) parts.push("Offline: readings are kept on this phone and sent when the connection returns.");
+  const waiting = window.__wellflowOutbox;
+  if (waiting && (waiting.pending || waiting.conflicts)) {
+    const link = h("a", { href: "#/outbox" }, `${waiting.pending} waiting to send${waiting.conflicts ? `, ${waiting.conflicts} to resolve` : ""}`);
+    parts.push(link);
+  }
+  mount(connection, parts.map((p, i) => [i ? " · " : "", p]));
+  connection.hidden = parts.length === 0;
+}
+
+/** A member who records production gets the offline outbox: entries kept in IndexedDB, sent when online. */
+async function startOutboxIfRecording() {
+  if (!ctx.me || !ctx.can("production", "write")) return;
+  try {
+    const { startOutbox } = await import("./lib/outbox.js");
+    startOutbox();
+  } catch (error) {
+    console.error("the offline outbox did not start", error);
+  }
+}
+
+async function boot() {
+  document.querySelector(".menu-toggle").addEventListener("click", (event) => {
+    const open = document.body.classList.toggle("nav-open");
+    event.currentTarget.setAttribute("aria-expanded", String(open));
+  });
+  nav.addEventListener("click", (event) => {
+    if (event.target.closest("a")) {
+      document.body.classList.remove("nav-open");
+      document.querySelector(".menu-toggle").setAttribute("aria-expanded", "false");
+    }
+  });
+  window.addEventListener("online", showConnection);
+  window.addEventListener("offline", showConnection);
+  window.addEventListener("wellflow:outbox", (event) => {
+    window.__wellflowOutbox = event.detail;
+    showConnection();
+  });
+  window.addEventListener("wellflow:signed-out", () => {
+    ctx = context(null);
+    drawChrome();
+    if (current().path !== "/signin") navigate("/signin");
+  });
+  window.addEventListener("hashchange", async () => {
+    if (!ctx.me && !PUBLIC.has(current().path)) return navigate("/signin");
+    drawChrome();
+    await render(main, ctx);
+    main.focus({ preventScroll: true });
+  });
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((error) => console.warn("service worker", error));
+  }
+  const signedIn = session.get();
+  const kept = keptProfile();
+  if (signedIn && kept && kept.user_id === signedIn.user_id && kept.organization_id === signedIn.organization_id) {
+    // A returning member starts at once from the profile kept last time (the pumper's phone may have no signal);
+    // the fresh profile replaces it when it arrives, and an expired session signs out then.
+    ctx = context(kept);
+    loadProfile()
+      .then((me) => {
+        ctx = context(me);
+        drawChrome();
+      })
+      .catch((error) => console.warn("profile not refreshed", error));
+  } else if (signedIn) {
+    try {
+      ctx = context(await loadProfile());
+    } catch (error) {
+      // A refused session has signed out already (api.js on 401); with no connection the session stays for later.
+      console.warn("profile not loaded", error);
+    }
+  }
+  await startOutboxIfRecording();
+  showConnection();
+  drawChrome();
+  if (!ctx.me && !PUBLIC.has(current().path)) navigate("/signin");
+  else await render(main, ctx);
+}
+
+boot();

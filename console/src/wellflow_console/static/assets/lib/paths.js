@@ -1,0 +1,119 @@
+// Every path of the public REST API the console calls, in one place, by area (the service that answers it).
+// Pages import these instead of writing "/api/v1/..." themselves: `get(paths.wells.one(id))`. Each segment
+// taken from data is URL-encoded here. The API's own reference is the gateway's /docs.
+
+const V1 = "/api/v1";
+const at = (...parts) => [V1, ...parts.map((part, i) => (i === 0 ? part : encodeURIComponent(part)))].join("/");
+
+export const paths = {
+  // identity: sessions, the member, the team
+  auth: {
+    prefix: `${V1}/auth/`, // a 401 under it is a refused credential, not an expired session
+    signin: `${V1}/auth/signin`,
+    signup: `${V1}/auth/signup`,
+    signout: `${V1}/auth/signout`,
+    refresh: `${V1}/auth/refresh`,
+  },
+  me: `${V1}/me`,
+  members: {
+    list: `${V1}/members`,
+    one: (userId) => at("members", userId),
+    deactivate: (userId) => `${at("members", userId)}/deactivate`,
+  },
+  invitations: {
+    list: `${V1}/invitations`,
+    accept: `${V1}/invitations/accept`,
+  },
+  apiKeys: {
+    list: `${V1}/api-keys`,
+    one: (id) => at("api-keys", id),
+  },
+
+  // wells: the registry
+  wells: {
+    list: `${V1}/wells`,
+    one: (id) => at("wells", id),
+    statusHistory: (id) => `${at("wells", id)}/status-history`,
+    tests: (id) => `${at("wells", id)}/tests`,
+  },
+  leases: {
+    list: `${V1}/leases`,
+    one: (id) => at("leases", id),
+  },
+
+  // production: readings, tanks, the route, alerts, series, forecasts
+  readings: {
+    list: `${V1}/readings`,
+    one: (id) => at("readings", id),
+    downtimeReasons: `${V1}/readings/downtime-reasons`,
+  },
+  tankGauges: `${V1}/tank-gauges`,
+  runTickets: `${V1}/run-tickets`,
+  route: {
+    mine: `${V1}/production/route`,
+    of: (userId) => at("production", "routes", userId),
+  },
+  alerts: {
+    list: `${V1}/production-alerts`,
+    acknowledge: (id) => `${at("production-alerts", id)}/acknowledge`,
+  },
+  // a well's or a lease's production: `${base}/daily`, `${base}/monthly`
+  production: {
+    well: (id) => at("production", "wells", id),
+    lease: (id) => at("production", "leases", id),
+    daily: (base) => `${base}/daily`,
+    monthly: (base) => `${base}/monthly`,
+  },
+  forecasts: {
+    well: (id) => at("forecasts", "wells", id),
+  },
+
+  // compliance: Form PR, submissions, severance tax, the filing calendar
+  compliance: {
+    leases: `${V1}/compliance/leases`,
+    submissions: `${V1}/compliance/submissions`,
+    retrySubmission: (id) => `${at("compliance", "submissions", id)}/retry`,
+    portal: `${V1}/compliance/portal`,
+  },
+  formPr: {
+    month: (period) => at("form-pr", period),
+    submit: (period) => `${at("form-pr", period)}/submit`,
+    export: (period, format) => `${at("form-pr", period)}/export.${encodeURIComponent(format)}`,
+    adjustments: (period) => `${at("form-pr", period)}/adjustments`,
+    voidAdjustment: (period, id) => `${at("form-pr", period, "adjustments", id)}/void`,
+  },
+  severanceTax: {
+    list: `${V1}/severance-tax`,
+    reliefs: `${V1}/severance-tax/reliefs`,
+    prices: (leaseId, period) => `${at("severance-tax", "leases", leaseId, period)}/prices`,
+  },
+  filingCalendar: {
+    list: `${V1}/filing-calendar`,
+    paid: (id) => `${at("filing-calendar", id)}/paid`,
+  },
+
+  // accounting: revenue, JIB, AFEs
+  partners: `${V1}/partners`,
+  suspense: `${V1}/suspense`,
+  revenue: {
+    runs: `${V1}/revenue/runs`,
+    run: (id) => at("revenue", "runs", id),
+    statements: (id) => `${at("revenue", "runs", id)}/statements`,
+    statement: (id, partnerId) => at("revenue", "runs", id, "statements", partnerId),
+    finalize: (id) => `${at("revenue", "runs", id)}/finalize`,
+  },
+  jib: {
+    runs: `${V1}/jib/runs`,
+    run: (id) => at("jib", "runs", id),
+    statements: (id) => `${at("jib", "runs", id)}/statements`,
+    statement: (id, partnerId) => at("jib", "runs", id, "statements", partnerId),
+    issue: (id) => `${at("jib", "runs", id)}/issue`,
+  },
+  afes: {
+    list: `${V1}/afes`,
+    one: (id) => at("afes", id),
+    estimateVsActual: (id) => `${at("afes", id)}/estimate-vs-actual`,
+    transitions: (id) => `${at("afes", id)}/transitions`,
+    elections: (id) => `${at("afes", id)}/elections`,
+  },
+};

@@ -1,0 +1,97 @@
+"""Copies learned from the wells, production and compliance events."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Index,
+    Integer,
+    Numeric,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from wellflow_servicekit.tables import decimal_column, tenant_table, timestamp_column, uuid_column
+
+from .common import VOLUME, metadata
+
+leases = tenant_table(
+    "leases",
+    metadata,
+    uuid_column("id"),
+    Column("name", Text, nullable=False),
+    Column("rrc_district", Text, nullable=False),
+    Column("rrc_lease_number", Text, nullable=True),
+    Column("lease_type", Text, nullable=False),
+    Column("county", Text, nullable=True),
+    Column("royalty_rate", Numeric(10, 8), nullable=True),
+    Column("status", Text, nullable=False),
+    timestamp_column("updated_at"),
+)
+
+wells = tenant_table(
+    "wells",
+    metadata,
+    uuid_column("id"),
+    uuid_column("lease_id"),
+    Column("name", Text, nullable=False),
+    Column("api_number", Text, nullable=False),
+    Column("county", Text, nullable=True),
+    Column("status", Text, nullable=False),
+    timestamp_column("updated_at"),
+)
+Index("wells_lease", wells.c.organization_id, wells.c.lease_id)
+
+well_status_history = tenant_table(
+    "well_status_history",
+    metadata,
+    uuid_column("well_id"),
+    Column("effective_date", Date, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("status", Text, nullable=False),
+    key=("well_id", "effective_date", "seq"),
+)
+
+lease_months = tenant_table(
+    "lease_months",
+    metadata,
+    uuid_column("lease_id"),
+    Column("month", Date, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("lease_type", Text, nullable=False),
+    decimal_column("oil_bbl", VOLUME),
+    decimal_column("condensate_bbl", VOLUME),
+    decimal_column("gas_mcf", VOLUME),
+    decimal_column("liquid_sold_bbl", VOLUME),
+    decimal_column("gas_sold_mcf", VOLUME),
+    Column("gas_sold_estimated", Boolean, nullable=False),
+    timestamp_column("updated_at"),
+    key=("lease_id", "month"),
+)
+Index("lease_months_month", lease_months.c.organization_id, lease_months.c.month)
+
+run_tickets = tenant_table(
+    "run_tickets",
+    metadata,
+    uuid_column("id"),
+    uuid_column("lease_id"),
+    Column("production_month", Date, nullable=False),
+    Column("ticket_number", Text, nullable=False),
+    decimal_column("net_bbl", VOLUME),
+    Column("purchaser", Text, nullable=False),
+    timestamp_column("taken_at"),
+)
+Index("run_tickets_lease_month", run_tickets.c.organization_id, run_tickets.c.lease_id, run_tickets.c.production_month)
+
+severance_taxes = tenant_table(
+    "severance_taxes",
+    metadata,
+    uuid_column("lease_id"),
+    Column("month", Date, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("lines", JSONB, nullable=False),  # product -> tax (dollars, as text)
+    timestamp_column("updated_at"),
+    key=("lease_id", "month"),
+)

@@ -1,0 +1,34 @@
+"""Accounting's unit of work: one transaction with every repository of the service."""
+
+from __future__ import annotations
+
+from wellflow_servicekit.database import UnitOfWork
+from wellflow_servicekit.repository import repository
+
+from .repositories.afes import SqlAfes, SqlAlerts
+from .repositories.agreements import SqlAgreements
+from .repositories.copies import SqlLeases, SqlVolumes, SqlWells
+from .repositories.costs import SqlCosts
+from .repositories.jib import SqlJibPayments, SqlJibRuns
+from .repositories.ownership import SqlDecks, SqlPartners, SqlTitleHolds
+from .repositories.prices import SqlPrices
+from .repositories.revenue import SqlDistributionRuns
+from .repositories.suspense import SqlSuspense
+
+
+class SqlAccountingWork(UnitOfWork):
+    leases = repository(SqlLeases)
+    wells = repository(SqlWells)
+    volumes = repository(SqlVolumes)
+    partners = repository(SqlPartners)
+    decks = repository(SqlDecks)
+    title_holds = repository(SqlTitleHolds)
+    prices = repository(SqlPrices)
+    runs = repository(SqlDistributionRuns)
+    suspense = repository(SqlSuspense)
+    agreements = repository(SqlAgreements)
+    costs = repository(SqlCosts)
+    jib_runs = repository(SqlJibRuns)
+    payments = repository(SqlJibPayments)
+    afes = repository(SqlAfes)
+    alerts = repository(SqlAlerts)

@@ -1,0 +1,93 @@
+"""Partners and owners."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field, StringConstraints, field_validator
+
+from ...domain.partners import PartnerKind, PartnerRole, PaymentMethod, mask_tax_id
+from .common import (
+    Digits,
+    Email,
+    Name,
+    Routing,
+    ShortText,
+    StateCode,
+    TaxId,
+    _In,
+)
+
+
+class _PartnerFields(_In):
+    email: Email | None = None
+    phone: ShortText | None = None
+    address_line1: Name | None = None
+    address_line2: Name | None = None
+    city: ShortText | None = None
+    state: StateCode | None = None
+    postal_code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{5}(-[0-9]{4})?$")] | None = (
+        None
+    )
+    bank_name: ShortText | None = None
+    bank_routing_number: Routing | None = None
+    bank_account_number: Digits | None = None
+    tax_id: TaxId | None = Field(default=None, description="SSN or EIN, nine digits; always answered masked")
+    owner_number: ShortText | None = None
+
+
+class PartnerCreate(_PartnerFields):
+    id: UUID | None = Field(default=None, description="client-chosen id: a retried create answers the first result")
+    name: Name
+    kind: PartnerKind
+    roles: Annotated[list[PartnerRole], Field(min_length=1)]
+    payment_method: PaymentMethod = PaymentMethod.CHECK
+
+    @field_validator("roles")
+    @classmethod
+    def _unique(cls, roles: list[PartnerRole]) -> list[PartnerRole]:
+        return sorted(set(roles))
+
+
+class PartnerUpdate(_PartnerFields):
+    name: Name | None = None
+    kind: PartnerKind | None = None
+    roles: Annotated[list[PartnerRole], Field(min_length=1)] | None = None
+    payment_method: PaymentMethod | None = None
+    status: Literal["active", "inactive"] | None = None
+
+
+class PartnerRead(BaseModel):
+    id: UUID
+    name: str
+    kind: str
+    roles: list[str]
+    email: str | None
+    phone: str | None
+    address_line1: str | None
+    address_line2: str | None
+    city: str | None
+    state: str | None
+    postal_code: str | None
+    payment_method: str
+    bank_name: str | None
+    bank_routing_number: str | None
+    bank_account_number: str | None = Field(description="masked: last four digits")
+    tax_id: str | None = Field(description="masked: last four digits")
+    owner_number: str | None
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> PartnerRead:
+        account = row.get("bank_account_number")
+        return cls.model_validate(
+            {
+                **row,
+                "tax_id": mask_tax_id(row.get("tax_id")),
+                "bank_account_number": ("****" + account[-4:]) if account else None,
+            }
+        )

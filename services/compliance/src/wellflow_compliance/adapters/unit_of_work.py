@@ -1,0 +1,41 @@
+"""Compliance's unit of work: one transaction with every repository of the service on its connection."""
+
+from __future__ import annotations
+
+from wellflow_servicekit.database import UnitOfWork
+from wellflow_servicekit.repository import repository
+
+from .repositories.calendar import SqlNotices, SqlObligations
+from .repositories.form_pr import SqlAdjustments, SqlLines, SqlReports, SqlVersions
+from .repositories.registry import (
+    SqlLeaseMonths,
+    SqlLeases,
+    SqlLocks,
+    SqlOperators,
+    SqlRunTickets,
+    SqlTenants,
+    SqlWells,
+)
+from .repositories.severance import SqlPrices, SqlReliefs, SqlTaxes
+from .repositories.submissions import SqlSubmissions, SqlSubmissionSchedule
+
+
+class SqlComplianceWork(UnitOfWork):
+    locks = repository(SqlLocks)
+    tenants = repository(SqlTenants)
+    operators = repository(SqlOperators)
+    leases = repository(SqlLeases)
+    wells = repository(SqlWells)
+    lease_months = repository(SqlLeaseMonths)
+    run_tickets = repository(SqlRunTickets)
+    reports = repository(SqlReports)
+    lines = repository(SqlLines)
+    adjustments = repository(SqlAdjustments)
+    versions = repository(SqlVersions)
+    prices = repository(SqlPrices)
+    reliefs = repository(SqlReliefs)
+    taxes = repository(SqlTaxes)
+    obligations = repository(SqlObligations)
+    notices = repository(SqlNotices)
+    submissions = repository(SqlSubmissions)
+    schedule = repository(SqlSubmissionSchedule)

@@ -1,0 +1,41 @@
+"""The RRC's answer for a Form PR version, which the submission worker reports (``on_outcome``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+from uuid import UUID
+
+from wellflow_servicekit.kernel import utcnow
+
+from ..calendar import set_state
+from ..ports import ComplianceWork
+
+
+async def record_submission_outcome(
+    uow: ComplianceWork,
+    *,
+    report_id: UUID,
+    report_version: int,
+    outcome: Literal["accepted", "rejected"],
+    confirmation_number: str | None,
+    reasons: list[str],
+) -> None:
+    """Called by the submission worker in its unit of work (tenant set).
+
+    Accepted: the version is the filed report and the month's Form PR obligation is done. Rejected: the
+    reasons are kept and the obligation is open again for a corrected version. Repeating an answer is
+    harmless; an accepted version never changes again.
+    """
+    if outcome not in ("accepted", "rejected"):
+        raise ValueError(f"unknown outcome {outcome!r}")
+    now = utcnow()
+    row = await uow.versions.get(report_id, report_version, for_update=True)
+    if row is None:
+        raise LookupError(f"no Form PR version {report_version} of report {report_id}")
+    if row["state"] == "accepted" or row["state"] == outcome:
+        return
+    await uow.versions.decide(
+        report_id, report_version, state=outcome, confirmation_number=confirmation_number, reasons=reasons, at=now
+    )
+    if row["kind"] == "original":
+        await set_state(uow, "form_pr", row["period"], outcome, "rrc", now)

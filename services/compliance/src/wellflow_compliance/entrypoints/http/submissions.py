@@ -1,0 +1,84 @@
+"""The submission queue over HTTP: what was sent to the RRC portal, how it went, and a retry by hand.
+
+- `GET /api/v1/compliance/submissions?state=&period=&report_id=&limit=&offset=`: newest first, paginated.
+- `GET /api/v1/compliance/submissions/{id}`: attempts, next attempt time, last error, confirmation, reasons.
+- `POST /api/v1/compliance/submissions/{id}/retry`: re-queue a failed submission (idempotent: a queued one
+  is returned as it is; accepted and rejected ones answer 409, since a rejected report must be corrected
+  and filed as a new version).
+- `GET /api/v1/compliance/portal`: the breaker's state and this organization's queue, for a status page.
+- `GET /health/portal` (no token, like the other probes): `ok`, or `degraded` while the breaker is not
+  closed; always 200, because an unreachable portal must not take compliance out of the load balancer.
+"""
+
+# No `from __future__ import annotations`: FastAPI resolves the dependency closures at import.
+
+import re
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from wellflow_servicekit.kernel import invalid
+
+from ...app.submissions import queries
+from .. import schemas
+from .common import Offset, Reader, SubmissionsDep, Writer
+
+SubmissionLimit = Annotated[int, Query(ge=1, le=200)]
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def _month(value: str | None) -> date | None:
+    if value is None:
+        return None
+    match = _MONTH.match(value)
+    if match is None:
+        raise invalid("query.period", "must be a production month as YYYY-MM, e.g. 2026-07")
+    return date(int(match[1]), int(match[2]), 1)
+
+
+router = APIRouter(prefix="/api/v1/compliance", tags=["compliance submissions"])
+health_router = APIRouter(include_in_schema=False)
+
+
+@router.get("/submissions", response_model=schemas.Page[schemas.SubmissionRead])
+async def list_submissions(
+    actor: Reader,
+    submissions: SubmissionsDep,
+    state: schemas.SubmissionState | None = None,
+    period: Annotated[str | None, Query(description="production month, YYYY-MM")] = None,
+    report_id: UUID | None = None,
+    limit: SubmissionLimit = 50,
+    offset: Offset = 0,
+) -> Any:
+    return await queries.list_submissions(
+        submissions,
+        actor,
+        state=state,
+        period=_month(period),
+        report_id=report_id,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/submissions/{submission_id}", response_model=schemas.SubmissionRead)
+async def get_submission(actor: Reader, submissions: SubmissionsDep, submission_id: UUID) -> Any:
+    return await queries.get_submission(submissions, actor, submission_id)
+
+
+@router.post("/submissions/{submission_id}/retry", response_model=schemas.SubmissionRead)
+async def retry(actor: Writer, submissions: SubmissionsDep, submission_id: UUID) -> Any:
+    return await queries.retry(submissions, actor, submission_id)
+
+
+@router.get("/portal")
+async def portal_status(actor: Reader, submissions: SubmissionsDep) -> dict[str, Any]:
+    """The RRC portal as compliance sees it: the breaker, and this organization's queue by state."""
+    return await queries.portal_status(submissions, actor)
+
+
+@health_router.get("/health/portal")
+async def portal_health(submissions: SubmissionsDep) -> dict[str, Any]:
+    return queries.portal_health(submissions)

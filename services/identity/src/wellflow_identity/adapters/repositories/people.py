@@ -1,0 +1,86 @@
+"""People and their credentials (global rows: a person exists once, in any number of organizations),
+and the account events of sign-ins that fail before any tenant is known."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import case, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from wellflow_contracts.ids import uuid7
+from wellflow_servicekit.repository import Repository, Row
+
+from ...domain.errors import EmailTaken
+from ..tables import account_events, credentials, users
+
+
+class SqlPeople(Repository):
+    async def find_by_email(self, email: str) -> Row | None:
+        """The person with this (normalized) email, with their password hash and failure count."""
+        query = (
+            select(
+                users.c.id,
+                users.c.email,
+                users.c.full_name,
+                credentials.c.password_hash,
+                credentials.c.failed_attempts,
+                credentials.c.last_failed_at,
+            )
+            .join(credentials, credentials.c.user_id == users.c.id)
+            .where(users.c.email == email)
+        )
+        return await self.optional(query)
+
+    async def get(self, user_id: UUID) -> Row | None:
+        return await self.optional(select(users).where(users.c.id == user_id))
+
+    async def email_taken(self, email: str) -> bool:
+        return await self.optional(select(users.c.id).where(users.c.email == email)) is not None
+
+    async def add(self, *, email: str, full_name: str, password_hash: str, now: datetime) -> UUID:
+        """A new person and their password; ``EmailTaken`` when the same email signed up meanwhile."""
+        user_id = uuid7()
+        try:
+            await self.execute(insert(users).values(id=user_id, email=email, full_name=full_name, created_at=now))
+        except IntegrityError as exc:
+            if "users_email_key" in str(exc.orig):
+                raise EmailTaken(email) from None
+            raise
+        await self.execute(
+            insert(credentials).values(user_id=user_id, password_hash=password_hash, failed_attempts=0, updated_at=now)
+        )
+        return user_id
+
+    async def record_failure(self, user_id: UUID, *, now: datetime, forget_before: datetime) -> int:
+        """Count one more failed sign-in, atomically; failures before ``forget_before`` no longer count."""
+        forgotten = or_(credentials.c.last_failed_at.is_(None), credentials.c.last_failed_at < forget_before)
+        result = await self.execute(
+            update(credentials)
+            .where(credentials.c.user_id == user_id)
+            .values(
+                failed_attempts=case((forgotten, 1), else_=credentials.c.failed_attempts + 1),
+                last_failed_at=now,
+                updated_at=now,
+            )
+            .returning(credentials.c.failed_attempts)
+        )
+        return int(result.scalar_one())
+
+    async def reset_failures(self, user_id: UUID, now: datetime) -> None:
+        await self.execute(
+            update(credentials)
+            .where(credentials.c.user_id == user_id, credentials.c.failed_attempts > 0)
+            .values(failed_attempts=0, last_failed_at=None, updated_at=now)
+        )
+
+    async def record_account_event(
+        self, action: str, *, now: datetime, user_id: UUID | None, email: str | None, **details: Any
+    ) -> None:
+        await self.execute(
+            insert(account_events).values(
+                id=uuid7(), occurred_at=now, user_id=user_id, email=email, action=action, details=details
+            )
+        )

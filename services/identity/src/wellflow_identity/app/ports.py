@@ -1,0 +1,154 @@
+"""What identity's use cases need from the outside, as protocols: the repositories of one unit of work,
+the unit of work itself, and the password hasher, token signer and settings the handle is built with.
+
+``adapters`` implement them over PostgreSQL (``SqlIdentityWork``); ``tests/unit/fakes.py`` in memory.
+Rows are plain dicts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Protocol
+from uuid import UUID
+
+from wellflow_servicekit.kernel import PageOf, Work
+
+Row = dict[str, Any]
+
+
+class People(Protocol):
+    """People and their credentials; global (a person exists once, in any number of organizations)."""
+
+    async def find_by_email(self, email: str) -> Row | None:
+        """id, email, full_name, password_hash, failed_attempts, last_failed_at."""
+
+    async def get(self, user_id: UUID) -> Row | None: ...
+    async def email_taken(self, email: str) -> bool: ...
+
+    async def add(self, *, email: str, full_name: str, password_hash: str, now: datetime) -> UUID:
+        """The new person's id; raises ``domain.errors.EmailTaken`` when the email is registered."""
+
+    async def record_failure(self, user_id: UUID, *, now: datetime, forget_before: datetime) -> int:
+        """The failure count after this one; failures before ``forget_before`` no longer count."""
+
+    async def reset_failures(self, user_id: UUID, now: datetime) -> None: ...
+
+    async def record_account_event(
+        self, action: str, *, now: datetime, user_id: UUID | None, email: str | None, **details: Any
+    ) -> None: ...
+
+
+class Organizations(Protocol):
+    """Organizations and memberships; a membership is the row of one person in one organization."""
+
+    async def add(self, organization_id: UUID, now: datetime, **fields: Any) -> None: ...
+    async def get(self, organization_id: UUID, *, lock: bool = False) -> Row | None: ...
+    async def update(self, organization_id: UUID, now: datetime, **fields: Any) -> None: ...
+    async def add_member(self, organization_id: UUID, user_id: UUID, role: str, now: datetime) -> None: ...
+
+    async def memberships_of(self, user_id: UUID, *, active_only: bool = True) -> list[Row]:
+        """organization_id, role, status, name of every organization of this person, oldest first."""
+
+    async def get_member(self, user_id: UUID, *, lock: bool = False) -> Row | None:
+        """user_id, email, full_name, role, status, joined_at, in the unit of work's tenant."""
+
+    async def list_members(self, *, role: str | None, status: str | None, limit: int, offset: int) -> PageOf[Row]: ...
+    async def count_active_owners(self) -> int: ...
+    async def set_member(self, user_id: UUID, now: datetime, **values: Any) -> None: ...
+
+
+class RefreshTokens(Protocol):
+    async def add(self, **values: Any) -> None: ...
+    async def find_by_hash(self, token_hash: str) -> Row | None: ...
+
+    async def mark_used(self, token_id: UUID, now: datetime) -> bool:
+        """False when the token was already used (a replay)."""
+
+    async def revoke_family(self, family_id: UUID, now: datetime) -> int: ...
+    async def revoke_sessions_of(self, user_id: UUID, now: datetime) -> int: ...
+
+
+class Invitations(Protocol):
+    async def add(self, **values: Any) -> None: ...
+    async def list_newest(self, *, limit: int, offset: int) -> list[Row]: ...
+    async def find_by_hash(self, token_hash: str) -> Row | None: ...
+
+    async def mark_accepted(self, invitation_id: UUID, user_id: UUID, now: datetime) -> bool:
+        """False when the invitation was already used."""
+
+
+class ApiKeys(Protocol):
+    async def add(self, **values: Any) -> None: ...
+    async def list_newest(self) -> list[Row]: ...
+    async def find(self, key_id: UUID) -> Row | None: ...
+    async def touch(self, key_id: UUID, now: datetime) -> None: ...
+
+    async def revoke(self, key_id: UUID, now: datetime) -> Row | None:
+        """The key after revoking it (idempotent), or None when this tenant has no such key."""
+
+
+class AuditLog(Protocol):
+    async def record(
+        self,
+        action: str,
+        *,
+        now: datetime,
+        actor_kind: str,
+        actor_id: str | None,
+        subject_id: str | None = None,
+        **details: Any,
+    ) -> None: ...
+
+    async def list_newest(self, *, action: str | None, limit: int, offset: int) -> list[Row]: ...
+
+
+class IdentityWork(Work, Protocol):
+    """One transaction of identity's: its repositories, its events, and the tenant it is confined to."""
+
+    people: People
+    organizations: Organizations
+    refresh_tokens: RefreshTokens
+    invitations: Invitations
+    api_keys: ApiKeys
+    audit: AuditLog
+
+    async def use_tenant(self, organization_id: UUID) -> None:
+        """Confine the rest of the transaction to the tenant a looked-up row belongs to."""
+
+    async def __aenter__(self) -> IdentityWork: ...
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+
+class IdentityDatabase(Protocol):
+    def unit_of_work(self, tenant_id: UUID | None) -> IdentityWork: ...
+
+
+class Passwords(Protocol):
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, stored_hash: str | None, password: str) -> bool:
+        """With no stored hash (unknown email) a dummy is verified, so it takes as long as a wrong password."""
+
+
+class SigningKeys(Protocol):
+    async def sign(self, claims: dict[str, Any]) -> str: ...
+    async def jwks(self) -> dict[str, Any]: ...
+
+
+class IdentityConfig(Protocol):
+    """The settings the use cases read (``IdentitySettings`` has them)."""
+
+    @property
+    def jwt_issuer(self) -> str: ...
+    @property
+    def jwt_audience(self) -> str: ...
+    @property
+    def access_token_ttl_seconds(self) -> int: ...
+    @property
+    def refresh_token_ttl_seconds(self) -> int: ...
+    @property
+    def invitation_ttl_seconds(self) -> int: ...

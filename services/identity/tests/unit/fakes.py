@@ -1,0 +1,279 @@
+"""In-memory repositories of identity and ``FakeIdentityWork``: the same protocols as
+``adapters/repositories`` (``app/ports.py``), so the use cases run without PostgreSQL, and stand-ins for
+the password hasher and the signing keys. The integration tests keep proving the SQL.
+
+Like the tables' row-level security, tenant rows are seen only within the unit of work's tenant, except
+through the narrow lookups (a token's hash, an API key's id, a person's own memberships).
+``conftest.py`` loads this module; tests reach it through its fixtures.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from wellflow_identity.app.ports import Row
+from wellflow_identity.domain.errors import EmailTaken
+from wellflow_servicekit.kernel import PageOf
+from wellflow_servicekit.repository import repository
+from wellflow_servicekit.testing import FakeUnitOfWork, InMemoryRepository
+
+
+class InMemoryPeople(InMemoryRepository):
+    """Global rows: a person and their credentials in one row, visible from every tenant."""
+
+    store_name = "people"
+
+    async def find_by_email(self, email: str) -> Row | None:
+        return next((dict(row) for row in self._rows.values() if row["email"] == email), None)
+
+    async def get(self, user_id: UUID) -> Row | None:
+        row = self._rows.get(user_id)
+        return {k: row[k] for k in ("id", "email", "full_name", "created_at")} if row else None
+
+    async def email_taken(self, email: str) -> bool:
+        return await self.find_by_email(email) is not None
+
+    async def add(self, *, email: str, full_name: str, password_hash: str, now: datetime) -> UUID:
+        if await self.email_taken(email):
+            raise EmailTaken(email)
+        user_id = uuid4()
+        self._rows[user_id] = {
+            "id": user_id,
+            "email": email,
+            "full_name": full_name,
+            "created_at": now,
+            "password_hash": password_hash,
+            "failed_attempts": 0,
+            "last_failed_at": None,
+        }
+        return user_id
+
+    async def record_failure(self, user_id: UUID, *, now: datetime, forget_before: datetime) -> int:
+        row = self._rows[user_id]
+        last = row["last_failed_at"]
+        row["failed_attempts"] = 1 if last is None or last < forget_before else row["failed_attempts"] + 1
+        row["last_failed_at"] = now
+        return int(row["failed_attempts"])
+
+    async def reset_failures(self, user_id: UUID, now: datetime) -> None:
+        self._rows[user_id].update(failed_attempts=0, last_failed_at=None)
+
+    async def record_account_event(
+        self, action: str, *, now: datetime, user_id: UUID | None, email: str | None, **details: Any
+    ) -> None:
+        events = self.uow.database.stores.setdefault("account_events", {})
+        events[uuid4()] = {"occurred_at": now, "action": action, "user_id": user_id, "email": email, **details}
+
+
+class InMemoryOrganizations(InMemoryRepository):
+    """Organizations (keyed by their id) and memberships (keyed by organization and person)."""
+
+    store_name = "organizations"
+
+    @property
+    def _memberships(self) -> dict[Any, dict[str, Any]]:
+        return self.uow.database.stores.setdefault("memberships", {})
+
+    async def add(self, organization_id: UUID, now: datetime, **fields: Any) -> None:
+        self.put_row(organization_id, {"created_at": now, "updated_at": now, **fields})
+
+    async def get(self, organization_id: UUID, *, lock: bool = False) -> Row | None:
+        row = self.get_row(organization_id)
+        return {**row, "organization_id": organization_id} if row else None
+
+    async def update(self, organization_id: UUID, now: datetime, **fields: Any) -> None:
+        row = self.get_row(organization_id)
+        if row is not None:
+            self.put_row(organization_id, {**row, **fields, "updated_at": now})
+
+    async def add_member(self, organization_id: UUID, user_id: UUID, role: str, now: datetime) -> None:
+        self._memberships[(organization_id, user_id)] = {
+            "organization_id": organization_id,
+            "user_id": user_id,
+            "role": role,
+            "status": "active",
+            "joined_at": now,
+        }
+
+    async def memberships_of(self, user_id: UUID, *, active_only: bool = True) -> list[Row]:
+        rows = [m for m in self._memberships.values() if m["user_id"] == user_id]
+        rows = [m for m in rows if m["status"] == "active" or not active_only]
+        names = self.uow.database.stores.get("organizations", {})
+        return [
+            {**{k: m[k] for k in ("organization_id", "role", "status")}, "name": names[m["organization_id"]]["name"]}
+            for m in sorted(rows, key=lambda m: (m["joined_at"], m["organization_id"]))
+        ]
+
+    async def get_member(self, user_id: UUID, *, lock: bool = False) -> Row | None:
+        row = self._memberships.get((self.organization_id, user_id))
+        return self._member(row) if row else None
+
+    async def list_members(self, *, role: str | None, status: str | None, limit: int, offset: int) -> PageOf[Row]:
+        rows = [self._member(m) for m in self._here() if role in (None, m["role"]) and status in (None, m["status"])]
+        rows.sort(key=lambda m: (m["joined_at"], m["user_id"]))
+        return PageOf(items=rows[offset : offset + limit], total=len(rows), limit=limit, offset=offset)
+
+    async def count_active_owners(self) -> int:
+        return sum(1 for m in self._here() if m["role"] == "owner" and m["status"] == "active")
+
+    async def set_member(self, user_id: UUID, now: datetime, **values: Any) -> None:
+        self._memberships[(self.organization_id, user_id)].update(values)
+
+    def _here(self) -> list[dict[str, Any]]:
+        return [m for m in self._memberships.values() if m["organization_id"] == self.organization_id]
+
+    def _member(self, membership: dict[str, Any]) -> Row:
+        person = self.uow.database.stores["people"][membership["user_id"]]
+        return {
+            "user_id": membership["user_id"],
+            "email": person["email"],
+            "full_name": person["full_name"],
+            "role": membership["role"],
+            "status": membership["status"],
+            "joined_at": membership["joined_at"],
+        }
+
+
+class InMemoryRefreshTokens(InMemoryRepository):
+    store_name = "refresh_tokens"
+
+    async def add(self, **values: Any) -> None:
+        token_id = uuid4()
+        self._rows[token_id] = {"id": token_id, "used_at": None, "revoked_at": None, **values}
+
+    async def find_by_hash(self, token_hash: str) -> Row | None:
+        return next((dict(row) for row in self._rows.values() if row["token_hash"] == token_hash), None)
+
+    async def mark_used(self, token_id: UUID, now: datetime) -> bool:
+        row = self._rows[token_id]
+        if row["used_at"] is not None:
+            return False
+        row["used_at"] = now
+        return True
+
+    async def revoke_family(self, family_id: UUID, now: datetime) -> int:
+        return self._revoke(lambda row: row["family_id"] == family_id, now)
+
+    async def revoke_sessions_of(self, user_id: UUID, now: datetime) -> int:
+        return self._revoke(lambda row: row["user_id"] == user_id, now)
+
+    def _revoke(self, chosen: Any, now: datetime) -> int:
+        live = [row for row in self.visible() if chosen(row) and row["revoked_at"] is None]
+        for row in live:
+            row["revoked_at"] = now
+        return len(live)
+
+
+class InMemoryInvitations(InMemoryRepository):
+    store_name = "invitations"
+
+    async def add(self, **values: Any) -> None:
+        self._rows[values["id"]] = dict(values)
+
+    async def list_newest(self, *, limit: int, offset: int) -> list[Row]:
+        rows = sorted(self.visible(), key=lambda row: row["created_at"], reverse=True)
+        return [dict(row) for row in rows[offset : offset + limit]]
+
+    async def find_by_hash(self, token_hash: str) -> Row | None:
+        return next((dict(row) for row in self._rows.values() if row["token_hash"] == token_hash), None)
+
+    async def mark_accepted(self, invitation_id: UUID, user_id: UUID, now: datetime) -> bool:
+        row = self._rows[invitation_id]
+        if row["accepted_at"] is not None:
+            return False
+        row.update(accepted_at=now, accepted_user_id=user_id)
+        return True
+
+
+class InMemoryApiKeys(InMemoryRepository):
+    store_name = "api_keys"
+    listed = ("id", "name", "role", "created_by", "created_at", "last_used_at", "revoked_at")
+
+    async def add(self, **values: Any) -> None:
+        self._rows[values["id"]] = {"last_used_at": None, "revoked_at": None, **values}
+
+    async def list_newest(self) -> list[Row]:
+        rows = sorted(self.visible(), key=lambda row: row["created_at"], reverse=True)
+        return [{k: row[k] for k in self.listed} for row in rows]
+
+    async def find(self, key_id: UUID) -> Row | None:
+        row = self._rows.get(key_id)
+        return dict(row) if row else None
+
+    async def touch(self, key_id: UUID, now: datetime) -> None:
+        self._rows[key_id]["last_used_at"] = now
+
+    async def revoke(self, key_id: UUID, now: datetime) -> Row | None:
+        row = self.get_row(key_id)
+        if row is None:
+            return None
+        if row["revoked_at"] is None:
+            self._rows[key_id]["revoked_at"] = now
+        return {k: self._rows[key_id][k] for k in self.listed}
+
+
+class InMemoryAuditLog(InMemoryRepository):
+    store_name = "audit_log"
+
+    async def record(
+        self,
+        action: str,
+        *,
+        now: datetime,
+        actor_kind: str,
+        actor_id: str | None,
+        subject_id: str | None = None,
+        **details: Any,
+    ) -> None:
+        entry = {"occurred_at": now, "actor_kind": actor_kind, "actor_id": actor_id, "action": action}
+        self.put_row(uuid4(), {**entry, "subject_id": subject_id, "details": details})
+
+    async def list_newest(self, *, action: str | None, limit: int, offset: int) -> list[Row]:
+        rows = [row for row in self.visible() if action in (None, row["action"])]
+        rows.reverse()  # inserted in time order
+        return [dict(row) for row in rows[offset : offset + limit]]
+
+
+class FakeIdentityWork(FakeUnitOfWork):
+    people = repository(InMemoryPeople)
+    organizations = repository(InMemoryOrganizations)
+    refresh_tokens = repository(InMemoryRefreshTokens)
+    invitations = repository(InMemoryInvitations)
+    api_keys = repository(InMemoryApiKeys)
+    audit = repository(InMemoryAuditLog)
+
+    async def use_tenant(self, organization_id: UUID) -> None:
+        self.tenant_id = organization_id
+
+
+class PlainPasswords:
+    """Stands in for argon2: the 'hash' is the password, marked."""
+
+    async def hash(self, password: str) -> str:
+        return "plain:" + password
+
+    async def verify(self, stored_hash: str | None, password: str) -> bool:
+        return stored_hash == "plain:" + password
+
+
+class UnsignedKeys:
+    """Stands in for the signing keys: a 'token' is its claims as JSON."""
+
+    async def sign(self, claims: dict[str, Any]) -> str:
+        return json.dumps(claims)
+
+    async def jwks(self) -> dict[str, Any]:
+        return {"keys": []}
+
+
+@dataclass(frozen=True)
+class Config:
+    jwt_issuer: str = "https://identity.wellflow.test"
+    jwt_audience: str = "wellflow"
+    access_token_ttl_seconds: int = 900
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    invitation_ttl_seconds: int = 7 * 24 * 3600

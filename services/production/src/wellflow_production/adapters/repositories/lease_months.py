@@ -1,0 +1,171 @@
+"""Lease-month rollups: the recomputation that keeps them current in the same transaction as every change
+(the reasons for its shape are in ``app.rollups``), and the per-well volumes of a lease-month."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import select, text
+
+from wellflow_servicekit.repository import Repository, Row
+
+from ..tables import lease_months
+
+_LOCK = text(
+    """
+    INSERT INTO lease_months AS lm (
+        organization_id, lease_id, month, revision, lease_type, oil_bbl, condensate_bbl, casinghead_gas_mcf,
+        gas_well_gas_mcf, water_bbl, liquid_bbl, gas_mcf, production_days, reading_count, oil_disposed_bbl,
+        oil_dispositions, gas_disposed_mcf, gas_dispositions, gas_disposition_mismatch_mcf, updated_at)
+    SELECT CAST(:org AS uuid), k.lease_id, k.month, 1,
+           coalesce((SELECT l.lease_type FROM leases l WHERE l.id = k.lease_id), 'oil'),
+           0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '[]'::jsonb, 0, '[]'::jsonb, 0, now()
+      FROM unnest(CAST(:lease_ids AS uuid[]), CAST(:months AS date[])) AS k(lease_id, month)
+     ORDER BY k.lease_id, k.month
+    ON CONFLICT (organization_id, lease_id, month)
+    DO UPDATE SET revision = lm.revision + 1,
+                  lease_type = coalesce((SELECT l.lease_type FROM leases l WHERE l.id = lm.lease_id), lm.lease_type)
+    """
+)
+
+# One statement recomputes every locked lease-month from the source rows (see the module docstring).
+_RECOMPUTE = text(
+    """
+    WITH k AS (
+        SELECT lease_id, month, (month + interval '1 month')::date AS month_end
+          FROM unnest(CAST(:lease_ids AS uuid[]), CAST(:months AS date[])) AS k(lease_id, month)
+    ),
+    rd AS (
+        SELECT k.lease_id, k.month, rd.production_date, sum(rd.oil_bbl) AS oil, sum(rd.gas_mcf) AS gas,
+               sum(rd.water_bbl) AS water, count(*) AS n,
+               bool_or(rd.hours_on > 0 OR rd.oil_bbl > 0 OR rd.gas_mcf > 0) AS produced
+          FROM k JOIN readings rd
+            ON rd.lease_id = k.lease_id AND rd.production_date >= k.month AND rd.production_date < k.month_end
+               -- the equality lets a many-month refresh hash on (lease, month) instead of testing every range
+               AND date_trunc('month', rd.production_date)::date = k.month
+         GROUP BY k.lease_id, k.month, rd.production_date
+    ),
+    r AS (
+        SELECT k.lease_id, k.month, coalesce(sum(rd.oil), 0) AS oil, coalesce(sum(rd.gas), 0) AS gas,
+               coalesce(sum(rd.water), 0) AS water, count(*) FILTER (WHERE rd.produced) AS days,
+               coalesce(sum(rd.n), 0) AS n
+          FROM k LEFT JOIN rd ON rd.lease_id = k.lease_id AND rd.month = k.month
+         GROUP BY k.lease_id, k.month
+    ),
+    pw AS (
+        SELECT k.lease_id, k.month, rd.well_id, sum(rd.oil_bbl) AS oil, sum(rd.gas_mcf) AS gas,
+               sum(rd.water_bbl) AS water,
+               count(*) FILTER (WHERE rd.hours_on > 0 OR rd.oil_bbl > 0 OR rd.gas_mcf > 0) AS days
+          FROM k JOIN readings rd
+            ON rd.lease_id = k.lease_id AND rd.production_date >= k.month AND rd.production_date < k.month_end
+               AND date_trunc('month', rd.production_date)::date = k.month
+         GROUP BY k.lease_id, k.month, rd.well_id
+    ),
+    w AS (
+        SELECT pw.lease_id, pw.month,
+               jsonb_agg(jsonb_build_object(
+                   'well_id', pw.well_id, 'api_number', coalesce(wl.api_number, ''), 'oil_bbl', pw.oil::text,
+                   'gas_mcf', pw.gas::text, 'water_bbl', pw.water::text, 'production_days', pw.days)
+                   ORDER BY wl.api_number, pw.well_id) AS wells
+          FROM pw LEFT JOIN wells wl ON wl.id = pw.well_id
+         GROUP BY pw.lease_id, pw.month
+    ),
+    tc AS (
+        SELECT k.lease_id, k.month, rt.disposition_code AS code, sum(rt.net_bbl) AS bbl
+          FROM k JOIN run_tickets rt ON rt.lease_id = k.lease_id AND rt.production_month = k.month
+         GROUP BY k.lease_id, k.month, rt.disposition_code
+    ),
+    t AS (
+        SELECT lease_id, month, sum(bbl) AS disposed,
+               jsonb_agg(jsonb_build_object('code', code, 'bbl', bbl::text) ORDER BY code) AS by_code
+          FROM tc GROUP BY lease_id, month
+    ),
+    gc AS (
+        SELECT k.lease_id, k.month, gd.code, gd.authority, sum(gd.mcf) AS mcf
+          FROM k JOIN gas_dispositions gd ON gd.lease_id = k.lease_id AND gd.month = k.month
+         GROUP BY k.lease_id, k.month, gd.code, gd.authority
+    ),
+    g AS (
+        SELECT lease_id, month, sum(mcf) AS disposed,
+               jsonb_agg(jsonb_build_object('code', code, 'mcf', mcf::text, 'authority', authority)
+                         ORDER BY code, authority) AS by_code
+          FROM gc GROUP BY lease_id, month
+    ),
+    s AS (
+        SELECT k.lease_id, k.month,
+               (SELECT sum(last.barrels)
+                  FROM batteries b JOIN tanks tk ON tk.battery_id = b.id AND tk.product = 'oil'
+                  CROSS JOIN LATERAL (
+                        SELECT tg.barrels FROM tank_gauges tg
+                         WHERE tg.tank_id = tk.id AND tg.gauge_date < k.month
+                         ORDER BY tg.gauge_date DESC, tg.gauged_at DESC, tg.id DESC LIMIT 1) last
+                 WHERE b.lease_id = k.lease_id) AS beginning,
+               (SELECT sum(last.barrels)
+                  FROM batteries b JOIN tanks tk ON tk.battery_id = b.id AND tk.product = 'oil'
+                  CROSS JOIN LATERAL (
+                        SELECT tg.barrels FROM tank_gauges tg
+                         WHERE tg.tank_id = tk.id AND tg.gauge_date < k.month_end
+                         ORDER BY tg.gauge_date DESC, tg.gauged_at DESC, tg.id DESC LIMIT 1) last
+                 WHERE b.lease_id = k.lease_id) AS ending
+          FROM k
+    )
+    UPDATE lease_months lm SET
+        oil_bbl = CASE WHEN lm.lease_type = 'oil' THEN r.oil ELSE 0 END,
+        condensate_bbl = CASE WHEN lm.lease_type = 'gas' THEN r.oil ELSE 0 END,
+        casinghead_gas_mcf = CASE WHEN lm.lease_type = 'oil' THEN r.gas ELSE 0 END,
+        gas_well_gas_mcf = CASE WHEN lm.lease_type = 'gas' THEN r.gas ELSE 0 END,
+        water_bbl = r.water, liquid_bbl = r.oil, gas_mcf = r.gas,
+        production_days = r.days, reading_count = r.n,
+        beginning_oil_stock_bbl = s.beginning, ending_oil_stock_bbl = s.ending,
+        oil_disposed_bbl = coalesce(t.disposed, 0), oil_dispositions = coalesce(t.by_code, '[]'::jsonb),
+        gas_disposed_mcf = coalesce(g.disposed, 0), gas_dispositions = coalesce(g.by_code, '[]'::jsonb),
+        gas_disposition_mismatch_mcf = r.gas - coalesce(g.disposed, 0),
+        updated_at = now()
+      FROM r JOIN s USING (lease_id, month)
+      LEFT JOIN t USING (lease_id, month) LEFT JOIN g USING (lease_id, month) LEFT JOIN w USING (lease_id, month)
+     WHERE lm.lease_id = r.lease_id AND lm.month = r.month
+    RETURNING lm.*, coalesce(w.wells, '[]'::jsonb) AS well_volumes
+    """
+)
+
+_WELLS = text(
+    """
+    WITH per_well AS (
+        SELECT k.lease_id, k.month, rd.well_id, sum(rd.oil_bbl) AS oil, sum(rd.gas_mcf) AS gas,
+               sum(rd.water_bbl) AS water,
+               count(*) FILTER (WHERE rd.hours_on > 0 OR rd.oil_bbl > 0 OR rd.gas_mcf > 0) AS days
+          FROM unnest(CAST(:lease_ids AS uuid[]), CAST(:months AS date[])) AS k(lease_id, month)
+          JOIN readings rd ON rd.lease_id = k.lease_id AND rd.production_date >= k.month
+                          AND rd.production_date < (k.month + interval '1 month')::date
+                          AND date_trunc('month', rd.production_date)::date = k.month
+         GROUP BY k.lease_id, k.month, rd.well_id
+    )
+    SELECT p.*, w.api_number FROM per_well p LEFT JOIN wells w ON w.id = p.well_id
+     ORDER BY w.api_number, p.well_id
+    """
+)
+
+
+def _params(keys: Sequence[tuple[UUID, date]]) -> dict[str, list]:
+    return {"lease_ids": [lease for lease, _ in keys], "months": [month for _, month in keys]}
+
+
+class SqlLeaseMonths(Repository):
+    async def recompute(self, organization_id: UUID, ordered: Sequence[tuple[UUID, date]]) -> list[Row]:
+        """Lock the lease-months ``ordered`` (in key order) and recompute them from the source rows; the rows
+        answered carry ``well_volumes``, each well's month."""
+        params = {"org": str(organization_id), **_params(ordered)}
+        await self.execute(_LOCK, params)
+        return await self.all(_RECOMPUTE, params)
+
+    async def well_volumes(self, keys: Sequence[tuple[UUID, date]]) -> list[Row]:
+        """Each well's month on the lease-months ``keys``, in API-number order."""
+        return await self.all(_WELLS, _params(keys))
+
+    async def months_after(self, lease_id: UUID, month: date) -> list[date]:
+        rows = await self.all(
+            select(lease_months.c.month).where(lease_months.c.lease_id == lease_id, lease_months.c.month > month)
+        )
+        return [row["month"] for row in rows]

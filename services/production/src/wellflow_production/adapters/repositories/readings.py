@@ -1,0 +1,90 @@
+"""Daily well readings and their history of corrections and deletions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from wellflow_servicekit.repository import Repository, Row
+
+from ..tables import reading_history, readings
+
+
+class SqlReadings(Repository):
+    async def add(self, row: Row) -> Row | None:
+        """The stored reading, or None when its id or its well-day is taken."""
+        return await self.optional(pg_insert(readings).values(row).on_conflict_do_nothing().returning(readings))
+
+    async def clash(self, row: Row) -> Row | None:
+        """The reading holding ``row``'s id or its well and day."""
+        return await self.optional(
+            select(readings.c.id, readings.c.version, readings.c.well_id, readings.c.production_date).where(
+                or_(
+                    readings.c.id == row["id"],
+                    and_(readings.c.well_id == row["well_id"], readings.c.production_date == row["production_date"]),
+                )
+            )
+        )
+
+    async def get(self, reading_id: UUID, *, lock: bool = False) -> Row | None:
+        query = select(readings).where(readings.c.id == reading_id)
+        if lock:
+            query = query.with_for_update()
+        return await self.optional(query)
+
+    async def newest_first(
+        self,
+        *,
+        well_id: UUID | None,
+        lease_id: UUID | None,
+        date_from: date | None,
+        date_to: date | None,
+        source: str | None,
+        after: tuple[date, UUID] | None,
+        limit: int,
+    ) -> list[Row]:
+        """Up to ``limit + 1`` readings, newest day first, after the cursor's (day, id)."""
+        query = select(readings).order_by(readings.c.production_date.desc(), readings.c.id.desc())
+        for column, value in (
+            (readings.c.well_id, well_id),
+            (readings.c.lease_id, lease_id),
+            (readings.c.source, source),
+        ):
+            if value is not None:
+                query = query.where(column == value)
+        if date_from is not None:
+            query = query.where(readings.c.production_date >= date_from)
+        if date_to is not None:
+            query = query.where(readings.c.production_date <= date_to)
+        if after is not None:
+            day, last_id = after
+            query = query.where(
+                or_(readings.c.production_date < day, and_(readings.c.production_date == day, readings.c.id < last_id))
+            )
+        return await self.all(query.limit(limit + 1))
+
+    async def change(self, reading_id: UUID, version: int, values: dict[str, Any]) -> Row:
+        """Write ``values`` over the reading at ``version`` (locked by ``get(lock=True)``)."""
+        return await self.one(
+            update(readings)
+            .where(readings.c.id == reading_id, readings.c.version == version)
+            .values(**values)
+            .returning(readings)
+        )
+
+    async def remove(self, reading_id: UUID) -> None:
+        await self.execute(delete(readings).where(readings.c.id == reading_id))
+
+    async def add_history(self, row: Row) -> None:
+        await self.execute(insert(reading_history).values(row))
+
+    async def history(self, reading_id: UUID) -> list[Row]:
+        return await self.all(
+            select(reading_history)
+            .where(reading_history.c.reading_id == reading_id)
+            .order_by(reading_history.c.version, reading_history.c.changed_at)
+        )

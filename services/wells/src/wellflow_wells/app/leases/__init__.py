@@ -1,0 +1,1 @@
+"""Leases: register, update, read."""

@@ -1,0 +1,50 @@
+"""What the lease use cases share: the event, the date rule, the duplicate-number conflict."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from wellflow_servicekit.errors import Conflict, NotFound
+from wellflow_servicekit.kernel import invalid
+
+from ..ports import Row, WellsWork
+
+LEASE_FACTS = (
+    "name",
+    "rrc_district",
+    "rrc_lease_number",
+    "lease_type",
+    "field_id",
+    "county",
+    "royalty_rate",
+    "effective_date",
+    "expiration_date",
+    "status",
+)
+
+
+def lease_event(cls: type, organization_id: UUID, row: Mapping[str, Any]) -> Any:
+    return cls(tenant_id=organization_id, lease_id=row["id"], **{k: row[k] for k in LEASE_FACTS})
+
+
+def duplicate_lease() -> Conflict:
+    return Conflict(
+        "Another lease in this RRC district has this lease number.",
+        slug="duplicate-lease",
+        errors=[{"field": "body.rrc_lease_number", "message": "already used in this RRC district"}],
+    )
+
+
+def check_lease_dates(row: Mapping[str, Any]) -> None:
+    start, end = row.get("effective_date"), row.get("expiration_date")
+    if start is not None and end is not None and end < start:
+        raise invalid("body.expiration_date", "the expiration date is before the effective date")
+
+
+async def find_lease(uow: WellsWork, lease_id: UUID, *, lock: bool = False) -> Row:
+    row = await uow.leases.get(lease_id, lock=lock)
+    if row is None:
+        raise NotFound(f"No lease {lease_id}.")
+    return row

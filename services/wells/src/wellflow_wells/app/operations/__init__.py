@@ -1,0 +1,1 @@
+"""Well tests, equipment and permits."""

@@ -1,0 +1,1 @@
+"""Wells: register, update, change status, read."""
