@@ -27,10 +27,13 @@ import httpx
 from sqlalchemy import text
 
 from _common import servers
-from wellflow_compliance.submission.adapter import StandInPortalAdapter
-from wellflow_compliance.submission.breaker import PortalBreaker
-from wellflow_compliance.submission.queue import SubmissionWorker, enqueue_submission
-from wellflow_compliance.submission.settings import PortalSettings
+from wellflow_compliance.adapters.breaker import PortalBreaker
+from wellflow_compliance.adapters.portal import StandInPortalAdapter
+from wellflow_compliance.adapters.repositories.submissions import submission_listener
+from wellflow_compliance.adapters.unit_of_work import SqlComplianceWork
+from wellflow_compliance.app.submissions.queue import enqueue_submission
+from wellflow_compliance.app.submissions.worker import SubmissionWorker
+from wellflow_compliance.settings import PortalSettings
 from wellflow_contracts.ids import uuid7
 from wellflow_rrc_portal.app import create_app as create_portal
 from wellflow_rrc_portal.faults import Faults
@@ -127,7 +130,8 @@ def workers(database: Database, settings: PortalSettings, count: int) -> list[Su
         breaker = PortalBreaker(
             fail_max=settings.breaker_fail_max, reset_timeout=settings.breaker_reset_timeout_seconds
         )
-        made.append(SubmissionWorker(database, adapter, breaker, settings))
+        listen = submission_listener(database.url)  # woken by each queued submission's NOTIFY
+        made.append(SubmissionWorker(database, adapter, breaker, settings, listen=listen))
     return made
 
 
@@ -180,7 +184,9 @@ async def main(args: argparse.Namespace) -> None:
         )
         try:
             await asyncio.to_thread(upgrade, SERVICE_DIR, provisioned.owner_url)
-            database = Database(provisioned.runtime_url, service="compliance", pool_size=12)
+            database = Database(
+                provisioned.runtime_url, service="compliance", pool_size=12, work_type=SqlComplianceWork
+            )
             owner = Database(provisioned.owner_url, service="compliance", pool_size=1)
             portal = PortalServer(create_portal(data_dir=None, faults=Faults(latency_seconds=args.latency)))
             await portal.start()
