@@ -223,7 +223,9 @@ async def _record_readings(gateway: httpx.AsyncClient, pumper: dict, ids: dict, 
         headers={**pumper, "Idempotency-Key": f"caddo-{bodies[5]['reading_id']}"},
         json={**bodies[5], "oil_bbl": "99"},
     )
-    assert reused.status_code == 422 and "idempotency" in reused.text.lower(), reused.text
+    # one meaning of a reused id everywhere (issue 14): 409 id-in-use, naming the field that differs
+    assert reused.status_code == 409 and reused.json()["type"].endswith("/id-in-use"), reused.text
+    assert reused.json()["errors"] == [{"field": "body.oil_bbl", "message": "differs from the stored reading"}]
     second = await gateway.post(
         "/api/v1/readings", headers=pumper, json={**bodies[5], "reading_id": "0193b000-0000-7000-8000-999999999999"}
     )
