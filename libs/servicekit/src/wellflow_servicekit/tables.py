@@ -49,6 +49,39 @@ def tenant_table(name: str, metadata: MetaData, *columns: Any, key: tuple[str, .
     return Table(name, metadata, organization_id_column(), *columns, *primary)
 
 
+def lease_copy_table(metadata: MetaData, *extra: Any) -> Table:
+    """A service's local copy of the wells service's leases, kept from its events (no foreign keys: events of
+    different aggregates may arrive in any order); ``extra`` adds what this service needs besides."""
+    return tenant_table(
+        "leases",
+        metadata,
+        uuid_column("id"),
+        Column("name", Text, nullable=False),
+        Column("rrc_district", Text, nullable=False),
+        Column("rrc_lease_number", Text, nullable=True),  # NULL: the RRC has not assigned it yet
+        Column("lease_type", Text, nullable=False),
+        Column("status", Text, nullable=False),
+        timestamp_column("updated_at"),
+        *extra,
+    )
+
+
+def well_copy_table(metadata: MetaData, *extra: Any) -> Table:
+    """A service's local copy of the wells service's wells (see ``lease_copy_table``), indexed by lease."""
+    table = tenant_table(
+        "wells",
+        metadata,
+        uuid_column("id"),
+        uuid_column("lease_id"),
+        Column("api_number", Text, nullable=False),
+        Column("status", Text, nullable=False),
+        timestamp_column("updated_at"),
+        *extra,
+    )
+    Index("wells_lease", table.c.organization_id, table.c.lease_id)
+    return table
+
+
 def uuid_column(name: str, *, nullable: bool = False) -> Column[Any]:
     return Column(name, UUID(as_uuid=True), nullable=nullable)
 

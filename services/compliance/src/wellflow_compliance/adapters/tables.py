@@ -25,7 +25,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from wellflow_servicekit.tables import decimal_column, organization_id_column, timestamp_column, uuid_column
+from wellflow_servicekit.tables import (
+    decimal_column,
+    lease_copy_table,
+    organization_id_column,
+    timestamp_column,
+    uuid_column,
+    well_copy_table,
+)
 
 metadata = MetaData()
 
@@ -51,37 +58,15 @@ operators = Table(
     PrimaryKeyConstraint("organization_id"),
 )
 
-leases = Table(
-    "leases",
-    metadata,
-    organization_id_column(),
-    uuid_column("id"),
-    Column("name", Text, nullable=False),
-    Column("rrc_district", Text, nullable=False),
-    Column("rrc_lease_number", Text, nullable=True),  # NULL: pending
-    Column("lease_type", Text, nullable=False),
-    Column("county", Text, nullable=True),
-    Column("status", Text, nullable=False),
-    timestamp_column("event_at"),  # when the fact happened: an older event arriving late changes nothing
-    timestamp_column("updated_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
-)
+# event_at: when the fact happened, so an older event arriving late changes nothing
+leases = lease_copy_table(metadata, Column("county", Text, nullable=True), timestamp_column("event_at"))
 
-wells = Table(
-    "wells",
+wells = well_copy_table(
     metadata,
-    organization_id_column(),
-    uuid_column("id"),
-    uuid_column("lease_id"),
     Column("name", Text, nullable=True),
-    Column("api_number", Text, nullable=False),
     Column("gas_well_id", Text, nullable=True),
-    Column("status", Text, nullable=False),
     timestamp_column("event_at"),
-    timestamp_column("updated_at"),
-    PrimaryKeyConstraint("organization_id", "id"),
 )
-Index("wells_lease", wells.c.organization_id, wells.c.lease_id)
 
 lease_months = Table(
     "lease_months",

@@ -74,7 +74,7 @@ class DeclineParameters:
         """Di as operators quote it: the fraction of the rate lost in the first year of the hyperbolic."""
         if self.b < _B_EXPONENTIAL:
             return -math.expm1(-self.di)
-        return 1 - (1 + self.b * self.di) ** (-1 / self.b)
+        return float(1 - (1 + self.b * self.di) ** (-1 / self.b))
 
     @property
     def dterm_tangent_effective(self) -> float:
@@ -153,7 +153,7 @@ def days_to_limit(params: DeclineParameters, economic_limit: float) -> float:
         return math.inf if d_exp == 0 else math.log(params.qi / economic_limit) / d_exp
     if params.b < _B_EXPONENTIAL:
         return math.log(params.qi / economic_limit) / d
-    t_limit_hyperbolic = ((params.qi / economic_limit) ** params.b - 1) / (params.b * d)
+    t_limit_hyperbolic = float(((params.qi / economic_limit) ** params.b - 1) / (params.b * d))
     if t_limit_hyperbolic <= t_switch:
         return t_limit_hyperbolic
     q_switch = params.qi * (1 + params.b * d * t_switch) ** (-1 / params.b)
@@ -187,14 +187,14 @@ def _log_rate(x: np.ndarray, t: np.ndarray, dt: float) -> np.ndarray:
     log_qi, di, b = x
     d = di / DAYS_PER_YEAR
     if d <= dt:
-        return log_qi - dt * t
+        return np.asarray(log_qi - dt * t)
     if b < _B_EXPONENTIAL:
-        return log_qi - d * t
+        return np.asarray(log_qi - d * t)
     t_switch = (d / dt - 1) / (b * d) if dt > 0 else math.inf
-    hyperbolic = log_qi - np.log1p(b * d * np.minimum(t, t_switch)) / b
+    hyperbolic: np.ndarray = np.asarray(log_qi - np.log1p(b * d * np.minimum(t, t_switch)) / b)
     if math.isinf(t_switch):
         return hyperbolic
-    return hyperbolic - dt * np.maximum(t - t_switch, 0.0)
+    return np.asarray(hyperbolic - dt * np.maximum(t - t_switch, 0.0))
 
 
 PEAK_WINDOW_DAYS = 90

@@ -41,7 +41,8 @@ class PlausibilityLimits:
     water_bbl: Decimal = Decimal(20000)
 
     def limit(self, field: str) -> Decimal:
-        return getattr(self, field)
+        value: Decimal = getattr(self, field)
+        return value
 
 
 @dataclass(frozen=True)

@@ -13,36 +13,28 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from wellflow_servicekit.tables import decimal_column, tenant_table, timestamp_column, uuid_column
+from wellflow_servicekit.tables import (
+    decimal_column,
+    lease_copy_table,
+    tenant_table,
+    timestamp_column,
+    uuid_column,
+    well_copy_table,
+)
 
 from .common import VOLUME, metadata
 
-leases = tenant_table(
-    "leases",
+leases = lease_copy_table(
     metadata,
-    uuid_column("id"),
-    Column("name", Text, nullable=False),
-    Column("rrc_district", Text, nullable=False),
-    Column("rrc_lease_number", Text, nullable=True),
-    Column("lease_type", Text, nullable=False),
     Column("county", Text, nullable=True),
     Column("royalty_rate", Numeric(10, 8), nullable=True),
-    Column("status", Text, nullable=False),
-    timestamp_column("updated_at"),
 )
 
-wells = tenant_table(
-    "wells",
+wells = well_copy_table(
     metadata,
-    uuid_column("id"),
-    uuid_column("lease_id"),
     Column("name", Text, nullable=False),
-    Column("api_number", Text, nullable=False),
     Column("county", Text, nullable=True),
-    Column("status", Text, nullable=False),
-    timestamp_column("updated_at"),
 )
-Index("wells_lease", wells.c.organization_id, wells.c.lease_id)
 
 well_status_history = tenant_table(
     "well_status_history",

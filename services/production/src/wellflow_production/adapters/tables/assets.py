@@ -15,35 +15,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from wellflow_servicekit.tables import tenant_table, timestamp_column, uuid_column
+from wellflow_servicekit.tables import lease_copy_table, tenant_table, timestamp_column, uuid_column, well_copy_table
 
 from .base import VOLUME, metadata
 
-leases = tenant_table(
-    "leases",
-    metadata,
-    uuid_column("id"),
-    Column("name", Text, nullable=False),
-    Column("rrc_district", Text, nullable=False),
-    Column("rrc_lease_number", Text, nullable=True),
-    Column("lease_type", Text, nullable=False),
-    Column("status", Text, nullable=False),
-    timestamp_column("updated_at"),
-)
+leases = lease_copy_table(metadata)
 
-wells = tenant_table(
-    "wells",
+wells = well_copy_table(
     metadata,
-    uuid_column("id"),
-    uuid_column("lease_id"),
     Column("name", Text, nullable=False),
-    Column("api_number", Text, nullable=False),
     Column("well_type", Text, nullable=False),
-    Column("status", Text, nullable=False),
-    timestamp_column("updated_at"),
 )
 Index("wells_api_number", wells.c.organization_id, wells.c.api_number, unique=True)
-Index("wells_lease", wells.c.organization_id, wells.c.lease_id)
 
 well_status_history = tenant_table(
     "well_status_history",
