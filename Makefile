@@ -8,13 +8,13 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: up down status test test-unit lint arch install browser bench bench-console schemas clean
+.PHONY: up down status test test-unit lint typecheck arch install browser bench bench-console schemas clean
 
 $(UV):
 	@command -v uv >/dev/null 2>&1 && { mkdir -p $(TOOLS)/bin && ln -sf "$$(command -v uv)" $(UV); } || \
 	  { $(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check 'uv>=0.5'; }
 
-$(VENV)/.synced: $(UV) pyproject.toml uv.lock $(wildcard libs/*/pyproject.toml services/*/pyproject.toml tools/*/pyproject.toml)
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock $(wildcard libs/*/pyproject.toml services/*/pyproject.toml tools/*/pyproject.toml console/pyproject.toml)
 	$(UV) sync --locked --all-packages --python $(PYTHON)
 	@touch $@
 
@@ -33,6 +33,13 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# strict on the shared libraries, every service's domain/ and the console package (settings in pyproject.toml)
+TYPED := wellflow_contracts wellflow_texas wellflow_servicekit wellflow_console \
+	$(foreach service,$(notdir $(wildcard services/*)),$(if $(wildcard services/$(service)/src/wellflow_$(service)/domain),wellflow_$(service).domain))
+
+typecheck: install
+	$(VENV)/bin/mypy $(addprefix -p ,$(TYPED))
+
 arch: install
 	$(VENV)/bin/python -m pytest -q tests/architecture
 
@@ -40,7 +47,7 @@ arch: install
 browser:
 	@tools/install-chromium
 
-test: install lint browser
+test: install lint typecheck browser
 	$(VENV)/bin/python -m pytest -q
 
 test-unit: install
