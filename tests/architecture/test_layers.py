@@ -1,4 +1,4 @@
-"""The architecture rules of docs/CONVENTIONS.md and ARCHITECTURE.md section 3, checked on the code.
+"""The architecture rules of docs/CONVENTIONS.md and docs/architecture.md#inside-a-service, checked on the code.
 
 - a service's ``domain/`` is plain Python: no web, database or messaging framework;
 - a service never imports another service (it learns from events, through ``wellflow_contracts``);

@@ -43,6 +43,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wellflow_servicekit.auth import JwksTokenVerifier, TokenVerifier
 from wellflow_servicekit.context import request_id_var, tenant_id_var
+from wellflow_servicekit.kernel import invalid
 from wellflow_servicekit.metrics import Metrics
 from wellflow_servicekit.problems import Problem, install_problem_handlers, problem_response
 from wellflow_servicekit.settings import ServiceSettings
@@ -304,3 +305,20 @@ def _header(scope: Scope, name: bytes) -> str | None:
             except UnicodeDecodeError:
                 return None
     return None
+
+
+async def read_csv_upload(request: Request, max_bytes: int) -> str:
+    """A CSV file sent as the request body, as text: 415 unless it is ``text/csv`` or ``text/plain``, 413 past
+    ``max_bytes`` (counted while it streams in), 422 unless it is UTF-8 (a byte-order mark is dropped)."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in ("text/csv", "text/plain"):
+        raise Problem("Send the file as text/csv.", status=415, slug="unsupported-media-type")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_bytes:
+            raise Problem(f"The file is over {max_bytes} bytes.", status=413, slug="import-too-large")
+    try:
+        return bytes(body).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise invalid("body", "the file is not UTF-8 text") from None

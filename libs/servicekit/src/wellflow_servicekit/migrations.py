@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import MetaData, pool, text
@@ -56,6 +57,21 @@ def create_messaging_tables(op) -> None:  # type: ignore[no-untyped-def]
 
 def drop_messaging_tables(op) -> None:  # type: ignore[no-untyped-def]
     messaging_metadata.drop_all(bind=op.get_bind())
+
+
+def create_tenant_tables(op, metadata: MetaData, names: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+    """A first migration's tables as ``metadata`` declares them at that revision, each with RLS forced; a later
+    change to them is a new revision with explicit operations."""
+    bind = op.get_bind()
+    for name in names:
+        metadata.tables[name].create(bind=bind)
+        enable_tenant_rls(op, name)
+
+
+def drop_tenant_tables(op, metadata: MetaData, names: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+    bind = op.get_bind()
+    for name in reversed(names):
+        metadata.tables[name].drop(bind=bind)
 
 
 def run_alembic(target_metadata: MetaData | None) -> None:

@@ -12,7 +12,7 @@ Revision ID: 0001
 from alembic import op
 
 from wellflow_accounting.adapters.tables import TENANT_TABLES, metadata
-from wellflow_servicekit.migrations import create_messaging_tables, enable_tenant_rls
+from wellflow_servicekit.migrations import create_messaging_tables, create_tenant_tables, drop_tenant_tables
 
 revision = "0001"
 down_revision = None
@@ -20,13 +20,8 @@ down_revision = None
 
 def upgrade() -> None:
     create_messaging_tables(op)
-    bind = op.get_bind()
-    for name in TENANT_TABLES:
-        metadata.tables[name].create(bind=bind)
-        enable_tenant_rls(op, name)
+    create_tenant_tables(op, metadata, TENANT_TABLES)
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    for name in reversed(TENANT_TABLES):
-        metadata.tables[name].drop(bind=bind)
+    drop_tenant_tables(op, metadata, TENANT_TABLES)

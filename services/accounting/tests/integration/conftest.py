@@ -25,9 +25,9 @@ from wellflow_accounting.settings import AccountingSettings
 from wellflow_contracts.events.production import GasDisposition, LeaseMonthUpdated
 from wellflow_contracts.events.wells import LeaseRegistered
 from wellflow_contracts.ids import uuid7
-from wellflow_devstack.tokens import AUDIENCE, ISSUER, JWKS_URL, TokenMint
+from wellflow_devstack.pytest_plugin import service_settings
+from wellflow_devstack.tokens import TokenMint
 from wellflow_servicekit.database import Database
-from wellflow_servicekit.settings import load_settings
 from wellflow_servicekit.testing import until
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -143,33 +143,27 @@ class Books:
 
 
 @pytest.fixture
-async def root(event_stream):
-    return await event_stream()
-
-
-@pytest.fixture
 async def accounting_db(service_database):
     return await service_database("accounting", migrations=SERVICE_DIR)
 
 
 def accounting_settings(db, infra, root, **overrides: Any) -> AccountingSettings:
-    values: dict[str, Any] = {
-        "service_name": "accounting",
-        "database_url": db.runtime_url,
-        "nats_url": infra.nats_url,
-        "event_subject_root": root,
-        "jwks_url": JWKS_URL,
-        "jwt_issuer": ISSUER,
-        "jwt_audience": AUDIENCE,
-        "db_pool_size": 4,
-        "outbox_poll_interval": 0.2,
-        "consumer_backoff": "0.2,0.4",
-        "operator_name": "Permian Test Operating LLC",
-        "operator_address": "100 Main St, Midland, TX 79701",
-        "operator_phone": "432-555-0100",
-        **overrides,
-    }
-    return load_settings(AccountingSettings, **values)
+    return service_settings(
+        AccountingSettings,
+        "accounting",
+        db,
+        infra,
+        root,
+        **(
+            {
+                "consumer_backoff": "0.2,0.4",
+                "operator_name": "Permian Test Operating LLC",
+                "operator_address": "100 Main St, Midland, TX 79701",
+                "operator_phone": "432-555-0100",
+            }
+            | overrides
+        ),
+    )
 
 
 @pytest.fixture

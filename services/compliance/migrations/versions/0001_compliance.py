@@ -11,7 +11,7 @@ Revision ID: 0001
 from alembic import op
 
 from wellflow_compliance.adapters.tables import TENANT_TABLES, metadata, tenants
-from wellflow_servicekit.migrations import create_messaging_tables, enable_tenant_rls
+from wellflow_servicekit.migrations import create_messaging_tables, create_tenant_tables, drop_tenant_tables
 
 revision = "0001"
 down_revision = None
@@ -19,15 +19,11 @@ down_revision = None
 
 def upgrade() -> None:
     create_messaging_tables(op)
-    bind = op.get_bind()
-    tenants.create(bind=bind)
-    for name in TENANT_TABLES:
-        metadata.tables[name].create(bind=bind)
-        enable_tenant_rls(op, name)
+    tenants.create(bind=op.get_bind())
+    create_tenant_tables(op, metadata, TENANT_TABLES)
 
 
 def downgrade() -> None:
     bind = op.get_bind()
-    for name in reversed(TENANT_TABLES):
-        metadata.tables[name].drop(bind=bind)
+    drop_tenant_tables(op, metadata, TENANT_TABLES)
     tenants.drop(bind=bind)

@@ -11,7 +11,7 @@ Revision ID: 0001
 from alembic import op
 
 from wellflow_production.adapters.tables import TENANT_TABLES, metadata
-from wellflow_servicekit.migrations import create_messaging_tables, enable_tenant_rls
+from wellflow_servicekit.migrations import create_messaging_tables, create_tenant_tables, drop_tenant_tables
 
 revision = "0001"
 down_revision = None
@@ -19,11 +19,8 @@ down_revision = None
 
 def upgrade() -> None:
     create_messaging_tables(op)
-    bind = op.get_bind()
-    for name in TENANT_TABLES:
-        metadata.tables[name].create(bind=bind)
-        enable_tenant_rls(op, name)
-    metadata.tables["known_organizations"].create(bind=bind)
+    create_tenant_tables(op, metadata, TENANT_TABLES)
+    metadata.tables["known_organizations"].create(bind=op.get_bind())
     # CSV imports COPY into a temporary staging table (private to the session, dropped at commit): the
     # runtime role, the one granted CONNECT here besides the owner, may create temporary tables.
     op.execute(GRANT_TEMP)
@@ -47,5 +44,4 @@ END $$
 def downgrade() -> None:
     bind = op.get_bind()
     metadata.tables["known_organizations"].drop(bind=bind)
-    for name in reversed(TENANT_TABLES):
-        metadata.tables[name].drop(bind=bind)
+    drop_tenant_tables(op, metadata, TENANT_TABLES)

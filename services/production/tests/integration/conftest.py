@@ -30,12 +30,12 @@ from wellflow_contracts.events.wells import (
     WellTestRecorded,
 )
 from wellflow_contracts.ids import uuid7
-from wellflow_devstack.tokens import AUDIENCE, ISSUER, JWKS_URL, TokenMint
+from wellflow_devstack.pytest_plugin import service_settings
+from wellflow_devstack.tokens import TokenMint
 from wellflow_production.bootstrap import create_app
 from wellflow_production.settings import ProductionSettings
 from wellflow_servicekit import inbox
 from wellflow_servicekit.database import Database
-from wellflow_servicekit.settings import load_settings
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 BASE_URL = "http://production.test"
@@ -236,30 +236,19 @@ class Prod:
 
 
 @pytest.fixture
-async def root(event_stream):
-    return await event_stream()
-
-
-@pytest.fixture
 async def production_db(service_database):
     return await service_database("production", migrations=SERVICE_DIR)
 
 
 def production_settings(production_db, infra, root, **overrides: Any) -> ProductionSettings:
-    values: dict[str, Any] = {
-        "service_name": "production",
-        "database_url": production_db.runtime_url,
-        "nats_url": infra.nats_url,
-        "event_subject_root": root,
-        "jwks_url": JWKS_URL,
-        "jwt_issuer": ISSUER,
-        "jwt_audience": AUDIENCE,
-        "db_pool_size": 6,
-        "outbox_poll_interval": 30,
-        "alert_check_interval": 0,
-        **overrides,
-    }
-    return load_settings(ProductionSettings, **values)
+    return service_settings(
+        ProductionSettings,
+        "production",
+        production_db,
+        infra,
+        root,
+        **({"db_pool_size": 6, "outbox_poll_interval": 30, "alert_check_interval": 0} | overrides),
+    )
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from wellflow_devstack.tokens import AUDIENCE, ISSUER, JWKS_URL, TokenMint
+from wellflow_devstack.pytest_plugin import service_settings
+from wellflow_devstack.tokens import TokenMint
 from wellflow_servicekit.database import Database
-from wellflow_servicekit.settings import load_settings
 from wellflow_wells.bootstrap import create_app
 from wellflow_wells.settings import WellsSettings
 
@@ -80,29 +80,19 @@ class Wells:
 
 
 @pytest.fixture
-async def root(event_stream):
-    return await event_stream()
-
-
-@pytest.fixture
 async def wells_db(service_database):
     return await service_database("wells", migrations=SERVICE_DIR)
 
 
 def wells_settings(wells_db, infra, root, **overrides: Any) -> WellsSettings:
-    values: dict[str, Any] = {
-        "service_name": "wells",
-        "database_url": wells_db.runtime_url,
-        "nats_url": infra.nats_url,
-        "event_subject_root": root,
-        "jwks_url": JWKS_URL,
-        "jwt_issuer": ISSUER,
-        "jwt_audience": AUDIENCE,
-        "db_pool_size": 4,
-        "outbox_poll_interval": 0.2,
+    return service_settings(
+        WellsSettings,
+        "wells",
+        wells_db,
+        infra,
+        root,
         **overrides,
-    }
-    return load_settings(WellsSettings, **values)
+    )
 
 
 @pytest.fixture

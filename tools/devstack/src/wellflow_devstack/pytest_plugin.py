@@ -352,6 +352,34 @@ async def event_stream(infra: Infra) -> Any:
 
 
 @pytest.fixture
+async def root(event_stream: Callable[[], Awaitable[str]]) -> str:
+    """A subject root of the test's own, with its stream (services and tests publish under it)."""
+    return await event_stream()
+
+
+def service_settings(settings_type: type[Any], service: str, db: Any, infra: Infra, root: str, **overrides: Any) -> Any:
+    """``service``'s settings on the test run's database (a ``service_database`` answer), NATS and subject root,
+    verifying tokens minted by ``token_mint``; ``overrides`` win (a service's tests add their own)."""
+    from wellflow_servicekit.settings import load_settings
+
+    from .tokens import AUDIENCE, ISSUER, JWKS_URL
+
+    values: dict[str, Any] = {
+        "service_name": service,
+        "database_url": db.runtime_url,
+        "nats_url": infra.nats_url,
+        "event_subject_root": root,
+        "jwks_url": JWKS_URL,
+        "jwt_issuer": ISSUER,
+        "jwt_audience": AUDIENCE,
+        "db_pool_size": 4,
+        "outbox_poll_interval": 0.2,
+        **overrides,
+    }
+    return load_settings(settings_type, **values)
+
+
+@pytest.fixture
 def token_mint():
     from .tokens import TokenMint
 

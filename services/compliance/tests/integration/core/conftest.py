@@ -28,9 +28,9 @@ from wellflow_contracts.events.production import GasDisposition, LeaseMonthUpdat
 from wellflow_contracts.events.wells import LeaseRegistered, WellRegistered
 from wellflow_contracts.ids import uuid7
 from wellflow_contracts.subjects import event_subject, stream_name
-from wellflow_devstack.tokens import AUDIENCE, ISSUER, JWKS_URL, TokenMint
+from wellflow_devstack.pytest_plugin import service_settings
+from wellflow_devstack.tokens import TokenMint
 from wellflow_servicekit.database import Database
-from wellflow_servicekit.settings import load_settings
 from wellflow_servicekit.testing import FakeClock, until
 
 SERVICE_DIR = Path(__file__).resolve().parents[3]
@@ -203,33 +203,28 @@ class ComplianceHarness:
 
 
 @pytest.fixture
-async def root(event_stream):
-    return await event_stream()
-
-
-@pytest.fixture
 async def compliance_db(service_database):
     return await service_database("compliance", migrations=SERVICE_DIR)
 
 
 def compliance_settings(db, infra, root, **overrides: Any) -> ComplianceSettings:
-    values: dict[str, Any] = {
-        "service_name": "compliance",
-        "database_url": db.runtime_url,
-        "nats_url": infra.nats_url,
-        "event_subject_root": root,
-        "jwks_url": JWKS_URL,
-        "jwt_issuer": ISSUER,
-        "jwt_audience": AUDIENCE,
-        "db_pool_size": 6,
-        "outbox_poll_interval": 0.2,
-        "consumer_backoff": [0.2, 0.5],
-        "submission_worker_enabled": False,
-        "deadline_task_enabled": False,
-        "log_level": "WARNING",
-        **overrides,
-    }
-    return load_settings(ComplianceSettings, **values)
+    return service_settings(
+        ComplianceSettings,
+        "compliance",
+        db,
+        infra,
+        root,
+        **(
+            {
+                "db_pool_size": 6,
+                "consumer_backoff": [0.2, 0.5],
+                "submission_worker_enabled": False,
+                "deadline_task_enabled": False,
+                "log_level": "WARNING",
+            }
+            | overrides
+        ),
+    )
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from wellflow_servicekit.problems import Problem
+from wellflow_servicekit.http import read_csv_upload
 
 from ...adapters import documents
 from ...app import agreements as agreement_uc
@@ -83,18 +83,7 @@ MAX_IMPORT_BYTES = 2_000_000
 async def import_costs(request: Request, actor: Writer, acc: AccountingDep) -> Any:
     """A CSV of costs (header: date, vendor, category, lease, amount; optional: invoice_number, well,
     afe_number, description). Answers a report per row: recorded, or rejected with its reasons."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type not in ("text/csv", "text/plain"):
-        raise Problem("Send the file as text/csv.", status=415, slug="unsupported-media-type")
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_IMPORT_BYTES:
-            raise Problem(f"The file is over {MAX_IMPORT_BYTES} bytes.", status=413, slug="import-too-large")
-    try:
-        content = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise invalid("body", "the file is not UTF-8 text") from None
+    content = await read_csv_upload(request, MAX_IMPORT_BYTES)
     if "\x00" in content:
         raise invalid("body", "the file contains a NUL character")
     return await cost_uc.import_costs(acc, actor, content, _cost_row)

@@ -7,9 +7,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 
-from wellflow_servicekit.kernel import invalid
+from wellflow_servicekit.http import read_csv_upload
 from wellflow_servicekit.pages import Page
-from wellflow_servicekit.problems import Problem
 
 from ...app import imports
 from ...app.operations import well_tests
@@ -76,18 +75,7 @@ async def import_wells(request: Request, actor: Writer, registry: RegistryDep) -
     """A CSV of wells (header: name, api_number, well_type, purpose, and lease_name or rrc_district and
     rrc_lease_number; optional: number, status, county, dates, location, depth, is_horizontal, gas_well_id).
     Answers a report per row: created, or rejected with reasons (a rejected row changes nothing)."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type not in ("text/csv", "text/plain"):
-        raise Problem("Send the file as text/csv.", status=415, slug="unsupported-media-type")
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_IMPORT_BYTES:
-            raise Problem(f"The file is over {MAX_IMPORT_BYTES} bytes.", status=413, slug="import-too-large")
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise invalid("body", "the file is not UTF-8 text") from None
+    text = await read_csv_upload(request, MAX_IMPORT_BYTES)
     return await imports.import_wells(registry, actor, text, _import_row)
 
 
