@@ -21,6 +21,7 @@ from wellflow_contracts.events.wells import (
     WellTestRecorded,
 )
 from wellflow_contracts.ids import uuid7
+from wellflow_production.adapters.unit_of_work import SqlProductionWork
 from wellflow_production.app import assets
 from wellflow_production.settings import ProductionSettings
 from wellflow_servicekit.database import Database
@@ -48,7 +49,7 @@ class SeededLease:
 
 async def seed(runtime_url: str, org: UUID, leases: int, wells_per_lease: int) -> list[SeededLease]:
     """Leases, producing wells, a battery per lease and a well test each, applied through production's handlers."""
-    database = Database(runtime_url, service="production", pool_size=2)
+    database = Database(runtime_url, service="production", pool_size=2, work_type=SqlProductionWork)
     seeded = []
     serial = 0
     strapping = [(Decimal(0), Decimal(0)), (Decimal(240), Decimal("400.8"))]

@@ -32,6 +32,7 @@ from sqlalchemy import insert, select
 
 from _common import percentile, servers
 from wellflow_compliance.adapters.tables import form_pr_lines, lease_months, leases, run_tickets, wells
+from wellflow_compliance.adapters.unit_of_work import SqlComplianceWork
 from wellflow_compliance.app.calendar import ensure_obligations
 from wellflow_compliance.app.common import Compliance
 from wellflow_compliance.app.drafts import ensure_report, regenerate_period
@@ -158,7 +159,7 @@ async def main(args: argparse.Namespace) -> None:
         try:
             await asyncio.to_thread(upgrade, SERVICE_DIR, db.owner_url)
             tenant = uuid7()
-            database = Database(db.runtime_url, service="compliance", pool_size=4)
+            database = Database(db.runtime_url, service="compliance", pool_size=4, work_type=SqlComplianceWork)
             lease_list = await seed(database, tenant, args.leases, args.wells_per_lease, rng)
             compliance = Compliance(database)
             async with database.unit_of_work(tenant) as uow:  # June's lines first: July begins with June's ending
@@ -206,7 +207,7 @@ async def event_to_draft(args, db, nats_url, root, tenant, lease_list, rng) -> N
         log_level="WARNING",
     )
     app = create_app(settings, token_verifier=TokenMint().verifier())
-    reader = Database(db.runtime_url, service="compliance", pool_size=2)
+    reader = Database(db.runtime_url, service="compliance", pool_size=2, work_type=SqlComplianceWork)
     nc = await nats.connect(nats_url)
     js = nc.jetstream()
     latencies = []
