@@ -157,7 +157,6 @@ class TankGaugeCreate(Gauge):
     gravity_temperature_f: Annotated[Decimal, Field(ge=-40, le=250)] | None = Field(
         default=None, description="the sample's temperature at its gravity reading; default: temperature_f"
     )
-    hydrometer_correction: bool = Field(default=True, description="the gravity is a glass hydrometer reading")
     comments: Annotated[str, Field(max_length=2000)] | None = None
 
 

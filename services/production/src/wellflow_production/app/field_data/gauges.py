@@ -2,10 +2,11 @@
 BS&W) and list them.
 
 The net needs the tank's temperature and the oil's gravity at 60 F: the gauge's own sample when one was taken
-(``gravity_source`` 'observed', Table 5A), otherwise the latest run ticket's on the tank or else on the lease
-('run_ticket'). A gauge without a temperature, or on a tank whose oil has no known gravity yet, is accepted:
-its net is the gross (less BS&W when sampled), ``net_basis`` says why it is uncorrected ('no_temperature',
-'no_gravity'), and the Form PR draft warns about it, naming the tank and the date, when it is month stock."""
+(``gravity_source`` 'observed', Table 5A; a glass hydrometer reading, corrected for the glass), otherwise the
+latest run ticket's on the tank or else on the lease ('run_ticket'). A gauge without a temperature, or on a
+tank whose oil has no known gravity yet, is accepted: its net is the gross (less BS&W when sampled),
+``net_basis`` says why it is uncorrected ('no_temperature', 'no_gravity'), and the Form PR draft warns about
+it, naming the tank and the date, when it is month stock."""
 
 from __future__ import annotations
 
@@ -87,7 +88,7 @@ async def _net(uow: ProductionWork, body: dict[str, Any], tank: dict[str, Any], 
             at = gravity_temperature if gravity_temperature is not None else temperature
             if at is None:
                 raise invalid("body.gravity_temperature_f", "Give the sample's temperature with its gravity.")
-            api60 = api_gravity_at_60(observed, at, glass_hydrometer=body.get("hydrometer_correction", True))
+            api60 = api_gravity_at_60(observed, at, glass_hydrometer=True)
             source = "observed"
         else:
             api60 = await uow.tank_gauges.ticket_gravity(tank["id"], tank["lease_id"])

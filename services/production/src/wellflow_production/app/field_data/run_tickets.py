@@ -37,7 +37,13 @@ async def record_run_ticket(
         async with production.uow(actor) as uow:
             if idempotency_key:
                 replay = await claim_key(
-                    uow, "run_ticket", idempotency_key, body, now, noun="run ticket", defaulted=("production_month",)
+                    uow,
+                    "run_ticket",
+                    idempotency_key,
+                    body,
+                    now,
+                    noun="run ticket",
+                    defaulted=("production_month", "opening_temperature_f", "closing_temperature_f"),
                 )
                 if replay is not None:
                     return replay
