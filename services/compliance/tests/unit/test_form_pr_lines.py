@@ -282,3 +282,11 @@ def test_a_gas_lease_with_several_wells_is_flagged():
     lease = oil_lease(lease_type="gas", rrc_lease_number="203456", wells=wells)
     month = LeaseMonth(revision=1, lease_type="gas", liquid_bbl=D("0"), gas_mcf=D("0"))
     assert codes(build_line(lease, month, previous_ending=None)) == ["gas-lease-several-wells"]
+
+
+def test_stock_crossing_half_a_barrel_with_nothing_produced_is_carried_not_an_error():
+    # last month 380.50 reported as 381; this month the tanks read 380.49 and nothing moved
+    month = oil_month(liquid_bbl=D("0"), ending_stock_bbl=D("380.49"), month_end_gauged=True, liquid_dispositions=())
+    line = build_line(oil_lease(), month, previous_ending=381)
+    assert (line.liquid_production, line.ending_stock) == (0, 381)
+    assert [i.code for i in line.issues] == ["stock-rounded"]

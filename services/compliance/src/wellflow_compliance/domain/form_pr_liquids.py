@@ -68,6 +68,13 @@ def _foot_at_zero(liquid_by_code: dict[str, Decimal], target: int) -> list[Dispo
     ]
 
 
+def _within_a_barrel(month: LeaseMonth, beginning: int, liquid_by_code: dict[str, Decimal]) -> bool:
+    """The measured (unrounded) production is not below zero by more than rounding can explain."""
+    assert month.ending_stock_bbl is not None
+    measured = month.ending_stock_bbl - Decimal(beginning) + sum(liquid_by_code.values(), Decimal(0))
+    return measured > -1
+
+
 def _measured_variance(readings: Decimal, production: int, liquid_label: str, issue: IssueSink) -> Decimal:
     """Readings - gauge-derived production, with a warning above the tolerance (form_pr.VARIANCE_*)."""
     variance = readings - production
@@ -155,7 +162,22 @@ def _from_inventory(
     production = ending - beginning + disposed
     if production < 0:
         footed = _foot_at_zero(liquid_by_code, beginning - ending)
-        if footed is None:
+        if footed is not None:
+            dispositions, production = footed, 0
+        elif production == -1 and _within_a_barrel(month, beginning, liquid_by_code):
+            # nothing produced and stock moved across a half barrel: whole numbers cannot show both the
+            # gauged stock and a production of at least 0; the stock is carried (under a barrel off the tanks)
+            production, ending = 0, ending + 1
+            issue(
+                "warning",
+                "stock-rounded",
+                f"nothing was produced and the tanks' {liquid_label} stock of "
+                f"{fmt(month.ending_stock_bbl)} BBL rounds to a barrel less than last month's reported stock; "
+                f"ending stock is reported as {fmt(ending)} BBL (under a barrel from the tanks) so production "
+                "is not negative.",
+                "ending_stock",
+            )
+        else:
             issue(
                 "error",
                 "negative-production",
@@ -165,8 +187,6 @@ def _from_inventory(
                 "correct it in production.",
                 "liquid_production",
             )
-        else:
-            dispositions, production = footed, 0
     variance = _measured_variance(month.liquid_bbl, production, liquid_label, issue)
     return Liquids(dispositions, production, ending, "gauged", month.liquid_bbl, variance)
 
