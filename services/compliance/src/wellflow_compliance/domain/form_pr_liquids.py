@@ -187,6 +187,7 @@ def _from_inventory(
                 "correct it in production.",
                 "liquid_production",
             )
+            return Liquids(dispositions, production, ending, "gauged", month.liquid_bbl, None)
     variance = _measured_variance(month.liquid_bbl, production, liquid_label, issue)
     return Liquids(dispositions, production, ending, "gauged", month.liquid_bbl, variance)
 

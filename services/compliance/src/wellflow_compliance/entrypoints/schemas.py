@@ -165,6 +165,15 @@ class LineRead(BaseModel):
     remarks: list[str]
     issues: list[IssueRead]
     source_revision: int | None = Field(description="production's revision of the lease-month the line was built from")
+    liquid_basis: Literal["gauged", "readings"] = Field(
+        default="readings",
+        description="gauged: production derived from the month-end net tank stock (inventory method); readings: "
+        "no month-end gauge, the pumpers' readings are the production",
+    )
+    liquid_readings: Decimal | None = Field(default=None, description="the pumpers' readings for the month, BBL")
+    liquid_variance: Decimal | None = Field(
+        default=None, description="readings minus the gauge-derived production (measured variance), BBL"
+    )
 
 
 class VersionSummaryRead(BaseModel):
