@@ -1,11 +1,12 @@
 """One line of a daily-readings CSV import, parsed and checked on its own: fully valid or rejected, never half.
 
 Columns (header names are case-insensitive, surrounding blanks ignored): ``api_number`` (dashed or plain, 10,
-12 or 14 digits, or the RRC's 8 with Texas implied), ``date`` (``YYYY-MM-DD`` or ``MM/DD/YYYY``), ``oil_bbl``, ``gas_mcf``, ``water_bbl``,
-``hours_on``; optional ``downtime_reason``, ``tubing_pressure_psi``, ``casing_pressure_psi``, ``comments``.
-A blank volume or hours is an error (write 0 for a day without production: a blank could be a day nobody
-gauged). Readings dated after ``today`` are errors. Plausibility-limit and downtime-reason findings do not
-reject a line; they come back as ``ParsedRow.warnings`` for the import to report.
+12 or 14 digits, or the RRC's 8 with Texas implied), ``date`` (``YYYY-MM-DD`` or ``MM/DD/YYYY``), ``oil_bbl``,
+``gas_mcf``, ``water_bbl``, ``hours_on``; optional ``downtime_reason``, ``tubing_pressure_psi``,
+``casing_pressure_psi``, ``comments``. A blank volume or hours is an error (write 0 for a day without
+production: a blank could be a day nobody gauged). Readings dated after ``today`` are errors.
+Plausibility-limit and downtime-reason findings do not reject a line; they come back as ``ParsedRow.warnings``
+for the import to report.
 """
 
 from __future__ import annotations

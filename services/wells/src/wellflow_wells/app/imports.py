@@ -18,7 +18,6 @@ from pydantic import ValidationError
 
 from wellflow_servicekit.errors import Problem, UnprocessableContent
 from wellflow_servicekit.kernel import Actor
-
 from wellflow_texas.api_number import TEXAS_STATE_CODE, ApiNumberError, parse_api_number
 
 from ..domain.rules import normalize_district
