@@ -40,6 +40,7 @@ OPTIONAL = (
     "total_depth_ft",
     "is_horizontal",
     "gas_well_id",
+    "permit_number",
 )
 NO_LEASE = UUID(int=0)
 DUPLICATE = {"field": "api_number", "message": "already registered"}
