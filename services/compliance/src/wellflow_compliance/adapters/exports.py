@@ -21,6 +21,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from wellflow_servicekit.pdf import escape_markup as esc
 from wellflow_texas.form_pr import DISTRICT_NUMBERS
 
 CSV_COLUMNS = (
@@ -245,12 +246,12 @@ def _heading(payload: dict[str, Any], styles: Any, small: Any) -> list[Any]:
             "Form PR: Monthly Production Report (Texas Railroad Commission, Oil and Gas Division)", styles["Title"]
         ),
         Paragraph(
-            f"Operator: <b>{operator['name'] or '-'}</b> &nbsp; RRC operator no. (P-5): "
-            f"<b>{operator['rrc_operator_number'] or 'NOT SET'}</b> &nbsp; Production month: <b>{payload['period']}</b>"
-            f" &nbsp; {status}",
+            f"Operator: <b>{esc(operator['name'] or '-')}</b> &nbsp; RRC operator no. (P-5): "
+            f"<b>{esc(operator['rrc_operator_number'] or 'NOT SET')}</b> &nbsp; Production month: "
+            f"<b>{esc(payload['period'])}</b> &nbsp; {esc(status)}",
             styles["Normal"],
         ),
-        Paragraph(f"<i>{payload['notice']}</i>", small),
+        Paragraph(f"<i>{esc(payload['notice'])}</i>", small),
         Spacer(1, 6),
     ]
 
@@ -258,7 +259,9 @@ def _heading(payload: dict[str, Any], styles: Any, small: Any) -> list[Any]:
 def _purchasers_section(payload: dict[str, Any], small: Any) -> list[Any]:
     """Each lease's Form P-4 purchasers and gatherers with their P-5 numbers (not a Form PR column: for review)."""
     entries = [
-        f"<b>{line['lease_name']}</b>: {_purchasers(line)}" for line in payload["lines"] if line.get("purchasers")
+        f"<b>{esc(line['lease_name'])}</b>: {esc(_purchasers(line))}"
+        for line in payload["lines"]
+        if line.get("purchasers")
     ]
     if not entries:
         return []
@@ -274,14 +277,14 @@ def _line_row(line: dict[str, Any], small: Any) -> list[Any]:
     return [
         line["rrc_district"],
         ident,
-        Paragraph(line["lease_name"] + (f" (API {line['api_number']})" if line.get("api_number") else ""), small),
+        Paragraph(esc(line["lease_name"] + (f" (API {line['api_number']})" if line.get("api_number") else "")), small),
         f"{line['beginning_stock']:,}",
         f"{product} {line['liquid_production']:,}",
-        Paragraph(_dispositions(line["liquid_dispositions"]).replace("; ", "<br/>") or "-", small),
+        Paragraph("<br/>".join(esc(d) for d in _dispositions(line["liquid_dispositions"]).split("; ")) or "-", small),
         f"{line['ending_stock']:,}",
         f"{gas} {line['gas_production']:,}",
-        Paragraph(_dispositions(line["gas_dispositions"]).replace("; ", "<br/>") or "-", small),
-        Paragraph("<br/>".join(line["remarks"]) or "", small),
+        Paragraph("<br/>".join(esc(d) for d in _dispositions(line["gas_dispositions"]).split("; ")) or "-", small),
+        Paragraph("<br/>".join(esc(remark) for remark in line["remarks"]), small),
     ]
 
 
