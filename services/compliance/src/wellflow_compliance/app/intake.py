@@ -53,13 +53,15 @@ async def apply_lease(uow: ComplianceWork, compliance: Compliance, event: LeaseR
         "status": event.status,
         "event_at": event.occurred_at,
         "updated_at": now,
+        "purchasers": [p.model_dump(mode="json") for p in event.purchasers],
     }
     if await uow.leases.apply(event.lease_id, values):
         await _recompute(uow, compliance, event.tenant_id, event.lease_id, None, now, full=True)
 
 
 async def apply_well(uow: ComplianceWork, compliance: Compliance, event: WellRegistered | WellUpdated) -> None:
-    """The well's API number and gas well id identify a pending lease's line."""
+    """The well's API number, gas well id and drilling permit number identify a pending lease's line (and a gas
+    well's own line on a lease with several gas wells)."""
     now = compliance.clock()
     await uow.locks.acquire(reports_lock_key(event.tenant_id), shared=True)
     await uow.tenants.remember(event.tenant_id, now)
@@ -72,6 +74,7 @@ async def apply_well(uow: ComplianceWork, compliance: Compliance, event: WellReg
         "status": event.status,
         "event_at": event.occurred_at,
         "updated_at": now,
+        "permit_number": event.permit_number,
     }
     if not await uow.wells.apply(event.well_id, values):
         return
@@ -104,11 +107,17 @@ def _lease_month_values(event: LeaseMonthUpdated, now: datetime) -> dict[str, ob
     }
 
 
+def _well_volumes(event: LeaseMonthUpdated) -> list[dict[str, str]]:
+    """Each well's month (its liquid: oil or condensate, and its gas): the basis for one line per gas well."""
+    return [{"well_id": str(w.well_id), "liquid_bbl": str(w.oil_bbl), "gas_mcf": str(w.gas_mcf)} for w in event.wells]
+
+
 async def apply_lease_month(uow: ComplianceWork, compliance: Compliance, event: LeaseMonthUpdated) -> bool:
     """Keep the highest revision; returns False when the event was older than what is kept."""
     now = compliance.clock()
     month = event.month.replace(day=1)
-    if not await uow.lease_months.apply(event.lease_id, month, _lease_month_values(event, now)):
+    values = {**_lease_month_values(event, now), "well_volumes": _well_volumes(event)}
+    if not await uow.lease_months.apply(event.lease_id, month, values):
         return False
     await uow.tenants.remember(event.tenant_id, now)
     _, created = await ensure_report(uow, event.tenant_id, month, now)

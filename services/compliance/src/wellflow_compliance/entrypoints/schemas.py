@@ -116,6 +116,18 @@ class LeaseWellRead(BaseModel):
     api_number: str
     gas_well_id: str | None
     status: str
+    permit_number: str | None = Field(default=None, description="drilling permit (W-1) number, from the registry")
+
+
+class PurchaserRead(BaseModel):
+    """A Form P-4 purchaser or gatherer of one of the lease's products (from the well registry)."""
+
+    product: str
+    role: Literal["purchaser", "gatherer"]
+    name: str
+    p5_number: str
+    effective_from: str | None = None
+    effective_to: str | None = None
 
 
 class LeaseRead(BaseModel):
@@ -127,6 +139,7 @@ class LeaseRead(BaseModel):
     status: str
     reported_as: ReportedAsRead
     wells: list[LeaseWellRead]
+    purchasers: list[PurchaserRead] = []
 
 
 class IssueRead(BaseModel):
@@ -142,6 +155,21 @@ class DispositionRead(BaseModel):
     volume: int
     authority: str | None
     description: str
+
+
+class GasWellLineRead(BaseModel):
+    """One gas well's Form PR line on a gas lease with several gas wells (the lease's figures allocated)."""
+
+    well_id: UUID
+    gas_well_id: str | None = Field(description="the RRC gas well ID the line is reported under; None: not entered")
+    api_number: str | None
+    beginning_stock: int
+    liquid_production: int
+    liquid_dispositions: list[DispositionRead]
+    ending_stock: int
+    gas_production: int
+    gas_dispositions: list[DispositionRead]
+    remarks: list[str]
 
 
 class LineRead(BaseModel):
@@ -165,6 +193,10 @@ class LineRead(BaseModel):
     remarks: list[str]
     issues: list[IssueRead]
     source_revision: int | None = Field(description="production's revision of the lease-month the line was built from")
+    gas_wells: list[GasWellLineRead] = Field(
+        default=[], description="a gas lease with several gas wells: its Form PR lines, one per gas well ID"
+    )
+    purchasers: list[PurchaserRead] = Field(default=[], description="the lease's Form P-4 purchasers and gatherers")
 
 
 class VersionSummaryRead(BaseModel):

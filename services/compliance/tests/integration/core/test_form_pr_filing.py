@@ -113,7 +113,7 @@ async def test_balance_failure_is_fixed_by_an_office_disposition_and_voiding_bri
     assert added.status_code == 201
     line = await compliance.line("2026-07", lease)
     assert line["issues"] == [] and line["ending_stock"] == 160
-    assert line["remarks"] == ["10 BBL used to hot-oil well 1"]
+    assert line["remarks"] == ["10 AR", "10 BBL used to hot-oil well 1"]  # the flare authority comes first
 
     voided = await compliance.post(
         f"/api/v1/form-pr/2026-07/adjustments/{added.json()['id']}/void", {"reason": "entered twice"}

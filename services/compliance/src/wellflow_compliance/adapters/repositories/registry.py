@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from wellflow_servicekit.kernel import PageOf
 from wellflow_servicekit.repository import Repository, without_tenant
 
-from ...domain.form_pr import LeaseFacts, LeaseMonth, RecordedGas, WellFacts
+from ...domain.form_pr import LeaseFacts, LeaseMonth, Purchaser, RecordedGas, WellFacts, WellVolumes
 from ...domain.severance import TicketSale
 from ..tables import lease_months, leases, operators, run_tickets, tenants, wells
 
@@ -66,7 +66,18 @@ class SqlOperators(Repository):
 
 
 def _well_facts(row: Row) -> WellFacts:
-    return WellFacts(row["id"], row["api_number"], row["status"], row["gas_well_id"])
+    return WellFacts(row["id"], row["api_number"], row["status"], row["gas_well_id"], row.get("permit_number"))
+
+
+def _purchaser(item: dict[str, Any]) -> Purchaser:
+    return Purchaser(
+        item["product"],
+        item["role"],
+        item["name"],
+        item["p5_number"],
+        item.get("effective_from"),
+        item.get("effective_to"),
+    )
 
 
 def lease_facts(row: Row, well_rows: list[Row]) -> LeaseFacts:
@@ -79,6 +90,7 @@ def lease_facts(row: Row, well_rows: list[Row]) -> LeaseFacts:
         status=row["status"],
         county=row["county"],
         wells=tuple(_well_facts(w) for w in well_rows),
+        purchasers=tuple(_purchaser(p) for p in row.get("purchasers") or ()),
     )
 
 
@@ -166,6 +178,10 @@ def lease_month(row: Row) -> LeaseMonth:
         liquid_dispositions=tuple((code, Decimal(bbl)) for code, bbl in row["liquid_dispositions"]),
         gas_dispositions=tuple(
             RecordedGas(g["code"], Decimal(g["mcf"]), g.get("authority")) for g in row["gas_dispositions"]
+        ),
+        wells=tuple(
+            WellVolumes(UUID(w["well_id"]), Decimal(w["liquid_bbl"]), Decimal(w["gas_mcf"]))
+            for w in row.get("well_volumes") or ()
         ),
     )
 

@@ -130,6 +130,7 @@ EXPORTS = {
     "json": ("application/json", exports.to_json),
     "csv": ("text/csv; charset=utf-8", exports.to_csv),
     "pdf": ("application/pdf", exports.to_pdf),
+    "txt": ("text/plain; charset=utf-8", exports.to_electronic),  # WellFlow's electronic layout, numeric districts
 }
 
 
@@ -141,9 +142,10 @@ async def export(
     compliance: ComplianceDep,
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    """The draft (or a filed version) as PDF, CSV or JSON, in WellFlow's own format (not the RRC's EDI)."""
+    """The draft (or a filed version) as PDF, CSV, JSON or TXT (WellFlow's electronic layout with numeric district
+    codes), in WellFlow's own formats (not the RRC's EDI)."""
     if fmt not in EXPORTS:
-        raise invalid("path.fmt", "Export as pdf, csv or json.")
+        raise invalid("path.fmt", "Export as pdf, csv, json or txt (WellFlow's electronic layout).")
     media_type, render = EXPORTS[fmt]
     payload = await queries.export_payload(compliance, actor, period_path(period), version)
     suffix = f"-v{version}" if version else "-draft"
