@@ -106,6 +106,7 @@ run_tickets = Table(
     decimal_column("net_bbl", VOLUME),
     timestamp_column("taken_at"),
     Column("purchaser", Text, nullable=False),
+    Column("price_per_bbl", Numeric(18, 6), nullable=True),  # the purchaser's price (migration 0004)
     PrimaryKeyConstraint("organization_id", "id"),
 )
 Index("run_tickets_lease_month", run_tickets.c.organization_id, run_tickets.c.lease_id, run_tickets.c.month)

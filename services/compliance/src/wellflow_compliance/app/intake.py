@@ -31,10 +31,12 @@ from .severance import recompute_period_taxes, recompute_tax
 async def _after_lines_changed(
     uow: ComplianceWork, compliance: Compliance, tenant_id: UUID, lease_id: UUID, periods: list[date], now: datetime
 ) -> None:
-    """Taxes follow the volumes: recompute those of the changed months that have prices."""
+    """Taxes follow the volumes: recompute those of the changed months that have prices (entered or on tickets)."""
     if not periods:
         return
-    for month in sorted(set(await uow.prices.months_priced(lease_id, periods))):
+    months = set(await uow.prices.months_priced(lease_id, periods))
+    months |= set(await uow.run_tickets.months_priced(lease_id, periods))
+    for month in sorted(months):
         await recompute_tax(uow, tenant_id, lease_id, month, now, compliance)
 
 
@@ -144,10 +146,14 @@ async def apply_run_ticket(uow: ComplianceWork, compliance: Compliance, event: R
             "net_bbl": event.net_bbl,
             "taken_at": event.taken_at,
             "purchaser": event.purchaser,
+            "price_per_bbl": event.price_per_bbl,
         }
     )
     if await uow.lines.line(event.lease_id, month) is not None:
         await _recompute(uow, compliance, event.tenant_id, event.lease_id, month, now)
+    # The sale itself is the oil tax's base: its month is taxed again (unchanged results publish nothing).
+    if event.price_per_bbl is not None or month in await uow.prices.months_priced(event.lease_id, [month]):
+        await recompute_tax(uow, event.tenant_id, event.lease_id, month, now, compliance)
 
 
 async def apply_organization(uow: ComplianceWork, compliance: Compliance, event: OrganizationCreated) -> None:

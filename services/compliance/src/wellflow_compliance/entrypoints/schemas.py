@@ -287,15 +287,54 @@ class AdjustmentRead(BaseModel):
     void_reason: str | None
 
 
+class TaxReportRead(BaseModel):
+    """One Comptroller report's part of a lease-month's tax: 10-158 crude oil, 10-165 crude oil special
+    (used, lost, stolen or unaccounted for), 10-159 natural gas (gas, condensate, lease use, flare, fee)."""
+
+    report: Literal["10-158", "10-165", "10-159"]
+    name: str
+    due_date: date | None = None
+    lines: list[SeveranceTaxLine]
+    total_tax: Decimal
+    total_regulatory_fees: Decimal
+
+
 class TaxRead(BaseModel):
     lease_id: UUID
     month: date
     revision: int
     computed_at: datetime | None = None
     lines: list[SeveranceTaxLine]
+    reports: list[TaxReportRead] = Field(default_factory=list, description="the lines grouped by report")
+    warnings: list[str] = Field(default_factory=list, description="what could not be valued, in words")
     total_tax: Decimal | None = None
     total_regulatory_fees: Decimal | None = None
     enhanced_recovery: bool = False
+
+
+class ReturnLineRead(SeveranceTaxLine):
+    """A line of an organization's report for a month, with the lease it belongs to."""
+
+    lease_id: UUID
+    rrc_district: str | None = None
+    rrc_lease_number: str | None = None
+    revision: int
+
+
+class TaxReturnRead(BaseModel):
+    """An organization's Comptroller report for a production month, lease by lease (paged), with the whole
+    report's totals and due date."""
+
+    report: Literal["10-158", "10-165", "10-159"]
+    name: str
+    month: date
+    due_date: date
+    total_tax: Decimal
+    total_regulatory_fees: Decimal
+    items: list[ReturnLineRead]
+    total: int
+    limit: int
+    offset: int
 
 
 class ReliefRead(BaseModel):

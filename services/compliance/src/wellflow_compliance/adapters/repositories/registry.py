@@ -17,6 +17,7 @@ from wellflow_servicekit.kernel import PageOf
 from wellflow_servicekit.repository import Repository, without_tenant
 
 from ...domain.form_pr import LeaseFacts, LeaseMonth, Purchaser, RecordedGas, WellFacts, WellVolumes
+from ...domain.severance import TicketSale
 from ..tables import lease_months, leases, operators, run_tickets, tenants, wells
 
 Row = dict[str, Any]
@@ -223,3 +224,25 @@ class SqlRunTickets(Repository):
         for lease, code, total in (await self.execute(query)).all():
             sums[lease][code] = total
         return sums
+
+    async def sales(self, lease_id: UUID, month: date) -> list[TicketSale]:
+        query = (
+            select(run_tickets.c.net_bbl, run_tickets.c.price_per_bbl)
+            .where(run_tickets.c.lease_id == lease_id, run_tickets.c.month == month)
+            .order_by(run_tickets.c.taken_at, run_tickets.c.id)
+        )
+        return [TicketSale(net, price) for net, price in (await self.execute(query)).all()]
+
+    async def months_priced(self, lease_id: UUID, among: list[date] | None = None) -> list[date]:
+        query = select(run_tickets.c.month).where(
+            run_tickets.c.lease_id == lease_id, run_tickets.c.price_per_bbl.is_not(None)
+        )
+        if among is not None:
+            query = query.where(run_tickets.c.month.in_(among))
+        return list((await self.execute(query.distinct())).scalars())
+
+    async def leases_priced(self, month: date) -> list[UUID]:
+        query = select(run_tickets.c.lease_id).where(
+            run_tickets.c.month == month, run_tickets.c.price_per_bbl.is_not(None)
+        )
+        return list((await self.execute(query.distinct())).scalars())
