@@ -8,13 +8,13 @@ net stock and ``month_end_gauged`` false: their drafts use the pumpers' readings
 announces the month again.
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0004 (re-chained after main's 0006 and 0004)
 """
 
 from alembic import op
 
 revision = "0003"
-down_revision = "0002"
+down_revision = "0004"
 
 COLUMNS = (
     ("beginning_net_stock_bbl", "numeric(18, 4)"),

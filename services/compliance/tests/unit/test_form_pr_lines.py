@@ -277,13 +277,6 @@ def test_period_must_be_year_and_month(text):
         parse_period(text)
 
 
-def test_a_gas_lease_with_several_wells_is_flagged():
-    wells = (WellFacts(WELL, "42501201300000", "producing"), WellFacts(LEASE, "42501201310000", "producing"))
-    lease = oil_lease(lease_type="gas", rrc_lease_number="203456", wells=wells)
-    month = LeaseMonth(revision=1, lease_type="gas", liquid_bbl=D("0"), gas_mcf=D("0"))
-    assert codes(build_line(lease, month, previous_ending=None)) == ["gas-lease-several-wells"]
-
-
 def test_stock_crossing_half_a_barrel_with_nothing_produced_is_carried_not_an_error():
     # last month 380.50 reported as 381; this month the tanks read 380.49 and nothing moved
     month = oil_month(liquid_bbl=D("0"), ending_stock_bbl=D("380.49"), month_end_gauged=True, liquid_dispositions=())

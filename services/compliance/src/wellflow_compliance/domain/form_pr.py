@@ -77,6 +77,28 @@ class WellFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class Purchaser:
+    """A purchaser or gatherer of one of the lease's products on its Form P-4, with its P-5 number."""
+
+    product: str  # oil, condensate, casinghead_gas, gas_well_gas
+    role: str  # purchaser or gatherer
+    name: str
+    p5_number: str
+    effective_from: str | None = None  # ISO date
+    effective_to: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "product": self.product,
+            "role": self.role,
+            "name": self.name,
+            "p5_number": self.p5_number,
+            "effective_from": self.effective_from,
+            "effective_to": self.effective_to,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class LeaseFacts:
     lease_id: UUID
     name: str
@@ -86,6 +108,7 @@ class LeaseFacts:
     status: str = "active"
     county: str | None = None
     wells: tuple[WellFacts, ...] = ()
+    purchasers: tuple[Purchaser, ...] = ()
 
     @property
     def reportable(self) -> bool:
@@ -97,6 +120,15 @@ class RecordedGas:
     code: str
     mcf: Decimal
     authority: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WellVolumes:
+    """One well's readings for the month (``LeaseMonthUpdated.wells``): the basis for per-gas-well lines."""
+
+    well_id: UUID
+    liquid_bbl: Decimal
+    gas_mcf: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +147,7 @@ class LeaseMonth:
     # month's last day; uncorrected_gauges names the stock gauges whose net is not temperature-corrected
     month_end_gauged: bool = False
     uncorrected_gauges: tuple[str, ...] = ()
+    wells: tuple[WellVolumes, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +214,8 @@ class FormPrLine:
     liquid_basis: Literal["gauged", "readings"] = "readings"
     liquid_readings: Decimal | None = None  # the pumpers' daily readings for the month (unrounded)
     liquid_variance: Decimal | None = None  # readings - gauge-derived production (None: not gauged)
+    gas_wells: tuple[Any, ...] = field(default=())  # form_pr_gas_wells.GasWellLine: one Form PR line per gas well
+    purchasers: tuple[Purchaser, ...] = field(default=())
 
     @property
     def liquid_disposed(self) -> int:
@@ -223,6 +258,8 @@ class FormPrLine:
             "liquid_basis": self.liquid_basis,
             "liquid_readings": None if self.liquid_readings is None else str(self.liquid_readings),
             "liquid_variance": None if self.liquid_variance is None else str(self.liquid_variance),
+            "gas_wells": [w.as_dict() for w in self.gas_wells],
+            "purchasers": [p.as_dict() for p in self.purchasers],
         }
 
 

@@ -7,7 +7,7 @@ lease, so each message names the lease a clerk must look at.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from wellflow_texas.apportion import largest_remainder
@@ -36,7 +36,11 @@ from .form_pr import (
     lease_identifier,
     whole,
 )
-from .form_pr_liquids import IssueSink, liquids_of
+from .form_pr_details import check_product_codes, with_authority_remarks
+from .form_pr_gas_wells import LeaseFigures, gas_well_lines
+from .form_pr_liquids import liquids_of
+
+IssueSink = Callable[..., None]
 
 
 def whole_parts(values: list[Decimal]) -> list[int]:
@@ -66,6 +70,7 @@ def build_line(
     _check_identification(lease, month, issue)
     kind, identifier = lease_identifier(lease)
     liquid_by_code, gas_entries, authority_for, remarks = _collect(month, adjustments)
+    check_product_codes((liquid_product, liquid_by_code), (gas_product, gas_entries), issue)
     if previous_ending is not None:
         beginning = previous_ending
     elif month is not None and month.beginning_stock_bbl is not None:
@@ -74,6 +79,10 @@ def build_line(
         beginning = 0
     liquids = liquids_of(month, beginning, liquid_by_code, run_ticket_bbl, liquid_label, issue)
     gas_dispositions, gas_production = _gas(month, gas_entries, authority_for, gas_label, issue)
+    remarks = with_authority_remarks(remarks, gas_dispositions)
+    liquid_figures = (beginning, liquids.production, tuple(liquids.dispositions))
+    figures = LeaseFigures(*liquid_figures, gas_production, tuple(gas_dispositions), tuple(remarks))
+    gas_wells = gas_well_lines(lease, month, figures, issue)
     return FormPrLine(
         lease_id=lease.lease_id,
         lease_name=lease.name,
@@ -96,6 +105,8 @@ def build_line(
         liquid_basis=liquids.basis,
         liquid_readings=liquids.readings,
         liquid_variance=liquids.variance,
+        gas_wells=gas_wells,
+        purchasers=lease.purchasers,
     )
 
 
@@ -145,16 +156,8 @@ def _check_identification(lease: LeaseFacts, month: LeaseMonth | None, issue: Is
             "rrc_lease_number",
         )
 
-    producing_wells = [w for w in lease.wells if w.status not in ("plugged", "abandoned")]
-    if lease.lease_type == "gas" and len(producing_wells) > 1:
-        issue(
-            "warning",
-            "gas-lease-several-wells",
-            f"the RRC identifies gas wells one by one (gas well id), but {len(producing_wells)} wells are on "
-            "this gas lease and are reported together on one line. Register each gas well as its own lease "
-            "in the well registry.",
-            "wells",
-        )
+    # A gas lease with several gas wells is reported one line per gas well (form_pr_gas_wells), each under its
+    # gas well ID; a well without one is an error raised there.
 
 
 def _collect(
