@@ -67,7 +67,7 @@ def start_subscriber(url: str, organization: UUID, store: Path, log: Path) -> su
     command = [sys.executable, str(EXAMPLE), "--url", url, "--organization", str(organization), "--feed", "erp"]
     return subprocess.Popen(
         [*command, "--store", str(store), "--delay", "0.01"],
-        stdout=open(log, "ab"),  # noqa: SIM115 - closed with the process
+        stdout=open(log, "ab"),
         stderr=subprocess.STDOUT,
     )
 
