@@ -69,8 +69,8 @@ class Integrations:
     receiver: Receiver
     js: Any
     root: str
-    org_a: UUID = UUID("01938a10-0000-7000-8000-00000000000a")
-    org_b: UUID = UUID("01938a10-0000-7000-8000-00000000000b")
+    org_a: UUID = field(default=UUID("01938a10-0000-7000-8000-00000000000a"))
+    org_b: UUID = field(default=UUID("01938a10-0000-7000-8000-00000000000b"))
 
     def headers(self, role: str = "owner", org: UUID | None = None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.mint.token(org or self.org_a, role)}"}

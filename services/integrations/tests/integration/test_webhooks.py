@@ -17,7 +17,6 @@ from wellflow_contracts.events.wells import WellStatusChanged
 from wellflow_integrations.domain.signing import verify
 from wellflow_servicekit.testing import until
 
-
 TYPE = "wells.well_status_changed.v1"
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 
