@@ -167,10 +167,14 @@ class LineRead(BaseModel):
     source_revision: int | None = Field(description="production's revision of the lease-month the line was built from")
 
 
+FiledVia = Literal["manual", "stand-in", "rrc"]
+STAND_IN_LABEL = "RRC stand-in: nothing was sent to the RRC"
+
+
 class VersionSummaryRead(BaseModel):
     version: int
     kind: Literal["original", "amended"]
-    state: Literal["submitted", "accepted", "rejected"]
+    state: Literal["submitted", "awaiting_confirmation", "accepted", "rejected"]
     submitted_by: str
     submitted_at: datetime
     confirmation_number: str | None
@@ -178,6 +182,10 @@ class VersionSummaryRead(BaseModel):
     decided_at: datetime | None
     submission: dict[str, str] | None
     submission_url: str | None
+    filed_via: FiledVia | None = Field(
+        default=None, description="manual (prepared for filing by hand), stand-in (dev stack and demo) or rrc"
+    )
+    notice: str | None = Field(default=None, description=f"'{STAND_IN_LABEL}' on a stand-in's answer")
 
 
 class VersionRead(VersionSummaryRead):
@@ -203,7 +211,7 @@ class ReportTotalsRead(BaseModel):
 class ReportRead(BaseModel):
     id: UUID
     period: str
-    state: Literal["draft", "submitted", "accepted", "rejected"]
+    state: Literal["draft", "submitted", "awaiting_confirmation", "accepted", "rejected"]
     due_date: date
     operator: OperatorOnReportRead
     totals: ReportTotalsRead
@@ -301,7 +309,51 @@ class ObligationRead(BaseModel):
     amount: TaxAmountRead | None = Field(default=None, description="taxes: computed so far for leases with prices")
 
 
-SubmissionState = Literal["queued", "in_flight", "accepted", "rejected", "failed"]
+SubmissionState = Literal["queued", "in_flight", "awaiting_confirmation", "accepted", "rejected", "failed"]
+
+
+class SubmissionConfirmationCreate(_Body):
+    """The RRC's confirmation of a report filed by hand, as the person who filed it read it."""
+
+    confirmation_number: str = Field(
+        min_length=1,
+        max_length=40,
+        description="the confirmation number the RRC gave (letters, digits, '-', '/', '.', inner spaces)",
+    )
+    confirmation_date: date | None = Field(default=None, description="the date the RRC gave, if shown")
+    note: str | None = Field(default=None, max_length=1000, description="anything worth keeping with it")
+
+    @field_validator("confirmation_number")
+    @classmethod
+    def _number(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("enter the confirmation number the RRC gave")
+        if not all(ch.isascii() and (ch.isalnum() or ch in "-/. ") for ch in value):
+            raise ValueError("use letters, digits, '-', '/' and '.' as the RRC shows them")
+        return value
+
+    @field_validator("note")
+    @classmethod
+    def _note(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        return value.strip() or None
+
+
+class PackageFileRead(BaseModel):
+    name: str
+    media_type: str
+    description: str
+    url: str
+
+
+class SubmissionConfirmationRead(BaseModel):
+    confirmation_number: str | None
+    confirmation_date: date | None
+    note: str | None
+    recorded_by: str | None = Field(description="who recorded it; None when a real RRC adapter reported it")
+    recorded_at: datetime | None
 
 
 class SubmissionRead(BaseModel):
@@ -322,3 +374,12 @@ class SubmissionRead(BaseModel):
     retried_by: str | None
     created_at: datetime
     updated_at: datetime
+    filed_via: FiledVia = Field(
+        description="manual: prepared for filing by hand; stand-in: answered by WellFlow's RRC stand-in (dev "
+        "stack and demo: nothing was sent to the RRC); rrc: a real RRC adapter"
+    )
+    stand_in: bool = Field(description="the answer (if any) is the stand-in's: nothing reached the RRC")
+    notice: str | None = Field(description=f"'{STAND_IN_LABEL}' on a stand-in submission")
+    rrc_confirmed: bool = Field(description="the RRC's confirmation is recorded (or a real adapter reported it)")
+    confirmation: SubmissionConfirmationRead | None = Field(description="the RRC's confirmation, once confirmed")
+    package: list[PackageFileRead] = Field(description="the filing package: PDF and WellFlow's own electronic files")

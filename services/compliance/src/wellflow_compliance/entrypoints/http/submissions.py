@@ -5,7 +5,12 @@
 - `POST /api/v1/compliance/submissions/{id}/retry`: re-queue a failed submission (idempotent: a queued one
   is returned as it is; accepted and rejected ones answer 409, since a rejected report must be corrected
   and filed as a new version).
-- `GET /api/v1/compliance/portal`: the breaker's state and this organization's queue, for a status page.
+- `POST /api/v1/compliance/submissions/{id}/confirmation`: record the RRC's confirmation number (and date,
+  note) of a submission awaiting it; the same number again answers 200 with the same submission, another
+  number 409 naming the field; a stand-in's answer cannot be confirmed (409).
+- `GET /api/v1/compliance/submissions/{id}/package/{name}`: the filing package, rendered from the frozen
+  version: `form-pr.pdf`, `form-pr.json` and `form-pr.csv` (WellFlow's own layout, not the RRC's EDI).
+- `GET /api/v1/compliance/portal`: the adapter, the breaker's state and this organization's queue.
 - `GET /health/portal` (no token, like the other probes): `ok`, or `degraded` while the breaker is not
   closed; always 200, because an unreachable portal must not take compliance out of the load balancer.
 """
@@ -17,10 +22,12 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from wellflow_servicekit.kernel import invalid
 
+from ...adapters import exports
+from ...app.reports.common import EXPORT_FORMAT
 from ...app.submissions import queries
 from .. import schemas
 from .common import Offset, Reader, SubmissionsDep, Writer
@@ -71,6 +78,45 @@ async def get_submission(actor: Reader, submissions: SubmissionsDep, submission_
 @router.post("/submissions/{submission_id}/retry", response_model=schemas.SubmissionRead)
 async def retry(actor: Writer, submissions: SubmissionsDep, submission_id: UUID) -> Any:
     return await queries.retry(submissions, actor, submission_id)
+
+
+@router.post("/submissions/{submission_id}/confirmation", response_model=schemas.SubmissionRead)
+async def confirm(
+    actor: Writer, submissions: SubmissionsDep, submission_id: UUID, body: schemas.SubmissionConfirmationCreate
+) -> Any:
+    """The RRC's confirmation of a report filed by hand: the submission is accepted and the month's Form PR
+    obligation done. Owners and accountants (compliance write)."""
+    return await queries.confirm(
+        submissions,
+        actor,
+        submission_id,
+        confirmation_number=body.confirmation_number,
+        confirmation_date=body.confirmation_date,
+        note=body.note,
+    )
+
+
+PACKAGE = {
+    "form-pr.pdf": ("application/pdf", exports.to_pdf),
+    "form-pr.json": ("application/json", exports.to_json),
+    "form-pr.csv": ("text/csv; charset=utf-8", exports.to_csv),
+}
+
+
+@router.get("/submissions/{submission_id}/package/{name}")
+async def package_file(actor: Reader, submissions: SubmissionsDep, submission_id: UUID, name: str) -> Response:
+    """One file of the filing package, rendered from the version exactly as it was submitted."""
+    if name not in PACKAGE:
+        raise invalid("path.name", f"The package holds {', '.join(PACKAGE)}.")
+    media_type, render = PACKAGE[name]
+    payload = await queries.package_payload(submissions, actor, submission_id)
+    stem, suffix = name.rsplit(".", 1)
+    filename = f"{stem}-{payload.get('period', 'report')}-v{payload.get('version', 0)}.{suffix}"
+    return Response(
+        render(payload),
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-WellFlow-Format": EXPORT_FORMAT},
+    )
 
 
 @router.get("/portal")
