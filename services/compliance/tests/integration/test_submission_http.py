@@ -139,6 +139,7 @@ async def api(
         "jwt_audience": AUDIENCE,
         "db_pool_size": 5,
         "deadline_task_enabled": False,
+        "rrc_portal_adapter": "stand-in",
         "rrc_portal_url": portal.url,
         "portal_timeout_seconds": 0.5,
         "breaker_fail_max": 2,
