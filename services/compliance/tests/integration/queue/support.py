@@ -150,6 +150,7 @@ class Env:
                 period=PERIOD,
                 payload=report or REPORT,
                 requested_by="clerk@example.com",
+                filed_via="stand-in",
             )
 
     async def submissions(self, tenant: UUID = TENANT_A) -> list[Any]:
