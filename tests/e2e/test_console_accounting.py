@@ -53,11 +53,13 @@ async def _visit(page, url: str) -> None:
 
 
 async def _wait_for_sales(gateway: httpx.AsyncClient, headers: dict[str, str], month: date) -> None:
-    """Accounting learns each lease-month's volumes by event: wait until a run of the month values sales."""
+    """Accounting learns each lease-month's volumes and compliance's severance tax by event: wait until a run of
+    the month values sales, each with compliance's tax (a pending tax keeps a run from being finalized)."""
     for _ in range(60):
         response = await gateway.post("/api/v1/revenue/runs", json={"month": month.isoformat()}, headers=headers)
         assert response.status_code == 201, response.text
-        if len(response.json()["sales"]) >= 3:
+        sales = response.json()["sales"]
+        if len(sales) >= 3 and all(s["tax_source"] == "compliance" for s in sales):
             return
         await asyncio.sleep(0.5)
     raise AssertionError(f"accounting never valued {month}'s sales")

@@ -24,7 +24,7 @@ import httpx
 from e2e_waiting import NotYet
 
 from wellflow_servicekit.testing import until
-from wellflow_texas.severance import cents, gas_tax, oil_tax
+from wellflow_texas.severance import cents, gas_fee_line, gas_tax, oil_tax, value_paid
 
 PASSWORD = "correct horse battery staple"
 BBL_PER_INCH = 2  # the tanks' strapping: 2 barrels an inch, 20 feet tall (480 bbl)
@@ -469,24 +469,33 @@ async def test_a_month_in_the_life_of_an_operator(gateway: httpx.AsyncClient, si
     async with httpx.AsyncClient(base_url=e2e_stack["rrc_portal_url"]) as portal:
         assert (await portal.get("/admin/filings")).json()["count"] == 2
 
-    # severance tax: the statute's figures on the Form PR's taxable dispositions
-    taxes = await _severance(gateway, accountant, ids, period, expected)
+    # severance tax: the statute's figures on the sales and the Form PR's taxable dispositions
+    taxes = await _severance(gateway, accountant, ids, period, expected, ticket_nets)
 
     # the back office: decks, prices, a revenue run and the JIB
     await _accounting(gateway, accountant, ids, month, ticket_nets, taxes)
 
 
-async def _severance(gateway, accountant, ids, period: str, expected: dict) -> dict[tuple[str, str], Decimal]:
-    oil_sold = Decimal(expected["oil"]["liquid_dispositions"]["01"])
-    oil_gas_sold = Decimal(expected["oil"]["gas_dispositions"]["02"])
-    gas_sold = Decimal(expected["gas"]["gas_dispositions"]["02"])
-    wanted = {
-        "oil": {
-            "oil": oil_tax(oil_sold, cents(oil_sold * PRICES["oil"])),
-            "gas": gas_tax(oil_gas_sold, cents(oil_gas_sold * PRICES["gas"]), OIL_LEASE_GAS_MARKETING),
-        },
-        "gas": {"gas": gas_tax(gas_sold, cents(gas_sold * PRICES["gas"]), GAS_LEASE_GAS_MARKETING)},
+async def _severance(
+    gateway, accountant, ids, period: str, expected: dict, ticket_nets
+) -> dict[tuple[str, str], Decimal]:
+    """The Comptroller's reports by statute (docs/domain.md#severance-tax): the oil tax on the barrels the run
+    tickets sold (fractions kept; the tickets carry no price here, so the entered price is the fallback),
+    lease fuel taxed on the gas report, the gas fee on all gas saved; owners carry the tax on sold volumes."""
+    oil_sold = sum(ticket_nets, Decimal(0))
+    gas = {lease: expected[lease]["gas_dispositions"] for lease in ("oil", "gas")}
+    marketing = {"oil": OIL_LEASE_GAS_MARKETING, "gas": GAS_LEASE_GAS_MARKETING}
+    wanted: dict[str, dict[str, Any]] = {
+        "oil": {"crude": oil_tax(oil_sold, value_paid([(oil_sold, PRICES["oil"])]))},
+        "gas": {},
     }
+    for lease in ("oil", "gas"):
+        sold, fuel = Decimal(gas[lease]["02"]), Decimal(gas[lease]["01"])
+        wanted[lease]["gas"] = gas_tax(sold, cents(sold * PRICES["gas"]), marketing[lease], fee_mcf=Decimal(0))
+        wanted[lease]["lease_use"] = gas_tax(
+            fuel, cents(fuel * PRICES["gas"]), commodity="lease_use", fee_mcf=Decimal(0)
+        )
+        wanted[lease]["gas_fee"] = gas_fee_line(sold + fuel)
     bodies = {
         "oil": {
             "liquid": {"price": str(PRICES["oil"])},
@@ -499,15 +508,16 @@ async def _severance(gateway, accountant, ids, period: str, expected: dict) -> d
         path = f"/api/v1/severance-tax/leases/{ids['leases'][lease]}/{period}/prices"
         response = await gateway.put(path, headers=accountant, json=body)
         assert response.status_code == 200, response.text
-        lines = {line["product"]: line for line in response.json()["lines"] if Decimal(str(line["volume"]))}
+        lines = {line["commodity"]: line for line in response.json()["lines"]}
         assert set(lines) == set(wanted[lease]), lines
-        for product, tax in wanted[lease].items():
-            line = lines[product]
+        for commodity, tax in wanted[lease].items():
+            line = lines[commodity]
             got = tuple(Decimal(str(line[k])) for k in ("volume", "market_value", "rate", "tax", "regulatory_fee"))
-            assert got == (tax.volume, tax.market_value, tax.rate, tax.tax, tax.regulatory_fee), (lease, product, line)
-            taxes[(lease, product)] = tax.tax
+            assert got == (tax.volume, tax.market_value, tax.rate, tax.tax, tax.regulatory_fee), (lease, line)
+        taxes[(lease, "gas")] = wanted[lease]["gas"].tax
         total = sum((t.tax for t in wanted[lease].values()), Decimal(0))
         assert Decimal(str(response.json()["total_tax"])) == total
+    taxes[("oil", "oil")] = wanted["oil"]["crude"].tax
     # the filing calendar carries the month's tax obligations with those amounts, and the Form PR still open: the
     # stand-in's acceptance is no RRC confirmation (docs/compliance-submission.md)
     due = await gateway.get("/api/v1/filing-calendar", headers=accountant, params={"limit": 200})
@@ -515,8 +525,8 @@ async def _severance(gateway, accountant, ids, period: str, expected: dict) -> d
     obligations = {o["obligation"]: o for o in due.json()["items"] if o["period"] == f"{period}-01"}
     assert obligations["form_pr"]["state"] == "awaiting_confirmation" and obligations["form_pr"]["done_at"] is None
     for obligation, lines in (
-        ("oil_tax", [wanted["oil"]["oil"]]),
-        ("gas_tax", [wanted["oil"]["gas"], wanted["gas"]["gas"]]),
+        ("oil_tax", [wanted["oil"]["crude"]]),
+        ("gas_tax", [*wanted["oil"].values(), *wanted["gas"].values()][1:]),
     ):
         amount = obligations[obligation]["amount"]
         assert Decimal(str(amount["tax"])) == sum((t.tax for t in lines), Decimal(0)), (obligation, amount)

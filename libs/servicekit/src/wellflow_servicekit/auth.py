@@ -72,6 +72,11 @@ class TokenVerifier(Protocol):
     async def verify(self, token: str) -> Principal: ...
 
 
+class ExpiredToken(Unauthorized):
+    """A token with a valid signature whose time is up: its holder is a genuine client that should refresh, not
+    a guesser (the gateway does not count it against the client's address)."""
+
+
 class _JwksUnavailable(Exception):
     pass
 
@@ -156,6 +161,9 @@ class JwksTokenVerifier:
                 leeway=self.leeway,
                 options={"require": _REQUIRED_CLAIMS},
             )
+        except jwt.ExpiredSignatureError:
+            # PyJWT checks the signature before the claims: this token was genuinely ours, only too old.
+            raise ExpiredToken("The access token has expired.") from None
         except jwt.PyJWTError as exc:
             raise Unauthorized(_explain(exc)) from None
         return _principal_from(claims)

@@ -170,6 +170,12 @@ class ServiceSettings(ProcessSettings):
     consumer_concurrency: int = Field(
         default=8, ge=1, le=256, description="events handled at once per consumer (one well's events in order)"
     )
+    pdf_render_timeout_seconds: float = Field(
+        default=30.0, gt=0, le=600, description="seconds one PDF may take to render before it is abandoned"
+    )
+    pdf_render_memory_mb: int = Field(
+        default=384, ge=64, le=8192, description="address space (MB) of the process that renders PDFs"
+    )
 
     @property
     def stream_name(self) -> str:

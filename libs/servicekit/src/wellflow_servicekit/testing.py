@@ -151,3 +151,16 @@ def load_test_module(path: Path, name: str) -> ModuleType:
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+def pdf_of_paragraphs(*markup: str) -> bytes:
+    """A PDF of reportlab paragraphs, as given (markup and all): what the PDF renderer's tests send to its worker
+    process (a function the worker can import)."""
+    import io
+
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build([Paragraph(text, getSampleStyleSheet()["BodyText"]) for text in markup])
+    return buffer.getvalue()

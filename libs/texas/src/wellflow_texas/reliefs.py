@@ -6,20 +6,24 @@ certified prices and costs are inputs, never guessed here.
 
 Sources (Texas Comptroller pages on crude oil and natural gas production tax exemptions and credits;
 Tax Code chapters 201 and 202):
-- ``enhanced_recovery``: Tax Code 202.054, oil from a certified enhanced oil recovery project, 2.3% (half
-  the 4.6% rate) for ten years. The 4.6-cent floor belongs to the full rate (``severance.oil_tax``), so it
-  does not lift a reduced rate; the cleanup fee always applies.
-- ``low_producing_oil``: Tax Code 202.058, a credit on oil from a lease whose 90-day average is under
-  15 BBL/day per well or whose oil cut is under 5%: 25% when the certified average price (2005 dollars) is
-  over $25 and at most $30, 50% over $22 up to $25, 100% at or under $22. None above $30.
+- ``enhanced_recovery``: Tax Code 202.052(b), oil from a new or expanded enhanced recovery project that
+  qualifies under 202.054: 2.3% of market value, for ten years. 202.052(b) has no per-barrel alternative, so
+  no 4.6-cent floor; the cleanup fee always applies (NRC 81.116(d)).
+- ``low_producing_oil``: Tax Code 202.058, "a credit on the tax otherwise due on oil produced from that
+  lease" (a lease whose 90-day average is under 15 BBL/day per well or under 5% oil per barrel of water):
+  25% when the certified average price (2005 dollars) is over $25 and at most $30, 50% over $22 up to $25,
+  100% at or under $22. None above $30. Oil only: 202.058 is in the oil production tax chapter and speaks of
+  oil leases; condensate is taxed under the gas chapter (201.055), so the credit never reaches it. The credit
+  comes off the tax otherwise due, the 4.6-cent floor included.
 - ``low_producing_gas``: Tax Code 201.059, a credit on gas from a well producing at most 90 MCF/day: 25%
   when the certified average price is over $3.00 and at most $3.50, 50% over $2.50 up to $3.00, 100% at or
   under $2.50 (docs/domain.md#reliefs, open: brackets to confirm).
 - ``high_cost_gas``: Tax Code 201.057, rate = 7.5% x (1 - well cost / (2 x prior-year median cost)), never
   below zero, for 120 months or until the savings reach 50% of drilling and completion costs (the caller
   tracks the savings and ends the grant).
-- ``inactive_well``: Tax Code 201.058 / 202.056, a well inactive for two years and returned to production
-  is exempt for five years (rate 0; regulatory fees still apply).
+- ``inactive_well``: Tax Code 202.056 (oil; 202.052(c)) and 201.053(4) / 201.058(a) (gas): a well inactive
+  for two years and returned to production is exempt for five years. Condensate follows the gas chapter, so
+  the exemption reaches it too. Regulatory fees still apply (81.116(d), 81.117(d)).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from datetime import date
 from decimal import Decimal
 
 from .severance import CONDENSATE_RATE, ENHANCED_RECOVERY_OIL_RATE, GAS_RATE, OIL_RATE
+from .severance import Relief as Effect
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +50,18 @@ class Relief:
 RELIEFS: dict[str, Relief] = {
     relief.code: relief
     for relief in (
-        Relief("enhanced_recovery", "Enhanced oil recovery project", frozenset({"oil"}), "Tax Code 202.054", 120, ()),
+        Relief(
+            "enhanced_recovery",
+            "Enhanced oil recovery project",
+            frozenset({"oil"}),
+            "Tax Code 202.052(b), 202.054",
+            120,
+            (),
+        ),
         Relief(
             "low_producing_oil",
             "Low-producing oil lease credit",
-            frozenset({"oil", "condensate"}),
+            frozenset({"oil"}),
             "Tax Code 202.058",
             None,
             ("certified_price",),
@@ -74,7 +86,7 @@ RELIEFS: dict[str, Relief] = {
             "inactive_well",
             "Two-year inactive well exemption",
             frozenset({"oil", "condensate", "gas"}),
-            "Tax Code 201.058, 202.056",
+            "Tax Code 202.056, 201.053(4), 201.058(a)",
             60,
             (),
         ),
@@ -154,4 +166,26 @@ def relief_rate(grant: ReliefGrant, product: str) -> Decimal | None:
     if grant.code == "high_cost_gas":
         reduced = GAS_RATE * (1 - inputs["well_cost"] / (2 * inputs["median_cost"]))
         return max(reduced, Decimal("0")).quantize(Decimal("0.000001"))
+    raise KeyError(grant.code)
+
+
+def relief_effect(grant: ReliefGrant, product: str) -> Effect | None:
+    """What ``grant`` does to ``product``'s tax (``severance.Relief``), or None when it does not concern it:
+    a rate (enhanced recovery, high-cost gas), an exemption (inactive well) or a credit of a share of the tax
+    otherwise due (low-producing oil lease, low-producing gas well)."""
+    relief = RELIEFS[grant.code]
+    if product not in relief.products:
+        return None
+    inputs = grant.inputs or {}
+    if grant.code == "enhanced_recovery":
+        return Effect(rate=ENHANCED_RECOVERY_OIL_RATE, no_floor=True)
+    if grant.code == "inactive_well":
+        return Effect(exempt=True)
+    if grant.code == "low_producing_oil":
+        return Effect(credit_share=credit_share(OIL_CREDIT_BRACKETS, inputs["certified_price"]))
+    if grant.code == "low_producing_gas":
+        return Effect(credit_share=credit_share(GAS_CREDIT_BRACKETS, inputs["certified_price"]))
+    if grant.code == "high_cost_gas":
+        rate = relief_rate(grant, product)
+        return Effect(rate=rate)
     raise KeyError(grant.code)

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from wellflow_servicekit.auth import TokenVerifier
 from wellflow_servicekit.kernel import Clock, utcnow
+from wellflow_servicekit.pdf import renderer_from
 from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
@@ -40,12 +41,14 @@ def create_app(
         operator=OperatorContact(settings.operator_name, settings.operator_address, settings.operator_phone),
     )
     extra: dict[str, Any] = {"token_verifier": token_verifier} if token_verifier is not None else {}
+    pdf = renderer_from(settings)  # statements render in a capped worker process, never on the event loop
     return runtime.create_app(
         title="WellFlow accounting",
         version=__version__,
         description=DESCRIPTION,
         routers=routers,
         consumers=register_consumers,
-        state={"accounting": accounting},
+        background=[pdf],
+        state={"accounting": accounting, "pdf": pdf},
         **extra,
     )

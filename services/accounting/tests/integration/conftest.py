@@ -22,6 +22,7 @@ from sqlalchemy import text
 from wellflow_accounting.app import inbound
 from wellflow_accounting.bootstrap import create_app
 from wellflow_accounting.settings import AccountingSettings
+from wellflow_contracts.events.compliance import SeveranceTaxComputed, SeveranceTaxLine
 from wellflow_contracts.events.production import GasDisposition, LeaseMonthUpdated
 from wellflow_contracts.events.wells import LeaseRegistered
 from wellflow_contracts.ids import uuid7
@@ -29,6 +30,7 @@ from wellflow_devstack.pytest_plugin import service_settings
 from wellflow_devstack.tokens import TokenMint
 from wellflow_servicekit.database import Database
 from wellflow_servicekit.testing import until
+from wellflow_texas.severance import oil_tax, value_paid
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 BASE_URL = "http://accounting.test"
@@ -119,7 +121,20 @@ class Books:
         }
         return await self.ok("POST", "/api/v1/ownership-decks", body, status=201)
 
-    async def volumes(self, lease_id: UUID, month: date, revision: int, oil: str, gas: str = "0", org=None) -> None:
+    async def volumes(
+        self,
+        lease_id: UUID,
+        month: date,
+        revision: int,
+        oil: str,
+        gas: str = "0",
+        org=None,
+        taxed_at: str | None = "70.00",
+    ) -> None:
+        """Production's lease-month; with ``taxed_at`` (a $/BBL price) also compliance's tax of the oil sold, as
+        compliance computes it (``wellflow_texas.severance``), at the same revision."""
+        if taxed_at is not None and Decimal(oil):
+            await self.tax(lease_id, month, revision, oil=oil, price=taxed_at, org=org)
         await self.apply(
             LeaseMonthUpdated(
                 tenant_id=org or self.org_a,
@@ -140,6 +155,54 @@ class Books:
                 gas_disposition_mismatch_mcf=Decimal(0),
             )
         )
+
+    async def tax(
+        self, lease_id: UUID, month: date, revision: int, *, oil: str, price: str, gas_tax: str | None = None, org=None
+    ) -> Decimal:
+        """Compliance's ``SeveranceTaxComputed`` for an oil lease-month (and a gas line when ``gas_tax``)."""
+        barrels = Decimal(oil)
+        crude = oil_tax(barrels, value_paid([(barrels, Decimal(price))]))
+        lines = [
+            SeveranceTaxLine(
+                product="oil",
+                volume=crude.volume,
+                gross_value=crude.market_value,
+                market_value=crude.market_value,
+                rate=crude.rate,
+                tax=crude.tax,
+                regulatory_fee=crude.regulatory_fee,
+                commodity="crude",
+                report="10-158",
+                value_source="run_tickets",
+            )
+        ]
+        if gas_tax is not None:
+            lines.append(
+                SeveranceTaxLine(
+                    product="gas",
+                    volume=Decimal(0),
+                    gross_value=Decimal(0),
+                    market_value=Decimal(0),
+                    rate=Decimal("0.075"),
+                    tax=Decimal(gas_tax),
+                    regulatory_fee=Decimal(0),
+                    commodity="gas",
+                )
+            )
+        total = sum((line.tax for line in lines), Decimal(0))
+        await self.apply(
+            SeveranceTaxComputed(
+                tenant_id=org or self.org_a,
+                lease_id=lease_id,
+                month=month,
+                revision=revision,
+                lease_type="oil",
+                lines=lines,
+                total_tax=total,
+                total_regulatory_fees=crude.regulatory_fee,
+            )
+        )
+        return total
 
 
 @pytest.fixture

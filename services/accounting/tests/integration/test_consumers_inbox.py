@@ -118,7 +118,7 @@ async def test_the_compliance_tax_is_used_by_the_run(books):
     lease = await books.lease()
     op = await books.partner("Op", "working_interest_partner")
     await books.deck(lease, [(op, "working_interest", "1")])
-    await books.volumes(lease, date(2026, 3, 1), 1, oil="1000")
+    await books.volumes(lease, date(2026, 3, 1), 1, oil="1000", taxed_at=None)
     await books.apply(
         SeveranceTaxComputed(
             tenant_id=books.org_a,

@@ -229,14 +229,68 @@ async def test_a_purchaser_statement_sets_volume_price_and_deductions(books):
             "deductions": "1500.00",
         },
     )
+    draft = await _run(books, MARCH)
+    [pending] = [w for w in draft["warnings"] if w.get("code") == "tax-pending"]
+    assert pending["product"] == "gas" and draft["sales"][0]["tax_source"] == "pending"
+    refused = await books.post(f"/api/v1/revenue/runs/{draft['id']}/finalize")
+    assert refused.status_code == 409 and "severance tax" in refused.text
+    # Compliance's figure arrives (10,000 MCF at $2.50 less $1,500 marketing: $1,762.50): owners carry it.
+    await books.apply(
+        SeveranceTaxComputed(
+            tenant_id=books.org_a,
+            lease_id=lease,
+            month=MARCH,
+            revision=1,
+            lease_type="oil",
+            lines=[
+                SeveranceTaxLine(
+                    product="gas",
+                    volume=D(10000),
+                    gross_value=D("25000.00"),
+                    marketing_costs=D("1500.00"),
+                    market_value=D("23500.00"),
+                    rate=D("0.075"),
+                    tax=D("1762.50"),
+                    regulatory_fee=D("0"),
+                    commodity="gas",
+                ),
+                SeveranceTaxLine(
+                    product="gas",
+                    volume=D(300),
+                    gross_value=D("750.00"),
+                    market_value=D("750.00"),
+                    rate=D("0.075"),
+                    tax=D("56.25"),
+                    regulatory_fee=D("0"),
+                    commodity="lease_use",
+                    borne_by_owners=False,
+                ),
+                SeveranceTaxLine(
+                    product="gas",
+                    volume=D(10300),
+                    gross_value=D("0"),
+                    market_value=D("0"),
+                    rate=D("0"),
+                    tax=D("0"),
+                    regulatory_fee=D("6.87"),
+                    commodity="gas_fee",
+                    borne_by_owners=False,
+                ),
+            ],
+            total_tax=D("1818.75"),
+            total_regulatory_fees=D("6.87"),
+        )
+    )
     run = await _run(books, MARCH)
     [gas] = run["sales"]
-    assert (gas["product"], gas["severance_tax"], gas["deductions"], gas["price_source"]) == (
+    assert (gas["product"], gas["severance_tax"], gas["deductions"], gas["price_source"], gas["tax_source"]) == (
         "gas",
         "1762.50",
         "1500.00",
         "purchaser_statement",
+        "compliance",
     )
+    assert not [w for w in run["warnings"] if w.get("code") in ("tax-pending", "value-differs")]
     statement = await _statement(books, run["id"], ada)
     assert statement["lines"][0]["owner_deductions"] == "187.50"
 
@@ -258,7 +312,7 @@ async def test_a_later_severance_tax_revision_for_a_finalized_month_is_adjusted(
     await _price(books, MARCH)
     await _price(books, APRIL)
     march = await _run(books, MARCH)
-    assert march["sales"][0]["tax_source"] == "computed"
+    assert (march["sales"][0]["tax_source"], march["sales"][0]["severance_tax"]) == ("compliance", "3220.00")
     await books.ok("POST", f"/api/v1/revenue/runs/{march['id']}/finalize")
     # Compliance applies an enhanced-recovery rate (2.3%) to March after it was paid.
     await books.apply(
@@ -266,7 +320,7 @@ async def test_a_later_severance_tax_revision_for_a_finalized_month_is_adjusted(
             tenant_id=books.org_a,
             lease_id=lease,
             month=MARCH,
-            revision=1,
+            revision=2,
             lease_type="oil",
             lines=[
                 SeveranceTaxLine(
@@ -286,7 +340,9 @@ async def test_a_later_severance_tax_revision_for_a_finalized_month_is_adjusted(
     april = await _run(books, APRIL)
     [adjustment] = [s for s in april["sales"] if s["is_adjustment"]]
     assert (adjustment["severance_tax"], adjustment["gross_value"]) == ("-1610.00", "0.00")
-    assert "severance tax revision 0 -> 1" in adjustment["explanation"]
+    assert "severance tax revision 1 -> 2" in adjustment["explanation"]
+    [changed] = [w for w in april["warnings"] if w.get("code") == "tax-changed-after-finalize"]
+    assert (changed["month"], changed["product"]) == ("2026-03-01", "oil") and "3220.00" in changed["problem"]
     line = next(line for line in (await _statement(books, april["id"], ada))["lines"] if line["is_adjustment"])
     assert (line["owner_tax"], line["owner_net"]) == ("-201.25", "201.25")  # 0.125 x 1,610.00 back to the owner
 

@@ -29,9 +29,9 @@ W, R = InterestType.WORKING_INTEREST, InterestType.ROYALTY
 
 
 def test_domain_owner_example_decimal_0_0125_on_70000_of_oil():
-    # 1,000 bbl at $70.00: tax 4.6% = $3,220.00 (docs/domain.md severance example, computed by wellflow_texas).
-    sale = value_sale(LEASE, Product.OIL, volume=D("1000"), price=D("70.00"))
-    assert (sale.gross_value, sale.severance_tax, sale.tax_source) == (D("70000.00"), D("3220.00"), "computed")
+    # 1,000 bbl at $70.00: compliance's tax 4.6% = $3,220.00 (docs/domain.md severance worked check).
+    sale = value_sale(LEASE, Product.OIL, volume=D("1000"), price=D("70.00"), compliance_tax=D("3220.00"))
+    assert (sale.gross_value, sale.severance_tax, sale.tax_source) == (D("70000.00"), D("3220.00"), "compliance")
     owner, rest = uuid4(), uuid4()
     shares = {
         s.partner_id: s for s in distribute(sale, [DeckLine(owner, R, D("0.0125")), DeckLine(rest, W, D("0.9875"))])
@@ -39,18 +39,39 @@ def test_domain_owner_example_decimal_0_0125_on_70000_of_oil():
     assert (shares[owner].gross, shares[owner].tax, shares[owner].net) == (D("875.00"), D("40.25"), D("834.75"))
 
 
-def test_gas_tax_is_on_receipts_less_marketing_costs_from_the_purchaser_statement():
+def test_gas_sale_from_the_purchaser_statement_carries_compliances_tax():
     # docs/domain.md: 10,000 MCF at $2.50 with $1,500 marketing costs -> market value $23,500, tax $1,762.50.
     statement = PurchaserStatement(D("10000"), D("2.50"), D("25000.00"), D("1500.00"))
-    sale = value_sale(LEASE, Product.GAS, volume=D("9990"), price=None, statement=statement)
+    sale = value_sale(
+        LEASE, Product.GAS, volume=D("9990"), price=None, statement=statement, compliance_tax=D("1762.50")
+    )
     assert (sale.volume, sale.severance_tax, sale.deductions) == (D("10000"), D("1762.50"), D("1500.00"))
     assert sale.distributable == D("21737.50")
     assert sale.price_source == "purchaser_statement"
 
 
-def test_compliance_tax_wins_over_the_local_computation():
-    sale = value_sale(LEASE, Product.OIL, volume=D("1000"), price=D("70"), compliance_tax=D("3000.00"))
-    assert (sale.severance_tax, sale.tax_source) == (D("3000.00"), "compliance")
+def test_without_compliances_figure_the_tax_is_pending_never_computed_here():
+    # An enhanced-recovery lease would be $1,610.00, not the $3,220.00 a local computation without reliefs gives.
+    sale = value_sale(LEASE, Product.OIL, volume=D("1000"), price=D("70"))
+    assert (sale.severance_tax, sale.tax_source) == (D("0.00"), "pending")
+
+
+@pytest.mark.parametrize(
+    ("case", "tax"),
+    [
+        ("999.2 bbl sold for $69,944.00", D("3217.42")),
+        ("100.4 bbl sold for $7,028.00", D("323.29")),
+        ("EOR 1,000 bbl at $0.50", D("11.50")),
+        ("inactive well", D("0.00")),
+    ],
+)
+def test_owners_carry_exactly_compliances_tax_by_largest_remainder(case, tax):
+    sale = value_sale(LEASE, Product.OIL, volume=D("999.2"), price=D("70.00"), compliance_tax=tax)
+    deck = [DeckLine(uuid4(), R, D("0.12500000")), DeckLine(uuid4(), R, D("0.03333333"))]
+    deck.append(DeckLine(uuid4(), W, D("1") - sum(line.decimal for line in deck)))
+    shares = distribute(sale, deck)
+    assert sum(s.tax for s in shares) == tax, case
+    assert all(abs(s.tax - tax * s.decimal) < D("0.01") for s in shares)
 
 
 def test_no_price_or_nothing_sold_gives_no_sale():

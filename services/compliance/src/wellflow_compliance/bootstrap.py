@@ -16,6 +16,7 @@ from wellflow_contracts.events.compliance import FiledVia
 from wellflow_servicekit.auth import TokenVerifier
 from wellflow_servicekit.background import PeriodicTask
 from wellflow_servicekit.kernel import Clock, utcnow
+from wellflow_servicekit.pdf import renderer_from
 from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
@@ -80,6 +81,7 @@ def create_app(
         settings.deadline_check_interval_seconds if settings.deadline_task_enabled else 0,
     )
     extra: dict[str, Any] = {"token_verifier": token_verifier} if token_verifier is not None else {}
+    pdf = renderer_from(settings)  # PDFs render in a capped worker process, never on the event loop
     return runtime.create_app(
         title="WellFlow compliance",
         version=__version__,
@@ -87,7 +89,7 @@ def create_app(
         routers=routers,
         consumers=consumers_of(compliance),
         # started in order, stopped in reverse: the adapter last
-        background=[*([adapter] if adapter is not None else []), *workers, deadlines],
-        state={"compliance": compliance, "submissions": submissions, "settings": settings},
+        background=[pdf, *([adapter] if adapter is not None else []), *workers, deadlines],
+        state={"compliance": compliance, "submissions": submissions, "settings": settings, "pdf": pdf},
         **extra,
     )

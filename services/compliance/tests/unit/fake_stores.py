@@ -14,7 +14,7 @@ from uuid import UUID
 from wellflow_compliance.adapters.repositories.form_pr import adjustment
 from wellflow_compliance.adapters.repositories.registry import lease_facts, lease_month
 from wellflow_compliance.domain.form_pr import Adjustment, LeaseFacts, LeaseMonth
-from wellflow_compliance.domain.severance import ProductPrice
+from wellflow_compliance.domain.severance import ProductPrice, TicketSale
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.errors import Conflict
 from wellflow_servicekit.kernel import PageOf
@@ -159,6 +159,18 @@ class InMemoryRunTickets(Store):
                 codes = sums[row["lease_id"]]
                 codes[row["disposition_code"]] = codes.get(row["disposition_code"], Decimal(0)) + row["net_bbl"]
         return sums
+
+    async def sales(self, lease_id: UUID, month: date) -> list[TicketSale]:
+        rows = sorted(self.rows(lease_id=lease_id, month=month), key=lambda r: (r["taken_at"], str(r["id"])))
+        return [TicketSale(row["net_bbl"], row.get("price_per_bbl")) for row in rows]
+
+    async def months_priced(self, lease_id: UUID, among: list[date] | None = None) -> list[date]:
+        months = {row["month"] for row in self.rows(lease_id=lease_id) if row.get("price_per_bbl") is not None}
+        return sorted(month for month in months if among is None or month in among)
+
+    async def leases_priced(self, month: date) -> list[UUID]:
+        rows = self.rows(month=month)
+        return sorted({row["lease_id"] for row in rows if row.get("price_per_bbl") is not None}, key=str)
 
 
 class InMemoryReports(Store):
@@ -358,3 +370,6 @@ class InMemoryTaxes(Store):
 
     async def results_of_months(self, months: set[date]) -> list[tuple[date, Row]]:
         return [(row["month"], row["result"]) for row in self.rows() if row["month"] in months]
+
+    async def of_month(self, month: date) -> list[Row]:
+        return self.rows(month=month)

@@ -224,10 +224,3 @@ def test_largest_remainder_keeps_the_rounded_total(values, expected):
 def test_period_must_be_year_and_month(text):
     with pytest.raises(ValueError, match="YYYY-MM"):
         parse_period(text)
-
-
-def test_a_gas_lease_with_several_wells_is_flagged():
-    wells = (WellFacts(WELL, "42501201300000", "producing"), WellFacts(LEASE, "42501201310000", "producing"))
-    lease = oil_lease(lease_type="gas", rrc_lease_number="203456", wells=wells)
-    month = LeaseMonth(revision=1, lease_type="gas", liquid_bbl=D("0"), gas_mcf=D("0"))
-    assert codes(build_line(lease, month, previous_ending=None)) == ["gas-lease-several-wells"]

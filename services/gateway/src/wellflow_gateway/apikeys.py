@@ -57,6 +57,11 @@ class ApiKeyExchanger:
         self._inflight: dict[bytes, asyncio.Future[str]] = {}
         self.exchanges = 0
 
+    def is_cached(self, api_key: str) -> bool:
+        """True when ``api_key`` was exchanged and its token is still fresh (no call to identity needed)."""
+        cached = self._cache.get(hashlib.sha256(api_key.encode()).digest())
+        return cached is not None and cached.expires_at > self._clock()
+
     async def access_token(self, api_key: str) -> str:
         """The access token for `api_key`, from the cache or a fresh exchange; raises a Problem otherwise."""
         digest = hashlib.sha256(api_key.encode()).digest()

@@ -30,7 +30,7 @@ from wellflow_gateway.metrics import GatewayMetrics
 from wellflow_gateway.openapi import OpenApiAggregator
 from wellflow_gateway.proxy import Proxy
 from wellflow_gateway.ratelimit import TokenBucketLimiter
-from wellflow_gateway.routes import RouteTable
+from wellflow_gateway.routes import SESSION_PATHS, RouteTable
 from wellflow_gateway.settings import DEFAULT_CELL, GatewaySettings, load_gateway_settings_or_exit
 from wellflow_gateway.upstream import ProxyLimits, Upstream
 from wellflow_gateway.webconsole import ConsoleFiles
@@ -129,6 +129,8 @@ def _guard(settings: GatewaySettings, verifier: TokenVerifier, upstream: Upstrea
         ),
         ip_limiter=TokenBucketLimiter(*ip_rate),
         auth_failure_limiter=TokenBucketLimiter(*ip_rate),
+        refresh_limiter=TokenBucketLimiter(*ip_rate),
+        refresh_paths=SESSION_PATHS,
         exchanger=ApiKeyExchanger(
             upstream.client,
             lambda: cells.upstream(DEFAULT_CELL, "identity"),

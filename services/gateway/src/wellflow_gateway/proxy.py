@@ -83,7 +83,7 @@ class Proxy:
         scope["route"] = _RouteLabel(route.prefix + "/...")
         incoming = Incoming.read(scope)
         ip = client_ip(incoming.peer_ip, incoming.xff, self.limits.trusted_proxy_hops)
-        principal, authorization = await self.guard.admit(self.routes.is_public(path), incoming.authorization, ip)
+        principal, authorization = await self.guard.admit(self.routes.is_public(path), incoming.authorization, ip, path)
         organization = principal.organization_id if principal else None
         cell, base = self._upstream_for(organization, route.service)
         declared = declared_length(incoming.content_length, self.limits.max_body_bytes)

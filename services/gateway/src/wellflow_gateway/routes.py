@@ -81,6 +81,10 @@ PUBLIC_PATHS: frozenset[str] = frozenset(
     }
 )
 
+# Public paths that keep a signed-in user's session: limited per client IP in a bucket of their own, so that
+# sign-in floods and bad tokens from the same address (or the same proxy) never refuse them.
+SESSION_PATHS: frozenset[str] = frozenset({"/api/v1/auth/refresh"})
+
 
 class RouteTable:
     """Longest-prefix lookup over `routes`, validated once at start-up."""

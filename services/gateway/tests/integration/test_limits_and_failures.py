@@ -98,3 +98,31 @@ async def test_repeated_invalid_tokens_are_limited_per_ip(world: World):
         bad = {"Authorization": "Bearer not-a-token"}
         statuses = [(await client.get("/api/v1/wells", headers=bad)).status_code for _ in range(3)]
         assert statuses == [401, 401, 429]
+
+
+async def test_bad_tokens_never_lock_out_valid_clients_of_the_same_address(world: World):
+    """Issue 19: ten bad tokens a second from behind the same ingress used to lock every user out. The token is
+    verified first; only failures are charged; an expired but genuine token is not a failure; the refresh path
+    has its own bucket."""
+    settings = gateway_settings(
+        {"identity": world.identity.url, "wells": world.wells_a.url},
+        gateway_rate_limit_ip_per_second="0.5",
+        gateway_rate_limit_ip_burst="2",
+    )
+    async with running_gateway(settings) as url, httpx.AsyncClient(base_url=url) as client:
+        bad = {"Authorization": "Bearer not-a-token"}
+        forged = {"Authorization": f"Bearer {world.token(kid='someone-elses-key')}"}
+        statuses = [(await client.get("/api/v1/wells", headers=h)).status_code for h in (bad, forged, bad, forged)]
+        assert statuses == [401, 401, 429, 429]  # the address's failure bucket is empty
+        # a valid token from the same address still passes, and so does every other user's
+        for sub in ("alice", "bob", "carol"):
+            assert (await client.get("/api/v1/wells", headers=world.auth(sub=sub))).status_code == 200
+        # a genuine token that expired is answered 401 (refresh me), not 429, and is not charged
+        expired = world.auth(exp=int(time.time()) - 3600, iat=int(time.time()) - 7200)
+        assert [(await client.get("/api/v1/wells", headers=expired)).status_code for _ in range(3)] == [401] * 3
+        # sign-in floods from the address use up its public bucket, but never the refresh path's
+        public = [(await client.post("/api/v1/auth/signin", json={})).status_code for _ in range(3)]
+        assert public == [200, 200, 429]
+        assert (await client.post("/api/v1/auth/refresh", json={})).status_code == 200
+        # the failing client stays limited
+        assert (await client.get("/api/v1/wells", headers=bad)).status_code == 429

@@ -55,7 +55,8 @@ def test_a_good_line() -> None:
         ("42501201300300", "42501201300300"),
         ("4250120130", "42501201300000"),
         ("42-501-20130-03", "42501201300300"),
-        (" 35 019 21733 ", "35019217330000"),
+        (" 35-019-21733 ", "35019217330000"),
+        ("50120130", "42501201300000"),  # the RRC's 8 digits: county + unique number, Texas implied
     ],
 )
 def test_api_number_normalized_to_14_digits(raw: str, expected: str) -> None:
@@ -66,11 +67,13 @@ def test_api_number_normalized_to_14_digits(raw: str, expected: str) -> None:
     ("raw", "message"),
     [
         ("", "empty"),
-        ("42-501-2013O", "only digits"),
+        ("42-501-2013O", "only the digits 0-9"),
+        ("42 501 20130", "space inside"),
+        ("42-501-2013\u00b2", "not one of the digits 0-9"),
         ("425012013", "has 9 digits"),
         ("99501201300300", "unknown state code 99"),
-        ("42502201300300", "not a Texas county code"),
-        ("42509201300300", "not a Texas county code"),
+        ("42502201300300", "county code 502 is even"),
+        ("42509201300300", "county code 509 is out of range"),
     ],
 )
 def test_api_number_refused(raw: str, message: str) -> None:
@@ -101,6 +104,7 @@ def test_dates(raw: str, expected: date) -> None:
         ({"date": "13/01/2026"}, "date", "is not a calendar day"),
         ({"date": ""}, "date", "write YYYY-MM-DD"),
         ({"api_number": "42-502-20130"}, "api_number", "Texas county"),
+        ({"api_number": "42-501-2013\u00b2"}, "api_number", "not one of the digits 0-9"),
         ({"oil_bbl": ""}, "oil_bbl", "oil_bbl is empty: write 0"),
         ({"oil_bbl": "-4"}, "oil_bbl", "must not be negative"),
         ({"gas_mcf": "1e3"}, "gas_mcf", "not a decimal number"),
@@ -121,7 +125,7 @@ def test_every_problem_of_a_line_is_named() -> None:
     row = parse(api_number="x", oil_bbl="-1", date="2027-01-01")
     assert isinstance(row, RowError)
     assert row.field == "api_number"
-    assert "only digits" in row.message and "future" in row.message and "must not be negative" in row.message
+    assert "only the digits 0-9" in row.message and "future" in row.message and "must not be negative" in row.message
 
 
 def test_warnings_do_not_reject_a_line() -> None:

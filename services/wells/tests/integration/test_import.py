@@ -63,3 +63,39 @@ async def test_a_file_without_required_columns_is_refused_whole(wells):
     )
     assert pumper.status_code == 403
     assert (await wells.get("/api/v1/wells")).json()["total"] == 0
+
+
+API_CSV = """name,api_number,lease_name,well_type,purpose
+Eight digits,32900011,Ranch A,oil,development
+Superscript,42-329-0001\u00b2,Ranch A,oil,development
+Arabic four,\u0664\u0662-329-00013,Ranch A,oil,development
+Spaced,42 329 00014,Ranch A,oil,development
+Hawaii,51-001-00015,Ranch A,oil,development
+Bad dash,4232-900016,Ranch A,oil,development
+"""
+
+
+async def test_malformed_api_numbers_are_row_errors_never_a_500(wells):
+    """Every class of malformed API number is a row error naming the field; the RRC's 8 digits (county + unique
+    number) are taken as a Texas number, and D12A state codes beyond 50 (51 Hawaii) are accepted."""
+    await wells.lease(name="Ranch A")
+    response = await wells.client.post(
+        "/api/v1/wells/import",
+        content=API_CSV.encode(),
+        headers={**wells.as_role("manager"), "content-type": "text/csv; charset=utf-8"},
+    )
+    assert response.status_code == 200, response.text
+    by_line = {row["row"]: row for row in response.json()["rows"]}
+    assert by_line[2]["status"] == "created" and by_line[2]["api_number"] == "42329000110000"
+    assert by_line[6]["status"] == "created" and by_line[6]["api_number"] == "51001000150000"
+
+    def api_error(line):
+        assert by_line[line]["status"] == "rejected"
+        errors = {e["field"]: e["message"] for e in by_line[line]["errors"]}
+        assert list(errors) == ["api_number"], errors
+        return errors["api_number"]
+
+    assert "not one of the digits 0-9" in api_error(3)
+    assert "not one of the digits 0-9" in api_error(4)
+    assert "space inside" in api_error(5)
+    assert "dashes go between the parts" in api_error(7)

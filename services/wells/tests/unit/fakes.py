@@ -167,7 +167,7 @@ class InMemoryWells(InMemoryTable):
             for c in self.other_store("battery_wells")
             if c["battery_id"] == battery_id and c["effective_to"] is None
         }
-        digits = "".join(ch for ch in q or "" if ch.isdigit())
+        digits = "".join(ch for ch in q or "" if ch in "0123456789")
         rows = [
             r
             for r in self.rows()

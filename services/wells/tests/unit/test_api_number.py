@@ -18,7 +18,9 @@ from wellflow_wells.domain.errors import InvalidApiNumber
         ("425012013001", "42501201300100", "42-501-20130-01-00"),
         ("42-001-00001-00-00", "42001000010000", "42-001-00001-00-00"),  # Anderson, the first county
         ("42-507-99999-00-00", "42507999990000", "42-507-99999-00-00"),  # Zavala, the last
-        (" 42 123 45678 00 00 ", "42123456780000", "42-123-45678-00-00"),
+        (" 42-123-45678-00-00 ", "42123456780000", "42-123-45678-00-00"),
+        ("51-001-12345", "51001123450000", "51-001-12345-00-00"),  # Hawaii: D12A 51
+        ("60-710-12345", "60710123450000", "60-710-12345-00-00"),  # northern Gulf of Mexico
         ("35-017-12345", "35017123450000", "35-017-12345-00-00"),  # Oklahoma: no Texas county rule
         ("35-018-12345", "35018123450000", "35-018-12345-00-00"),  # even county outside Texas is fine
     ],
@@ -33,7 +35,11 @@ def test_valid_numbers_normalise_and_display_dashed(given, digits, dashed):
     ("given", "names"),
     [
         ("", "empty"),
-        ("42-501-2013A", "only digits"),
+        ("42-501-2013A", "only the digits 0-9"),
+        ("42 123 45678 00 00", "space inside"),
+        ("42-501-2013\u00b2", "not one of the digits 0-9"),
+        ("\u0664\u0662501201300300", "not one of the digits 0-9"),
+        ("50120130", "8 digits"),
         ("425012013", "has 9 digits"),
         ("42501201300", "has 11 digits"),
         ("425012013003001", "has 15 digits"),

@@ -74,6 +74,7 @@ async def load_office(api: Api, history: dh.History, ids: dict[str, Any], nets: 
     month = dh.last_full_month(history)
     await _prices(api, month)
     await _joint_interest_billing(api, history, ids, pid, month)
+    await _severance_prices(api, history, ids, month)
     run = await _revenue_run(api, history, ids, nets, month)
     afe = await _afe(api, history, ids, pid)
     gross = run.get("totals", {}).get("gross_value") or run.get("totals", {}).get("gross")
@@ -154,6 +155,21 @@ async def _prices(api: Api, month: date) -> None:
             )
 
 
+async def _severance_prices(api: Api, history: dh.History, ids: dict[str, Any], month: date) -> None:
+    """The last two months' prices in compliance (as ``_prices`` posts them), which computes each lease's
+    severance tax: the tax owners carry (a revenue run cannot be finalized while a lease's tax is pending)."""
+    for back, m in enumerate((month, dh.month_start(month - timedelta(days=1)))):
+        swing = Decimal(back % 5) * Decimal("1.35")
+        for lease in history.leases:
+            liquid = (Decimal("71.40") if lease.lease_type == "oil" else Decimal("66.10")) - swing
+            await api.call(
+                f"enter the severance prices of lease {lease.key} for {m:%Y-%m}",
+                "PUT",
+                f"/api/v1/severance-tax/leases/{ids['leases'][lease.key]}/{m:%Y-%m}/prices",
+                json={"liquid": {"price": str(liquid)}, "gas": {"price": str(Decimal("2.62") + swing / 10)}},
+            )
+
+
 async def _joint_interest_billing(
     api: Api, history: dh.History, ids: dict[str, Any], pid: dict[str, str], month: date
 ) -> None:
@@ -196,7 +212,8 @@ async def _joint_interest_billing(
 async def _revenue_run(
     api: Api, history: dh.History, ids: dict[str, Any], nets: dict[str, dict[date, Decimal]], month: date
 ) -> dict[str, Any]:
-    """Run the month once accounting has every lease's volumes (they arrive by event), then finalize it."""
+    """Run the month once accounting has every lease's volumes and compliance's tax (they arrive by event),
+    then finalize it."""
     wanted: dict[tuple[str, str], Decimal] = {}
     for lease, net in nets.items():
         if net.get(month):
@@ -209,7 +226,8 @@ async def _revenue_run(
     def complete(response: httpx.Response) -> bool:
         """Every lease's volumes as production has them (a run before they all arrive would be corrected later)."""
         sold = {(s["lease_id"], s["product"]): Decimal(str(s["volume"])) for s in response.json().get("sales", [])}
-        return all(sold.get(key) == volume for key, volume in wanted.items())
+        taxed = all(s["tax_source"] == "compliance" for s in response.json().get("sales", []))
+        return taxed and all(sold.get(key) == volume for key, volume in wanted.items())
 
     response = await api.until(
         f"run revenue for {month:%Y-%m}",

@@ -20,6 +20,8 @@ from pydantic import BaseModel, Field
 from wellflow_contracts.base import IntegrationEvent
 
 SeveranceProduct = Literal["oil", "condensate", "gas"]
+SeveranceCommodity = Literal["crude", "crude_special", "gas", "condensate", "lease_use", "flare", "gas_fee"]
+SeveranceReport = Literal["10-158", "10-165", "10-159"]
 FilingObligation = Literal["form_pr", "oil_tax", "gas_tax"]
 FiledVia = Literal["manual", "stand-in", "rrc"]
 """How a Form PR version is filed: ``manual`` (prepared; a person files it on RRC Online and records the RRC's
@@ -31,8 +33,10 @@ class SeveranceTaxLine(BaseModel):
     """One product's tax for a lease and month, as the Comptroller's report computes it."""
 
     product: SeveranceProduct
-    volume: Decimal = Field(description="taxable volume in whole units (BBL for oil/condensate, MCF for gas)")
-    gross_value: Decimal = Field(description="volume x price entered by the accountant, in dollars")
+    volume: Decimal = Field(
+        description="taxable volume in whole units, rounded up (BBL for oil/condensate, MCF for gas)"
+    )
+    gross_value: Decimal = Field(description="value of the volume in dollars (sales: the value actually paid)")
     marketing_costs: Decimal = Field(default=Decimal("0"), description="gas only: deductible marketing costs")
     market_value: Decimal = Field(description="taxable value in dollars (gas: gross value less marketing costs)")
     rate: Decimal = Field(description="tax rate applied, e.g. 0.046; a relief lowers it")
@@ -40,11 +44,33 @@ class SeveranceTaxLine(BaseModel):
     regulatory_fee: Decimal = Field(description="oil-field cleanup fee (oil, condensate) or gas regulatory fee")
     minimum_applied: bool = Field(default=False, description="oil: the 4.6-cent-per-barrel floor was greater")
     relief: str | None = Field(default=None, description="code of the relief that set the rate, if any")
+    commodity: SeveranceCommodity | None = Field(
+        default=None,
+        description="the Comptroller report's commodity: crude (10-158), crude_special (used, lost, stolen: "
+        "10-165), gas, condensate, lease_use, flare and gas_fee (the gas regulatory fee alone) (10-159); "
+        "None from producers before these were added",
+    )
+    report: SeveranceReport | None = Field(default=None, description="Comptroller form: 10-158, 10-165 or 10-159")
+    measured_volume: Decimal | None = Field(default=None, description="taxable volume as measured, not rounded")
+    value_source: str | None = Field(
+        default=None,
+        description="where the value came from: run_tickets (the purchasers' prices), entered_price, "
+        "entered_gross_value, purchaser_statement, month_price (market value of unsold volumes), or a mix joined by +",
+    )
+    credit: Decimal = Field(default=Decimal("0"), description="relief credit or exemption taken off the tax")
+    due_date: date | None = Field(default=None, description="due date of the report this line is on")
+    borne_by_owners: bool = Field(
+        default=True,
+        description="tax on sold volumes, shared by the revenue owners; false for tax on volumes not sold "
+        "(crude used or lost, lease use, flare): the operator's cost",
+    )
 
 
 class SeveranceTaxComputed(IntegrationEvent):
-    """The severance tax of one lease and production month was (re)computed from its volumes and the prices
-    entered; ``revision`` grows with each recomputation: a consumer keeps the highest."""
+    """The severance tax of one lease and production month was (re)computed from its sales (run tickets with
+    their prices, the prices entered as a fallback) and its Form PR volumes; ``revision`` grows with each
+    recomputation: a consumer keeps the highest. Accounting charges owners exactly the lines'
+    ``tax`` where ``borne_by_owners``, per product."""
 
     type: Literal["compliance.severance_tax_computed.v1"] = "compliance.severance_tax_computed.v1"
     lease_id: UUID
@@ -57,8 +83,9 @@ class SeveranceTaxComputed(IntegrationEvent):
     lines: list[SeveranceTaxLine]
     total_tax: Decimal
     total_regulatory_fees: Decimal
-    oil_tax_due_date: date | None = Field(default=None, description="oil and condensate tax due date")
-    gas_tax_due_date: date | None = Field(default=None, description="gas tax due date")
+    oil_tax_due_date: date | None = Field(default=None, description="crude oil tax due date (10-158, 10-165)")
+    gas_tax_due_date: date | None = Field(default=None, description="gas and condensate tax due date (10-159)")
+    warnings: list[str] = Field(default_factory=list, description="what the computation could not value, in words")
 
     aggregate_field = "lease_id"
 

@@ -115,6 +115,9 @@ class RunTicketRecorded(IntegrationEvent):
     observed_temperature_f: Decimal
     bsw_percent: Decimal
     purchaser: str
+    price_per_bbl: Decimal | None = Field(
+        default=None, description="purchaser's price per net barrel, when on the ticket"
+    )
     seal_numbers: list[str] = Field(default_factory=list)
     recorded_by: str
 

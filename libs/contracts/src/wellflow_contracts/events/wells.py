@@ -32,6 +32,17 @@ class FieldRegistered(IntegrationEvent):
     aggregate_field = "field_id"
 
 
+class LeasePurchaser(BaseModel):
+    """A purchaser or gatherer of one of the lease's products as named on its Form P-4, with its P-5 number."""
+
+    product: Literal["oil", "condensate", "casinghead_gas", "gas_well_gas"]
+    role: Literal["purchaser", "gatherer"]
+    name: str
+    p5_number: str = Field(description="the purchaser's or gatherer's RRC organization (P-5) number: 6 digits")
+    effective_from: date | None = None
+    effective_to: date | None = Field(default=None, description="exclusive; None while in effect")
+
+
 class _LeaseFacts(IntegrationEvent):
     lease_id: UUID
     name: str
@@ -46,6 +57,9 @@ class _LeaseFacts(IntegrationEvent):
     effective_date: date | None = None
     expiration_date: date | None = None
     status: str
+    purchasers: list[LeasePurchaser] = Field(
+        default_factory=list, description="Form P-4 purchasers and gatherers per product (added in issue 15)"
+    )
 
     aggregate_field = "lease_id"
 
@@ -77,6 +91,11 @@ class _WellFacts(IntegrationEvent):
     gas_well_id: str | None = None
     is_horizontal: bool = False
     is_offshore: bool = False
+    permit_number: str | None = Field(
+        default=None,
+        description="the well's drilling permit (W-1) number, if recorded: a pending lease without an RRC lease "
+        "number is reported under it when no API number is at hand (added in issue 15)",
+    )
 
     aggregate_field = "well_id"
 

@@ -15,6 +15,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from wellflow_servicekit.pdf import escape_markup as _escape
+
 
 def _text(value: Any) -> str:
     if value is None:
@@ -60,7 +62,7 @@ def to_pdf(
     )
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=6, leading=7)
-    story: list[Any] = [Paragraph(title, styles["Heading2"])]
+    story: list[Any] = [Paragraph(_escape(title), styles["Heading2"])]
     for label, value in header:
         story.append(Paragraph(f"<b>{_escape(label)}:</b> {_escape(value)}", styles["BodyText"]))
     story.append(Spacer(1, 0.15 * inch))
@@ -83,7 +85,3 @@ def to_pdf(
         story.append(Paragraph(f"<b>{_escape(label)}:</b> {_escape(value)}", styles["BodyText"]))
     doc.build(story)
     return buffer.getvalue()
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

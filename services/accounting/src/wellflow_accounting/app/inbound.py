@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from wellflow_contracts.events.compliance import SeveranceTaxComputed
 from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRecorded
@@ -108,16 +109,37 @@ async def on_run_ticket(uow: AccountingWork, event: RunTicketRecorded) -> None:
     )
 
 
-async def on_severance_tax(uow: AccountingWork, event: SeveranceTaxComputed) -> None:
+def owners_tax(event: SeveranceTaxComputed) -> tuple[dict[str, str], dict[str, Any]]:
+    """Compliance's tax as accounting keeps it: per product, the tax the revenue owners bear (the lines on sold
+    volumes, exactly as compliance computed them), and beside it the detail the run checks against: the value
+    compliance taxed per product, the tax on unsold volumes (the operator's), the value sources and warnings."""
     lines: dict[str, str] = {}
+    values: dict[str, str] = {}
+    operator: dict[str, str] = {}
+    sources: dict[str, str] = {}
     for line in event.lines:
-        lines[line.product] = str(Decimal(lines.get(line.product, "0")) + line.tax)
+        if line.commodity == "gas_fee":
+            continue
+        if line.borne_by_owners:
+            lines[line.product] = str(Decimal(lines.get(line.product, "0")) + line.tax)
+            values[line.product] = str(Decimal(values.get(line.product, "0")) + line.gross_value)
+            if line.value_source:
+                sources[line.product] = line.value_source
+        else:
+            operator[line.product] = str(Decimal(operator.get(line.product, "0")) + line.tax)
+    detail = {"values": values, "operator_tax": operator, "sources": sources, "warnings": list(event.warnings)}
+    return lines, detail
+
+
+async def on_severance_tax(uow: AccountingWork, event: SeveranceTaxComputed) -> None:
+    lines, detail = owners_tax(event)
     values = {
         "organization_id": event.tenant_id,
         "lease_id": event.lease_id,
         "month": event.month,
         "revision": event.revision,
         "lines": lines,
+        "detail": detail,
         "updated_at": _now(),
     }
     await uow.volumes.upsert_severance_tax(values, _now())  # keeps the highest revision

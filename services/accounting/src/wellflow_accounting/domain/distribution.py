@@ -1,10 +1,11 @@
 """Revenue distribution: the value of a lease's sales, and each owner's share of it to the cent.
 
 docs/domain.md (owner revenue): gross = volume sold x price x decimal; tax = the lease's severance tax x decimal
-(owners bear tax ratably); net = gross - tax - the owner's share of the deductions the lease allows,
-+/- adjustments. Each of gross, tax and deductions is allocated among the deck's owners by largest remainder
-(``money.allocate``), so each column of owners adds up exactly to the lease's figure and net adds up exactly
-to the lease's distributable total (gross - tax - deductions).
+(owners bear tax ratably; the tax is the compliance service's figure for the lease-month and product, exactly);
+net = gross - tax - the owner's share of the deductions the lease allows, +/- adjustments. Each of gross, tax
+and deductions is allocated among the deck's owners by largest remainder (``money.allocate``), so each column
+of owners adds up exactly to the lease's figure and net adds up exactly to the lease's distributable total
+(gross - tax - deductions).
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
-
-from wellflow_texas.severance import condensate_tax, gas_tax, oil_tax
 
 from .decks import DeckLine, InterestType
 from .money import ZERO, Weights, cents
@@ -49,23 +48,12 @@ class Sale:
     gross_value: Decimal
     severance_tax: Decimal
     deductions: Decimal
-    tax_source: str  # "compliance" (the compliance service's computation) or "computed" (same statute, here)
+    tax_source: str  # "compliance" (the compliance service's figure) or "pending" (none yet: tax 0, not final)
     price_source: str  # "entered" or "purchaser_statement"
 
     @property
     def distributable(self) -> Decimal:
         return self.gross_value - self.severance_tax - self.deductions
-
-
-def severance_tax(product: Product, volume: Decimal, gross_value: Decimal, deductions: Decimal) -> Decimal:
-    """The statute's tax when compliance has not published one (wellflow_texas holds the rates and sources).
-    Oil and condensate are taxed on their value at the lease; gas on gross receipts less marketing costs,
-    which are the deductions a purchaser statement shows."""
-    if product is Product.OIL:
-        return oil_tax(volume, gross_value).tax
-    if product is Product.CONDENSATE:
-        return condensate_tax(volume, gross_value).tax
-    return gas_tax(volume, gross_value, deductions).tax
 
 
 def value_sale(
@@ -78,7 +66,11 @@ def value_sale(
     compliance_tax: Decimal | None = None,
 ) -> Sale | None:
     """A sale valued from the purchaser's statement when there is one, else volume x the entered price.
-    None when nothing was sold or no price is known (the run reports the lease as unpriced)."""
+    None when nothing was sold or no price is known (the run reports the lease as unpriced).
+
+    The tax is compliance's, never computed here: compliance has the sales' own prices, the Form PR volumes
+    and the reliefs granted, which accounting has not, so a figure computed here could differ from the return
+    filed. Without compliance's figure the tax is "pending" (0 in the draft, and the run cannot be finalized)."""
     if statement is not None:
         volume, unit_price = statement.volume, statement.price
         gross, deductions, price_source = (
@@ -95,7 +87,7 @@ def value_sale(
     if compliance_tax is not None:
         tax, tax_source = cents(compliance_tax), "compliance"
     else:
-        tax, tax_source = severance_tax(product, volume, gross, deductions), "computed"
+        tax, tax_source = ZERO, "pending"
     return Sale(lease_id, product, volume, unit_price, gross, tax, deductions, tax_source, price_source)
 
 

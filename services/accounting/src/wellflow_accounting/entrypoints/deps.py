@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Request
 
 from wellflow_servicekit.auth import Principal
+from wellflow_servicekit.pdf import PdfRenderer, pdf_renderer
 from wellflow_servicekit.permissions import require_permission
 
 from ..app.context import MAX_PAGE, Accounting, Actor
@@ -23,6 +24,7 @@ def get_accounting(request: Request) -> Accounting:
 
 
 AccountingDep = Annotated[Accounting, Depends(get_accounting)]
+PdfDep = Annotated[PdfRenderer, Depends(pdf_renderer)]
 
 
 def permitted(action: str) -> Any:

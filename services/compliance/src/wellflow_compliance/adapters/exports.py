@@ -1,7 +1,12 @@
 """Form PR exports: a PDF laid out like the paper form (for review or copying onto the paper form), and CSV
 and JSON of its lines. All of them are WellFlow's own format and say so: the RRC's EDI layout is not
 available to us (docs/domain.md#filing-channels-and-export-format), and we never present an invented layout
-as the RRC's."""
+as the RRC's.
+
+A gas lease with several gas wells is one stored line with ``gas_wells``; every export renders each gas well as
+its own Form PR line (identified by its gas well ID). The electronic export (``to_electronic``) writes the
+numeric district codes (01-14) of ``wellflow_texas.form_pr.DISTRICT_NUMBERS``; its layout is WellFlow's own,
+documented in docs/compliance.md#electronic-export-wellflow-layout."""
 
 from __future__ import annotations
 
@@ -15,6 +20,9 @@ from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from wellflow_servicekit.pdf import escape_markup as esc
+from wellflow_texas.form_pr import DISTRICT_NUMBERS
 
 CSV_COLUMNS = (
     "period",
@@ -35,7 +43,43 @@ CSV_COLUMNS = (
     "gas_dispositions",
     "gas_disposed_mcf",
     "remarks",
+    # added with the Form PR details (issue 15): after the original columns, so older readers keep working
+    "rrc_district_number",
+    "api_number",
+    "purchasers",
 )
+
+ELECTRONIC_FORMAT = "wellflow.form-pr-electronic.v1"
+PRODUCT_CODES = {"oil": "O", "condensate": "C", "casinghead_gas": "H", "gas_well_gas": "G"}
+
+
+def form_pr_rows(line: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Form PR lines of one stored line: the lease's own, or one per gas well (``gas_wells``), each with the
+    lease's district, name, products and purchasers."""
+    gas_wells = line.get("gas_wells") or []
+    if not gas_wells:
+        return [{**line, "api_number": None}]
+    rows = []
+    for well in gas_wells:
+        liquid = sum(d["volume"] for d in well["liquid_dispositions"])
+        gas = sum(d["volume"] for d in well["gas_dispositions"])
+        rows.append(
+            {
+                **line,
+                **well,
+                "identifier_kind": "gas_well_id",
+                "identifier": well["gas_well_id"],
+                "liquid_disposed": liquid,
+                "gas_disposed": gas,
+            }
+        )
+    return rows
+
+
+def _purchasers(line: dict[str, Any]) -> str:
+    return "; ".join(
+        f"{p['product']} {p['role']} {p['name']} (P-5 {p['p5_number']})" for p in line.get("purchasers") or []
+    )
 
 
 def _dispositions(items: list[dict[str, Any]]) -> str:
@@ -53,7 +97,7 @@ def to_csv(payload: dict[str, Any]) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     number = payload["operator"]["rrc_operator_number"] or ""
-    for line in payload["lines"]:
+    for line in (row for stored in payload["lines"] for row in form_pr_rows(stored)):
         writer.writerow(
             [
                 payload["period"],
@@ -74,9 +118,57 @@ def to_csv(payload: dict[str, Any]) -> bytes:
                 _dispositions(line["gas_dispositions"]),
                 line["gas_disposed"],
                 " | ".join(line["remarks"]),
+                DISTRICT_NUMBERS.get(line["rrc_district"], ""),
+                line["api_number"] or "",
+                _purchasers(line),
             ]
         )
     return out.getvalue().encode()
+
+
+def to_electronic(payload: dict[str, Any]) -> bytes:
+    """WellFlow's own electronic layout (NOT the RRC's EDI, which is not available to us): pipe-delimited
+    records, the first naming the format. ``H`` header (format, period YYYYMM, operator P-5 number), ``L`` one
+    per Form PR line (numeric district 01-14, identifier kind and value, lease name, liquid product, beginning
+    stock, production, ending stock, gas product, gas production, remarks), ``D`` one per disposition (product,
+    code, volume, authority), ``P`` one per Form P-4 purchaser or gatherer (product, role, name, P-5 number),
+    ``T`` trailer (line count)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="|", lineterminator="\n")
+    writer.writerow(["#", ELECTRONIC_FORMAT, "WellFlow's own layout, not the RRC's EDI format"])
+    period = payload["period"].replace("-", "")
+    writer.writerow(["H", ELECTRONIC_FORMAT, period, payload["operator"]["rrc_operator_number"] or ""])
+    count = 0
+    for line in (row for stored in payload["lines"] for row in form_pr_rows(stored)):
+        count += 1
+        _electronic_line(writer, line)
+    writer.writerow(["T", count])
+    return out.getvalue().encode()
+
+
+def _electronic_line(writer: Any, line: dict[str, Any]) -> None:
+    liquid, gas = PRODUCT_CODES[line["liquid_product"]], PRODUCT_CODES[line["gas_product"]]
+    writer.writerow(
+        [
+            "L",
+            DISTRICT_NUMBERS.get(line["rrc_district"], ""),
+            line["identifier_kind"],
+            line["identifier"] or "",
+            line["lease_name"],
+            liquid,
+            line["beginning_stock"],
+            line["liquid_production"],
+            line["ending_stock"],
+            gas,
+            line["gas_production"],
+            " ".join(line["remarks"]),
+        ]
+    )
+    for product, items in ((liquid, line["liquid_dispositions"]), (gas, line["gas_dispositions"])):
+        for d in items:
+            writer.writerow(["D", product, d["code"], d["volume"], d.get("authority") or ""])
+    for p in line.get("purchasers") or []:
+        writer.writerow(["P", PRODUCT_CODES.get(p["product"], ""), p["role"], p["name"], p["p5_number"]])
 
 
 def to_pdf(payload: dict[str, Any]) -> bytes:
@@ -96,6 +188,7 @@ def to_pdf(payload: dict[str, Any]) -> bytes:
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=7, leading=8)
     story = [*_heading(payload, styles, small), _lines_table(payload, small), Spacer(1, 8)]
+    story.extend(_purchasers_section(payload, small))
     story.append(Paragraph(CODES_NOTE, small))
     doc.build(story)
     return buffer.getvalue()
@@ -153,14 +246,26 @@ def _heading(payload: dict[str, Any], styles: Any, small: Any) -> list[Any]:
             "Form PR: Monthly Production Report (Texas Railroad Commission, Oil and Gas Division)", styles["Title"]
         ),
         Paragraph(
-            f"Operator: <b>{operator['name'] or '-'}</b> &nbsp; RRC operator no. (P-5): "
-            f"<b>{operator['rrc_operator_number'] or 'NOT SET'}</b> &nbsp; Production month: <b>{payload['period']}</b>"
-            f" &nbsp; {status}",
+            f"Operator: <b>{esc(operator['name'] or '-')}</b> &nbsp; RRC operator no. (P-5): "
+            f"<b>{esc(operator['rrc_operator_number'] or 'NOT SET')}</b> &nbsp; Production month: "
+            f"<b>{esc(payload['period'])}</b> &nbsp; {esc(status)}",
             styles["Normal"],
         ),
-        Paragraph(f"<i>{payload['notice']}</i>", small),
+        Paragraph(f"<i>{esc(payload['notice'])}</i>", small),
         Spacer(1, 6),
     ]
+
+
+def _purchasers_section(payload: dict[str, Any], small: Any) -> list[Any]:
+    """Each lease's Form P-4 purchasers and gatherers with their P-5 numbers (not a Form PR column: for review)."""
+    entries = [
+        f"<b>{esc(line['lease_name'])}</b>: {esc(_purchasers(line))}"
+        for line in payload["lines"]
+        if line.get("purchasers")
+    ]
+    if not entries:
+        return []
+    return [Paragraph("Purchasers and gatherers (Form P-4): " + " &nbsp; ".join(entries), small), Spacer(1, 6)]
 
 
 def _line_row(line: dict[str, Any], small: Any) -> list[Any]:
@@ -172,19 +277,19 @@ def _line_row(line: dict[str, Any], small: Any) -> list[Any]:
     return [
         line["rrc_district"],
         ident,
-        Paragraph(line["lease_name"], small),
+        Paragraph(esc(line["lease_name"] + (f" (API {line['api_number']})" if line.get("api_number") else "")), small),
         f"{line['beginning_stock']:,}",
         f"{product} {line['liquid_production']:,}",
-        Paragraph(_dispositions(line["liquid_dispositions"]).replace("; ", "<br/>") or "-", small),
+        Paragraph("<br/>".join(esc(d) for d in _dispositions(line["liquid_dispositions"]).split("; ")) or "-", small),
         f"{line['ending_stock']:,}",
         f"{gas} {line['gas_production']:,}",
-        Paragraph(_dispositions(line["gas_dispositions"]).replace("; ", "<br/>") or "-", small),
-        Paragraph("<br/>".join(line["remarks"]) or "", small),
+        Paragraph("<br/>".join(esc(d) for d in _dispositions(line["gas_dispositions"]).split("; ")) or "-", small),
+        Paragraph("<br/>".join(esc(remark) for remark in line["remarks"]), small),
     ]
 
 
 def _lines_table(payload: dict[str, Any], small: Any) -> Table:
-    rows = [_line_row(line, small) for line in payload["lines"]]
+    rows = [_line_row(line, small) for stored in payload["lines"] for line in form_pr_rows(stored)]
     totals = payload["totals"]
     rows.append(
         [

@@ -59,13 +59,19 @@ operators = Table(
 )
 
 # event_at: when the fact happened, so an older event arriving late changes nothing
-leases = lease_copy_table(metadata, Column("county", Text, nullable=True), timestamp_column("event_at"))
+leases = lease_copy_table(
+    metadata,
+    Column("county", Text, nullable=True),
+    timestamp_column("event_at"),
+    Column("purchasers", JSONB, nullable=True),  # Form P-4 [{product, role, name, p5_number, ...}] (0006)
+)
 
 wells = well_copy_table(
     metadata,
     Column("name", Text, nullable=True),
     Column("gas_well_id", Text, nullable=True),
     timestamp_column("event_at"),
+    Column("permit_number", Text, nullable=True),  # drilling permit (W-1) number (0006)
 )
 
 lease_months = Table(
@@ -83,6 +89,7 @@ lease_months = Table(
     Column("liquid_dispositions", JSONB, nullable=False),  # [[code, "bbl"], ...]
     Column("gas_dispositions", JSONB, nullable=False),  # [{code, mcf, authority}, ...]
     timestamp_column("received_at"),
+    Column("well_volumes", JSONB, nullable=True),  # [{well_id, liquid_bbl, gas_mcf}, ...] (0006)
     PrimaryKeyConstraint("organization_id", "lease_id", "month"),
 )
 Index("lease_months_month", lease_months.c.organization_id, lease_months.c.month)
@@ -99,6 +106,7 @@ run_tickets = Table(
     decimal_column("net_bbl", VOLUME),
     timestamp_column("taken_at"),
     Column("purchaser", Text, nullable=False),
+    Column("price_per_bbl", Numeric(18, 6), nullable=True),  # the purchaser's price (migration 0004)
     PrimaryKeyConstraint("organization_id", "id"),
 )
 Index("run_tickets_lease_month", run_tickets.c.organization_id, run_tickets.c.lease_id, run_tickets.c.month)

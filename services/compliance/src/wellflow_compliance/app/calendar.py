@@ -15,6 +15,7 @@ from wellflow_servicekit.errors import Conflict
 
 from ..domain.calendar import DONE_STATES, LABELS, OBLIGATIONS, is_missed, reminder_due
 from ..domain.calendar import due_date as compute_due
+from ..domain.severance import obligation_of
 from .common import MAX_PAGE, Actor, Compliance, invalid, not_found
 from .ports import ComplianceWork
 
@@ -96,7 +97,7 @@ async def _tax_amounts(uow: ComplianceWork, periods: set[date]) -> dict[tuple[st
     sums: dict[tuple[str, date], list[Decimal]] = {}
     for month, result in await uow.taxes.results_of_months(periods):
         for line in result["lines"]:
-            obligation = "gas_tax" if line["product"] == "gas" else "oil_tax"
+            obligation = obligation_of(line)  # condensate is paid with gas (Tax Code 201.055)
             total = sums.setdefault((obligation, month), [Decimal("0"), Decimal("0"), Decimal("0")])
             total[0] += Decimal(line["tax"])
             total[1] += Decimal(line["regulatory_fee"])

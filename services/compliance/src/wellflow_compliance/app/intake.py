@@ -31,10 +31,12 @@ from .severance import recompute_period_taxes, recompute_tax
 async def _after_lines_changed(
     uow: ComplianceWork, compliance: Compliance, tenant_id: UUID, lease_id: UUID, periods: list[date], now: datetime
 ) -> None:
-    """Taxes follow the volumes: recompute those of the changed months that have prices."""
+    """Taxes follow the volumes: recompute those of the changed months that have prices (entered or on tickets)."""
     if not periods:
         return
-    for month in sorted(set(await uow.prices.months_priced(lease_id, periods))):
+    months = set(await uow.prices.months_priced(lease_id, periods))
+    months |= set(await uow.run_tickets.months_priced(lease_id, periods))
+    for month in sorted(months):
         await recompute_tax(uow, tenant_id, lease_id, month, now, compliance)
 
 
@@ -51,13 +53,15 @@ async def apply_lease(uow: ComplianceWork, compliance: Compliance, event: LeaseR
         "status": event.status,
         "event_at": event.occurred_at,
         "updated_at": now,
+        "purchasers": [p.model_dump(mode="json") for p in event.purchasers],
     }
     if await uow.leases.apply(event.lease_id, values):
         await _recompute(uow, compliance, event.tenant_id, event.lease_id, None, now, full=True)
 
 
 async def apply_well(uow: ComplianceWork, compliance: Compliance, event: WellRegistered | WellUpdated) -> None:
-    """The well's API number and gas well id identify a pending lease's line."""
+    """The well's API number, gas well id and drilling permit number identify a pending lease's line (and a gas
+    well's own line on a lease with several gas wells)."""
     now = compliance.clock()
     await uow.locks.acquire(reports_lock_key(event.tenant_id), shared=True)
     await uow.tenants.remember(event.tenant_id, now)
@@ -70,6 +74,7 @@ async def apply_well(uow: ComplianceWork, compliance: Compliance, event: WellReg
         "status": event.status,
         "event_at": event.occurred_at,
         "updated_at": now,
+        "permit_number": event.permit_number,
     }
     if not await uow.wells.apply(event.well_id, values):
         return
@@ -102,11 +107,17 @@ def _lease_month_values(event: LeaseMonthUpdated, now: datetime) -> dict[str, ob
     }
 
 
+def _well_volumes(event: LeaseMonthUpdated) -> list[dict[str, str]]:
+    """Each well's month (its liquid: oil or condensate, and its gas): the basis for one line per gas well."""
+    return [{"well_id": str(w.well_id), "liquid_bbl": str(w.oil_bbl), "gas_mcf": str(w.gas_mcf)} for w in event.wells]
+
+
 async def apply_lease_month(uow: ComplianceWork, compliance: Compliance, event: LeaseMonthUpdated) -> bool:
     """Keep the highest revision; returns False when the event was older than what is kept."""
     now = compliance.clock()
     month = event.month.replace(day=1)
-    if not await uow.lease_months.apply(event.lease_id, month, _lease_month_values(event, now)):
+    values = {**_lease_month_values(event, now), "well_volumes": _well_volumes(event)}
+    if not await uow.lease_months.apply(event.lease_id, month, values):
         return False
     await uow.tenants.remember(event.tenant_id, now)
     _, created = await ensure_report(uow, event.tenant_id, month, now)
@@ -135,10 +146,14 @@ async def apply_run_ticket(uow: ComplianceWork, compliance: Compliance, event: R
             "net_bbl": event.net_bbl,
             "taken_at": event.taken_at,
             "purchaser": event.purchaser,
+            "price_per_bbl": event.price_per_bbl,
         }
     )
     if await uow.lines.line(event.lease_id, month) is not None:
         await _recompute(uow, compliance, event.tenant_id, event.lease_id, month, now)
+    # The sale itself is the oil tax's base: its month is taxed again (unchanged results publish nothing).
+    if event.price_per_bbl is not None or month in await uow.prices.months_priced(event.lease_id, [month]):
+        await recompute_tax(uow, event.tenant_id, event.lease_id, month, now, compliance)
 
 
 async def apply_organization(uow: ComplianceWork, compliance: Compliance, event: OrganizationCreated) -> None:

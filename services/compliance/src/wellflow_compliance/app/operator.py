@@ -61,6 +61,10 @@ async def list_leases(
     return {"items": items, "total": page.total, "limit": limit, "offset": offset}
 
 
+def _well(w: dict[str, Any]) -> WellFacts:
+    return WellFacts(w["id"], w["api_number"], w["status"], w["gas_well_id"], w.get("permit_number"))
+
+
 def _lease_item(row: dict[str, Any], wells: list[dict[str, Any]]) -> dict[str, Any]:
     facts = LeaseFacts(
         row["id"],
@@ -70,7 +74,9 @@ def _lease_item(row: dict[str, Any], wells: list[dict[str, Any]]) -> dict[str, A
         row["lease_type"],
         row["status"],
         row["county"],
-        tuple(WellFacts(w["id"], w["api_number"], w["status"], w["gas_well_id"]) for w in wells),
+        tuple(
+            WellFacts(w["id"], w["api_number"], w["status"], w["gas_well_id"], w.get("permit_number")) for w in wells
+        ),
     )
     kind, identifier = lease_identifier(facts)
     return {
@@ -82,7 +88,14 @@ def _lease_item(row: dict[str, Any], wells: list[dict[str, Any]]) -> dict[str, A
         "status": row["status"],
         "reported_as": {"kind": kind, "identifier": identifier},
         "wells": [
-            {"id": w["id"], "api_number": w["api_number"], "gas_well_id": w["gas_well_id"], "status": w["status"]}
+            {
+                "id": w["id"],
+                "api_number": w["api_number"],
+                "gas_well_id": w["gas_well_id"],
+                "status": w["status"],
+                "permit_number": w.get("permit_number"),
+            }
             for w in wells
         ],
+        "purchasers": row.get("purchasers") or [],
     }

@@ -17,7 +17,7 @@ from wellflow_servicekit.kernel import PageOf, Work
 from wellflow_texas.reliefs import ReliefGrant
 
 from ..domain.form_pr import Adjustment, LeaseFacts, LeaseMonth
-from ..domain.severance import ProductPrice
+from ..domain.severance import ProductPrice, TicketSale
 
 Row = dict[str, Any]
 
@@ -83,6 +83,14 @@ class RunTickets(Protocol):
     async def add(self, values: Row) -> None: ...
 
     async def sums(self, period: date, lease_id: UUID | None = None) -> dict[UUID, dict[str, Decimal]]: ...
+
+    async def sales(self, lease_id: UUID, month: date) -> list[TicketSale]:
+        """The lease-month's tickets (net barrels, the purchaser's price when on the ticket), oldest first."""
+
+    async def months_priced(self, lease_id: UUID, among: list[date] | None = None) -> list[date]:
+        """Months of the lease with at least one ticket carrying a price."""
+
+    async def leases_priced(self, month: date) -> list[UUID]: ...
 
 
 # ---------------------------------------------------------------- Form PR
@@ -200,6 +208,8 @@ class Taxes(Protocol):
     async def find(self, *, month: date | None, lease_id: UUID | None, limit: int, offset: int) -> PageOf[Row]: ...
 
     async def results_of_months(self, months: set[date]) -> list[tuple[date, Row]]: ...
+
+    async def of_month(self, month: date) -> list[Row]: ...
 
 
 # ---------------------------------------------------------------- filing calendar

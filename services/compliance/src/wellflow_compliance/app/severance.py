@@ -1,6 +1,8 @@
-"""Severance tax per lease and month: prices and reliefs entered by an accountant, volumes from the Form PR
-draft, the result kept with a revision and announced as ``compliance.severance_tax_computed.v1`` whenever it
-changes (a price entered, a relief granted, the month's volumes corrected)."""
+"""Severance tax per lease and month: sales from the run tickets (with the purchaser's price), prices and
+reliefs entered by an accountant, volumes from the Form PR draft; the result, grouped by the Comptroller's
+reports (10-158, 10-165, 10-159) with their due dates, is kept with a revision and announced as
+``compliance.severance_tax_computed.v1`` whenever it changes (a ticket, a price entered, a relief granted, the
+month's volumes corrected)."""
 
 from __future__ import annotations
 
@@ -16,15 +18,26 @@ from wellflow_contracts.ids import uuid7
 from wellflow_texas.reliefs import RELIEFS, ReliefGrant, validate_grant
 
 from ..domain.calendar import due_date
-from ..domain.severance import TaxLine, compute_lease_tax, taxable_volumes
+from ..domain.severance import TaxLine, compute_lease_tax, legacy_report
 from .common import MAX_PAGE, Actor, Compliance, invalid, not_found
 from .ports import ComplianceWork
 
+REPORTS = (
+    ("10-158", "Crude oil report"),
+    ("10-165", "Crude oil special report (used, lost, stolen or unaccounted for)"),
+    ("10-159", "Natural gas report (gas, condensate, lease use, flare, regulatory fee)"),
+)
 
-def _event_lines(tax_lines: list[TaxLine]) -> list[SeveranceTaxLine]:
+
+def _event_lines(tax_lines: list[TaxLine], month: date, compliance: Compliance) -> list[SeveranceTaxLine]:
+    due = {
+        "10-158": due_date("oil_tax", month, compliance.rules),
+        "10-165": due_date("oil_tax", month, compliance.rules),
+        "10-159": due_date("gas_tax", month, compliance.rules),
+    }
     return [
         SeveranceTaxLine(
-            product=t.product,
+            product=t.tax.product,
             volume=t.tax.volume,
             gross_value=t.gross_value,
             marketing_costs=t.marketing_costs,
@@ -34,35 +47,67 @@ def _event_lines(tax_lines: list[TaxLine]) -> list[SeveranceTaxLine]:
             regulatory_fee=t.tax.regulatory_fee,
             minimum_applied=t.tax.minimum_applied,
             relief=t.relief,
+            commodity=t.tax.commodity,
+            report=t.tax.report,
+            measured_volume=t.tax.measured_volume,
+            value_source=t.value_source,
+            credit=t.tax.credit,
+            due_date=due[t.tax.report],
+            borne_by_owners=t.borne_by_owners,
         )
         for t in tax_lines
     ]
 
 
-async def _compute(uow: ComplianceWork, lease_id: UUID, month: date) -> tuple[dict[str, Any], Any] | None:
-    """(the computed result, the tax lines) of a lease-month with prices, else None."""
+def _reports(lines: list[SeveranceTaxLine]) -> list[dict[str, Any]]:
+    """The lines grouped by the Comptroller's report they go on, with each report's due date and totals."""
+    reports = []
+    for form, name in REPORTS:
+        mine = [line for line in lines if line.report == form]
+        if not mine:
+            continue
+        reports.append(
+            {
+                "report": form,
+                "name": name,
+                "due_date": mine[0].due_date.isoformat() if mine[0].due_date else None,
+                "lines": [line.model_dump(mode="json") for line in mine],
+                "total_tax": str(sum((line.tax for line in mine), Decimal("0.00"))),
+                "total_regulatory_fees": str(sum((line.regulatory_fee for line in mine), Decimal("0.00"))),
+            }
+        )
+    return reports
+
+
+async def _compute(
+    uow: ComplianceWork, lease_id: UUID, month: date, compliance: Compliance
+) -> tuple[dict[str, Any], Any] | None:
+    """(the computed result, (lease, lease type, event lines)) of a lease-month with something to value (prices
+    entered or run tickets with the purchaser's price), else None."""
     prices = await uow.prices.of_lease_month(lease_id, month)
-    if not prices:
+    tickets = await uow.run_tickets.sales(lease_id, month)
+    if not prices and not any(t.price_per_bbl is not None for t in tickets):
         return None
     lease = await uow.leases.get(lease_id)
     line = await uow.lines.line(lease_id, month)
     lease_type = lease["lease_type"] if lease is not None else (line["lease_type"] if line else "oil")
-    liquid, gas = taxable_volumes(line) if line else (Decimal("0"), Decimal("0"))
-    tax_lines = compute_lease_tax(
+    computed = compute_lease_tax(
         lease_type=lease_type,
         month=month,
-        liquid_sold=liquid,
-        gas_sold=gas,
+        line=line,
+        tickets=tickets,
         liquid_price=prices.get("liquid"),
         gas_price=prices.get("gas"),
         grants=await uow.reliefs.grants(lease_id),
     )
-    lines = _event_lines(tax_lines)
+    lines = _event_lines(computed.lines, month, compliance)
     result = {
         "lines": [line.model_dump(mode="json") for line in lines],
+        "reports": _reports(lines),
+        "warnings": computed.warnings,
         "total_tax": str(sum((line.tax for line in lines), Decimal("0.00"))),
         "total_regulatory_fees": str(sum((line.regulatory_fee for line in lines), Decimal("0.00"))),
-        "enhanced_recovery": any(t.relief == "enhanced_recovery" for t in tax_lines),
+        "enhanced_recovery": any(t.relief == "enhanced_recovery" for t in computed.lines),
     }
     return result, (lease, lease_type, lines)
 
@@ -70,8 +115,8 @@ async def _compute(uow: ComplianceWork, lease_id: UUID, month: date) -> tuple[di
 async def recompute_tax(
     uow: ComplianceWork, tenant_id: UUID, lease_id: UUID, month: date, now: datetime, compliance: Compliance
 ) -> dict[str, Any] | None:
-    """Recompute one lease-month's tax when prices exist for it; record the event if the result changed."""
-    computed = await _compute(uow, lease_id, month)
+    """Recompute one lease-month's tax when it has something to value; record the event if the result changed."""
+    computed = await _compute(uow, lease_id, month, compliance)
     if computed is None:
         return None
     result, (lease, lease_type, lines) = computed
@@ -98,6 +143,7 @@ async def recompute_tax(
             total_regulatory_fees=total_fees,
             oil_tax_due_date=due_date("oil_tax", month, compliance.rules),
             gas_tax_due_date=due_date("gas_tax", month, compliance.rules),
+            warnings=result["warnings"],
         ),
         aggregate_key=f"compliance.lease:{lease_id}",
     )
@@ -108,8 +154,10 @@ async def recompute_tax(
 async def recompute_period_taxes(
     uow: ComplianceWork, compliance: Compliance, tenant_id: UUID, period: date, now: datetime
 ) -> None:
-    """After a period's lines were regenerated: the taxes of every lease with prices for it."""
-    for lease_id in sorted(await uow.prices.leases_priced(period), key=str):
+    """After a period's lines were regenerated: the taxes of every lease with prices (entered or on its run
+    tickets) for it."""
+    leases = set(await uow.prices.leases_priced(period)) | set(await uow.run_tickets.leases_priced(period))
+    for lease_id in sorted(leases, key=str):
         await recompute_tax(uow, tenant_id, lease_id, period, now, compliance)
 
 
@@ -166,6 +214,44 @@ async def list_taxes(
     return {"items": [_view(row) for row in page.items], "total": page.total, "limit": limit, "offset": offset}
 
 
+async def get_return(
+    compliance: Compliance, actor: Actor, month: date, report: str, *, limit: int, offset: int
+) -> dict[str, Any]:
+    """One Comptroller report of the organization for ``month``: every lease's lines on it, paged, with the
+    report's totals over all leases and its due date."""
+    async with compliance.uow(actor) as uow:
+        rows = await uow.taxes.of_month(month)
+        leases = {row["lease_id"]: await uow.leases.get(row["lease_id"]) for row in rows}
+    items = []
+    for row in sorted(rows, key=lambda r: str(r["lease_id"])):
+        lease = leases.get(row["lease_id"]) or {}
+        for line in row["result"]["lines"]:
+            if line.get("report", legacy_report(line)) == report:
+                items.append(
+                    {
+                        **line,
+                        "lease_id": row["lease_id"],
+                        "rrc_district": lease.get("rrc_district"),
+                        "rrc_lease_number": lease.get("rrc_lease_number"),
+                        "revision": row["revision"],
+                    }
+                )
+    obligation = "gas_tax" if report == "10-159" else "oil_tax"
+    limit = min(limit, MAX_PAGE)
+    return {
+        "report": report,
+        "name": dict(REPORTS)[report],
+        "month": month,
+        "due_date": due_date(obligation, month, compliance.rules),
+        "total_tax": str(sum((Decimal(i["tax"]) for i in items), Decimal("0.00"))),
+        "total_regulatory_fees": str(sum((Decimal(i["regulatory_fee"]) for i in items), Decimal("0.00"))),
+        "items": items[offset : offset + limit],
+        "total": len(items),
+        "limit": limit,
+        "offset": offset,
+    }
+
+
 def _check_relief_fits(grant: ReliefGrant, lease: dict[str, Any]) -> None:
     if grant.code == "enhanced_recovery" and lease["lease_type"] != "oil":
         raise invalid("body.code", "Enhanced oil recovery applies to oil leases; this is a gas lease.")
@@ -193,7 +279,8 @@ async def grant_relief(compliance: Compliance, actor: Actor, lease_id: UUID, dat
     async with compliance.uow(actor) as uow:
         _check_relief_fits(grant, await _require_lease(uow, lease_id))
         await uow.reliefs.add(row)
-        for month in await uow.prices.months_priced(lease_id):
+        months = set(await uow.prices.months_priced(lease_id)) | set(await uow.run_tickets.months_priced(lease_id))
+        for month in sorted(months):
             if grant.covers(month):
                 await recompute_tax(uow, actor.organization_id, lease_id, month, now, compliance)
     relief = RELIEFS[grant.code]

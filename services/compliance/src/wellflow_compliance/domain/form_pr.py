@@ -60,6 +60,28 @@ class WellFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class Purchaser:
+    """A purchaser or gatherer of one of the lease's products on its Form P-4, with its P-5 number."""
+
+    product: str  # oil, condensate, casinghead_gas, gas_well_gas
+    role: str  # purchaser or gatherer
+    name: str
+    p5_number: str
+    effective_from: str | None = None  # ISO date
+    effective_to: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "product": self.product,
+            "role": self.role,
+            "name": self.name,
+            "p5_number": self.p5_number,
+            "effective_from": self.effective_from,
+            "effective_to": self.effective_to,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class LeaseFacts:
     lease_id: UUID
     name: str
@@ -69,6 +91,7 @@ class LeaseFacts:
     status: str = "active"
     county: str | None = None
     wells: tuple[WellFacts, ...] = ()
+    purchasers: tuple[Purchaser, ...] = ()
 
     @property
     def reportable(self) -> bool:
@@ -83,6 +106,15 @@ class RecordedGas:
 
 
 @dataclass(frozen=True, slots=True)
+class WellVolumes:
+    """One well's readings for the month (``LeaseMonthUpdated.wells``): the basis for per-gas-well lines."""
+
+    well_id: UUID
+    liquid_bbl: Decimal
+    gas_mcf: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class LeaseMonth:
     """Production's whole picture of a lease and month (``LeaseMonthUpdated``), liquids and gas of its type."""
 
@@ -94,6 +126,7 @@ class LeaseMonth:
     ending_stock_bbl: Decimal | None = None
     liquid_dispositions: tuple[tuple[str, Decimal], ...] = ()
     gas_dispositions: tuple[RecordedGas, ...] = ()
+    wells: tuple[WellVolumes, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +190,8 @@ class FormPrLine:
     issues: tuple[Issue, ...] = ()
     source_revision: int | None = None
     api_numbers: tuple[str, ...] = field(default=())
+    gas_wells: tuple[Any, ...] = field(default=())  # form_pr_gas_wells.GasWellLine: one Form PR line per gas well
+    purchasers: tuple[Purchaser, ...] = field(default=())
 
     @property
     def liquid_disposed(self) -> int:
@@ -196,6 +231,8 @@ class FormPrLine:
             "remarks": list(self.remarks),
             "issues": [i.as_dict() for i in self.issues],
             "source_revision": self.source_revision,
+            "gas_wells": [w.as_dict() for w in self.gas_wells],
+            "purchasers": [p.as_dict() for p in self.purchasers],
         }
 
 

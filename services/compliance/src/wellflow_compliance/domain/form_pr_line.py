@@ -39,6 +39,8 @@ from .form_pr import (
     lease_identifier,
     whole,
 )
+from .form_pr_details import check_product_codes, with_authority_remarks
+from .form_pr_gas_wells import LeaseFigures, gas_well_lines
 
 IssueSink = Callable[..., None]
 
@@ -70,6 +72,7 @@ def build_line(
     _check_identification(lease, month, issue)
     kind, identifier = lease_identifier(lease)
     liquid_by_code, gas_entries, authority_for, remarks = _collect(month, adjustments)
+    check_product_codes((liquid_product, liquid_by_code), (gas_product, gas_entries), issue)
     if previous_ending is not None:
         beginning = previous_ending
     elif month is not None and month.beginning_stock_bbl is not None:
@@ -80,6 +83,10 @@ def build_line(
         month, beginning, liquid_by_code, run_ticket_bbl, liquid_label, issue
     )
     gas_dispositions, gas_production = _gas(month, gas_entries, authority_for, gas_label, issue)
+    remarks = with_authority_remarks(remarks, gas_dispositions)
+    liquid_figures = (beginning, liquid_production, tuple(liquid_dispositions))
+    figures = LeaseFigures(*liquid_figures, gas_production, tuple(gas_dispositions), tuple(remarks))
+    gas_wells = gas_well_lines(lease, month, figures, issue)
     return FormPrLine(
         lease_id=lease.lease_id,
         lease_name=lease.name,
@@ -99,6 +106,8 @@ def build_line(
         issues=tuple(issues),
         source_revision=month.revision if month else None,
         api_numbers=tuple(sorted(format_api_number(w.api_number) for w in lease.wells if w.api_number)),
+        gas_wells=gas_wells,
+        purchasers=lease.purchasers,
     )
 
 
@@ -148,16 +157,8 @@ def _check_identification(lease: LeaseFacts, month: LeaseMonth | None, issue: Is
             "rrc_lease_number",
         )
 
-    producing_wells = [w for w in lease.wells if w.status not in ("plugged", "abandoned")]
-    if lease.lease_type == "gas" and len(producing_wells) > 1:
-        issue(
-            "warning",
-            "gas-lease-several-wells",
-            f"the RRC identifies gas wells one by one (gas well id), but {len(producing_wells)} wells are on "
-            "this gas lease and are reported together on one line. Register each gas well as its own lease "
-            "in the well registry.",
-            "wells",
-        )
+    # A gas lease with several gas wells is reported one line per gas well (form_pr_gas_wells), each under its
+    # gas well ID; a well without one is an error raised there.
 
 
 def _collect(

@@ -116,6 +116,18 @@ class LeaseWellRead(BaseModel):
     api_number: str
     gas_well_id: str | None
     status: str
+    permit_number: str | None = Field(default=None, description="drilling permit (W-1) number, from the registry")
+
+
+class PurchaserRead(BaseModel):
+    """A Form P-4 purchaser or gatherer of one of the lease's products (from the well registry)."""
+
+    product: str
+    role: Literal["purchaser", "gatherer"]
+    name: str
+    p5_number: str
+    effective_from: str | None = None
+    effective_to: str | None = None
 
 
 class LeaseRead(BaseModel):
@@ -127,6 +139,7 @@ class LeaseRead(BaseModel):
     status: str
     reported_as: ReportedAsRead
     wells: list[LeaseWellRead]
+    purchasers: list[PurchaserRead] = []
 
 
 class IssueRead(BaseModel):
@@ -142,6 +155,21 @@ class DispositionRead(BaseModel):
     volume: int
     authority: str | None
     description: str
+
+
+class GasWellLineRead(BaseModel):
+    """One gas well's Form PR line on a gas lease with several gas wells (the lease's figures allocated)."""
+
+    well_id: UUID
+    gas_well_id: str | None = Field(description="the RRC gas well ID the line is reported under; None: not entered")
+    api_number: str | None
+    beginning_stock: int
+    liquid_production: int
+    liquid_dispositions: list[DispositionRead]
+    ending_stock: int
+    gas_production: int
+    gas_dispositions: list[DispositionRead]
+    remarks: list[str]
 
 
 class LineRead(BaseModel):
@@ -165,6 +193,10 @@ class LineRead(BaseModel):
     remarks: list[str]
     issues: list[IssueRead]
     source_revision: int | None = Field(description="production's revision of the lease-month the line was built from")
+    gas_wells: list[GasWellLineRead] = Field(
+        default=[], description="a gas lease with several gas wells: its Form PR lines, one per gas well ID"
+    )
+    purchasers: list[PurchaserRead] = Field(default=[], description="the lease's Form P-4 purchasers and gatherers")
 
 
 FiledVia = Literal["manual", "stand-in", "rrc"]
@@ -263,15 +295,54 @@ class AdjustmentRead(BaseModel):
     void_reason: str | None
 
 
+class TaxReportRead(BaseModel):
+    """One Comptroller report's part of a lease-month's tax: 10-158 crude oil, 10-165 crude oil special
+    (used, lost, stolen or unaccounted for), 10-159 natural gas (gas, condensate, lease use, flare, fee)."""
+
+    report: Literal["10-158", "10-165", "10-159"]
+    name: str
+    due_date: date | None = None
+    lines: list[SeveranceTaxLine]
+    total_tax: Decimal
+    total_regulatory_fees: Decimal
+
+
 class TaxRead(BaseModel):
     lease_id: UUID
     month: date
     revision: int
     computed_at: datetime | None = None
     lines: list[SeveranceTaxLine]
+    reports: list[TaxReportRead] = Field(default_factory=list, description="the lines grouped by report")
+    warnings: list[str] = Field(default_factory=list, description="what could not be valued, in words")
     total_tax: Decimal | None = None
     total_regulatory_fees: Decimal | None = None
     enhanced_recovery: bool = False
+
+
+class ReturnLineRead(SeveranceTaxLine):
+    """A line of an organization's report for a month, with the lease it belongs to."""
+
+    lease_id: UUID
+    rrc_district: str | None = None
+    rrc_lease_number: str | None = None
+    revision: int
+
+
+class TaxReturnRead(BaseModel):
+    """An organization's Comptroller report for a production month, lease by lease (paged), with the whole
+    report's totals and due date."""
+
+    report: Literal["10-158", "10-165", "10-159"]
+    name: str
+    month: date
+    due_date: date
+    total_tax: Decimal
+    total_regulatory_fees: Decimal
+    items: list[ReturnLineRead]
+    total: int
+    limit: int
+    offset: int
 
 
 class ReliefRead(BaseModel):

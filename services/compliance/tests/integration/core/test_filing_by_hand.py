@@ -111,7 +111,7 @@ async def test_bad_confirmations_are_422_beside_the_field_and_change_nothing(com
 async def test_the_filing_package_is_the_frozen_version_in_wellflows_own_layout(compliance):
     submission = await _prepared(compliance)
     files = {item["name"]: item for item in submission["package"]}
-    assert set(files) == {"form-pr.pdf", "form-pr.json", "form-pr.csv"}
+    assert set(files) == {"form-pr.pdf", "form-pr.txt", "form-pr.json", "form-pr.csv"}
     pdf = await compliance.get(files["form-pr.pdf"]["url"])
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert 'filename="form-pr-2026-07-v1.pdf"' in pdf.headers["content-disposition"]
@@ -121,6 +121,12 @@ async def test_the_filing_package_is_the_frozen_version_in_wellflows_own_layout(
     body = json.loads(electronic.content)
     assert electronic.headers["x-wellflow-format"] == "wellflow.form-pr.v1" == body["format"]
     assert "not the RRC's EDI layout" in body["notice"] and body["version"] == 1
+    txt = await compliance.get(files["form-pr.txt"]["url"])
+    assert txt.headers["x-wellflow-format"] == "wellflow.form-pr-electronic.v1"
+    assert (
+        txt.text.splitlines()[0] == "#|wellflow.form-pr-electronic.v1|WellFlow's own layout, not the RRC's EDI format"
+    )
+    assert txt.text.splitlines()[1] == "H|wellflow.form-pr-electronic.v1|202607|123456"
     csv_file = (await compliance.get(files["form-pr.csv"]["url"])).text
     assert csv_file.startswith("# wellflow.form-pr.v1")
     assert (await compliance.get(files["form-pr.pdf"]["url"], role="pumper")).status_code == 403

@@ -113,7 +113,7 @@ async def test_balance_failure_is_fixed_by_an_office_disposition_and_voiding_bri
     assert added.status_code == 201
     line = await compliance.line("2026-07", lease)
     assert line["issues"] == [] and line["ending_stock"] == 160
-    assert line["remarks"] == ["10 BBL used to hot-oil well 1"]
+    assert line["remarks"] == ["10 AR", "10 BBL used to hot-oil well 1"]  # the flare authority comes first
 
     voided = await compliance.post(
         f"/api/v1/form-pr/2026-07/adjustments/{added.json()['id']}/void", {"reason": "entered twice"}
@@ -250,3 +250,28 @@ async def test_exports_are_labelled_as_wellflows_own_format(compliance):
     assert "Monthly Production Report" in text and "123456" in text and "Ranch A" in text
     assert "not the RRC's EDI layout" in text.replace("\n", " ")
     assert (await compliance.get("/api/v1/form-pr/2026-07/export.xml")).status_code == 422
+
+
+HOSTILE = '<img src="/dev/zero" width="1" height="1"/> A<B & <font size="300">big</font>'
+
+
+async def test_hostile_text_in_every_field_of_the_pdf_renders_as_text(compliance):
+    """Issue 19: an organization named like an image tag drove the PDF renderer past 1 GB, and a lease named A<B
+    answered 500. Every value a user typed (operator, lease, remark) renders as the text typed."""
+    await compliance.put("/api/v1/compliance/operator", {"rrc_operator_number": "123456", "name": "Op " + HOSTILE})
+    lease = await compliance.lease(name="Lease " + HOSTILE)
+    await compliance.publish(
+        compliance.lease_month(lease, JULY, liquid="10", gas="0", beginning="0", ending="10", oil_dispositions=[])
+    )
+    await compliance.wait_line("2026-07", lease)
+    remark = await compliance.post(
+        "/api/v1/form-pr/2026-07/adjustments",
+        {"lease_id": str(lease), "product": "remark", "remark": "Remark " + HOSTILE, "reason": "why " + HOSTILE},
+    )
+    assert remark.status_code == 201, remark.text
+    pdf = await compliance.get("/api/v1/form-pr/2026-07/export.pdf")
+    assert pdf.status_code == 200, pdf.text
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).replace("\n", " ")
+    for field in ("Op", "Lease", "Remark"):
+        assert f"{field} <img" in text and "A<B & <font" in text, (field, text[:600])
+    assert len(pdf.content) < 200_000

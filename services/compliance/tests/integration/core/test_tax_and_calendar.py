@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from wellflow_compliance.app.calendar import send_deadline_notices
+from wellflow_contracts.events.production import RunTicketRecorded
+from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.testing import until
 
 JULY = date(2026, 7, 1)
@@ -67,13 +69,70 @@ async def test_gas_worked_check_with_marketing_costs(compliance):
         f"/api/v1/severance-tax/leases/{lease}/2026-07/prices",
         {"gas": {"price": "2.50", "marketing_costs": "1500.00"}},
     )
-    [gas] = response.json()["lines"]
-    assert (gas["gross_value"], gas["market_value"], gas["tax"], gas["regulatory_fee"]) == (
+    gas, fee = response.json()["lines"]
+    assert (gas["commodity"], gas["gross_value"], gas["market_value"], gas["tax"]) == (
+        "gas",
         "25000.00",
         "23500.00",
         "1762.50",
-        "6.67",
     )
+    assert (fee["commodity"], fee["volume"], fee["regulatory_fee"]) == ("gas_fee", "10000", "6.67")
+    [report] = response.json()["reports"]
+    assert (report["report"], report["due_date"], report["total_tax"]) == ("10-159", "2026-09-21", "1762.50")
+
+
+async def test_the_sale_is_the_base_run_tickets_with_prices_tax_without_an_entered_price(compliance):
+    """100.4 bbl sold for $7,028.00 is taxed $323.29 (not 100 x $70.00); 3 bbl used on the lease go on the
+    special report at the month's price; the returns endpoint shows each report with its due date."""
+    lease = await compliance.lease()
+    await compliance.publish(
+        compliance.lease_month(lease, JULY, liquid="103.4", gas="0", oil_dispositions=[("01", "100.4"), ("03", "3")])
+    )
+    await compliance.wait_line("2026-07", lease)
+    ticket = RunTicketRecorded(
+        tenant_id=compliance.org_a,
+        ticket_id=uuid7(),
+        ticket_number="RT-9",
+        lease_id=lease,
+        battery_id=uuid7(),
+        tank_id=uuid7(),
+        taken_at="2026-07-20T10:00:00Z",
+        production_month=JULY,
+        disposition_code="01",
+        gross_bbl="101",
+        net_bbl="100.4",
+        observed_gravity_api="40",
+        observed_temperature_f="60",
+        bsw_percent="0.3",
+        purchaser="Plains",
+        price_per_bbl="70.00",
+        recorded_by="pumper-1",
+    )
+    await compliance.publish(ticket)
+
+    async def taxed():
+        response = await compliance.get(f"/api/v1/severance-tax/leases/{lease}/2026-07")
+        return response.status_code == 200 and response.json()
+
+    tax = await until(taxed, what="taxed from the ticket")
+    crude, special = tax["lines"]
+    assert (crude["report"], crude["tax"], crude["regulatory_fee"], crude["value_source"]) == (
+        "10-158",
+        "323.29",
+        "0.63",
+        "run_tickets",
+    )
+    assert (special["report"], special["market_value"], special["tax"], special["borne_by_owners"]) == (
+        "10-165",
+        "210.00",
+        "9.66",
+        False,
+    )
+    returned = (await compliance.get("/api/v1/severance-tax/returns/2026-07/10-165")).json()
+    assert (returned["due_date"], returned["total_tax"], returned["total"]) == ("2026-08-25", "9.66", 1)
+    assert returned["items"][0]["lease_id"] == str(lease)
+    bad = await compliance.get("/api/v1/severance-tax/returns/2026-07/10-999")
+    assert bad.status_code == 422
 
 
 async def test_enhanced_recovery_lease_pays_half_the_rate(compliance):

@@ -1,11 +1,12 @@
 """One line of a daily-readings CSV import, parsed and checked on its own: fully valid or rejected, never half.
 
 Columns (header names are case-insensitive, surrounding blanks ignored): ``api_number`` (dashed or plain, 10,
-12 or 14 digits), ``date`` (``YYYY-MM-DD`` or ``MM/DD/YYYY``), ``oil_bbl``, ``gas_mcf``, ``water_bbl``,
-``hours_on``; optional ``downtime_reason``, ``tubing_pressure_psi``, ``casing_pressure_psi``, ``comments``.
-A blank volume or hours is an error (write 0 for a day without production: a blank could be a day nobody
-gauged). Readings dated after ``today`` are errors. Plausibility-limit and downtime-reason findings do not
-reject a line; they come back as ``ParsedRow.warnings`` for the import to report.
+12 or 14 digits, or the RRC's 8 with Texas implied), ``date`` (``YYYY-MM-DD`` or ``MM/DD/YYYY``), ``oil_bbl``,
+``gas_mcf``, ``water_bbl``, ``hours_on``; optional ``downtime_reason``, ``tubing_pressure_psi``,
+``casing_pressure_psi``, ``comments``. A blank volume or hours is an error (write 0 for a day without
+production: a blank could be a day nobody gauged). Readings dated after ``today`` are errors.
+Plausibility-limit and downtime-reason findings do not reject a line; they come back as ``ParsedRow.warnings``
+for the import to report.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+
+from wellflow_texas.api_number import TEXAS_STATE_CODE, ApiNumberError, parse_api_number
 
 from .errors import ReadingError
 from .readings import Issue, PlausibilityLimits, check_reading, parse_decimal
@@ -28,10 +31,6 @@ MAX_COMMENT_CHARS = 2000
 MAX_REASON_CHARS = 64
 EARLIEST_DAY = date(1900, 1, 1)
 
-# API well numbers (docs/domain.md#identifiers): the same normalization as the wells service, re-implemented here
-TEXAS_STATE_CODE = "42"
-API_STATE_CODES = frozenset({f"{n:02d}" for n in range(1, 51)} | {"55"})
-_API_SEPARATORS = re.compile(r"[\s\-]")
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -107,25 +106,12 @@ def check_header(header: Sequence[str]) -> HeaderCheck:
 
 
 def normalize_api_number(value: str) -> str:
-    """Dashed or plain, 10/12/14 digits -> 14 digits; structural checks as the wells service makes them."""
-    text = _API_SEPARATORS.sub("", value or "")
-    if not text:
-        raise ReadingError("API number is empty", field="api_number")
-    if not text.isdigit():
-        raise ReadingError(f"API number {value!r} may hold only digits and dashes", field="api_number")
-    if len(text) not in (10, 12, 14):
-        raise ReadingError(
-            f"API number {value!r} has {len(text)} digits; it must have 10, 12 or 14", field="api_number"
-        )
-    text = text.ljust(14, "0")
-    state, county = text[:2], int(text[2:5])
-    if state not in API_STATE_CODES:
-        raise ReadingError(f"API number {value!r}: unknown state code {state}", field="api_number")
-    if state == TEXAS_STATE_CODE and not (1 <= county <= 507 and county % 2 == 1):
-        raise ReadingError(
-            f"API number {value!r}: {text[2:5]} is not a Texas county code (odd, 001 to 507)", field="api_number"
-        )
-    return text
+    """Dashed or plain, 10/12/14 digits (or the RRC's 8: county + unique number, Texas implied) -> 14 digits, by
+    the one parser every service uses (``wellflow_texas.api_number``)."""
+    try:
+        return parse_api_number(value, implied_state=TEXAS_STATE_CODE)
+    except ApiNumberError as exc:
+        raise ReadingError(exc.message, field="api_number") from None
 
 
 def parse_day(raw: str, today: date) -> date:

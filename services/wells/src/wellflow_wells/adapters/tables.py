@@ -52,6 +52,7 @@ leases = tenant_table(
     Column("royalty_rate", Numeric(10, 8), nullable=True),
     Column("legal_description", Text, nullable=True),
     Column("status", Text, nullable=False),
+    Column("purchasers", JSONB, nullable=True),  # Form P-4 [{product, role, name, p5_number, dates}] (0002)
     timestamp_column("created_at"),
     timestamp_column("updated_at"),
     ForeignKeyConstraint(["organization_id", "field_id"], ["fields.organization_id", "fields.id"]),
@@ -87,6 +88,7 @@ wells = tenant_table(
     Column("is_horizontal", Boolean, nullable=False),
     Column("is_offshore", Boolean, nullable=False),
     Column("gas_well_id", Text, nullable=True),
+    Column("permit_number", Text, nullable=True),  # drilling permit (W-1) number (0002)
     timestamp_column("created_at"),
     timestamp_column("updated_at"),
     ForeignKeyConstraint(["organization_id", "lease_id"], ["leases.organization_id", "leases.id"]),

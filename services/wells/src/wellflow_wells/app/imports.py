@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from wellflow_servicekit.errors import Problem, UnprocessableContent
 from wellflow_servicekit.kernel import Actor
+from wellflow_texas.api_number import TEXAS_STATE_CODE, ApiNumberError, parse_api_number
 
 from ..domain.rules import normalize_district
 from .ports import Taken, WellsWork
@@ -39,6 +40,7 @@ OPTIONAL = (
     "total_depth_ft",
     "is_horizontal",
     "gas_well_id",
+    "permit_number",
 )
 NO_LEASE = UUID(int=0)
 DUPLICATE = {"field": "api_number", "message": "already registered"}
@@ -131,11 +133,26 @@ def _check_row(
     candidate: dict[str, Any] = {k: v for k, v in values.items() if k not in LEASE_COLUMNS and k != "__extra__"}
     if "is_horizontal" in candidate:
         candidate["is_horizontal"] = BOOLEAN_WORDS.get(candidate["is_horizontal"].lower(), candidate["is_horizontal"])
+    api_error = _normalize_api_number(candidate)
+    if api_error:
+        errors.append(api_error)
     try:
         fields = validate({**candidate, "lease_id": lease_id or "00000000-0000-0000-0000-000000000000"})
     except ValidationError as exc:
-        errors.extend(_validation_errors(exc))
+        errors.extend(e for e in _validation_errors(exc) if not (api_error and e["field"] == "api_number"))
     return fields, errors
+
+
+def _normalize_api_number(candidate: dict[str, Any]) -> dict[str, str] | None:
+    """The row's API number as 14 digits, in place; the leases imported are Texas leases (an RRC district), so
+    the RRC's 8-digit form (county + unique number) is accepted with the state 42 implied."""
+    if "api_number" not in candidate:
+        return None
+    try:
+        candidate["api_number"] = parse_api_number(candidate["api_number"], implied_state=TEXAS_STATE_CODE)
+    except ApiNumberError as exc:
+        return exc.as_error()
+    return None
 
 
 async def _register_row(

@@ -1,19 +1,17 @@
 """API well numbers: 14 digits = state (2) + county (3) + unique well (5) + sidetrack (2) + event (2).
 
-10- and 12-digit forms are the same number without the trailing parts (we pad them with ``00``). Validation is
-structural only (no check digit exists): digits, length, known state code, and for Texas (42) an odd county
-code from 001 to 507.
+Parsing and every structural rule live in ``wellflow_texas.api_number`` (one parser for all services: ASCII
+digits, dashes only at the part boundaries, D12A state codes, Texas county codes, the RRC's 8-digit form when
+the state is known); this value object keeps the normalized digits and displays them dashed.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from .errors import InvalidApiNumber
-from .rules import API_STATE_CODES, TEXAS_COUNTY_MAX, TEXAS_COUNTY_MIN, TEXAS_STATE_CODE
+from wellflow_texas.api_number import ApiNumberError, parse_api_number
 
-_SEPARATORS = re.compile(r"[\s\-]")
+from .errors import InvalidApiNumber
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,33 +19,12 @@ class ApiNumber:
     digits: str  # always 14
 
     @classmethod
-    def parse(cls, value: str) -> ApiNumber:
-        text = _SEPARATORS.sub("", value or "")
-        if not text:
-            raise InvalidApiNumber("API number is empty", field="api_number")
-        if not text.isdigit():
-            raise InvalidApiNumber(f"API number {value!r} may hold only digits and dashes", field="api_number")
-        if len(text) not in (10, 12, 14):
-            raise InvalidApiNumber(
-                f"API number {value!r} has {len(text)} digits; it must have 10, 12 or 14", field="api_number"
-            )
-        text = text.ljust(14, "0")
-        state, county = text[:2], text[2:5]
-        if state not in API_STATE_CODES:
-            raise InvalidApiNumber(f"API number {value!r}: unknown state code {state}", field="api_number")
-        if state == TEXAS_STATE_CODE:
-            number = int(county)
-            if not TEXAS_COUNTY_MIN <= number <= TEXAS_COUNTY_MAX:
-                raise InvalidApiNumber(
-                    f"API number {value!r}: Texas county code {county} is out of range (001 to 507)",
-                    field="api_number",
-                )
-            if number % 2 == 0:
-                raise InvalidApiNumber(
-                    f"API number {value!r}: Texas county code {county} is even; Texas county codes are odd",
-                    field="api_number",
-                )
-        return cls(text)
+    def parse(cls, value: str, *, implied_state: str | None = None) -> ApiNumber:
+        """``implied_state`` (imports of Texas wells) also accepts the RRC's 8 digits (county + unique)."""
+        try:
+            return cls(parse_api_number(value, implied_state=implied_state))
+        except ApiNumberError as exc:
+            raise InvalidApiNumber(exc.message, field=exc.field) from None
 
     @property
     def state(self) -> str:

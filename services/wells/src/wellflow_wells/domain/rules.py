@@ -12,12 +12,7 @@ from enum import StrEnum
 # RRC districts (14) [A]
 RRC_DISTRICTS: tuple[str, ...] = ("01", "02", "03", "04", "05", "06", "6E", "7B", "7C", "08", "8A", "8B", "09", "10")
 
-TEXAS_STATE_CODE = "42"
-TEXAS_COUNTY_MIN = 1  # Anderson
-TEXAS_COUNTY_MAX = 507  # Zavala
-
-# API state codes (01..50 in the API's alphabetical scheme, plus 55 for federal offshore).
-API_STATE_CODES: frozenset[str] = frozenset({f"{n:02d}" for n in range(1, 51)} | {"55"})
+# API number rules (D12A state codes, Texas county codes): wellflow_texas.api_number, the one parser.
 
 
 class WellType(StrEnum):

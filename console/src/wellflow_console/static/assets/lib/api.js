@@ -64,9 +64,11 @@ export function buildUrl(path, query) {
 
 let refreshing = null;
 
+// "renewed", "refused" (the refresh token is no longer valid: sign out) or "unavailable" (throttled, the
+// network or the server: keep the session and let the user try again; never sign someone out for that).
 async function refreshTokens() {
   const current = session.get();
-  if (!current?.refresh_token) return false;
+  if (!current?.refresh_token) return "refused";
   refreshing ||= (async () => {
     try {
       const response = await fetch(paths.auth.refresh, {
@@ -74,14 +76,15 @@ async function refreshTokens() {
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ refresh_token: current.refresh_token }),
       });
-      if (!response.ok) return false;
+      if (response.status === 400 || response.status === 401 || response.status === 403) return "refused";
+      if (!response.ok) return "unavailable";
       const tokens = await response.json();
       session.set({ ...current, ...tokens });
-      return true;
+      return "renewed";
     } catch {
-      return false;
+      return "unavailable";
     } finally {
-      setTimeout(() => (refreshing = null), 0);
+      refreshing = null;
     }
   })();
   return refreshing;
@@ -107,8 +110,15 @@ export async function api(method, path, options = {}) {
   } catch {
     throw new ApiError(0, { title: "No connection", detail: "WellFlow could not be reached." });
   }
-  if (response.status === 401 && !retried && current?.refresh_token && (await refreshTokens())) {
-    return api(method, path, { ...options, retried: true });
+  if (response.status === 401 && !retried && current?.refresh_token) {
+    const renewal = await refreshTokens();
+    if (renewal === "renewed") return api(method, path, { ...options, retried: true });
+    if (renewal === "unavailable") {
+      throw new ApiError(503, {
+        title: "Session not renewed",
+        detail: "WellFlow could not renew your session just now; you are still signed in. Try again in a moment.",
+      });
+    }
   }
   if (response.status === 401 && !path.startsWith(paths.auth.prefix)) {
     session.clear();

@@ -127,7 +127,12 @@ class SqlVolumes(AccountingRepository):
         await self.execute(
             statement.on_conflict_do_update(
                 index_elements=["organization_id", "lease_id", "month"],
-                set_={"revision": statement.excluded.revision, "lines": statement.excluded.lines, "updated_at": now},
+                set_={
+                    "revision": statement.excluded.revision,
+                    "lines": statement.excluded.lines,
+                    "detail": statement.excluded.detail,
+                    "updated_at": now,
+                },
                 where=severance_taxes.c.revision < statement.excluded.revision,
             )
         )

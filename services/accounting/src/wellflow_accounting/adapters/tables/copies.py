@@ -84,6 +84,8 @@ severance_taxes = tenant_table(
     Column("month", Date, nullable=False),
     Column("revision", Integer, nullable=False),
     Column("lines", JSONB, nullable=False),  # product -> tax (dollars, as text)
+    # compliance's values per product, tax on unsold volumes, sources, warnings (migration 0002)
+    Column("detail", JSONB, nullable=True),
     timestamp_column("updated_at"),
     key=("lease_id", "month"),
 )

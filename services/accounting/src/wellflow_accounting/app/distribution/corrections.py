@@ -80,6 +80,18 @@ async def _correct_lease(
             production_revisions=revisions[0],
             tax_revisions=revisions[1],
         )
+        if new.severance_tax != old.severance_tax:
+            warnings.append(
+                {
+                    "lease_id": str(lease_id),
+                    "product": product.value,
+                    "month": corrected_month.isoformat(),
+                    "code": "tax-changed-after-finalize",
+                    "problem": f"compliance's severance tax changed after the month was paid: owners carried "
+                    f"{old.severance_tax}, the return now says {new.severance_tax}; the difference is adjusted "
+                    "in this run",
+                }
+            )
         delta = _difference(lease_id, product, old, new)
         sale_id = add_sale(delta, corrected_month, (row["revision"], row["tax_revision"]), explanation, True)
         for change in changes:

@@ -15,6 +15,7 @@ from wellflow_servicekit.errors import Conflict
 from ...domain.money import ZERO
 from ..context import Accounting, Actor
 from .queries import run_key, run_row, run_summary
+from .valuation import TAX_PENDING
 
 
 def suspense_entries(
@@ -78,12 +79,22 @@ def distributed(
 
 async def finalize_run(acc: Accounting, actor: Actor, run_id: UUID) -> dict[str, Any]:
     """Lock the month, move suspense balances as the draft computed, and announce the distribution. A draft
-    computed before another run was finalized is stale (suspense moved since): it must be re-run first."""
+    computed before another run was finalized is stale (suspense moved since): it must be re-run first. A
+    draft with a severance tax still pending from compliance cannot be finalized (owners would be paid on a
+    tax that is not the one filed)."""
     async with acc.uow(actor) as uow:
         await uow.runs.lock(actor.organization_id)
         run = await run_row(uow, run_id, lock=True)
         if run["status"] == "finalized":
             return await run_summary(uow, run_id)  # finalizing twice is harmless
+        pending = [w for w in run["warnings"] or [] if w.get("code") == TAX_PENDING]
+        if pending:
+            raise Conflict(
+                "Compliance has not computed the severance tax of "
+                + ", ".join(sorted({f"lease {w['lease_id']} {w['product']}" for w in pending}))
+                + "; owners must carry the tax filed with the Comptroller. Re-run the draft once it has.",
+                slug="tax-pending",
+            )
         if await uow.runs.finalized_since(run["created_at"]):
             raise Conflict(
                 "Another month was finalized after this draft was computed; re-run the draft before finalizing.",

@@ -1,6 +1,7 @@
 """Valuing a month's sales: what each lease sold (production's lease-month, or run tickets), at which price
-(a purchaser statement, the lease's price, or the month's price), with which severance tax (compliance's, or
-computed by the same statute), and which revenue deck shares it."""
+(a purchaser statement, the lease's price, or the month's price), with which severance tax (compliance's, to
+the cent; "pending" when compliance has none yet, which keeps the run from being finalized), and which revenue
+deck shares it. Where accounting's value of a sale differs from the value compliance taxed, the run says so."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class MonthInputs:
     prices: dict[tuple[str, UUID | None], dict[str, Any]]  # (product, lease or None) -> price row
     taxes: dict[UUID, dict[str, str]]  # lease -> product -> tax
     tax_revisions: dict[UUID, int]  # lease -> compliance's revision of that tax
+    tax_detail: dict[UUID, dict[str, Any]]  # lease -> compliance's values, unsold-volume tax, sources, warnings
     decks: dict[UUID, list[DeckLine]]
     lease_types: dict[UUID, str]  # from the wells service's lease events
 
@@ -50,6 +52,7 @@ async def month_inputs(uow: AccountingWork, month: date, lease_ids: set[UUID] | 
         prices={(row["product"], row["lease_id"]): row for row in price_rows},
         taxes={row["lease_id"]: row["lines"] for row in tax_rows},
         tax_revisions={row["lease_id"]: row["revision"] for row in tax_rows},
+        tax_detail={row["lease_id"]: row.get("detail") or {} for row in tax_rows},
         decks=await uow.decks.in_effect(DeckKind.REVENUE, month),
         lease_types=lease_types,
     )
@@ -97,6 +100,7 @@ def value_lease(inputs: MonthInputs, lease_id: UUID, warnings: list[dict[str, An
                     {"lease_id": str(lease_id), "product": product.value, "problem": "no price for the month"}
                 )
             continue
+        _check_tax(inputs, lease_id, sale, warnings)
         if product is dist.Product.GAS and volumes and volumes.get("gas_sold_estimated") and statement is None:
             warnings.append(
                 {
@@ -107,6 +111,36 @@ def value_lease(inputs: MonthInputs, lease_id: UUID, warnings: list[dict[str, An
             )
         sales.append(sale)
     return sales
+
+
+TAX_PENDING = "tax-pending"
+VALUE_DIFFERS = "value-differs"
+
+
+def _check_tax(inputs: MonthInputs, lease_id: UUID, sale: dist.Sale, warnings: list[dict[str, Any]]) -> None:
+    """The run's warnings about the sale's tax: none from compliance yet (the run cannot be finalized), or
+    compliance taxed another value than the one owners are paid on (a reconciliation item)."""
+    where = {"lease_id": str(lease_id), "product": sale.product.value, "month": inputs.month.isoformat()}
+    if sale.tax_source == "pending":
+        warnings.append(
+            where
+            | {
+                "code": TAX_PENDING,
+                "problem": "severance tax pending: compliance has not computed this lease-month's tax yet "
+                "(enter the month's prices there); the run cannot be finalized until it has",
+            }
+        )
+        return
+    taxed = (inputs.tax_detail.get(lease_id) or {}).get("values", {}).get(sale.product.value)
+    if taxed is not None and Decimal(taxed) != sale.gross_value:
+        warnings.append(
+            where
+            | {
+                "code": VALUE_DIFFERS,
+                "problem": f"compliance taxed a value of {Decimal(taxed)} for this sale, owners are paid on "
+                f"{sale.gross_value}: reconcile the prices (run tickets, purchaser statement, entered price)",
+            }
+        )
 
 
 @dataclass

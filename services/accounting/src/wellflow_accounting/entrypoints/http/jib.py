@@ -14,7 +14,7 @@ from ...app import costs as cost_uc
 from ...app import jib as jib_uc
 from ...app.context import check_month, invalid
 from .. import schemas
-from ..deps import NO_NUL, AccountingDep, Limit, Offset, Reader, Writer, attachment
+from ..deps import NO_NUL, AccountingDep, Limit, Offset, PdfDep, Reader, Writer, attachment
 
 # ---------------------------------------------------------------- joint interest billing
 
@@ -169,6 +169,7 @@ async def jib_statement(
     partner_id: UUID,
     actor: Reader,
     acc: AccountingDep,
+    pdf: PdfDep,
     format: Annotated[Literal["json", "csv", "pdf"], Query(description="json, csv or pdf")] = "json",
 ) -> Any:
     """A partner's JIB statement: lines (property, AFE, category, gross, decimal, net), prior balance,
@@ -189,7 +190,7 @@ async def jib_statement(
     if format == "csv":
         content = documents.to_csv(jib_uc.JIB_COLUMNS, statement["lines"], [*facts, *totals])
         return Response(content, media_type="text/csv", headers=attachment(name + ".csv"))
-    content = documents.to_pdf(
-        "Joint interest billing statement", facts, jib_uc.JIB_COLUMNS, statement["lines"], totals
+    content = await pdf.render(
+        documents.to_pdf, "Joint interest billing statement", facts, jib_uc.JIB_COLUMNS, statement["lines"], totals
     )
     return Response(content, media_type="application/pdf", headers=attachment(name + ".pdf"))

@@ -14,7 +14,7 @@ from ...app import suspense as suspense_uc
 from ...app.context import check_month
 from ...domain.distribution import Product
 from .. import schemas
-from ..deps import AccountingDep, Limit, Offset, Reader, Writer, attachment
+from ..deps import AccountingDep, Limit, Offset, PdfDep, Reader, Writer, attachment
 
 # ---------------------------------------------------------------- prices
 
@@ -96,6 +96,7 @@ async def owner_statement(
     partner_id: UUID,
     actor: Reader,
     acc: AccountingDep,
+    pdf: PdfDep,
     format: Annotated[Literal["json", "csv", "pdf"], Query(description="json, csv or pdf")] = "json",
 ) -> Any:
     """One owner's statement for the run, with the twelve check-stub items of Nat. Res. Code 91.502."""
@@ -122,7 +123,9 @@ async def owner_statement(
     if format == "csv":
         content = documents.to_csv(statement_uc.STUB_COLUMNS, statement["lines"], [*facts, *totals])
         return Response(content, media_type="text/csv", headers=attachment(name + ".csv"))
-    content = documents.to_pdf("Owner revenue statement", facts, statement_uc.STUB_COLUMNS, statement["lines"], totals)
+    content = await pdf.render(
+        documents.to_pdf, "Owner revenue statement", facts, statement_uc.STUB_COLUMNS, statement["lines"], totals
+    )
     return Response(content, media_type="application/pdf", headers=attachment(name + ".pdf"))
 
 

@@ -16,7 +16,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from wellflow_servicekit.kernel import PageOf
 from wellflow_servicekit.repository import Repository, without_tenant
 
-from ...domain.form_pr import LeaseFacts, LeaseMonth, RecordedGas, WellFacts
+from ...domain.form_pr import LeaseFacts, LeaseMonth, Purchaser, RecordedGas, WellFacts, WellVolumes
+from ...domain.severance import TicketSale
 from ..tables import lease_months, leases, operators, run_tickets, tenants, wells
 
 Row = dict[str, Any]
@@ -65,7 +66,18 @@ class SqlOperators(Repository):
 
 
 def _well_facts(row: Row) -> WellFacts:
-    return WellFacts(row["id"], row["api_number"], row["status"], row["gas_well_id"])
+    return WellFacts(row["id"], row["api_number"], row["status"], row["gas_well_id"], row.get("permit_number"))
+
+
+def _purchaser(item: dict[str, Any]) -> Purchaser:
+    return Purchaser(
+        item["product"],
+        item["role"],
+        item["name"],
+        item["p5_number"],
+        item.get("effective_from"),
+        item.get("effective_to"),
+    )
 
 
 def lease_facts(row: Row, well_rows: list[Row]) -> LeaseFacts:
@@ -78,6 +90,7 @@ def lease_facts(row: Row, well_rows: list[Row]) -> LeaseFacts:
         status=row["status"],
         county=row["county"],
         wells=tuple(_well_facts(w) for w in well_rows),
+        purchasers=tuple(_purchaser(p) for p in row.get("purchasers") or ()),
     )
 
 
@@ -166,6 +179,10 @@ def lease_month(row: Row) -> LeaseMonth:
         gas_dispositions=tuple(
             RecordedGas(g["code"], Decimal(g["mcf"]), g.get("authority")) for g in row["gas_dispositions"]
         ),
+        wells=tuple(
+            WellVolumes(UUID(w["well_id"]), Decimal(w["liquid_bbl"]), Decimal(w["gas_mcf"]))
+            for w in row.get("well_volumes") or ()
+        ),
     )
 
 
@@ -207,3 +224,25 @@ class SqlRunTickets(Repository):
         for lease, code, total in (await self.execute(query)).all():
             sums[lease][code] = total
         return sums
+
+    async def sales(self, lease_id: UUID, month: date) -> list[TicketSale]:
+        query = (
+            select(run_tickets.c.net_bbl, run_tickets.c.price_per_bbl)
+            .where(run_tickets.c.lease_id == lease_id, run_tickets.c.month == month)
+            .order_by(run_tickets.c.taken_at, run_tickets.c.id)
+        )
+        return [TicketSale(net, price) for net, price in (await self.execute(query)).all()]
+
+    async def months_priced(self, lease_id: UUID, among: list[date] | None = None) -> list[date]:
+        query = select(run_tickets.c.month).where(
+            run_tickets.c.lease_id == lease_id, run_tickets.c.price_per_bbl.is_not(None)
+        )
+        if among is not None:
+            query = query.where(run_tickets.c.month.in_(among))
+        return list((await self.execute(query.distinct())).scalars())
+
+    async def leases_priced(self, month: date) -> list[UUID]:
+        query = select(run_tickets.c.lease_id).where(
+            run_tickets.c.month == month, run_tickets.c.price_per_bbl.is_not(None)
+        )
+        return list((await self.execute(query.distinct())).scalars())

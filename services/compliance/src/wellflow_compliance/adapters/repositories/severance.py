@@ -121,3 +121,7 @@ class SqlTaxes(Repository):
     async def results_of_months(self, months: set[date]) -> list[tuple[date, Row]]:
         query = select(severance_taxes.c.month, severance_taxes.c.result).where(severance_taxes.c.month.in_(months))
         return [(month, result) for month, result in (await self.execute(query)).all()]
+
+    async def of_month(self, month: date) -> list[Row]:
+        rows = await self.all(select(severance_taxes).where(severance_taxes.c.month == month))
+        return [without_tenant(row) for row in rows]

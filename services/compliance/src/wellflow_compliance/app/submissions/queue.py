@@ -20,6 +20,11 @@ STAND_IN = "stand-in"
 STAND_IN_NOTICE = "RRC stand-in: nothing was sent to the RRC"
 PACKAGE_FILES = (
     ("form-pr.pdf", "application/pdf", "Form PR laid out like the paper form (WellFlow's review copy)"),
+    (
+        "form-pr.txt",
+        "text/plain; charset=utf-8",
+        "the electronic file in WellFlow's own layout wellflow.form-pr-electronic.v1 (not the RRC's EDI format)",
+    ),
     ("form-pr.json", "application/json", "the report as data in WellFlow's own layout wellflow.form-pr.v1"),
     ("form-pr.csv", "text/csv; charset=utf-8", "one row per lease in WellFlow's own layout wellflow.form-pr.v1"),
 )

@@ -5,9 +5,10 @@
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 
 from wellflow_servicekit.kernel import invalid
+from wellflow_servicekit.pdf import PdfRenderer, pdf_renderer
 
 from ...adapters import exports
 from ...app import adjustments
@@ -130,6 +131,7 @@ EXPORTS = {
     "json": ("application/json", exports.to_json),
     "csv": ("text/csv; charset=utf-8", exports.to_csv),
     "pdf": ("application/pdf", exports.to_pdf),
+    "txt": ("text/plain; charset=utf-8", exports.to_electronic),  # WellFlow's electronic layout, numeric districts
 }
 
 
@@ -139,17 +141,20 @@ async def export(
     fmt: str,
     actor: Reader,
     compliance: ComplianceDep,
+    pdf: Annotated[PdfRenderer, Depends(pdf_renderer)],
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    """The draft (or a filed version) as PDF, CSV or JSON, in WellFlow's own format (not the RRC's EDI)."""
+    """The draft (or a filed version) as PDF, CSV, JSON or TXT (WellFlow's electronic layout with numeric district
+    codes), in WellFlow's own formats (not the RRC's EDI)."""
     if fmt not in EXPORTS:
-        raise invalid("path.fmt", "Export as pdf, csv or json.")
+        raise invalid("path.fmt", "Export as pdf, csv, json or txt (WellFlow's electronic layout).")
     media_type, render = EXPORTS[fmt]
     payload = await queries.export_payload(compliance, actor, period_path(period), version)
+    content = await pdf.render(render, payload) if fmt == "pdf" else render(payload)
     suffix = f"-v{version}" if version else "-draft"
     name = f"form-pr-{period}{suffix}.{fmt}"
     return Response(
-        render(payload),
+        content,
         media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{name}"', "X-WellFlow-Format": "wellflow.form-pr.v1"},
     )

@@ -2,7 +2,7 @@
 
 # No `from __future__ import annotations`: FastAPI resolves the dependency closures at import.
 
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -26,6 +26,20 @@ async def list_taxes(
     return await severance.list_taxes(
         compliance, actor, month=month_query(month), lease_id=lease_id, limit=limit, offset=offset
     )
+
+
+@router.get("/returns/{period}/{report}", response_model=schemas.TaxReturnRead)
+async def get_return(
+    period: str,
+    report: Literal["10-158", "10-165", "10-159"],
+    actor: Reader,
+    compliance: ComplianceDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Any:
+    """The organization's report for a month as the Comptroller's form has it (10-158 crude oil, 10-165 crude
+    oil special, 10-159 natural gas): each lease's lines, paged, with the report's totals and due date."""
+    return await severance.get_return(compliance, actor, period_path(period), report, limit=limit, offset=offset)
 
 
 @router.get("/reliefs", response_model=list[schemas.ReliefRead])

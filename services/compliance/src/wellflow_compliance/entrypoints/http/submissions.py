@@ -9,7 +9,8 @@
   note) of a submission awaiting it; the same number again answers 200 with the same submission, another
   number 409 naming the field; a stand-in's answer cannot be confirmed (409).
 - `GET /api/v1/compliance/submissions/{id}/package/{name}`: the filing package, rendered from the frozen
-  version: `form-pr.pdf`, `form-pr.json` and `form-pr.csv` (WellFlow's own layout, not the RRC's EDI).
+  version: `form-pr.pdf`, `form-pr.txt` (the electronic file), `form-pr.json` and `form-pr.csv` (WellFlow's own
+  layouts, not the RRC's EDI).
 - `GET /api/v1/compliance/portal`: the adapter, the breaker's state and this organization's queue.
 - `GET /health/portal` (no token, like the other probes): `ok`, or `degraded` while the breaker is not
   closed; always 200, because an unreachable portal must not take compliance out of the load balancer.
@@ -22,13 +23,15 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from wellflow_servicekit.kernel import invalid
+from wellflow_servicekit.pdf import PdfRenderer, pdf_renderer
 
 from ...adapters import exports
 from ...app.reports.common import EXPORT_FORMAT
 from ...app.submissions import queries
+from ...app.submissions.queue import PACKAGE_FILES
 from .. import schemas
 from .common import Offset, Reader, SubmissionsDep, Writer
 
@@ -97,25 +100,35 @@ async def confirm(
 
 
 PACKAGE = {
-    "form-pr.pdf": ("application/pdf", exports.to_pdf),
-    "form-pr.json": ("application/json", exports.to_json),
-    "form-pr.csv": ("text/csv; charset=utf-8", exports.to_csv),
+    "form-pr.pdf": (exports.to_pdf, EXPORT_FORMAT),
+    "form-pr.txt": (exports.to_electronic, exports.ELECTRONIC_FORMAT),
+    "form-pr.json": (exports.to_json, EXPORT_FORMAT),
+    "form-pr.csv": (exports.to_csv, EXPORT_FORMAT),
 }
+MEDIA_TYPES = {name: media for name, media, _ in PACKAGE_FILES}
 
 
 @router.get("/submissions/{submission_id}/package/{name}")
-async def package_file(actor: Reader, submissions: SubmissionsDep, submission_id: UUID, name: str) -> Response:
-    """One file of the filing package, rendered from the version exactly as it was submitted."""
+async def package_file(
+    actor: Reader,
+    submissions: SubmissionsDep,
+    submission_id: UUID,
+    name: str,
+    pdf: Annotated[PdfRenderer, Depends(pdf_renderer)],
+) -> Response:
+    """One file of the filing package, rendered from the version exactly as it was submitted (the PDF in the
+    capped worker process, like every PDF)."""
     if name not in PACKAGE:
         raise invalid("path.name", f"The package holds {', '.join(PACKAGE)}.")
-    media_type, render = PACKAGE[name]
+    render, layout = PACKAGE[name]
     payload = await queries.package_payload(submissions, actor, submission_id)
+    content = await pdf.render(render, payload) if name.endswith(".pdf") else render(payload)
     stem, suffix = name.rsplit(".", 1)
     filename = f"{stem}-{payload.get('period', 'report')}-v{payload.get('version', 0)}.{suffix}"
     return Response(
-        render(payload),
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-WellFlow-Format": EXPORT_FORMAT},
+        content,
+        media_type=MEDIA_TYPES[name],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-WellFlow-Format": layout},
     )
 
 

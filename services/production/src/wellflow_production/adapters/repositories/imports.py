@@ -30,7 +30,7 @@ _CHECK = """
 CREATE TEMP TABLE import_checked ON COMMIT DROP AS
 WITH n AS MATERIALIZED (
     SELECT line,
-           regexp_replace(coalesce(api_number, ''), '[\\s-]', '', 'g') AS api,
+           replace(btrim(coalesce(api_number, '')), '-', '') AS api,
            btrim(coalesce(date, '')) AS d,
            btrim(coalesce(oil_bbl, '')) AS oil, btrim(coalesce(gas_mcf, '')) AS gas,
            btrim(coalesce(water_bbl, '')) AS water, btrim(coalesce(hours_on, '')) AS hours,
@@ -42,7 +42,8 @@ WITH n AS MATERIALIZED (
 ),
 p AS MATERIALIZED (
     SELECT n.*,
-           CASE WHEN api ~ '^[0-9]{10}([0-9]{2}){0,2}$' THEN rpad(api, 14, '0') END AS api14,
+           CASE WHEN api ~ '^[0-9]{10}([0-9]{2}){0,2}$' THEN rpad(api, 14, '0')
+                WHEN api ~ '^[0-9]{8}$' THEN '42' || api || '0000' END AS api14,  -- RRC 8 digits: Texas implied
            CASE WHEN d ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
                 THEN ARRAY[substr(d, 1, 4)::int, substr(d, 6, 2)::int, substr(d, 9, 2)::int]
                 WHEN d ~ '^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$'
@@ -68,7 +69,8 @@ c AS MATERIALIZED (
     SELECT q.*,
            CASE
              WHEN api14 IS NULL
-                  THEN 'api_number|API number ' || quote_literal(api) || ' must have 10, 12 or 14 digits'
+                  THEN 'api_number|API number ' || quote_literal(api)
+                       || ' must have 10, 12 or 14 digits 0-9 (or the RRC''s 8), dashed or plain, no spaces inside'
              WHEN day IS NULL
                   THEN 'date|date ' || quote_literal(d) || ' is not a calendar day: write YYYY-MM-DD or MM/DD/YYYY'
              WHEN day > CAST(:today AS date) THEN 'date|date ' || day || ' is in the future'

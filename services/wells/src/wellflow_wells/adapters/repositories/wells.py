@@ -91,7 +91,7 @@ class SqlWells(WellsRepository):
 def _text_match(q: str) -> Any:
     """The text in the name, or the digits of the query in the API number (dashes ignored)."""
     matches = [wells.c.name.ilike(f"%{escape_like(q)}%")]
-    digits = "".join(ch for ch in q if ch.isdigit())
+    digits = "".join(ch for ch in q if ch in "0123456789")  # ASCII only, like the API numbers stored
     if digits:
         matches.append(wells.c.api_number.like(f"%{digits}%"))
     return or_(*matches)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -26,7 +27,20 @@ LEASE_FACTS = (
 
 
 def lease_event(cls: type, organization_id: UUID, row: Mapping[str, Any]) -> Any:
-    return cls(tenant_id=organization_id, lease_id=row["id"], **{k: row[k] for k in LEASE_FACTS})
+    facts = {k: row[k] for k in LEASE_FACTS}
+    return cls(tenant_id=organization_id, lease_id=row["id"], purchasers=row.get("purchasers") or [], **facts)
+
+
+def stored_purchasers(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The Form P-4 list as stored (JSON: dates as ISO text), when the body gives one; {} otherwise."""
+    if "purchasers" not in data:
+        return {}
+    items = data["purchasers"] or []
+    return {
+        "purchasers": [
+            {k: (v.isoformat() if isinstance(v, date) else v) for k, v in dict(item).items()} for item in items
+        ]
+    }
 
 
 def duplicate_lease() -> Conflict:

@@ -12,12 +12,12 @@ from wellflow_servicekit.kernel import Actor
 from ..fields import check_field
 from ..ports import Row, Taken
 from ..registry import Registry, lease_key
-from .common import check_lease_dates, duplicate_lease, lease_event
+from .common import check_lease_dates, duplicate_lease, lease_event, stored_purchasers
 
 
 async def register_lease(registry: Registry, actor: Actor, data: Mapping[str, Any]) -> Row:
     now = registry.clock()
-    row = {**data, "id": uuid7(), "created_at": now, "updated_at": now}
+    row = {**data, **stored_purchasers(data), "id": uuid7(), "created_at": now, "updated_at": now}
     check_lease_dates(row)
     try:
         async with registry.uow(actor) as uow:

@@ -12,10 +12,11 @@ from wellflow_servicekit.kernel import Actor
 from ..fields import check_field
 from ..ports import Row, Taken
 from ..registry import Registry, lease_key
-from .common import check_lease_dates, duplicate_lease, find_lease, lease_event
+from .common import check_lease_dates, duplicate_lease, find_lease, lease_event, stored_purchasers
 
 
 async def update_lease(registry: Registry, actor: Actor, lease_id: UUID, changes: Mapping[str, Any]) -> Row:
+    changes = {**changes, **stored_purchasers(changes)}
     try:
         async with registry.uow(actor) as uow:
             row = await find_lease(uow, lease_id, lock=True)

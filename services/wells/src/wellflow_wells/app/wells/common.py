@@ -24,6 +24,7 @@ def well_event(cls: type, organization_id: UUID, well: Mapping[str, Any], lease:
         rrc_lease_number=lease["rrc_lease_number"],
         lease_type=lease["lease_type"],
         gas_well_id=well.get("gas_well_id"),
+        permit_number=well.get("permit_number"),
         is_horizontal=well["is_horizontal"],
         is_offshore=well["is_offshore"],
         **{k: well.get(k) for k in WELL_FACTS},

@@ -39,6 +39,9 @@ class _WellFields(Strict):
     total_depth_ft: Depth | None = None
     true_vertical_depth_ft: Depth | None = None
     gas_well_id: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9A-Za-z]{1,10}$")] | None = None
+    permit_number: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{1,7}$")] | None = Field(
+        default=None, description="drilling permit (W-1) number, up to 7 digits 0-9"
+    )
 
 
 class WellCreate(_WellFields):
@@ -99,6 +102,7 @@ class WellRead(BaseModel):
     is_horizontal: bool
     is_offshore: bool
     gas_well_id: str | None
+    permit_number: str | None = None
     created_at: datetime
     updated_at: datetime
 

@@ -19,7 +19,7 @@ const SUBMISSION_STATES = [
   ["failed", "Failed"],
 ];
 
-const PACKAGE_LABELS = { "form-pr.pdf": "PDF", "form-pr.json": "JSON", "form-pr.csv": "CSV" };
+const PACKAGE_LABELS = { "form-pr.pdf": "PDF", "form-pr.txt": "Electronic file", "form-pr.json": "JSON", "form-pr.csv": "CSV" };
 
 export async function submissionsPage(main, params, ctx) {
   useStyle(CSS);

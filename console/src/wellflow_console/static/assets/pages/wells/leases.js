@@ -7,6 +7,9 @@ import { setQuery } from "../../lib/router.js";
 import { chartWidth, loadProduction, productionCharts } from "../production/charts.js";
 import { PAGE, options, kv, filtersForm, pages } from "../../lib/lists.js";
 import { statusBadge } from "./wells.js";
+import { purchasersEditor, PRODUCTS } from "./editors.js";
+
+const PRODUCT_NAMES = Object.fromEntries(PRODUCTS);
 
 const LEASE_STATUSES = ["active", "held_by_production", "expired", "terminated"];
 
@@ -74,6 +77,21 @@ export async function leasePage(main, params, ctx) {
         ["Expires", lease.expiration_date],
       ]),
     ),
+    (lease.purchasers || []).length
+      ? table(
+          [
+            { label: "Product", value: (p) => PRODUCT_NAMES[p.product] || p.product },
+            { label: "Role", value: (p) => words(p.role) },
+            { label: "Name", value: (p) => p.name },
+            { label: "P-5 number", value: (p) => p.p5_number },
+            { label: "From", value: (p) => p.effective_from || "" },
+            { label: "To", value: (p) => p.effective_to || "" },
+          ],
+          lease.purchasers,
+          { caption: "Purchasers and gatherers (Form P-4)" },
+        )
+      : null,
+    purchasersEditor(lease, { canWrite: ctx.can("wells", "write"), done: () => leasePage(main, params, ctx) }),
     h("h2", `Wells (${wells.total})`),
     table(
       [

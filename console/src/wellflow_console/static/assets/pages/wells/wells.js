@@ -7,6 +7,7 @@ import { h, mount, field, table, badge, header, failure, useStyle, words } from 
 import { setQuery } from "../../lib/router.js";
 import { vol, chartWidth, loadProduction, productionCharts } from "../production/charts.js";
 import { PAGE, options, kv, filtersForm, pages } from "../../lib/lists.js";
+import { identifiersEditor } from "./editors.js";
 
 const WELL_STATUSES = ["proposed", "permitted", "spudded", "drilling", "completing", "producing", "shut_in",
   "temporarily_abandoned", "permanently_abandoned", "plugged"];
@@ -99,6 +100,7 @@ export async function wellPage(main, params, ctx) {
           ["Total depth (ft)", vol(well.total_depth_ft)],
           ["Horizontal", well.is_horizontal ? "yes" : "no"],
           ["RRC gas well ID", well.gas_well_id],
+          ["Drilling permit number", well.permit_number],
         ]),
       ),
       h(
@@ -116,6 +118,7 @@ export async function wellPage(main, params, ctx) {
         ),
       ),
     ),
+    identifiersEditor(well, { canWrite: ctx.can("wells", "write"), done: () => wellPage(main, params, ctx) }),
     ctx.can("production", "read") ? productionBox : null,
     h("h2", "Well tests"),
     table(
