@@ -421,7 +421,7 @@ async def test_a_month_in_the_life_of_an_operator(gateway: httpx.AsyncClient, si
     gas_line = next(line for line in report["lines"] if line["lease_id"] == ids["leases"]["gas"])
     assert (gas_line["identifier_kind"], gas_line["identifier"]) == ("gas_well_id", "204417")
 
-    # filed with the RRC portal stand-in, once, and accepted: labelled as the stand-in's answer (nothing reached the RRC)
+    # filed with the RRC portal stand-in, once, and accepted: labelled as its answer (nothing reached the RRC)
     submitted = await gateway.post(f"/api/v1/form-pr/{period}/submit", headers=accountant)
     assert submitted.status_code == 202, submitted.text
     again = await gateway.post(f"/api/v1/form-pr/{period}/submit", headers=accountant)

@@ -113,7 +113,7 @@ export function submissionAnswer(s, canWrite = false, reload = async () => {}) {
 export function confirmationForm(submission, reload) {
   const month = submission.period.slice(0, 7);
   const form = h(
-    "form.confirm",
+    "form.record-confirmation",
     { "aria-label": `Record the RRC's confirmation for ${month} version ${submission.report_version}`, novalidate: true },
     field("confirmation_number", "RRC confirmation number", { required: true, attrs: { maxlength: 40, autocomplete: "off" } }),
     field("confirmation_date", "Date the RRC gave", { kind: "date" }),
