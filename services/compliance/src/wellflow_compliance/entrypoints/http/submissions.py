@@ -32,7 +32,7 @@ from ...adapters import exports
 from ...app.reports.common import EXPORT_FORMAT
 from ...app.submissions import queries
 from ...app.submissions.queue import PACKAGE_FILES
-from .. import schemas
+from .. import schemas_submissions as schemas
 from .common import Offset, Reader, SubmissionsDep, Writer
 
 SubmissionLimit = Annotated[int, Query(ge=1, le=200)]
