@@ -1,6 +1,7 @@
 """The compliance pages in a real browser against a whole stack with the demo tenant: a lease that does not balance
-shows its problem on its own row of the Form PR, the RRC's confirmation of last month's filing is on the submissions
-page, and the filing calendar lists what is due."""
+shows its problem on its own row of the Form PR, the stand-in's answer to last month's filing is on the submissions
+page labelled as the stand-in's (nothing was sent to the RRC), and the filing calendar lists what is due, the Form PR
+still awaiting the RRC's confirmation."""
 
 from __future__ import annotations
 
@@ -85,15 +86,23 @@ async def test_form_pr_shows_an_unbalanced_lease_submissions_and_the_calendar(ga
     await expect(phone.locator(f'tbody[data-lease-id="{broken["lease_id"]}"]')).to_contain_text("does not balance")
     await screenshot(phone, "compliance-form-pr")
 
-    # the RRC accepted last month's original filing: its confirmation number is on the submissions page
+    # the demo's stand-in accepted last month's original filing: its number is on the submissions page, labelled
     submissions = (await gateway.get("/api/v1/compliance/submissions", headers=headers)).json()["items"]
     accepted = [s for s in submissions if s["state"] == "accepted" and s["period"].startswith(period)]
-    assert len(accepted) == 1 and accepted[0]["confirmation_number"], submissions
+    assert len(accepted) == 1 and accepted[0]["confirmation_number"].startswith("STANDIN-"), submissions
+    assert accepted[0]["stand_in"] and not accepted[0]["rrc_confirmed"], accepted
     await page.goto("/#/compliance/submissions")
     await expect(page.locator(".confirmation")).to_have_text(accepted[0]["confirmation_number"])
-    await expect(page.get_by_role("region", name="Submissions")).to_contain_text("accepted")
+    region = page.get_by_role("region", name="Submissions")
+    await expect(region).to_contain_text("accepted")
+    await expect(region).to_contain_text("RRC stand-in: nothing was sent to the RRC")
+    await expect(page.get_by_role("region", name="RRC portal")).to_contain_text(
+        "RRC stand-in: nothing was sent to the RRC"
+    )
+    await expect(region.get_by_role("button", name="PDF")).to_be_visible()
 
-    # the calendar lists the due dates around today: last month's Form PR (filed) and its taxes (open)
+    # the calendar lists the due dates around today: last month's Form PR (answered only by the stand-in, so still
+    # awaiting the RRC's confirmation) and its taxes (open)
     today = date.today()
     due = (
         await gateway.get(
@@ -104,7 +113,7 @@ async def test_form_pr_shows_an_unbalanced_lease_submissions_and_the_calendar(ga
     ).json()["items"]
     mine = {item["obligation"]: item for item in due if item["period"].startswith(period)}
     assert set(mine) == {"form_pr", "oil_tax", "gas_tax"}, due
-    assert mine["form_pr"]["state"] == "accepted", mine
+    assert mine["form_pr"]["state"] == "awaiting_confirmation", mine
     await page.goto("/#/compliance/calendar")
     table = page.get_by_role("region", name="Due dates")
     for item in mine.values():
