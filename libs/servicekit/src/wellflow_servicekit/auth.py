@@ -46,6 +46,7 @@ In a route:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -70,7 +71,7 @@ logger = logging.getLogger(__name__)
 _MAX_TOKEN_LENGTH = 8192
 _SAFE_ALG = re.compile(r"^[A-Za-z0-9]{1,16}$")
 _REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "org", "role"]
-ACCESS_TOKEN_TYPE = "at+jwt"
+ACCESS_TOKEN_TYPE = "at+jwt"  # noqa: S105 - a media type, not a secret
 _ACCEPTED_TYPES = frozenset({ACCESS_TOKEN_TYPE, "application/at+jwt"})
 
 
@@ -205,10 +206,8 @@ class JwksTokenVerifier:
             if key is not None and not self._is_stale():
                 return key
             if self._may_fetch():
-                try:
+                with contextlib.suppress(_JwksUnavailable):
                     await self._fetch()
-                except _JwksUnavailable:
-                    pass
             if self._fetched_at is None or self._is_expired():
                 # Never fetched, or the keys are older than max_stale: a withdrawn key must not live on.
                 self._keys = {}

@@ -124,7 +124,7 @@ class RevocationFeed:
         return self._subscription is not None
 
     async def _keep_trying(self) -> None:
-        while not await self._subscribe():
+        while not await self._subscribe():  # noqa: ASYNC110 - polling NATS, nothing to wait on
             await asyncio.sleep(self.retry_seconds)
 
     async def _subscribe(self) -> bool:

@@ -215,6 +215,12 @@ class InMemoryApiKeys(InMemoryRepository):
             self._rows[key_id]["revoked_at"] = now
         return {k: self._rows[key_id][k] for k in self.listed}
 
+    async def revoke_created_by(self, created_by: str, now: datetime) -> list[UUID]:
+        live = [row for row in self.visible() if row["created_by"] == created_by and row["revoked_at"] is None]
+        for row in live:
+            row["revoked_at"] = now
+        return [row["id"] for row in live]
+
 
 class InMemoryAuditLog(InMemoryRepository):
     store_name = "audit_log"

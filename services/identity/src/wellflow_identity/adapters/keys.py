@@ -178,4 +178,6 @@ class SigningKeyStore:
         if not keys:
             raise RuntimeError("no signing key: SigningKeyStore.start() was not run")
         active = keys[0]  # newest first
-        return jwt.encode(claims, active.private_key, algorithm=ALGORITHM, headers={"kid": active.kid, "typ": ACCESS_TOKEN_TYPE})
+        return jwt.encode(
+            claims, active.private_key, algorithm=ALGORITHM, headers={"kid": active.kid, "typ": ACCESS_TOKEN_TYPE}
+        )

@@ -87,6 +87,9 @@ class ApiKeys(Protocol):
     async def revoke(self, key_id: UUID, now: datetime) -> Row | None:
         """The key after revoking it (idempotent), or None when this tenant has no such key."""
 
+    async def revoke_created_by(self, created_by: str, now: datetime) -> list[UUID]:
+        """Revoke every live key this person created here; the ids of the keys revoked now."""
+
 
 class AuditLog(Protocol):
     async def record(

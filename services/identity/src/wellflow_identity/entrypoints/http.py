@@ -10,10 +10,10 @@ from fastapi.responses import JSONResponse
 
 from wellflow_servicekit.auth import CurrentPrincipal, Principal
 from wellflow_servicekit.pages import Page
-from wellflow_servicekit.permissions import grants, require_permission
+from wellflow_servicekit.permissions import Action, Resource, grants
 from wellflow_servicekit.problems import Forbidden, Unauthorized
 
-from ..app import api_keys, members, organization, sessions
+from ..app import access, api_keys, members, organization, sessions
 from ..app.context import Caller, Identity
 from ..app.sessions.session import Session
 from . import schemas
@@ -38,11 +38,12 @@ def _actor(principal: Principal) -> Caller:
 
 
 def permitted(resource: str, action: str) -> Any:
-    """A dependency giving the acting principal as an ``Actor`` once the matrix allows the action."""
-    check = require_permission(resource, action)
+    """A dependency giving the acting principal as an ``Actor`` with their CURRENT role (from the database, not
+    the token), once the matrix allows that role the action (``app/access.py``)."""
+    Resource(resource), Action(action)  # a typo fails at import, not per request
 
-    async def actor(principal: Annotated[Principal, Depends(check)]) -> Caller:
-        return _actor(principal)
+    async def actor(principal: CurrentPrincipal, identity: IdentityDep) -> Caller:
+        return await access.current_caller(identity, _actor(principal), resource, action)
 
     return Depends(actor)
 
