@@ -108,3 +108,15 @@ async def test_revoking_a_key_announces_its_tokens_revoked_once(identity, databa
     await revoke_api_key(identity, owner_of(owner), created.api_key["id"])
     revoked = [e for e in database.committed if e.type == "identity.access_revoked.v1"]
     assert [(e.subjects, e.reason) for e in revoked] == [([str(created.api_key["id"])], "api_key_revoked")]
+
+
+async def test_a_refresh_chain_ends_the_session_lifetime_after_sign_in(identity, clock):
+    """Refreshing every few weeks would otherwise keep a session forever (each token lasted 30 days from its own
+    issue); SESSION_LIFETIME_SECONDS (30 days here) ends the chain however often it was refreshed."""
+    session = await open_company(identity)
+    for _ in range(2):
+        clock.advance(14 * 24 * 3600)
+        session = await refresh(identity, session.refresh_token)  # day 14, day 28: fine
+    clock.advance(3 * 24 * 3600)  # day 31: the last token was issued 3 days ago, but the session is 31 days old
+    with pytest.raises(Unauthorized, match="expired"):
+        await refresh(identity, session.refresh_token)

@@ -69,10 +69,25 @@ async def sign_up(body: schemas.SignUpCreate, identity: IdentityDep) -> JSONResp
     return _tokens(session, 201)
 
 
+def client_address(request: Request) -> str:
+    """The client's IP for the sign-in limits: the X-Forwarded-For entry of the nearest trusted proxy
+    (SIGN_IN_PROXY_HOPS: the gateway, plus the load balancers it trusts), else the connecting peer."""
+    peer = request.client.host if request.client else "unknown"
+    hops = request.app.state.settings.sign_in_proxy_hops
+    entries = [e.strip() for e in (request.headers.get("x-forwarded-for") or "").split(",") if e.strip()]
+    if hops <= 0 or not entries:
+        return peer
+    return entries[-hops] if len(entries) >= hops else entries[0]
+
+
 @auth.post("/signin", response_model=schemas.TokenPairRead)
-async def sign_in(body: schemas.SignIn, identity: IdentityDep) -> JSONResponse:
+async def sign_in(body: schemas.SignIn, identity: IdentityDep, request: Request) -> JSONResponse:
     session = await sessions.sign_in.sign_in(
-        identity, email=body.email, password=body.password, organization_id=body.organization_id
+        identity,
+        email=body.email,
+        password=body.password,
+        organization_id=body.organization_id,
+        address=client_address(request),
     )
     return _tokens(session)
 
@@ -180,9 +195,9 @@ async def list_invitations(
 
 
 @api.post("/invitations/accept", response_model=schemas.TokenPairRead, tags=["invitations"])
-async def accept_invitation(body: schemas.InvitationAccept, identity: IdentityDep) -> JSONResponse:
+async def accept_invitation(body: schemas.InvitationAccept, identity: IdentityDep, request: Request) -> JSONResponse:
     session = await members.accept.accept_invitation(
-        identity, token=body.token, password=body.password, full_name=body.full_name
+        identity, token=body.token, password=body.password, full_name=body.full_name, address=client_address(request)
     )
     return _tokens(session)
 
