@@ -132,7 +132,7 @@ class RevocationFeed:
         since = datetime.now(UTC) - timedelta(seconds=self.revocations.horizon)
         config = ConsumerConfig(
             deliver_policy=DeliverPolicy.BY_START_TIME,
-            opt_start_time=since.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            opt_start_time=since,
         )
         try:
             self._subscription = await js.subscribe(
