@@ -52,7 +52,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 from uuid import UUID
 
 import httpx
@@ -63,8 +63,10 @@ from opentelemetry import trace
 
 from wellflow_servicekit.context import tenant_id_var
 from wellflow_servicekit.problems import Forbidden, ServiceUnavailable, Unauthorized
-from wellflow_servicekit.revocation import RevocationList
 from wellflow_servicekit.settings import ALLOWED_JWT_ALGORITHMS, ServiceSettings
+
+if TYPE_CHECKING:
+    from wellflow_servicekit.revocation import RevocationList
 
 logger = logging.getLogger(__name__)
 

@@ -18,6 +18,7 @@ from wellflow_servicekit.auth import JwksTokenVerifier
 from wellflow_servicekit.background import PeriodicTask
 from wellflow_servicekit.database import Database
 from wellflow_servicekit.kernel import Clock, utcnow
+from wellflow_servicekit.permissions import allowed
 from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
@@ -58,6 +59,7 @@ def create_app(
         settings=settings,
         clock=clock,
         limits=limits or SignInLimits(),
+        permits=allowed,
         mailer=mailer or LoggingInvitationMailer(),
         on_sign_in=lambda outcome: sign_ins.labels(outcome=outcome).inc(),
     )

@@ -14,7 +14,6 @@ from dataclasses import replace
 from uuid import UUID
 
 from wellflow_servicekit.errors import Forbidden, Unauthorized
-from wellflow_servicekit.permissions import allowed
 
 from .context import Caller, Identity
 from .ports import IdentityWork
@@ -25,13 +24,15 @@ ACCESS_CHANGED = "Your access to this organization has changed since this token 
 async def current_caller(ctx: Identity, caller: Caller, resource: str, action: str) -> Caller:
     """The caller with their current role, once it may ``action`` the ``resource``; 401 or 403 otherwise."""
     async with ctx.database.unit_of_work(caller.organization_id) as uow:
-        return await confirm(uow, caller, resource, action)
+        return await confirm(ctx, uow, caller, resource, action)
 
 
-async def confirm(uow: IdentityWork, caller: Caller, resource: str, action: str, *, lock: bool = False) -> Caller:
+async def confirm(
+    ctx: Identity, uow: IdentityWork, caller: Caller, resource: str, action: str, *, lock: bool = False
+) -> Caller:
     """``current_caller`` inside a use case's own transaction (``lock``: hold the membership row until it ends)."""
     now = await current(uow, caller, lock=lock)
-    if not allowed(now.role, resource, action):
+    if not ctx.permits(now.role, resource, action):
         raise Forbidden(
             f"Your role ({now.role}) may not {action} {resource.replace('_', ' ')}.",
             resource=resource,

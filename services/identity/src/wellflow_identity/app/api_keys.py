@@ -44,7 +44,7 @@ async def create_api_key(ctx: Identity, actor: Caller, *, name: str, role: str) 
         "created_at": now,
     }
     async with ctx.database.unit_of_work(actor.organization_id) as uow:
-        await confirm(uow, actor, "api_keys", "write", lock=True)
+        await confirm(ctx, uow, actor, "api_keys", "write", lock=True)
         await uow.api_keys.add(**values)
         await uow.audit.record(
             "api_key.created", now=now, actor_kind=actor.kind, actor_id=actor.id, subject_id=str(key_id), role=role
@@ -60,7 +60,7 @@ async def list_api_keys(ctx: Identity, actor: Caller) -> list[Row]:
 async def revoke_api_key(ctx: Identity, actor: Caller, key_id: UUID) -> Row:
     now = ctx.clock()
     async with ctx.database.unit_of_work(actor.organization_id) as uow:
-        await confirm(uow, actor, "api_keys", "write", lock=True)
+        await confirm(ctx, uow, actor, "api_keys", "write", lock=True)
         before = await uow.api_keys.find(key_id)  # found whatever its tenant: compare
         if before is None or before["organization_id"] != actor.organization_id:
             raise NotFound("No API key with this id in your organization.")

@@ -62,6 +62,9 @@ class Identity:
     clock: Clock = utcnow
     limits: SignInLimits = field(default_factory=SignInLimits)
     mailer: InvitationMailer = field(default_factory=LoggingInvitationMailer)
+    permits: Callable[[str, str, str], bool] = lambda role, resource, action: False
+    """The permission matrix (``wellflow_servicekit.permissions.allowed``, given by bootstrap): may ``role``
+    ``action`` the ``resource``. Denies everything until it is given."""
     on_sign_in: Callable[[str], None] = lambda outcome: None
     """Told each password check's outcome: succeeded, failed, throttled (bootstrap counts them in /metrics)."""
 

@@ -23,7 +23,7 @@ async def get_organization(ctx: Identity, actor: Caller) -> Row:
 async def update_organization(ctx: Identity, actor: Caller, changes: dict[str, Any]) -> Row:
     now = ctx.clock()
     async with ctx.database.unit_of_work(actor.organization_id) as uow:
-        await confirm(uow, actor, "organization", "write", lock=True)
+        await confirm(ctx, uow, actor, "organization", "write", lock=True)
         if changes:
             await uow.organizations.update(actor.organization_id, now, **changes)
             await uow.audit.record(

@@ -42,7 +42,7 @@ async def invite(ctx: Identity, actor: Caller, *, email: str, role: str) -> NewI
         "accepted_user_id": None,
     }
     async with ctx.database.unit_of_work(actor.organization_id) as uow:
-        await confirm(uow, actor, "members", "write", lock=True)
+        await confirm(ctx, uow, actor, "members", "write", lock=True)
         await _not_yet_a_member(uow, email)
         organization = await uow.organizations.get(actor.organization_id)
         await uow.invitations.add(**values)

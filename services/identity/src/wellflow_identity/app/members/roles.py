@@ -33,7 +33,7 @@ async def change_role(ctx: Identity, actor: Caller, user_id: UUID, new_role: str
     org = actor.organization_id
     async with ctx.database.unit_of_work(org) as uow:
         member, other_owners = await _locked_member(uow, org, user_id)
-        await confirm(uow, actor, "members", "write", lock=True)
+        await confirm(ctx, uow, actor, "members", "write", lock=True)
         if member["role"] == new_role:
             return member
         is_owner = member["role"] == OWNER and member["status"] == "active"
@@ -69,7 +69,7 @@ async def deactivate(ctx: Identity, actor: Caller, user_id: UUID) -> Row:
     org = actor.organization_id
     async with ctx.database.unit_of_work(org) as uow:
         member, other_owners = await _locked_member(uow, org, user_id)
-        await confirm(uow, actor, "members", "write", lock=True)
+        await confirm(ctx, uow, actor, "members", "write", lock=True)
         if member["status"] != "active":
             return member
         try:
