@@ -9,15 +9,15 @@ answered anything), so existing rows are marked ``stand-in``; a version's link t
 
 Written as explicit operations, so later changes to the table definitions do not change this revision.
 
-Revision ID: 0005
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0003"
+revision = "0006"
+down_revision = "0005"
 
 OLD_STATES = "'queued', 'in_flight', 'accepted', 'rejected', 'failed'"
 NEW_STATES = "'queued', 'in_flight', 'awaiting_confirmation', 'accepted', 'rejected', 'failed'"
