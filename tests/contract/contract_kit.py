@@ -58,9 +58,9 @@ def generate_client(document: dict[str, Any], folder: Path) -> tuple[Path, str]:
     spec.write_text(json.dumps(document))
     package = folder / PACKAGE
     tools = Path(sys.executable).parent
+    command = [str(tools / "openapi-python-client"), "generate", "--path", str(spec), "--meta", "none"]
     result = subprocess.run(
-        [str(tools / "openapi-python-client"), "generate", "--path", str(spec), "--meta", "none"]
-        + ["--output-path", str(package)],
+        [*command, "--output-path", str(package)],
         cwd=folder,
         env={**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}"},
         capture_output=True,
