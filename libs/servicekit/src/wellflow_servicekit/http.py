@@ -108,17 +108,7 @@ def create_app(
                 # Fail readiness before the hooks stop anything, so traffic drains first.
                 app.state.ready = False
 
-    app = FastAPI(
-        title=title,
-        version=version,
-        description=description,
-        lifespan=lifespan,
-        telemetry=_telemetry(tracer_provider),
-        generate_unique_id_function=operation_id_function(settings.service_name),
-        # A 307 to the slash-less path carries an absolute Location built from the Host the service saw,
-        # which behind the gateway is the service's internal name: answer 404 instead (docs/api.md).
-        redirect_slashes=False,
-    )
+    app = _fastapi(settings.service_name, title, version, description, lifespan, tracer_provider)
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.token_verifier = verifier
@@ -134,6 +124,27 @@ def create_app(
     for router in routers:
         app.include_router(router)
     return app
+
+
+def _fastapi(
+    service: str,
+    title: str,
+    version: str,
+    description: str,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]],
+    tracer_provider: TracerProvider | None,
+) -> FastAPI:
+    return FastAPI(
+        title=title,
+        version=version,
+        description=description,
+        lifespan=lifespan,
+        telemetry=_telemetry(tracer_provider),
+        generate_unique_id_function=operation_id_function(service),
+        # A 307 to the slash-less path carries an absolute Location built from the Host the service saw,
+        # which behind the gateway is the service's internal name: a 404 instead (docs/api.md).
+        redirect_slashes=False,
+    )
 
 
 def operation_id_function(service: str) -> Callable[[APIRoute], str]:
