@@ -55,7 +55,7 @@ def _number(value: Decimal | int | str, top: Decimal, what: str) -> Decimal:
     exponent = number.normalize().as_tuple().exponent  # 18.10000 has one place, 0E-9 none
     if isinstance(exponent, int) and exponent < -MAX_PLACES:
         raise InvalidGauge(f"strapping {what} have at most {MAX_PLACES} decimal places", field="strapping")
-    return number + 0  # -0 and 0E-9 become plain 0
+    return Decimal(0) if number.is_zero() else number  # -0 and 0E-9 are plain 0
 
 
 @dataclass(frozen=True, slots=True)
