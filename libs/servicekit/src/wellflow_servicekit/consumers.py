@@ -1,7 +1,8 @@
 """Durable pull consumers of integration events: each handler of a service is a JetStream consumer named
 ``<service>-<handler>`` with explicit acks, fed by a fetch loop of our own (see ``broker``'s docstring for
 why), applied through the inbox so a redelivery changes nothing twice, and dead-lettered after
-``max_deliver`` failed attempts.
+``max_deliver`` failed attempts. An event whose envelope names another tenant than its subject is refused
+(dead-lettered with an error log, never applied): publish permissions are granted per tenant subject.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from wellflow_contracts.subjects import (
 from . import inbox
 from .context import tenant_id_var
 from .database import Database
+from .event_tenancy import first_subject, tenant_mismatch
 from .metrics import Metrics
 from .tables import dead_letters
 from .telemetry import context_from_traceparent
@@ -275,6 +277,12 @@ class EventConsumers:
             # Retrying cannot make an unreadable message readable.
             await self._dead_letter(msg, consumer, headers, f"unreadable: {exc}", delivered, None)
             return
+        mismatch = tenant_mismatch(self.root, msg.subject, headers, event)
+        if mismatch is not None:
+            # Publish rights are per tenant subject: an envelope naming another tenant is a forgery or a bug.
+            log.error("%s refused event %s: %s", consumer, event.event_id, mismatch)
+            await self._dead_letter(msg, consumer, headers, mismatch, delivered, event)
+            return
         await self.dispatcher.submit(
             event.aggregate_id, lambda: self._process(msg, consumer, fn, event, headers, delivered)
         )
@@ -354,7 +362,7 @@ class EventConsumers:
                 dead_letters.insert().values(
                     id=letter_id,
                     consumer=consumer,
-                    subject=msg.subject,
+                    subject=first_subject(self.root, msg.subject, headers),
                     event_id=event.event_id if event else _uuid_or_none(headers.get("ce-id")),
                     event_type=headers.get("ce-type"),
                     tenant_id=event.tenant_id if event else _uuid_or_none(headers.get("ce-tenantid")),
