@@ -7,6 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+WRITERS = ("writer", "DictWriter")
 ALLOWED = ROOT / "libs/servicekit/src/wellflow_servicekit/csv_export.py"
 
 
@@ -14,13 +15,16 @@ def csv_writers(path: Path) -> list[int]:
     tree = ast.parse(path.read_text(), filename=str(path))
     lines = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in ("writer", "DictWriter"):
-            if isinstance(node.value, ast.Name) and node.value.id == "csv":
-                lines.append(node.lineno)
-        elif isinstance(node, ast.ImportFrom) and node.module == "csv":
-            if any(alias.name in ("writer", "DictWriter") for alias in node.names):
-                lines.append(node.lineno)
+        used = isinstance(node, ast.Attribute) and node.attr in WRITERS and _is_csv(node.value)
+        imported = isinstance(node, ast.ImportFrom) and node.module == "csv"
+        imported = imported and any(alias.name in WRITERS for alias in node.names)
+        if used or imported:
+            lines.append(node.lineno)
     return lines
+
+
+def _is_csv(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "csv"
 
 
 def test_only_csv_export_makes_csv_writers():

@@ -12,7 +12,7 @@ carriage return can hide one): a lease named ``=HYPERLINK("https://evil.example/
   program reading the file, which is the price OWASP's guidance accepts for spreadsheet safety;
 - ``None`` is an empty cell; dates and everything else are written as ``str(value)`` under the same rule.
 
-docs/security.md describes the rule for the people who read the files.
+docs/platform.md ("CSV exports") describes the rule for the people who read the files.
 """
 
 from __future__ import annotations

@@ -142,7 +142,7 @@ def _fastapi(
         telemetry=_telemetry(tracer_provider),
         generate_unique_id_function=operation_id_function(service),
         # A 307 to the slash-less path carries an absolute Location built from the Host the service saw,
-        # which behind the gateway is the service's internal name: a 404 instead (docs/api.md).
+        # which behind the gateway is the service's internal name: a 404 instead (docs/platform.md, HTTP).
         redirect_slashes=False,
     )
 
