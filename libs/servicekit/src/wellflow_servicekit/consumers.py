@@ -14,7 +14,6 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 from faststream.nats import NatsBroker
 from nats.aio.msg import Msg
@@ -34,7 +33,7 @@ from wellflow_contracts.subjects import (
 from . import inbox
 from .context import tenant_id_var
 from .database import Database
-from .event_tenancy import first_subject, tenant_mismatch
+from .event_tenancy import check_tenant, first_subject, uuid_or_none
 from .metrics import Metrics
 from .tables import dead_letters
 from .telemetry import context_from_traceparent
@@ -281,15 +280,10 @@ class EventConsumers:
             event = decode(headers, msg.data)
             if not isinstance(event, event_model):
                 raise MalformedEnvelope(f"{consumer} handles {event_model.event_type()}, got {event.type}")
+            check_tenant(self.root, msg.subject, headers, event, consumer)  # TenantMismatch: never applied
         except (MalformedEnvelope, UnknownEventType) as exc:
-            # Retrying cannot make an unreadable message readable.
+            # Retrying cannot make an unreadable (or forged) message right.
             await self._dead_letter(msg, consumer, headers, f"unreadable: {exc}", delivered, None)
-            return
-        mismatch = tenant_mismatch(self.root, msg.subject, headers, event)
-        if mismatch is not None:
-            # Publish rights are per tenant subject: an envelope naming another tenant is a forgery or a bug.
-            log.error("%s refused event %s: %s", consumer, event.event_id, mismatch)
-            await self._dead_letter(msg, consumer, headers, mismatch, delivered, event)
             return
         await self.dispatcher.submit(
             event.aggregate_id, lambda: self._process(msg, consumer, fn, event, headers, delivered)
@@ -371,9 +365,9 @@ class EventConsumers:
                     id=letter_id,
                     consumer=consumer,
                     subject=first_subject(self.root, msg.subject, headers),
-                    event_id=event.event_id if event else _uuid_or_none(headers.get("ce-id")),
+                    event_id=event.event_id if event else uuid_or_none(headers.get("ce-id")),
                     event_type=headers.get("ce-type"),
-                    tenant_id=event.tenant_id if event else _uuid_or_none(headers.get("ce-tenantid")),
+                    tenant_id=event.tenant_id if event else uuid_or_none(headers.get("ce-tenantid")),
                     headers=headers,
                     payload=msg.data,
                     error=error[:4000],
@@ -399,10 +393,3 @@ class EventConsumers:
     def _count(self, consumer: str, outcome: str) -> None:
         if self.metrics is not None:
             self.metrics.consumer_handled_total.labels(consumer, outcome).inc()
-
-
-def _uuid_or_none(value: str | None) -> UUID | None:
-    try:
-        return UUID(value) if value else None
-    except ValueError:
-        return None

@@ -9,11 +9,19 @@ dead letter comes on ``<root>.replay.<service>.<consumer>``, with the subject it
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
+from uuid import UUID
 
-from wellflow_contracts import IntegrationEvent
+from wellflow_contracts import IntegrationEvent, MalformedEnvelope
 
 from .dead_letters import ORIGINAL_SUBJECT_HEADER
+
+log = logging.getLogger("wellflow_servicekit.consumers")
+
+
+class TenantMismatch(MalformedEnvelope):
+    """The envelope names another tenant than the subject: dead-lettered like an unreadable message."""
 
 
 def first_subject(root: str, subject: str, headers: Mapping[str, str]) -> str:
@@ -36,3 +44,19 @@ def tenant_mismatch(root: str, subject: str, headers: Mapping[str, str], event: 
     if parts[2] != str(event.tenant_id):
         return f"tenant mismatch: the subject names tenant {parts[2]}, the envelope {event.tenant_id}"
     return None
+
+
+def check_tenant(root: str, subject: str, headers: Mapping[str, str], event: IntegrationEvent, consumer: str) -> None:
+    """Raise `TenantMismatch` (after an error log) unless the event belongs to the tenant its subject names."""
+    mismatch = tenant_mismatch(root, subject, headers, event)
+    if mismatch is not None:
+        log.error("%s refused event %s: %s", consumer, event.event_id, mismatch)
+        raise TenantMismatch(mismatch)
+
+
+def uuid_or_none(value: str | None) -> UUID | None:
+    """A header's UUID, or None when it is missing or not one."""
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None
