@@ -32,6 +32,7 @@ async def test_a_client_generated_from_the_live_document_calls_every_service(gat
     assert generator_warnings(printed) == [], printed
     client_module = import_client(package)
 
+    from wellflow_api_client.api.feeds import integrations_list_feeds
     from wellflow_api_client.api.form_pr import compliance_list_reports
     from wellflow_api_client.api.leases import wells_register_lease
     from wellflow_api_client.api.me import identity_me
@@ -66,6 +67,9 @@ async def test_a_client_generated_from_the_live_document_calls_every_service(gat
 
         partners = await accounting_list_partners.asyncio_detailed(client=client)
         assert partners.status_code == 200 and partners.parsed is not None, partners.content
+
+        feeds = await integrations_list_feeds.asyncio_detailed(client=client)
+        assert feeds.status_code == 200 and feeds.parsed is not None, feeds.content
 
 
 async def test_a_trailing_slash_does_not_redirect_to_an_internal_address(gateway, sign_up, e2e_stack):
