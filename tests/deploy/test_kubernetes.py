@@ -267,3 +267,11 @@ def test_every_wellflow_image_is_one_the_dockerfile_builds_from_a_declaration():
         assert built[image]["SERVICE"] == spec.directory.relative_to(REPO).as_posix()
         assert (built[image]["SERVICE_NAME"], built[image]["HTTP_PORT"]) == (spec.name, str(spec.port))
     assert used <= set(built), f"images no build makes: {used - set(built)}"
+
+
+def test_compliance_files_by_hand_in_kubernetes(rendered):
+    """No RRC_PORTAL_ADAPTER in compliance's environment or the shared config: production gets the manual
+    default (prepared, awaiting the RRC's confirmation); the stand-in is for the dev stack and the demo."""
+    (container,) = pod_spec(by_kind(rendered, "Deployment")["compliance"])["containers"]
+    assert "RRC_PORTAL_ADAPTER" not in {variable["name"] for variable in container["env"]}
+    assert "RRC_PORTAL_ADAPTER" not in by_kind(rendered, "ConfigMap")["wellflow-config"]["data"]
