@@ -211,3 +211,14 @@ def test_each_service_accepts_the_environment_compose_gives_it(compose, monkeypa
                         assert urls[target] == f"http://{target}:{target_spec.port}"
     identity = services["identity"]["environment"]
     assert len(identity["KEY_ENCRYPTION_KEY"]) >= 32
+
+
+def test_compliance_files_by_hand_in_a_deployment(compose):
+    """Compose sets no RRC_PORTAL_ADAPTER for compliance, so it gets the manual default (prepared, awaiting the
+    RRC's confirmation), and does not wait for the stand-in: only the dev stack and the demo use it."""
+    from wellflow_compliance.settings import ComplianceSettings
+
+    compliance = compose["services"]["compliance"]
+    assert "RRC_PORTAL_ADAPTER" not in compliance["environment"]
+    assert "rrc-portal" not in compliance.get("depends_on", {})
+    assert ComplianceSettings.model_fields["rrc_portal_adapter"].default == "manual"
