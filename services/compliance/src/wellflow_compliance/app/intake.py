@@ -42,8 +42,10 @@ async def _after_lines_changed(
 
 async def apply_lease(uow: ComplianceWork, compliance: Compliance, event: LeaseRegistered | LeaseUpdated) -> None:
     now = compliance.clock()
-    await uow.locks.acquire(reports_lock_key(event.tenant_id), shared=True)
+    # the tenant first, then the reports lock: apply_lease_month remembers the tenant before it may take the
+    # reports lock exclusively, and the other order deadlocked a new tenant's first events
     await uow.tenants.remember(event.tenant_id, now)
+    await uow.locks.acquire(reports_lock_key(event.tenant_id), shared=True)
     values = {
         "name": event.name,
         "rrc_district": event.rrc_district,
@@ -63,8 +65,10 @@ async def apply_well(uow: ComplianceWork, compliance: Compliance, event: WellReg
     """The well's API number, gas well id and drilling permit number identify a pending lease's line (and a gas
     well's own line on a lease with several gas wells)."""
     now = compliance.clock()
-    await uow.locks.acquire(reports_lock_key(event.tenant_id), shared=True)
+    # the tenant first, then the reports lock: apply_lease_month remembers the tenant before it may take the
+    # reports lock exclusively, and the other order deadlocked a new tenant's first events
     await uow.tenants.remember(event.tenant_id, now)
+    await uow.locks.acquire(reports_lock_key(event.tenant_id), shared=True)
     old_lease = await uow.wells.lease_of(event.well_id)
     values = {
         "lease_id": event.lease_id,

@@ -222,6 +222,8 @@ async def get_return(
     async with compliance.uow(actor) as uow:
         rows = await uow.taxes.of_month(month)
         leases = {row["lease_id"]: await uow.leases.get(row["lease_id"]) for row in rows}
+    if not rows:  # like a month's Form PR: nothing computed for the month is not a return (yet)
+        raise not_found(f"A severance tax return for {month:%Y-%m}")
     items = []
     for row in sorted(rows, key=lambda r: str(r["lease_id"])):
         lease = leases.get(row["lease_id"]) or {}
