@@ -266,3 +266,32 @@ def _collect(target: list[str]):
         target.append(message.subject)
 
     return on_message
+
+
+async def test_a_tenant_account_holds_no_more_connections_and_subscriptions_than_its_limits(start_deployed_nats):
+    """One outside system cannot exhaust the servers: its account has connection and subscription limits."""
+    tenant = uuid4()
+    block = nats_tenant_block(tenant, label="erp", password="limits-password", max_connections=2, max_subscriptions=3)
+    assert "limits: { max_connections: 2, max_subscriptions: 3" in block
+    assert "limits: { max_connections: 5, max_subscriptions: 20" in nats_tenant_block(tenant, label="x", password="p")
+    server = start_deployed_nats(block)
+    url = server.url(f"{tenant}-erp", "limits-password")
+    first, second = await Client().connect(url), await Client().connect(url)
+    try:
+        with pytest.raises(Exception, match=r"(?i)maximum account active connections"):
+            third = await Client().connect(url, allow_reconnect=False)
+            await third.close()
+        for _ in range(3):
+            await first.nc.subscribe(f"wellflow.evt.{tenant}.>")
+        await first.nc.flush()
+        await first.nc.subscribe(f"wellflow.evt.{tenant}.wells.>")
+        # the server answers -ERR 'maximum subscriptions exceeded' (nats-py then closes the connection)
+        await until(
+            _now(lambda: "maximum subscriptions" in str(first.nc.last_error).lower()),
+            3,
+            "the fourth subscription refused",
+            every=0.02,
+        )
+    finally:
+        await first.close()
+        await second.close()
