@@ -21,14 +21,14 @@ from deploy_schema import jsonschema_errors, kubernetes_errors, load
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
-KUSTOMIZATIONS = ["base", "overlays/production", "nats"]
+KUSTOMIZATIONS = ["base", "overlays/production", "overlays/demo", "nats"]
 
 
 def deployables() -> dict[str, ServiceSpec]:
     return services()
 
 
-@pytest.fixture(scope="module", params=["base", "overlays/production"])
+@pytest.fixture(scope="module", params=["base", "overlays/production", "overlays/demo"])
 def rendered(request) -> list[dict[str, Any]]:
     return render(DEPLOY / request.param)
 
@@ -244,8 +244,9 @@ def test_production_images_come_from_a_registry_at_a_release_tag():
 
 
 def test_every_wellflow_image_is_one_the_dockerfile_builds_from_a_declaration():
-    """The base runs wellflow/<folder>:dev images: each is what deploy/Dockerfile builds for that folder (the
-    build compose runs, told the folder, the declared name and port), and every deployable has its image."""
+    """The base and the demo overlay run wellflow/<folder>:dev images: each is what deploy/Dockerfile builds for
+    that folder (the build compose runs, told the folder, the declared name and port), and every deployable has
+    its image."""
     compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
     built = {
         service["image"].split(":")[0]: service["build"]["args"]
@@ -253,7 +254,7 @@ def test_every_wellflow_image_is_one_the_dockerfile_builds_from_a_declaration():
         if "build" in service
     }
     used = set()
-    for document in render(DEPLOY / "base"):
+    for document in render(DEPLOY / "overlays" / "demo"):  # the base, and the stand-in only a demo runs
         if document.get("kind") not in ("Deployment", "Job", "StatefulSet"):
             continue
         for container in [*pod_spec(document).get("initContainers", []), *pod_spec(document)["containers"]]:
