@@ -233,9 +233,18 @@ async def _record_readings(gateway: httpx.AsyncClient, pumper: dict, ids: dict, 
     return len(bodies), retries
 
 
-async def _tank_work(gateway: httpx.AsyncClient, pumper: dict, ids: dict, month: date) -> list[Decimal]:
-    """Two run tickets (trucked: code 01) and the month-end gauges; the tanks end where the readings put them.
-    Returns the tickets' net barrels."""
+TICKET = {  # what a hauler measures: tank temperatures, the sample's gravity and temperature, BS&W, the price
+    "observed_gravity_api": "40.0",
+    "observed_temperature_f": "85",
+    "opening_temperature_f": "85",
+    "closing_temperature_f": "84",
+    "bsw_percent": "0.5",
+}
+
+
+async def _tank_work(gateway: httpx.AsyncClient, pumper: dict, ids: dict, month: date) -> tuple[list[Decimal], Decimal]:
+    """Two run tickets (trucked: code 01) at 85 F with 0.5% BS&W, as a summer month's are, and the month-end gauges
+    with the tanks' temperature. Returns the tickets' net barrels and the tanks' net stock at month end."""
     t1, t2 = ids["tanks"]["T1"], ids["tanks"]["T2"]
 
     def d(n: int) -> date:
@@ -257,9 +266,8 @@ async def _tank_work(gateway: httpx.AsyncClient, pumper: dict, ids: dict, month:
             "disposition_code": "01",
             "opening_gauge": _gauge(opening),
             "closing_gauge": _gauge(closing),
-            "observed_gravity_api": "40.0",
-            "observed_temperature_f": "60",
-            "bsw_percent": "0",
+            **TICKET,
+            "price_per_bbl": str(PRICES["oil"]),
             "seal_numbers": [f"S{n:06d}"],
         }
         key = {**pumper, "Idempotency-Key": f"caddo-ticket-{n}"}
@@ -274,9 +282,11 @@ async def _tank_work(gateway: httpx.AsyncClient, pumper: dict, ids: dict, month:
         assert first.status_code == 201, first.text
         again = await gateway.post("/api/v1/run-tickets", headers=key, json=body)  # the retry of a lost answer
         assert again.status_code == 201 and again.json() == first.json()
-        # at 60 F with no BS&W the net standard volume is the gross: the opening minus the closing gauge
-        assert Decimal(str(first.json()["net_bbl"])) == opening - closing
-        nets.append(Decimal(str(first.json()["net_bbl"])))
+        # net standard barrels: the gross corrected from ~85 F to 60 F (about 1.2% for 40 API) less 0.5% BS&W
+        net = Decimal(str(first.json()["net_bbl"]))
+        assert Decimal("0.978") < net / (opening - closing) < Decimal("0.988"), first.json()
+        nets.append(net)
+    stock = Decimal(0)
     for n, (tank, barrels) in enumerate(((t1, Decimal("175")), (t2, Decimal("50"))), start=1):
         body = {
             "tank_id": tank,
@@ -288,7 +298,11 @@ async def _tank_work(gateway: httpx.AsyncClient, pumper: dict, ids: dict, month:
         key = {**pumper, "Idempotency-Key": f"caddo-gauge-{n}"}
         first = await _post(gateway, "/api/v1/tank-gauges", key, body)
         assert await _post(gateway, "/api/v1/tank-gauges", key, body) == first
-    return nets
+        net = Decimal(str(first["net_bbl"]))
+        assert first["net_basis"] == "standard", first
+        assert Decimal("0.99") < net / barrels < 1, first  # 72 F: a little under the gross at 60 F
+        stock += net
+    return nets, stock
 
 
 async def _gas_dispositions(gateway: httpx.AsyncClient, pumper: dict, ids: dict, month: date) -> None:
@@ -300,20 +314,23 @@ async def _gas_dispositions(gateway: httpx.AsyncClient, pumper: dict, ids: dict,
             await _post(gateway, "/api/v1/production/gas-dispositions", pumper, body)
 
 
-def _expected_lines(month: date, ticket_nets: list[Decimal]) -> dict[str, dict[str, Any]]:
-    """The Form PR lines from what was sent: whole barrels and MCF, half up; ending stock from the rounded figures."""
-    oil = sum((o for o, _, _ in OIL_WELLS.values()), Decimal(0)) * 30
+def _expected_lines(month: date, ticket_nets: list[Decimal], net_stock: Decimal) -> dict[str, dict[str, Any]]:
+    """The Form PR lines from what was sent, by the inventory method (docs/domain.md#measurement-basis): the oil
+    lease's tanks were gauged at month end, so its ending stock is their net stock in whole barrels and its
+    production is ending - beginning + the whole barrels disposed (the readings only allocate and are compared);
+    the gas lease has no tanks, so its condensate is the readings' sum. Whole barrels and MCF, half up."""
     casinghead = sum((g for _, g, _ in OIL_WELLS.values()), Decimal(0)) * 30
     condensate, gas_well_gas = GAS_WELL[1] * 30, GAS_WELL[2] * 30
     trucked = _whole(sum(ticket_nets, Decimal(0)))
+    ending = _whole(net_stock)
     assert sum(OIL_LEASE_GAS_DISPOSITIONS.values()) == casinghead  # the test's own data adds up
     assert sum(GAS_LEASE_GAS_DISPOSITIONS.values()) == gas_well_gas
     return {
         "oil": {
             "beginning_stock": 0,
-            "liquid_production": _whole(oil),
+            "liquid_production": ending + trucked,
             "liquid_dispositions": {"01": trucked},
-            "ending_stock": _whole(oil) - trucked,
+            "ending_stock": ending,
             "gas_production": _whole(casinghead),
             "gas_dispositions": {c: _whole(v) for c, v in OIL_LEASE_GAS_DISPOSITIONS.items()},
         },
@@ -365,7 +382,7 @@ async def test_a_month_in_the_life_of_an_operator(gateway: httpx.AsyncClient, si
 
     sent, retries = await _record_readings(gateway, pumper, ids, month)
     assert (sent, retries) == (120, 18)
-    ticket_nets = await _tank_work(gateway, pumper, ids, month)
+    ticket_nets, net_stock = await _tank_work(gateway, pumper, ids, month)
     await _gas_dispositions(gateway, pumper, ids, month)
     well_test = await _post(
         gateway,
@@ -405,10 +422,18 @@ async def test_a_month_in_the_life_of_an_operator(gateway: httpx.AsyncClient, si
     assert Decimal(str(oil_month.json()["oil_bbl"])) == sum((o for o, _, _ in OIL_WELLS.values()), Decimal(0)) * 30
 
     # the Form PR draft: every figure from what was recorded, balanced, fileable
-    expected = _expected_lines(month, ticket_nets)
+    expected = _expected_lines(month, ticket_nets, net_stock)
     report = await _form_pr(gateway, accountant, ids, period, expected)
     assert report["errors"] == [], report["errors"]
     assert report["ready_to_submit"] is True
+    assert (await gateway.get(f"/api/v1/form-pr/{period}/adjustments", headers=accountant)).json()["items"] == []
+    # the pumpers' readings are compared with the gauged production (a measured variance), never booked as a
+    # disposition: 825 BBL read, the tanks and tickets say less (temperature shrink, BS&W, gauge resolution)
+    oil_line = next(line for line in report["lines"] if line["lease_id"] == ids["leases"]["oil"])
+    read = sum((o for o, _, _ in OIL_WELLS.values()), Decimal(0)) * 30
+    assert Decimal(str(oil_line["liquid_readings"])) == read, oil_line
+    assert Decimal(str(oil_line["liquid_variance"])) == read - oil_line["liquid_production"], oil_line
+    assert [i["code"] for i in oil_line["issues"]] == [], oil_line["issues"]
     assert report["operator"]["rrc_operator_number"] == "123456"
     for line in report["lines"]:
         liquid_out = sum(d["volume"] for d in line["liquid_dispositions"])

@@ -24,6 +24,22 @@ def stream_name(root: str = DEFAULT_ROOT) -> str:
     return f"{_check_root(root).upper()}_EVENTS"
 
 
+def feed_stream_name(root: str = DEFAULT_ROOT) -> str:
+    """The mirror of the events stream (its ``evt`` subjects only) that outside systems' feeds read from.
+
+    Feeds are durable consumers on this mirror, never on the services' stream, so the service that manages
+    them may create and delete consumers there and nowhere else (docs/integrations.md).
+    """
+    return f"{_check_root(root).upper()}_FEEDS"
+
+
+def feed_consumer(tenant_id: UUID | str, name: str) -> str:
+    """The durable consumer of one organization's feed ``name``: ``feed-<tenant id>-<name>``."""
+    if not _TOKEN.match(name):
+        raise ValueError(f"feed name must be letters, digits, '-' and '_', got {name!r}")
+    return f"feed-{tenant_id}-{name}"
+
+
 def stream_subjects(root: str = DEFAULT_ROOT) -> list[str]:
     root = _check_root(root)
     return [f"{root}.evt.>", f"{root}.replay.>"]

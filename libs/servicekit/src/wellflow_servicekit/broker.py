@@ -31,12 +31,13 @@ from faststream.nats import NatsBroker
 from faststream.nats.security import NatsSecurity
 from faststream.security import BaseSecurity, SASLPlaintext
 from nats.js import JetStreamContext
-from nats.js.api import RetentionPolicy, StorageType, StreamConfig
+from nats.js.api import RetentionPolicy, StorageType, StreamConfig, StreamSource
 from nats.js.errors import NotFoundError
 from opentelemetry import trace
 
 from wellflow_contracts.subjects import (
     DEFAULT_ROOT,
+    feed_stream_name,
     stream_name,
     stream_subjects,
 )
@@ -64,10 +65,22 @@ def event_stream_config(
     )
 
 
+def feed_stream_config(root: str = DEFAULT_ROOT, *, replicas: int = 1) -> StreamConfig:
+    """The mirror outside systems' durable feeds read: every ``<root>.evt.>`` message, kept as long."""
+    return StreamConfig(
+        name=feed_stream_name(root),
+        mirror=StreamSource(name=stream_name(root), filter_subject=f"{root}.evt.>"),
+        storage=StorageType.FILE,
+        retention=RetentionPolicy.LIMITS,
+        max_age=RETENTION_SECONDS,
+        num_replicas=replicas,
+    )
+
+
 async def ensure_stream(
     target: str | JetStreamContext, root: str = DEFAULT_ROOT, *, replicas: int = 1, tls_ca_file: str | None = None
 ) -> StreamConfig:
-    """Create the integration-event stream, or bring its configuration up to date. Idempotent."""
+    """Create the integration-event stream and its feed mirror, or bring them up to date. Idempotent."""
     config = event_stream_config(root, replicas=replicas)
     connection = None
     if isinstance(target, str):
@@ -77,12 +90,13 @@ async def ensure_stream(
     else:
         js = target
     try:
-        try:
-            await js.stream_info(str(config.name))
-        except NotFoundError:
-            await js.add_stream(config)
-        else:
-            await js.update_stream(config)
+        for each in (config, feed_stream_config(root, replicas=replicas)):
+            try:
+                await js.stream_info(str(each.name))
+            except NotFoundError:
+                await js.add_stream(each)
+            else:
+                await js.update_stream(each)
     finally:
         if connection is not None:
             await connection.close()
@@ -167,6 +181,7 @@ __all__ = [
     "create_broker",
     "ensure_stream",
     "event_stream_config",
+    "feed_stream_config",
     "nats_connect_options",
     "nats_tls_context",
 ]

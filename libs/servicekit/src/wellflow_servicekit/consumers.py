@@ -164,23 +164,31 @@ class EventConsumers:
     def consumer_name(self, handler: str) -> str:
         return f"{self.service}-{handler}"
 
-    def handler(self, name: str, event_model: type[IntegrationEvent]) -> Callable[[Handler], Handler]:
+    def handler(
+        self, name: str, event_model: type[IntegrationEvent], *, subject: str | None = None
+    ) -> Callable[[Handler], Handler]:
         """``@consumers.handler("lease-volumes", LeaseMonthReported)`` over ``async def f(uow, event)``.
 
         The function runs in a unit of work scoped to the event's tenant, after the inbox has claimed
-        the event; it records any events of its own with ``uow.record``. It must not commit.
+        the event; it records any events of its own with ``uow.record``. It must not commit. ``subject``
+        (with ``IntegrationEvent`` as the model) makes one consumer of several types, e.g. ``evt.*.>``.
         """
         if not name.replace("-", "").isalnum():
             raise ValueError(f"handler name must be letters, digits and dashes: {name!r}")
+
+        custom = subject
 
         def register(fn: Handler) -> Handler:
             consumer = self.consumer_name(name)
             if consumer in self.handlers:
                 raise ValueError(f"handler {consumer} is registered twice")
             self.handlers[consumer] = (event_model, fn)
-            service, event, version = event_model.event_type().split(".")
+            filter_subject = f"{self.root}.{custom}" if custom else None
+            if filter_subject is None:
+                service, event, version = event_model.event_type().split(".")
+                filter_subject = f"{self.root}.evt.*.{service}.{event}.{version}"
             subjects = {
-                consumer: f"{self.root}.evt.*.{service}.{event}.{version}",
+                consumer: filter_subject,
                 f"{consumer}-replay": replay_subject(self.service, consumer, self.root),
             }
             for durable, subject in subjects.items():

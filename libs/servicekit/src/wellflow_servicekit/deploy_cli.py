@@ -43,7 +43,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from uuid import UUID
 
-from wellflow_contracts.subjects import DEFAULT_ROOT, tenant_filter
+from wellflow_contracts.subjects import DEFAULT_ROOT, feed_consumer, feed_stream_name, tenant_filter
 
 from .provisioning import provision_service_database, service_database_names
 from .runtime import run
@@ -209,21 +209,35 @@ def nats_tenant_block(
         raise DeployError("the password must be non-empty and hold no quotes or backslashes")
     subjects = tenant_filter(organization_id, root)
     user = f"{organization_id}-{label}"
+    feed = feed_api_subjects(organization_id, label, root)
+    allowed = ", ".join(f'"{subject}"' for subject in feed)
     return "\n".join(
         [
-            f"# organization {organization_id}, subscriber {label!r}",
+            f"# organization {organization_id}, subscriber {label!r}: live subjects and its durable feed {label!r}",
             f'"TENANT_{organization_id}" {{',
             "  users: [",
             f'    {{ user: "{user}", password: "{password}",',
-            f'      permissions: {{ publish: {{ deny: [">"] }}, subscribe: {{ allow: ["{subjects}"] }} }} }}',
+            f"      permissions: {{ publish: {{ allow: [{allowed}] }},",
+            f'                     subscribe: {{ allow: ["{subjects}", "_INBOX.>"] }} }} }}',
             "  ]",
-            f'  imports: [ {{ stream: {{ account: WELLFLOW, subject: "{subjects}" }} }} ]',
+            f'  imports: [ {{ stream: {{ account: WELLFLOW, subject: "{subjects}" }} }}',
+            *(f'             {{ service: {{ account: WELLFLOW, subject: "{subject}" }} }}' for subject in feed),
+            "  ]",
             f"  limits: {{ max_connections: {max_connections}, max_subscriptions: {max_subscriptions}, "
             f"max_payload: {TENANT_MAX_PAYLOAD} }}",
             "}",
             "",
         ]
     )
+
+
+def feed_api_subjects(organization_id: UUID, label: str, root: str = DEFAULT_ROOT) -> tuple[str, str]:
+    """What a tenant may reach of JetStream: fetch from and acknowledge on its own feed consumer, nothing else.
+
+    WELLFLOW exports these (accounts.conf) for any feed consumer; each tenant account imports only its own.
+    """
+    stream, consumer = feed_stream_name(root), feed_consumer(organization_id, label)
+    return f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{consumer}", f"$JS.ACK.{stream}.{consumer}.>"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -293,6 +307,8 @@ def _print_tenant(args: argparse.Namespace) -> int:
     print("# 2. give the outside system, over a private channel:")
     print(f"#    url:      {server.scheme}://{user}:{password}@{server.netloc}")
     print(f"#    subjects: {tenant_filter(args.organization_id, root)}")
+    print(f"#    feed:     stream {feed_stream_name(root)}, consumer {feed_consumer(args.organization_id, args.label)}")
+    print(f"#              (made by POST /api/v1/feeds with name {args.label!r}; docs/integrations.md)")
     return 0
 
 

@@ -39,6 +39,7 @@ class Resource(StrEnum):
     PRODUCTION = "production"
     COMPLIANCE = "compliance"
     ACCOUNTING = "accounting"
+    INTEGRATIONS = "integrations"
 
 
 class Action(StrEnum):
@@ -65,6 +66,7 @@ MATRIX: Mapping[Role, Mapping[Resource, frozenset[Action]]] = {
         Resource.PRODUCTION: _RW,
         Resource.COMPLIANCE: _R,
         Resource.ACCOUNTING: _R,
+        Resource.INTEGRATIONS: _R,
     },
     Role.PUMPER: {
         Resource.ORGANIZATION: _R,
@@ -75,6 +77,7 @@ MATRIX: Mapping[Role, Mapping[Resource, frozenset[Action]]] = {
         Resource.PRODUCTION: _RW,
         Resource.COMPLIANCE: _NONE,
         Resource.ACCOUNTING: _NONE,
+        Resource.INTEGRATIONS: _NONE,
     },
     Role.ACCOUNTANT: {
         Resource.ORGANIZATION: _R,
@@ -85,6 +88,7 @@ MATRIX: Mapping[Role, Mapping[Resource, frozenset[Action]]] = {
         Resource.PRODUCTION: _R,
         Resource.COMPLIANCE: _RW,
         Resource.ACCOUNTING: _RW,
+        Resource.INTEGRATIONS: _NONE,
     },
     Role.AUDITOR: {
         Resource.ORGANIZATION: _R,
@@ -95,6 +99,7 @@ MATRIX: Mapping[Role, Mapping[Resource, frozenset[Action]]] = {
         Resource.PRODUCTION: _R,
         Resource.COMPLIANCE: _R,
         Resource.ACCOUNTING: _R,
+        Resource.INTEGRATIONS: _R,
     },
 }
 

@@ -64,6 +64,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/jib", "accounting"),
     Route("/api/v1/afes", "accounting"),
     Route("/api/v1/gl", "accounting"),
+    Route("/api/v1/feeds", "integrations"),
+    Route("/api/v1/webhooks", "integrations"),
 )
 
 # Exact paths (any method) the gateway forwards without a verified access token. The service behind

@@ -183,6 +183,14 @@ class InMemoryTankGauges(InMemoryRepository):
     async def add_observation(self, row: Row) -> None:
         self.put_row(row["id"], row)
 
+    async def ticket_gravity(self, tank_id: UUID, lease_id: UUID | None) -> Any:
+        tickets = sorted(InMemoryRunTickets(self.uow).visible(), key=lambda r: r["taken_at"], reverse=True)
+        for match in (lambda r: r["tank_id"] == tank_id, lambda r: lease_id is not None and r["lease_id"] == lease_id):
+            found = next((r for r in tickets if match(r)), None)
+            if found is not None:
+                return found["api_gravity_60"]
+        return None
+
     async def latest_first(self, *, offset: int, limit: int, **filters: Any) -> list[Row]:
         rows = sorted(self.visible(), key=lambda r: (r["gauged_at"], r["id"]), reverse=True)
         return [dict(r) for r in rows[offset : offset + limit + 1]]

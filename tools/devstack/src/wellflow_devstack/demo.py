@@ -110,9 +110,9 @@ async def load_demo(
     lap = demo.lap("wait for production", lap)
     await _route(api, pumper, history, ids)
     nets = await _field_data(pumper, history, ids)
-    for lease in ("A", "B"):
-        for month, oil in battery.balance_oil(history, lease, nets[lease]).items():
-            demo.oil_by_lease_month[(lease, month)] = oil
+    for (lease, month), volumes in history.lease_month_totals().items():
+        if lease in ("A", "B"):
+            demo.oil_by_lease_month[(lease, month)] = volumes["oil"]
     lap = demo.lap("tickets, gauges, gas dispositions", lap)
     imported = await _import(pumper, history)
     lap = demo.lap("readings import", lap)
@@ -224,6 +224,7 @@ async def _field_data(api: Api, history: dh.History, ids: dict[str, Any]) -> dic
     for lease in ("A", "B"):
         battery.simulate_battery(history, lease)
     gas = battery.gas_dispositions(history)
+    last_month = dh.last_full_month(history)
 
     async def lease_data(lease: str) -> dict[date, Decimal]:
         battery = ids["batteries"].get(lease)
@@ -236,7 +237,7 @@ async def _field_data(api: Api, history: dh.History, ids: dict[str, Any]) -> dic
         net: dict[date, Decimal] = defaultdict(Decimal)
         first = True
         for number, (day, hour, kind, item) in enumerate(events, start=1):
-            path, step, body = _tank_entry(lease, number, day, hour, kind, item, tank_ids)
+            path, step, body = _tank_entry(lease, number, day, hour, kind, item, tank_ids, last_month)
             key = {"Idempotency-Key": f"demo-{lease}-{number}"}
             if first:  # the battery's tanks reach production by event: wait for them once
                 response = await api.until(
@@ -259,7 +260,7 @@ async def _field_data(api: Api, history: dh.History, ids: dict[str, Any]) -> dic
 
 
 def _tank_entry(
-    lease: str, number: int, day: date, hour: int, kind: str, item: Any, tank_ids: list[str]
+    lease: str, number: int, day: date, hour: int, kind: str, item: Any, tank_ids: list[str], last_month: date
 ) -> tuple[str, str, dict[str, Any]]:
     """(path, step, body) of a run ticket or a month-end gauge."""
     if kind == "ticket":
@@ -273,9 +274,12 @@ def _tank_entry(
             "disposition_code": "01",
             "opening_gauge": dh.gauge_of(item.opening_bbl),
             "closing_gauge": dh.gauge_of(item.closing_bbl),
-            "observed_gravity_api": "41.2",
-            "observed_temperature_f": "74",
-            "bsw_percent": "0.3",
+            "observed_gravity_api": str(dh.SAMPLE_GRAVITY_API),
+            "observed_temperature_f": str(dh.tank_temperature(day, ticket=True)),
+            "opening_temperature_f": str(dh.tank_temperature(day, ticket=True)),
+            "closing_temperature_f": str(dh.tank_temperature(day, ticket=True) - 1),
+            "bsw_percent": str(dh.TICKET_BSW_PERCENT),
+            "price_per_bbl": str(dh.posted_price("oil", dh.month_start(day), last_month)),
             "seal_numbers": [f"S{number:06d}", f"S{number:06d}A"],
         }
         return "/api/v1/run-tickets", f"record run ticket {body['ticket_number']}", body
@@ -284,7 +288,7 @@ def _tank_entry(
         "gauged_at": _at(day, hour),
         "gauge_date": day.isoformat(),
         **dh.gauge_of(item.barrels),
-        "temperature_f": "72",
+        "temperature_f": str(dh.tank_temperature(day)),
     }
     return "/api/v1/tank-gauges", f"gauge tank {lease}-{item.tank + 1} on {day}", body
 

@@ -1,11 +1,13 @@
 """What the demo's batteries and forms see of a planned history: oil walked through the tanks (tickets
-and gauges), month-end stock, oil balanced for Form PR, gas dispositions and the readings CSV."""
+and gauges), month-end stock, gas dispositions and the readings CSV. The readings are loaded as read: the Form
+PR derives each month's oil from the tanks (net stock and net tickets), and the readings' difference from it is
+the measured variance a clerk sees (temperature shrink, BS&W, gauge steps)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Any
 
 from .demo_history import (
@@ -16,24 +18,23 @@ from .demo_history import (
     THOUSANDTH,
     Gauge,
     History,
-    Reading,
     Ticket,
     month_end,
-    month_start,
 )
 
 
 def simulate_battery(history: History, lease: str, tanks: int = 2) -> None:
     """Walk the lease's oil through its tanks day by day: production fills one tank; when it is 90% full the
     other takes over (a truck first runs the other down if it holds oil); at month end the truck takes every tank
-    holding more than a few hundred barrels; the pumper gauges each tank at month end and on the last day.
+    holding more than a few hundred barrels; the pumper gauges each tank at month end (the Form PR's stock is the
+    tanks' net stock then: a tank a ticket closed that day is on record already) and on the last day.
     Appends the lease's tickets and gauges to ``history`` (gauges are whole gauge steps)."""
     daily: dict[date, Decimal] = defaultdict(Decimal)
     for r in history.readings:
         if history.lease_of(r.api_number) == lease:
             daily[r.day] += r.oil
     levels = [Decimal(0)] * tanks
-    recorded: dict[int, int] = {}  # the last barrels a gauge or a ticket's closing gauge put on record, by tank
+    closed_today: dict[int, tuple[date, int]] = {}  # (day, barrels) a ticket's closing gauge put on record
     active = 0
     day = history.first_day
     started = False
@@ -47,30 +48,31 @@ def simulate_battery(history: History, lease: str, tanks: int = 2) -> None:
             if levels[active] >= SWITCH_AT_BBL:
                 other = (active + 1) % tanks
                 if levels[other] > BOTTOMS_BBL + MONTH_END_TICKET_ABOVE_BBL // 2:
-                    _run(history, lease, other, day, levels, recorded)
+                    _run(history, lease, other, day, levels, closed_today)
                 active = other
         closing_month = day == month_end(day)
         if closing_month:
             for tank in range(tanks):
                 if levels[tank] > MONTH_END_TICKET_ABOVE_BBL:
-                    _run(history, lease, tank, day, levels, recorded)
+                    _run(history, lease, tank, day, levels, closed_today)
         if started and (closing_month or day == history.last_day):
             for tank in range(tanks):
                 step = int(levels[tank]) // GAUGE_STEP_BBL * GAUGE_STEP_BBL
                 levels[tank] = Decimal(step)
-                if recorded.get(tank) != step:  # a tank unchanged since its last gauge or ticket needs none
+                if closed_today.get(tank) != (day, step):  # a ticket closed it today, untouched since
                     history.gauges.append(Gauge(lease, tank, day, step))
-                    recorded[tank] = step
         day += timedelta(days=1)
 
 
-def _run(history: History, lease: str, tank: int, day: date, levels: list[Decimal], recorded: dict[int, int]) -> None:
+def _run(
+    history: History, lease: str, tank: int, day: date, levels: list[Decimal], closed: dict[int, tuple[date, int]]
+) -> None:
     opening = int(levels[tank]) // GAUGE_STEP_BBL * GAUGE_STEP_BBL
     if opening <= BOTTOMS_BBL:
         return
     history.tickets.append(Ticket(lease, tank, day, opening, BOTTOMS_BBL))
     levels[tank] -= opening - BOTTOMS_BBL
-    recorded[tank] = BOTTOMS_BBL
+    closed[tank] = (day, BOTTOMS_BBL)
 
 
 def month_end_stock(history: History, lease: str) -> dict[date, int]:
@@ -88,34 +90,6 @@ def month_end_stock(history: History, lease: str) -> dict[date, int]:
             index += 1
         stock[month] = sum(last.values())
     return stock
-
-
-def balance_oil(history: History, lease: str, net_by_month: dict[date, Decimal]) -> dict[date, Decimal]:
-    """Scale the lease's oil readings of each month so that month-end stock = stock a month earlier + production -
-    the tickets' net barrels, exactly (the gap is the tickets' BS&W and temperature shrink and the gauge steps,
-    well under 1%). Returns the lease's oil per month as loaded."""
-    stock = month_end_stock(history, lease)
-    by_month: dict[date, list[Reading]] = defaultdict(list)
-    for r in history.readings:
-        if history.lease_of(r.api_number) == lease:
-            by_month[month_start(r.day)].append(r)
-    loaded: dict[date, Decimal] = {}
-    previous = Decimal(0)
-    for month in history.months():
-        ending = Decimal(stock[month])
-        target = ending - previous + net_by_month.get(month, Decimal(0))
-        readings = [r for r in by_month.get(month, []) if r.oil > 0]
-        raw = sum((r.oil for r in readings), Decimal(0))
-        if target < 0 or (target > 0 and raw == 0):
-            raise ValueError(f"lease {lease} {month:%Y-%m}: the tanks cannot balance (target {target}, read {raw})")
-        if readings:
-            for r in readings:
-                r.oil = (r.oil * target / raw).quantize(THOUSANDTH, rounding=ROUND_DOWN)
-            biggest = max(readings, key=lambda r: r.oil)
-            biggest.oil += target - sum((r.oil for r in readings), Decimal(0))
-        loaded[month] = target
-        previous = ending
-    return loaded
 
 
 def gas_dispositions(history: History) -> list[dict[str, Any]]:

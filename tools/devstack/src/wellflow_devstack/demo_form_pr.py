@@ -28,7 +28,12 @@ async def file_form_pr(api: Api, history: dh.History, ids: dict[str, Any]) -> tu
         volume = totals.get((lease, month), {}).get(product, Decimal(0))
         return int(volume.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
-    expected = {ids["leases"][k.key]: (whole(k.key, "oil"), whole(k.key, "gas")) for k in history.leases}
+    # Compliance has caught up when each line carries the month's readings as loaded (oil leases' production is
+    # then derived from their tanks, the readings shown beside it) and the gas as loaded.
+    expected = {
+        ids["leases"][k.key]: (totals.get((k.key, month), {}).get("oil", Decimal(0)), whole(k.key, "gas"))
+        for k in history.leases
+    }
 
     def complete(response: httpx.Response) -> bool:
         """Every lease's line carries this month's volumes as loaded (compliance has caught up) and nothing blocks
@@ -36,7 +41,10 @@ async def file_form_pr(api: Api, history: dh.History, ids: dict[str, Any]) -> tu
         if response.status_code != 200:
             return False
         body = response.json()
-        seen = {line["lease_id"]: (line["liquid_production"], line["gas_production"]) for line in body["lines"]}
+        seen = {
+            line["lease_id"]: (Decimal(str(line.get("liquid_readings") or 0)), line["gas_production"])
+            for line in body["lines"]
+        }
         return all(seen.get(k) == v for k, v in expected.items()) and bool(body.get("ready_to_submit"))
 
     report = await api.until(

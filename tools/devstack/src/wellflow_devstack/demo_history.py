@@ -33,6 +33,31 @@ MONTH_END_TICKET_ABOVE_BBL = 300  # the month-end truck takes a tank holding mor
 
 DOWNTIME_REASONS = ("mechanical", "electrical", "weather", "facility", "pipeline", "testing")
 
+# What the tanks' oil measures like in Howard County through the year: its temperature at a month-end gauge (F),
+# a ticket's (the truck comes in the afternoon: a little warmer), the sample's gravity and BS&W. The Form PR's
+# figures are net standard barrels (60 F, less BS&W), so a summer ticket is worth fewer barrels than its gauges.
+TANK_TEMPERATURE_F = {1: 48, 2: 53, 3: 61, 4: 69, 5: 78, 6: 86, 7: 89, 8: 88, 9: 81, 10: 71, 11: 59, 12: 50}
+TICKET_WARMER_F = 6
+SAMPLE_GRAVITY_API = Decimal("41.2")
+TICKET_BSW_PERCENT = Decimal("0.3")
+
+
+def tank_temperature(day: date, *, ticket: bool = False) -> Decimal:
+    return Decimal(TANK_TEMPERATURE_F[day.month] + (TICKET_WARMER_F if ticket else 0))
+
+
+def posted_price(product: str, month: date, last_month: date) -> Decimal:
+    """The demo's posted price of ``product`` (oil, gas, condensate) for ``month``: a few dollars' swing month by
+    month back from ``last_month`` (what the accountant enters and the purchaser pays on the tickets)."""
+    back = (last_month.year - month.year) * 12 + last_month.month - month.month
+    swing = Decimal(back % 5) * Decimal("1.35")
+    base = {
+        "oil": Decimal("71.40") - swing,
+        "gas": Decimal("2.62") + swing / 10,
+        "condensate": Decimal("66.10") - swing,
+    }
+    return base[product]
+
 
 def strapping_table() -> list[list[str]]:
     """[level inches, barrels] every foot, from the bottom up (the shape the wells API takes)."""

@@ -141,32 +141,27 @@ async def _prices(api: Api, month: date) -> None:
     for back in range(12):
         if back:
             m = dh.month_start(m - timedelta(days=1))
-        swing = Decimal(back % 5) * Decimal("1.35")
-        for product, price in (
-            ("oil", Decimal("71.40") - swing),
-            ("gas", Decimal("2.62") + swing / 10),
-            ("condensate", Decimal("66.10") - swing),
-        ):
+        for product in ("oil", "gas", "condensate"):
             await api.call(
                 f"set the {product} price for {m:%Y-%m}",
                 "PUT",
                 "/api/v1/prices",
-                json={"month": m.isoformat(), "product": product, "price": str(price)},
+                json={"month": m.isoformat(), "product": product, "price": str(dh.posted_price(product, m, month))},
             )
 
 
 async def _severance_prices(api: Api, history: dh.History, ids: dict[str, Any], month: date) -> None:
     """The last two months' prices in compliance (as ``_prices`` posts them), which computes each lease's
-    severance tax: the tax owners carry (a revenue run cannot be finalized while a lease's tax is pending)."""
-    for back, m in enumerate((month, dh.month_start(month - timedelta(days=1)))):
-        swing = Decimal(back % 5) * Decimal("1.35")
+    severance tax: the tax owners carry (a revenue run cannot be finalized while a lease's tax is pending). The oil
+    sold on run tickets is valued at the tickets' price; the entered liquid price values what no ticket priced."""
+    for m in (month, dh.month_start(month - timedelta(days=1))):
         for lease in history.leases:
-            liquid = (Decimal("71.40") if lease.lease_type == "oil" else Decimal("66.10")) - swing
+            liquid = dh.posted_price("oil" if lease.lease_type == "oil" else "condensate", m, month)
             await api.call(
                 f"enter the severance prices of lease {lease.key} for {m:%Y-%m}",
                 "PUT",
                 f"/api/v1/severance-tax/leases/{ids['leases'][lease.key]}/{m:%Y-%m}/prices",
-                json={"liquid": {"price": str(liquid)}, "gas": {"price": str(Decimal("2.62") + swing / 10)}},
+                json={"liquid": {"price": str(liquid)}, "gas": {"price": str(dh.posted_price("gas", m, month))}},
             )
 
 

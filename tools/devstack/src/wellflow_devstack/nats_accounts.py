@@ -37,6 +37,31 @@ from .event_docs import PLACEHOLDER_ENV
 ROOT = "wellflow"
 """The subject root of a deployment (EVENT_SUBJECT_ROOT in docker-compose.yml and deploy/base/config.yaml)."""
 
+FEEDS = "WELLFLOW_FEEDS"
+EXTRA_RIGHTS: dict[str, tuple[str, list[str]]] = {
+    "integrations": (
+        "the durable feeds of outside systems (docs/integrations.md): it makes and removes their consumers on the "
+        f"{FEEDS} mirror, which only it manages",
+        [
+            f"$JS.API.STREAM.INFO.{FEEDS}",
+            f"$JS.API.CONSUMER.CREATE.{FEEDS}.>",
+            f"$JS.API.CONSUMER.DURABLE.CREATE.{FEEDS}.>",
+            f"$JS.API.CONSUMER.INFO.{FEEDS}.>",
+            f"$JS.API.CONSUMER.DELETE.{FEEDS}.>",
+        ],
+    ),
+}
+"""Rights a service needs beyond its declared consumers, each with the reason."""
+
+EXPORTS = f"""\
+    # outside organizations import their own slice of this (tenants.conf); nothing else is exported.
+    # Durable feeds: a tenant account imports the fetch and ack subjects of exactly its own feed consumers
+    # on the {FEEDS} mirror (made by the integrations service; docs/integrations.md).
+    exports: [ {{ stream: "{ROOT}.evt.>" }}
+               {{ service: "$JS.API.CONSUMER.MSG.NEXT.{FEEDS}.*", response_type: stream }}
+               {{ service: "$JS.ACK.{FEEDS}.>" }} ]
+"""
+
 HEADER = """\
 # GENERATED from the services' code by `make schemas` (python -m wellflow_devstack.nats_accounts
 # deploy/nats/accounts.conf): do not edit by hand; change tools/devstack/src/wellflow_devstack/nats_accounts.py
@@ -113,6 +138,10 @@ def service_user(service: str, durables: dict[str, str], root: str = ROOT) -> st
                 "            ",
             )
         )
+    if service in EXTRA_RIGHTS:
+        reason, subjects = EXTRA_RIGHTS[service]
+        lines.append(f"            # {reason}")
+        lines.append(_quoted(subjects, "            "))
     lines += [
         "          ] }",
         f'          subscribe: {{ allow: ["{default_inbox_prefix(service)}.>"] }}',
@@ -125,7 +154,13 @@ def render(durables: dict[str, dict[str, str]], root: str = ROOT) -> str:
     from wellflow_contracts.subjects import stream_name
 
     consumed = {
-        service: sorted({subject.split(".")[3] for subject in subjects.values() if ".evt." in subject})
+        service: sorted(
+            {
+                subject.split(".")[3] if subject.count(".") > 3 else "every service"
+                for subject in subjects.values()
+                if ".evt." in subject
+            }
+        )
         for service, subjects in durables.items()
     }
     users = ["      { user: admin, password: $NATS_ADMIN_PASSWORD }"]
@@ -138,8 +173,7 @@ def render(durables: dict[str, dict[str, str]], root: str = ROOT) -> str:
         + "\naccounts {\n  WELLFLOW {\n    jetstream: enabled\n    users: [\n"
         + "\n".join(users)
         + "\n    ]\n"
-        + "    # outside organizations import their own slice of this (tenants.conf); nothing else is exported\n"
-        + f'    exports: [ {{ stream: "{root}.evt.>" }} ]\n'
+        + EXPORTS
         + "  }\n\n"
         + '  include "tenants.conf"\n'
         + "}\n"

@@ -6,8 +6,9 @@ computed. ``LeaseMonthUpdated`` is the whole picture of one lease and month afte
 carries a ``revision`` that grows with every change: a consumer keeps the highest revision it has seen and
 ignores older ones, which makes redelivery and replay harmless.
 
-Volumes are Decimal: oil, condensate and water in barrels (BBL, corrected to 60 F where measured by a run
-ticket), gas in thousand cubic feet (MCF).
+Volumes are Decimal: oil, condensate and water in barrels, gas in thousand cubic feet (MCF). Run-ticket
+barrels and the ``*_net_stock_bbl`` figures are net standard barrels (corrected to 60 F per API MPMS 11.1,
+less BS&W where measured); daily readings are the pumpers' figures as entered.
 """
 
 from __future__ import annotations
@@ -110,9 +111,11 @@ class RunTicketRecorded(IntegrationEvent):
     production_month: date = Field(description="first day of the month the oil is disposed in")
     disposition_code: Literal["00", "01", "02"] = Field(description="Form PR: 00 pipeline, 01 truck, 02 tank car/barge")
     gross_bbl: Decimal = Field(description="opening minus closing gauge through the tank's strapping table")
-    net_bbl: Decimal = Field(description="net standard volume: corrected to 60 F, BS&W removed")
-    observed_gravity_api: Decimal
-    observed_temperature_f: Decimal
+    net_bbl: Decimal = Field(
+        description="net standard volume: each gauge corrected to 60 F at its own tank temperature, BS&W removed"
+    )
+    observed_gravity_api: Decimal = Field(description="the sample's gravity as read")
+    observed_temperature_f: Decimal = Field(description="the sample's temperature when its gravity was read")
     bsw_percent: Decimal
     purchaser: str
     price_per_bbl: Decimal | None = Field(
@@ -120,6 +123,15 @@ class RunTicketRecorded(IntegrationEvent):
     )
     seal_numbers: list[str] = Field(default_factory=list)
     recorded_by: str
+    opening_temperature_f: Decimal | None = Field(
+        default=None, description="the tank's temperature at the opening gauge (None from older producers)"
+    )
+    closing_temperature_f: Decimal | None = Field(
+        default=None, description="the tank's temperature at the closing gauge"
+    )
+    api_gravity_60: Decimal | None = Field(
+        default=None, description="the sample's gravity corrected to 60 F (API MPMS 11.1 Table 5A)"
+    )
 
     aggregate_field = "lease_id"
 
@@ -144,6 +156,16 @@ class WellMonthVolumes(BaseModel):
     production_days: int
 
 
+class StockGauge(BaseModel):
+    """A gauge in the month's beginning or ending stock whose net is not corrected to 60 F."""
+
+    tank_id: UUID
+    tank_number: str = ""
+    gauge_date: date
+    stock: Literal["beginning", "ending"]
+    basis: str = Field(description="why it is uncorrected: no_temperature, no_gravity or legacy (before measurement)")
+
+
 class LeaseMonthUpdated(IntegrationEvent):
     """The lease's totals for one month after a change (reading, correction, import, gauge, run ticket or gas
     disposition). Oil leases report ``oil_bbl`` and ``casinghead_gas_mcf``; gas leases report
@@ -164,9 +186,13 @@ class LeaseMonthUpdated(IntegrationEvent):
     gas_mcf: Decimal
     production_days: int = Field(description="days in the month on which at least one well produced")
     beginning_oil_stock_bbl: Decimal | None = Field(
-        default=None, description="oil or condensate on hand at the start of the month from tank gauges"
+        default=None,
+        description="oil or condensate on hand at the start of the month from tank gauges: GROSS observed barrels "
+        "(strapping table); see beginning_net_stock_bbl for the Form PR's basis",
     )
-    ending_oil_stock_bbl: Decimal | None = Field(default=None, description="on hand at month end from gauges")
+    ending_oil_stock_bbl: Decimal | None = Field(
+        default=None, description="on hand at month end from gauges: GROSS observed barrels"
+    )
     oil_dispositions: list[OilDisposition] = Field(default_factory=list, description="from run tickets, by code")
     oil_disposed_bbl: Decimal = Field(description="net barrels on the month's run tickets")
     gas_dispositions: list[GasDisposition] = Field(default_factory=list)
@@ -174,6 +200,23 @@ class LeaseMonthUpdated(IntegrationEvent):
         description="gas production minus the recorded gas dispositions (0 when they add up)"
     )
     wells: list[WellMonthVolumes] = Field(default_factory=list)
+    beginning_net_stock_bbl: Decimal | None = Field(
+        default=None,
+        description="net standard barrels (60 F, less BS&W) in the oil tanks at the start of the month: the sum "
+        "over oil tanks of the last gauge's net before the month (None: no tank was ever gauged)",
+    )
+    ending_net_stock_bbl: Decimal | None = Field(
+        default=None, description="the same at the end of the month (each oil tank's last gauge up to its last day)"
+    )
+    month_end_gauged: bool = Field(
+        default=False,
+        description="every oil tank of the lease has its last gauge dated the month's last day, so ending stock "
+        "is the tanks' month-end contents (false: no tanks, or a tank not gauged at month end)",
+    )
+    uncorrected_stock_gauges: list[StockGauge] = Field(
+        default_factory=list,
+        description="gauges in the beginning or ending stock whose net is not temperature-corrected",
+    )
 
     aggregate_field = "lease_id"
 

@@ -9,6 +9,7 @@ task (system work, no tenant) knows whose calendars to walk; it holds no tenant 
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -89,6 +90,11 @@ lease_months = Table(
     Column("liquid_dispositions", JSONB, nullable=False),  # [[code, "bbl"], ...]
     Column("gas_dispositions", JSONB, nullable=False),  # [{code, mcf, authority}, ...]
     timestamp_column("received_at"),
+    # revision 0003: stock in net standard barrels (the Form PR's basis) and what production says about it
+    decimal_column("beginning_net_stock_bbl", VOLUME, nullable=True),
+    decimal_column("ending_net_stock_bbl", VOLUME, nullable=True),
+    Column("month_end_gauged", Boolean, nullable=False, server_default="false"),
+    Column("uncorrected_stock_gauges", JSONB, nullable=False, server_default="[]"),
     Column("well_volumes", JSONB, nullable=True),  # [{well_id, liquid_bbl, gas_mcf}, ...] (0006)
     PrimaryKeyConstraint("organization_id", "lease_id", "month"),
 )

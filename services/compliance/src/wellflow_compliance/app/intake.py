@@ -99,6 +99,11 @@ def _lease_month_values(event: LeaseMonthUpdated, now: datetime) -> dict[str, ob
         "gas_mcf": event.casinghead_gas_mcf if oil else event.gas_well_gas_mcf,
         "beginning_stock_bbl": event.beginning_oil_stock_bbl,
         "ending_stock_bbl": event.ending_oil_stock_bbl,
+        # the Form PR's basis: net standard barrels (older producers send none: the draft uses the readings)
+        "beginning_net_stock_bbl": event.beginning_net_stock_bbl,
+        "ending_net_stock_bbl": event.ending_net_stock_bbl,
+        "month_end_gauged": event.month_end_gauged,
+        "uncorrected_stock_gauges": [g.model_dump(mode="json") for g in event.uncorrected_stock_gauges],
         "liquid_dispositions": [[d.code, str(d.bbl)] for d in event.oil_dispositions],
         "gas_dispositions": [
             {"code": g.code, "mcf": str(g.mcf), "authority": g.authority} for g in event.gas_dispositions

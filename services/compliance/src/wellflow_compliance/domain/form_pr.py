@@ -1,13 +1,25 @@
 """Form PR values (leases, lease months, adjustments, issues, the line itself) and the rules they follow.
 
-The line is built in ``form_pr_line``. Rounding rule (docs/compliance.md): the RRC takes whole BBL and MCF.
-- Production and each liquid disposition code are rounded half up on their own.
+The line is built in ``form_pr_line``. The RRC takes whole BBL and MCF, and every liquid figure is on one
+measurement basis: net standard barrels (corrected to 60 F per API MPMS 11.1, less BS&W where measured; Tax
+Code 202.002(d)), the basis of run tickets and of production's net tank stock (docs/domain.md, "Form PR").
+
+Liquids (oil or condensate), the inventory method:
+- Each liquid disposition code is rounded half up on its own.
 - Beginning stock is last month's reported ending stock (already whole); for a lease's first month it is the
-  tank gauges' opening stock from production, rounded half up, or 0.
-- Ending stock is derived from the rounded figures, ``beginning + production - dispositions``, so the
-  balance identity holds exactly on the form. When tanks were gauged at month end, the gauged stock is
-  compared with the unrounded balance: a gap over ``BALANCE_TOLERANCE_BBL`` is an error the clerk must
-  explain with a disposition (07 other, 05 lost, 03 lease use...) or by correcting readings.
+  gauged net opening stock, rounded half up, or 0.
+- When every oil tank was gauged on the month's last day (``month_end_gauged``), ending stock is the gauged
+  net stock rounded half up, and production is derived: ``ending - beginning + dispositions``. The line foots
+  by construction and the reported stock equals the tanks to the barrel. The pumpers' daily readings are not
+  the production figure: their difference from it is the measured variance (``liquid_variance``), a warning
+  above ``VARIANCE_PERCENT`` of production and at least ``VARIANCE_MINIMUM_BBL``, to investigate; never a
+  disposition to invent.
+- A derived production below zero only because of rounding (nothing, or almost nothing, was produced) is
+  reported as 0, the dispositions rounded together (largest remainder, each within a barrel of its measured
+  value) so the line foots; otherwise it is an error: a ticket or a gauge is wrong.
+- Without month-end gauges, production is the readings rounded half up and ending stock is derived
+  (``beginning + production - dispositions``); the line says so with a warning. Stock that drifted this way
+  is caught up the next month that is gauged.
 - Gas dispositions are rounded by largest remainder so their whole numbers add up to the rounded total of
   the recorded dispositions: when the recorded MCF add up to production, the rounded ones do too.
 """
@@ -30,6 +42,11 @@ LeaseType = Literal["oil", "gas"]
 Severity = Literal["error", "warning"]
 IdentifierKind = Literal["lease_number", "gas_well_id", "api_number", "permit_number", "none"]
 BALANCE_TOLERANCE_BBL = Decimal("1")
+# The measured variance (readings against gauge-derived production) worth a warning: above 5 % of the
+# production and at least 5 BBL. A house choice (no rule sets it): daily readings are estimates, the tank
+# balance is the measurement; typical custody-transfer tank gauging is good to well under 1 %.
+VARIANCE_PERCENT = Decimal("5")
+VARIANCE_MINIMUM_BBL = Decimal("5")
 SALES_LIQUID_CODES = frozenset({"00", "01", "02"})
 INACTIVE_LEASE_STATUSES = frozenset({"terminated", "expired", "released", "inactive"})
 
@@ -126,6 +143,10 @@ class LeaseMonth:
     ending_stock_bbl: Decimal | None = None
     liquid_dispositions: tuple[tuple[str, Decimal], ...] = ()
     gas_dispositions: tuple[RecordedGas, ...] = ()
+    # stock figures are net standard barrels; ending stock counts only when every oil tank was gauged on the
+    # month's last day; uncorrected_gauges names the stock gauges whose net is not temperature-corrected
+    month_end_gauged: bool = False
+    uncorrected_gauges: tuple[str, ...] = ()
     wells: tuple[WellVolumes, ...] = ()
 
 
@@ -190,6 +211,9 @@ class FormPrLine:
     issues: tuple[Issue, ...] = ()
     source_revision: int | None = None
     api_numbers: tuple[str, ...] = field(default=())
+    liquid_basis: Literal["gauged", "readings"] = "readings"
+    liquid_readings: Decimal | None = None  # the pumpers' daily readings for the month (unrounded)
+    liquid_variance: Decimal | None = None  # readings - gauge-derived production (None: not gauged)
     gas_wells: tuple[Any, ...] = field(default=())  # form_pr_gas_wells.GasWellLine: one Form PR line per gas well
     purchasers: tuple[Purchaser, ...] = field(default=())
 
@@ -231,6 +255,9 @@ class FormPrLine:
             "remarks": list(self.remarks),
             "issues": [i.as_dict() for i in self.issues],
             "source_revision": self.source_revision,
+            "liquid_basis": self.liquid_basis,
+            "liquid_readings": None if self.liquid_readings is None else str(self.liquid_readings),
+            "liquid_variance": None if self.liquid_variance is None else str(self.liquid_variance),
             "gas_wells": [w.as_dict() for w in self.gas_wells],
             "purchasers": [p.as_dict() for p in self.purchasers],
         }

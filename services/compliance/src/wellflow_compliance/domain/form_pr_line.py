@@ -15,8 +15,6 @@ from wellflow_texas.form_pr import (
     FLARE_AUTHORITIES,
     FLARE_VENT_CODES,
     GAS_DISPOSITION_CODES,
-    H8_THRESHOLD_BBL,
-    LIQUID_DISPOSITION_CODES,
     format_api_number,
     is_valid_district,
     is_valid_lease_number,
@@ -24,7 +22,6 @@ from wellflow_texas.form_pr import (
 )
 
 from .form_pr import (
-    BALANCE_TOLERANCE_BBL,
     PRODUCT_LABELS,
     Adjustment,
     Disposition,
@@ -41,6 +38,7 @@ from .form_pr import (
 )
 from .form_pr_details import check_product_codes, with_authority_remarks
 from .form_pr_gas_wells import LeaseFigures, gas_well_lines
+from .form_pr_liquids import liquids_of
 
 IssueSink = Callable[..., None]
 
@@ -79,12 +77,10 @@ def build_line(
         beginning = whole(month.beginning_stock_bbl)
     else:
         beginning = 0
-    liquid_dispositions, liquid_production, ending = _liquids(
-        month, beginning, liquid_by_code, run_ticket_bbl, liquid_label, issue
-    )
+    liquids = liquids_of(month, beginning, liquid_by_code, run_ticket_bbl, liquid_label, issue)
     gas_dispositions, gas_production = _gas(month, gas_entries, authority_for, gas_label, issue)
     remarks = with_authority_remarks(remarks, gas_dispositions)
-    liquid_figures = (beginning, liquid_production, tuple(liquid_dispositions))
+    liquid_figures = (beginning, liquids.production, tuple(liquids.dispositions))
     figures = LeaseFigures(*liquid_figures, gas_production, tuple(gas_dispositions), tuple(remarks))
     gas_wells = gas_well_lines(lease, month, figures, issue)
     return FormPrLine(
@@ -97,15 +93,18 @@ def build_line(
         liquid_product=liquid_product,
         gas_product=gas_product,
         beginning_stock=beginning,
-        liquid_production=liquid_production,
-        liquid_dispositions=tuple(liquid_dispositions),
-        ending_stock=ending,
+        liquid_production=liquids.production,
+        liquid_dispositions=tuple(liquids.dispositions),
+        ending_stock=liquids.ending,
         gas_production=gas_production,
         gas_dispositions=tuple(gas_dispositions),
         remarks=tuple(remarks),
         issues=tuple(issues),
         source_revision=month.revision if month else None,
         api_numbers=tuple(sorted(format_api_number(w.api_number) for w in lease.wells if w.api_number)),
+        liquid_basis=liquids.basis,
+        liquid_readings=liquids.readings,
+        liquid_variance=liquids.variance,
         gas_wells=gas_wells,
         purchasers=lease.purchasers,
     )
@@ -183,111 +182,6 @@ def _collect(
         if adj.remark:
             remarks.append(adj.remark)
     return liquid_by_code, gas_entries, authority_for, remarks
-
-
-def _liquid_dispositions(liquid_by_code: dict[str, Decimal], liquid_label: str, issue: IssueSink) -> list[Disposition]:
-    """Each code's whole barrels, with the code, sign and Form H-8 checks (a code adding up to 0 is left out)."""
-    liquid_dispositions: list[Disposition] = []
-    for code in sorted(liquid_by_code):
-        volume = whole(liquid_by_code[code])
-        if code not in LIQUID_DISPOSITION_CODES:
-            issue(
-                "error",
-                "unknown-disposition-code",
-                f"{liquid_label} disposition code {code!r} is not a Form PR code (00-09).",
-                "liquid_dispositions",
-            )
-        if volume < 0:
-            issue(
-                "error",
-                "negative-disposition",
-                f"{liquid_label} disposition {code} adds up to {fmt(volume)} BBL; adjustments took back more "
-                "than was recorded.",
-                "liquid_dispositions",
-            )
-        if volume == 0:
-            continue
-        if code == "05" and volume >= H8_THRESHOLD_BBL:
-            issue(
-                "warning",
-                "h8-required",
-                f"{fmt(volume)} BBL lost (code 05): a loss of {H8_THRESHOLD_BBL} BBL or more needs Form H-8.",
-                "liquid_dispositions",
-            )
-        liquid_dispositions.append(Disposition(code, volume, None, LIQUID_DISPOSITION_CODES.get(code, "")))
-    return liquid_dispositions
-
-
-def _check_gauged_stock(
-    month: LeaseMonth,
-    beginning: int,
-    liquid_by_code: dict[str, Decimal],
-    figures: tuple[int, int, int],
-    liquid_label: str,
-    issue: IssueSink,
-) -> None:
-    """The gauged month-end stock against the unrounded balance (``figures``: production, disposed, ending)."""
-    if month.ending_stock_bbl is None:
-        return
-    liquid_production, liquid_disposed, ending = figures
-    unrounded = Decimal(beginning) + month.liquid_bbl - sum(liquid_by_code.values(), Decimal("0"))
-    gap = month.ending_stock_bbl - unrounded
-    if abs(gap) > BALANCE_TOLERANCE_BBL:
-        side = "more" if gap > 0 else "less"
-        issue(
-            "error",
-            "liquid-balance",
-            f"{liquid_label} does not balance: beginning stock {fmt(beginning)} + production "
-            f"{fmt(liquid_production)} - dispositions {fmt(liquid_disposed)} = {fmt(ending)} BBL, but the "
-            f"tanks were gauged at {fmt(whole(month.ending_stock_bbl))} BBL at month end "
-            f"({fmt(whole(abs(gap)))} BBL {side}). Record the difference as a disposition (e.g. 07 other, 05 "
-            "lost, 03 lease use) or correct the readings.",
-            "ending_stock",
-        )
-
-
-def _check_run_tickets(month: LeaseMonth | None, run_ticket_bbl: dict[str, Decimal], issue: IssueSink) -> None:
-    for code, bbl in sorted(run_ticket_bbl.items()):
-        recorded = month_code_total(month, code)
-        if whole(bbl) != whole(recorded):
-            issue(
-                "warning",
-                "run-tickets-differ",
-                f"run tickets with code {code} total {fmt(whole(bbl))} BBL but production's lease totals show "
-                f"{fmt(whole(recorded))} BBL; production may not have recomputed the month yet.",
-                "liquid_dispositions",
-            )
-
-
-def _liquids(
-    month: LeaseMonth | None,
-    beginning: int,
-    liquid_by_code: dict[str, Decimal],
-    run_ticket_bbl: dict[str, Decimal] | None,
-    liquid_label: str,
-    issue: IssueSink,
-) -> tuple[list[Disposition], int, int]:
-    """(dispositions, production, ending stock) of oil or condensate, with the balance checks."""
-    production_liquid = month.liquid_bbl if month else Decimal("0")
-    liquid_dispositions = _liquid_dispositions(liquid_by_code, liquid_label, issue)
-    liquid_production = whole(production_liquid)
-    liquid_disposed = sum(d.volume for d in liquid_dispositions)
-    ending = beginning + liquid_production - liquid_disposed
-    if ending < 0:
-        issue(
-            "error",
-            "negative-ending-stock",
-            f"{liquid_label} does not balance: beginning stock {fmt(beginning)} + production "
-            f"{fmt(liquid_production)} - dispositions {fmt(liquid_disposed)} = {fmt(ending)} BBL; more was "
-            "disposed of than was on hand. Check the run tickets and readings.",
-            "ending_stock",
-        )
-    if month is not None:
-        figures = (liquid_production, liquid_disposed, ending)
-        _check_gauged_stock(month, beginning, liquid_by_code, figures, liquid_label, issue)
-    if run_ticket_bbl:
-        _check_run_tickets(month, run_ticket_bbl, issue)
-    return liquid_dispositions, liquid_production, ending
 
 
 def _gas_disposition(
@@ -370,12 +264,6 @@ def _gas(
             "gas_dispositions",
         )
     return gas_dispositions, gas_production
-
-
-def month_code_total(month: LeaseMonth | None, code: str) -> Decimal:
-    if month is None:
-        return Decimal("0")
-    return sum((bbl for c, bbl in month.liquid_dispositions if c == code), Decimal("0"))
 
 
 def _who(lease: LeaseFacts) -> str:

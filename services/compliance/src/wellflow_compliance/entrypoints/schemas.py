@@ -193,6 +193,11 @@ class LineRead(BaseModel):
     remarks: list[str]
     issues: list[IssueRead]
     source_revision: int | None = Field(description="production's revision of the lease-month the line was built from")
+    liquid_basis: Literal["gauged", "readings"] = Field(
+        default="readings", description="gauged: from month-end net stock (inventory method); readings: no gauge"
+    )
+    liquid_readings: Decimal | None = Field(default=None, description="the pumpers' readings for the month, BBL")
+    liquid_variance: Decimal | None = Field(default=None, description="readings - gauge-derived production, BBL")
     gas_wells: list[GasWellLineRead] = Field(
         default=[], description="a gas lease with several gas wells: its Form PR lines, one per gas well ID"
     )

@@ -135,6 +135,9 @@ class ComplianceHarness:
         beginning: str | None = None,
         ending: str | None = None,
         revision: int | None = None,
+        beginning_net: str | None = None,
+        ending_net: str | None = None,
+        month_end_gauged: bool = False,
     ) -> LeaseMonthUpdated:
         org = org or self.org_a
         if revision is None:
@@ -164,6 +167,9 @@ class ComplianceHarness:
             oil_disposed_bbl=sum((d.bbl for d in oil_d), Decimal(0)),
             gas_dispositions=gas_d,
             gas_disposition_mismatch_mcf=gas_v - sum((g.mcf for g in gas_d), Decimal(0)),
+            beginning_net_stock_bbl=Decimal(beginning_net) if beginning_net is not None else None,
+            ending_net_stock_bbl=Decimal(ending_net) if ending_net is not None else None,
+            month_end_gauged=month_end_gauged,
         )
 
     # -- reading the result

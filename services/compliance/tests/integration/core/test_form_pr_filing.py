@@ -81,23 +81,24 @@ async def test_flaring_without_authority_blocks_filing_until_the_office_adds_it(
     assert (await compliance.get("/api/v1/form-pr/2026-07/adjustments")).json()["total"] == 1
 
 
-async def test_balance_failure_is_fixed_by_an_office_disposition_and_voiding_brings_it_back(compliance):
+async def test_negative_production_is_fixed_by_an_office_disposition_and_voiding_brings_it_back(compliance):
     lease = await _flaring_lease(compliance, authority="AR")
     await compliance.publish(
         compliance.lease_month(
             lease,
             JULY,
-            liquid="900",
+            liquid="30",
             gas="1500",
-            beginning="120",
-            ending="160",
-            oil_dispositions=[("00", "850")],
+            beginning_net="120",
+            ending_net="60",
+            month_end_gauged=True,
+            oil_dispositions=[("00", "30")],
             gas_dispositions=[("02", "1400", None), ("10", "100", "AR")],
         )
     )
-    line = await compliance.wait_line("2026-07", lease, lambda line: line["issues"])
-    assert [i["code"] for i in line["issues"]] == ["liquid-balance"]
-    assert "gauged at 160 BBL" in line["issues"][0]["message"]
+    line = await compliance.wait_line("2026-07", lease, lambda line: line["liquid_basis"] == "gauged")
+    assert [i["code"] for i in line["issues"]] == ["negative-production"]
+    assert "would have produced -30 BBL" in line["issues"][0]["message"]
 
     added = await compliance.post(
         "/api/v1/form-pr/2026-07/adjustments",
@@ -105,22 +106,22 @@ async def test_balance_failure_is_fixed_by_an_office_disposition_and_voiding_bri
             "lease_id": str(lease),
             "product": "liquid",
             "code": "03",
-            "volume": "10",
-            "remark": "10 BBL used to hot-oil well 1",
+            "volume": "60",
+            "remark": "60 BBL used to hot-oil well 1",
             "reason": "lease use reported by the pumper",
         },
     )
     assert added.status_code == 201
     line = await compliance.line("2026-07", lease)
-    assert line["issues"] == [] and line["ending_stock"] == 160
-    assert line["remarks"] == ["10 AR", "10 BBL used to hot-oil well 1"]  # the flare authority comes first
+    assert line["issues"] == [] and line["ending_stock"] == 60 and line["liquid_production"] == 30
+    assert line["remarks"] == ["10 AR", "60 BBL used to hot-oil well 1"]  # the flare authority comes first
 
     voided = await compliance.post(
         f"/api/v1/form-pr/2026-07/adjustments/{added.json()['id']}/void", {"reason": "entered twice"}
     )
     assert voided.status_code == 200 and voided.json()["void_reason"] == "entered twice"
     line = await compliance.line("2026-07", lease)
-    assert [i["code"] for i in line["issues"]] == ["liquid-balance"]
+    assert [i["code"] for i in line["issues"]] == ["negative-production"]
     listed = await compliance.get("/api/v1/form-pr/2026-07/adjustments", include_voided="true")
     assert listed.json()["items"][0]["voided_by"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -94,6 +95,10 @@ class TankGauges(Protocol):
     async def tank(self, tank_id: UUID) -> Row | None: ...
     async def add(self, row: Row) -> Row: ...
     async def add_observation(self, row: Row) -> None: ...
+    async def ticket_gravity(self, tank_id: UUID, lease_id: UUID | None) -> Decimal | None:
+        """The API gravity at 60 F of the latest run ticket on the tank, else on the lease (None: none yet)."""
+        ...
+
     async def latest_first(
         self,
         *,

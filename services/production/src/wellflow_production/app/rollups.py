@@ -27,6 +27,7 @@ from wellflow_contracts.events.production import (
     GasDisposition,
     LeaseMonthUpdated,
     OilDisposition,
+    StockGauge,
     WellMonthVolumes,
 )
 
@@ -92,4 +93,8 @@ def month_event(organization_id: UUID, row: dict[str, Any], wells: list[WellMont
         ],
         gas_disposition_mismatch_mcf=row["gas_disposition_mismatch_mcf"],
         wells=wells,
+        beginning_net_stock_bbl=row.get("beginning_net_stock_bbl"),
+        ending_net_stock_bbl=row.get("ending_net_stock_bbl"),
+        month_end_gauged=bool(row.get("month_end_gauged")),
+        uncorrected_stock_gauges=[StockGauge(**gauge) for gauge in row.get("uncorrected_stock_gauges") or []],
     )

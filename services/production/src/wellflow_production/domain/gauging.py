@@ -15,11 +15,20 @@ Net volume of a run ticket (API MPMS Chapter 11.1-2004 / ASTM D1250-04, generali
   ``CTL = exp(-alpha60 dT (1 + 0.8 alpha60 (dT + delta60)))`` with ``dT = T* - 60.0068749``. Without the
   two 2004 shifts this is the 1980 equation ``exp(-alpha60 dT (1 + 0.8 alpha60 dT))``; the two agree to
   about one unit of the 5th decimal (tested);
-- Table 5A: the density at 60 F solves ``rho_obs = rho60 * CTL(rho60, T)`` (iterated to 1e-9 kg/m3). No
-  glass-hydrometer correction is applied: 11.1-2004 leaves it to the hydrometer procedure (Chapter 9.1), so
-  gravities are entered as corrected hydrometer readings;
+- Table 5A: the density at 60 F solves ``rho_obs = rho60 * CTL(rho60, T)`` (iterated to 1e-9 kg/m3). A
+  reading taken with a glass hydrometer (calibrated at 60 F) is first corrected for the thermal expansion of
+  the glass, as 11.1-2004 does for Table 5A: ``rho_obs x (1 - 0.00001278 dt - 0.0000000062 dt^2)`` with
+  ``dt = T - 60`` F (``hydrometer_correction``; no effect at 60 F). We could not read the standard's own text:
+  the coefficients are those of public implementations of 11.1-2004 (a secondary source), so the correction
+  is an explicit option (``glass_hydrometer``): off for a density meter or a reading already corrected;
 - CTL rounded to 5 decimals, API gravity at 60 F to 0.1; net = gross x CTL x (1 - BS&W / 100) to 0.01 bbl.
   Inputs are used as given (the standard expects API and temperature to 0.1).
+
+Tank stock (``tank_volume``) uses the same functions: the gauge's gross barrels x the CTL at the tank's
+temperature for the oil's gravity at 60 F, less the BS&W when sampled. A run ticket's two gauges are each
+corrected at their own tank temperature (``run_ticket_volume``): net = (opening gross x CTL(opening) - closing
+gross x CTL(closing)) x (1 - BS&W / 100), so a ticket takes from stock exactly what the two gauges' nets differ
+by (to the rounding of each to 0.01 bbl).
 """
 
 from __future__ import annotations
@@ -47,6 +56,9 @@ ITS90_TO_IPTS68 = (-0.148759, -0.267408, 1.080760, 1.269056, -4.089591, -1.87125
 API_GRAVITY_RANGE = (Decimal(0), Decimal(100))
 TEMPERATURE_RANGE_F = (Decimal(-58), Decimal(302))
 BASE_TEMPERATURE_F = 60.0
+# Glass hydrometer correction (API MPMS 11.1-2004, for Table 5A readings; soda-lime glass calibrated at 60 F)
+HYDROMETER_GLASS_A = 0.00001278
+HYDROMETER_GLASS_B = 0.0000000062
 
 
 def gauge_inches(feet: int, inches: int, quarters: int) -> Decimal:
@@ -164,12 +176,126 @@ def density_at_60(observed_density: float, temperature_f: float) -> float:
     )  # pragma: no cover
 
 
-def api_gravity_at_60(observed_gravity_api: Decimal, observed_temperature_f: Decimal) -> Decimal:
-    """Table 5A: observed API gravity at the observed temperature, corrected to 60 F, to 0.1 API."""
+def hydrometer_correction(temperature_f: float) -> float:
+    """The factor on a glass hydrometer's density reading at ``temperature_f`` for the glass's expansion."""
+    dt = temperature_f - BASE_TEMPERATURE_F
+    return 1 - HYDROMETER_GLASS_A * dt - HYDROMETER_GLASS_B * dt * dt
+
+
+def _rho60(observed_gravity_api: Decimal, observed_temperature_f: Decimal, glass_hydrometer: bool) -> float:
     _require_range(observed_gravity_api, *API_GRAVITY_RANGE, "observed_gravity_api", "API")
     _require_range(observed_temperature_f, *TEMPERATURE_RANGE_F, "observed_temperature_f", "F")
-    rho60 = density_at_60(density_from_api(float(observed_gravity_api)), float(observed_temperature_f))
+    temperature = float(observed_temperature_f)
+    observed = density_from_api(float(observed_gravity_api))
+    if glass_hydrometer:
+        observed *= hydrometer_correction(temperature)
+    return density_at_60(observed, temperature)
+
+
+def _api(rho60: float) -> Decimal:
     return Decimal(repr(api_from_density(rho60))).quantize(API_PLACES, rounding=ROUND_HALF_UP)
+
+
+def api_gravity_at_60(
+    observed_gravity_api: Decimal, observed_temperature_f: Decimal, *, glass_hydrometer: bool = False
+) -> Decimal:
+    """Table 5A: observed API gravity at the observed temperature, corrected to 60 F, to 0.1 API
+    (``glass_hydrometer``: the reading is a glass hydrometer's, corrected for the glass first)."""
+    return _api(_rho60(observed_gravity_api, observed_temperature_f, glass_hydrometer))
+
+
+def ctl_at(api_gravity_60: Decimal, temperature_f: Decimal, field: str = "temperature_f") -> Decimal:
+    """Table 6A's CTL, to 5 decimals, for oil of ``api_gravity_60`` (at 60 F) at ``temperature_f``."""
+    _require_range(api_gravity_60, *API_GRAVITY_RANGE, "api_gravity_60", "API")
+    _require_range(temperature_f, *TEMPERATURE_RANGE_F, field, "F")
+    ctl = crude_ctl(density_from_api(float(api_gravity_60)), float(temperature_f))
+    return Decimal(repr(ctl)).quantize(CTL_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _bsw_factor(bsw_percent: Decimal | None) -> Decimal:
+    if bsw_percent is None:
+        return Decimal(1)
+    _require_range(bsw_percent, Decimal(0), Decimal(100), "bsw_percent", "%")
+    return 1 - bsw_percent / 100
+
+
+@dataclass(frozen=True)
+class TankVolume:
+    """A tank's contents at one gauge: gross observed barrels, the CTL (None: not corrected) and net barrels."""
+
+    gross_bbl: Decimal
+    ctl: Decimal | None
+    net_bbl: Decimal
+
+
+def tank_volume(
+    gross_bbl: Decimal, api_gravity_60: Decimal | None, temperature_f: Decimal | None, bsw_percent: Decimal | None
+) -> TankVolume:
+    """Net standard barrels in a tank: gross x CTL(gravity at 60 F, tank temperature) x (1 - BS&W / 100).
+
+    Without a temperature or a gravity there is no CTL: the net is gross (less BS&W when sampled), marked
+    uncorrected by ``ctl`` None; the caller records why."""
+    if not isinstance(gross_bbl, Decimal) or not gross_bbl.is_finite() or gross_bbl < 0:
+        raise GaugeError("gross barrels must be a Decimal, not negative", field="gross_bbl")
+    factor = _bsw_factor(bsw_percent)
+    ctl = None if api_gravity_60 is None or temperature_f is None else ctl_at(api_gravity_60, temperature_f)
+    net = gross_bbl * (ctl if ctl is not None else Decimal(1)) * factor
+    return TankVolume(gross_bbl, ctl, net.quantize(BARRELS, rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class TicketVolume:
+    """A run ticket measured from its two gauges, each corrected at its own tank temperature."""
+
+    gross_bbl: Decimal
+    api_gravity_60: Decimal
+    ctl_opening: Decimal
+    ctl_closing: Decimal
+    ctl: Decimal  # the ticket's effective CTL: gross standard / gross (= both CTLs when they are equal)
+    gross_standard_bbl: Decimal
+    net_bbl: Decimal
+
+
+def run_ticket_volume(
+    opening_bbl: Decimal,
+    closing_bbl: Decimal,
+    sample: tuple[Decimal, Decimal],
+    tank_temperatures_f: tuple[Decimal, Decimal],
+    bsw_percent: Decimal,
+    *,
+    glass_hydrometer: bool = False,
+) -> TicketVolume:
+    """Net barrels at 60 F a ticket took: (opening x CTL(opening) - closing x CTL(closing)) x (1 - BS&W / 100).
+
+    ``sample`` is the observed gravity and the sample's temperature (Table 5A gives the gravity at 60 F);
+    ``tank_temperatures_f`` the tank's temperature at the opening and the closing gauge."""
+    for name, value in (("opening_bbl", opening_bbl), ("closing_bbl", closing_bbl)):
+        if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
+            raise GaugeError("gross barrels must be a Decimal, not negative", field=name)
+    if closing_bbl > opening_bbl:
+        raise GaugeError("the closing gauge is above the opening gauge", field="closing_gauge")
+    rho60 = _rho60(sample[0], sample[1], glass_hydrometer)
+    api60 = _api(rho60)
+    factor = _bsw_factor(bsw_percent)
+    opening_t, closing_t = tank_temperatures_f
+    _require_range(opening_t, *TEMPERATURE_RANGE_F, "opening_temperature_f", "F")
+    _require_range(closing_t, *TEMPERATURE_RANGE_F, "closing_temperature_f", "F")
+    ctl_open, ctl_close = (
+        Decimal(repr(crude_ctl(rho60, float(t)))).quantize(CTL_PLACES, rounding=ROUND_HALF_UP)
+        for t in (opening_t, closing_t)
+    )
+    gross = opening_bbl - closing_bbl
+    gross_standard = opening_bbl * ctl_open - closing_bbl * ctl_close
+    effective = (gross_standard / gross).quantize(CTL_PLACES, rounding=ROUND_HALF_UP) if gross else ctl_open
+    return TicketVolume(
+        gross_bbl=gross,
+        api_gravity_60=api60,
+        ctl_opening=ctl_open,
+        ctl_closing=ctl_close,
+        ctl=effective,
+        gross_standard_bbl=gross_standard.quantize(BARRELS, rounding=ROUND_HALF_UP),
+        net_bbl=(gross_standard * factor).quantize(BARRELS, rounding=ROUND_HALF_UP),
+    )
 
 
 def net_standard_volume(

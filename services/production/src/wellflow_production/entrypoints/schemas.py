@@ -144,7 +144,19 @@ class TankGaugeCreate(Gauge):
     gauged_at: AwareDatetime
     gauge_date: Day | None = Field(default=None, description="the production day it closes; default: gauged_at's day")
     bottom_water_inches: Annotated[Decimal, Field(ge=0, le=720)] | None = None
-    temperature_f: Annotated[Decimal, Field(ge=-40, le=250)] | None = None
+    temperature_f: Annotated[Decimal, Field(ge=-40, le=250)] | None = Field(
+        default=None,
+        description="the tank's temperature (F); without it the gauge's net is not corrected to 60 F (flagged)",
+    )
+    bsw_percent: Annotated[Decimal, Field(ge=0, lt=100)] | None = Field(
+        default=None, description="BS&W of the tank's sample, when one was taken"
+    )
+    observed_gravity_api: Annotated[Decimal, Field(gt=0, le=100)] | None = Field(
+        default=None, description="the sample's gravity, when taken; otherwise the latest run ticket's at 60 F is used"
+    )
+    gravity_temperature_f: Annotated[Decimal, Field(ge=-40, le=250)] | None = Field(
+        default=None, description="the sample's temperature at its gravity reading; default: temperature_f"
+    )
     comments: Annotated[str, Field(max_length=2000)] | None = None
 
 
@@ -159,9 +171,25 @@ class RunTicketCreate(Strict):
     disposition_code: Literal["00", "01", "02"] = Field(default="01", description="00 pipeline, 01 truck, 02 tank car")
     opening_gauge: Gauge
     closing_gauge: Gauge
-    observed_gravity_api: Annotated[Decimal, Field(gt=0, le=100)]
-    observed_temperature_f: Annotated[Decimal, Field(ge=0, le=250)]
+    observed_gravity_api: Annotated[Decimal, Field(gt=0, le=100, description="the sample's gravity as read")]
+    observed_temperature_f: Annotated[
+        Decimal, Field(ge=0, le=250, description="the sample's temperature at the gravity reading")
+    ]
+    opening_temperature_f: Annotated[Decimal, Field(ge=0, le=250)] | None = Field(
+        default=None, description="the tank's temperature at the opening gauge; default: observed_temperature_f"
+    )
+    closing_temperature_f: Annotated[Decimal, Field(ge=0, le=250)] | None = Field(
+        default=None, description="the tank's temperature at the closing gauge; default: observed_temperature_f"
+    )
+    hydrometer_correction: bool = Field(
+        default=True,
+        description="the gravity is a glass hydrometer reading, corrected for the glass (API MPMS 11.1-2004); "
+        "false: read with an instrument that needs no correction, or corrected already",
+    )
     bsw_percent: Annotated[Decimal, Field(ge=0, lt=100)]
+    price_per_bbl: Annotated[Decimal, Field(ge=0, le=100000, decimal_places=4)] | None = Field(
+        default=None, description="the purchaser's price per net barrel, when on the ticket"
+    )
     seal_numbers: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list, max_length=20)
     comments: Annotated[str, Field(max_length=2000)] | None = None
 

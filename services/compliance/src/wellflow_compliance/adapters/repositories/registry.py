@@ -167,14 +167,31 @@ class SqlWells(Repository):
         return [without_tenant(row) for row in await self.all(select(wells).where(wells.c.lease_id.in_(lease_ids)))]
 
 
+def _net_or_gross(row: Row, side: str) -> Decimal | None:
+    """Net standard stock; a month kept before production sent it has only the gross (a first month's
+    beginning stock is better from the gross than from nothing)."""
+    net = row.get(f"{side}_net_stock_bbl")
+    return net if net is not None else row.get(f"{side}_stock_bbl")
+
+
+def _uncorrected(gauge: dict[str, str]) -> str:
+    why = {"no_temperature": "no temperature", "no_gravity": "no known gravity"}.get(
+        gauge["basis"], "recorded before temperatures were kept"
+    )
+    tank = gauge.get("tank_number") or gauge["tank_id"]
+    return f"tank {tank} on {gauge['gauge_date']} ({gauge['stock']} stock, {why})"
+
+
 def lease_month(row: Row) -> LeaseMonth:
     return LeaseMonth(
         revision=row["revision"],
         lease_type=row["lease_type"],
         liquid_bbl=row["liquid_bbl"],
         gas_mcf=row["gas_mcf"],
-        beginning_stock_bbl=row["beginning_stock_bbl"],
-        ending_stock_bbl=row["ending_stock_bbl"],
+        beginning_stock_bbl=_net_or_gross(row, "beginning"),
+        ending_stock_bbl=row.get("ending_net_stock_bbl"),
+        month_end_gauged=bool(row.get("month_end_gauged")),
+        uncorrected_gauges=tuple(_uncorrected(g) for g in row.get("uncorrected_stock_gauges") or ()),
         liquid_dispositions=tuple((code, Decimal(bbl)) for code, bbl in row["liquid_dispositions"]),
         gas_dispositions=tuple(
             RecordedGas(g["code"], Decimal(g["mcf"]), g.get("authority")) for g in row["gas_dispositions"]

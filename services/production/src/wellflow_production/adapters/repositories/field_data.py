@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -35,6 +36,14 @@ class SqlTankGauges(Repository):
     async def add_observation(self, row: Row) -> None:
         """A gauge a run ticket took (its opening or closing level)."""
         await self.execute(insert(tank_gauges).values(row))
+
+    async def ticket_gravity(self, tank_id: UUID, lease_id: UUID | None) -> Decimal | None:
+        """The API gravity at 60 F of the latest run ticket on the tank, else on the lease (None: none yet)."""
+        latest = select(run_tickets.c.api_gravity_60).order_by(run_tickets.c.taken_at.desc()).limit(1)
+        found = await self.scalar(latest.where(run_tickets.c.tank_id == tank_id))
+        if found is None and lease_id is not None:
+            found = await self.scalar(latest.where(run_tickets.c.lease_id == lease_id))
+        return found  # type: ignore[no-any-return]
 
     async def latest_first(
         self,

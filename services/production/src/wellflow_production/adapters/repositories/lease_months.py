@@ -93,22 +93,42 @@ _RECOMPUTE = text(
                          ORDER BY code, authority) AS by_code
           FROM gc GROUP BY lease_id, month
     ),
+    tk AS (
+        SELECT k.lease_id, k.month, k.month_end, tk.id AS tank_id, tk.number AS tank_number
+          FROM k JOIN batteries b ON b.lease_id = k.lease_id
+          JOIN tanks tk ON tk.battery_id = b.id AND tk.product = 'oil'
+    ),
+    -- each oil tank's last gauge before the month (beginning) and up to its last day (ending)
+    sg AS (
+        SELECT tk.lease_id, tk.month, tk.month_end, tk.tank_id, tk.tank_number, side.stock, last.*
+          FROM tk CROSS JOIN (VALUES ('beginning'), ('ending')) AS side(stock)
+          CROSS JOIN LATERAL (
+                SELECT tg.barrels, tg.net_bbl, tg.net_basis, tg.gauge_date FROM tank_gauges tg
+                 WHERE tg.tank_id = tk.tank_id
+                   AND tg.gauge_date < CASE side.stock WHEN 'beginning' THEN tk.month ELSE tk.month_end END
+                 ORDER BY tg.gauge_date DESC, tg.gauged_at DESC, tg.id DESC LIMIT 1) last
+    ),
     s AS (
         SELECT k.lease_id, k.month,
-               (SELECT sum(last.barrels)
-                  FROM batteries b JOIN tanks tk ON tk.battery_id = b.id AND tk.product = 'oil'
-                  CROSS JOIN LATERAL (
-                        SELECT tg.barrels FROM tank_gauges tg
-                         WHERE tg.tank_id = tk.id AND tg.gauge_date < k.month
-                         ORDER BY tg.gauge_date DESC, tg.gauged_at DESC, tg.id DESC LIMIT 1) last
-                 WHERE b.lease_id = k.lease_id) AS beginning,
-               (SELECT sum(last.barrels)
-                  FROM batteries b JOIN tanks tk ON tk.battery_id = b.id AND tk.product = 'oil'
-                  CROSS JOIN LATERAL (
-                        SELECT tg.barrels FROM tank_gauges tg
-                         WHERE tg.tank_id = tk.id AND tg.gauge_date < k.month_end
-                         ORDER BY tg.gauge_date DESC, tg.gauged_at DESC, tg.id DESC LIMIT 1) last
-                 WHERE b.lease_id = k.lease_id) AS ending
+               (SELECT sum(sg.barrels) FROM sg
+                 WHERE sg.lease_id = k.lease_id AND sg.month = k.month AND sg.stock = 'beginning') AS beginning,
+               (SELECT sum(sg.barrels) FROM sg
+                 WHERE sg.lease_id = k.lease_id AND sg.month = k.month AND sg.stock = 'ending') AS ending,
+               (SELECT sum(sg.net_bbl) FROM sg
+                 WHERE sg.lease_id = k.lease_id AND sg.month = k.month AND sg.stock = 'beginning') AS beginning_net,
+               (SELECT sum(sg.net_bbl) FROM sg
+                 WHERE sg.lease_id = k.lease_id AND sg.month = k.month AND sg.stock = 'ending') AS ending_net,
+               coalesce((SELECT bool_and(coalesce(sg.gauge_date = (k.month_end - 1), false))
+                           FROM tk LEFT JOIN sg ON sg.tank_id = tk.tank_id AND sg.month = tk.month
+                                               AND sg.lease_id = tk.lease_id AND sg.stock = 'ending'
+                          WHERE tk.lease_id = k.lease_id AND tk.month = k.month), false) AS month_end_gauged,
+               coalesce((SELECT jsonb_agg(jsonb_build_object(
+                                    'tank_id', sg.tank_id, 'tank_number', coalesce(sg.tank_number, ''),
+                                    'gauge_date', sg.gauge_date, 'stock', sg.stock, 'basis', sg.net_basis)
+                                    ORDER BY sg.stock, sg.tank_number, sg.tank_id)
+                           FROM sg
+                          WHERE sg.lease_id = k.lease_id AND sg.month = k.month AND sg.net_basis <> 'standard'),
+                        '[]'::jsonb) AS uncorrected
           FROM k
     )
     UPDATE lease_months lm SET
@@ -119,6 +139,8 @@ _RECOMPUTE = text(
         water_bbl = r.water, liquid_bbl = r.oil, gas_mcf = r.gas,
         production_days = r.days, reading_count = r.n,
         beginning_oil_stock_bbl = s.beginning, ending_oil_stock_bbl = s.ending,
+        beginning_net_stock_bbl = s.beginning_net, ending_net_stock_bbl = s.ending_net,
+        month_end_gauged = s.month_end_gauged, uncorrected_stock_gauges = s.uncorrected,
         oil_disposed_bbl = coalesce(t.disposed, 0), oil_dispositions = coalesce(t.by_code, '[]'::jsonb),
         gas_disposed_mcf = coalesce(g.disposed, 0), gas_dispositions = coalesce(g.by_code, '[]'::jsonb),
         gas_disposition_mismatch_mcf = r.gas - coalesce(g.disposed, 0),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -43,6 +44,11 @@ lease_months = tenant_table(
     Column("gas_dispositions", JSONB, nullable=False),
     Column("gas_disposition_mismatch_mcf", VOLUME, nullable=False),
     timestamp_column("updated_at"),
+    # revision 0003: stock in net standard barrels, and what the Form PR must know about it
+    Column("beginning_net_stock_bbl", VOLUME, nullable=True),
+    Column("ending_net_stock_bbl", VOLUME, nullable=True),
+    Column("month_end_gauged", Boolean, nullable=False, server_default="false"),
+    Column("uncorrected_stock_gauges", JSONB, nullable=False, server_default="[]"),
     key=("lease_id", "month"),
 )
 Index("lease_months_month", lease_months.c.organization_id, lease_months.c.month)

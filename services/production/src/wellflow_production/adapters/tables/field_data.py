@@ -143,6 +143,15 @@ tank_gauges = tenant_table(
     Column("recorded_by", Text, nullable=False),
     timestamp_column("entered_at"),
     Column("comments", Text, nullable=True),
+    # revision 0003: the tank's net standard barrels (domain.gauging.tank_volume)
+    Column("bsw_percent", Numeric(6, 3), nullable=True),
+    Column("observed_gravity_api", Numeric(6, 2), nullable=True),
+    Column("gravity_temperature_f", Numeric(6, 2), nullable=True),
+    Column("api_gravity_60", Numeric(6, 2), nullable=True),
+    Column("gravity_source", Text, nullable=False),  # observed | run_ticket | none
+    Column("ctl", Numeric(8, 5), nullable=True),
+    Column("net_bbl", VOLUME, nullable=False),
+    Column("net_basis", Text, nullable=False),  # standard | no_temperature | no_gravity | legacy
 )
 Index(
     "tank_gauges_tank_time",
@@ -190,6 +199,13 @@ run_tickets = tenant_table(
     Column("comments", Text, nullable=True),
     Column("recorded_by", Text, nullable=False),
     timestamp_column("entered_at"),
+    # revision 0003: each gauge at its own tank temperature; observed_temperature_f is the sample's
+    Column("opening_temperature_f", Numeric(6, 2), nullable=False),
+    Column("closing_temperature_f", Numeric(6, 2), nullable=False),
+    Column("ctl_opening", Numeric(8, 5), nullable=False),
+    Column("ctl_closing", Numeric(8, 5), nullable=False),
+    Column("hydrometer_correction", Boolean, nullable=False),
+    Column("price_per_bbl", Numeric(12, 4), nullable=True),
     UniqueConstraint(
         "organization_id",
         "purchaser",

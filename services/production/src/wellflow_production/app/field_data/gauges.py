@@ -1,16 +1,28 @@
-"""Tank gauges: record one (barrels from the tank's strapping table) and list them."""
+"""Tank gauges: record one (gross barrels from the tank's strapping table, net standard barrels at 60 F less
+BS&W) and list them.
+
+The net needs the tank's temperature and the oil's gravity at 60 F: the gauge's own sample when one was taken
+(``gravity_source`` 'observed', Table 5A; a glass hydrometer reading, corrected for the glass), otherwise the
+latest run ticket's on the tank or else on the lease ('run_ticket'). A gauge without a temperature, or on a
+tank whose oil has no known gravity yet, is accepted: its net is the gross (less BS&W when sampled),
+``net_basis`` says why it is uncorrected ('no_temperature', 'no_gravity'), and the Form PR draft warns about
+it, naming the tank and the date, when it is month stock."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.kernel import Actor, invalid, jsonable
 
+from ...domain.errors import GaugeError
+from ...domain.gauging import api_gravity_at_60, tank_volume
 from ..common import Production, month_start, page_body
 from ..idempotency import Outcome, claim_key, store_result
+from ..ports import ProductionWork
 from .shared import barrels, refresh_from, tank_of
 
 
@@ -29,7 +41,9 @@ async def record_gauge(
             if replay is not None:
                 return replay
         tank = await tank_of(uow, body["tank_id"])
-        row = await uow.tank_gauges.add(_gauge_row(actor, body, tank, gauge_date, now))
+        row = _gauge_row(actor, body, tank, gauge_date, now)
+        row.update(await _net(uow, body, tank, row["barrels"]))
+        row = await uow.tank_gauges.add(row)
         await refresh_from(uow, actor, tank["lease_id"], {month_start(gauge_date)})
         outcome = Outcome(201, gauge_body(row, tank))
         if idempotency_key:
@@ -61,6 +75,37 @@ def _gauge_row(
         "recorded_by": actor.id,
         "entered_at": now,
         "comments": body.get("comments"),
+    }
+
+
+async def _net(uow: ProductionWork, body: dict[str, Any], tank: dict[str, Any], gross: Decimal) -> dict[str, Any]:
+    """The gauge's gravity (observed or from the latest run ticket), CTL and net, and the basis of the net."""
+    temperature = body.get("temperature_f")
+    observed = body.get("observed_gravity_api")
+    gravity_temperature = body.get("gravity_temperature_f")
+    try:
+        if observed is not None:
+            at = gravity_temperature if gravity_temperature is not None else temperature
+            if at is None:
+                raise invalid("body.gravity_temperature_f", "Give the sample's temperature with its gravity.")
+            api60 = api_gravity_at_60(observed, at, glass_hydrometer=True)
+            source = "observed"
+        else:
+            api60 = await uow.tank_gauges.ticket_gravity(tank["id"], tank["lease_id"])
+            source = "run_ticket" if api60 is not None else "none"
+        volume = tank_volume(gross, api60, temperature, body.get("bsw_percent"))
+    except GaugeError as exc:
+        raise invalid(f"body.{exc.field or 'temperature_f'}", exc.message, slug="bad-gauge") from None
+    basis = "no_temperature" if temperature is None else ("standard" if volume.ctl is not None else "no_gravity")
+    return {
+        "bsw_percent": body.get("bsw_percent"),
+        "observed_gravity_api": observed,
+        "gravity_temperature_f": gravity_temperature if observed is not None else None,
+        "api_gravity_60": api60,
+        "gravity_source": source,
+        "ctl": volume.ctl,
+        "net_bbl": volume.net_bbl,
+        "net_basis": basis,
     }
 
 

@@ -1,0 +1,1 @@
+"""Plain rules of integrations: feed names and start points, webhook signatures, retry timing, address checks."""
