@@ -227,7 +227,7 @@ def test_every_nats_and_postgresql_connection_is_verified_tls(compose):
         assert env["PGSSLMODE"] == "verify-full" and env["PGSSLROOTCERT"] == env["NATS_TLS_CA_FILE"], name
         assert f"./deploy/tls/ca.crt:{env['PGSSLROOTCERT']}:ro" in volumes, name
         assert not any(".key:" in volume for volume in volumes), f"{name} can read a server's key"
-    assert clients == 11  # five services, their five migration jobs and the stream job
+    assert clients == 13  # six services, their six migration jobs and the stream job
 
     nats_conf = (REPO / "deploy" / "nats" / "nats.conf").read_text()
     assert re.search(r"(?ms)^tls \{.*cert_file: /etc/wellflow/tls/nats.crt", nats_conf)

@@ -19,7 +19,7 @@ DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 NAMESPACE = "wellflow"
 SCRAPER = {"kubernetes.io/metadata.name": "monitoring", "wellflow.io/metrics-scraper": "true"}
 OTHER = {"kubernetes.io/metadata.name": "default"}
-SERVICES = ("identity", "wells", "production", "compliance", "accounting")
+SERVICES = ("identity", "wells", "production", "compliance", "accounting", "integrations")
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,8 @@ def test_services_reach_nats_and_postgresql_and_nothing_else_outside(cluster):
         assert not cluster.reaches(name, "nats", "cluster"), name
     for name in SERVICES:
         assert cluster.reaches_outside(name, "198.51.100.7", 5432), name  # the managed PostgreSQL
-        assert not cluster.reaches_outside(name, "198.51.100.7", 443), name
+        if name != "integrations":  # its webhooks: test_integrations_delivers_webhooks_...
+            assert not cluster.reaches_outside(name, "198.51.100.7", 443), name
         assert cluster.reaches_outside(f"{name}-migrate", "198.51.100.7", 5432), name
     assert cluster.reaches("nats", "nats", "cluster") and cluster.reaches("nats-stream", "nats", "client")
 
@@ -205,3 +206,11 @@ def test_the_evaluator_refuses_what_no_policy_allows():
     deny = [{"spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}]
     assert not _direction(deny, pod, "Ingress", outside(), pod, 80)
     assert _direction([], pod, "Ingress", outside(), pod, 80)
+
+
+def test_integrations_delivers_webhooks_to_public_https_endpoints_only(cluster):
+    assert cluster.reaches_outside("integrations", "203.0.113.9", 443)
+    for private in ("10.0.0.5", "192.168.1.1", "169.254.169.254", "172.20.0.1"):
+        assert not cluster.reaches_outside("integrations", private, 443), private
+    assert not cluster.reaches_outside("integrations", "203.0.113.9", 80)
+    assert not cluster.reaches_outside("wells", "203.0.113.9", 443)
