@@ -162,7 +162,7 @@ class Signer:
         now = int(time.time())
         claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": str(uuid4()), "org": str(org), "role": role}
         claims.update(iat=now, exp=now + 7200)
-        return jwt.encode(claims, self.key, algorithm="EdDSA", headers={"kid": KID})
+        return jwt.encode(claims, self.key, algorithm="EdDSA", headers={"kid": KID, "typ": "at+jwt"})
 
     def jwks(self) -> dict:
         jwk = OKPAlgorithm.to_jwk(self.key.public_key(), as_dict=True)

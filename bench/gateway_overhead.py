@@ -263,7 +263,7 @@ def main(args: argparse.Namespace) -> int:
         },
         key,
         algorithm="EdDSA",
-        headers={"kid": KID},
+        headers={"kid": KID, "typ": "at+jwt"},
     )
     upstream_port, gateway_port = _free_port(), _free_port()
     upstream = f"http://127.0.0.1:{upstream_port}"

@@ -252,3 +252,14 @@ def test_nats_monitoring_is_never_published(compose):
     assert re.search(r"(?m)^http: 127\.0\.0\.1:8222$", nats_conf), "monitoring on the container's loopback only"
     for name, service in compose["services"].items():
         assert not any("8222" in str(port) for port in service.get("ports", [])), name
+
+
+def test_compliance_files_by_hand_in_a_deployment(compose):
+    """Compose sets no RRC_PORTAL_ADAPTER for compliance, so it gets the manual default (prepared, awaiting the
+    RRC's confirmation), and does not wait for the stand-in: only the dev stack and the demo use it."""
+    from wellflow_compliance.settings import ComplianceSettings
+
+    compliance = compose["services"]["compliance"]
+    assert "RRC_PORTAL_ADAPTER" not in compliance["environment"]
+    assert "rrc-portal" not in compliance.get("depends_on", {})
+    assert ComplianceSettings.model_fields["rrc_portal_adapter"].default == "manual"

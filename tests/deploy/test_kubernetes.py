@@ -304,3 +304,15 @@ def test_every_nats_and_postgresql_connection_is_verified_tls(rendered):
     for path in re.findall(r"(?m)^\s*(?:cert|key|ca)_file: (\S+)", config):
         assert _mounted(pod_spec(statefulset), container, path)["secret"]["secretName"] == "wellflow-nats-tls"
     assert config.count("cert_file:") == 2, "clients and routes"
+
+
+@pytest.mark.parametrize("kustomization", ["base", "overlays/production"])
+def test_compliance_files_by_hand_in_kubernetes(kustomization):
+    """No RRC_PORTAL_ADAPTER in compliance's environment or the shared config: production gets the manual
+    default (prepared, awaiting the RRC's confirmation); the stand-in is for the dev stack and the demo overlay."""
+    rendered = render(DEPLOY / kustomization)
+    (container,) = pod_spec(by_kind(rendered, "Deployment")["compliance"])["containers"]
+    assert "RRC_PORTAL_ADAPTER" not in {variable["name"] for variable in container["env"]}
+    assert "RRC_PORTAL_ADAPTER" not in by_kind(rendered, "ConfigMap")["wellflow-config"]["data"]
+    demo = pod_spec(by_kind(render(DEPLOY / "overlays" / "demo"), "Deployment")["compliance"])["containers"][0]
+    assert {"name": "RRC_PORTAL_ADAPTER", "value": "stand-in"} in demo["env"]

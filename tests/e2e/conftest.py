@@ -53,8 +53,11 @@ async def _serve(app, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
 
 # Settings a service takes from what the fixture starts first (the portal stand-in's URL): name -> callable of the
 # shared values. Kept apart from SERVICES so its lines stay `name: (factory, settings class, extra)`.
+# Like `wellflow up`, the harness files through the RRC portal stand-in, said explicitly: a deployment's default
+# is manual (prepared, awaiting the RRC's confirmation), and the stand-in's answers never close an obligation.
 WIRING: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "compliance": lambda shared: {
+        "rrc_portal_adapter": "stand-in",
         "rrc_portal_url": shared["rrc_portal_url"],
         "submission_poll_interval_seconds": 0.5,
     },

@@ -43,6 +43,7 @@ async def stack(infra, event_stream, service_database, tmp_path):
         await stack.add(
             "compliance",
             service_database,
+            RRC_PORTAL_ADAPTER="stand-in",
             RRC_PORTAL_URL=portal,
             PORTAL_TIMEOUT_SECONDS="5",
             PORTAL_RETRY_ATTEMPTS="2",

@@ -446,7 +446,7 @@ async def test_a_month_in_the_life_of_an_operator(gateway: httpx.AsyncClient, si
     gas_line = next(line for line in report["lines"] if line["lease_id"] == ids["leases"]["gas"])
     assert (gas_line["identifier_kind"], gas_line["identifier"]) == ("gas_well_id", "204417")
 
-    # filed with the RRC portal stand-in, once, and accepted
+    # filed with the RRC portal stand-in, once, and accepted: labelled as its answer (nothing reached the RRC)
     submitted = await gateway.post(f"/api/v1/form-pr/{period}/submit", headers=accountant)
     assert submitted.status_code == 202, submitted.text
     again = await gateway.post(f"/api/v1/form-pr/{period}/submit", headers=accountant)
@@ -458,7 +458,8 @@ async def test_a_month_in_the_life_of_an_operator(gateway: httpx.AsyncClient, si
 
     filed = await until(answered, 60, "the portal's answer", every=0.2)
     assert filed["state"] == "accepted", filed["versions"]
-    assert filed["versions"][0]["confirmation_number"]
+    assert filed["versions"][0]["confirmation_number"].startswith("STANDIN-")
+    assert filed["versions"][0]["filed_via"] == "stand-in" and "nothing was sent" in filed["versions"][0]["notice"]
     async with httpx.AsyncClient(base_url=e2e_stack["rrc_portal_url"]) as portal:
         filings = (await portal.get("/admin/filings")).json()
     assert filings["count"] == 1
@@ -542,11 +543,12 @@ async def _severance(
         total = sum((t.tax for t in wanted[lease].values()), Decimal(0))
         assert Decimal(str(response.json()["total_tax"])) == total
     taxes[("oil", "oil")] = wanted["oil"]["crude"].tax
-    # the filing calendar carries the month's tax obligations with those amounts, and the Form PR as accepted
+    # the filing calendar carries the month's tax obligations with those amounts, and the Form PR still open: the
+    # stand-in's acceptance is no RRC confirmation (docs/compliance-submission.md)
     due = await gateway.get("/api/v1/filing-calendar", headers=accountant, params={"limit": 200})
     assert due.status_code == 200, due.text
     obligations = {o["obligation"]: o for o in due.json()["items"] if o["period"] == f"{period}-01"}
-    assert obligations["form_pr"]["state"] == "accepted"
+    assert obligations["form_pr"]["state"] == "awaiting_confirmation" and obligations["form_pr"]["done_at"] is None
     for obligation, lines in (
         ("oil_tax", [wanted["oil"]["crude"]]),
         ("gas_tax", [*wanted["oil"].values(), *wanted["gas"].values()][1:]),

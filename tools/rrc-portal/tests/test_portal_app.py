@@ -52,7 +52,7 @@ async def test_a_report_is_filed_once_per_submission_key() -> None:
         assert again.json()["confirmation_number"] == first.json()["confirmation_number"]
         assert again.json()["duplicate"] is True
         assert other.json()["confirmation_number"] != first.json()["confirmation_number"]
-        assert first.json()["confirmation_number"].startswith("PR202608-654321-")
+        assert first.json()["confirmation_number"].startswith("STANDIN-PR202608-654321-")
         assert (await client.get("/admin/filings")).json()["count"] == 2
         calls = (await client.get("/admin/calls")).json()
         assert calls == {"total": 3, "outcomes": {"accepted": 2, "duplicate": 1}}

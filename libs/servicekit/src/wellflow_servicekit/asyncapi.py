@@ -69,8 +69,14 @@ def build_asyncapi(
     root: str = DEFAULT_ROOT,
 ) -> dict[str, Any]:
     published = [model for model in events if model.event_type().split(".", 1)[0] == service]
-    consumed = {name: model for name, (model, _) in (consumers.handlers.items() if consumers else [])}
+    handlers = {name: model for name, (model, _) in (consumers.handlers.items() if consumers else [])}
+    # A handler on the base IntegrationEvent takes every event type (webhook fan-out): its operation is on the
+    # catch-all channel, whose messages are every registered event.
+    consumed = {name: model for name, model in handlers.items() if model is not IntegrationEvent}
+    every = sorted(name for name, model in handlers.items() if model is IntegrationEvent)
     models = {model.event_type(): model for model in [*published, *consumed.values()]}
+    if every:
+        models.update({model.event_type(): model for model in events})
     operations: dict[str, Any] = {}
     for model in published:
         operations[f"publish_{_channel_id(model.event_type())}"] = {
@@ -83,11 +89,24 @@ def build_asyncapi(
             "channel": {"$ref": f"#/channels/{_channel_id(model.event_type())}"},
             "description": f"durable pull consumer {consumer} (dead letters: {root}.dlq.{service}.{consumer})",
         }
+    channels = {_channel_id(t): _channel(m, root) for t, m in sorted(models.items())}
+    for consumer in every:
+        channels["every_event"] = {
+            "address": f"{root}.evt.{{tenant_id}}.>",
+            "parameters": {"tenant_id": {"description": "the organization (tenant) the event belongs to"}},
+            "messages": {_channel_id(t): {"$ref": f"#/components/messages/{_channel_id(t)}"} for t in sorted(models)},
+        }
+        operations[consumer] = {
+            "action": "receive",
+            "channel": {"$ref": "#/channels/every_event"},
+            "description": f"durable pull consumer {consumer} of every event (dead letters: "
+            f"{root}.dlq.{service}.{consumer})",
+        }
     return {
         "asyncapi": "3.0.0",
         "info": {"title": f"WellFlow {service} events", "version": version},
         "defaultContentType": "application/json",
-        "channels": {_channel_id(t): _channel(m, root) for t, m in sorted(models.items())},
+        "channels": channels,
         "operations": operations,
         "components": {"messages": {_channel_id(t): _message(m) for t, m in sorted(models.items())}},
     }

@@ -6,7 +6,8 @@ claim of a verified token and nothing else.
 
 Token claims (issued by identity):
 
-    header  alg (EdDSA or RS256, pinned), kid (names a key in the JWKS)
+    header  alg (EdDSA or RS256, pinned), kid (names a key in the JWKS), typ "at+jwt" (RFC 9068: an access
+            token, so no other JWT signed with the same keys can pass for one)
     iss, aud, exp, iat   checked against settings, with a small clock leeway
     sub                  user id, or API key id for kind=api_key
     org                  organization (tenant) UUID
@@ -19,6 +20,21 @@ refetch; refetches happen at most once per `min_refetch_interval` so a flood of 
 the service into an amplifier against identity. If the JWKS cannot be fetched and no keys are cached the
 answer is 503, not 401: the client's token may be fine and it should retry, not sign in again.
 
+How long a key withdrawn from the JWKS is still trusted: the key set is fetched again once it is older
+than `max_key_age` (JWKS_REFRESH_SECONDS), at most every `min_refetch_interval`; so at most
+`max_key_age + min_refetch_interval` seconds, plus the token cache's `TOKEN_CACHE_SECONDS` for a token
+verified just before. While the JWKS cannot be fetched the cached keys are kept, but never longer than
+`max_stale` (JWKS_MAX_STALE_SECONDS) after their last successful fetch: then every token answers 503.
+
+One audience (`aud`, JWT_AUDIENCE) for every service, by design: clients hold one token that the gateway
+forwards unchanged to whichever service a path belongs to. A token per service would need the gateway to
+mint (and so hold a signing key) or clients to sign in per service; `typ` plus the per-request role and
+tenant checks are what keep a token to its purpose (docs/platform.md, "Auth").
+
+A verified token is then checked against the service's revocation list (`revocation.py`): identity
+announces a member's deactivation or role change, and an API key's revocation, and the tokens issued
+before it are refused with 401 from then on.
+
 In a route:
 
     @router.get("/wells")
@@ -30,12 +46,13 @@ In a route:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 from uuid import UUID
 
 import httpx
@@ -48,11 +65,16 @@ from wellflow_servicekit.context import tenant_id_var
 from wellflow_servicekit.problems import Forbidden, ServiceUnavailable, Unauthorized
 from wellflow_servicekit.settings import ALLOWED_JWT_ALGORITHMS, ServiceSettings
 
+if TYPE_CHECKING:
+    from wellflow_servicekit.revocation import RevocationList
+
 logger = logging.getLogger(__name__)
 
 _MAX_TOKEN_LENGTH = 8192
 _SAFE_ALG = re.compile(r"^[A-Za-z0-9]{1,16}$")
 _REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "org", "role"]
+ACCESS_TOKEN_TYPE = "at+jwt"  # noqa: S105 - a media type, not a secret
+_ACCEPTED_TYPES = frozenset({ACCESS_TOKEN_TYPE, "application/at+jwt"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,6 +86,7 @@ class Principal:
     role: str
     kind: Literal["user", "api_key"] = "user"
     token_id: str | None = None
+    issued_at: int | None = field(default=None, compare=False)  # iat: which tokens a revocation refuses
 
 
 class TokenVerifier(Protocol):
@@ -99,6 +122,7 @@ class JwksTokenVerifier:
         leeway: float = 30.0,
         min_refetch_interval: float = 30.0,
         max_key_age: float = 600.0,
+        max_stale: float = 3600.0,
         fetch_timeout: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -112,6 +136,7 @@ class JwksTokenVerifier:
         self.leeway = leeway
         self.min_refetch_interval = min_refetch_interval
         self.max_key_age = max_key_age
+        self.max_stale = max(max_stale, max_key_age)
         self.fetch_timeout = fetch_timeout
         self._clock = clock
         self._client = client
@@ -124,6 +149,8 @@ class JwksTokenVerifier:
 
     @classmethod
     def from_settings(cls, settings: ServiceSettings, **kwargs: Any) -> JwksTokenVerifier:
+        kwargs.setdefault("max_key_age", settings.jwks_refresh_seconds)
+        kwargs.setdefault("max_stale", settings.jwks_max_stale_seconds)
         return cls(settings.jwks_url, settings.jwt_issuer, settings.jwt_audience, settings.jwt_algorithms, **kwargs)
 
     async def aclose(self) -> None:
@@ -145,6 +172,9 @@ class JwksTokenVerifier:
             raise Unauthorized(
                 f"Tokens signed with {shown} are not accepted; expected one of {', '.join(self.algorithms)}."
             )
+        typ = header.get("typ")
+        if not isinstance(typ, str) or typ.lower() not in _ACCEPTED_TYPES:
+            raise Unauthorized("The token is not an access token (its header 'typ' must be 'at+jwt').")
         kid = header.get("kid")
         if not isinstance(kid, str) or not kid:
             raise Unauthorized("The access token has no key id (kid) in its header.")
@@ -170,7 +200,7 @@ class JwksTokenVerifier:
 
     async def _key_for(self, kid: str) -> jwt.PyJWK | None:
         key = self._keys.get(kid)
-        if key is not None and (not self._is_stale() or not self._may_fetch()):
+        if key is not None and (not self._is_stale() or not self._may_fetch()) and not self._is_expired():
             return key
         async with self._lock:
             # Another request may have refreshed the keys while this one waited.
@@ -178,23 +208,22 @@ class JwksTokenVerifier:
             if key is not None and not self._is_stale():
                 return key
             if self._may_fetch():
-                try:
+                with contextlib.suppress(_JwksUnavailable):
                     await self._fetch()
-                except _JwksUnavailable:
-                    if not self._keys:
-                        raise ServiceUnavailable(
-                            "Token signing keys are unavailable right now; retry shortly.",
-                            retry_after=int(self.min_refetch_interval),
-                        ) from None
-            elif self._fetched_at is None:
+            if self._fetched_at is None or self._is_expired():
+                # Never fetched, or the keys are older than max_stale: a withdrawn key must not live on.
+                self._keys = {}
                 raise ServiceUnavailable(
                     "Token signing keys are unavailable right now; retry shortly.",
-                    retry_after=int(self.min_refetch_interval),
+                    retry_after=max(1, int(self.min_refetch_interval)),
                 )
             return self._keys.get(kid)
 
     def _is_stale(self) -> bool:
         return self._fetched_at is None or self._clock() - self._fetched_at > self.max_key_age
+
+    def _is_expired(self) -> bool:
+        return self._fetched_at is not None and self._clock() - self._fetched_at > self.max_stale
 
     def _may_fetch(self) -> bool:
         return self._last_attempt is None or self._clock() - self._last_attempt >= self.min_refetch_interval
@@ -268,12 +297,14 @@ def _principal_from(claims: dict[str, Any]) -> Principal:
     if kind not in ("user", "api_key"):
         raise Unauthorized("The access token's 'kind' claim must be 'user' or 'api_key'.")
     token_id = claims.get("jti")
+    issued_at = claims["iat"]
     return Principal(
         subject=claims["sub"],
         organization_id=organization_id,
         role=role,
         kind=kind,
         token_id=token_id if isinstance(token_id, str) else None,
+        issued_at=int(issued_at) if isinstance(issued_at, int | float) else None,
     )
 
 
@@ -298,6 +329,9 @@ async def get_principal(
         # A bug in bootstrap, never a reason to let the request through.
         raise RuntimeError("app.state.token_verifier is not set; auth cannot be switched off")
     principal = await verifier.verify(token)
+    revocations: RevocationList | None = getattr(request.app.state, "revocations", None)
+    if revocations is not None and revocations.refuses(principal):
+        raise Unauthorized("This access token was revoked (your access changed); refresh it or sign in again.")
     tenant_id_var.set(principal.organization_id)
     request.state.principal = principal
     span = trace.get_current_span()

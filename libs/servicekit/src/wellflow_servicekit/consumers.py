@@ -202,11 +202,6 @@ class EventConsumers:
     ) -> None:
         self._subscriptions.append(_Subscription(durable, subject, consumer, fn, event_model))
 
-    def durables(self) -> dict[str, str]:
-        """Every durable consumer this service runs, with its filter subject (a replay consumer per handler
-        included): what its NATS user must be allowed to create (deploy/nats/accounts.conf is generated from it)."""
-        return {sub.durable: sub.subject for sub in self._subscriptions}
-
     def consumer_config(self, durable: str, subject: str) -> ConsumerConfig:
         return ConsumerConfig(
             durable_name=durable,

@@ -38,6 +38,7 @@ from .database import Database, UnitOfWork
 from .http import create_app
 from .metrics import Metrics
 from .outbox import OutboxRelay, outbox_backlog
+from .revocation import RevocationFeed, RevocationList
 from .settings import ServiceSettings
 from .telemetry import configure_logging, setup_telemetry
 
@@ -67,7 +68,7 @@ class OutboxStalled(RuntimeError):
 
 
 class ServiceRuntime:
-    """Database, broker, event consumers, outbox relay and metrics of one service process."""
+    """Database, broker, event consumers, outbox relay, metrics and token revocations of one service process."""
 
     def __init__(
         self,
@@ -106,6 +107,9 @@ class ServiceRuntime:
             ),
             metrics=self.metrics,
         )
+        # Tokens of members whose access changed, refused by every route (auth.get_principal): see revocation.py.
+        self.revocations = RevocationList()
+        self.revocation_feed = RevocationFeed(self.broker, self.revocations, subject_root=settings.event_subject_root)
         self.run_relay = run_relay
         self.relay: OutboxRelay | None = None
         self.dead_letters: DeadLetters | None = None
@@ -125,6 +129,8 @@ class ServiceRuntime:
             )
             await self.consumers.start()
             stack.push_async_callback(self.consumers.close)
+            await self.revocation_feed.start()
+            stack.push_async_callback(self.revocation_feed.stop)
             if self.run_relay:
                 self.relay = OutboxRelay(
                     self.database,
@@ -207,6 +213,7 @@ class ServiceRuntime:
             **kwargs,
         )
         app.state.runtime = self
+        app.state.revocations = self.revocations
         for name, value in (state or {}).items():
             setattr(app.state, name, value)
         return app

@@ -76,6 +76,20 @@ class ProcessSettings(BaseSettings):
     token_cache_seconds: float = Field(
         default=30.0, ge=0, le=300, description="how long a verified access token is remembered (0: never)"
     )
+    jwks_refresh_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        le=3600,
+        description="how old the cached JWKS may get before it is fetched again: a key withdrawn from identity's "
+        "JWKS is trusted at most this long (plus 30 s between fetches and TOKEN_CACHE_SECONDS)",
+    )
+    jwks_max_stale_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        le=86400,
+        description="while the JWKS cannot be fetched, the last keys are used at most this long after their last "
+        "successful fetch; then tokens answer 503 until it can be fetched again",
+    )
     otel_exporter_otlp_endpoint: str | None = Field(
         default=None, description="OTLP/HTTP collector base URL, e.g. http://otel-collector:4318"
     )

@@ -114,10 +114,19 @@ class Identity:
         claims.update(overrides)
         return {key: value for key, value in claims.items() if value is not None}
 
-    def token(self, *, kid: str = "ed-1", key: Any = None, algorithm: str | None = None, **claims: Any) -> str:
+    def token(
+        self,
+        *,
+        kid: str = "ed-1",
+        key: Any = None,
+        algorithm: str | None = None,
+        typ: str | None = "at+jwt",
+        **claims: Any,
+    ) -> str:
         private = key if key is not None else (self.rsa_key if kid.startswith("rsa") else self.ed_key)
         alg = algorithm or ("RS256" if isinstance(private, rsa.RSAPrivateKey) else "EdDSA")
-        return jwt.encode(self.claims(**claims), private, algorithm=alg, headers={"kid": kid})
+        headers = {"kid": kid} if typ is None else {"kid": kid, "typ": typ}
+        return jwt.encode(self.claims(**claims), private, algorithm=alg, headers=headers)
 
     def verifier(self, clock: Callable[[], float] | None = None, **kwargs: Any) -> JwksTokenVerifier:
         client = httpx.AsyncClient(transport=httpx.MockTransport(self.handle))

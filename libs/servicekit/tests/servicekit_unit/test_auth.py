@@ -120,7 +120,7 @@ async def test_garbage_is_malformed(identity: Identity, token: str) -> None:
 
 
 async def test_a_token_without_kid_is_refused(identity: Identity) -> None:
-    token = jwt.encode(identity.claims(), identity.ed_key, algorithm="EdDSA")
+    token = jwt.encode(identity.claims(), identity.ed_key, algorithm="EdDSA", headers={"typ": "at+jwt"})
     assert "kid" in await refused(identity.verifier(), token)
 
 

@@ -6,13 +6,13 @@ new database the column already exists when this revision runs: hence ``IF NOT E
 before this revision gets the column here).
 
 Revision ID: 0004
-Revises: 0006
+Revises: 0003
 """
 
 from alembic import op
 
 revision = "0004"
-down_revision = "0006"
+down_revision = "0003"
 
 
 def upgrade() -> None:

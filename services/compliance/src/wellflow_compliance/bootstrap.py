@@ -8,10 +8,11 @@ open breaker means filings wait in the queue (degraded), not that compliance can
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI
 
+from wellflow_contracts.events.compliance import FiledVia
 from wellflow_servicekit.auth import TokenVerifier
 from wellflow_servicekit.background import PeriodicTask
 from wellflow_servicekit.kernel import Clock, utcnow
@@ -51,6 +52,7 @@ def create_app(
         runtime.database,
         clock=clock,
         rules=CalendarRules(form_pr_rule=settings.form_pr_due_rule, holiday_set=settings.form_pr_holidays),
+        filed_via=cast(FiledVia, settings.rrc_portal_adapter),  # one of them: the settings check it
     )
     adapter = build_adapter(
         settings.rrc_portal_adapter, settings.rrc_portal_url, timeout_seconds=settings.portal_timeout_seconds
@@ -58,7 +60,7 @@ def create_app(
     breaker = PortalBreaker(fail_max=settings.breaker_fail_max, reset_timeout=settings.breaker_reset_timeout_seconds)
     metrics = SubmissionMetrics(runtime.metrics.registry, breaker)
     workers = []
-    if settings.submission_worker_enabled:
+    if settings.submission_worker_enabled and adapter is not None:  # manual: nothing is ever sent
         workers.append(
             SubmissionWorker(
                 runtime.database,
@@ -70,7 +72,9 @@ def create_app(
                 listen=submission_listener(settings.database_url),
             )
         )
-    submissions = Submissions(runtime.database, settings.rrc_portal_adapter, breaker, workers)
+    submissions = Submissions(
+        runtime.database, settings.rrc_portal_adapter, breaker, workers, record_submission_outcome, clock
+    )
     deadlines = PeriodicTask(
         "compliance-deadlines",
         lambda: send_deadline_notices(compliance),
@@ -84,7 +88,8 @@ def create_app(
         description=DESCRIPTION,
         routers=routers,
         consumers=consumers_of(compliance),
-        background=[pdf, adapter, *workers, deadlines],  # started in order, stopped in reverse: the adapter last
+        # started in order, stopped in reverse: the adapter last
+        background=[pdf, *([adapter] if adapter is not None else []), *workers, deadlines],
         state={"compliance": compliance, "submissions": submissions, "settings": settings, "pdf": pdf},
         **extra,
     )

@@ -1,7 +1,11 @@
 """The compliance service's settings: the platform's (docs/CONVENTIONS.md), the RRC portal's and the
 submission queue's (``PortalSettings``), and the filing calendar's own (``ComplianceSettings``).
 
-Submitting Form PR to the RRC portal: where it is, and how hard and how long to try.
+Filing Form PR: which adapter files (``RRC_PORTAL_ADAPTER``), where the portal is, and how hard and how long
+to try. The default, ``manual``, sends nothing anywhere: submitting prepares the filing package and the report
+waits for the RRC's confirmation number, which a person records (docs/compliance-submission.md). ``stand-in``
+(tools/rrc-portal) is for the dev stack and the demo only: its answers are labelled, and they never close a
+filing obligation. ``rrc`` is the place for a real integration (future work: it refuses every call).
 
 `ComplianceSettings` inherits from `PortalSettings`, so these are read from the environment under their
 upper-cased field names (RRC_PORTAL_URL, PORTAL_TIMEOUT_SECONDS, ...) like every other service variable.
@@ -19,15 +23,20 @@ from pydantic import Field, field_validator, model_validator
 
 from wellflow_servicekit.settings import ServiceSettings
 
+ADAPTERS = ("manual", "stand-in", "rrc")
+
 
 class PortalSettings(ServiceSettings):
     """The RRC portal adapter, its circuit breaker and the submission retry queue."""
 
     rrc_portal_adapter: str = Field(
-        default="stand-in", description="which portal adapter submits reports: stand-in (tools/rrc-portal) or rrc"
+        default="manual",
+        description="how reports are filed: manual (prepared, awaiting the RRC's confirmation number; the default), "
+        "stand-in (tools/rrc-portal: the dev stack and the demo only) or rrc (future work)",
     )
     rrc_portal_url: str = Field(
-        default="http://127.0.0.1:8190", description="base URL of the RRC portal stand-in (tools/rrc-portal)"
+        default="http://127.0.0.1:8190",
+        description="base URL of the RRC portal stand-in (tools/rrc-portal); used only by the stand-in adapter",
     )
     portal_timeout_seconds: float = Field(
         default=10.0, gt=0, le=300, description="seconds one HTTP call to the portal may take before it is abandoned"
@@ -76,8 +85,8 @@ class PortalSettings(ServiceSettings):
     @field_validator("rrc_portal_adapter")
     @classmethod
     def _check_adapter(cls, value: str) -> str:
-        if value not in ("stand-in", "rrc"):
-            raise ValueError("must be stand-in or rrc")
+        if value not in ADAPTERS:
+            raise ValueError("must be manual, stand-in or rrc")
         return value
 
     @model_validator(mode="after")

@@ -67,8 +67,8 @@ class Api:
     async def get(self, path: str, role: str = "accountant", org: UUID = ORG_A, **params: Any) -> httpx.Response:
         return await self.client.get(path, params=params, headers=self.headers(role, org))
 
-    async def post(self, path: str, role: str = "accountant", org: UUID = ORG_A) -> httpx.Response:
-        return await self.client.post(path, headers=self.headers(role, org))
+    async def post(self, path: str, body: Any = None, role: str = "accountant", org: UUID = ORG_A) -> httpx.Response:
+        return await self.client.post(path, json=body, headers=self.headers(role, org))
 
     async def queue_version(self, org: UUID = ORG_A, report: dict[str, Any] | None = None) -> tuple[UUID, str]:
         """What the report use case does on submit: freeze a version and queue it, in one transaction."""
@@ -84,6 +84,7 @@ class Api:
                 period=PERIOD,
                 payload=payload,
                 requested_by="accountant@example.com",
+                filed_via="stand-in",
             )
             await uow.connection.execute(
                 form_pr_versions.insert().values(
@@ -139,6 +140,7 @@ async def api(
         "jwt_audience": AUDIENCE,
         "db_pool_size": 5,
         "deadline_task_enabled": False,
+        "rrc_portal_adapter": "stand-in",
         "rrc_portal_url": portal.url,
         "portal_timeout_seconds": 0.5,
         "breaker_fail_max": 2,
@@ -171,8 +173,16 @@ async def test_a_queued_version_is_filed_and_the_report_version_follows(api: Api
     report_id, submission_id = await api.queue_version()
     await until(lambda: _state_is(api, submission_id, "accepted"), 10, "the submission to be accepted")
     body = (await api.get(f"/api/v1/compliance/submissions/{submission_id}", role="auditor")).json()
-    assert body["attempts"] == 1 and body["confirmation_number"].startswith("PR202607-123456-")
+    assert body["attempts"] == 1 and body["confirmation_number"].startswith("STANDIN-PR202607-123456-")
     assert body["next_attempt_at"] is None and body["last_error"] is None and body["reasons"] == []
+    # the stand-in's answer, labelled as such everywhere: nothing reached the RRC, and it cannot be "confirmed"
+    assert (body["filed_via"], body["stand_in"], body["rrc_confirmed"]) == ("stand-in", True, False)
+    assert body["notice"] == "RRC stand-in: nothing was sent to the RRC" and body["confirmation"] is None
+    portal = (await api.get("/api/v1/compliance/portal")).json()
+    assert portal["adapter"] == "stand-in" and portal["stand_in"] and "nothing was sent" in portal["notice"]
+    confirmation = f"/api/v1/compliance/submissions/{submission_id}/confirmation"
+    confirm = await api.post(confirmation, {"confirmation_number": "1"})
+    assert confirm.status_code == 409 and "RRC stand-in" in confirm.json()["detail"]
     version = await api.version(report_id)
     assert version.state == "accepted" and version.confirmation_number == body["confirmation_number"]
 

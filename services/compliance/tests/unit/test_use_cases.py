@@ -43,7 +43,8 @@ def database() -> FakeDatabase:
 
 @pytest.fixture
 def compliance(database: FakeDatabase) -> Compliance:
-    return Compliance(database, clock=lambda: NOW)  # type: ignore[arg-type]
+    """Compliance as the dev stack runs it: filing through the RRC portal stand-in."""
+    return Compliance(database, clock=lambda: NOW, filed_via="stand-in")  # type: ignore[arg-type]
 
 
 def _month(lease_id: UUID, flared_authority: str | None = "AR") -> LeaseMonthUpdated:
@@ -148,6 +149,7 @@ async def test_a_submission_is_never_queued_twice_for_one_key(database: FakeData
                 period=JULY,
                 payload=report,
                 requested_by="clerk",
+                filed_via="stand-in",
             )
 
     first, second = await queue(REPORT), await queue(copy.deepcopy(REPORT))
@@ -170,6 +172,7 @@ async def test_only_a_failed_submission_is_retried_by_hand(database: FakeDatabas
             period=JULY,
             payload=REPORT,
             requested_by="c",  # type: ignore[arg-type]
+            filed_via="stand-in",
         )
     submission_id = queued["id"]
     async with database.unit_of_work(ORG) as uow:
@@ -252,13 +255,16 @@ def _policy(**overrides: Any) -> PortalSettings:
     return load_settings(PortalSettings, **(values | overrides))
 
 
-async def test_an_accepted_submission_files_the_report_version_and_the_month(
-    compliance: Compliance, database: FakeDatabase
+@pytest.mark.parametrize("adapter", ["stand-in", "rrc"])
+async def test_an_accepted_submission_files_the_report_version_and_only_the_rrc_closes_the_month(
+    compliance: Compliance, database: FakeDatabase, adapter: str
 ) -> None:
+    compliance.filed_via = adapter  # type: ignore[assignment]
     await _month_of_a_lease(compliance, database)
     version, _ = await submit(compliance, CLERK, JULY)
     portal = Portal(PortalUnavailable("portal answered 503"))
-    worker = SubmissionWorker(database, portal, Breaker(), _policy(), on_outcome=record_submission_outcome)  # type: ignore[arg-type]
+    policy = _policy(rrc_portal_adapter=adapter)
+    worker = SubmissionWorker(database, portal, Breaker(), policy, on_outcome=record_submission_outcome)  # type: ignore[arg-type]
     worker.clock = lambda: datetime.now(UTC)
     assert await worker.run_once() == 1  # a transient failure: queued again, with backoff
     [submission] = _stores(database, "InMemorySubmissions")
@@ -267,14 +273,19 @@ async def test_an_accepted_submission_files_the_report_version_and_the_month(
     assert await worker.run_once() == 1
     [submission] = _stores(database, "InMemorySubmissions")
     assert submission["state"] == "accepted" and submission["confirmation_number"] == "PR202607-123456-0001"
+    assert submission["filed_via"] == adapter
     assert len(set(portal.calls)) == 1 and _stores(database, "InMemorySubmissionSchedule") == []
     [stored] = _stores(database, "InMemoryVersions")
     assert stored["version"] == version["version"] and stored["state"] == "accepted"
     [form_pr] = [row for row in _stores(database, "InMemoryObligations") if row["obligation"] == "form_pr"]
-    assert form_pr["state"] == "accepted" and form_pr["done_by"] == "rrc"
     events = _event_types(database)
     assert events.count("compliance.submission_retry_scheduled.v1") == 1
-    assert events[-1] == "compliance.report_accepted.v1"
+    if adapter == "rrc":  # a real RRC adapter's acceptance is the RRC's confirmation
+        assert form_pr["state"] == "accepted" and form_pr["done_by"] == "rrc"
+        assert events[-2:] == ["compliance.report_accepted.v1", "compliance.report_confirmed.v1"]
+    else:  # the stand-in's is not: nothing reached the RRC, the month stays open and its reminders go on
+        assert form_pr["state"] == "awaiting_confirmation" and form_pr["done_at"] is None
+        assert events[-1] == "compliance.report_accepted.v1"
 
 
 async def test_after_max_attempts_a_submission_fails_with_the_alert_event(database: FakeDatabase) -> None:
@@ -287,6 +298,7 @@ async def test_after_max_attempts_a_submission_fails_with_the_alert_event(databa
             period=JULY,
             payload=REPORT,
             requested_by="c",  # type: ignore[arg-type]
+            filed_via="stand-in",
         )
     portal = Portal(*(PortalUnavailable("portal answered 500") for _ in range(5)))
     worker = SubmissionWorker(database, portal, Breaker(), _policy())  # type: ignore[arg-type]

@@ -117,6 +117,8 @@ def _jwks_verifier(settings: GatewaySettings) -> JwksTokenVerifier:
         settings.jwt_audience,
         settings.jwt_algorithms,
         min_refetch_interval=settings.gateway_jwks_refetch_interval,
+        max_key_age=settings.jwks_refresh_seconds,
+        max_stale=settings.jwks_max_stale_seconds,
     )
 
 

@@ -85,7 +85,9 @@ class Signer:
         return {k: v for k, v in claims.items() if v is not None}
 
     def token(self, *, kid: str | None = None, key: Any = None, **claims: Any) -> str:
-        return jwt.encode(self.claims(**claims), key or self.key, algorithm="EdDSA", headers={"kid": kid or self.kid})
+        return jwt.encode(
+            self.claims(**claims), key or self.key, algorithm="EdDSA", headers={"kid": kid or self.kid, "typ": "at+jwt"}
+        )
 
 
 @dataclass

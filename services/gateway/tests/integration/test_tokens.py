@@ -58,7 +58,10 @@ ATTACKS = {
     "wrong issuer": lambda w: w.token(iss="https://evil.example"),
     "tampered payload": _tampered,
     "unknown kid": lambda w: jwt.encode(
-        w.signer.claims(), ed25519.Ed25519PrivateKey.generate(), algorithm="EdDSA", headers={"kid": "made-up"}
+        w.signer.claims(),
+        ed25519.Ed25519PrivateKey.generate(),
+        algorithm="EdDSA",
+        headers={"kid": "made-up", "typ": "at+jwt"},
     ),
     "signed by another key under our kid": lambda w: w.token(key=ed25519.Ed25519PrivateKey.generate()),
     "garbage": lambda w: "not-a-jwt",
@@ -86,7 +89,9 @@ async def test_missing_or_malformed_authorization_is_401(world: World):
 async def test_unknown_kid_refetches_jwks_at_most_once_per_interval(world: World):
     fetches = sum(1 for r in world.identity.requests if r.path_qs == "/.well-known/jwks.json")
     for _ in range(5):
-        token = jwt.encode(world.signer.claims(), world.signer.key, algorithm="EdDSA", headers={"kid": "rotated"})
+        token = jwt.encode(
+            world.signer.claims(), world.signer.key, algorithm="EdDSA", headers={"kid": "rotated", "typ": "at+jwt"}
+        )
         problem(await world.client.get("/api/v1/wells", headers={"Authorization": f"Bearer {token}"}), 401)
     after = sum(1 for r in world.identity.requests if r.path_qs == "/.well-known/jwks.json")
     assert after - fetches <= 1

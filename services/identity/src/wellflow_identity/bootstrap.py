@@ -15,8 +15,10 @@ from fastapi import FastAPI
 from prometheus_client import Counter
 
 from wellflow_servicekit.auth import JwksTokenVerifier
+from wellflow_servicekit.background import PeriodicTask
 from wellflow_servicekit.database import Database
 from wellflow_servicekit.kernel import Clock, utcnow
+from wellflow_servicekit.permissions import allowed
 from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
@@ -25,7 +27,7 @@ from .adapters.keys import ALGORITHM, KeyCipher, SigningKeyStore
 from .adapters.passwords import Argon2Passwords
 from .adapters.unit_of_work import SqlIdentityWork
 from .app.context import Identity, InvitationMailer, LoggingInvitationMailer
-from .domain.lockout import LockoutPolicy
+from .domain.lockout import SignInLimits
 from .entrypoints.consumers import register_consumers
 from .entrypoints.http import routers
 from .settings import IdentitySettings
@@ -38,12 +40,12 @@ def create_app(
     *,
     clock: Clock = utcnow,
     mailer: InvitationMailer | None = None,
-    lockout: LockoutPolicy | None = None,
+    limits: SignInLimits | None = None,
 ) -> FastAPI:
     settings = settings or load_settings_or_exit(IdentitySettings)
     runtime = ServiceRuntime(settings, work_type=SqlIdentityWork)
     keys = key_store(settings, runtime.database, clock)
-    passwords = Argon2Passwords()
+    passwords = Argon2Passwords(threads=settings.password_hash_threads, queue=settings.password_hash_queue)
     sign_ins = Counter(
         "identity_sign_ins_total",
         "Password checks (sign-in, accepting an invitation) by outcome: succeeded, failed, throttled.",
@@ -56,7 +58,8 @@ def create_app(
         passwords=passwords,
         settings=settings,
         clock=clock,
-        lockout=lockout or LockoutPolicy(),
+        limits=limits or SignInLimits(),
+        permits=allowed,
         mailer=mailer or LoggingInvitationMailer(),
         on_sign_in=lambda outcome: sign_ins.labels(outcome=outcome).inc(),
     )
@@ -76,7 +79,8 @@ def create_app(
         description=DESCRIPTION,
         routers=routers,
         consumers=register_consumers,
-        background=[clients, keys],  # the keys are loaded (the first one made) once the database is up
+        # the keys are loaded (the first one made) once the database is up
+        background=[clients, keys, PeriodicTask("sign-in-limits-purge", identity.forget_old_failures, 300)],
         state={"identity": identity},
         token_verifier=_token_verifier(settings, jwks_client),
     )
@@ -102,6 +106,7 @@ def _token_verifier(settings: IdentitySettings, jwks_client: httpx.AsyncClient) 
         client=jwks_client,
         min_refetch_interval=1.0,
         max_key_age=settings.signing_key_refresh_seconds,
+        max_stale=settings.jwks_max_stale_seconds,
     )
 
 

@@ -13,11 +13,44 @@ class IdentitySettings(ServiceSettings):
     )
     access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600, description="access token lifetime")
     refresh_token_ttl_seconds: int = Field(
-        default=30 * 24 * 3600, ge=3600, le=365 * 24 * 3600, description="refresh token family lifetime"
+        default=30 * 24 * 3600,
+        ge=3600,
+        le=365 * 24 * 3600,
+        description="how long an unused refresh token stays valid (each refresh issues a new one)",
+    )
+    session_lifetime_seconds: int = Field(
+        default=30 * 24 * 3600,
+        ge=3600,
+        le=365 * 24 * 3600,
+        description="absolute session lifetime: a chain of refreshes ends this long after the sign-in, however "
+        "often it was refreshed; then the person signs in again",
     )
     invitation_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=600, description="how long an invitation lasts")
     signing_key_refresh_seconds: float = Field(
         default=30.0, gt=0, le=3600, description="how often a process re-reads the signing keys (after a rotation)"
+    )
+
+    password_hash_threads: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="threads hashing passwords (argon2id, ~19 MiB and tens of ms of CPU each): size it to the CPUs "
+        "the pod is given, not the host's",
+    )
+    password_hash_queue: int = Field(
+        default=32,
+        ge=0,
+        le=10_000,
+        description="password checks waiting for a hashing thread beyond those running; more answer 503 with "
+        "Retry-After",
+    )
+    sign_in_proxy_hops: int = Field(
+        default=1,
+        ge=0,
+        le=5,
+        description="proxies in front of identity whose X-Forwarded-For entries are trusted, for the client "
+        "address the sign-in limits count: the gateway (1) plus the load balancers the gateway trusts "
+        "(GATEWAY_TRUSTED_PROXY_HOPS); 0 counts the connecting peer",
     )
 
     @field_validator("key_encryption_key")

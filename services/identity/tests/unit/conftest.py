@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from wellflow_identity.app.context import Identity
+from wellflow_servicekit.permissions import allowed
 from wellflow_servicekit.testing import FakeDatabase, load_test_module
 
 
@@ -62,4 +63,5 @@ def identity(database: FakeDatabase, clock: Clock, fakes: ModuleType, sign_ins: 
         settings=fakes.Config(),
         clock=clock,
         on_sign_in=sign_ins.append,
+        permits=allowed,
     )

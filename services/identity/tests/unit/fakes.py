@@ -47,20 +47,8 @@ class InMemoryPeople(InMemoryRepository):
             "full_name": full_name,
             "created_at": now,
             "password_hash": password_hash,
-            "failed_attempts": 0,
-            "last_failed_at": None,
         }
         return user_id
-
-    async def record_failure(self, user_id: UUID, *, now: datetime, forget_before: datetime) -> int:
-        row = self._rows[user_id]
-        last = row["last_failed_at"]
-        row["failed_attempts"] = 1 if last is None or last < forget_before else row["failed_attempts"] + 1
-        row["last_failed_at"] = now
-        return int(row["failed_attempts"])
-
-    async def reset_failures(self, user_id: UUID, now: datetime) -> None:
-        self._rows[user_id].update(failed_attempts=0, last_failed_at=None)
 
     async def record_account_event(
         self, action: str, *, now: datetime, user_id: UUID | None, email: str | None, **details: Any
@@ -215,6 +203,32 @@ class InMemoryApiKeys(InMemoryRepository):
             self._rows[key_id]["revoked_at"] = now
         return {k: self._rows[key_id][k] for k in self.listed}
 
+    async def revoke_created_by(self, created_by: str, now: datetime) -> list[UUID]:
+        live = [row for row in self.visible() if row["created_by"] == created_by and row["revoked_at"] is None]
+        for row in live:
+            row["revoked_at"] = now
+        return [row["id"] for row in live]
+
+
+class InMemorySignInLimits(InMemoryRepository):
+    """Global counters, keyed like the table."""
+
+    store_name = "sign_in_limits"
+
+    async def lock(self, keys: list[str]) -> dict[str, tuple[int, datetime | None]]:
+        for key in keys:
+            self._rows.setdefault(key, {"failures": 0, "last_failed_at": None})
+        return {key: (self._rows[key]["failures"], self._rows[key]["last_failed_at"]) for key in keys}
+
+    async def put(self, key: str, failures: int, last_failed_at: datetime | None) -> None:
+        self._rows[key] = {"failures": max(0, failures), "last_failed_at": last_failed_at if failures > 0 else None}
+
+    async def purge(self, before: datetime) -> int:
+        old = [k for k, r in self._rows.items() if r["last_failed_at"] is None or r["last_failed_at"] < before]
+        for key in old:
+            del self._rows[key]
+        return len(old)
+
 
 class InMemoryAuditLog(InMemoryRepository):
     store_name = "audit_log"
@@ -245,6 +259,7 @@ class FakeIdentityWork(FakeUnitOfWork):
     invitations = repository(InMemoryInvitations)
     api_keys = repository(InMemoryApiKeys)
     audit = repository(InMemoryAuditLog)
+    sign_in_limits = repository(InMemorySignInLimits)
 
     async def use_tenant(self, organization_id: UUID) -> None:
         self.tenant_id = organization_id
@@ -276,4 +291,5 @@ class Config:
     jwt_audience: str = "wellflow"
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    session_lifetime_seconds: int = 30 * 24 * 3600
     invitation_ttl_seconds: int = 7 * 24 * 3600

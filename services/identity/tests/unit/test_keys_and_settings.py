@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 import pytest
 from cryptography.exceptions import InvalidTag
 
 from wellflow_identity.adapters.keys import KeyCipher, new_key_row
-from wellflow_identity.adapters.passwords import Argon2Passwords
+from wellflow_identity.adapters.passwords import Argon2Passwords, HashingBusy
 from wellflow_identity.settings import IdentitySettings
 from wellflow_servicekit.settings import ConfigurationError, load_settings
 
@@ -54,3 +55,27 @@ async def test_passwords_use_argon2id_with_owasp_parameters_and_unknown_accounts
     assert not await passwords.verify(stored, "wrong")
     assert not await passwords.verify(None, "anything")
     assert passwords._dummy_hash is not None
+
+
+def test_hashing_threads_and_queue_come_from_the_settings_not_the_hosts_cpu_count():
+    settings = load_settings(IdentitySettings, **BASE, key_encryption_key=SECRET)
+    assert (settings.password_hash_threads, settings.password_hash_queue) == (2, 32)
+    settings = load_settings(
+        IdentitySettings, **BASE, key_encryption_key=SECRET, password_hash_threads=3, password_hash_queue=5
+    )
+    from wellflow_identity.bootstrap import create_app
+
+    passwords = create_app(settings).state.identity.passwords
+    assert (passwords.threads, passwords.capacity) == (3, 8)
+    passwords.close()
+
+
+async def test_a_full_hashing_queue_refuses_at_once_with_503():
+    passwords = Argon2Passwords(threads=1, queue=1)
+    results = await asyncio.gather(*(passwords.hash("pw") for _ in range(3)), return_exceptions=True)
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert len(refused) == 1 and isinstance(refused[0], HashingBusy)
+    assert refused[0].status == 503 and refused[0].headers["Retry-After"] == "1"
+    assert passwords.in_flight == 0
+    assert await passwords.hash("pw")  # room again
+    passwords.close()

@@ -57,8 +57,8 @@ async def test_failed_sign_ins_slow_down_then_lock_the_account_and_success_reset
     clock.advance(900)
     session = await sign_in(identity, email="olive@example.com", password=PASSWORD, organization_id=None)
     assert session.role == "owner"
-    person = next(iter(database.stores["people"].values()))
-    assert person["failed_attempts"] == 0 and person["last_failed_at"] is None
+    counters = database.stores["sign_in_limits"]
+    assert [c["failures"] for k, c in counters.items() if not k.startswith("address:")] == [0, 0]
     assert sign_ins.count("throttled") == 6 and sign_ins.count("failed") == 10
 
 
@@ -79,3 +79,43 @@ async def test_sign_in_to_an_organization_one_does_not_belong_to_is_404(identity
     with pytest.raises(NotFound) as refused:
         await sign_in(identity, email="olive@example.com", password=PASSWORD, organization_id=other.organization_id)
     assert refused.value.errors[0]["field"] == "body.organization_id"
+
+
+async def guess(identity, email, address, password=WRONG):
+    return await sign_in(identity, email=email, password=password, organization_id=None, address=address)
+
+
+async def test_a_known_and_an_unknown_email_are_throttled_alike(identity):
+    await open_company(identity)
+    answers = {}
+    for email, address in [("olive@example.com", "198.51.100.1"), ("nobody@example.com", "198.51.100.2")]:
+        for _ in range(5):
+            with pytest.raises(Unauthorized):
+                await guess(identity, email, address)
+        with pytest.raises(TooManyRequests) as throttled:
+            await guess(identity, email, address)
+        answers[email] = (throttled.value.detail, throttled.value.slug, throttled.value.headers)
+    assert answers["olive@example.com"] == answers["nobody@example.com"]
+
+
+async def test_a_guesser_elsewhere_does_not_lock_the_owner_out(identity, clock):
+    await open_company(identity)
+    for _ in range(5):
+        with pytest.raises(Unauthorized):
+            await guess(identity, "olive@example.com", "203.0.113.66")
+    for _ in range(5):
+        clock.advance(20)
+        with pytest.raises(Unauthorized):
+            await guess(identity, "olive@example.com", "203.0.113.66")
+    with pytest.raises(TooManyRequests):  # that address is locked out of that account
+        await guess(identity, "olive@example.com", "203.0.113.66", PASSWORD)
+    session = await guess(identity, "olive@example.com", "198.51.100.7", PASSWORD)  # the owner, at the office
+    assert session.role == "owner"
+
+
+async def test_one_address_spraying_many_emails_is_slowed_down(identity):
+    for n in range(50):
+        with pytest.raises(Unauthorized):
+            await guess(identity, f"user{n}@example.com", "203.0.113.9")
+    with pytest.raises(TooManyRequests):
+        await guess(identity, "user50@example.com", "203.0.113.9")

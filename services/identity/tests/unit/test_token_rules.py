@@ -86,3 +86,37 @@ async def test_an_api_key_is_exchanged_until_revoked_and_never_mints_keys(identi
         await exchange_api_key(identity, created.key)
     with pytest.raises(Unauthorized, match="not valid"):
         await exchange_api_key(identity, created.key[:-4] + "AAAA")
+
+
+async def test_a_key_whose_creator_is_no_longer_an_active_owner_is_void(identity, database):
+    """Keys made before deactivation revoked them (or rows changed by hand) still die with their creator's access."""
+    owner = await open_company(identity)
+    created = await create_api_key(identity, owner_of(owner), name="SCADA feed", role="owner")
+    membership = database.stores["memberships"][(owner.organization_id, owner.user_id)]
+    membership["role"] = "auditor"  # the key row itself stays unrevoked
+    with pytest.raises(Unauthorized, match="no longer an owner"):
+        await exchange_api_key(identity, created.key)
+    membership.update(role="owner", status="deactivated")
+    with pytest.raises(Unauthorized, match="no longer an owner"):
+        await exchange_api_key(identity, created.key)
+
+
+async def test_revoking_a_key_announces_its_tokens_revoked_once(identity, database):
+    owner = await open_company(identity)
+    created = await create_api_key(identity, owner_of(owner), name="SCADA feed", role="pumper")
+    await revoke_api_key(identity, owner_of(owner), created.api_key["id"])
+    await revoke_api_key(identity, owner_of(owner), created.api_key["id"])
+    revoked = [e for e in database.committed if e.type == "identity.access_revoked.v1"]
+    assert [(e.subjects, e.reason) for e in revoked] == [([str(created.api_key["id"])], "api_key_revoked")]
+
+
+async def test_a_refresh_chain_ends_the_session_lifetime_after_sign_in(identity, clock):
+    """Refreshing every few weeks would otherwise keep a session forever (each token lasted 30 days from its own
+    issue); SESSION_LIFETIME_SECONDS (30 days here) ends the chain however often it was refreshed."""
+    session = await open_company(identity)
+    for _ in range(2):
+        clock.advance(14 * 24 * 3600)
+        session = await refresh(identity, session.refresh_token)  # day 14, day 28: fine
+    clock.advance(3 * 24 * 3600)  # day 31: the last token was issued 3 days ago, but the session is 31 days old
+    with pytest.raises(Unauthorized, match="expired"):
+        await refresh(identity, session.refresh_token)

@@ -105,7 +105,10 @@ async def _durables(app_path: str) -> dict[str, str]:
 
     module, _, attribute = app_path.partition(":")
     app = getattr(importlib.import_module(module), attribute)()
-    return dict(sorted(app.state.runtime.consumers.durables().items()))
+    # every durable consumer the service runs (a replay consumer per handler included) with its filter subject,
+    # as EventConsumers.start creates them (consumers.py is at its size limit: read here, not exposed there)
+    subscriptions = app.state.runtime.consumers._subscriptions
+    return dict(sorted((sub.durable, sub.subject) for sub in subscriptions))
 
 
 def _quoted(subjects: list[str], indent: str) -> str:

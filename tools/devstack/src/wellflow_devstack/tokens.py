@@ -46,7 +46,7 @@ class TokenMint:
             "iat": now,
             "exp": now + 600,
         }
-        return jwt.encode(claims, self.key, algorithm="EdDSA", headers={"kid": KID})
+        return jwt.encode(claims, self.key, algorithm="EdDSA", headers={"kid": KID, "typ": "at+jwt"})
 
     def headers(self, organization_id: UUID, role: str, subject: str | None = None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(organization_id, role, subject)}"}

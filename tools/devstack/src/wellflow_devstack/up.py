@@ -47,6 +47,7 @@ NO_SERVICES = (
     "table); PostgreSQL and NATS are up."
 )
 TOLD = {"SERVICE_NAME", "DATABASE_URL", "DATABASE_OWNER_URL", "HTTP_PORT", "JWKS_URL"}
+STAND_IN_PORTAL = "rrc_portal"  # tools/rrc-portal's declared name
 """What a service is told comes from us alone, never from a variable left in this shell."""
 
 
@@ -196,6 +197,13 @@ class Up:
             }
         )
         base_env["WELLFLOW_SERVICE_URLS"] = json.dumps({s.name: f"http://127.0.0.1:{s.port}" for s in specs})
+        portal = next((s for s in specs if s.name == STAND_IN_PORTAL), None)
+        if portal is not None:
+            # The dev stack (and the demo) file Form PR through the RRC portal stand-in it runs; a deployment
+            # never does (its default is manual: prepared, awaiting the RRC's confirmation). An exported
+            # RRC_PORTAL_ADAPTER=manual still wins, to try filing by hand (docs/compliance-submission.md).
+            base_env.setdefault("RRC_PORTAL_ADAPTER", "stand-in")
+            base_env.setdefault("RRC_PORTAL_URL", f"http://127.0.0.1:{portal.port}")
         identity = next((s for s in specs if s.name == "identity"), None)
         if identity is not None:
             base_env["JWKS_URL"] = f"http://127.0.0.1:{identity.port}/.well-known/jwks.json"

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from starlette.requests import ClientDisconnect
 
 from .faults import FaultState
-from .store import FilingStore, body_digest
+from .store import NOTICE, FilingStore, body_digest
 from .validation import validate_form_pr
 
 KEY_HEADER = "Submission-Key"
@@ -185,6 +185,8 @@ def health_routes(store: FilingStore) -> APIRouter:
 
 def _receipt(filing: Any, *, duplicate: bool) -> dict[str, Any]:
     return {
+        "stand_in": True,
+        "notice": NOTICE,
         "confirmation_number": filing.confirmation_number,
         "submission_key": filing.submission_key,
         "operator_number": filing.operator_number,

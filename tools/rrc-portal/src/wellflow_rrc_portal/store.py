@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 FILE_NAME = "filings.jsonl"
+CONFIRMATION_PREFIX = "STANDIN-"
+"""Every confirmation number the stand-in answers starts with this, so nobody can take it for the RRC's."""
+NOTICE = "RRC stand-in: nothing was sent to the RRC"
 
 
 def body_digest(report: Any) -> str:
@@ -69,8 +72,9 @@ class FilingStore:
         """Record a new filing (the caller holds `lock` and checked the key is new)."""
         period = str(report["period"])[:7]
         sequence = len(self.by_key) + 1
+        number = f"PR{period.replace('-', '')}-{report['operator_number']}-{sequence:06d}"
         filing = Filing(
-            confirmation_number=f"PR{period.replace('-', '')}-{report['operator_number']}-{sequence:06d}",
+            confirmation_number=CONFIRMATION_PREFIX + number,
             submission_key=submission_key,
             operator_number=str(report["operator_number"]),
             period=period,

@@ -1,6 +1,6 @@
 """Integration events published by the compliance service (Form PR, severance tax, filing calendar, RRC portal).
 
-Ordering keys: events about one Form PR (submitted, retry scheduled, accepted, rejected) share
+Ordering keys: events about one Form PR (submitted, retry scheduled, accepted, rejected, confirmed) share
 ``compliance.report:<report_id>``; a lease's tax computations share ``compliance.lease:<lease_id>``; deadline
 events share ``compliance.obligation:<obligation_id>``. A Form PR is one report per organization and
 production month; each filed change is a new ``report_version`` (1 is the original, 2+ are amendments).
@@ -23,6 +23,10 @@ SeveranceProduct = Literal["oil", "condensate", "gas"]
 SeveranceCommodity = Literal["crude", "crude_special", "gas", "condensate", "lease_use", "flare", "gas_fee"]
 SeveranceReport = Literal["10-158", "10-165", "10-159"]
 FilingObligation = Literal["form_pr", "oil_tax", "gas_tax"]
+FiledVia = Literal["manual", "stand-in", "rrc"]
+"""How a Form PR version is filed: ``manual`` (prepared; a person files it on RRC Online and records the RRC's
+confirmation), ``stand-in`` (WellFlow's RRC portal stand-in, dev stack and demo only: nothing reaches the RRC)
+or ``rrc`` (a real RRC integration)."""
 
 
 class SeveranceTaxLine(BaseModel):
@@ -96,12 +100,19 @@ class ReportSubmitted(IntegrationEvent):
     submission_id: UUID
     submission_key: str = Field(description="stable per report version: the portal files it at most once")
     requested_by: str
+    filed_via: FiledVia | None = Field(
+        default=None,
+        description="how it is filed: manual (prepared, awaiting the RRC's confirmation), stand-in or rrc; "
+        "None from producers before the field existed (they filed through the stand-in)",
+    )
 
     aggregate_field = "report_id"
 
 
 class ReportAccepted(IntegrationEvent):
-    """The RRC portal accepted a Form PR version and answered with a confirmation number."""
+    """A portal adapter accepted a Form PR version and answered with a confirmation number. With ``filed_via``
+    ``stand-in`` that answer is the stand-in's, not the RRC's: nothing was filed, and the month's obligation
+    stays open. Only ``ReportConfirmed`` means the RRC has the report."""
 
     type: Literal["compliance.report_accepted.v1"] = "compliance.report_accepted.v1"
     report_id: UUID
@@ -110,6 +121,28 @@ class ReportAccepted(IntegrationEvent):
     submission_id: UUID
     confirmation_number: str
     accepted_at: datetime
+    filed_via: FiledVia | None = Field(
+        default=None, description="the adapter that answered; None from producers before the field existed (stand-in)"
+    )
+
+    aggregate_field = "report_id"
+
+
+class ReportConfirmed(IntegrationEvent):
+    """The RRC's confirmation of a Form PR version: a person recorded the confirmation number the RRC gave for
+    a report filed by hand (``recorded_by``), or a real RRC adapter reported it (``recorded_by`` None). The
+    month's Form PR obligation is done."""
+
+    type: Literal["compliance.report_confirmed.v1"] = "compliance.report_confirmed.v1"
+    report_id: UUID
+    report_version: int
+    period: date = Field(description="first day of the production month")
+    submission_id: UUID
+    confirmation_number: str = Field(description="the RRC's confirmation number")
+    confirmation_date: date | None = Field(default=None, description="the date the RRC gave, when recorded")
+    filed_via: FiledVia
+    recorded_by: str | None = Field(default=None, description="the member who recorded it; None from an adapter")
+    note: str | None = None
 
     aggregate_field = "report_id"
 

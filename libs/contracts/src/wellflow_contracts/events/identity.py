@@ -7,6 +7,7 @@ arrive in the order they happened.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
@@ -53,3 +54,19 @@ class MemberDeactivated(IntegrationEvent):
     user_id: UUID
     role: str
     deactivated_by: str = Field(description="user id or API key id of whoever deactivated the member")
+
+
+class AccessRevoked(IntegrationEvent):
+    """Access tokens issued to ``subjects`` at or before ``revoked_at`` must no longer be accepted.
+
+    Identity publishes it when a member is deactivated or their role changes (``subjects``: the member's user id,
+    plus the ids of the API keys revoked with them) and when an API key is revoked (its id). Every service
+    refuses such tokens within seconds (servicekit's ``revocation``); their holders refresh, which gives a
+    member their current role, or sign in again.
+    """
+
+    type: Literal["identity.access_revoked.v1"] = "identity.access_revoked.v1"
+    subjects: list[str] = Field(description="`sub` claims whose tokens are revoked: user ids and API key ids")
+    reason: str = Field(description="member_deactivated, member_role_changed or api_key_revoked")
+    revoked_at: datetime = Field(description="tokens issued (iat) at or before this instant are refused")
+    user_id: UUID | None = Field(default=None, description="the member whose access changed, if any")

@@ -1,8 +1,11 @@
 """How compliance files a Form PR with the Texas RRC: the adapter interface and its implementations.
 
 The RRC has no public API for Form PR (operators file on RRC Online or by EDI upload, and the EDI record
-layout was not available to us), so the only working adapter talks to WellFlow's stand-in portal
-(tools/rrc-portal). `RrcPortalAdapter` marks where the real integration goes once the RRC offers one.
+layout was not available to us). So a deployment files by hand (``RRC_PORTAL_ADAPTER=manual``, the default):
+no adapter at all, the submission waits with its filing package until a person records the RRC's
+confirmation number (app/submissions/confirm.py). The only adapter that answers talks to WellFlow's stand-in
+portal (tools/rrc-portal), for the dev stack and the demo: its answers are recorded as the stand-in's and
+never close an obligation. `RrcPortalAdapter` marks where the real integration goes once the RRC offers one.
 
 Outcomes are three and only three, so the breaker and the queue can treat them correctly:
 a `PortalReceipt` (filed), `PortalRejected` (the portal refused the report: final, with its reasons) and
@@ -199,7 +202,8 @@ class RrcPortalAdapter:
     async def submit(self, submission_key: str, payload: dict[str, Any]) -> PortalReceipt:
         raise NotImplementedError(
             "Filing with the real RRC portal is future work: the RRC has no public API for Form PR. "
-            "Use the stand-in portal (RRC_PORTAL_ADAPTER=stand-in) or file the exported report on RRC Online."
+            "File by hand (RRC_PORTAL_ADAPTER=manual, the default): file the package on RRC Online and record "
+            "the RRC's confirmation number."
         )
 
     async def aclose(self) -> None:
@@ -212,8 +216,11 @@ class RrcPortalAdapter:
         return None
 
 
-def build_adapter(adapter: str, url: str, *, timeout_seconds: float) -> StandInPortalAdapter | RrcPortalAdapter:
-    """``RRC_PORTAL_ADAPTER``: the stand-in portal (tools/rrc-portal) or the real RRC (future work)."""
+def build_adapter(adapter: str, url: str, *, timeout_seconds: float) -> StandInPortalAdapter | RrcPortalAdapter | None:
+    """``RRC_PORTAL_ADAPTER``: None for ``manual`` (nothing is sent), the stand-in portal (tools/rrc-portal) or
+    the real RRC (future work)."""
+    if adapter == "manual":
+        return None
     if adapter == "rrc":
         return RrcPortalAdapter()
     return StandInPortalAdapter(url, timeout_seconds=timeout_seconds)

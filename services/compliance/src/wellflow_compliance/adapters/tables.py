@@ -90,7 +90,7 @@ lease_months = Table(
     Column("liquid_dispositions", JSONB, nullable=False),  # [[code, "bbl"], ...]
     Column("gas_dispositions", JSONB, nullable=False),  # [{code, mcf, authority}, ...]
     timestamp_column("received_at"),
-    # revision 0003: stock in net standard barrels (the Form PR's basis) and what production says about it
+    # revision 0005: stock in net standard barrels (the Form PR's basis) and what production says about it
     decimal_column("beginning_net_stock_bbl", VOLUME, nullable=True),
     decimal_column("ending_net_stock_bbl", VOLUME, nullable=True),
     Column("month_end_gauged", Boolean, nullable=False, server_default="false"),
@@ -186,7 +186,8 @@ form_pr_versions = Table(
     Column("reasons", JSONB, nullable=False),
     timestamp_column("decided_at", nullable=True),
     PrimaryKeyConstraint("organization_id", "report_id", "version"),
-    CheckConstraint("state IN ('submitted', 'accepted', 'rejected')", name="version_state"),
+    # awaiting_confirmation: prepared for filing by hand, until the RRC's confirmation is recorded (migration 0006)
+    CheckConstraint("state IN ('submitted', 'awaiting_confirmation', 'accepted', 'rejected')", name="version_state"),
 )
 
 severance_prices = Table(
@@ -292,7 +293,8 @@ TENANT_TABLES = (
 # then reads and updates the submission itself in a unit of work of its tenant, under RLS. The row is
 # written in the same transaction as the submission and deleted when the submission reaches a final state.
 
-STATES = ("queued", "in_flight", "accepted", "rejected", "failed")
+STATES = ("queued", "in_flight", "awaiting_confirmation", "accepted", "rejected", "failed")
+FILED_VIA = ("manual", "stand-in", "rrc")  # the adapter in effect when it was submitted (migration 0006)
 FINAL_STATES = frozenset({"accepted", "rejected"})
 
 submissions = Table(
@@ -317,11 +319,18 @@ submissions = Table(
     Column("retried_by", Text, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # migration 0006: how it is filed, and the RRC's confirmation as a person recorded it (who, when, what)
+    Column("filed_via", Text, nullable=False),
+    Column("confirmed_by", Text, nullable=True),
+    Column("confirmed_at", DateTime(timezone=True), nullable=True),
+    Column("confirmation_date", Date, nullable=True),
+    Column("confirmation_note", Text, nullable=True),
     PrimaryKeyConstraint("organization_id", "id"),
     UniqueConstraint("organization_id", "submission_key", name="submissions_key_unique"),
     UniqueConstraint("organization_id", "report_id", "report_version", name="submissions_report_version_unique"),
     CheckConstraint(f"state IN ({', '.join(repr(s) for s in STATES)})", name="submissions_state"),
     CheckConstraint("attempts >= 0 AND report_version >= 1", name="submissions_counts"),
+    CheckConstraint(f"filed_via IN ({', '.join(repr(s) for s in FILED_VIA)})", name="submissions_filed_via"),
 )
 Index("submissions_state_period", submissions.c.organization_id, submissions.c.state, submissions.c.period)
 Index("submissions_created", submissions.c.organization_id, submissions.c.created_at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from wellflow_contracts.events.compliance import FiledVia
 from wellflow_servicekit.errors import NotFound
 from wellflow_servicekit.kernel import Actor, Clock, invalid, utcnow
 
@@ -27,6 +28,8 @@ class Compliance:
     database: ComplianceDatabase
     clock: Clock = utcnow
     rules: CalendarRules = field(default_factory=CalendarRules)
+    filed_via: FiledVia = "manual"
+    """How a submitted Form PR is filed (``RRC_PORTAL_ADAPTER``): manual prepares it for filing by hand."""
 
     def uow(self, actor: Actor) -> ComplianceWork:
         return self.database.unit_of_work(actor.organization_id)

@@ -216,6 +216,10 @@ class FormPrLine:
     liquid_variance: Decimal | None = None  # readings - gauge-derived production (None: not gauged)
     gas_wells: tuple[Any, ...] = field(default=())  # form_pr_gas_wells.GasWellLine: one Form PR line per gas well
     purchasers: tuple[Purchaser, ...] = field(default=())
+    # The dispositions as measured (unrounded, the office's adjustments included): what the severance tax values
+    # (the Form PR's whole numbers are the state's figures, not the sale's).
+    measured_liquid: tuple[tuple[str, Decimal], ...] = field(default=())
+    measured_gas: tuple[tuple[str, Decimal, str | None], ...] = field(default=())
 
     @property
     def liquid_disposed(self) -> int:
@@ -260,6 +264,10 @@ class FormPrLine:
             "liquid_variance": None if self.liquid_variance is None else str(self.liquid_variance),
             "gas_wells": [w.as_dict() for w in self.gas_wells],
             "purchasers": [p.as_dict() for p in self.purchasers],
+            "measured": {
+                "liquid": [[code, str(volume)] for code, volume in self.measured_liquid],
+                "gas": [[code, str(volume), authority] for code, volume, authority in self.measured_gas],
+            },
         }
 
 

@@ -107,7 +107,21 @@ def build_line(
         liquid_variance=liquids.variance,
         gas_wells=gas_wells,
         purchasers=lease.purchasers,
+        measured_liquid=tuple(sorted(liquid_by_code.items())),
+        measured_gas=_measured_gas(gas_entries, authority_for),
     )
+
+
+def _measured_gas(
+    gas_entries: list[RecordedGas], authority_for: dict[str, str]
+) -> tuple[tuple[str, Decimal, str | None], ...]:
+    """Each gas disposition as measured, with the flare/vent authority the office gave where none was recorded."""
+    grouped: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
+    for entry in gas_entries:
+        authority = entry.authority or (authority_for.get(entry.code) if entry.code in FLARE_VENT_CODES else None)
+        grouped[(entry.code, authority)] += entry.mcf
+    keys = sorted(grouped, key=lambda k: (k[0], k[1] or ""))
+    return tuple((code, grouped[(code, authority)], authority) for code, authority in keys)
 
 
 def _check_identification(lease: LeaseFacts, month: LeaseMonth | None, issue: IssueSink) -> None:
@@ -235,14 +249,10 @@ def _gas(
     issue: IssueSink,
 ) -> tuple[list[Disposition], int]:
     """(dispositions, production) of the lease's gas, with the disposition and authority checks."""
-    grouped: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
-    for entry in gas_entries:
-        authority = entry.authority or (authority_for.get(entry.code) if entry.code in FLARE_VENT_CODES else None)
-        grouped[(entry.code, authority)] += entry.mcf
-    keys = sorted(grouped, key=lambda k: (k[0], k[1] or ""))
-    rounded = whole_parts([grouped[k] for k in keys])
+    measured = _measured_gas(gas_entries, authority_for)
+    rounded = whole_parts([volume for _, volume, _ in measured])
     gas_dispositions: list[Disposition] = []
-    for (code, authority), volume in zip(keys, rounded, strict=True):
+    for (code, _, authority), volume in zip(measured, rounded, strict=True):
         disposition = _gas_disposition(code, authority, volume, gas_label, issue)
         if disposition is not None:
             gas_dispositions.append(disposition)

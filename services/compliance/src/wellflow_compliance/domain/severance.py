@@ -102,13 +102,24 @@ class _Valued:
 
 
 def _liquid_by_code(line: dict[str, Any] | None) -> dict[str, Decimal]:
+    """Barrels by disposition code as measured (fractions kept); a line stored before it carried its measured
+    dispositions gives its whole Form PR barrels."""
     by_code: dict[str, Decimal] = {}
+    measured = (line.get("measured") or {}).get("liquid") if line else None
+    if measured is not None:
+        for code, volume in measured:
+            by_code[code] = by_code.get(code, ZERO) + Decimal(volume)
+        return by_code
     for d in line["liquid_dispositions"] if line else ():
         by_code[d["code"]] = by_code.get(d["code"], ZERO) + Decimal(d["volume"])
     return by_code
 
 
 def _gas_entries(line: dict[str, Any] | None) -> list[tuple[str, Decimal, str | None]]:
+    """(code, MCF as measured, authority) of the month's gas dispositions (whole MCF for an older line)."""
+    measured = (line.get("measured") or {}).get("gas") if line else None
+    if measured is not None:
+        return [(code, Decimal(volume), authority) for code, volume, authority in measured]
     return [(d["code"], Decimal(d["volume"]), d.get("authority")) for d in (line["gas_dispositions"] if line else ())]
 
 

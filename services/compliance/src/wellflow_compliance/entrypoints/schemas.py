@@ -204,10 +204,14 @@ class LineRead(BaseModel):
     purchasers: list[PurchaserRead] = Field(default=[], description="the lease's Form P-4 purchasers and gatherers")
 
 
+FiledVia = Literal["manual", "stand-in", "rrc"]
+STAND_IN_LABEL = "RRC stand-in: nothing was sent to the RRC"
+
+
 class VersionSummaryRead(BaseModel):
     version: int
     kind: Literal["original", "amended"]
-    state: Literal["submitted", "accepted", "rejected"]
+    state: Literal["submitted", "awaiting_confirmation", "accepted", "rejected"]
     submitted_by: str
     submitted_at: datetime
     confirmation_number: str | None
@@ -215,6 +219,10 @@ class VersionSummaryRead(BaseModel):
     decided_at: datetime | None
     submission: dict[str, str] | None
     submission_url: str | None
+    filed_via: FiledVia | None = Field(
+        default=None, description="manual (prepared for filing by hand), stand-in (dev stack and demo) or rrc"
+    )
+    notice: str | None = Field(default=None, description=f"'{STAND_IN_LABEL}' on a stand-in's answer")
 
 
 class VersionRead(VersionSummaryRead):
@@ -240,7 +248,7 @@ class ReportTotalsRead(BaseModel):
 class ReportRead(BaseModel):
     id: UUID
     period: str
-    state: Literal["draft", "submitted", "accepted", "rejected"]
+    state: Literal["draft", "submitted", "awaiting_confirmation", "accepted", "rejected"]
     due_date: date
     operator: OperatorOnReportRead
     totals: ReportTotalsRead
@@ -375,26 +383,3 @@ class ObligationRead(BaseModel):
     done_by: str | None
     note: str | None
     amount: TaxAmountRead | None = Field(default=None, description="taxes: computed so far for leases with prices")
-
-
-SubmissionState = Literal["queued", "in_flight", "accepted", "rejected", "failed"]
-
-
-class SubmissionRead(BaseModel):
-    id: UUID
-    report_id: UUID
-    report_version: int
-    period: date = Field(description="first day of the production month")
-    submission_key: str = Field(description="sent with every attempt; the portal files a key once")
-    state: SubmissionState
-    attempts: int = Field(description="calls that reached (or tried to reach) the portal, since the last retry")
-    next_attempt_at: datetime | None
-    last_attempt_at: datetime | None
-    last_error: str | None
-    confirmation_number: str | None
-    accepted_at: datetime | None
-    reasons: list[str] = Field(description="the portal's reasons for a rejection")
-    requested_by: str
-    retried_by: str | None
-    created_at: datetime
-    updated_at: datetime

@@ -152,25 +152,27 @@ async def test_missing_operator_number_blocks_filing(compliance):
 
 
 async def test_submit_freezes_a_version_and_a_later_change_is_an_amendment(compliance):
+    """With the default settings (manual): each version waits for the RRC's confirmation number."""
     lease = await _flaring_lease(compliance, authority="AR")
     submitted = await compliance.post("/api/v1/form-pr/2026-07/submit")
     assert submitted.status_code == 202, submitted.text
     assert (submitted.json()["version"], submitted.json()["kind"], submitted.json()["state"]) == (
         1,
         "original",
-        "submitted",
+        "awaiting_confirmation",
     )
-    queued = await compliance.get(submitted.json()["submission_url"])
-    assert queued.status_code == 200 and queued.json()["state"] == "queued"
-    assert queued.json()["submission_key"] == submitted.json()["submission"]["submission_key"]
+    prepared = await compliance.get(submitted.json()["submission_url"])
+    assert prepared.status_code == 200 and prepared.json()["state"] == "awaiting_confirmation"
+    assert prepared.json()["submission_key"] == submitted.json()["submission"]["submission_key"]
     retried = await compliance.post("/api/v1/form-pr/2026-07/submit")
     assert retried.status_code == 200 and retried.json()["version"] == 1
     report = await compliance.report("2026-07")
-    assert report["state"] == "submitted"
+    assert report["state"] == "awaiting_confirmation"
     [obligation] = (await compliance.get("/api/v1/filing-calendar", obligation="form_pr")).json()["items"]
-    assert obligation["state"] == "submitted"
+    assert obligation["state"] == "awaiting_confirmation"
 
-    await _answer(compliance, report["id"], 1, "accepted", "PR-2026-000123")
+    confirm = f"{submitted.json()['submission_url']}/confirmation"
+    assert (await compliance.post(confirm, {"confirmation_number": "PR-2026-000123"})).status_code == 200
     report = await compliance.report("2026-07")
     assert (report["state"], report["amendment_needed"]) == ("accepted", False)
     unchanged = await compliance.post("/api/v1/form-pr/2026-07/submit")
@@ -194,8 +196,12 @@ async def test_submit_freezes_a_version_and_a_later_change_is_an_amendment(compl
 
     amended = await compliance.post("/api/v1/form-pr/2026-07/submit")
     assert amended.status_code == 202
-    assert (amended.json()["version"], amended.json()["kind"]) == (2, "amended")
-    assert not (await compliance.report("2026-07"))["amendment_needed"]  # on its way to the RRC
+    assert (amended.json()["version"], amended.json()["kind"], amended.json()["state"]) == (
+        2,
+        "amended",
+        "awaiting_confirmation",
+    )
+    assert not (await compliance.report("2026-07"))["amendment_needed"]  # prepared for the RRC
     first = (await compliance.get("/api/v1/form-pr/2026-07/versions/1")).json()
     assert first["payload"]["lines"][0]["liquid_production"] == 900
     assert first["confirmation_number"] == "PR-2026-000123" and first["state"] == "accepted"
@@ -206,6 +212,7 @@ async def test_submit_freezes_a_version_and_a_later_change_is_an_amendment(compl
     assert obligation["state"] == "accepted"
     submitted_events = await compliance.outbox("compliance.report_submitted.v1")
     assert [e["report_version"] for e in submitted_events] == [1, 2]
+    assert {e["filed_via"] for e in submitted_events} == {"manual"}
 
 
 async def test_a_rejected_report_keeps_the_reasons_and_can_be_filed_again(compliance):

@@ -97,6 +97,7 @@ class Env:
             "jwt_audience": "wellflow-test",
             "database_url": "postgresql+asyncpg://unused@127.0.0.1/unused",
             "nats_url": "nats://127.0.0.1:4222",
+            "rrc_portal_adapter": "stand-in",
             "rrc_portal_url": self.portal.url,
             "portal_timeout_seconds": 1.0,
             "breaker_fail_max": 3,
@@ -149,6 +150,7 @@ class Env:
                 period=PERIOD,
                 payload=report or REPORT,
                 requested_by="clerk@example.com",
+                filed_via="stand-in",
             )
 
     async def submissions(self, tenant: UUID = TENANT_A) -> list[Any]:

@@ -41,7 +41,7 @@ async def test_a_queued_report_is_filed_once_and_its_outcome_recorded(env: Env) 
     assert await env.worker().run_once() == 1
     [row] = await env.submissions()
     assert row.state == "accepted", row.reasons
-    assert row.attempts == 1 and row.confirmation_number.startswith("PR202607-123456-")
+    assert row.attempts == 1 and row.confirmation_number.startswith("STANDIN-PR202607-123456-")
     assert [f["confirmation_number"] for f in await env.filings()] == [row.confirmation_number]
     assert env.outcomes == [
         {
@@ -50,8 +50,11 @@ async def test_a_queued_report_is_filed_once_and_its_outcome_recorded(env: Env) 
             "outcome": "accepted",
             "confirmation_number": row.confirmation_number,
             "reasons": [],
+            "filed_via": "stand-in",  # the stand-in answered: the report hears it was not the RRC
+            "confirmed_by": None,
         }
     ]
+    assert row.filed_via == "stand-in"
     assert await env.event_types() == ["compliance.report_submitted.v1", "compliance.report_accepted.v1"]
     assert await env.owner("SELECT * FROM submission_schedule") == []
     assert await env.worker().run_once() == 0

@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from wellflow_contracts.ids import uuid7
+from wellflow_servicekit.auth import ACCESS_TOKEN_TYPE
 from wellflow_servicekit.database import Database
 
 from .repositories.signing_keys import SqlSigningKeys
@@ -177,4 +178,6 @@ class SigningKeyStore:
         if not keys:
             raise RuntimeError("no signing key: SigningKeyStore.start() was not run")
         active = keys[0]  # newest first
-        return jwt.encode(claims, active.private_key, algorithm=ALGORITHM, headers={"kid": active.kid})
+        return jwt.encode(
+            claims, active.private_key, algorithm=ALGORITHM, headers={"kid": active.kid, "typ": ACCESS_TOKEN_TYPE}
+        )

@@ -1,6 +1,7 @@
 """Identity's tables (SQLAlchemy Core). The migration in ``migrations/versions`` creates them.
 
-Global tables (no tenant): ``users``, ``credentials``, ``signing_keys``, ``account_events``. A person
+Global tables (no tenant): ``users``, ``credentials``, ``signing_keys``, ``account_events``,
+``sign_in_limits``. A person
 exists once and may belong to several organizations; keys sign for every tenant.
 
 Tenant tables (``organization_id``, RLS forced): ``organizations``, ``memberships``, ``invitations``,
@@ -76,6 +77,14 @@ account_events = Table(
     Column("details", JSONB, nullable=False, server_default="{}"),
 )
 
+sign_in_limits = Table(
+    "sign_in_limits",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    timestamp_column("last_failed_at", nullable=True),
+)
+
 organizations = Table(
     "organizations",
     metadata,
@@ -125,6 +134,7 @@ refresh_tokens = tenant_table(
     timestamp_column("expires_at"),
     timestamp_column("used_at", nullable=True),
     timestamp_column("revoked_at", nullable=True),
+    timestamp_column("session_started_at", nullable=True),
     key=(),
 )
 

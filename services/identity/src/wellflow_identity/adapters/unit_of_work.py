@@ -14,6 +14,7 @@ from .repositories import (
     SqlOrganizations,
     SqlPeople,
     SqlRefreshTokens,
+    SqlSignInLimits,
 )
 from .repositories.common import set_local
 
@@ -25,6 +26,7 @@ class SqlIdentityWork(UnitOfWork):
     invitations = repository(SqlInvitations)
     api_keys = repository(SqlApiKeys)
     audit = repository(SqlAuditLog)
+    sign_in_limits = repository(SqlSignInLimits)
 
     async def use_tenant(self, organization_id: UUID) -> None:
         """Confine the rest of this transaction to ``organization_id``, once a row found through a narrow

@@ -12,7 +12,7 @@ from uuid import UUID
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.kernel import Actor, Clock, utcnow
 
-from ..domain.lockout import LockoutPolicy
+from ..domain.lockout import SignInLimits
 from .ports import IdentityConfig, IdentityDatabase, Passwords, SigningKeys
 
 log = logging.getLogger(__name__)
@@ -60,10 +60,19 @@ class Identity:
     passwords: Passwords
     settings: IdentityConfig
     clock: Clock = utcnow
-    lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
+    limits: SignInLimits = field(default_factory=SignInLimits)
     mailer: InvitationMailer = field(default_factory=LoggingInvitationMailer)
+    permits: Callable[[str, str, str], bool] = lambda role, resource, action: False
+    """The permission matrix (``wellflow_servicekit.permissions.allowed``, given by bootstrap): may ``role``
+    ``action`` the ``resource``. Denies everything until it is given."""
     on_sign_in: Callable[[str], None] = lambda outcome: None
     """Told each password check's outcome: succeeded, failed, throttled (bootstrap counts them in /metrics)."""
+
+    async def forget_old_failures(self) -> int:
+        """Drop sign-in counters whose last failure is past every lock period (a periodic task)."""
+        longest = max(policy.lock_seconds for policy in self.limits.policies().values())
+        async with self.database.unit_of_work(None) as uow:
+            return await uow.sign_in_limits.purge(self.clock() - timedelta(seconds=longest))
 
     async def access_token(self, *, subject: str, organization_id: UUID, role: str, kind: str) -> str:
         now = self.clock()

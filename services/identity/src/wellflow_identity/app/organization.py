@@ -6,6 +6,7 @@ from typing import Any
 
 from wellflow_servicekit.errors import NotFound
 
+from .access import confirm
 from .context import Caller, Identity
 from .ports import Row
 from .sessions.session import organization_choices
@@ -22,6 +23,7 @@ async def get_organization(ctx: Identity, actor: Caller) -> Row:
 async def update_organization(ctx: Identity, actor: Caller, changes: dict[str, Any]) -> Row:
     now = ctx.clock()
     async with ctx.database.unit_of_work(actor.organization_id) as uow:
+        await confirm(ctx, uow, actor, "organization", "write", lock=True)
         if changes:
             await uow.organizations.update(actor.organization_id, now, **changes)
             await uow.audit.record(

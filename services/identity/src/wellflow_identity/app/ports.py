@@ -21,18 +21,13 @@ class People(Protocol):
     """People and their credentials; global (a person exists once, in any number of organizations)."""
 
     async def find_by_email(self, email: str) -> Row | None:
-        """id, email, full_name, password_hash, failed_attempts, last_failed_at."""
+        """id, email, full_name, password_hash."""
 
     async def get(self, user_id: UUID) -> Row | None: ...
     async def email_taken(self, email: str) -> bool: ...
 
     async def add(self, *, email: str, full_name: str, password_hash: str, now: datetime) -> UUID:
         """The new person's id; raises ``domain.errors.EmailTaken`` when the email is registered."""
-
-    async def record_failure(self, user_id: UUID, *, now: datetime, forget_before: datetime) -> int:
-        """The failure count after this one; failures before ``forget_before`` no longer count."""
-
-    async def reset_failures(self, user_id: UUID, now: datetime) -> None: ...
 
     async def record_account_event(
         self, action: str, *, now: datetime, user_id: UUID | None, email: str | None, **details: Any
@@ -87,6 +82,19 @@ class ApiKeys(Protocol):
     async def revoke(self, key_id: UUID, now: datetime) -> Row | None:
         """The key after revoking it (idempotent), or None when this tenant has no such key."""
 
+    async def revoke_created_by(self, created_by: str, now: datetime) -> list[UUID]:
+        """Revoke every live key this person created here; the ids of the keys revoked now."""
+
+
+class SignInLimits(Protocol):
+    """Counters of password checks by key (``domain.lockout.SignInLimits.keys``); global rows."""
+
+    async def lock(self, keys: list[str]) -> dict[str, tuple[int, datetime | None]]:
+        """key -> (failures, last failure) of every key, made when missing, locked until the transaction ends."""
+
+    async def put(self, key: str, failures: int, last_failed_at: datetime | None) -> None: ...
+    async def purge(self, before: datetime) -> int: ...
+
 
 class AuditLog(Protocol):
     async def record(
@@ -112,6 +120,7 @@ class IdentityWork(Work, Protocol):
     invitations: Invitations
     api_keys: ApiKeys
     audit: AuditLog
+    sign_in_limits: SignInLimits
 
     async def use_tenant(self, organization_id: UUID) -> None:
         """Confine the rest of the transaction to the tenant a looked-up row belongs to."""
@@ -128,10 +137,12 @@ class IdentityDatabase(Protocol):
 
 
 class Passwords(Protocol):
-    async def hash(self, password: str) -> str: ...
+    async def hash(self, password: str) -> str:
+        """Raises ``ServiceUnavailable`` (503, Retry-After) when the hashing queue is full."""
 
     async def verify(self, stored_hash: str | None, password: str) -> bool:
-        """With no stored hash (unknown email) a dummy is verified, so it takes as long as a wrong password."""
+        """With no stored hash (unknown email) a dummy is verified, so it takes as long as a wrong password.
+        Raises ``ServiceUnavailable`` (503, Retry-After) when the hashing queue is full."""
 
 
 class SigningKeys(Protocol):
@@ -150,5 +161,7 @@ class IdentityConfig(Protocol):
     def access_token_ttl_seconds(self) -> int: ...
     @property
     def refresh_token_ttl_seconds(self) -> int: ...
+    @property
+    def session_lifetime_seconds(self) -> int: ...
     @property
     def invitation_ttl_seconds(self) -> int: ...

@@ -9,6 +9,7 @@ without checking the password, so it neither burns CPU nor counts as a failure.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -48,3 +49,49 @@ class LockoutPolicy:
 
     def is_locked(self, failures: int) -> bool:
         return failures >= self.lock_after
+
+
+@dataclass(frozen=True)
+class SignInLimits:
+    """The three counters every password check is charged to, the same whether the email exists or not.
+
+    - ``pair``: one address guessing one account, the strict schedule above (an attacker locks only
+      themselves out of that account, not its owner signing in from elsewhere);
+    - ``account``: one account from every address, loose enough that locking someone out takes many
+      addresses (each address adds at most ``pair.lock_after`` failures per lock period);
+    - ``address``: one address across all accounts (password spraying).
+
+    Counters are keyed by hashes (``keys``), never by whether a person exists, so a refusal reveals nothing.
+    """
+
+    pair: LockoutPolicy = LockoutPolicy()
+    account: LockoutPolicy = LockoutPolicy(free_attempts=30, lock_after=100)
+    address: LockoutPolicy = LockoutPolicy(free_attempts=50, lock_after=300)
+
+    def policies(self) -> dict[str, LockoutPolicy]:
+        return {"pair": self.pair, "account": self.account, "address": self.address}
+
+    @staticmethod
+    def keys(email: str, address: str) -> dict[str, str]:
+        """Counter key per kind: an email appears only hashed (it may be a typo of a real one, or a guess)."""
+
+        def digest(text: str) -> str:
+            return hashlib.sha256(text.encode()).hexdigest()
+
+        return {
+            "pair": "pair:" + digest(f"{email}\n{address}"),
+            "account": "account:" + digest(email),
+            "address": "address:" + digest(address),
+        }
+
+    def wait(self, counters: dict[str, tuple[int, datetime | None]], now: datetime) -> int:
+        """Seconds before the next attempt is accepted, the longest any counter asks; 0 when it may go ahead."""
+        policies = self.policies()
+        return max(
+            (policies[kind].retry_after(failures, last, now) for kind, (failures, last) in counters.items()),
+            default=0,
+        )
+
+    def charged(self, kind: str, failures: int, last_failed_at: datetime | None, now: datetime) -> int:
+        """The counter after charging one more attempt (failures past the lock period are forgotten first)."""
+        return self.policies()[kind].effective_failures(failures, last_failed_at, now) + 1

@@ -10,10 +10,10 @@ from fastapi.responses import JSONResponse
 
 from wellflow_servicekit.auth import CurrentPrincipal, Principal
 from wellflow_servicekit.pages import Page
-from wellflow_servicekit.permissions import grants, require_permission
+from wellflow_servicekit.permissions import Action, Resource, grants
 from wellflow_servicekit.problems import Forbidden, Unauthorized
 
-from ..app import api_keys, members, organization, sessions
+from ..app import access, api_keys, members, organization, sessions
 from ..app.context import Caller, Identity
 from ..app.sessions.session import Session
 from . import schemas
@@ -38,11 +38,12 @@ def _actor(principal: Principal) -> Caller:
 
 
 def permitted(resource: str, action: str) -> Any:
-    """A dependency giving the acting principal as an ``Actor`` once the matrix allows the action."""
-    check = require_permission(resource, action)
+    """A dependency giving the acting principal as an ``Actor`` with their CURRENT role (from the database, not
+    the token), once the matrix allows that role the action (``app/access.py``)."""
+    Resource(resource), Action(action)  # a typo fails at import, not per request
 
-    async def actor(principal: Annotated[Principal, Depends(check)]) -> Caller:
-        return _actor(principal)
+    async def actor(principal: CurrentPrincipal, identity: IdentityDep) -> Caller:
+        return await access.current_caller(identity, _actor(principal), resource, action)
 
     return Depends(actor)
 
@@ -68,10 +69,25 @@ async def sign_up(body: schemas.SignUpCreate, identity: IdentityDep) -> JSONResp
     return _tokens(session, 201)
 
 
+def client_address(request: Request) -> str:
+    """The client's IP for the sign-in limits: the X-Forwarded-For entry of the nearest trusted proxy
+    (SIGN_IN_PROXY_HOPS: the gateway, plus the load balancers it trusts), else the connecting peer."""
+    peer = request.client.host if request.client else "unknown"
+    hops = request.app.state.settings.sign_in_proxy_hops
+    entries = [e.strip() for e in (request.headers.get("x-forwarded-for") or "").split(",") if e.strip()]
+    if hops <= 0 or not entries:
+        return peer
+    return entries[-hops] if len(entries) >= hops else entries[0]
+
+
 @auth.post("/signin", response_model=schemas.TokenPairRead)
-async def sign_in(body: schemas.SignIn, identity: IdentityDep) -> JSONResponse:
+async def sign_in(body: schemas.SignIn, identity: IdentityDep, request: Request) -> JSONResponse:
     session = await sessions.sign_in.sign_in(
-        identity, email=body.email, password=body.password, organization_id=body.organization_id
+        identity,
+        email=body.email,
+        password=body.password,
+        organization_id=body.organization_id,
+        address=client_address(request),
     )
     return _tokens(session)
 
@@ -179,9 +195,9 @@ async def list_invitations(
 
 
 @api.post("/invitations/accept", response_model=schemas.TokenPairRead, tags=["invitations"])
-async def accept_invitation(body: schemas.InvitationAccept, identity: IdentityDep) -> JSONResponse:
+async def accept_invitation(body: schemas.InvitationAccept, identity: IdentityDep, request: Request) -> JSONResponse:
     session = await members.accept.accept_invitation(
-        identity, token=body.token, password=body.password, full_name=body.full_name
+        identity, token=body.token, password=body.password, full_name=body.full_name, address=client_address(request)
     )
     return _tokens(session)
 

@@ -73,6 +73,8 @@ export const paths = {
     leases: `${V1}/compliance/leases`,
     submissions: `${V1}/compliance/submissions`,
     retrySubmission: (id) => `${at("compliance", "submissions", id)}/retry`,
+    confirmSubmission: (id) => `${at("compliance", "submissions", id)}/confirmation`,
+    submissionPackage: (id, name) => `${at("compliance", "submissions", id)}/package/${encodeURIComponent(name)}`,
     portal: `${V1}/compliance/portal`,
   },
   formPr: {

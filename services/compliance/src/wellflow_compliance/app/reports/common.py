@@ -11,6 +11,7 @@ from typing import Any
 from ...domain.form_pr import Issue, header_issues, period_label
 from ..common import not_found
 from ..ports import ComplianceWork
+from ..submissions.queue import STAND_IN_NOTICE
 
 EXPORT_FORMAT = "wellflow.form-pr.v1"
 EXPORT_NOTICE = (
@@ -56,6 +57,8 @@ def content_hash(payload: dict[str, Any]) -> str:
 
 def version_summary(row: dict[str, Any]) -> dict[str, Any]:
     submission = row["submission"]
+    # a link from before filed_via existed was filed through the stand-in (the only adapter that answered)
+    filed_via = (submission.get("filed_via") or "stand-in") if submission else None
     return {
         "version": row["version"],
         "kind": row["kind"],
@@ -67,6 +70,8 @@ def version_summary(row: dict[str, Any]) -> dict[str, Any]:
         "decided_at": row["decided_at"],
         "submission": submission,
         "submission_url": f"/api/v1/compliance/submissions/{submission['id']}" if submission else None,
+        "filed_via": filed_via,
+        "notice": STAND_IN_NOTICE if filed_via == "stand-in" else None,
     }
 
 

@@ -29,7 +29,10 @@ def _versions_state(versions: list[dict[str, Any]], digest: str) -> dict[str, An
         "state": latest["state"] if latest else "draft",
         # Filed, and what the draft says now is neither the filed version nor one on its way to the RRC.
         "amendment_needed": bool(accepted)
-        and not any(v["content_hash"] == digest and v["state"] in ("submitted", "accepted") for v in versions),
+        and not any(
+            v["content_hash"] == digest and v["state"] in ("submitted", "awaiting_confirmation", "accepted")
+            for v in versions
+        ),
         "changed_since_submitted": latest is not None and latest["content_hash"] != digest,
         "current_version": latest["version"] if latest else None,
         "versions": [version_summary(v) for v in versions],

@@ -37,11 +37,16 @@ def check_fileable(draft: Draft, period: date) -> None:
 
 def _check_not_pending(latest: dict[str, Any] | None, digest: str) -> dict[str, Any] | None:
     """The waiting version when this is a retry of its submission; a conflict when nothing can be filed."""
-    if latest is not None and latest["state"] == "submitted":
+    if latest is not None and latest["state"] in ("submitted", "awaiting_confirmation"):
         if latest["content_hash"] == digest:
             return latest
+        waiting = (
+            "is prepared and awaiting the RRC's confirmation number; record it (on the RRC submissions page)"
+            if latest["state"] == "awaiting_confirmation"
+            else "is waiting for the RRC's answer; submit the changes once it is answered"
+        )
         raise Conflict(
-            f"Version {latest['version']} is waiting for the RRC's answer; submit the changes once it is answered.",
+            f"Version {latest['version']} {waiting}, then file the changes as an amended report.",
             slug="form-pr-pending",
         )
     if latest is not None and latest["state"] == "accepted" and latest["content_hash"] == digest:
@@ -55,8 +60,11 @@ def _check_not_pending(latest: dict[str, Any] | None, digest: str) -> dict[str, 
 async def submit(compliance: Compliance, actor: Actor, period: date) -> tuple[dict[str, Any], bool]:
     """Freeze the draft as the next version and queue it for filing, in one transaction.
 
-    Returns the version and whether it was created now. Submitting again while the same content is waiting
-    for the RRC (a client retry) returns that version; different content waits for the answer (409).
+    With the ``manual`` adapter (``compliance.filed_via``, the default) nothing is sent: the version is
+    ``awaiting_confirmation`` with its filing package until a person records the RRC's confirmation number;
+    with a portal adapter it is queued (``submitted``) for the worker. Returns the version and whether it
+    was created now. Submitting again while the same content is waiting (a client retry) returns that
+    version; different content waits for the answer or the confirmation (409).
     """
     now = compliance.clock()
     async with compliance.uow(actor) as uow:
@@ -80,23 +88,29 @@ async def submit(compliance: Compliance, actor: Actor, period: date) -> tuple[di
             period=period,
             payload=frozen,
             requested_by=actor.id,
+            filed_via=compliance.filed_via,
         )
+        state = "awaiting_confirmation" if submission["state"] == "awaiting_confirmation" else "submitted"
         row = await uow.versions.add(
             {
                 "report_id": report_id,
                 "version": version,
                 "period": period,
                 "kind": kind,
-                "state": "submitted",
+                "state": state,
                 "payload": frozen,
                 "content_hash": digest,
                 "submitted_by": actor.id,
                 "submitted_at": now,
                 # Only the link: the submission's live state (attempts, errors) is the queue's to tell.
-                "submission": {"id": str(submission["id"]), "submission_key": submission["submission_key"]},
+                "submission": {
+                    "id": str(submission["id"]),
+                    "submission_key": submission["submission_key"],
+                    "filed_via": submission["filed_via"],
+                },
                 "reasons": [],
             }
         )
         if kind == "original":  # an amendment does not reopen a month that was filed
-            await set_state(uow, "form_pr", period, "submitted", actor.id, now)
+            await set_state(uow, "form_pr", period, state, actor.id, now)
     return version_summary(row), True

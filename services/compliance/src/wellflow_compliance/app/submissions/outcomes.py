@@ -11,7 +11,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from wellflow_contracts.events.compliance import ReportAccepted, ReportRejected, SubmissionRetryScheduled
+from wellflow_contracts.events.compliance import (
+    FiledVia,
+    ReportAccepted,
+    ReportConfirmed,
+    ReportRejected,
+    SubmissionRetryScheduled,
+)
 
 from ..ports import ComplianceWork
 from .attempts import Attempt, backoff_seconds
@@ -20,8 +26,9 @@ from .portal import QueuePolicy, WorkerMetrics
 log = logging.getLogger(__name__)
 
 OutcomeHook = Callable[..., Awaitable[None]]
-"""`on_outcome(uow, *, report_id, report_version, outcome, confirmation_number, reasons)`, run in the same
-unit of work that records a final outcome (accepted or rejected), so the report version follows it."""
+"""`on_outcome(uow, *, report_id, report_version, outcome, confirmation_number, reasons, filed_via,
+confirmed_by)`, run in the same unit of work that records a final outcome (accepted or rejected) or a recorded
+confirmation, so the report version and the month's obligation follow it."""
 
 
 @dataclass
@@ -66,9 +73,13 @@ class Outcomes:
         }
 
     async def _accepted(self, uow: ComplianceWork, row: dict[str, Any], attempt: Attempt, now: datetime) -> None:
+        """The adapter's acceptance. The stand-in's is recorded as what it is (``filed_via`` stand-in: nothing
+        reached the RRC, the obligation stays open); a real RRC adapter's is the RRC's confirmation too."""
+        filed_via = answered_by(self.policy.rrc_portal_adapter)
         await uow.submissions.change(
             row["id"],
             state="accepted",
+            filed_via=filed_via,
             confirmation_number=attempt.confirmation_number,
             accepted_at=attempt.accepted_at,
             next_attempt_at=None,
@@ -76,15 +87,19 @@ class Outcomes:
             updated_at=now,
         )
         await uow.schedule.remove(row["id"])
-        await self._notify(uow, row, "accepted", attempt.confirmation_number, [])
+        await self._notify(uow, row, "accepted", attempt.confirmation_number, [], filed_via)
         assert attempt.confirmation_number is not None and attempt.accepted_at is not None
+        facts = self._facts(uow, row, now)
         uow.record(
             ReportAccepted(
-                **self._facts(uow, row, now),
+                **facts,
                 confirmation_number=attempt.confirmation_number,
                 accepted_at=attempt.accepted_at,
+                filed_via=filed_via,
             )
         )
+        if filed_via == "rrc":
+            uow.record(ReportConfirmed(**facts, confirmation_number=attempt.confirmation_number, filed_via="rrc"))
 
     async def _rejected(self, uow: ComplianceWork, row: dict[str, Any], attempt: Attempt, now: datetime) -> None:
         reasons = list(attempt.reasons)
@@ -92,7 +107,7 @@ class Outcomes:
             row["id"], state="rejected", reasons=reasons, next_attempt_at=None, last_error=None, updated_at=now
         )
         await uow.schedule.remove(row["id"])
-        await self._notify(uow, row, "rejected", None, reasons)
+        await self._notify(uow, row, "rejected", None, reasons, answered_by(self.policy.rrc_portal_adapter))
         uow.record(ReportRejected(**self._facts(uow, row, now), reasons=reasons))
 
     async def _refused(
@@ -154,6 +169,7 @@ class Outcomes:
         outcome: str,
         confirmation_number: str | None,
         reasons: list[str],
+        filed_via: FiledVia,
     ) -> None:
         if self.on_outcome is None:
             return
@@ -164,4 +180,12 @@ class Outcomes:
             outcome=outcome,
             confirmation_number=confirmation_number,
             reasons=reasons,
+            filed_via=filed_via,
+            confirmed_by=None,
         )
+
+
+def answered_by(adapter: str) -> FiledVia:
+    """The adapter that answered, as a submission records it: only a real RRC adapter is the RRC; any other
+    answering adapter (the stand-in, a test's) is recorded as the stand-in, so it never closes an obligation."""
+    return "rrc" if adapter == "rrc" else "stand-in"

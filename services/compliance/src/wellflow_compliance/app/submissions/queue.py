@@ -7,14 +7,29 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from wellflow_contracts.events.compliance import ReportSubmitted, SubmissionRetryScheduled
+from wellflow_contracts.events.compliance import FiledVia, ReportSubmitted, SubmissionRetryScheduled
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.errors import Conflict
 from wellflow_servicekit.kernel import jsonable, utcnow
 
 from ..ports import ComplianceWork
 
-STATES = ("queued", "in_flight", "accepted", "rejected", "failed")
+STATES = ("queued", "in_flight", "awaiting_confirmation", "accepted", "rejected", "failed")
+MANUAL = "manual"
+STAND_IN = "stand-in"
+STAND_IN_NOTICE = "RRC stand-in: nothing was sent to the RRC"
+PACKAGE_FILES = (
+    ("form-pr.pdf", "application/pdf", "Form PR laid out like the paper form (WellFlow's review copy)"),
+    (
+        "form-pr.txt",
+        "text/plain; charset=utf-8",
+        "the electronic file in WellFlow's own layout wellflow.form-pr-electronic.v1 (not the RRC's EDI format)",
+    ),
+    ("form-pr.json", "application/json", "the report as data in WellFlow's own layout wellflow.form-pr.v1"),
+    ("form-pr.csv", "text/csv; charset=utf-8", "one row per lease in WellFlow's own layout wellflow.form-pr.v1"),
+)
+"""The filing package of a submission: what a person needs to file the version on RRC Online or on paper,
+rendered from the frozen version. The electronic files are WellFlow's own layout, not the RRC's EDI format."""
 
 
 def submission_key_for(tenant_id: UUID, report_id: UUID, report_version: int) -> str:
@@ -43,7 +58,33 @@ def submission_view(row: dict[str, Any]) -> dict[str, Any]:
     view["reasons"] = list(row["reasons"] or [])
     for key in ("requested_by", "retried_by", "created_at", "updated_at"):
         view[key] = row[key]
-    return view
+    return view | _filing_view(row)
+
+
+def _filing_view(row: dict[str, Any]) -> dict[str, Any]:
+    """How it is filed, what a stand-in answer means, the RRC's confirmation as recorded, and the package."""
+    filed_via = row.get("filed_via") or STAND_IN
+    base = f"/api/v1/compliance/submissions/{row['id']}/package"
+    confirmed = row["state"] == "accepted" and filed_via != STAND_IN
+    return {
+        "filed_via": filed_via,
+        "stand_in": filed_via == STAND_IN,
+        "notice": STAND_IN_NOTICE if filed_via == STAND_IN else None,
+        "rrc_confirmed": confirmed,
+        "confirmation": {
+            "confirmation_number": row["confirmation_number"],
+            "confirmation_date": row.get("confirmation_date"),
+            "note": row.get("confirmation_note"),
+            "recorded_by": row.get("confirmed_by"),
+            "recorded_at": row.get("confirmed_at"),
+        }
+        if confirmed
+        else None,
+        "package": [
+            {"name": name, "media_type": media, "description": what, "url": f"{base}/{name}"}
+            for name, media, what in PACKAGE_FILES
+        ],
+    }
 
 
 async def enqueue_submission(
@@ -55,20 +96,26 @@ async def enqueue_submission(
     period: date,
     payload: dict[str, Any],
     requested_by: str,
+    filed_via: FiledVia = "manual",
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Queue one Form PR version for filing, in the caller's unit of work; idempotent on (report, version).
 
-    Queuing the same version again returns the existing submission and records nothing; queuing it again
-    with a different payload is a conflict (a changed report is a new version, never an edit).
+    ``filed_via`` is the adapter in effect: ``manual`` sends nothing (the submission waits, prepared, for a
+    person to record the RRC's confirmation: ``awaiting_confirmation``, no schedule row); any other is queued
+    for the worker. Queuing the same version again returns the existing submission and records nothing;
+    queuing it again with a different payload is a conflict (a changed report is a new version, never an edit).
     """
     now = now or utcnow()
     payload = jsonable(payload)  # exactly as it will be stored (JSONB) and sent: dates and ids become strings
     key = submission_key_for(tenant_id, report_id, report_version)
     submission_id = uuid7()
     values = {"id": submission_id, "report_id": report_id, "report_version": report_version, "period": period}
-    values |= {"submission_key": key, "payload": payload, "state": "queued", "attempts": 0, "reasons": []}
-    values |= {"next_attempt_at": now, "requested_by": requested_by, "created_at": now, "updated_at": now}
+    manual = filed_via == MANUAL
+    state = "awaiting_confirmation" if manual else "queued"
+    values |= {"submission_key": key, "payload": payload, "state": state, "attempts": 0, "reasons": []}
+    values |= {"next_attempt_at": None if manual else now, "requested_by": requested_by, "filed_via": filed_via}
+    values |= {"created_at": now, "updated_at": now}
     if not await uow.submissions.add(values):
         existing = await uow.submissions.of_report_version(report_id, report_version)
         if existing["payload"] != payload:
@@ -79,7 +126,8 @@ async def enqueue_submission(
                 submission_id=str(existing["id"]),
             )
         return submission_view(existing)
-    await uow.schedule.add(submission_id, tenant_id, now)
+    if not manual:
+        await uow.schedule.add(submission_id, tenant_id, now)
     uow.record(
         ReportSubmitted(
             tenant_id=tenant_id,
@@ -90,6 +138,7 @@ async def enqueue_submission(
             submission_id=submission_id,
             submission_key=key,
             requested_by=requested_by,
+            filed_via=filed_via,
         )
     )
     row = await uow.submissions.get(submission_id)
@@ -102,12 +151,13 @@ class RetryRefused(Conflict):
 
 
 def _refusal(state: str) -> RetryRefused:
-    what = "was accepted" if state == "accepted" else "was rejected by the portal; correct the report and file"
-    return RetryRefused(
-        f"This submission {what}{' it as a new version' if state == 'rejected' else ''}; "
-        "only a failed submission can be retried.",
-        state=state,
-    )
+    what = {
+        "accepted": "was accepted",
+        "rejected": "was rejected by the portal; correct the report and file it as a new version",
+        "awaiting_confirmation": "is prepared for filing by hand; file it on RRC Online and record the RRC's "
+        "confirmation number",
+    }.get(state, f"is {state}")
+    return RetryRefused(f"This submission {what}; only a failed submission can be retried.", state=state)
 
 
 async def retry_submission(

@@ -22,7 +22,9 @@ async def list_obligations(
     due_from: date | None = None,
     due_to: date | None = None,
     obligation: Annotated[str | None, Query(pattern="^(form_pr|oil_tax|gas_tax)$")] = None,
-    state: Annotated[str | None, Query(pattern="^(open|submitted|accepted|rejected|paid)$")] = None,
+    state: Annotated[
+        str | None, Query(pattern="^(open|submitted|awaiting_confirmation|accepted|rejected|paid)$")
+    ] = None,
     pending_only: bool = False,
     limit: Limit = 50,
     offset: Offset = 0,

@@ -29,7 +29,7 @@ async def list_reports(
     actor: Reader,
     compliance: ComplianceDep,
     year: Annotated[int | None, Query(ge=1990, le=2200)] = None,
-    state: Annotated[str | None, Query(pattern="^(draft|submitted|accepted|rejected)$")] = None,
+    state: Annotated[str | None, Query(pattern="^(draft|submitted|awaiting_confirmation|accepted|rejected)$")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Any:

@@ -5,7 +5,13 @@
 - `POST /api/v1/compliance/submissions/{id}/retry`: re-queue a failed submission (idempotent: a queued one
   is returned as it is; accepted and rejected ones answer 409, since a rejected report must be corrected
   and filed as a new version).
-- `GET /api/v1/compliance/portal`: the breaker's state and this organization's queue, for a status page.
+- `POST /api/v1/compliance/submissions/{id}/confirmation`: record the RRC's confirmation number (and date,
+  note) of a submission awaiting it; the same number again answers 200 with the same submission, another
+  number 409 naming the field; a stand-in's answer cannot be confirmed (409).
+- `GET /api/v1/compliance/submissions/{id}/package/{name}`: the filing package, rendered from the frozen
+  version: `form-pr.pdf`, `form-pr.txt` (the electronic file), `form-pr.json` and `form-pr.csv` (WellFlow's own
+  layouts, not the RRC's EDI).
+- `GET /api/v1/compliance/portal`: the adapter, the breaker's state and this organization's queue.
 - `GET /health/portal` (no token, like the other probes): `ok`, or `degraded` while the breaker is not
   closed; always 200, because an unreachable portal must not take compliance out of the load balancer.
 """
@@ -17,12 +23,16 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from wellflow_servicekit.kernel import invalid
+from wellflow_servicekit.pdf import PdfRenderer, pdf_renderer
 
+from ...adapters import exports
+from ...app.reports.common import EXPORT_FORMAT
 from ...app.submissions import queries
-from .. import schemas
+from ...app.submissions.queue import PACKAGE_FILES
+from .. import schemas_submissions as schemas
 from .common import Offset, Reader, SubmissionsDep, Writer
 
 SubmissionLimit = Annotated[int, Query(ge=1, le=200)]
@@ -71,6 +81,55 @@ async def get_submission(actor: Reader, submissions: SubmissionsDep, submission_
 @router.post("/submissions/{submission_id}/retry", response_model=schemas.SubmissionRead)
 async def retry(actor: Writer, submissions: SubmissionsDep, submission_id: UUID) -> Any:
     return await queries.retry(submissions, actor, submission_id)
+
+
+@router.post("/submissions/{submission_id}/confirmation", response_model=schemas.SubmissionRead)
+async def confirm(
+    actor: Writer, submissions: SubmissionsDep, submission_id: UUID, body: schemas.SubmissionConfirmationCreate
+) -> Any:
+    """The RRC's confirmation of a report filed by hand: the submission is accepted and the month's Form PR
+    obligation done. Owners and accountants (compliance write)."""
+    return await queries.confirm(
+        submissions,
+        actor,
+        submission_id,
+        confirmation_number=body.confirmation_number,
+        confirmation_date=body.confirmation_date,
+        note=body.note,
+    )
+
+
+PACKAGE = {
+    "form-pr.pdf": (exports.to_pdf, EXPORT_FORMAT),
+    "form-pr.txt": (exports.to_electronic, exports.ELECTRONIC_FORMAT),
+    "form-pr.json": (exports.to_json, EXPORT_FORMAT),
+    "form-pr.csv": (exports.to_csv, EXPORT_FORMAT),
+}
+MEDIA_TYPES = {name: media for name, media, _ in PACKAGE_FILES}
+
+
+@router.get("/submissions/{submission_id}/package/{name}")
+async def package_file(
+    actor: Reader,
+    submissions: SubmissionsDep,
+    submission_id: UUID,
+    name: str,
+    pdf: Annotated[PdfRenderer, Depends(pdf_renderer)],
+) -> Response:
+    """One file of the filing package, rendered from the version exactly as it was submitted (the PDF in the
+    capped worker process, like every PDF)."""
+    if name not in PACKAGE:
+        raise invalid("path.name", f"The package holds {', '.join(PACKAGE)}.")
+    render, layout = PACKAGE[name]
+    payload = await queries.package_payload(submissions, actor, submission_id)
+    content = await pdf.render(render, payload) if name.endswith(".pdf") else render(payload)
+    stem, suffix = name.rsplit(".", 1)
+    filename = f"{stem}-{payload.get('period', 'report')}-v{payload.get('version', 0)}.{suffix}"
+    return Response(
+        content,
+        media_type=MEDIA_TYPES[name],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-WellFlow-Format": layout},
+    )
 
 
 @router.get("/portal")

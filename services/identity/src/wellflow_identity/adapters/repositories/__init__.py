@@ -11,6 +11,7 @@ from .invitations import SqlInvitations
 from .organizations import SqlOrganizations
 from .people import SqlPeople
 from .refresh_tokens import SqlRefreshTokens
+from .sign_in_limits import SqlSignInLimits
 from .signing_keys import SqlSigningKeys
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "SqlOrganizations",
     "SqlPeople",
     "SqlRefreshTokens",
+    "SqlSignInLimits",
     "SqlSigningKeys",
 ]

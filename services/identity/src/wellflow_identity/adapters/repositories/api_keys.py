@@ -45,3 +45,12 @@ class SqlApiKeys(Repository):
             update(api_keys).where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None)).values(revoked_at=now)
         )
         return await self.optional(select(*_LISTED).where(api_keys.c.id == key_id))
+
+    async def revoke_created_by(self, created_by: str, now: datetime) -> list[UUID]:
+        result = await self.execute(
+            update(api_keys)
+            .where(api_keys.c.created_by == created_by, api_keys.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .returning(api_keys.c.id)
+        )
+        return [row[0] for row in result.all()]

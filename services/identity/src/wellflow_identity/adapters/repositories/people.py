@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import case, insert, or_, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from wellflow_contracts.ids import uuid7
@@ -19,15 +19,13 @@ from ..tables import account_events, credentials, users
 
 class SqlPeople(Repository):
     async def find_by_email(self, email: str) -> Row | None:
-        """The person with this (normalized) email, with their password hash and failure count."""
+        """The person with this (normalized) email, with their password hash."""
         query = (
             select(
                 users.c.id,
                 users.c.email,
                 users.c.full_name,
                 credentials.c.password_hash,
-                credentials.c.failed_attempts,
-                credentials.c.last_failed_at,
             )
             .join(credentials, credentials.c.user_id == users.c.id)
             .where(users.c.email == email)
@@ -53,28 +51,6 @@ class SqlPeople(Repository):
             insert(credentials).values(user_id=user_id, password_hash=password_hash, failed_attempts=0, updated_at=now)
         )
         return user_id
-
-    async def record_failure(self, user_id: UUID, *, now: datetime, forget_before: datetime) -> int:
-        """Count one more failed sign-in, atomically; failures before ``forget_before`` no longer count."""
-        forgotten = or_(credentials.c.last_failed_at.is_(None), credentials.c.last_failed_at < forget_before)
-        result = await self.execute(
-            update(credentials)
-            .where(credentials.c.user_id == user_id)
-            .values(
-                failed_attempts=case((forgotten, 1), else_=credentials.c.failed_attempts + 1),
-                last_failed_at=now,
-                updated_at=now,
-            )
-            .returning(credentials.c.failed_attempts)
-        )
-        return int(result.scalar_one())
-
-    async def reset_failures(self, user_id: UUID, now: datetime) -> None:
-        await self.execute(
-            update(credentials)
-            .where(credentials.c.user_id == user_id, credentials.c.failed_attempts > 0)
-            .values(failed_attempts=0, last_failed_at=None, updated_at=now)
-        )
 
     async def record_account_event(
         self, action: str, *, now: datetime, user_id: UUID | None, email: str | None, **details: Any

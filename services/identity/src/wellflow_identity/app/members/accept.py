@@ -21,7 +21,9 @@ from ..sessions.credentials import check_password
 from ..sessions.session import Session, member_aggregate, start_session
 
 
-async def accept_invitation(ctx: Identity, *, token: str, password: str | None, full_name: str | None) -> Session:
+async def accept_invitation(
+    ctx: Identity, *, token: str, password: str | None, full_name: str | None, address: str = "unknown"
+) -> Session:
     async with ctx.database.unit_of_work(None) as uow:
         invitation = await _usable_invitation(uow, token, ctx.clock())
         user = await uow.people.find_by_email(invitation["email"])
@@ -30,7 +32,7 @@ async def accept_invitation(ctx: Identity, *, token: str, password: str | None, 
     assert password is not None
     password_hash = None
     if user is not None:
-        await check_password(ctx, user, email, password)
+        await check_password(ctx, user, email, password, address)
     else:
         password_hash = await ctx.passwords.hash(password)
     now = ctx.clock()

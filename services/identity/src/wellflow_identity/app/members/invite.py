@@ -12,6 +12,7 @@ from wellflow_servicekit.errors import Conflict
 from ...domain.people import normalize_email
 from ...domain.roles import check_role
 from ...domain.secrets import INVITATION_PREFIX, hash_secret, new_secret
+from ..access import confirm
 from ..context import Caller, Identity
 from ..ports import IdentityWork, Row
 
@@ -41,6 +42,7 @@ async def invite(ctx: Identity, actor: Caller, *, email: str, role: str) -> NewI
         "accepted_user_id": None,
     }
     async with ctx.database.unit_of_work(actor.organization_id) as uow:
+        await confirm(ctx, uow, actor, "members", "write", lock=True)
         await _not_yet_a_member(uow, email)
         organization = await uow.organizations.get(actor.organization_id)
         await uow.invitations.add(**values)

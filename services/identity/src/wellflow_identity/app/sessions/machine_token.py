@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from wellflow_servicekit.errors import Unauthorized
 
+from ...domain.roles import OWNER
 from ...domain.secrets import parse_api_key, same_hash
 from ..context import Identity
+from ..ports import IdentityWork
 from .session import MachineToken
 
 
@@ -23,6 +27,8 @@ async def exchange_api_key(ctx: Identity, key: str) -> MachineToken:
         if row["revoked_at"] is not None:
             raise Unauthorized("The API key has been revoked.")
         await uow.use_tenant(row["organization_id"])
+        if not await _creator_is_an_active_owner(uow, row["created_by"]):
+            raise Unauthorized("The API key is void: whoever created it is no longer an owner here.")
         await uow.api_keys.touch(key_id, now)
         await uow.audit.record("api_key.used", now=now, actor_kind="api_key", actor_id=str(key_id))
     access = await ctx.access_token(
@@ -34,3 +40,11 @@ async def exchange_api_key(ctx: Identity, key: str) -> MachineToken:
         organization_id=row["organization_id"],
         role=row["role"],
     )
+
+
+async def _creator_is_an_active_owner(uow: IdentityWork, created_by: str) -> bool:
+    try:
+        creator = await uow.organizations.get_member(UUID(created_by))
+    except ValueError:
+        return False
+    return creator is not None and creator["status"] == "active" and creator["role"] == OWNER

@@ -44,6 +44,7 @@ async def refresh(ctx: Identity, token: str) -> Session:
                 organization_id=row["organization_id"],
                 role=member["role"],
                 family_id=row["family_id"],
+                session_started_at=row.get("session_started_at") or row["issued_at"],
             )
     if refused is not None:
         raise bad_credentials(refused)

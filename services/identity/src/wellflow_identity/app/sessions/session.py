@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -58,9 +58,14 @@ async def start_session(
     organization_id: UUID,
     role: str,
     family_id: UUID | None = None,
+    session_started_at: datetime | None = None,
 ) -> Session:
-    """A new refresh token (in ``family_id``, or a new family) and an access token; the tenant must be set."""
+    """A new refresh token (in ``family_id``, or a new family) and an access token; the tenant must be set.
+
+    The refresh token expires REFRESH_TOKEN_TTL_SECONDS from now, but never later than SESSION_LIFETIME_SECONDS
+    after the sign-in that began its family (``session_started_at``): refreshing cannot keep a session forever."""
     now = ctx.clock()
+    started = session_started_at or now
     refresh = new_secret(REFRESH_PREFIX)
     await uow.refresh_tokens.add(
         organization_id=organization_id,
@@ -68,7 +73,11 @@ async def start_session(
         family_id=family_id or uuid7(),
         token_hash=hash_secret(refresh),
         issued_at=now,
-        expires_at=now + timedelta(seconds=ctx.settings.refresh_token_ttl_seconds),
+        session_started_at=started,
+        expires_at=min(
+            now + timedelta(seconds=ctx.settings.refresh_token_ttl_seconds),
+            started + timedelta(seconds=ctx.settings.session_lifetime_seconds),
+        ),
     )
     access = await ctx.access_token(subject=str(user_id), organization_id=organization_id, role=role, kind="user")
     return Session(

@@ -14,16 +14,17 @@ from .credentials import check_password
 from .session import Session, bad_credentials, organization_choices, start_session
 
 
-async def sign_in(ctx: Identity, *, email: str, password: str, organization_id: UUID | None) -> Session:
-    """A session in ``organization_id``, or in the person's oldest organization."""
+async def sign_in(
+    ctx: Identity, *, email: str, password: str, organization_id: UUID | None, address: str = "unknown"
+) -> Session:
+    """A session in ``organization_id``, or in the person's oldest organization; ``address``: the client's IP."""
     email = normalize_email(email)
     async with ctx.database.unit_of_work(None) as uow:
         user = await uow.people.find_by_email(email)
-    await check_password(ctx, user, email, password)
+    await check_password(ctx, user, email, password, address)
     assert user is not None
     now = ctx.clock()
     async with ctx.database.unit_of_work(None) as uow:
-        await uow.people.reset_failures(user["id"], now)
         memberships = await uow.organizations.memberships_of(user["id"])
         if not memberships:
             raise bad_credentials("This account is not an active member of any organization.")

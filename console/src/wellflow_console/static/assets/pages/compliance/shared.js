@@ -11,6 +11,7 @@ const STATE_KIND = {
   submitted: "info",
   queued: "info",
   in_flight: "info",
+  awaiting_confirmation: "warn",
   accepted: "ok",
   paid: "ok",
   open: "info",
@@ -25,7 +26,7 @@ export function monthOf(query) {
 }
 
 export function state(text) {
-  return badge(String(text).replace("_", " "), STATE_KIND[text] || "muted");
+  return badge(String(text).replaceAll("_", " "), STATE_KIND[text] || "muted");
 }
 
 export function offsetOf(query) {

@@ -7,13 +7,13 @@ new database the columns exist already: each is added ``IF NOT EXISTS``. Rows ke
 net stock and ``month_end_gauged`` false: their drafts use the pumpers' readings (flagged) until production
 announces the month again.
 
-Revision ID: 0003
-Revises: 0004 (re-chained after main's 0006 and 0004)
+Revision ID: 0005
+Revises: 0004
 """
 
 from alembic import op
 
-revision = "0003"
+revision = "0005"
 down_revision = "0004"
 
 COLUMNS = (

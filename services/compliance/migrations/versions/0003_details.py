@@ -5,13 +5,13 @@ Written as explicit operations, so later changes to the table definitions do not
 0001 creates the tables from ``adapters.tables`` as they stand, so a fresh database already has these columns:
 they are added only where missing (``IF NOT EXISTS``), which makes this revision right on both.
 
-Revision ID: 0006
-Revises: 0002 (the lead re-chains the issue-15 revisions at merge)
+Revision ID: 0003
+Revises: 0002
 """
 
 from alembic import op
 
-revision = "0006"
+revision = "0003"
 down_revision = "0002"
 
 
