@@ -246,3 +246,42 @@ async def test_a_real_service_reconnects_to_its_consumers_under_its_own_user(sta
         assert info.config.filter_subject == next(iter(declared["compliance"].values()))
     finally:
         await broker.stop()
+
+
+async def test_every_service_follows_token_revocations_under_its_own_user(start_deployed_nats, declared):
+    """servicekit's RevocationFeed (an ordered consumer per process) is allowed on identity's access_revoked
+    events, and only there: it hears a revocation identity publishes."""
+    from datetime import UTC, datetime
+
+    from wellflow_contracts.envelope import encode, source_for, to_headers
+    from wellflow_contracts.events.identity import AccessRevoked
+    from wellflow_servicekit.broker import create_broker
+    from wellflow_servicekit.revocation import RevocationFeed, RevocationList
+
+    server = start_deployed_nats()
+    await ensure_stream(server.url("admin"), "wellflow", replicas=1)
+    feeds = []
+    try:
+        for name in declared:
+            broker = create_broker(server.url(name), service=name)
+            await broker.start()
+            revocations = RevocationList()
+            feed = RevocationFeed(broker, revocations, subject_root="wellflow", retry_seconds=0.2)
+            await feed.start()
+            feeds.append((name, broker, feed, revocations))
+        await until(_now(lambda: all(feed.subscribed for _, _, feed, _ in feeds)), 10, "every feed subscribed")
+        event = AccessRevoked(
+            tenant_id=uuid4(), subjects=[str(uuid4())], reason="member_deactivated", revoked_at=datetime.now(UTC)
+        )
+        identity = await _service(server, "identity")
+        try:
+            subject = f"wellflow.evt.{event.tenant_id}.identity.access_revoked.v1"
+            headers = to_headers(event, source=source_for("identity"))
+            await identity.nc.jetstream(timeout=2).publish(subject, encode(event), headers=headers)
+        finally:
+            await identity.close()
+        await until(_now(lambda: all(feed.applied == 1 for _, _, feed, _ in feeds)), 10, "every service heard it")
+    finally:
+        for _, broker, feed, _ in feeds:
+            await feed.stop()
+            await broker.stop()

@@ -31,6 +31,8 @@ import os
 import sys
 from pathlib import Path
 
+from wellflow_contracts.events.identity import AccessRevoked
+
 from .discovery import discover_services, find_repo_root
 from .event_docs import PLACEHOLDER_ENV
 
@@ -145,6 +147,12 @@ def service_user(service: str, durables: dict[str, str], root: str = ROOT) -> st
         reason, subjects = EXTRA_RIGHTS[service]
         lines.append(f"            # {reason}")
         lines.append(_quoted(subjects, "            "))
+    revoked = f"{root}.evt.*.{AccessRevoked.event_type()}"
+    lines.append(
+        "            # token revocations (servicekit revocation.py): an ordered consumer per process, of any name,"
+        " on exactly identity's access_revoked events"
+    )
+    lines.append(_quoted([f"$JS.API.CONSUMER.CREATE.{stream}.*.{revoked}", f"$JS.FC.{stream}.>"], "            "))
     lines += [
         "          ] }",
         f'          subscribe: {{ allow: ["{default_inbox_prefix(service)}.>"] }}',
