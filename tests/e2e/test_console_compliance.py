@@ -1,7 +1,7 @@
 """The compliance pages in a real browser against a whole stack with the demo tenant: a lease with an impossible
-disposition shows its problem on its own row of the Form PR, the stand-in's answer to last month's filing is on the submissions
-page labelled as the stand-in's (nothing was sent to the RRC), and the filing calendar lists what is due, the Form PR
-still awaiting the RRC's confirmation."""
+disposition shows its problem on its own row of the Form PR, the stand-in's answer to last month's filing is on the
+submissions page labelled as the stand-in's (nothing was sent to the RRC), and the filing calendar lists what is due,
+the Form PR still awaiting the RRC's confirmation."""
 
 from __future__ import annotations
 

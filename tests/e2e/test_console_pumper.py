@@ -63,6 +63,11 @@ async def _month_oil(gateway: httpx.AsyncClient, auth: dict[str, str], well_id: 
     return next((Decimal(p["oil_bbl"]) for p in response.json()["points"] if p["month"][:10] == month), Decimal(0))
 
 
+async def _figure(card, cls: str) -> Decimal:
+    """A figure the saved card shows ("1,140.00") as a Decimal."""
+    return Decimal((await card.locator(f"{cls} .value").inner_text()).replace(",", ""))
+
+
 def _item(page, well_id: str):
     return page.locator(f'li.route-item[data-well-id="{well_id}"]')
 
@@ -217,6 +222,8 @@ async def test_pumper_round_online_offline_and_a_conflict(console, console_demo,
     assert [e["state"] for e in await page.evaluate(ALL_ENTRIES) if e["well_id"] == others[0]] == ["sent", "waiting"]
     assert len(await _readings(gateway, owner, others[0], today)) == 1
     await page.get_by_role("button", name="Sign out").click()
+    # signed out first: the sign-out's own move to the sign-in page would draw the form again over what is typed
+    await page.wait_for_function("() => location.hash === '#/signin'")
     await sign_in(page, PUMPER[0], PASSWORD)
     await page.wait_for_function(
         f"async () => (await (await import('{OUTBOX}')).list()).some(e => e.state === 'conflict'"
@@ -227,29 +234,66 @@ async def test_pumper_round_online_offline_and_a_conflict(console, console_demo,
 
 async def test_pumper_gauges_a_tank_and_records_a_run_ticket(console, console_demo, gateway):
     """Feet, inches and quarters on the phone become the tank's barrels through its strapping table (the wells
-    service's own figure for the same gauge), and a run ticket's gross is the opening less the closing volume."""
+    service's own figure for the same gauge); a temperature typo is caught on the phone, beside its field, before
+    anything is kept; the saved gauge shows its gross and net barrels (net at 60 F from the tank's temperature).
+    A run ticket with the tank's temperatures at both gauges, the sample and a price shows its gross and net, and
+    its gross is the opening less the closing volume."""
     owner = await _token(gateway, OWNER[0])
     page = await console.open(phone=True)
     await sign_in(page, PUMPER[0], PASSWORD)
     tank = page.locator("li.route-item[data-tank-id]").first
     await tank.wait_for()
     tank_id = await tank.get_attribute("data-tank-id")
+
+    async def latest_gauge() -> dict | None:
+        response = await gateway.get("/api/v1/tank-gauges", params={"tank_id": tank_id, "limit": 1}, headers=owner)
+        assert response.status_code == 200, response.text
+        return next(iter(response.json()["items"]), None)
+
+    before = await latest_gauge()
     await tank.locator("a").click()
     await page.get_by_label("Feet").fill("8")
-    await page.get_by_role("textbox", name="Inches", exact=True).fill(
-        "13"
-    )  # not an inch count: the API says so beside the field
-    await page.get_by_label("Quarters").fill("2")
-    await page.get_by_role("button", name="Save gauge").click()
-    error = page.locator('[data-field="inches"] .field-error')
-    await error.wait_for()
     await page.get_by_role("textbox", name="Inches", exact=True).fill("7")
+    await page.get_by_label("Quarters").fill("2")
+    uncorrected = page.get_by_text("No temperature: this stock will be saved as not temperature-corrected")
+    await uncorrected.wait_for()  # said while the temperature is empty
+    temperature = page.get_by_label("Tank temperature (°F)")
+    assert await temperature.get_attribute("inputmode") == "decimal"
+    await temperature.fill("850")  # a typo for 85: refused on the phone, beside the field, nothing kept or sent
+    assert not await uncorrected.is_visible()
     await page.get_by_role("button", name="Save gauge").click()
+    error = page.locator('[data-field="temperature_f"] .field-error')
+    await error.wait_for()
+    assert "850 °F is outside -40 °F to 250 °F" in await error.inner_text()
+    assert await temperature.get_attribute("aria-invalid") == "true"
+    assert await page.evaluate(f"async () => (await import('{OUTBOX}')).list()") == []
+    assert await latest_gauge() == before
+    await screenshot(page, "pumper-gauge-typo")
+    # what only the API knows (the tank is 20 ft tall) comes back beside its field too
+    await temperature.fill("85")
+    await page.get_by_label("Feet").fill("25")
+    await page.get_by_role("button", name="Save gauge").click()
+    await page.locator('[data-field="feet"] .field-error').get_by_text("above the top").wait_for()
+    assert await temperature.get_attribute("aria-invalid") is None
+    await page.get_by_label("Feet").fill("8")
+    await page.get_by_role("button", name="Save gauge").click()
+    saved = page.locator(".saved")
+    await saved.wait_for()
+    gauge = await latest_gauge()
+    assert gauge is not None and gauge != before
+    assert (gauge["feet"], gauge["inches"], gauge["quarters"]) == (8, 7, 2)
+    assert Decimal(gauge["temperature_f"]) == 85 and gauge["net_basis"] == "standard"
+    assert Decimal(gauge["net_bbl"]) < Decimal(gauge["barrels"])  # 85 F: the oil shrinks to 60 F
+    assert await _figure(saved, ".gross") == Decimal(gauge["barrels"])
+    assert await _figure(saved, ".net") == Decimal(gauge["net_bbl"])
+    assert await saved.locator(".basis-note").count() == 0
+    listed = page.locator(f'li.gauge-item[data-gauge-id="{gauge["id"]}"]')
+    await listed.wait_for()  # the tank's recent gauges, the new one first
+    assert "bbl gross" in await listed.inner_text() and "net at 60 °F" in await listed.inner_text()
+    await screenshot(page, "pumper-gauge-saved")
+    await page.get_by_role("link", name="Back to the route").click()
     await page.wait_for_function("() => location.hash === '#/route'")
     await page.locator(f'li.route-item.done[data-tank-id="{tank_id}"]').wait_for()
-    [gauge] = (await gateway.get("/api/v1/tank-gauges", params={"tank_id": tank_id, "limit": 1}, headers=owner)).json()[
-        "items"
-    ]
     battery_id = gauge["battery_id"]
 
     async def strapped(feet: int, inches: int, quarters: int) -> Decimal:
@@ -292,14 +336,29 @@ async def test_pumper_gauges_a_tank_and_records_a_run_ticket(console, console_de
         await group.get_by_label("Feet").fill(feet)
         await group.get_by_role("textbox", name="Inches", exact=True).fill(inches)
         await group.get_by_label("Quarters").fill(quarters)
+    await opening.get_by_label("Tank temperature (°F)").fill("84")
+    await closing.get_by_label("Tank temperature (°F)").fill("86")
     await page.get_by_label("Observed gravity (°API)").fill("40.2")
-    await page.get_by_label("Temperature (°F)").fill("72")
+    await page.get_by_label("Sample temperature (°F)").fill("72")
     await page.get_by_label("BS&W (%)").fill("0.3")
+    await page.get_by_label("Price per barrel ($)").fill("71.25")
+    await screenshot(page, "pumper-run-ticket-form")
     await page.get_by_role("button", name="Save run ticket").click()
-    await page.wait_for_function("() => location.hash === '#/route'")
+    saved = page.locator(".saved")
+    await saved.wait_for()
     tickets = (await gateway.get("/api/v1/run-tickets", params={"limit": 200}, headers=owner)).json()["items"]
     [ticket] = [t for t in tickets if t["ticket_number"] == "RT-55021"]
     assert Decimal(ticket["gross_bbl"]) == await strapped(10, 4, 1) - await strapped(3, 0, 0)
-    assert Decimal(ticket["bsw_percent"]) == Decimal("0.3")
+    assert (Decimal(ticket["opening_temperature_f"]), Decimal(ticket["closing_temperature_f"])) == (84, 86)
+    assert Decimal(ticket["observed_temperature_f"]) == 72 and ticket["hydrometer_correction"] is True
+    assert Decimal(ticket["bsw_percent"]) == Decimal("0.3") and Decimal(ticket["price_per_bbl"]) == Decimal("71.25")
     assert Decimal(ticket["net_bbl"]) < Decimal(ticket["gross_bbl"])
+    assert await _figure(saved, ".gross") == Decimal(ticket["gross_bbl"])
+    assert await _figure(saved, ".net") == Decimal(ticket["net_bbl"])
+    assert await saved.locator(".price .value").inner_text() == "$71.25"
+    await screenshot(page, "pumper-run-ticket-saved")
+    # the outbox keeps the API's answer of what it sent: the gauge's and the ticket's barrels
+    await page.goto("/#/outbox")
+    await page.get_by_role("heading", name="Sent (2)").wait_for()
+    assert await page.locator('li.outbox-item[data-state="sent"] .barrels').count() == 2
     assert page.js_errors == []

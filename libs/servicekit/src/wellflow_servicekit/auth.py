@@ -86,7 +86,7 @@ class Principal:
     role: str
     kind: Literal["user", "api_key"] = "user"
     token_id: str | None = None
-    issued_at: int | None = field(default=None, compare=False)  # iat: which tokens a revocation refuses
+    issued_at: float | None = field(default=None, compare=False)  # iat: which tokens a revocation refuses
 
 
 class TokenVerifier(Protocol):
@@ -304,7 +304,7 @@ def _principal_from(claims: dict[str, Any]) -> Principal:
         role=role,
         kind=kind,
         token_id=token_id if isinstance(token_id, str) else None,
-        issued_at=int(issued_at) if isinstance(issued_at, int | float) else None,
+        issued_at=float(issued_at) if isinstance(issued_at, int | float) else None,
     )
 
 

@@ -1,7 +1,8 @@
 """Durable pull consumers of integration events: each handler of a service is a JetStream consumer named
 ``<service>-<handler>`` with explicit acks, fed by a fetch loop of our own (see ``broker``'s docstring for
 why), applied through the inbox so a redelivery changes nothing twice, and dead-lettered after
-``max_deliver`` failed attempts.
+``max_deliver`` failed attempts. An event whose envelope names another tenant than its subject is refused
+(dead-lettered with an error log, never applied): publish permissions are granted per tenant subject.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 from faststream.nats import NatsBroker
 from nats.aio.msg import Msg
@@ -33,6 +33,7 @@ from wellflow_contracts.subjects import (
 from . import inbox
 from .context import tenant_id_var
 from .database import Database
+from .event_tenancy import check_tenant, first_subject, uuid_or_none
 from .metrics import Metrics
 from .tables import dead_letters
 from .telemetry import context_from_traceparent
@@ -279,8 +280,9 @@ class EventConsumers:
             event = decode(headers, msg.data)
             if not isinstance(event, event_model):
                 raise MalformedEnvelope(f"{consumer} handles {event_model.event_type()}, got {event.type}")
+            check_tenant(self.root, msg.subject, headers, event, consumer)  # TenantMismatch: never applied
         except (MalformedEnvelope, UnknownEventType) as exc:
-            # Retrying cannot make an unreadable message readable.
+            # Retrying cannot make an unreadable (or forged) message right.
             await self._dead_letter(msg, consumer, headers, f"unreadable: {exc}", delivered, None)
             return
         await self.dispatcher.submit(
@@ -362,10 +364,10 @@ class EventConsumers:
                 dead_letters.insert().values(
                     id=letter_id,
                     consumer=consumer,
-                    subject=msg.subject,
-                    event_id=event.event_id if event else _uuid_or_none(headers.get("ce-id")),
+                    subject=first_subject(self.root, msg.subject, headers),
+                    event_id=event.event_id if event else uuid_or_none(headers.get("ce-id")),
                     event_type=headers.get("ce-type"),
-                    tenant_id=event.tenant_id if event else _uuid_or_none(headers.get("ce-tenantid")),
+                    tenant_id=event.tenant_id if event else uuid_or_none(headers.get("ce-tenantid")),
                     headers=headers,
                     payload=msg.data,
                     error=error[:4000],
@@ -391,10 +393,3 @@ class EventConsumers:
     def _count(self, consumer: str, outcome: str) -> None:
         if self.metrics is not None:
             self.metrics.consumer_handled_total.labels(consumer, outcome).inc()
-
-
-def _uuid_or_none(value: str | None) -> UUID | None:
-    try:
-        return UUID(value) if value else None
-    except ValueError:
-        return None

@@ -19,6 +19,9 @@ from wellflow_contracts.subjects import (
 from .database import Database
 from .tables import dead_letters
 
+ORIGINAL_SUBJECT_HEADER = "wellflow-original-subject"
+"""On a replayed dead letter: the subject the event first came on (its tenant is checked against the envelope)."""
+
 
 @dataclass(frozen=True)
 class DeadLetter:
@@ -77,7 +80,11 @@ class DeadLetters:
             )
             if row is None:
                 raise LookupError(f"no dead letter {letter_id}")
-            headers = {**row["headers"], "Nats-Msg-Id": f"replay-{letter_id}-{row['replay_count'] + 1}"}
+            headers = {
+                **row["headers"],
+                "Nats-Msg-Id": f"replay-{letter_id}-{row['replay_count'] + 1}",
+                ORIGINAL_SUBJECT_HEADER: row["subject"],
+            }
             await self.js.publish(
                 replay_subject(self.service, row["consumer"], self.root),
                 row["payload"],

@@ -20,6 +20,10 @@ What every service gets:
 - Server spans from FastAPI's native OpenTelemetry support: the incoming `traceparent` is continued,
   the span is named `METHOD /route/{template}`; probes and /metrics are not traced.
 - RFC 9457 problem details for every error (see `problems.py`).
+- Operation ids that read well in generated clients: `<service>_<handler name>` (`production_record_reading`),
+  unique across the merged document because the service name leads (`operation_id`).
+- No trailing-slash redirects: `/api/v1/wells/` is a 404, not a 307 whose absolute `Location` would name
+  the service's internal host to a client behind the gateway.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.telemetry import TelemetryConfig
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
@@ -103,9 +108,7 @@ def create_app(
                 # Fail readiness before the hooks stop anything, so traffic drains first.
                 app.state.ready = False
 
-    app = FastAPI(
-        title=title, version=version, description=description, lifespan=lifespan, telemetry=_telemetry(tracer_provider)
-    )
+    app = _fastapi(settings.service_name, title, version, description, lifespan, tracer_provider)
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.token_verifier = verifier
@@ -121,6 +124,42 @@ def create_app(
     for router in routers:
         app.include_router(router)
     return app
+
+
+def _fastapi(
+    service: str,
+    title: str,
+    version: str,
+    description: str,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]],
+    tracer_provider: TracerProvider | None,
+) -> FastAPI:
+    return FastAPI(
+        title=title,
+        version=version,
+        description=description,
+        lifespan=lifespan,
+        telemetry=_telemetry(tracer_provider),
+        generate_unique_id_function=operation_id_function(service),
+        # A 307 to the slash-less path carries an absolute Location built from the Host the service saw,
+        # which behind the gateway is the service's internal name: a 404 instead (docs/platform.md, HTTP).
+        redirect_slashes=False,
+    )
+
+
+def operation_id_function(service: str) -> Callable[[APIRoute], str]:
+    """`<service>_<handler name>`: `production_record_reading`, `wells_get_well`, `identity_sign_in`.
+
+    FastAPI's default (`record_reading_api_v1_readings_post`) repeats the path and the method in every
+    generated function name. The handler name is unique inside a service (tests/contract checks the merged
+    document has no duplicate), and the service name makes it unique across services and stable: a route's id
+    changes only when its handler is renamed.
+    """
+
+    def operation_id(route: APIRoute) -> str:
+        return f"{service}_{route.name}"
+
+    return operation_id
 
 
 def _telemetry(tracer_provider: TracerProvider | None) -> TelemetryConfig:
@@ -307,11 +346,26 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+CSV_UPLOAD_TYPES = ("text/csv", "text/plain", "application/octet-stream")
+
+CSV_UPLOAD_OPENAPI: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "The CSV file, UTF-8, as the whole body. Sent as application/octet-stream here (client "
+        "generators read that as a file upload); text/csv and text/plain are accepted alike.",
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+"""`openapi_extra` of a route whose body is a CSV file read by `read_csv_upload`. Only the octet-stream type
+is listed: openapi-python-client drops an endpoint whose only body is `text/csv` and warns on a listed
+`text/csv` beside another type, while the service accepts all of `CSV_UPLOAD_TYPES`."""
+
+
 async def read_csv_upload(request: Request, max_bytes: int) -> str:
-    """A CSV file sent as the request body, as text: 415 unless it is ``text/csv`` or ``text/plain``, 413 past
+    """A CSV file sent as the request body, as text: 415 unless it is one of ``CSV_UPLOAD_TYPES``, 413 past
     ``max_bytes`` (counted while it streams in), 422 unless it is UTF-8 (a byte-order mark is dropped)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type not in ("text/csv", "text/plain"):
+    if content_type not in CSV_UPLOAD_TYPES:
         raise Problem("Send the file as text/csv.", status=415, slug="unsupported-media-type")
     body = bytearray()
     async for chunk in request.stream():

@@ -4,9 +4,12 @@ An access token lives 15 minutes and carries its holder's role. When identity de
 their role or revokes an API key it publishes ``identity.access_revoked.v1`` naming the tokens' subjects
 (``sub``) and the instant of the change. Every service process keeps what it heard in a ``RevocationList``
 (in memory: there are few such events and they only matter until the tokens they revoke expire), and
-``auth.get_principal`` refuses a token whose organization and subject are listed and that was issued (``iat``,
-whole seconds) in or before the second of the change. A member whose role changed refreshes and gets a token
-with the new role; a deactivated member's refresh is refused by identity.
+``auth.get_principal`` refuses a token whose organization and subject are listed and that was issued (``iat``)
+at or before the instant of the change. Identity writes ``iat`` to the millisecond (a JSON number may have a
+fraction, RFC 7519 NumericDate), so the token a member gets by refreshing right after the change, in the same
+second, is accepted; a token with a whole-second ``iat`` from the second of the change is refused. A member
+whose role changed refreshes and gets a token with the new role; a deactivated member's refresh is refused by
+identity.
 
 ``RevocationFeed`` fills the list: an ordered, ephemeral JetStream consumer per process (each replica must
 hear every event, so not the shared durable consumers of ``consumers.py``), which starts
@@ -19,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import math
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
@@ -45,7 +47,7 @@ REVOCATION_HORIZON_SECONDS = 3600.0 + 60.0
 
 
 class RevocationList:
-    """(organization, subject) -> the last second whose tokens are refused; entries older than ``horizon`` go."""
+    """(organization, subject) -> the instant up to which tokens are refused; entries older than ``horizon`` go."""
 
     def __init__(
         self,
@@ -57,18 +59,17 @@ class RevocationList:
         self.horizon = horizon
         self.max_entries = max_entries
         self._clock = clock
-        self._entries: dict[tuple[UUID, str], int] = {}
+        self._entries: dict[tuple[UUID, str], float] = {}
 
     def revoke(self, organization_id: UUID, subjects: Iterable[str], revoked_at: float) -> None:
-        """Refuse the subjects' tokens issued in or before the second of ``revoked_at`` (epoch seconds)."""
-        through = math.floor(revoked_at)
+        """Refuse the subjects' tokens issued at or before ``revoked_at`` (epoch seconds)."""
         if revoked_at < self._clock() - self.horizon:
             return  # every token this could refuse has expired
         if len(self._entries) >= self.max_entries:
             self.purge()
         for subject in subjects:
             key = (organization_id, subject)
-            self._entries[key] = max(through, self._entries.get(key, through))
+            self._entries[key] = max(revoked_at, self._entries.get(key, revoked_at))
 
     def refuses(self, principal: Principal) -> bool:
         through = self._entries.get((principal.organization_id, principal.subject))

@@ -128,3 +128,40 @@ def _has_seq(database, tenant, seq):
         return any(s == seq for _, s in await applied(database, tenant))
 
     return check
+
+
+async def test_an_event_whose_tenant_differs_from_its_subject_is_refused_never_applied(
+    database, infra, root, nc, caplog
+):
+    """A publisher allowed on organization A's subjects (an outside system of A, a compromised service) must not
+    get an event into B's data by naming B in the envelope (issue 19): the consumer checks the subject's tenant
+    token against the envelope's and dead-letters a mismatch with an error log. A replay of that dead letter is
+    checked against the subject it first came on, so it is refused again."""
+    tenant_a, tenant_b = uuid4(), uuid4()
+    service = MiniService(database, infra.nats_url, root)
+    await service.start(relay=False)
+    try:
+        forged = NoteAdded(tenant_id=tenant_b, well="W-forged", seq=1)
+        js = nc.jetstream()
+        headers = to_headers(forged, source="/wellflow/kit")
+        await js.publish(event_subject(tenant_a, forged.type, root), encode(forged), headers=headers)
+        honest = NoteAdded(tenant_id=tenant_a, well="W-1", seq=2)
+        await js.publish(
+            event_subject(tenant_a, honest.type, root),
+            encode(honest),
+            headers=to_headers(honest, source="/wellflow/kit"),
+        )
+        await until(_has_seq(database, tenant_a, 2))
+        await until(lambda: _count_letters(database, 1))
+        assert await applied(database, tenant_b) == []
+        letters = DeadLetters(database, js, service="kit", subject_root=root)
+        [letter] = await letters.list()
+        assert letter.error.startswith("unreadable: tenant mismatch") and str(tenant_a) in letter.error
+        assert any("tenant mismatch" in record.getMessage() for record in caplog.records)
+
+        await letters.replay(letter.id)
+        await until(lambda: _count_letters(database, 2), timeout=20)
+        assert await applied(database, tenant_b) == []
+        assert await applied(database, tenant_a) == [("W-1", 2)]
+    finally:
+        await service.stop()

@@ -233,6 +233,24 @@ async def test_openapi_documents_the_routes_but_not_the_probes(settings: Service
     assert not any(path.startswith(("/health", "/metrics")) for path in document["paths"])
 
 
+async def test_operation_ids_are_the_service_and_the_handler(settings: ServiceSettings) -> None:
+    """Not FastAPI's `get_well_api_v1_wells__well_id__get`: generated clients name their functions by it."""
+    async with running(make_app(settings)) as client:
+        document = (await client.get("/openapi.json")).json()
+    assert document["paths"]["/api/v1/wells/{well_id}"]["get"]["operationId"] == f"{settings.service_name}_get_well"
+
+
+async def test_a_trailing_slash_is_a_404_not_a_redirect_naming_the_internal_host(settings: ServiceSettings) -> None:
+    """FastAPI's redirect_slashes answered 307 with `Location: http://<the Host it saw>/api/v1/wells/7`:
+    behind the gateway, the service's internal name."""
+    async with running(make_app(settings)) as client:
+        response = await client.get("/api/v1/wells/7/", headers={"host": "wells.internal:8102"})
+        assert (await client.get("/api/v1/wells/7")).status_code == 200
+    assert response.status_code == 404
+    assert "location" not in response.headers
+    assert "wells.internal" not in response.text
+
+
 async def test_a_server_span_continues_the_callers_trace(settings: ServiceSettings) -> None:
     exporter = InMemorySpanExporter()
     provider = TracerProvider()

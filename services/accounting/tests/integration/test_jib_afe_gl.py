@@ -165,6 +165,32 @@ async def test_cost_csv_import_reports_each_row(books):
     assert wrong_type.status_code == 415
 
 
+async def test_a_cost_row_with_more_cells_than_the_header_is_a_row_error_not_a_500(books):
+    """A row with extra cells (an unquoted "1,500.00", a stray comma) answered 500 (issue 19): the reader put the
+    extra cells in a list the import then tried to trim. Now that row is rejected with a reason; the others
+    are recorded."""
+    await books.lease(name="Ranch A", number="12345")
+    content = (
+        "date,vendor,category,lease,amount\n"
+        "2026-03-02,Acme,lease_operating,Ranch A,1500.00\n"
+        "2026-03-03,Acme,lease_operating,Ranch A,1,500.00\n"
+        "2026-03-04,Acme,lease_operating,Ranch A,10.00,,,\n"
+    )
+    response = await books.client.post(
+        "/api/v1/jib/costs/import",
+        content=content.encode(),
+        headers={**books.as_role("accountant"), "content-type": "text/csv"},
+    )
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert (report["recorded"], report["rejected"]) == (1, 2)
+    by_line = {r["line"]: r for r in report["report"]}
+    assert by_line[2]["status"] == "recorded"
+    for line in (3, 4):
+        assert by_line[line]["status"] == "rejected"
+        assert "more cells than the header" in by_line[line]["reasons"][0]
+
+
 async def _draft_afe(books, lease):
     """A draft AFE of 100,000.00, and a cost body charging it (refused while the AFE is a draft)."""
     afe = await books.ok(

@@ -7,10 +7,16 @@ starts). Merging is collision safe:
 - a path is taken from a service only if the routing table sends that path to that service, so a
   service cannot advertise (or shadow) another one's paths; dropped paths are listed under
   `x-wellflow-merge.dropped_paths`;
-- components (schemas, responses, parameters, ...) of the same name and the same content are shared;
-  a same-named component with different content is renamed `<service>__<Name>` and every `$ref` in that
-  service's part of the document is rewritten to it;
-- duplicate `operationId`s are prefixed with the service name; tags are merged by name.
+- components (schemas, responses, parameters, ...) that every service defining them defines alike are
+  shared under their own name; a name two services define differently is renamed in EVERY service that has
+  it, to `<Service><Name>` (`WellsLeaseRead`, `ComplianceLeaseRead`), with each service's `$ref`s rewritten.
+  "Alike" is judged after the renaming, so a schema that refers to a renamed one is renamed with it. The rule
+  depends only on the set of documents, never on their order, and a name that collides nowhere keeps its
+  service's own name, so names are stable (tests/contract pins the renamed ones of the real services);
+- every schema's `title` is set to its component name: generators (openapi-python-client) name classes by
+  title, so unique component names give unique classes;
+- operation ids are `<service>_<handler>` already (servicekit's `operation_id_function`); a duplicate is
+  still prefixed with the service name; tags are merged by name.
 
 Services that did not answer are listed under `x-wellflow-merge.unavailable`.
 """
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -58,9 +65,10 @@ def merge_documents(
     unavailable: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Merge `documents` (service name -> OpenAPI document) as described in the module docstring."""
+    renames = component_renames(documents)
     merge = _Merge(routes)
     for service in sorted(documents):
-        merge.add(service, documents[service])
+        merge.add(service, documents[service], renames.get(service, {}))
     merged: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
@@ -70,17 +78,75 @@ def merge_documents(
             "(an access token from /api/v1/auth/signin, or an API key wfk_...).",
         },
         "paths": dict(sorted(merge.paths.items())),
-        "components": merge.components,
+        "components": merge.finished_components(),
         "x-wellflow-merge": {
             "services": sorted(documents),
             "unavailable": dict(unavailable or {}),
             "dropped_paths": merge.dropped,
-            "renamed_components": merge.renamed,
+            "renamed_components": _renamed_list(renames),
         },
     }
     if merge.tags:
         merged["tags"] = list(merge.tags.values())
     return merged
+
+
+def component_renames(documents: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, str]]:
+    """service -> {ref: renamed ref} for every component name the services define differently.
+
+    Repeated until nothing new collides: renaming `LeaseRead` per service makes two textually equal
+    `LeasePage`s (both `$ref` `LeaseRead`) mean different things, so they are renamed too.
+    """
+    definitions: dict[str, dict[str, Any]] = {}  # ref -> service -> content
+    for service, document in documents.items():
+        for kind, entries in (document.get("components") or {}).items():
+            if isinstance(entries, dict):
+                for name, value in entries.items():
+                    definitions.setdefault(f"#/components/{kind}/{name}", {})[service] = value
+    colliding: set[str] = set()
+    while True:
+        renames = _renames_for(colliding, definitions)
+        found = {
+            ref
+            for ref, by_service in definitions.items()
+            if len(by_service) > 1
+            and len({_canonical(_rewrite_refs(value, renames.get(svc, {}))) for svc, value in by_service.items()}) > 1
+        }
+        if found <= colliding:
+            return renames
+        colliding |= found
+
+
+def _renames_for(colliding: set[str], definitions: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, str]]:
+    taken = set(definitions)
+    renames: dict[str, dict[str, str]] = {}
+    for ref in sorted(colliding):
+        prefix, name = ref.rsplit("/", 1)
+        for service in sorted(definitions[ref]):
+            candidate = f"{prefix}/{_pascal(service)}{name}"
+            number = 2
+            while candidate in taken:
+                candidate = f"{prefix}/{_pascal(service)}{name}{number}"
+                number += 1
+            taken.add(candidate)
+            renames.setdefault(service, {})[ref] = candidate
+    return renames
+
+
+def _renamed_list(renames: Mapping[str, Mapping[str, str]]) -> list[dict[str, str]]:
+    return [
+        {"service": service, "component": ref.removeprefix("#/components/"), "as": new.rsplit("/", 1)[1]}
+        for service in sorted(renames)
+        for ref, new in sorted(renames[service].items())
+    ]
+
+
+def _pascal(service: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in service.split("_"))
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
 @dataclass
@@ -93,30 +159,21 @@ class _Merge:
     tags: dict[str, dict[str, Any]] = field(default_factory=dict)
     operation_ids: set[str] = field(default_factory=set)
     dropped: list[dict[str, str]] = field(default_factory=list)
-    renamed: list[dict[str, str]] = field(default_factory=list)
 
-    def add(self, service: str, document: Mapping[str, Any]) -> None:
-        service_components = document.get("components") or {}
-        renames = self._renames(service, service_components)
-        self._add_components(service_components, renames)
+    def add(self, service: str, document: Mapping[str, Any], renames: Mapping[str, str]) -> None:
+        self._add_components(document.get("components") or {}, renames)
         self._add_paths(service, document.get("paths") or {}, renames)
         for tag in document.get("tags") or []:
             if isinstance(tag, dict) and isinstance(tag.get("name"), str):
                 self.tags.setdefault(tag["name"], tag)
 
-    def _renames(self, service: str, service_components: Mapping[str, Any]) -> dict[str, str]:
-        """This service's components whose name is taken by different content: ref -> renamed ref."""
-        renames: dict[str, str] = {}
-        for kind, entries in service_components.items():
-            if not isinstance(entries, dict):
-                continue
-            for name, value in entries.items():
-                existing = self.components.get(kind, {}).get(name)
-                if existing is not None and existing != value:
-                    new_name = f"{service}__{name}"
-                    renames[f"#/components/{kind}/{name}"] = f"#/components/{kind}/{new_name}"
-                    self.renamed.append({"service": service, "component": f"{kind}/{name}", "as": new_name})
-        return renames
+    def finished_components(self) -> dict[str, dict[str, Any]]:
+        """Components in name order, each schema titled with its (unique) component name."""
+        finished = {kind: dict(sorted(entries.items())) for kind, entries in sorted(self.components.items())}
+        for name, schema in finished.get("schemas", {}).items():
+            if isinstance(schema, dict):
+                schema["title"] = name
+        return finished
 
     def _add_components(self, service_components: Mapping[str, Any], renames: Mapping[str, str]) -> None:
         """Copy components under their final names, with refs rewritten."""

@@ -31,10 +31,12 @@ async def test_merged_openapi_has_both_services_paths_without_collisions(world: 
         "dropped_paths"
     ]
     schemas = document["components"]["schemas"]
-    assert "code" in schemas["Error"]["properties"]
-    assert "reason" in schemas["wells__Error"]["properties"]
+    # both services define Error differently: each one's is renamed, neither keeps the bare name
+    assert "Error" not in schemas
+    assert "code" in schemas["IdentityError"]["properties"]
+    assert "reason" in schemas["WellsError"]["properties"]
     ref = document["paths"]["/api/v1/wells/{well_id}"]["get"]["responses"]["404"]["content"]["application/json"]
-    assert ref["schema"]["$ref"] == "#/components/schemas/wells__Error"
+    assert ref["schema"]["$ref"] == "#/components/schemas/WellsError"
     assert "production" in document["x-wellflow-merge"]["unavailable"]
 
 

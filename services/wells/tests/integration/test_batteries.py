@@ -109,3 +109,44 @@ async def test_bad_batteries_name_the_field_and_write_nothing(wells):
     assert await wells.owner_query("SELECT count(*) FROM outbox") == before
     assert (await wells.get("/api/v1/batteries")).json()["total"] == 0
     assert (await wells.post("/api/v1/batteries", {"name": "B", "tanks": []}, role="pumper")).status_code == 403
+
+
+async def test_absurd_strapping_numbers_are_a_422_naming_the_table(wells):
+    """Huge, tiny, non-finite or over-precise strapping values (issue 19) are refused naming the table: a level of
+    `1e999999` inches, a `1e-999999` barrel row or a 60-digit fraction were stored and published to production
+    (201), and the rest must stay refused; a zero written oddly (`-0`, `0E-1000000000`) is still a zero."""
+    before = await wells.owner_query("SELECT count(*) FROM outbox")
+    headers = {**wells.as_role("manager"), "content-type": "application/json"}
+    rows = [
+        '[["0", "0"], ["12", "1e999999"]]',
+        "[[0, 0], [12, 1e999999]]",
+        '[["0", "0"], ["1e999999", "18"]]',
+        '[["0", "0"], ["12", "1' + "0" * 100 + '"]]',
+        '[["0", "0"], ["12", "NaN"]]',
+        '[["0", "0"], ["12", "Infinity"]]',
+        '[["0", "0"], ["12", "-Infinity"]]',
+        '[["0", "0"], ["12", "1e-999999"], ["24", "18"]]',
+        '[["0", "0"], ["0.' + "0" * 60 + '1", "1"], ["12", "18"]]',
+        '[["0", "0"], ["12", "18.' + "1" * 60 + '"]]',
+        '[["0", "0"], ["1e99999999999999999999", "18"]]',
+        '[["0", "0"], [1e999999, 18]]',
+        '[["0", "0"], ["12", "1e-99999999999999999999"], ["24", "18"]]',
+        '[["0", "0"], ["12", "' + "9" * 5000 + '"]]',
+        '[["0", "0"], ["' + "9" * 5000 + '", "18"]]',
+    ]
+    answers = {}
+    for strapping in rows:
+        body = '{"name": "B", "tanks": [{"number": "1", "capacity_bbl": "300", "strapping": ' + strapping + "}]}"
+        response = await wells.client.post("/api/v1/batteries", content=body, headers=headers)
+        fields = [e["field"] for e in response.json().get("errors", [])] if response.status_code == 422 else []
+        answers[strapping[:60]] = (response.status_code, fields[:1])
+    assert all(
+        status == 422 and fields and fields[0].startswith("body.tanks[0].strapping")
+        for status, fields in answers.values()
+    ), answers
+    assert await wells.owner_query("SELECT count(*) FROM outbox") == before
+    odd_zeros = '[["0E-1000000000", "-0"], ["12", "18.10000"]]'
+    body = '{"name": "B", "tanks": [{"number": "1", "capacity_bbl": "300", "strapping": ' + odd_zeros + "}]}"
+    accepted = await wells.client.post("/api/v1/batteries", content=body, headers=headers)
+    assert accepted.status_code == 201, accepted.text
+    assert accepted.json()["tanks"][0]["strapping"][0] == ["0", "0"]

@@ -20,7 +20,7 @@ const connection = document.getElementById("connection");
 const page = (path) => () => import(`./pages/${path}.js`);
 const welcome = page("account/welcome");
 const theRoute = page("production/route");
-const pumperPages = [theRoute, page("production/reading"), page("production/tanks"), page("production/outbox")];
+const pumperPages = [theRoute, page("production/reading"), page("production/tanks"), page("production/tickets"), page("production/outbox")];
 
 route("/", { title: "Start", view: "start", page: async () => ({ start }) });
 route("/signin", { title: "Sign in", view: "signin", page: async () => ({ signin }) });
@@ -30,7 +30,7 @@ route("/accept", { title: "Join your company", page: welcome, view: "acceptPage"
 route("/route", { title: "Today's route", need: ["production", "write"], page: theRoute, view: "routePage" });
 route("/record/:wellId", { title: "Record a reading", need: ["production", "write"], page: page("production/reading"), view: "readingPage" });
 route("/gauge/:tankId", { title: "Gauge a tank", need: ["production", "write"], page: page("production/tanks"), view: "gaugePage" });
-route("/run-ticket", { title: "Run ticket", need: ["production", "write"], page: page("production/tanks"), view: "runTicketPage" });
+route("/run-ticket", { title: "Run ticket", need: ["production", "write"], page: page("production/tickets"), view: "runTicketPage" });
 route("/outbox", { title: "Waiting to send", need: ["production", "write"], page: page("production/outbox"), view: "outboxPage" });
 route("/dashboard", { title: "Dashboard", need: ["production", "read"], page: page("production/dashboard"), view: "dashboardPage" });
 route("/alerts", { title: "Alerts", need: ["production", "read"], page: page("production/alerts"), view: "alertsPage" });

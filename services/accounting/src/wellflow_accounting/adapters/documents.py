@@ -3,7 +3,6 @@ landscape). Rendering only: the figures come computed."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -15,6 +14,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from wellflow_servicekit.csv_export import csv_writer
 from wellflow_servicekit.pdf import escape_markup as _escape
 
 
@@ -31,7 +31,7 @@ def to_csv(
 ) -> bytes:
     """``preamble`` rows (label, value) come first, then a blank row, then the header and the lines."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")  # cells a spreadsheet would run are neutralized
     for row in preamble:
         writer.writerow(row)
     if preamble:

@@ -71,6 +71,9 @@ async def record_cost(acc: Accounting, actor: Actor, data: Mapping[str, Any]) ->
         return created, new
 
 
+EXTRA_CELLS = "__extra_cells__"
+
+
 def _read_csv(content: str) -> list[dict[str, Any]]:
     # newline="": a line may end in CR, LF or CRLF (a bare CR is how some spreadsheets end lines)
     reader = csv.DictReader(io.StringIO(content, newline=""))
@@ -84,11 +87,23 @@ def _read_csv(content: str) -> list[dict[str, Any]]:
         raise invalid("body", f"the file is not valid CSV near line {reader.line_num}: {exc}") from exc
     if len(records) > MAX_IMPORT_ROWS:
         raise invalid("body", f"at most {MAX_IMPORT_ROWS} rows per file")
-    return [{(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()} for raw in records]
+    return [_cells(raw, len(reader.fieldnames or [])) for raw in records]
+
+
+def _cells(raw: dict[str | None, Any], columns: int) -> dict[str, Any]:
+    """A record's cells by lower-cased column; a row with more cells than the header (DictReader puts the
+    rest in a list under ``None``) is marked, and rejected as that row's error rather than trimmed."""
+    values = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
+    extra = raw.get(None)
+    if extra:
+        values[EXTRA_CELLS] = f"the row has more cells than the header ({columns + len(extra)} > {columns})"
+    return values
 
 
 def _cost_fields(values: dict[str, Any], lease_index: dict[str, UUID], well_index: dict[str, UUID]) -> dict[str, Any]:
     """A CSV row as the fields of a cost, the lease and well looked up by what the row names them by."""
+    if EXTRA_CELLS in values:
+        raise ValueError(values[EXTRA_CELLS])
     lease_id = lease_index.get(values["lease"].lower())
     if lease_id is None:
         raise ValueError(f"lease {values['lease']!r} is not known")

@@ -10,7 +10,6 @@ documented in docs/compliance.md#electronic-export-wellflow-layout."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -21,6 +20,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from wellflow_servicekit.csv_export import csv_writer
 from wellflow_servicekit.pdf import escape_markup as esc
 from wellflow_texas.form_pr import DISTRICT_NUMBERS
 
@@ -94,7 +94,7 @@ def to_csv(payload: dict[str, Any]) -> bytes:
     """One row per lease; the first line is a comment naming the format (spreadsheets show it as a row)."""
     out = io.StringIO()
     out.write(f"# {payload['format']}: {payload['notice']}\n")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")  # cells a spreadsheet would run are neutralized
     writer.writerow(CSV_COLUMNS)
     number = payload["operator"]["rrc_operator_number"] or ""
     for line in (row for stored in payload["lines"] for row in form_pr_rows(stored)):
@@ -134,7 +134,7 @@ def to_electronic(payload: dict[str, Any]) -> bytes:
     code, volume, authority), ``P`` one per Form P-4 purchaser or gatherer (product, role, name, P-5 number),
     ``T`` trailer (line count)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter="|", lineterminator="\n")
+    writer = csv_writer(out, delimiter="|", lineterminator="\n")  # spreadsheet-safe cells, as every CSV
     writer.writerow(["#", ELECTRONIC_FORMAT, "WellFlow's own layout, not the RRC's EDI format"])
     period = payload["period"].replace("-", "")
     writer.writerow(["H", ELECTRONIC_FORMAT, period, payload["operator"]["rrc_operator_number"] or ""])

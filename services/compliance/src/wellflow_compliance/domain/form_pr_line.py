@@ -71,12 +71,7 @@ def build_line(
     kind, identifier = lease_identifier(lease)
     liquid_by_code, gas_entries, authority_for, remarks = _collect(month, adjustments)
     check_product_codes((liquid_product, liquid_by_code), (gas_product, gas_entries), issue)
-    if previous_ending is not None:
-        beginning = previous_ending
-    elif month is not None and month.beginning_stock_bbl is not None:
-        beginning = whole(month.beginning_stock_bbl)
-    else:
-        beginning = 0
+    beginning = _beginning(month, previous_ending)
     liquids = liquids_of(month, beginning, liquid_by_code, run_ticket_bbl, liquid_label, issue)
     gas_dispositions, gas_production = _gas(month, gas_entries, authority_for, gas_label, issue)
     remarks = with_authority_remarks(remarks, gas_dispositions)
@@ -110,6 +105,15 @@ def build_line(
         measured_liquid=tuple(sorted(liquid_by_code.items())),
         measured_gas=_measured_gas(gas_entries, authority_for),
     )
+
+
+def _beginning(month: LeaseMonth | None, previous_ending: int | None) -> int:
+    """Last month's reported ending stock; for a lease's first month the tanks' opening stock, or 0."""
+    if previous_ending is not None:
+        return previous_ending
+    if month is not None and month.beginning_stock_bbl is not None:
+        return whole(month.beginning_stock_bbl)
+    return 0
 
 
 def _measured_gas(

@@ -83,7 +83,8 @@ class Identity:
             "org": str(organization_id),
             "role": role,
             "kind": kind,
-            "iat": int(now.timestamp()),
+            # to the millisecond: a revocation refuses tokens issued up to its instant, not its whole second
+            "iat": round(now.timestamp(), 3),
             "exp": int((now + timedelta(seconds=self.settings.access_token_ttl_seconds)).timestamp()),
             "jti": str(uuid7()),
         }

@@ -31,6 +31,14 @@ class Gps(Strict):
     longitude: Annotated[Decimal, Field(ge=-180, le=180, decimal_places=7)]
 
 
+class GpsRead(BaseModel):
+    """A reading's position as answered (strings, like every Decimal out). A separate model from ``Gps`` so
+    one name never stands for two shapes (FastAPI would publish ``Gps-Input`` and ``Gps-Output``)."""
+
+    latitude: Decimal
+    longitude: Decimal
+
+
 class ReadingValues(Strict):
     oil_bbl: Volume
     gas_mcf: Volume
@@ -102,7 +110,7 @@ class ReadingRead(BaseModel):
     entered_at: datetime
     measured_at: datetime | None
     device_id: str | None
-    gps: Gps | None
+    gps: GpsRead | None
     photo_ref: str | None
     source: str
     import_id: UUID | None

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from wellflow_servicekit.http import read_csv_upload
+from wellflow_servicekit.http import CSV_UPLOAD_OPENAPI, read_csv_upload
 
 from ...adapters import documents
 from ...app import agreements as agreement_uc
@@ -78,7 +78,7 @@ MAX_IMPORT_BYTES = 2_000_000
 @jib_router.post(
     "/costs/import",
     response_model=schemas.ImportRead,
-    openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}},
+    openapi_extra=CSV_UPLOAD_OPENAPI,
 )
 async def import_costs(request: Request, actor: Writer, acc: AccountingDep) -> Any:
     """A CSV of costs (header: date, vendor, category, lease, amount; optional: invoice_number, well,

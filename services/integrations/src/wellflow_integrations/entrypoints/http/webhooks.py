@@ -17,38 +17,34 @@ from .common import IntegrationsDep, Limit, Offset, Owner, Reader, page_of
 webhooks_router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 
 
-@webhooks_router.post(
-    "/endpoints", status_code=201, response_model=schemas.WebhookEndpointCreated, operation_id="create_webhook_endpoint"
-)
-async def create_endpoint(body: schemas.WebhookEndpointCreate, actor: Owner, integrations: IntegrationsDep) -> Any:
+@webhooks_router.post("/endpoints", status_code=201, response_model=schemas.WebhookEndpointCreated)
+async def create_webhook_endpoint(
+    body: schemas.WebhookEndpointCreate, actor: Owner, integrations: IntegrationsDep
+) -> Any:
     return await endpoints.register_endpoint(integrations, actor, body.model_dump())
 
 
-@webhooks_router.get(
-    "/endpoints", response_model=Page[schemas.WebhookEndpointRead], operation_id="list_webhook_endpoints"
-)
-async def list_endpoints(actor: Reader, integrations: IntegrationsDep, limit: Limit = 50, offset: Offset = 0) -> Any:
+@webhooks_router.get("/endpoints", response_model=Page[schemas.WebhookEndpointRead])
+async def list_webhook_endpoints(
+    actor: Reader, integrations: IntegrationsDep, limit: Limit = 50, offset: Offset = 0
+) -> Any:
     return page_of(await endpoints.list_endpoints(integrations, actor, limit=limit, offset=offset))
 
 
-@webhooks_router.get(
-    "/endpoints/{endpoint_id}", response_model=schemas.WebhookEndpointRead, operation_id="get_webhook_endpoint"
-)
-async def get_endpoint(endpoint_id: UUID, actor: Reader, integrations: IntegrationsDep) -> Any:
+@webhooks_router.get("/endpoints/{endpoint_id}", response_model=schemas.WebhookEndpointRead)
+async def get_webhook_endpoint(endpoint_id: UUID, actor: Reader, integrations: IntegrationsDep) -> Any:
     return await endpoints.get_endpoint(integrations, actor, endpoint_id)
 
 
-@webhooks_router.patch(
-    "/endpoints/{endpoint_id}", response_model=schemas.WebhookEndpointRead, operation_id="update_webhook_endpoint"
-)
-async def update_endpoint(
+@webhooks_router.patch("/endpoints/{endpoint_id}", response_model=schemas.WebhookEndpointRead)
+async def update_webhook_endpoint(
     endpoint_id: UUID, body: schemas.WebhookEndpointUpdate, actor: Owner, integrations: IntegrationsDep
 ) -> Any:
     return await endpoints.update_endpoint(integrations, actor, endpoint_id, body.model_dump(exclude_unset=True))
 
 
-@webhooks_router.delete("/endpoints/{endpoint_id}", status_code=204, operation_id="delete_webhook_endpoint")
-async def delete_endpoint(endpoint_id: UUID, actor: Owner, integrations: IntegrationsDep) -> Response:
+@webhooks_router.delete("/endpoints/{endpoint_id}", status_code=204)
+async def delete_webhook_endpoint(endpoint_id: UUID, actor: Owner, integrations: IntegrationsDep) -> Response:
     await endpoints.delete_endpoint(integrations, actor, endpoint_id)
     return Response(status_code=204)
 
@@ -56,18 +52,15 @@ async def delete_endpoint(endpoint_id: UUID, actor: Owner, integrations: Integra
 @webhooks_router.post(
     "/endpoints/{endpoint_id}/replay",
     response_model=schemas.WebhookReplayQueued,
-    operation_id="replay_webhook_endpoint",
 )
-async def replay_endpoint(
+async def replay_webhook_endpoint(
     endpoint_id: UUID, body: schemas.WebhookReplay, actor: Owner, integrations: IntegrationsDep
 ) -> Any:
     return {"queued": await deliveries.replay_since(integrations, actor, endpoint_id, body.since)}
 
 
-@webhooks_router.get(
-    "/deliveries", response_model=Page[schemas.WebhookDeliveryRead], operation_id="list_webhook_deliveries"
-)
-async def list_deliveries(
+@webhooks_router.get("/deliveries", response_model=Page[schemas.WebhookDeliveryRead])
+async def list_webhook_deliveries(
     actor: Reader,
     integrations: IntegrationsDep,
     endpoint_id: Annotated[UUID | None, Query()] = None,
@@ -81,10 +74,8 @@ async def list_deliveries(
     return page_of(page)
 
 
-@webhooks_router.get(
-    "/deliveries/{delivery_id}", response_model=schemas.WebhookDeliveryDetail, operation_id="get_webhook_delivery"
-)
-async def get_delivery(delivery_id: UUID, actor: Reader, integrations: IntegrationsDep) -> Any:
+@webhooks_router.get("/deliveries/{delivery_id}", response_model=schemas.WebhookDeliveryDetail)
+async def get_webhook_delivery(delivery_id: UUID, actor: Reader, integrations: IntegrationsDep) -> Any:
     return await deliveries.get_delivery(integrations, actor, delivery_id)
 
 
@@ -92,7 +83,6 @@ async def get_delivery(delivery_id: UUID, actor: Reader, integrations: Integrati
     "/deliveries/{delivery_id}/resend",
     status_code=201,
     response_model=schemas.WebhookDeliveryRead,
-    operation_id="resend_webhook_delivery",
 )
-async def resend_delivery(delivery_id: UUID, actor: Owner, integrations: IntegrationsDep) -> Any:
+async def resend_webhook_delivery(delivery_id: UUID, actor: Owner, integrations: IntegrationsDep) -> Any:
     return await deliveries.resend_delivery(integrations, actor, delivery_id)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 
-from wellflow_servicekit.http import read_csv_upload
+from wellflow_servicekit.http import CSV_UPLOAD_OPENAPI, read_csv_upload
 from wellflow_servicekit.pages import Page
 
 from ...app import imports
@@ -69,7 +69,7 @@ MAX_IMPORT_BYTES = 2_000_000
 @wells_router.post(
     "/import",
     response_model=schemas.ImportReportRead,
-    openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}},
+    openapi_extra=CSV_UPLOAD_OPENAPI,
 )
 async def import_wells(request: Request, actor: Writer, registry: RegistryDep) -> Any:
     """A CSV of wells (header: name, api_number, well_type, purpose, and lease_name or rrc_district and

@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from ...domain.api_number import ApiNumber
+from ...domain.strapping import MAX_BARRELS, MAX_LEVEL_INCHES, MAX_PLACES
 from .common import (
     Name,
     ShortText,
@@ -22,8 +23,14 @@ class TankCreate(Strict):
     product: Literal["oil", "water"] = "oil"
     capacity_bbl: Annotated[Decimal, Field(gt=0, le=100000, decimal_places=2)]
     strapping: Annotated[
-        list[tuple[Annotated[Decimal, Field(ge=0)], Annotated[Decimal, Field(ge=0)]]],
-        Field(min_length=2, max_length=2000, description="[level in inches, barrels] rows, from level 0 up"),
+        list[
+            tuple[Annotated[Decimal, Field(ge=0, le=MAX_LEVEL_INCHES)], Annotated[Decimal, Field(ge=0, le=MAX_BARRELS)]]
+        ],
+        Field(
+            min_length=2,
+            max_length=2000,
+            description=f"[level in inches, barrels] rows, from level 0 up; at most {MAX_PLACES} decimal places",
+        ),
     ]
 
 

@@ -6,6 +6,7 @@ import { paths } from "../../lib/paths.js";
 import { h, mount, busy, badge, flash, header, dateTime, useStyle } from "../../lib/ui.js";
 import { flush, list, remove, settle } from "../../lib/outbox.js";
 import { STYLE, KIND_LABEL, redrawOnOutbox } from "./field.js";
+import { barrelsLine } from "./measure.js";
 
 const EDIT_PATH = {
   reading: (e) => `/record/${e.well_id}`,
@@ -51,6 +52,8 @@ function plainEntry(entry, text, kind) {
       entry.sent_at ? ` · sent ${dateTime(entry.sent_at)}` : "",
       entry.attempts && entry.state !== "sent" ? ` · ${entry.attempts} tries, last: ${entry.last_error}` : "",
     ),
+    // a gauge or a run ticket the API took: its answer's barrels (the net is the office's figure)
+    entry.state === "sent" && entry.result && entry.kind !== "reading" ? h("p.barrels", barrelsLine(entry.result)) : null,
   );
 }
 

@@ -1,65 +1,115 @@
-// #/gauge/<tank> and #/run-ticket: a tank gauged in feet, inches and quarters; a run ticket's opening
-// and closing gauges. Both kept on the phone first and then sent (lib/outbox.js).
+// #/gauge/<tank>: a tank gauged in feet, inches and quarters, with the tank's temperature (its stock is corrected
+// to 60 °F with it) and, when a sample was taken, BS&W and the sample's gravity. Checked on the phone against
+// the API's limits (measure.js), kept on the phone first and then sent (lib/outbox.js). Once the API answers,
+// the page shows the gauge's gross and net barrels, and the tank's recent gauges when online.
 
-import { ApiError } from "../../lib/api.js";
+import { ApiError, get } from "../../lib/api.js";
 import { paths } from "../../lib/paths.js";
-import { h, mount, field, values, showErrors, clearErrors, busy, header, isoDate, useStyle } from "../../lib/ui.js";
+import { h, mount, field, values, showErrors, clearErrors, busy, header, isoDate, dateTime, flash, num, useStyle } from "../../lib/ui.js";
 import { remove, get as getEntry } from "../../lib/outbox.js";
 import { STYLE, cachedRoute, localInput, instant, tankName, submit, answered } from "./field.js";
+import { checkTankGauge, basisNote, gravityLine, gaugeText, barrelsLine } from "./measure.js";
 
-function gaugeFields(prefix, label, value = {}) {
+/** A gauge's feet, inches and quarters; errors for `<prefix>gauge` itself (the closing above the opening) on top. */
+export function gaugeFields(prefix, label, value = {}) {
+  const own = prefix ? `${prefix}gauge` : null;
   return h(
     "fieldset.gauge",
+    own ? { dataset: { field: own } } : {},
     h("legend", label),
+    own ? h("p.field-error", { hidden: true, "aria-live": "polite" }) : null,
     h(
       "div.grid-3",
-      field(`${prefix}feet`, "Feet", { kind: "integer", required: true, value: value.feet }),
-      field(`${prefix}inches`, "Inches", { kind: "integer", required: true, value: value.inches }),
-      field(`${prefix}quarters`, "Quarters", { kind: "integer", value: value.quarters ?? "0" }),
+      field(`${prefix}feet`, "Feet", { kind: "integer", required: true, value: value?.feet }),
+      field(`${prefix}inches`, "Inches", { kind: "integer", required: true, value: value?.inches }),
+      field(`${prefix}quarters`, "Quarters", { kind: "integer", value: value?.quarters ?? "0" }),
     ),
   );
 }
 
-function gaugeOf(input, prefix) {
+export function gaugeOf(input, prefix) {
   const whole = (name) => (input[prefix + name] === undefined ? undefined : /^\d+$/.test(input[prefix + name]) ? Number(input[prefix + name]) : input[prefix + name]);
   return { feet: whole("feet"), inches: whole("inches"), quarters: whole("quarters") ?? 0 };
+}
+
+/** Show the phone's own check of a body: the errors beside their fields, nothing kept or sent. */
+export function refuse(form, errors, names = {}) {
+  showErrors(form, new ApiError(422, { title: "Check the fields marked", errors }), names);
+}
+
+/** A figure for the answer's card. */
+export function stat(label, value, cls = "") {
+  return h(`div.stat${cls}`, h("div.value", value), h("div.label", label));
+}
+
+/** A note under a field that says what an empty value means, shown while the field is empty. */
+function emptyNote(form, name, text) {
+  const note = h("p.note.empty-note", { role: "status" }, text);
+  const input = form.querySelector(`[name="${name}"]`);
+  const sync = () => (note.hidden = input.value.trim() !== "");
+  input.addEventListener("input", sync);
+  input.closest(".field").append(note);
+  sync();
+}
+
+function gaugeForm(before, oil) {
+  const form = h(
+    "form.card.pumper-form",
+    { novalidate: true },
+    gaugeFields("", "Top gauge", before),
+    field("gauged_at", "Gauged at", { kind: "datetime-local", required: true, value: localInput(before.gauged_at) }),
+    oil
+      ? field("temperature_f", "Tank temperature (°F)", { kind: "decimal", value: before.temperature_f, hint: "Needed to correct the stock to 60 °F." })
+      : null,
+    field("bottom_water_inches", "Bottom water (inches)", { kind: "decimal", value: before.bottom_water_inches }),
+    oil
+      ? h(
+          "fieldset.gauge.sample",
+          h("legend", "Sample (when one was taken)"),
+          field("bsw_percent", "BS&W (%)", { kind: "decimal", value: before.bsw_percent }),
+          h(
+            "div.grid",
+            field("observed_gravity_api", "Observed gravity (°API)", { kind: "decimal", value: before.observed_gravity_api }),
+            field("gravity_temperature_f", "Sample temperature (°F)", { kind: "decimal", value: before.gravity_temperature_f, hint: "Empty: the tank temperature." }),
+          ),
+        )
+      : null,
+    field("comments", "Comments", { kind: "textarea", value: before.comments }),
+    h("div.actions", h("button.primary.big", { type: "submit" }, "Save gauge"), h("a.button", { href: "#/route" }, "Back to the route")),
+  );
+  if (oil) emptyNote(form, "temperature_f", "No temperature: this stock will be saved as not temperature-corrected.");
+  return form;
 }
 
 export async function gaugePage(main, params, ctx) {
   useStyle(STYLE);
   const kept = cachedRoute(ctx.me);
   const tank = kept?.route?.tanks?.find((t) => t.tank_id === params.tankId) || { tank_id: params.tankId, number: "" };
+  const oil = tank.product !== "water";
   const editing = ctx.query.get("entry") ? await getEntry(ctx.query.get("entry")) : null;
   const before = editing?.body || {};
-  const form = h(
-    "form.card.pumper-form",
-    { novalidate: true },
-    gaugeFields("", "Top gauge", before),
-    field("gauged_at", "Gauged at", { kind: "datetime-local", required: true, value: localInput(before.gauged_at) }),
-    h(
-      "div.grid",
-      field("bottom_water_inches", "Bottom water (inches)", { kind: "decimal", value: before.bottom_water_inches }),
-      field("temperature_f", "Temperature (°F)", { kind: "decimal", value: before.temperature_f }),
-    ),
-    field("comments", "Comments", { kind: "textarea", value: before.comments }),
-    h("div.actions", h("button.primary.big", { type: "submit" }, "Save gauge"), h("a.button", { href: "#/route" }, "Back to the route")),
-  );
+  const form = gaugeForm(before, oil);
+  const recent = h("section.recent-gauges", { "aria-label": "Recent gauges" });
   if (editing?.problem) showErrors(form, new ApiError(editing.problem.status || 422, editing.problem));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     await busy(form.querySelector("button[type=submit]"), async () => {
       clearErrors(form);
       const input = values(form);
-      const at = instant(input.gauged_at);
       const body = {
         tank_id: tank.tank_id,
         ...gaugeOf(input, ""),
-        gauged_at: at,
+        gauged_at: instant(input.gauged_at),
         gauge_date: input.gauged_at ? input.gauged_at.slice(0, 10) : isoDate(),
         bottom_water_inches: input.bottom_water_inches,
         temperature_f: input.temperature_f,
+        bsw_percent: input.bsw_percent,
+        observed_gravity_api: input.observed_gravity_api,
+        gravity_temperature_f: input.gravity_temperature_f,
         comments: input.comments,
       };
+      const problems = checkTankGauge(body);
+      if (problems.length) return refuse(form, problems);
       if (editing) await remove(editing.id);
       const entry = await submit({
         kind: "gauge",
@@ -69,95 +119,61 @@ export async function gaugePage(main, params, ctx) {
         tank_id: tank.tank_id,
         production_date: body.gauge_date,
       });
-      if (await answered(form, entry)) ctx.navigate("/route");
+      if (entry.state === "sent") {
+        flash("Sent to the office.");
+        form.replaceWith(gaugeSaved(entry.result, oil));
+        showRecent(recent, tank.tank_id, oil);
+      } else if (await answered(form, entry)) ctx.navigate("/route");
     });
   });
-  mount(main, header(tank.battery_name ? `Gauge tank ${tank.name || tank.number}` : "Gauge a tank"), tank.battery_name ? h("p.sub", tankName(tank)) : null, form);
+  mount(main, header(tank.battery_name ? `Gauge tank ${tank.name || tank.number}` : "Gauge a tank"), tank.battery_name ? h("p.sub", tankName(tank)) : null, form, recent);
+  showRecent(recent, tank.tank_id, oil);
 }
 
-// The API's field paths for the nested gauges, mapped to this form's inputs.
-const TICKET_FIELDS = {};
-for (const side of ["opening", "closing"]) {
-  for (const part of ["feet", "inches", "quarters"]) TICKET_FIELDS[`body.${side}_gauge.${part}`] = `${side}_${part}`;
-}
-
-export async function runTicketPage(main, params, ctx) {
-  useStyle(STYLE);
-  const kept = cachedRoute(ctx.me);
-  const tanks = (kept?.route?.tanks || []).filter((t) => !t.product || t.product === "oil");
-  const editing = ctx.query.get("entry") ? await getEntry(ctx.query.get("entry")) : null;
-  const before = editing?.body || {};
-  const form = h(
-    "form.card.pumper-form",
-    { novalidate: true },
-    h(
-      "div.grid",
-      field("ticket_number", "Ticket number", { required: true, value: before.ticket_number }),
-      field("purchaser", "Purchaser", { required: true, value: before.purchaser }),
-    ),
-    tanks.length
-      ? field("tank_id", "Tank", { kind: "select", required: true, options: [["", "Choose the tank"], ...tanks.map((t) => [t.tank_id, tankName(t)])], value: before.tank_id || ctx.query.get("tank") || "" })
-      : field("tank_id", "Tank id", { required: true, value: before.tank_id, hint: "Open the route once with a connection to choose from your tanks." }),
-    field("taken_at", "Taken at", { kind: "datetime-local", required: true, value: localInput(before.taken_at) }),
-    field("disposition_code", "Taken by", { kind: "select", options: [["01", "Truck"], ["00", "Pipeline"], ["02", "Tank car"]], value: before.disposition_code || "01" }),
-    h("div.grid", field("hauler", "Hauler", { value: before.hauler }), field("driver", "Driver", { value: before.driver })),
-    ticketGauge("opening", "Opening gauge", before.opening_gauge),
-    ticketGauge("closing", "Closing gauge", before.closing_gauge),
-    h(
-      "div.grid-3",
-      field("observed_gravity_api", "Observed gravity (°API)", { kind: "decimal", required: true, value: before.observed_gravity_api }),
-      field("observed_temperature_f", "Temperature (°F)", { kind: "decimal", required: true, value: before.observed_temperature_f }),
-      field("bsw_percent", "BS&W (%)", { kind: "decimal", required: true, value: before.bsw_percent }),
-    ),
-    field("seal_numbers", "Seal numbers", { value: (before.seal_numbers || []).join(", "), hint: "Separate several with commas." }),
-    field("comments", "Comments", { kind: "textarea", value: before.comments }),
-    h("div.actions", h("button.primary.big", { type: "submit" }, "Save run ticket"), h("a.button", { href: "#/route" }, "Back to the route")),
-  );
-  if (editing?.problem) showErrors(form, new ApiError(editing.problem.status || 422, editing.problem), TICKET_FIELDS);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    await busy(form.querySelector("button[type=submit]"), async () => {
-      clearErrors(form);
-      const input = values(form);
-      const body = {
-        ticket_number: input.ticket_number,
-        purchaser: input.purchaser,
-        hauler: input.hauler,
-        driver: input.driver,
-        tank_id: input.tank_id,
-        taken_at: instant(input.taken_at),
-        disposition_code: input.disposition_code,
-        opening_gauge: gaugeOf(input, "opening_"),
-        closing_gauge: gaugeOf(input, "closing_"),
-        observed_gravity_api: input.observed_gravity_api,
-        observed_temperature_f: input.observed_temperature_f,
-        bsw_percent: input.bsw_percent,
-        seal_numbers: (input.seal_numbers || "").split(",").map((s) => s.trim()).filter(Boolean),
-        comments: input.comments,
-      };
-      if (editing) await remove(editing.id);
-      const entry = await submit({
-        kind: "run_ticket",
-        path: paths.runTickets,
-        body,
-        label: `Run ticket ${body.ticket_number || ""} · ${body.purchaser || ""}`,
-        tank_id: body.tank_id,
-      });
-      if (await answered(form, entry, TICKET_FIELDS)) ctx.navigate("/route");
-    });
-  });
-  mount(main, header("Run ticket"), form);
-}
-
-function ticketGauge(side, label, value = {}) {
+/** The answer of a gauge the API took: its gross and net barrels, and why the net is not corrected if it is not. */
+function gaugeSaved(gauge, oil) {
+  const note = oil ? basisNote(gauge) : null;
+  const gravity = oil ? gravityLine(gauge) : null;
   return h(
-    "fieldset.gauge",
-    h("legend", label),
+    "div.card.pumper-form.saved",
+    { role: "status", dataset: { gaugeId: gauge.id } },
+    h("h2", `Gauge saved: ${gaugeText(gauge)}`),
     h(
-      "div.grid-3",
-      field(`${side}_feet`, "Feet", { kind: "integer", required: true, value: value?.feet }),
-      field(`${side}_inches`, "Inches", { kind: "integer", required: true, value: value?.inches }),
-      field(`${side}_quarters`, "Quarters", { kind: "integer", value: value?.quarters ?? "0" }),
+      "div.stats",
+      stat("Gross (bbl)", num(gauge.barrels, 2), ".gross"),
+      oil ? stat(note ? "Net (bbl), not corrected to 60 °F" : "Net at 60 °F (bbl)", num(gauge.net_bbl, 2), ".net") : null,
     ),
+    note ? h("p.note.basis-note", note) : null,
+    gravity ? h("p.sub", `Gravity ${gravity}.`) : null,
+    h("div.actions", h("a.button.primary.big", { href: "#/route" }, "Back to the route")),
   );
 }
+
+/** The tank's latest gauges (a run ticket's own gauges too), gross and net; needs a connection. */
+async function showRecent(box, tankId, oil) {
+  if (!navigator.onLine) return mount(box, h("h2", "Recent gauges"), h("p.empty", "The tank's recent gauges need a connection."));
+  try {
+    const page = await get(paths.tankGauges, { tank_id: tankId, limit: 5 });
+    mount(
+      box,
+      h("h2", "Recent gauges"),
+      page.items.length
+        ? h(
+            "ul.gauge-list",
+            page.items.map((g) =>
+              h(
+                "li.gauge-item",
+                { dataset: { gaugeId: g.id } },
+                h("div.row", h("span.name", dateTime(g.gauged_at)), h("span.sub", [gaugeText(g), SOURCE[g.source]].filter(Boolean).join(" · "))),
+                h("p.barrels", oil ? barrelsLine(g) : `${barrelsLine({ barrels: g.barrels })}`),
+              ),
+            ),
+          )
+        : h("p.empty", "No gauge of this tank yet."),
+    );
+  } catch (error) {
+    mount(box, h("h2", "Recent gauges"), h("p.empty", error.offline ? "The tank's recent gauges need a connection." : "The tank's recent gauges could not be loaded."));
+  }
+}
+
+const SOURCE = { ticket_opening: "run ticket, opening", ticket_closing: "run ticket, closing" };
