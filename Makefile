@@ -67,8 +67,10 @@ bench: install
 bench-console: install browser
 	$(VENV)/bin/python bench/console_route_page.py
 
+# what is generated from the code: the event documentation and the NATS permissions of every service
 schemas: install
 	$(VENV)/bin/python -m wellflow_devstack.event_docs docs/events
+	$(VENV)/bin/python -m wellflow_devstack.nats_accounts deploy/nats/accounts.conf
 
 clean:
 	rm -rf $(VENV) $(TOOLS)

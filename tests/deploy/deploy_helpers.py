@@ -32,13 +32,88 @@ def services() -> dict[str, ServiceSpec]:
     return {spec.name: spec for spec in DEPLOYABLES if spec.directory.parent.name == "services"}
 
 
-def render_nats_config(target: Path, *, port: int, http_port: int, tenants: str) -> Path:
-    """Copy deploy/nats/ into ``target`` with this machine's ports and store; ``tenants`` is tenants.conf."""
+@dataclass(frozen=True)
+class TlsFiles:
+    """A CA and a server certificate it signed, for 127.0.0.1, localhost and the deployments' NATS names."""
+
+    folder: Path
+    ca: Path
+    cert: Path
+    key: Path
+
+
+def make_tls(folder: Path, names: tuple[str, ...] = ("localhost", "nats", "*.nats-headless")) -> TlsFiles:
+    """What an operator provides (docs/deploy.md, "TLS"), made here with ``cryptography``."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    folder.mkdir(parents=True, exist_ok=True)
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "WellFlow test CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    sans: list[x509.GeneralName] = [x509.DNSName(name) for name in names]
+    sans.append(x509.IPAddress(ipaddress.ip_address("127.0.0.1")))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName(sans), critical=False)
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    files = TlsFiles(folder, folder / "ca.crt", folder / "server.crt", folder / "server.key")
+    files.ca.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    files.cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    files.key.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    files.key.chmod(0o600)
+    return files
+
+
+def point_tls_at(text: str, tls: TlsFiles, *, cert: str, key: str, ca: str | None = None) -> str:
+    """Replace a config's certificate paths (as deployed) with the files of ``tls``."""
+    for deployed, local in ((cert, tls.cert), (key, tls.key), *(((ca, tls.ca),) if ca else ())):
+        assert deployed in text, f"the configuration no longer reads {deployed}: update this test's renderer"
+        text = text.replace(deployed, str(local))
+    return text
+
+
+def render_nats_config(target: Path, *, port: int, http_port: int, tenants: str, tls: TlsFiles | None = None) -> Path:
+    """Copy deploy/nats/ into ``target`` with this machine's ports, store and certificates (made when not given);
+    ``tenants`` is tenants.conf."""
     target.mkdir(parents=True, exist_ok=True)
-    text = (NATS_DIR / "nats.conf").read_text()
+    tls = tls or make_tls(target / "tls")
+    text = point_tls_at(
+        (NATS_DIR / "nats.conf").read_text(), tls, cert="/etc/wellflow/tls/nats.crt", key="/etc/wellflow/tls/nats.key"
+    )
     for pattern, value in (
         (r"(?m)^port: 4222$", f"port: {port}"),
-        (r"(?m)^http_port: 8222", f"http_port: {http_port}"),
+        (r"(?m)^http: 127.0.0.1:8222$", f"http: 127.0.0.1:{http_port}"),
         (r"(?m)^(\s*)store_dir: /data/jetstream$", rf"\g<1>store_dir: {target / 'jetstream'}"),
     ):
         text, count = re.subn(pattern, value, text)
@@ -55,6 +130,7 @@ class DeployedNats:
     passwords: dict[str, str]
     config_dir: Path
     process: subprocess.Popen[bytes]
+    tls: TlsFiles
 
     def add_tenants(self, block: str) -> None:
         """What docs/deploy.md says to do: append to tenants.conf, then reload the server (SIGHUP)."""
@@ -64,7 +140,7 @@ class DeployedNats:
 
     def url(self, user: str, password: str | None = None) -> str:
         secret = self.passwords[user] if password is None else password
-        return f"nats://{user}:{secret}@127.0.0.1:{self.port}"
+        return f"tls://{user}:{secret}@127.0.0.1:{self.port}"
 
 
 def nats_password(random_hex: str) -> str:

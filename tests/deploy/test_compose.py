@@ -156,7 +156,7 @@ def test_every_deployable_runs_after_its_migrations_and_the_stream(compose):
             assert job["environment"]["DATABASE_OWNER_URL"].split("://")[1].startswith(f"wellflow_{name}_owner:")
             # the service logs in to NATS as its own user, with the password the server was given for it
             server_password = services["nats"]["environment"][f"NATS_{name.upper()}_PASSWORD"]
-            assert env["NATS_URL"] == f"nats://{name}:{server_password}@nats:4222"
+            assert env["NATS_URL"] == f"tls://{name}:{server_password}@nats:4222"
 
 
 def test_dependencies_exist_and_wait_for_health_that_is_checked(compose):
@@ -211,6 +211,47 @@ def test_each_service_accepts_the_environment_compose_gives_it(compose, monkeypa
                         assert urls[target] == f"http://{target}:{target_spec.port}"
     identity = services["identity"]["environment"]
     assert len(identity["KEY_ENCRYPTION_KEY"]) >= 32
+
+
+def test_every_nats_and_postgresql_connection_is_verified_tls(compose):
+    """Clients: tls:// NATS URLs and PGSSLMODE=verify-full, both against the mounted CA, and no server key in
+    a WellFlow container. Servers: NATS requires TLS, PostgreSQL accepts only hostssl connections."""
+    clients = 0
+    for name, service in compose["services"].items():
+        env, volumes = service.get("environment") or {}, service.get("volumes") or []
+        if "NATS_URL" not in env and "DATABASE_URL" not in env:
+            continue
+        clients += 1
+        if "NATS_URL" in env:
+            assert env["NATS_URL"].startswith("tls://"), name
+        assert env["PGSSLMODE"] == "verify-full" and env["PGSSLROOTCERT"] == env["NATS_TLS_CA_FILE"], name
+        assert f"./deploy/tls/ca.crt:{env['PGSSLROOTCERT']}:ro" in volumes, name
+        assert not any(".key:" in volume for volume in volumes), f"{name} can read a server's key"
+    assert clients == 13  # six services, their six migration jobs and the stream job
+
+    nats_conf = (REPO / "deploy" / "nats" / "nats.conf").read_text()
+    assert re.search(r"(?ms)^tls \{.*cert_file: /etc/wellflow/tls/nats.crt", nats_conf)
+    assert "./deploy/tls/nats.key:/etc/wellflow/tls/nats.key:ro" in compose["services"]["nats"]["volumes"]
+
+    postgres = compose["services"]["postgres"]
+    assert "ssl=on" in postgres["command"] and "hba_file=/etc/wellflow/pg_hba.conf" in postgres["command"]
+    hba = [
+        line.split()
+        for line in (REPO / "deploy" / "postgres" / "pg_hba.conf").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert {line[0] for line in hba} == {"local", "hostssl"}, "no plain TCP line"
+    assert all(line[-1] == "scram-sha-256" for line in hba if line[0] == "hostssl")
+
+
+def test_nats_monitoring_is_never_published(compose):
+    """Tenants reach 4222 only: the monitoring port lists every connection and account."""
+    published = [str(port) for port in compose["services"]["nats"].get("ports", [])]
+    assert published and all(port.endswith(":4222") for port in published)
+    nats_conf = (REPO / "deploy" / "nats" / "nats.conf").read_text()
+    assert re.search(r"(?m)^http: 127\.0\.0\.1:8222$", nats_conf), "monitoring on the container's loopback only"
+    for name, service in compose["services"].items():
+        assert not any("8222" in str(port) for port in service.get("ports", [])), name
 
 
 def test_compliance_files_by_hand_in_a_deployment(compose):

@@ -21,14 +21,14 @@ from deploy_schema import jsonschema_errors, kubernetes_errors, load
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
-KUSTOMIZATIONS = ["base", "overlays/production", "nats"]
+KUSTOMIZATIONS = ["base", "overlays/production", "overlays/demo", "nats"]
 
 
 def deployables() -> dict[str, ServiceSpec]:
     return services()
 
 
-@pytest.fixture(scope="module", params=["base", "overlays/production"])
+@pytest.fixture(scope="module", params=["base", "overlays/production", "overlays/demo"])
 def rendered(request) -> list[dict[str, Any]]:
     return render(DEPLOY / request.param)
 
@@ -135,6 +135,7 @@ def test_secrets_are_only_referenced_and_every_one_is_documented(rendered):
         text = json.dumps(document)
         referenced |= set(re.findall(r'"secretKeyRef": \{"name": "([^"]+)"', text))
         referenced |= set(re.findall(r'"secret": \{"name": "([^"]+)"', text))
+        referenced |= set(re.findall(r'"secretName": "([^"]+)"', text))
         for match in re.findall(r'"value": "([^"]*)"', text):
             assert not re.search(r"://[^/$]*:[^/$@]+@", match), f"a literal credential in {identity(document)}"
     assert referenced, "the services read their secrets by reference"
@@ -188,7 +189,7 @@ def test_each_service_accepts_the_environment_its_deployment_gives_it(rendered, 
         assert settings.service_name == name and settings.http_port == spec.port
         if name != "gateway":
             # the client Service of the 3-node cluster; nats-py learns the other servers from it
-            assert settings.nats_servers == [f"nats://{name}:secret-value-of-at-least-thirty-two-characters@nats:4222"]
+            assert settings.nats_servers == [f"tls://{name}:secret-value-of-at-least-thirty-two-characters@nats:4222"]
 
 
 def test_nats_is_a_three_node_jetstream_cluster_with_a_three_replica_stream(rendered, monkeypatch):
@@ -220,7 +221,7 @@ def test_nats_is_a_three_node_jetstream_cluster_with_a_three_replica_stream(rend
         reference = client["NATS_PASSWORD"]["valueFrom"]["secretKeyRef"]
         # the service logs in as its own user, with the secret key the servers know that user by
         assert (reference["name"], reference["key"]) == server_keys[f"NATS_{name.upper()}_PASSWORD"]
-        assert client["NATS_URL"]["value"].startswith(f"nats://{name}:$(NATS_PASSWORD)@")
+        assert client["NATS_URL"]["value"].startswith(f"tls://{name}:$(NATS_PASSWORD)@")
     assert by_kind(rendered, "PodDisruptionBudget")["nats"]["spec"]["maxUnavailable"] == 1
 
     (stream,) = pod_spec(by_kind(rendered, "Job")["nats-stream"])["containers"]
@@ -245,8 +246,9 @@ def test_production_images_come_from_a_registry_at_a_release_tag():
 
 
 def test_every_wellflow_image_is_one_the_dockerfile_builds_from_a_declaration():
-    """The base runs wellflow/<folder>:dev images: each is what deploy/Dockerfile builds for that folder (the
-    build compose runs, told the folder, the declared name and port), and every deployable has its image."""
+    """The base and the demo overlay run wellflow/<folder>:dev images: each is what deploy/Dockerfile builds for
+    that folder (the build compose runs, told the folder, the declared name and port), and every deployable has
+    its image."""
     compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
     built = {
         service["image"].split(":")[0]: service["build"]["args"]
@@ -254,7 +256,7 @@ def test_every_wellflow_image_is_one_the_dockerfile_builds_from_a_declaration():
         if "build" in service
     }
     used = set()
-    for document in render(DEPLOY / "base"):
+    for document in render(DEPLOY / "overlays" / "demo"):  # the base, and the stand-in only a demo runs
         if document.get("kind") not in ("Deployment", "Job", "StatefulSet"):
             continue
         for container in [*pod_spec(document).get("initContainers", []), *pod_spec(document)["containers"]]:
@@ -269,9 +271,48 @@ def test_every_wellflow_image_is_one_the_dockerfile_builds_from_a_declaration():
     assert used <= set(built), f"images no build makes: {used - set(built)}"
 
 
-def test_compliance_files_by_hand_in_kubernetes(rendered):
+def _mounted(spec: dict[str, Any], container: dict[str, Any], path: str) -> dict[str, Any] | None:
+    """The volume a container sees ``path`` through, if any."""
+    for mount in container.get("volumeMounts", []):
+        if path.startswith(mount["mountPath"].rstrip("/") + "/"):
+            return next(v for v in spec["volumes"] if v["name"] == mount["name"])
+    return None
+
+
+def test_every_nats_and_postgresql_connection_is_verified_tls(rendered):
+    """Services, their init containers and Jobs: NATS over tls:// against a mounted CA file, PostgreSQL with
+    PGSSLMODE=verify-full against a mounted CA file; the NATS servers read their certificate from a secret."""
+    checked = 0
+    for document in rendered:
+        if document["kind"] not in ("Deployment", "StatefulSet", "Job"):
+            continue
+        spec = pod_spec(document)
+        for container in [*spec.get("initContainers", []), *spec["containers"]]:
+            env = {e["name"]: e.get("value") for e in container.get("env", [])}
+            if "NATS_URL" in env:
+                assert env["NATS_URL"].startswith("tls://"), identity(document)
+                assert _mounted(spec, container, env["NATS_TLS_CA_FILE"])["secret"]["secretName"] == "wellflow-ca"
+                checked += 1
+            if {"DATABASE_URL", "DATABASE_OWNER_URL", "DATABASE_ADMIN_URL"} & set(env):
+                assert env.get("PGSSLMODE") == "verify-full", (identity(document), container["name"])
+                assert _mounted(spec, container, env["PGSSLROOTCERT"])["secret"]["secretName"] == "wellflow-ca"
+                checked += 1
+    assert checked >= 16
+    statefulset = by_kind(rendered, "StatefulSet")["nats"]
+    (container,) = pod_spec(statefulset)["containers"]
+    config = by_kind(rendered, "ConfigMap")["nats-config"]["data"]["nats-cluster.conf"]
+    for path in re.findall(r"(?m)^\s*(?:cert|key|ca)_file: (\S+)", config):
+        assert _mounted(pod_spec(statefulset), container, path)["secret"]["secretName"] == "wellflow-nats-tls"
+    assert config.count("cert_file:") == 2, "clients and routes"
+
+
+@pytest.mark.parametrize("kustomization", ["base", "overlays/production"])
+def test_compliance_files_by_hand_in_kubernetes(kustomization):
     """No RRC_PORTAL_ADAPTER in compliance's environment or the shared config: production gets the manual
-    default (prepared, awaiting the RRC's confirmation); the stand-in is for the dev stack and the demo."""
+    default (prepared, awaiting the RRC's confirmation); the stand-in is for the dev stack and the demo overlay."""
+    rendered = render(DEPLOY / kustomization)
     (container,) = pod_spec(by_kind(rendered, "Deployment")["compliance"])["containers"]
     assert "RRC_PORTAL_ADAPTER" not in {variable["name"] for variable in container["env"]}
     assert "RRC_PORTAL_ADAPTER" not in by_kind(rendered, "ConfigMap")["wellflow-config"]["data"]
+    demo = pod_spec(by_kind(render(DEPLOY / "overlays" / "demo"), "Deployment")["compliance"])["containers"][0]
+    assert {"name": "RRC_PORTAL_ADAPTER", "value": "stand-in"} in demo["env"]

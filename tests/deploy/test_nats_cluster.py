@@ -18,17 +18,24 @@ from uuid import uuid4
 
 import nats
 import pytest
-from deploy_helpers import NATS_DIR, SERVICE_USERS, nats_environment
+from deploy_helpers import NATS_DIR, SERVICE_USERS, TlsFiles, make_tls, nats_environment, point_tls_at
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 STREAM = "WELLFLOW_EVENTS"
 
 
-def render_cluster(target: Path, index: int, ports: list[tuple[int, int, int]]) -> Path:
-    """nats-cluster.conf for server ``index`` with (client, cluster, monitor) ports of all three."""
+def render_cluster(target: Path, index: int, ports: list[tuple[int, int, int]], tls: TlsFiles) -> Path:
+    """nats-cluster.conf for server ``index`` with (client, cluster, monitor) ports of all three; clients and
+    routes over TLS with ``tls`` (one certificate for all three, as the wellflow-nats-tls secret holds)."""
     target.mkdir(parents=True, exist_ok=True)
     client, cluster, monitor = ports[index]
-    text = (NATS_DIR / "nats-cluster.conf").read_text()
+    text = point_tls_at(
+        (NATS_DIR / "nats-cluster.conf").read_text(),
+        tls,
+        cert="/etc/nats-tls/tls.crt",
+        key="/etc/nats-tls/tls.key",
+        ca="/etc/nats-tls/ca.crt",
+    )
     replacements = [
         (r"(?m)^port: 4222$", f"port: {client}"),
         (r"(?m)^http_port: 8222$", f"http_port: {monitor}"),
@@ -48,14 +55,17 @@ def render_cluster(target: Path, index: int, ports: list[tuple[int, int, int]]) 
 
 
 @pytest.fixture
-def cluster(tmp_path):
+def cluster(tmp_path, monkeypatch):
     from wellflow_devstack.servers import free_port, nats_server_binary, port_answers
+
+    tls = make_tls(tmp_path / "tls")
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls.ca))  # the clients trust the cluster's CA
 
     passwords = {user: f"{user}-cluster-password" for user in ("admin", *SERVICE_USERS)}
     ports = [(free_port(), free_port(), free_port()) for _ in range(3)]
     processes: list[subprocess.Popen[bytes]] = []
     for index in range(3):
-        config = render_cluster(tmp_path / f"nats-{index}", index, ports)
+        config = render_cluster(tmp_path / f"nats-{index}", index, ports, tls)
         log = open(tmp_path / f"nats-{index}.log", "wb")  # noqa: SIM115 - closed with the process
         processes.append(
             subprocess.Popen(
@@ -74,7 +84,7 @@ def cluster(tmp_path):
 
     def url(user: str, servers: list[int] | None = None) -> list[str]:
         chosen = range(3) if servers is None else servers
-        return [f"nats://{user}:{passwords[user]}@127.0.0.1:{ports[i][0]}" for i in chosen]
+        return [f"tls://{user}:{passwords[user]}@127.0.0.1:{ports[i][0]}" for i in chosen]
 
     yield url, processes
     for proc in processes:
@@ -126,7 +136,9 @@ async def test_three_replica_stream_survives_losing_its_leader(cluster):
 
     tenant = uuid4()
     subject = f"wellflow.evt.{tenant}.wells.well_registered.v1"
-    wells = await nats.connect(url("wells"), max_reconnect_attempts=-1, reconnect_time_wait=0.2)
+    wells = await nats.connect(
+        url("wells"), max_reconnect_attempts=-1, reconnect_time_wait=0.2, inbox_prefix="_INBOX_wells"
+    )
     admin = await nats.connect(url("admin"), max_reconnect_attempts=-1, reconnect_time_wait=0.2)
     try:
         js = wells.jetstream(timeout=5)
@@ -147,15 +159,16 @@ async def test_three_replica_stream_survives_losing_its_leader(cluster):
             )
 
         survivors = [i for i in range(3) if i != leader]
-        reader = await nats.connect(url("production", survivors))
+        reader = await nats.connect(url("production", survivors), inbox_prefix="_INBOX_production")
         try:
             pull = await retry_until_elected(
+                # one of production's own consumers: its user may create no other (deploy/nats/accounts.conf)
                 lambda: reader.jetstream(timeout=5).pull_subscribe(
-                    "wellflow.evt.*.wells.>",
-                    durable="production-cluster-check",
+                    "wellflow.evt.*.wells.well_registered.v1",
+                    durable="production-well-registered",
                     stream=STREAM,
                     config=ConsumerConfig(
-                        durable_name="production-cluster-check",
+                        durable_name="production-well-registered",
                         deliver_policy=DeliverPolicy.ALL,
                         ack_policy=AckPolicy.EXPLICIT,
                     ),

@@ -86,8 +86,8 @@ async def test_a_subscriber_killed_mid_stream_gets_every_event_once_and_no_other
         + nats_tenant_block(org_b, label="erp", password="b-feed-password")
     )
     await ensure_stream(server.url("admin"), "wellflow", replicas=1)
-    wells = await nats.connect(server.url("wells"))
-    integrations = await nats.connect(server.url("integrations"))
+    wells = await nats.connect(server.url("wells"), inbox_prefix="_INBOX_wells")
+    integrations = await nats.connect(server.url("integrations"), inbox_prefix="_INBOX_integrations")
     try:
         feeds = NatsFeedConsumers(integrations.jetstream, "wellflow")
         await feeds.create(org_a, feed_consumer(org_a, "erp"), StartPoint("all"))
@@ -161,8 +161,8 @@ async def test_a_tenant_reaches_only_its_own_feed(start_deployed_nats):
         + nats_tenant_block(org_b, label="erp", password="b-pw")
     )
     await ensure_stream(server.url("admin"), "wellflow", replicas=1)
-    integrations = await nats.connect(server.url("integrations"))
-    wells = await nats.connect(server.url("wells"))
+    integrations = await nats.connect(server.url("integrations"), inbox_prefix="_INBOX_integrations")
+    wells = await nats.connect(server.url("wells"), inbox_prefix="_INBOX_wells")
     errors: list[str] = []
 
     async def on_error(exc: Exception) -> None:

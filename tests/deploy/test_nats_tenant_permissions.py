@@ -35,7 +35,7 @@ def _tenant_credential(organization: UUID, label: str = "erp") -> tuple[str, str
         env={k: v for k, v in os.environ.items() if k != "EVENT_SUBJECT_ROOT"},
     )
     block = result.stdout.split("# 2.")[0]
-    userinfo = re.search(r"url:\s+nats://([^@]+)@", result.stdout)
+    userinfo = re.search(r"url:\s+(?:nats|tls)://([^@]+)@", result.stdout)
     assert userinfo, result.stdout
     return block, userinfo.group(1)
 
@@ -47,11 +47,11 @@ class Client:
         self.errors: list[str] = []
         self.nc: nats.NATS | None = None
 
-    async def connect(self, url: str) -> Client:
+    async def connect(self, url: str, **options: object) -> Client:
         async def on_error(exc: Exception) -> None:
             self.errors.append(str(exc))
 
-        self.nc = await nats.connect(url, error_cb=on_error, max_reconnect_attempts=0, connect_timeout=3)
+        self.nc = await nats.connect(url, error_cb=on_error, max_reconnect_attempts=0, connect_timeout=3, **options)
         return self
 
     def violations(self, what: str) -> list[str]:
@@ -82,7 +82,7 @@ async def test_tenant_subscriber_receives_its_events_and_is_refused_another_tena
     server = start_deployed_nats(block_a + "\n" + block_b)
     await ensure_stream(server.url("admin"), "wellflow", replicas=1)
 
-    wells = await Client().connect(server.url("wells"))
+    wells = await Client().connect(server.url("wells"), inbox_prefix="_INBOX_wells")
     subscriber = await Client().connect(f"nats://{userinfo_a}@127.0.0.1:{server.port}")
     other = await Client().connect(server.url(f"{tenant_b}-erp", "b-secret-password"))
     try:
@@ -140,7 +140,7 @@ async def test_a_tenant_added_to_a_running_server_subscribes_after_a_reload(star
         await nats.connect(f"nats://{userinfo}@127.0.0.1:{server.port}", allow_reconnect=False)
 
     server.add_tenants(block)
-    wells = await Client().connect(server.url("wells"))
+    wells = await Client().connect(server.url("wells"), inbox_prefix="_INBOX_wells")
     loop = asyncio.get_running_loop()
     deadline = loop.time() + 15
     try:
@@ -190,8 +190,8 @@ async def test_services_publish_only_their_own_events_and_consume_durably(start_
     server = start_deployed_nats()
     await ensure_stream(server.url("admin"), "wellflow", replicas=1)
     tenant = uuid4()
-    wells = await Client().connect(server.url("wells"))
-    production = await Client().connect(server.url("production"))
+    wells = await Client().connect(server.url("wells"), inbox_prefix="_INBOX_wells")
+    production = await Client().connect(server.url("production"), inbox_prefix="_INBOX_production")
     try:
         js_wells = wells.nc.jetstream(timeout=1)
         await js_wells.publish(_subject(tenant), b'{"n": 1}', stream=STREAM)
@@ -210,12 +210,12 @@ async def test_services_publish_only_their_own_events_and_consume_durably(start_
         # production consumes wells' events the way servicekit does: a durable pull consumer, explicit acks
         js_production = production.nc.jetstream(timeout=2)
         pull = await js_production.pull_subscribe(
-            "wellflow.evt.*.wells.>",
+            "wellflow.evt.*.wells.well_registered.v1",
             durable="production-well-registered",
             stream=STREAM,
             config=ConsumerConfig(
                 durable_name="production-well-registered",
-                filter_subject="wellflow.evt.*.wells.>",
+                filter_subject="wellflow.evt.*.wells.well_registered.v1",
                 deliver_policy=DeliverPolicy.ALL,
                 ack_policy=AckPolicy.EXPLICIT,
             ),
@@ -266,3 +266,32 @@ def _collect(target: list[str]):
         target.append(message.subject)
 
     return on_message
+
+
+async def test_a_tenant_account_holds_no_more_connections_and_subscriptions_than_its_limits(start_deployed_nats):
+    """One outside system cannot exhaust the servers: its account has connection and subscription limits."""
+    tenant = uuid4()
+    block = nats_tenant_block(tenant, label="erp", password="limits-password", max_connections=2, max_subscriptions=3)
+    assert "limits: { max_connections: 2, max_subscriptions: 3" in block
+    assert "limits: { max_connections: 5, max_subscriptions: 20" in nats_tenant_block(tenant, label="x", password="p")
+    server = start_deployed_nats(block)
+    url = server.url(f"{tenant}-erp", "limits-password")
+    first, second = await Client().connect(url), await Client().connect(url)
+    try:
+        with pytest.raises(Exception, match=r"(?i)maximum account active connections"):
+            third = await Client().connect(url, allow_reconnect=False)
+            await third.close()
+        for _ in range(3):
+            await first.nc.subscribe(f"wellflow.evt.{tenant}.>")
+        await first.nc.flush()
+        await first.nc.subscribe(f"wellflow.evt.{tenant}.wells.>")
+        # the server answers -ERR 'maximum subscriptions exceeded' (nats-py then closes the connection)
+        await until(
+            _now(lambda: "maximum subscriptions" in str(first.nc.last_error).lower()),
+            3,
+            "the fourth subscription refused",
+            every=0.02,
+        )
+    finally:
+        await first.close()
+        await second.close()

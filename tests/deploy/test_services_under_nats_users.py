@@ -62,11 +62,16 @@ async def test_wells_events_reach_production_through_the_service_users(start_dep
             port = free_port()
             log = tmp_path / f"{name}.log"
             env = {
-                **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "NATS_", "EVENT_"))},
+                **{
+                    k: v
+                    for k, v in os.environ.items()
+                    if not k.startswith(("DATABASE_", "NATS_", "EVENT_")) and k != "SSL_CERT_FILE"
+                },
                 "SERVICE_NAME": name,
                 "HTTP_PORT": str(port),
                 "DATABASE_URL": databases[name].runtime_url,
-                "NATS_URL": server.url(name),
+                "NATS_URL": server.url(name),  # tls://, verified against the deployment's CA as configured
+                "NATS_TLS_CA_FILE": str(server.tls.ca),
                 "EVENT_SUBJECT_ROOT": "wellflow",
                 "JWKS_URL": "http://127.0.0.1:9/.well-known/jwks.json",  # no request here carries a token
                 "JWT_ISSUER": "wellflow-identity",

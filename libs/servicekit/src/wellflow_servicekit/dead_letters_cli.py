@@ -3,7 +3,8 @@
     wellflow-dead-letters list [--consumer wells-lease-volumes] [--all]
     wellflow-dead-letters replay LETTER_ID [LETTER_ID ...]
 
-Reads DATABASE_URL, NATS_URL, SERVICE_NAME and EVENT_SUBJECT_ROOT like the service does (run it where
+Reads DATABASE_URL, NATS_URL, SERVICE_NAME, EVENT_SUBJECT_ROOT, NATS_INBOX_PREFIX and NATS_TLS_CA_FILE like the
+service does (run it where
 the service runs, e.g. ``kubectl exec``). A replay goes only to the consumer that failed the event, and
 its inbox keeps it from being applied twice.
 """
@@ -21,6 +22,7 @@ from wellflow_contracts.subjects import DEFAULT_ROOT
 
 from .broker import DeadLetters, nats_connect_options
 from .database import Database
+from .settings import default_inbox_prefix
 
 
 def _required(name: str) -> str:
@@ -34,9 +36,12 @@ async def _main(args: argparse.Namespace) -> int:
     service = _required("SERVICE_NAME")
     root = os.environ.get("EVENT_SUBJECT_ROOT") or DEFAULT_ROOT
     database = Database(_required("DATABASE_URL"), service=service, subject_root=root, pool_size=2)
-    connection = await nats.connect(
-        **nats_connect_options(_required("NATS_URL")), connect_timeout=5, max_reconnect_attempts=2
+    options = nats_connect_options(
+        _required("NATS_URL"),
+        inbox_prefix=os.environ.get("NATS_INBOX_PREFIX") or default_inbox_prefix(service),
+        tls_ca_file=os.environ.get("NATS_TLS_CA_FILE") or None,
     )
+    connection = await nats.connect(**options, connect_timeout=5, max_reconnect_attempts=2)
     letters = DeadLetters(database, connection.jetstream(), service=service, subject_root=root)
     try:
         if args.command == "list":

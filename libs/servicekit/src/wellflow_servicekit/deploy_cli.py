@@ -179,13 +179,30 @@ def wait_migrated(service_dir: Path, *, timeout: float, interval: float = 2.0) -
 _LABEL = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 
 
-def nats_tenant_block(organization_id: UUID, *, label: str, password: str, root: str = DEFAULT_ROOT) -> str:
+TENANT_MAX_CONNECTIONS = 5
+TENANT_MAX_SUBSCRIPTIONS = 20
+TENANT_MAX_PAYLOAD = 1024 * 1024
+
+
+def nats_tenant_block(
+    organization_id: UUID,
+    *,
+    label: str,
+    password: str,
+    root: str = DEFAULT_ROOT,
+    max_connections: int = TENANT_MAX_CONNECTIONS,
+    max_subscriptions: int = TENANT_MAX_SUBSCRIPTIONS,
+) -> str:
     """The tenants.conf account of one organization's outside subscriber.
 
     Its own account imports only the organization's subjects from WELLFLOW (so nothing else ever reaches
     it), and its user may subscribe to exactly those subjects and publish nothing: a subscription to any
-    other subject is refused with a permissions violation.
+    other subject is refused with a permissions violation. The account's limits bound what one outside
+    system can hold on the servers: ``max_connections`` connections and ``max_subscriptions`` subscriptions
+    at once (the server refuses the next one), messages no larger than the servers' own 1 MB.
     """
+    if max_connections < 1 or max_subscriptions < 1:
+        raise DeployError("an outside subscriber needs at least one connection and one subscription")
     if not _LABEL.match(label):
         raise DeployError(f"label must match {_LABEL.pattern}, got {label!r}")
     if '"' in password or "\\" in password or not password:
@@ -206,6 +223,8 @@ def nats_tenant_block(organization_id: UUID, *, label: str, password: str, root:
             f'  imports: [ {{ stream: {{ account: WELLFLOW, subject: "{subjects}" }} }}',
             *(f'             {{ service: {{ account: WELLFLOW, subject: "{subject}" }} }}' for subject in feed),
             "  ]",
+            f"  limits: {{ max_connections: {max_connections}, max_subscriptions: {max_subscriptions}, "
+            f"max_payload: {TENANT_MAX_PAYLOAD} }}",
             "}",
             "",
         ]
@@ -236,7 +255,15 @@ def main(argv: list[str] | None = None) -> int:
     tenant_parser = commands.add_parser("nats-tenant", help="print a tenants.conf block for one organization")
     tenant_parser.add_argument("organization_id", type=UUID, help="the organization (tenant) id")
     tenant_parser.add_argument("--label", default="events", help="names the subscriber, e.g. erp (default events)")
-    tenant_parser.add_argument("--server", default="nats://nats:4222", help="the URL printed for the subscriber")
+    tenant_parser.add_argument(
+        "--server", default="tls://nats:4222", help="the URL printed for the subscriber (deployments speak TLS)"
+    )
+    tenant_parser.add_argument(
+        "--max-connections", type=int, default=TENANT_MAX_CONNECTIONS, help="connections the subscriber may hold"
+    )
+    tenant_parser.add_argument(
+        "--max-subscriptions", type=int, default=TENANT_MAX_SUBSCRIPTIONS, help="subscriptions it may hold at once"
+    )
     args = parser.parse_args(argv)
     if args.command == "nats-tenant":
         return _print_tenant(args)
@@ -262,7 +289,14 @@ def _print_tenant(args: argparse.Namespace) -> int:
     password = secrets.token_urlsafe(32)
     root = os.environ.get("EVENT_SUBJECT_ROOT") or DEFAULT_ROOT
     try:
-        block = nats_tenant_block(args.organization_id, label=args.label, password=password, root=root)
+        block = nats_tenant_block(
+            args.organization_id,
+            label=args.label,
+            password=password,
+            root=root,
+            max_connections=args.max_connections,
+            max_subscriptions=args.max_subscriptions,
+        )
     except DeployError as exc:
         print(f"wellflow deploy: {exc}", file=sys.stderr)
         return 2

@@ -131,10 +131,7 @@ class RevocationFeed:
     async def _subscribe(self) -> bool:
         js = self.broker.config.connection_state.stream
         since = datetime.now(UTC) - timedelta(seconds=self.revocations.horizon)
-        config = ConsumerConfig(
-            deliver_policy=DeliverPolicy.BY_START_TIME,
-            opt_start_time=since,
-        )
+        config = _NamedByInbox(deliver_policy=DeliverPolicy.BY_START_TIME, opt_start_time=since)
         try:
             self._subscription = await js.subscribe(
                 self.subject, stream=stream_name(self.root), ordered_consumer=True, config=config, cb=self._on_message
@@ -156,3 +153,21 @@ class RevocationFeed:
             return
         self.revocations.revoke(event.tenant_id, event.subjects, event.revoked_at.timestamp())
         self.applied += 1
+
+
+class _NamedByInbox(ConsumerConfig):
+    """The ordered consumer's configuration, named after the inbox it delivers to (new at every (re)creation).
+
+    A named consumer is created through ``$JS.API.CONSUMER.CREATE.<stream>.<name>.<filter>``, the form whose
+    filter the server checks against the subject: a service's NATS user may create consumers of any name on
+    identity's revocation events and nothing else (deploy/nats/accounts.conf). Unnamed, nats-py would use the
+    unfiltered form, which the accounts refuse. A name derived from the delivery inbox changes each time
+    nats-py recreates the ordered consumer after a gap, so a recreation never collides with the old one."""
+
+    @property
+    def name(self) -> str | None:
+        return f"revocations-{self.deliver_subject.rsplit('.', 1)[-1]}" if self.deliver_subject else None
+
+    @name.setter
+    def name(self, value: str | None) -> None:
+        """Ignored: the name follows the inbox."""

@@ -89,7 +89,12 @@ class ServiceRuntime:
             pool_size=settings.db_pool_size,
             work_type=work_type,
         )
-        self.broker = create_broker(settings.nats_url, service=settings.service_name)
+        self.broker = create_broker(
+            settings.nats_url,
+            service=settings.service_name,
+            inbox_prefix=settings.nats_inbox_prefix,
+            tls_ca_file=settings.nats_tls_ca_file,
+        )
         self.consumers = EventConsumers(
             broker=self.broker,
             database=self.database,

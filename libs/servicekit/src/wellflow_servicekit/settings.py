@@ -26,6 +26,8 @@ from wellflow_contracts.subjects import stream_name
 _SERVICE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # One NATS subject token, also usable inside a stream name: no dots, wildcards or whitespace.
 _NATS_TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
+# A literal subject prefix of one or more tokens (an inbox prefix): no wildcards, no empty tokens.
+_NATS_PREFIX = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$")
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 # Asymmetric algorithms only: a shared secret (HS*) would let every service mint tokens, and
 # "none" would let anyone. Identity signs with EdDSA or RS256; the rest are accepted for rotations.
@@ -167,6 +169,17 @@ class ServiceSettings(ProcessSettings):
         default=None, description="the owner role's PostgreSQL URL, used only by migrations"
     )
     nats_url: str = Field(description="the NATS server URL, nats://host:4222")
+    nats_inbox_prefix: str | None = Field(
+        default=None,
+        validate_default=True,
+        description="subject prefix of the service's reply inboxes (default _INBOX_<service>); its NATS user may "
+        "subscribe only there (deploy/nats/accounts.conf)",
+    )
+    nats_tls_ca_file: str | None = Field(
+        default=None,
+        description="PEM file of the CA that signed the NATS servers' certificates (tls:// URLs; default: the "
+        "system's trusted CAs)",
+    )
     event_subject_root: str = Field(default="wellflow", description="first token of every event subject")
     outbox_batch_size: int = Field(default=200, ge=1, le=1000, description="rows the relay claims at once")
     outbox_poll_interval: float = Field(
@@ -219,6 +232,17 @@ class ServiceSettings(ProcessSettings):
                 raise ValueError("each server must start with nats:// or tls://")
         return value
 
+    @field_validator("nats_inbox_prefix")
+    @classmethod
+    def _check_inbox_prefix(cls, value: str | None, info: ValidationInfo) -> str:
+        if value is None:
+            return default_inbox_prefix(info.data.get("service_name") or "")
+        if not _NATS_PREFIX.match(value):
+            raise ValueError("must be NATS subject tokens (letters, digits, '_' or '-') joined by dots, no wildcards")
+        if value == "_INBOX":
+            raise ValueError("must be the service's own prefix, not the shared _INBOX (e.g. _INBOX_wells)")
+        return value
+
     @field_validator("event_subject_root")
     @classmethod
     def _check_subject_root(cls, value: str) -> str:
@@ -247,6 +271,11 @@ class ServiceSettings(ProcessSettings):
                 f"only {max_deliver - 1} redeliveries ever wait"
             )
         return value
+
+
+def default_inbox_prefix(service: str) -> str:
+    """``_INBOX_<service>``: where a service's replies arrive unless NATS_INBOX_PREFIX says otherwise."""
+    return f"_INBOX_{service}" if service else "_INBOX"
 
 
 S = TypeVar("S", bound=ProcessSettings)

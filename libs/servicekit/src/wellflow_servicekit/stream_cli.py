@@ -2,8 +2,9 @@
 
     wellflow-ensure-stream [--replicas 3]
 
-Reads NATS_URL and EVENT_SUBJECT_ROOT. ``wellflow up`` does this itself; a deployment runs it once per
-release (a Kubernetes Job, say) before the services start, since services never change the stream.
+Reads NATS_URL, EVENT_SUBJECT_ROOT and NATS_TLS_CA_FILE (tls:// URLs). ``wellflow up`` does this itself; a
+deployment runs it once per release (a Kubernetes Job, say) before the services start, since services never
+change the stream.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     if not nats_url:
         raise SystemExit("wellflow-ensure-stream: NATS_URL is not set")
     root = os.environ.get("EVENT_SUBJECT_ROOT") or DEFAULT_ROOT
-    config = run(ensure_stream(nats_url, root, replicas=args.replicas))
+    ca_file = os.environ.get("NATS_TLS_CA_FILE") or None
+    config = run(ensure_stream(nats_url, root, replicas=args.replicas, tls_ca_file=ca_file))
     print(f"stream {config.name}: subjects {', '.join(config.subjects or [])}, {config.num_replicas} replica(s)")
     return 0
 

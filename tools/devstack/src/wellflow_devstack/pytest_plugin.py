@@ -183,7 +183,10 @@ class _Servers:
         from .servers import EmbeddedPostgres, ServerError, free_port
 
         for attempt in range(3):
-            self.postgres = EmbeddedPostgres(self._workdir() / "pg", free_port(), durable=False)
+            # password authentication, as the dev stack runs it; the URL carries the session's password
+            self.postgres = EmbeddedPostgres(
+                self._workdir() / "pg", free_port(), durable=False, password="t" + secrets.token_hex(16)
+            )
             try:
                 self.postgres.start()
                 return self.postgres.admin_url

@@ -5,7 +5,7 @@ Everything lives under the stack's home (``<checkout>/.wellflow`` or ``$WELLFLOW
     pg/            PostgreSQL cluster (pgdata/), its socket and postgres.log
     nats/          JetStream store and the nats-server pid file
     logs/          nats.log and <service>.log (migrations and the service's own output)
-    secrets.json   generated role passwords (mode 0600)
+    secrets.json   generated passwords: PostgreSQL's superuser, the roles, NATS users (mode 0600)
     state.json     what runs: pids, ports, URLs (read by `status` and `down` in another terminal)
     up.lock        held by the running `wellflow up`
 """
@@ -17,6 +17,7 @@ import json
 import os
 import secrets
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -24,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import psutil
 
@@ -151,10 +153,45 @@ def service_secrets(
                 env[variable] = secrets.token_urlsafe(32)
                 changed = True
     if changed or not config.secrets_file.exists():
+        ensure_home(config)
         _write_private(config.secrets_file, json.dumps(stored, indent=2, sort_keys=True) + "\n")
     else:
         config.secrets_file.chmod(0o600)
     return services
+
+
+def postgres_password(config: StackConfig) -> str:
+    """The embedded PostgreSQL superuser's password, made once and kept in secrets.json (0600) under ``postgres``.
+    Hex after a letter: it goes into URLs and SQL literals unquoted."""
+    try:
+        stored = json.loads(config.secrets_file.read_text())
+    except (OSError, ValueError):
+        stored = {}
+    entry = stored.setdefault("postgres", {})
+    if not entry.get("superuser_password"):
+        entry["superuser_password"] = "p" + secrets.token_hex(24)
+        ensure_home(config)
+        _write_private(config.secrets_file, json.dumps(stored, indent=2, sort_keys=True) + "\n")
+    return str(entry["superuser_password"])
+
+
+def ensure_home(config: StackConfig) -> None:
+    """The stack's home, readable by its owner only (it holds secrets.json and the NATS tenants' passwords).
+    PostgreSQL, run as its own OS user when we are root, is given 'traverse' on it to reach pg/, nothing more."""
+    config.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    mode = stat.S_IMODE(config.home.stat().st_mode)
+    if mode & 0o066:
+        config.home.chmod(mode & ~0o066)
+
+
+def without_password(url: str) -> str:
+    """``url`` with any password left out: what state.json and the status table show."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    user = f"{parts.username}@" if parts.username else ""
+    return urlunsplit(parts._replace(netloc=user + host))
 
 
 # ---------------------------------------------------------------------------------------- processes

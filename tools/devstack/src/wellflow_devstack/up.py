@@ -31,6 +31,7 @@ from .stack import (
     ServiceProcess,
     StackConfig,
     StackError,
+    ensure_home,
     find_process,
     process_identity,
     read_state,
@@ -91,7 +92,7 @@ class Up:
             raise _Interrupted
 
     def run(self) -> int:
-        self.config.home.mkdir(parents=True, exist_ok=True)
+        ensure_home(self.config)
         lock = self._lock()
         if lock is None:
             return 1

@@ -210,3 +210,37 @@ async def test_gets_it_back_for_the_next_test(nats_server, infra) -> None:
 
     assert message.data == b"pong"
     assert infra.subject_root.startswith("wft") and len(infra.subject_root) == 11
+
+
+async def test_postgres_with_a_password_refuses_every_connection_without_it(scratch: Path) -> None:
+    """The dev stack's PostgreSQL authenticates (scram-sha-256), and a cluster made with trust before is
+    brought over on its next start."""
+    port = free_port()
+    old = EmbeddedPostgres(scratch / "pg", port, durable=False)  # trust, as the dev stack used to run it
+    old.start()
+    try:
+        await (await asyncpg.connect(old.admin_url)).close()
+    finally:
+        old.stop()
+    for server in (
+        EmbeddedPostgres(scratch / "pg", port, durable=False, password="pOld0123"),
+        EmbeddedPostgres(scratch / "fresh", free_port(), durable=False, password="pNew0123"),
+    ):
+        server.start()
+        try:
+            assert server.admin_url.startswith("postgresql://postgres:p")
+            wrong = server.display_url.replace("postgres@", "postgres:wrong@")
+            for url in (server.display_url, wrong):
+                with pytest.raises((asyncpg.InvalidPasswordError, asyncpg.InvalidAuthorizationSpecificationError)):
+                    await asyncpg.connect(url)
+            conn = await asyncpg.connect(server.admin_url)
+            assert await conn.fetchval("SHOW password_encryption") == "scram-sha-256"
+            assert await conn.fetchval(
+                "SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = 'postgres'"
+            )
+            await conn.close()
+            if server._socket_path_fits():  # the Unix socket asks for the password too
+                with pytest.raises((asyncpg.InvalidPasswordError, asyncpg.InvalidAuthorizationSpecificationError)):
+                    await asyncpg.connect(host=str(server.socket_dir), port=server.port, user="postgres", password="x")
+        finally:
+            server.stop()
