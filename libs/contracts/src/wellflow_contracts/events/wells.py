@@ -58,7 +58,7 @@ class _LeaseFacts(IntegrationEvent):
     expiration_date: date | None = None
     status: str
     purchasers: list[LeasePurchaser] = Field(
-        default_factory=list, description="Form P-4 purchasers and gatherers per product (added in issue 15)"
+        default_factory=list, description="Form P-4 purchasers and gatherers per product"
     )
 
     aggregate_field = "lease_id"
@@ -94,7 +94,7 @@ class _WellFacts(IntegrationEvent):
     permit_number: str | None = Field(
         default=None,
         description="the well's drilling permit (W-1) number, if recorded: a pending lease without an RRC lease "
-        "number is reported under it when no API number is at hand (added in issue 15)",
+        "number is reported under it when no API number is at hand",
     )
 
     aggregate_field = "well_id"

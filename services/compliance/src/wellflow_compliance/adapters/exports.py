@@ -43,7 +43,7 @@ CSV_COLUMNS = (
     "gas_dispositions",
     "gas_disposed_mcf",
     "remarks",
-    # added with the Form PR details (issue 15): after the original columns, so older readers keep working
+    # added after the original columns, so older readers keep working
     "rrc_district_number",
     "api_number",
     "purchasers",
