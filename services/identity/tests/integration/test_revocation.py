@@ -74,6 +74,12 @@ async def test_deactivating_or_demoting_an_owner_revokes_the_api_keys_they_creat
     assert listed[0]["revoked_at"] is not None
 
 
+def _at_an_instant_that_rounds_up(service) -> None:
+    """Tokens and the revocation share the test's fixed clock; an instant 0.6 ms into a millisecond is the one a
+    rounded ``iat`` put after the revocation (the token was then never refused)."""
+    service.clock.now = service.clock.now.replace(microsecond=123_600)
+
+
 async def _refused_within(service, token: str, seconds: float = 10.0) -> float:
     loop = asyncio.get_running_loop()
     started = loop.time()
@@ -90,6 +96,7 @@ async def _refused_within(service, token: str, seconds: float = 10.0) -> float:
 async def test_a_deactivated_members_token_is_refused_everywhere_within_seconds(service):
     """/me reads only the token: what refuses it is the revocation list every service keeps (ServiceRuntime),
     fed by the event identity published."""
+    _at_an_instant_that_rounds_up(service)
     owner = await service.sign_up()
     pumper = await service.invite_and_accept(owner, "pumper")
     assert (await service.client.get("/api/v1/me", headers=service.bearer(pumper))).status_code == 200
@@ -99,6 +106,7 @@ async def test_a_deactivated_members_token_is_refused_everywhere_within_seconds(
 
 
 async def test_a_revoked_api_keys_tokens_are_refused_and_a_demoted_member_refreshes_into_the_new_role(service):
+    _at_an_instant_that_rounds_up(service)
     owner = await service.sign_up()
     manager = await service.invite_and_accept(owner, "manager")
     created = await service.client.post(

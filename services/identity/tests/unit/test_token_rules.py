@@ -120,3 +120,15 @@ async def test_a_refresh_chain_ends_the_session_lifetime_after_sign_in(identity,
     clock.advance(3 * 24 * 3600)  # day 31: the last token was issued 3 days ago, but the session is 31 days old
     with pytest.raises(Unauthorized, match="expired"):
         await refresh(identity, session.refresh_token)
+
+
+def test_iat_is_the_millisecond_rounded_down_so_no_token_reads_as_issued_after_its_own_instant():
+    from datetime import UTC, datetime
+
+    from wellflow_identity.app.context import issued_at_millis
+
+    instant = datetime(2026, 12, 7, 9, 33, 20, 123_600, tzinfo=UTC)
+    assert issued_at_millis(instant) <= instant.timestamp()
+    assert instant.timestamp() - issued_at_millis(instant) < 0.001
+    exact = datetime(2026, 12, 7, 9, 33, 20, 123_000, tzinfo=UTC)
+    assert abs(issued_at_millis(exact) - exact.timestamp()) < 0.001

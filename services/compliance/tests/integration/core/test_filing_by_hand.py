@@ -133,3 +133,5 @@ async def test_the_filing_package_is_the_frozen_version_in_wellflows_own_layout(
     assert (await compliance.get(files["form-pr.pdf"]["url"], org=compliance.org_b)).status_code == 404
     unknown = await compliance.get(f"/api/v1/compliance/submissions/{submission['id']}/package/edi.txt")
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "path.name"
+    foreign = f"/api/v1/compliance/submissions/{submission['id']}/package/edi.txt"
+    assert (await compliance.get(foreign, org=compliance.org_b)).status_code == 404  # found before the name is read

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -83,9 +84,16 @@ class Identity:
             "org": str(organization_id),
             "role": role,
             "kind": kind,
-            # to the millisecond: a revocation refuses tokens issued up to its instant, not its whole second
-            "iat": round(now.timestamp(), 3),
+            # to the millisecond, rounded down: a revocation refuses tokens issued up to its instant, not its
+            # whole second, and a token issued in the very instant of a revocation never reads as later than it
+            "iat": issued_at_millis(now),
             "exp": int((now + timedelta(seconds=self.settings.access_token_ttl_seconds)).timestamp()),
             "jti": str(uuid7()),
         }
         return await self.keys.sign(claims)
+
+
+def issued_at_millis(now: datetime) -> float:
+    """``iat`` for ``now``: epoch seconds with the milliseconds, never rounded up (``round`` would put a token
+    issued at 12.3456 after a revocation at that same instant, and the revocation would miss it)."""
+    return math.floor(now.timestamp() * 1000) / 1000

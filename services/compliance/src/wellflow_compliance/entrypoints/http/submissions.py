@@ -117,11 +117,12 @@ async def package_file(
     pdf: Annotated[PdfRenderer, Depends(pdf_renderer)],
 ) -> Response:
     """One file of the filing package, rendered from the version exactly as it was submitted (the PDF in the
-    capped worker process, like every PDF)."""
+    capped worker process, like every PDF). The submission is found first: another organization's id answers
+    404 whatever the file name."""
+    payload = await queries.package_payload(submissions, actor, submission_id)
     if name not in PACKAGE:
         raise invalid("path.name", f"The package holds {', '.join(PACKAGE)}.")
     render, layout = PACKAGE[name]
-    payload = await queries.package_payload(submissions, actor, submission_id)
     content = await pdf.render(render, payload) if name.endswith(".pdf") else render(payload)
     stem, suffix = name.rsplit(".", 1)
     filename = f"{stem}-{payload.get('period', 'report')}-v{payload.get('version', 0)}.{suffix}"
