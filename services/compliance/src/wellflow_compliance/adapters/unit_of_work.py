@@ -5,7 +5,7 @@ from __future__ import annotations
 from wellflow_servicekit.database import UnitOfWork
 from wellflow_servicekit.repository import repository
 
-from .repositories.calendar import SqlNotices, SqlObligations
+from .repositories.calendar import SqlFilingScope, SqlNotices, SqlObligations
 from .repositories.form_pr import SqlAdjustments, SqlLines, SqlReports, SqlVersions
 from .repositories.registry import (
     SqlLeaseMonths,
@@ -36,6 +36,7 @@ class SqlComplianceWork(UnitOfWork):
     reliefs = repository(SqlReliefs)
     taxes = repository(SqlTaxes)
     obligations = repository(SqlObligations)
+    scope = repository(SqlFilingScope)
     notices = repository(SqlNotices)
     submissions = repository(SqlSubmissions)
     schedule = repository(SqlSubmissionSchedule)

@@ -13,7 +13,7 @@ from wellflow_contracts.events.compliance import FilingDeadlineApproaching, Fili
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.errors import Conflict
 
-from ..domain.calendar import DONE_STATES, LABELS, OBLIGATIONS, is_missed, reminder_due
+from ..domain.calendar import DONE_STATES, LABELS, OBLIGATIONS, go_live_default, in_scope, is_missed, reminder_due
 from ..domain.calendar import due_date as compute_due
 from ..domain.severance import obligation_of
 from .common import MAX_PAGE, Actor, Compliance, invalid, not_found
@@ -41,7 +41,20 @@ async def set_state(uow: ComplianceWork, obligation: str, period: date, state: s
     )
 
 
-def _view(row: dict[str, Any], today: date) -> dict[str, Any]:
+async def go_live_of(uow: ComplianceWork) -> tuple[date | None, str]:
+    """(the first day of the go-live month or None, where it comes from: ``set`` by a person, ``first_data``
+    (the month the organization's first data arrived) or ``unset`` (every obligation counts))."""
+    row = await uow.scope.get()
+    if row is not None:
+        return row["go_live_month"], "set"
+    first = await uow.scope.first_data_at()
+    default = go_live_default(first.date() if first is not None else None)
+    return default, "first_data" if default is not None else "unset"
+
+
+def obligation_view(row: dict[str, Any], today: date, go_live: date | None) -> dict[str, Any]:
+    counted = in_scope(row["due_date"], go_live)
+    outside = row.get("outside_confirmation")
     return {
         "id": row["id"],
         "obligation": row["obligation"],
@@ -50,10 +63,13 @@ def _view(row: dict[str, Any], today: date) -> dict[str, Any]:
         "due_date": row["due_date"],
         "days_left": (row["due_date"] - today).days,
         "state": row["state"],
-        "overdue": is_missed(row["due_date"], today, row["state"]),
+        "in_scope": counted,
+        "before_wellflow": not counted and row["state"] not in DONE_STATES,
+        "overdue": is_missed(row["due_date"], today, row["state"], go_live),
         "done_at": row["done_at"],
         "done_by": row["done_by"],
         "note": row["note"],
+        "filed_outside": {"confirmation_number": outside, "filed_on": row.get("outside_filed_on")} if outside else None,
     }
 
 
@@ -70,6 +86,7 @@ async def list_obligations(
     offset: int,
 ) -> dict[str, Any]:
     async with compliance.uow(actor) as uow:
+        go_live, _ = await go_live_of(uow)
         page = await uow.obligations.find(
             due_from=due_from,
             due_to=due_to,
@@ -78,12 +95,13 @@ async def list_obligations(
             pending_only=pending_only,
             limit=min(limit, MAX_PAGE),
             offset=offset,
+            go_live=go_live,
         )
         amounts = await _tax_amounts(uow, {row["period"] for row in page.items if row["obligation"] != "form_pr"})
     today = compliance.today()
     items = []
     for row in page.items:
-        item = _view(row, today)
+        item = obligation_view(row, today, go_live)
         if row["obligation"] != "form_pr":
             item["amount"] = amounts.get((row["obligation"], row["period"]))
         items.append(item)
@@ -119,12 +137,13 @@ async def mark_paid(compliance: Compliance, actor: Actor, obligation_id: UUID, n
             raise invalid(
                 "obligation_id", "A Form PR is done when the RRC accepts it; submit the report instead of marking it."
             )
+        go_live, _ = await go_live_of(uow)
         if row["state"] == "paid":
-            return _view(row, compliance.today())
+            return obligation_view(row, compliance.today(), go_live)
         if row["state"] not in ("open",):
-            raise Conflict(f"This obligation is {row['state']}.", slug="obligation-state")
+            raise Conflict(f"This obligation is {row['state'].replace('_', ' ')}.", slug="obligation-state")
         row = await uow.obligations.mark_paid(obligation_id, at=now, by=actor.id, note=note)
-    return _view(row, compliance.today())
+    return obligation_view(row, compliance.today(), go_live)
 
 
 async def send_deadline_notices(compliance: Compliance) -> int:
@@ -143,8 +162,11 @@ async def _notices_of(uow: ComplianceWork, tenant_id: UUID, compliance: Complian
     """The reminders and missed notices due today for one organization; how many were sent."""
     today = compliance.today()
     already = await uow.notices.sent()
+    go_live, _ = await go_live_of(uow)
     sent = 0
     for row in await uow.obligations.pending():
+        if not in_scope(row["due_date"], go_live):
+            continue  # due before the organization used WellFlow: no reminder, never missed
         kinds = already.get(row["id"], set())
         facts = {
             "tenant_id": tenant_id,
@@ -154,7 +176,7 @@ async def _notices_of(uow: ComplianceWork, tenant_id: UUID, compliance: Complian
             "due_date": row["due_date"],
             "state": row["state"],
         }
-        if is_missed(row["due_date"], today, row["state"]):
+        if is_missed(row["due_date"], today, row["state"], go_live):
             if "missed" not in kinds and await uow.notices.claim(tenant_id, row["id"], "missed", compliance.clock()):
                 uow.record(FilingDeadlineMissed(**facts))
                 sent += 1

@@ -232,13 +232,32 @@ class Obligations(Protocol):
         pending_only: bool,
         limit: int,
         offset: int,
+        go_live: date | None = None,
     ) -> PageOf[Row]: ...
 
     async def get(self, obligation_id: UUID, *, for_update: bool = False) -> Row | None: ...
 
     async def mark_paid(self, obligation_id: UUID, *, at: datetime, by: str, note: str | None) -> Row: ...
 
+    async def close_outside(
+        self, obligation_id: UUID, *, at: datetime, by: str, confirmation: str, filed_on: date, note: str | None
+    ) -> Row: ...
+
+    async def reopen_outside(self, obligation_id: UUID) -> Row: ...
+
     async def pending(self) -> list[Row]: ...
+
+
+class FilingScope(Protocol):
+    async def get(self) -> Row | None: ...
+
+    async def first_data_at(self) -> datetime | None: ...
+
+    async def save(self, *, go_live_month: date | None, by: str, at: datetime, reason: str | None) -> None: ...
+
+    async def audit(self, values: Row) -> None: ...
+
+    async def audit_trail(self, *, obligation_id: UUID | None, limit: int, offset: int) -> PageOf[Row]: ...
 
 
 class Notices(Protocol):
@@ -308,6 +327,7 @@ class ComplianceWork(Work, Protocol):
     reliefs: Reliefs
     taxes: Taxes
     obligations: Obligations
+    scope: FilingScope
     notices: Notices
     submissions: Submissions
     schedule: SubmissionSchedule

@@ -4,6 +4,10 @@ Reminders go out 30, 7 and 1 days before a due date. Each reminder is sent at mo
 not running on the day a reminder became due, it is still sent later as long as the next, closer reminder
 is not yet due (a 30-day reminder is never sent 3 days before the deadline, the 7-day one is). The day
 after the due date an unfinished obligation is reported missed, once.
+
+Scope: an organization that comes to WellFlow with history has obligations that fell due before it used
+WellFlow. Those due before the first day of its go-live month are out of scope: never overdue, never reminded,
+shown as "before WellFlow". Any obligation can also be marked filed outside WellFlow (``OUTSIDE_STATE``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from wellflow_texas.calendar import HolidaySet, form_pr_due, gas_tax_due, oil_ta
 Obligation = Literal["form_pr", "oil_tax", "gas_tax"]
 OBLIGATIONS: tuple[Obligation, ...] = ("form_pr", "oil_tax", "gas_tax")
 REMINDER_DAYS: tuple[int, ...] = (30, 7, 1)
-DONE_STATES = frozenset({"accepted", "paid", "not_required"})
+OUTSIDE_STATE = "filed_outside"  # filed outside WellFlow: closed like a confirmed filing, labelled as such
+DONE_STATES = frozenset({"accepted", "paid", "not_required", OUTSIDE_STATE})
 
 LABELS = {
     "form_pr": "Form PR (RRC monthly production report)",
@@ -52,5 +57,16 @@ def reminder_due(due: date, today: date, sent: set[int]) -> int | None:
     return None if closest in sent else closest
 
 
-def is_missed(due: date, today: date, state: str) -> bool:
-    return today > due and state not in DONE_STATES
+def in_scope(due: date, go_live: date | None) -> bool:
+    """An obligation counts when it fell due on or after the first day of the organization's go-live month
+    (``None``: every obligation counts). What fell due before was the operator's business before WellFlow."""
+    return go_live is None or due >= go_live
+
+
+def go_live_default(first_data_at: date | None) -> date | None:
+    """Without a go-live month set by a person: the month the organization's first data arrived."""
+    return None if first_data_at is None else first_data_at.replace(day=1)
+
+
+def is_missed(due: date, today: date, state: str, go_live: date | None = None) -> bool:
+    return in_scope(due, go_live) and today > due and state not in DONE_STATES

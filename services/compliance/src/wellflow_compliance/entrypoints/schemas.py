@@ -370,6 +370,11 @@ class TaxAmountRead(BaseModel):
     lease_lines: int
 
 
+class FiledOutsideRead(BaseModel):
+    confirmation_number: str
+    filed_on: date | None
+
+
 class ObligationRead(BaseModel):
     id: UUID
     obligation: Literal["form_pr", "oil_tax", "gas_tax"]
@@ -378,8 +383,11 @@ class ObligationRead(BaseModel):
     due_date: date
     days_left: int
     state: str
+    in_scope: bool = Field(description="due on or after the first day of the go-live month (or no go-live month)")
+    before_wellflow: bool = Field(description="out of scope and not done: due before the organization used WellFlow")
     overdue: bool
     done_at: datetime | None
     done_by: str | None
     note: str | None
+    filed_outside: FiledOutsideRead | None = Field(default=None, description="filed outside WellFlow: its proof")
     amount: TaxAmountRead | None = Field(default=None, description="taxes: computed so far for leases with prices")

@@ -12,8 +12,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from wellflow_servicekit.kernel import PageOf
 from wellflow_servicekit.repository import Repository, without_tenant
 
-from ...domain.calendar import DONE_STATES
-from ..tables import deadline_notices, filing_obligations
+from ...domain.calendar import DONE_STATES, OUTSIDE_STATE
+from ..tables import deadline_notices, filing_audit, filing_obligations, filing_scope, tenants
 
 Row = dict[str, Any]
 
@@ -27,9 +27,12 @@ class SqlObligations(Repository):
     async def set_state(
         self, obligation: str, period: date, *, state: str, done_at: datetime | None, done_by: str | None
     ) -> None:
+        """A month filed outside WellFlow stays so (until an owner undoes it): a WellFlow filing of it later
+        does not reopen or relabel it."""
+        table = filing_obligations
         await self.execute(
-            update(filing_obligations)
-            .where(filing_obligations.c.obligation == obligation, filing_obligations.c.period == period)
+            update(table)
+            .where(table.c.obligation == obligation, table.c.period == period, table.c.state != OUTSIDE_STATE)
             .values(state=state, done_at=done_at, done_by=done_by)
         )
 
@@ -43,7 +46,10 @@ class SqlObligations(Repository):
         pending_only: bool,
         limit: int,
         offset: int,
+        go_live: date | None = None,
     ) -> PageOf[Row]:
+        """``pending_only``: still to do and in scope (due on or after ``go_live``, the first day of the go-live
+        month; None: every obligation is in scope)."""
         table = filing_obligations
         conditions = []
         if due_from is not None:
@@ -56,6 +62,8 @@ class SqlObligations(Repository):
             conditions.append(table.c.state == state)
         if pending_only:
             conditions.append(table.c.state.not_in(sorted(DONE_STATES)))
+            if go_live is not None:
+                conditions.append(table.c.due_date >= go_live)
         query = (
             select(table).where(*conditions).order_by(table.c.due_date, table.c.obligation).limit(limit).offset(offset)
         )
@@ -74,6 +82,48 @@ class SqlObligations(Repository):
             .where(filing_obligations.c.id == obligation_id)
             .values(state="paid", done_at=at, done_by=by, note=note)
         )
+        row = await self.get(obligation_id)
+        assert row is not None
+        return row
+
+    async def close_outside(
+        self, obligation_id: UUID, *, at: datetime, by: str, confirmation: str, filed_on: date, note: str | None
+    ) -> Row:
+        table = filing_obligations
+        await self.execute(
+            update(table)
+            .where(table.c.id == obligation_id)
+            .values(
+                state=OUTSIDE_STATE,
+                state_before_outside=table.c.state,
+                done_at=at,
+                done_by=by,
+                note=note,
+                outside_confirmation=confirmation,
+                outside_filed_on=filed_on,
+            )
+        )
+        return await self._reread(obligation_id)
+
+    async def reopen_outside(self, obligation_id: UUID) -> Row:
+        """Back to the state it had before it was marked filed outside WellFlow."""
+        table = filing_obligations
+        await self.execute(
+            update(table)
+            .where(table.c.id == obligation_id, table.c.state == OUTSIDE_STATE)
+            .values(
+                state=func.coalesce(table.c.state_before_outside, "open"),
+                state_before_outside=None,
+                done_at=None,
+                done_by=None,
+                note=None,
+                outside_confirmation=None,
+                outside_filed_on=None,
+            )
+        )
+        return await self._reread(obligation_id)
+
+    async def _reread(self, obligation_id: UUID) -> Row:
         row = await self.get(obligation_id)
         assert row is not None
         return row
@@ -100,3 +150,31 @@ class SqlNotices(Repository):
             .returning(deadline_notices.c.kind)
         )
         return (await self.execute(statement)).first() is not None
+
+
+class SqlFilingScope(Repository):
+    """The organization's go-live month, the day its first data arrived, and the audit trail of both."""
+
+    async def get(self) -> Row | None:
+        row = await self.optional(select(filing_scope))
+        return without_tenant(row) if row is not None else None
+
+    async def first_data_at(self) -> datetime | None:
+        """When compliance first heard of the organization (``tenants`` holds ids and that time only)."""
+        query = select(tenants.c.first_seen_at).where(tenants.c.tenant_id == self.organization_id)
+        return await self.scalar(query)  # type: ignore[no-any-return]
+
+    async def save(self, *, go_live_month: date | None, by: str, at: datetime, reason: str | None) -> None:
+        values = {"go_live_month": go_live_month, "set_by": by, "set_at": at, "reason": reason}
+        statement = pg_insert(filing_scope).values(organization_id=self.organization_id, **values)
+        await self.execute(statement.on_conflict_do_update(index_elements=["organization_id"], set_=values))
+
+    async def audit(self, values: Row) -> None:
+        await self.execute(pg_insert(filing_audit).values(organization_id=self.organization_id, **values))
+
+    async def audit_trail(self, *, obligation_id: UUID | None, limit: int, offset: int) -> PageOf[Row]:
+        conditions = [] if obligation_id is None else [filing_audit.c.obligation_id == obligation_id]
+        query = select(filing_audit).where(*conditions).order_by(filing_audit.c.at.desc(), filing_audit.c.id.desc())
+        rows = await self.all(query.limit(limit).offset(offset))
+        total = await self.scalar(select(func.count()).select_from(filing_audit).where(*conditions))
+        return PageOf([without_tenant(row) for row in rows], int(total), limit, offset)
