@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from wellflow_compliance.domain.calendar import DONE_STATES
+from wellflow_compliance.domain.calendar import DONE_STATES, OUTSIDE_STATE
 from wellflow_compliance_unit_fake_stores import (
     InMemoryAdjustments,
     InMemoryLeaseMonths,
@@ -46,7 +46,8 @@ class InMemoryObligations(Store):
         self, obligation: str, period: date, *, state: str, done_at: datetime | None, done_by: str | None
     ) -> None:
         for row in self.rows(obligation=obligation, period=period):
-            self.update(row["id"], state=state, done_at=done_at, done_by=done_by)
+            if row["state"] != OUTSIDE_STATE:
+                self.update(row["id"], state=state, done_at=done_at, done_by=done_by)
 
     async def find(
         self,
@@ -58,6 +59,7 @@ class InMemoryObligations(Store):
         pending_only: bool,
         limit: int,
         offset: int,
+        go_live: date | None = None,
     ) -> PageOf[Row]:
         rows = [
             row
@@ -67,6 +69,7 @@ class InMemoryObligations(Store):
             and (obligation is None or row["obligation"] == obligation)
             and (state is None or row["state"] == state)
             and not (pending_only and row["state"] in DONE_STATES)
+            and not (pending_only and go_live is not None and row["due_date"] < go_live)
         ]
         return page_of(sorted(rows, key=lambda row: (row["due_date"], row["obligation"])), limit, offset)
 
@@ -77,8 +80,48 @@ class InMemoryObligations(Store):
         self.update(obligation_id, state="paid", done_at=at, done_by=by, note=note)
         return self.one_or_none(obligation_id)  # type: ignore[return-value]
 
+    async def close_outside(
+        self, obligation_id: UUID, *, at: datetime, by: str, confirmation: str, filed_on: date, note: str | None
+    ) -> Row:
+        before = (await self.get(obligation_id) or {}).get("state")
+        values = {"outside_confirmation": confirmation, "outside_filed_on": filed_on, "state_before_outside": before}
+        self.update(obligation_id, state=OUTSIDE_STATE, done_at=at, done_by=by, note=note, **values)
+        return self.one_or_none(obligation_id)  # type: ignore[return-value]
+
+    async def reopen_outside(self, obligation_id: UUID) -> Row:
+        row = await self.get(obligation_id)
+        if row is not None and row["state"] == OUTSIDE_STATE:
+            cleared = {"outside_confirmation": None, "outside_filed_on": None, "state_before_outside": None}
+            state = row.get("state_before_outside") or "open"
+            self.update(obligation_id, state=state, done_at=None, done_by=None, note=None, **cleared)
+        return self.one_or_none(obligation_id)  # type: ignore[return-value]
+
     async def pending(self) -> list[Row]:
         return [row for row in self.rows() if row["state"] not in DONE_STATES]
+
+
+class InMemoryFilingScope(Store):
+    """The go-live month (one row per tenant), the audit trail, and the arrival time from the tenants store."""
+
+    async def get(self) -> Row | None:
+        return self.one_or_none(("scope", self.organization_id))
+
+    async def first_data_at(self) -> datetime | None:
+        tenants = self.uow.database.stores.get("InMemoryTenants", {})
+        row = tenants.get(self.organization_id)
+        return row["first_seen_at"] if row else None
+
+    async def save(self, *, go_live_month: date | None, by: str, at: datetime, reason: str | None) -> None:
+        values = {"go_live_month": go_live_month, "set_by": by, "set_at": at, "reason": reason}
+        self.put_row(("scope", self.organization_id), values)
+
+    async def audit(self, values: Row) -> None:
+        self.put_row(("audit", values["id"]), dict(values))
+
+    async def audit_trail(self, *, obligation_id: UUID | None, limit: int, offset: int) -> PageOf[Row]:
+        rows = [row for row in self.rows() if "action" in row]
+        rows = [row for row in rows if obligation_id is None or row["obligation_id"] == obligation_id]
+        return page_of(sorted(rows, key=lambda row: (row["at"], row["id"]), reverse=True), limit, offset)
 
 
 class InMemoryNotices(Store):
@@ -187,6 +230,7 @@ class FakeComplianceWork(FakeUnitOfWork):
     reliefs = repository(InMemoryReliefs)
     taxes = repository(InMemoryTaxes)
     obligations = repository(InMemoryObligations)
+    scope = repository(InMemoryFilingScope)
     notices = repository(InMemoryNotices)
     submissions = repository(InMemorySubmissions)
     schedule = repository(InMemorySubmissionSchedule)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from wellflow_compliance.domain.calendar import is_missed, reminder_due
+from wellflow_compliance.domain.calendar import go_live_default, in_scope, is_missed, reminder_due
 
 DUE = date(2026, 8, 31)
 
@@ -32,3 +32,12 @@ def test_missed_the_day_after_unless_done():
     assert is_missed(DUE, date(2026, 9, 1), "open")
     assert not is_missed(DUE, date(2026, 9, 1), "accepted")
     assert not is_missed(DUE, date(2026, 9, 1), "paid")
+
+
+def test_obligations_due_before_the_go_live_month_are_never_missed() -> None:
+    go_live = date(2026, 9, 1)
+    assert not in_scope(DUE, go_live) and in_scope(date(2026, 9, 1), go_live) and in_scope(DUE, None)
+    assert not is_missed(DUE, date(2026, 10, 1), "open", go_live)
+    assert is_missed(DUE, date(2026, 10, 1), "open", None)
+    assert not is_missed(DUE, date(2026, 10, 1), "filed_outside", None)  # filed outside WellFlow is done
+    assert go_live_default(date(2026, 12, 7)) == date(2026, 12, 1) and go_live_default(None) is None

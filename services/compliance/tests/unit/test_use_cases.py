@@ -12,7 +12,7 @@ from uuid import UUID
 
 import pytest
 
-from wellflow_compliance.app import adjustments, calendar, intake
+from wellflow_compliance.app import adjustments, calendar, intake, scope
 from wellflow_compliance.app.common import Actor, Compliance
 from wellflow_compliance.app.reports.outcome import record_submission_outcome
 from wellflow_compliance.app.reports.submit import submit
@@ -25,7 +25,7 @@ from wellflow_contracts.events.identity import OrganizationCreated
 from wellflow_contracts.events.production import GasDisposition, LeaseMonthUpdated, OilDisposition
 from wellflow_contracts.events.wells import LeaseRegistered
 from wellflow_contracts.ids import uuid7
-from wellflow_servicekit.errors import Conflict, UnprocessableContent
+from wellflow_servicekit.errors import Conflict, Forbidden, UnprocessableContent
 from wellflow_servicekit.settings import load_settings
 from wellflow_servicekit.testing import FakeDatabase
 
@@ -212,6 +212,27 @@ async def test_a_form_pr_is_never_marked_paid(compliance: Compliance, database: 
         await calendar.mark_paid(compliance, CLERK, rows["form_pr"]["id"], None)
     paid = await calendar.mark_paid(compliance, CLERK, rows["oil_tax"]["id"], "paid by ACH")
     assert paid["state"] == "paid" and paid["done_by"] == CLERK.id
+
+
+async def test_a_month_filed_outside_wellflow_stays_closed_when_wellflow_files_it_later(
+    compliance: Compliance, database: FakeDatabase
+) -> None:
+    await _month_of_a_lease(compliance, database)
+    rows = {row["obligation"]: row for row in _stores(database, "InMemoryObligations")}
+    form_pr = rows["form_pr"]["id"]
+    closed = await scope.mark_filed_outside(
+        compliance, CLERK, form_pr, confirmation_number="PR-77", filed_on=date(2026, 8, 1), note=None
+    )
+    assert (closed["state"], closed["filed_outside"]["confirmation_number"]) == ("filed_outside", "PR-77")
+    async with database.unit_of_work(ORG) as uow:
+        await calendar.set_state(uow, "form_pr", date(2026, 7, 1), "awaiting_confirmation", "clerk", NOW)
+    [after] = [row for row in _stores(database, "InMemoryObligations") if row["id"] == form_pr]
+    assert after["state"] == "filed_outside"
+    with pytest.raises(Forbidden):
+        await scope.undo_filed_outside(compliance, CLERK, form_pr, "a typo")
+    owner = Actor(id="owner@example.com", organization_id=ORG, role="owner")
+    reopened = await scope.undo_filed_outside(compliance, owner, form_pr, "a typo")
+    assert reopened["state"] == "open" and reopened["filed_outside"] is None
 
 
 class Portal:

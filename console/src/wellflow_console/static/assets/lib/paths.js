@@ -92,6 +92,10 @@ export const paths = {
   filingCalendar: {
     list: `${V1}/filing-calendar`,
     paid: (id) => `${at("filing-calendar", id)}/paid`,
+    scope: `${V1}/filing-calendar/scope`,
+    audit: `${V1}/filing-calendar/audit`,
+    filedOutside: (id) => `${at("filing-calendar", id)}/filed-outside`,
+    undoOutside: (id) => `${at("filing-calendar", id)}/filed-outside/undo`,
   },
 
   // accounting: revenue, JIB, AFEs
