@@ -96,3 +96,24 @@ class AfeOverrunDetected(IntegrationEvent):
     threshold_percent: Decimal
 
     aggregate_field = "afe_id"
+
+
+class PriceRecorded(IntegrationEvent):
+    """A price was entered for a product and month (for every lease, or one lease), or recorded from a purchaser's
+    statement (one lease: volume, price, gross value, deductions). Compliance values the severance tax with it
+    where the sale carries no price of its own (run tickets), so a price is entered once, in accounting."""
+
+    type: Literal["accounting.price_recorded.v1"] = "accounting.price_recorded.v1"
+    price_id: UUID
+    month: date = Field(description="first day of the sales month")
+    product: Literal["oil", "condensate", "gas"]
+    lease_id: UUID | None = Field(description="the lease it is for; null: every lease of the organization")
+    price: Decimal = Field(description="dollars per BBL or MCF")
+    source: Literal["entered", "purchaser_statement"]
+    volume: Decimal | None = Field(default=None, description="a purchaser statement's volume sold")
+    gross_value: Decimal | None = Field(default=None, description="a purchaser statement's gross value, to the cent")
+    deductions: Decimal | None = Field(default=None, description="a purchaser statement's deductions, to the cent")
+    recorded_by: str
+    recorded_at: datetime
+
+    aggregate_field = "price_id"

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
+from wellflow_contracts.events.accounting import PriceRecorded
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.errors import Conflict
 
@@ -40,7 +41,7 @@ async def set_price(acc: Accounting, actor: Actor, data: Mapping[str, Any]) -> d
         await check_month_open(uow, month)
         if data.get("lease_id") is not None:
             await lease_row(uow, data["lease_id"])
-        return await uow.prices.put(
+        row = await uow.prices.put(
             {
                 "organization_id": actor.organization_id,
                 "id": uuid7(),
@@ -57,6 +58,28 @@ async def set_price(acc: Accounting, actor: Actor, data: Mapping[str, Any]) -> d
                 "created_at": acc.clock(),
             },
         )
+        _announce(uow, actor, row)
+        return row
+
+
+def _announce(uow: AccountingWork, actor: Actor, row: dict[str, Any]) -> None:
+    """Tell compliance (its severance valuation) the price, in the transaction that stores it."""
+    uow.record(
+        PriceRecorded(
+            tenant_id=actor.organization_id,
+            price_id=row["id"],
+            month=row["month"],
+            product=row["product"],
+            lease_id=row["lease_id"],
+            price=row["price"],
+            source=row["source"],
+            volume=row["volume"],
+            gross_value=row["gross_value"],
+            deductions=row["deductions"],
+            recorded_by=actor.id,
+            recorded_at=row["created_at"],
+        )
+    )
 
 
 async def record_purchaser_statement(acc: Accounting, actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -79,7 +102,7 @@ async def record_purchaser_statement(acc: Accounting, actor: Actor, data: Mappin
         found = await require_partners(uow, {data["purchaser_id"]}, "body.purchaser_id")
         if PartnerRole.PURCHASER.value not in found[data["purchaser_id"]]["roles"]:
             raise invalid("body.purchaser_id", "this partner does not have the purchaser role")
-        return await uow.prices.put(
+        row = await uow.prices.put(
             {
                 "organization_id": actor.organization_id,
                 "id": uuid7(),
@@ -96,6 +119,8 @@ async def record_purchaser_statement(acc: Accounting, actor: Actor, data: Mappin
                 "created_at": acc.clock(),
             },
         )
+        _announce(uow, actor, row)
+        return row
 
 
 async def list_prices(

@@ -1,6 +1,6 @@
 """The compliance service's tables (SQLAlchemy Core); the submission queue's two tables were added by their
-own migration (0002) and are listed in ``SUBMISSION_TENANT_TABLES``, the filing scope's two by 0007
-(``SCOPE_TENANT_TABLES``), not ``TENANT_TABLES`` (migration 0001).
+own migration (0002) and are listed in ``SUBMISSION_TENANT_TABLES``, not ``TENANT_TABLES`` (migration 0001);
+the filing scope's and accounting's prices are in ``tables_office.py`` (migrations 0007 and 0008).
 
 Every table but ``tenants`` is a tenant table: ``organization_id`` first in its key and indexes, RLS forced
 (see migration 0001). ``tenants`` lists only the organization ids compliance has heard of, so the deadline
@@ -351,36 +351,3 @@ submission_schedule = Table(
 Index("submission_schedule_due", submission_schedule.c.next_attempt_at)
 
 SUBMISSION_TENANT_TABLES = ("submissions",)  # created by migration 0002, not 0001
-
-# ---------------------------------------------------------------- the filing scope (migration 0007)
-#
-# ``filing_scope``: the organization's go-live month (NULL: every obligation counts), set by a person; without a
-# row the month the organization's first data arrived is used. ``filing_audit``: who changed the scope, who marked
-# an obligation filed outside WellFlow and who undid it, why; rows are only ever added.
-
-filing_scope = Table(
-    "filing_scope",
-    metadata,
-    organization_id_column(),
-    Column("go_live_month", Date, nullable=True),
-    Column("set_by", Text, nullable=False),
-    timestamp_column("set_at"),
-    Column("reason", Text, nullable=True),
-    PrimaryKeyConstraint("organization_id"),
-)
-
-filing_audit = Table(
-    "filing_audit",
-    metadata,
-    organization_id_column(),
-    uuid_column("id"),
-    timestamp_column("at"),
-    Column("by", Text, nullable=False),
-    Column("action", Text, nullable=False),  # go_live_set, filed_outside, filed_outside_undone
-    Column("obligation_id", UUID(as_uuid=True), nullable=True),
-    Column("detail", JSONB, nullable=False),
-    PrimaryKeyConstraint("organization_id", "id"),
-)
-Index("filing_audit_at", filing_audit.c.organization_id, filing_audit.c.at)
-
-SCOPE_TENANT_TABLES = ("filing_scope", "filing_audit")  # created by migration 0007, not 0001

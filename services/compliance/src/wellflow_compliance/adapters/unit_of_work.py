@@ -18,6 +18,7 @@ from .repositories.registry import (
 )
 from .repositories.severance import SqlPrices, SqlReliefs, SqlTaxes
 from .repositories.submissions import SqlSubmissions, SqlSubmissionSchedule
+from .repositories.valuation import SqlAccountingPrices
 
 
 class SqlComplianceWork(UnitOfWork):
@@ -33,6 +34,7 @@ class SqlComplianceWork(UnitOfWork):
     adjustments = repository(SqlAdjustments)
     versions = repository(SqlVersions)
     prices = repository(SqlPrices)
+    accounting_prices = repository(SqlAccountingPrices)
     reliefs = repository(SqlReliefs)
     taxes = repository(SqlTaxes)
     obligations = repository(SqlObligations)

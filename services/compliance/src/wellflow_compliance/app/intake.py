@@ -36,6 +36,7 @@ async def _after_lines_changed(
         return
     months = set(await uow.prices.months_priced(lease_id, periods))
     months |= set(await uow.run_tickets.months_priced(lease_id, periods))
+    months |= set(await uow.accounting_prices.months_priced(lease_id, periods))
     for month in sorted(months):
         await recompute_tax(uow, tenant_id, lease_id, month, now, compliance)
 

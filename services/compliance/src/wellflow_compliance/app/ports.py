@@ -18,6 +18,7 @@ from wellflow_texas.reliefs import ReliefGrant
 
 from ..domain.form_pr import Adjustment, LeaseFacts, LeaseMonth
 from ..domain.severance import ProductPrice, TicketSale
+from ..domain.valuation import PostedPrice
 
 Row = dict[str, Any]
 
@@ -191,6 +192,17 @@ class Prices(Protocol):
     async def leases_priced(self, month: date) -> list[UUID]: ...
 
 
+class AccountingPrices(Protocol):
+    async def keep(self, values: Row) -> bool:
+        """Stored unless a newer price of the same month, product and lease is held."""
+
+    async def of_lease_month(self, lease_id: UUID, month: date) -> dict[str, list[PostedPrice]]: ...
+
+    async def months_priced(self, lease_id: UUID, among: list[date] | None = None) -> list[date]: ...
+
+    async def leases_priced(self, month: date) -> list[UUID]: ...
+
+
 class Reliefs(Protocol):
     async def grants(self, lease_id: UUID) -> list[ReliefGrant]: ...
 
@@ -324,6 +336,7 @@ class ComplianceWork(Work, Protocol):
     adjustments: Adjustments
     versions: Versions
     prices: Prices
+    accounting_prices: AccountingPrices
     reliefs: Reliefs
     taxes: Taxes
     obligations: Obligations

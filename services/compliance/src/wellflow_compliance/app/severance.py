@@ -18,7 +18,8 @@ from wellflow_contracts.ids import uuid7
 from wellflow_texas.reliefs import RELIEFS, ReliefGrant, validate_grant
 
 from ..domain.calendar import due_date
-from ..domain.severance import TaxLine, compute_lease_tax, legacy_report
+from ..domain.severance import ProductPrice, TaxLine, compute_lease_tax, legacy_report
+from ..domain.valuation import described, price_for
 from .common import MAX_PAGE, Actor, Compliance, invalid, not_found
 from .ports import ComplianceWork
 
@@ -79,25 +80,35 @@ def _reports(lines: list[SeveranceTaxLine]) -> list[dict[str, Any]]:
     return reports
 
 
+async def _prices(
+    uow: ComplianceWork, lease_id: UUID, month: date, lease_type: str
+) -> tuple[ProductPrice | None, ProductPrice | None]:
+    """(liquid, gas) prices of a lease-month: entered here, or accounting's (``domain/valuation.py``)."""
+    entered = await uow.prices.of_lease_month(lease_id, month)
+    posted = await uow.accounting_prices.of_lease_month(lease_id, month)
+    liquid = price_for(entered.get("liquid"), posted.get("oil" if lease_type == "oil" else "condensate", []))
+    return liquid, price_for(entered.get("gas"), posted.get("gas", []))
+
+
 async def _compute(
     uow: ComplianceWork, lease_id: UUID, month: date, compliance: Compliance
 ) -> tuple[dict[str, Any], Any] | None:
-    """(the computed result, (lease, lease type, event lines)) of a lease-month with something to value (prices
-    entered or run tickets with the purchaser's price), else None."""
-    prices = await uow.prices.of_lease_month(lease_id, month)
-    tickets = await uow.run_tickets.sales(lease_id, month)
-    if not prices and not any(t.price_per_bbl is not None for t in tickets):
-        return None
+    """(the computed result, (lease, lease type, event lines)) of a lease-month with something to value (a price
+    entered here or in accounting, or run tickets with the purchaser's price), else None."""
     lease = await uow.leases.get(lease_id)
     line = await uow.lines.line(lease_id, month)
     lease_type = lease["lease_type"] if lease is not None else (line["lease_type"] if line else "oil")
+    liquid, gas = await _prices(uow, lease_id, month, lease_type)
+    tickets = await uow.run_tickets.sales(lease_id, month)
+    if liquid is None and gas is None and not any(t.price_per_bbl is not None for t in tickets):
+        return None
     computed = compute_lease_tax(
         lease_type=lease_type,
         month=month,
         line=line,
         tickets=tickets,
-        liquid_price=prices.get("liquid"),
-        gas_price=prices.get("gas"),
+        liquid_price=liquid,
+        gas_price=gas,
         grants=await uow.reliefs.grants(lease_id),
     )
     lines = _event_lines(computed.lines, month, compliance)
@@ -108,6 +119,7 @@ async def _compute(
         "total_tax": str(sum((line.tax for line in lines), Decimal("0.00"))),
         "total_regulatory_fees": str(sum((line.regulatory_fee for line in lines), Decimal("0.00"))),
         "enhanced_recovery": any(t.relief == "enhanced_recovery" for t in computed.lines),
+        "prices": {"liquid": described(liquid), "gas": described(gas)},
     }
     return result, (lease, lease_type, lines)
 
@@ -120,14 +132,21 @@ async def recompute_tax(
     if computed is None:
         return None
     result, (lease, lease_type, lines) = computed
-    digest = hashlib.sha256(json.dumps(result, sort_keys=True).encode()).hexdigest()
+    # the prices shown beside the lines are not part of the tax: a result computed before they were shown
+    # keeps its revision (and publishes nothing) until the tax itself changes
+    taxed = {key: value for key, value in result.items() if key != "prices"}
+    digest = hashlib.sha256(json.dumps(taxed, sort_keys=True).encode()).hexdigest()
     existing = await uow.taxes.get(lease_id, month)
-    if existing is not None and existing["result_hash"] == digest:
+    unchanged = existing is not None and existing["result_hash"] == digest
+    if unchanged and existing is not None and existing["result"].get("prices") == result["prices"]:
         return _view(existing)
-    revision = (existing["revision"] if existing else 0) + 1
+    revision = (existing["revision"] if existing else 0) + (0 if unchanged else 1)
     total_tax, total_fees = Decimal(result["total_tax"]), Decimal(result["total_regulatory_fees"])
     values = {"lease_id": lease_id, "month": month, "revision": revision, "result": result, "result_hash": digest}
     await uow.taxes.save(values | {"total_tax": total_tax, "computed_at": now})
+    if unchanged:  # only the prices shown changed (e.g. where a price comes from): no new revision, no event
+        stored = await uow.taxes.get(lease_id, month)
+        return _view(stored) if stored is not None else None
     uow.record(
         SeveranceTaxComputed(
             tenant_id=tenant_id,
@@ -157,6 +176,7 @@ async def recompute_period_taxes(
     """After a period's lines were regenerated: the taxes of every lease with prices (entered or on its run
     tickets) for it."""
     leases = set(await uow.prices.leases_priced(period)) | set(await uow.run_tickets.leases_priced(period))
+    leases |= set(await uow.accounting_prices.leases_priced(period))
     for lease_id in sorted(leases, key=str):
         await recompute_tax(uow, tenant_id, lease_id, period, now, compliance)
 
@@ -282,6 +302,7 @@ async def grant_relief(compliance: Compliance, actor: Actor, lease_id: UUID, dat
         _check_relief_fits(grant, await _require_lease(uow, lease_id))
         await uow.reliefs.add(row)
         months = set(await uow.prices.months_priced(lease_id)) | set(await uow.run_tickets.months_priced(lease_id))
+        months |= set(await uow.accounting_prices.months_priced(lease_id))
         for month in sorted(months):
             if grant.covers(month):
                 await recompute_tax(uow, actor.organization_id, lease_id, month, now, compliance)

@@ -60,6 +60,9 @@ class ProductPrice:
     price: Decimal | None = None
     gross_value: Decimal | None = None
     marketing_costs: Decimal = Decimal("0")
+    origin: str = "entered"
+    """Whose price: ``entered`` (compliance's severance page), ``purchaser_statement``, ``accounting`` (the
+    lease's price in accounting) or ``accounting_month`` (accounting's price for every lease); see valuation.py."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +136,7 @@ def _value_sales(
     if barrels <= 0:
         return None
     if not priced and entered is not None and entered.gross_value is not None:
-        return _Valued(barrels, cents(entered.gross_value), "entered_gross_value")
+        return _Valued(barrels, cents(entered.gross_value), f"{entered.origin}_gross_value")
     sources = ["run_tickets"] if priced else []
     value = value_paid(priced)
     if unpriced > 0:
@@ -145,7 +148,7 @@ def _value_sales(
             barrels -= unpriced
         else:
             value = cents(value + value_paid([(unpriced, entered.price)]))
-            sources.append("entered_price")
+            sources.append(f"{entered.origin}_price")
     if barrels <= 0:
         return None
     return _Valued(barrels, value, "+".join(sources))
@@ -237,8 +240,9 @@ def _gas(
             "only gas lawfully flared. Add the authority (AR, AE, EP, EX) if it was."
         )
     unit_price: Decimal | None = None
-    if entered is not None:
-        source = "entered_gross_value" if entered.gross_value is not None else "entered_price"
+    if entered is not None and (entered.price is not None or entered.gross_value is not None):
+        kind = "gross_value" if entered.gross_value is not None else "price"
+        source = f"{entered.origin}_{kind}"
         gross = cents(entered.gross_value if entered.gross_value is not None else sold * (entered.price or ZERO))
         costs = cents(entered.marketing_costs)
         if sold > 0 or gross > 0:

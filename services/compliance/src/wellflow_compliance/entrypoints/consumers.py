@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from wellflow_contracts import IntegrationEvent
+from wellflow_contracts.events.accounting import PriceRecorded
 from wellflow_contracts.events.identity import OrganizationCreated
 from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRecorded
 from wellflow_contracts.events.wells import (
@@ -20,7 +21,7 @@ from wellflow_contracts.events.wells import (
 )
 from wellflow_servicekit.broker import EventConsumers
 
-from ..app import intake
+from ..app import intake, valuation
 from ..app.common import Compliance
 from ..app.ports import ComplianceWork
 
@@ -35,6 +36,7 @@ SUBSCRIPTIONS: tuple[tuple[str, type[IntegrationEvent], Apply], ...] = (
     ("lease-month-updated", LeaseMonthUpdated, intake.apply_lease_month),
     ("run-ticket-recorded", RunTicketRecorded, intake.apply_run_ticket),
     ("organization-created", OrganizationCreated, intake.apply_organization),
+    ("price-recorded", PriceRecorded, valuation.apply_price_recorded),
 )
 """(handler name, event, intake use case): the durable consumer ``compliance-<handler name>`` runs the use case
 in the unit of work of the event's tenant."""

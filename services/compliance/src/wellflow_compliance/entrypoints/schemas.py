@@ -62,8 +62,10 @@ class ProductPriceUpdate(_Body):
 
     @model_validator(mode="after")
     def _one_value(self) -> ProductPriceUpdate:
-        if (self.price is None) == (self.gross_value is None):
-            raise ValueError("give either price (per unit) or gross_value (actual receipts), not both or neither")
+        if self.price is not None and self.gross_value is not None:
+            raise ValueError("give either price (per unit) or gross_value (actual receipts), not both")
+        if self.price is None and self.gross_value is None and not self.marketing_costs:
+            raise ValueError("give price (per unit) or gross_value (actual receipts), or gas marketing costs alone")
         return self
 
 
@@ -79,6 +81,8 @@ class PricesUpdate(_Body):
             raise ValueError("give a liquid or a gas price")
         if self.liquid is not None and self.liquid.marketing_costs:
             raise ValueError("marketing costs are deducted from gas only (Tax Code 201.101)")
+        if self.liquid is not None and self.liquid.price is None and self.liquid.gross_value is None:
+            raise ValueError("give the liquid's price or gross_value")
         return self
 
 
@@ -89,10 +93,6 @@ class ReliefCreate(_Body):
     inputs: dict[Literal["certified_price", "well_cost", "median_cost"], Annotated[Decimal, Field(ge=0, le=10**12)]] = (
         Field(default_factory=dict, description="certified_price, well_cost, median_cost (as the relief needs)")
     )
-
-
-class ObligationPaidUpdate(_Body):
-    note: str | None = Field(default=None, max_length=500)
 
 
 # ---------------------------------------------------------------- answers
@@ -312,6 +312,15 @@ class TaxReportRead(BaseModel):
     total_regulatory_fees: Decimal
 
 
+class PriceUsedRead(BaseModel):
+    price: Decimal | None
+    gross_value: Decimal | None
+    marketing_costs: Decimal
+    origin: Literal["entered", "purchaser_statement", "accounting", "accounting_month"] = Field(
+        description="entered on the severance page; accounting's purchaser statement, lease price or month price"
+    )
+
+
 class TaxRead(BaseModel):
     lease_id: UUID
     month: date
@@ -323,6 +332,9 @@ class TaxRead(BaseModel):
     total_tax: Decimal | None = None
     total_regulatory_fees: Decimal | None = None
     enhanced_recovery: bool = False
+    prices: dict[str, PriceUsedRead | None] | None = Field(
+        default=None, description="liquid and gas: the price that valued what no run ticket priced, and whose it is"
+    )
 
 
 class ReturnLineRead(SeveranceTaxLine):
@@ -361,33 +373,3 @@ class ReliefRead(BaseModel):
     inputs: dict[str, str]
     granted_by: str
     created_at: datetime
-
-
-class TaxAmountRead(BaseModel):
-    tax: Decimal
-    regulatory_fees: Decimal
-    total: Decimal
-    lease_lines: int
-
-
-class FiledOutsideRead(BaseModel):
-    confirmation_number: str
-    filed_on: date | None
-
-
-class ObligationRead(BaseModel):
-    id: UUID
-    obligation: Literal["form_pr", "oil_tax", "gas_tax"]
-    description: str
-    period: date
-    due_date: date
-    days_left: int
-    state: str
-    in_scope: bool = Field(description="due on or after the first day of the go-live month (or no go-live month)")
-    before_wellflow: bool = Field(description="out of scope and not done: due before the organization used WellFlow")
-    overdue: bool
-    done_at: datetime | None
-    done_by: str | None
-    note: str | None
-    filed_outside: FiledOutsideRead | None = Field(default=None, description="filed outside WellFlow: its proof")
-    amount: TaxAmountRead | None = Field(default=None, description="taxes: computed so far for leases with prices")

@@ -13,7 +13,8 @@ from wellflow_servicekit.kernel import PageOf
 from wellflow_servicekit.repository import Repository, without_tenant
 
 from ...domain.calendar import DONE_STATES, OUTSIDE_STATE
-from ..tables import deadline_notices, filing_audit, filing_obligations, filing_scope, tenants
+from ..tables import deadline_notices, filing_obligations, tenants
+from ..tables_office import filing_audit, filing_scope
 
 Row = dict[str, Any]
 

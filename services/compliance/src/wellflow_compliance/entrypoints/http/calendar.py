@@ -9,13 +9,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from ...app import calendar, scope
-from .. import schemas, schemas_scope
+from .. import schemas, schemas_calendar
 from .common import ComplianceDep, Limit, Offset, Reader, Writer
 
 router = APIRouter(prefix="/api/v1/filing-calendar", tags=["filing calendar"])
 
 
-@router.get("", response_model=schemas.Page[schemas.ObligationRead])
+@router.get("", response_model=schemas.Page[schemas_calendar.ObligationRead])
 async def list_obligations(
     actor: Reader,
     compliance: ComplianceDep,
@@ -44,25 +44,25 @@ async def list_obligations(
     )
 
 
-@router.post("/{obligation_id}/paid", response_model=schemas.ObligationRead)
+@router.post("/{obligation_id}/paid", response_model=schemas_calendar.ObligationRead)
 async def mark_paid(
-    obligation_id: UUID, body: schemas.ObligationPaidUpdate, actor: Writer, compliance: ComplianceDep
+    obligation_id: UUID, body: schemas_calendar.ObligationPaidUpdate, actor: Writer, compliance: ComplianceDep
 ) -> Any:
     return await calendar.mark_paid(compliance, actor, obligation_id, body.note)
 
 
-@router.get("/scope", response_model=schemas_scope.ScopeRead)
+@router.get("/scope", response_model=schemas_calendar.ScopeRead)
 async def get_scope(actor: Reader, compliance: ComplianceDep) -> Any:
     """The go-live month: obligations due before it are out of scope ("before WellFlow")."""
     return await scope.get_scope(compliance, actor)
 
 
-@router.put("/scope", response_model=schemas_scope.ScopeRead)
-async def set_scope(body: schemas_scope.GoLiveUpdate, actor: Writer, compliance: ComplianceDep) -> Any:
+@router.put("/scope", response_model=schemas_calendar.ScopeRead)
+async def set_scope(body: schemas_calendar.GoLiveUpdate, actor: Writer, compliance: ComplianceDep) -> Any:
     return await scope.set_go_live(compliance, actor, body.month(), body.reason, clear=body.clear)
 
 
-@router.get("/audit", response_model=schemas.Page[schemas_scope.AuditRead])
+@router.get("/audit", response_model=schemas.Page[schemas_calendar.AuditRead])
 async def audit_trail(
     actor: Reader,
     compliance: ComplianceDep,
@@ -74,9 +74,9 @@ async def audit_trail(
     return await scope.audit_trail(compliance, actor, obligation_id=obligation_id, limit=limit, offset=offset)
 
 
-@router.post("/{obligation_id}/filed-outside", response_model=schemas.ObligationRead)
+@router.post("/{obligation_id}/filed-outside", response_model=schemas_calendar.ObligationRead)
 async def mark_filed_outside(
-    obligation_id: UUID, body: schemas_scope.FiledOutsideCreate, actor: Writer, compliance: ComplianceDep
+    obligation_id: UUID, body: schemas_calendar.FiledOutsideCreate, actor: Writer, compliance: ComplianceDep
 ) -> Any:
     """Filed outside WellFlow: closed with its confirmation number and date; nothing is sent to the RRC."""
     return await scope.mark_filed_outside(
@@ -89,9 +89,9 @@ async def mark_filed_outside(
     )
 
 
-@router.post("/{obligation_id}/filed-outside/undo", response_model=schemas.ObligationRead)
+@router.post("/{obligation_id}/filed-outside/undo", response_model=schemas_calendar.ObligationRead)
 async def undo_filed_outside(
-    obligation_id: UUID, body: schemas_scope.FiledOutsideUndo, actor: Writer, compliance: ComplianceDep
+    obligation_id: UUID, body: schemas_calendar.FiledOutsideUndo, actor: Writer, compliance: ComplianceDep
 ) -> Any:
     """An owner reopens an obligation marked filed outside WellFlow, with a reason (kept in the audit)."""
     return await scope.undo_filed_outside(compliance, actor, obligation_id, body.reason)

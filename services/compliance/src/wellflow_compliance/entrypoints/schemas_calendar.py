@@ -1,18 +1,17 @@
-"""The filing scope's schemas (split from ``schemas.py``): the go-live month, an obligation filed outside
-WellFlow and its undo, and the audit trail of both."""
+"""The filing calendar's schemas (split from ``schemas.py``): obligations, the go-live month, an obligation filed
+outside WellFlow and its undo, and the audit trail of both."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, field_validator
 
-from .schemas import FiledOutsideRead, _Body
-
-__all__ = ["FiledOutsideRead"]
+from .schemas import _Body
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -64,3 +63,37 @@ class AuditRead(BaseModel):
     action: Literal["go_live_set", "filed_outside", "filed_outside_undone"]
     obligation_id: UUID | None
     detail: dict[str, Any]
+
+
+class ObligationPaidUpdate(_Body):
+    note: str | None = Field(default=None, max_length=500)
+
+
+class TaxAmountRead(BaseModel):
+    tax: Decimal
+    regulatory_fees: Decimal
+    total: Decimal
+    lease_lines: int
+
+
+class FiledOutsideRead(BaseModel):
+    confirmation_number: str
+    filed_on: date | None
+
+
+class ObligationRead(BaseModel):
+    id: UUID
+    obligation: Literal["form_pr", "oil_tax", "gas_tax"]
+    description: str
+    period: date
+    due_date: date
+    days_left: int
+    state: str
+    in_scope: bool = Field(description="due on or after the first day of the go-live month (or no go-live month)")
+    before_wellflow: bool = Field(description="out of scope and not done: due before the organization used WellFlow")
+    overdue: bool
+    done_at: datetime | None
+    done_by: str | None
+    note: str | None
+    filed_outside: FiledOutsideRead | None = Field(default=None, description="filed outside WellFlow: its proof")
+    amount: TaxAmountRead | None = Field(default=None, description="taxes: computed so far for leases with prices")

@@ -1,0 +1,61 @@
+"""Which price values a lease-month's product for the severance tax, when the sale carries none of its own (run
+tickets carry the purchaser's price for oil and condensate, and come first: ``severance.py``). Prices are entered
+once, in accounting (``accounting.price_recorded.v1``), and compliance keeps a copy:
+
+1. the purchaser's statement for the lease (what was actually paid: its gross value and price),
+2. a price entered on compliance's severance page for the lease and month,
+3. accounting's price for the lease,
+4. accounting's price for the month (every lease).
+
+Gas marketing costs are not a price: they are entered on the severance page and deducted from whichever gas value
+is used (Tax Code 201.101). A purchaser statement's deductions are not taken as marketing costs by themselves:
+the statute's marketing costs are the producer's actual costs of compressing, dehydrating, sweetening and
+delivering, which a purchaser's deductions may or may not be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from .severance import ProductPrice
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True, slots=True)
+class PostedPrice:
+    """Accounting's price of a product for a month: for one lease (``lease_specific``) or every lease."""
+
+    price: Decimal
+    source: str  # entered or purchaser_statement
+    lease_specific: bool
+    gross_value: Decimal | None = None
+
+
+def price_for(entered: ProductPrice | None, posted: Sequence[PostedPrice]) -> ProductPrice | None:
+    """The price that values the product (``origin`` says whose), or None when there is none at all."""
+    costs = entered.marketing_costs if entered is not None else ZERO
+    statement = next((p for p in posted if p.source == "purchaser_statement" and p.lease_specific), None)
+    if statement is not None:
+        return ProductPrice(statement.price, statement.gross_value, costs, origin="purchaser_statement")
+    if entered is not None and (entered.price is not None or entered.gross_value is not None):
+        return entered
+    for specific in (True, False):
+        found = next((p for p in posted if p.source == "entered" and p.lease_specific is specific), None)
+        if found is not None:
+            return ProductPrice(found.price, None, costs, origin="accounting" if specific else "accounting_month")
+    return replace(entered, origin="entered") if entered is not None and costs else None
+
+
+def described(price: ProductPrice | None) -> dict[str, str | None] | None:
+    """A price as the tax result shows it: the figures and where they come from."""
+    if price is None:
+        return None
+    return {
+        "price": None if price.price is None else str(price.price),
+        "gross_value": None if price.gross_value is None else str(price.gross_value),
+        "marketing_costs": str(price.marketing_costs),
+        "origin": price.origin,
+    }
