@@ -74,7 +74,6 @@ async def load_office(api: Api, history: dh.History, ids: dict[str, Any], nets: 
     month = dh.last_full_month(history)
     await _prices(api, month)
     await _joint_interest_billing(api, history, ids, pid, month)
-    await _severance_prices(api, history, ids, month)
     run = await _revenue_run(api, history, ids, nets, month)
     afe = await _afe(api, history, ids, pid)
     gross = run.get("totals", {}).get("gross_value") or run.get("totals", {}).get("gross")
@@ -136,7 +135,9 @@ async def _decks(api: Api, history: dh.History, ids: dict[str, Any], pid: dict[s
 
 
 async def _prices(api: Api, month: date) -> None:
-    """The last twelve months' posted prices, ending ``month``."""
+    """The last twelve months' posted prices, ending ``month``: entered once, here. Compliance values each
+    lease's severance tax with them (the oil sold on run tickets at the tickets' price), the tax the revenue run
+    takes (a run cannot be finalized while a lease's tax is pending)."""
     m = month
     for back in range(12):
         if back:
@@ -147,21 +148,6 @@ async def _prices(api: Api, month: date) -> None:
                 "PUT",
                 "/api/v1/prices",
                 json={"month": m.isoformat(), "product": product, "price": str(dh.posted_price(product, m, month))},
-            )
-
-
-async def _severance_prices(api: Api, history: dh.History, ids: dict[str, Any], month: date) -> None:
-    """The last two months' prices in compliance (as ``_prices`` posts them), which computes each lease's
-    severance tax: the tax owners carry (a revenue run cannot be finalized while a lease's tax is pending). The oil
-    sold on run tickets is valued at the tickets' price; the entered liquid price values what no ticket priced."""
-    for m in (month, dh.month_start(month - timedelta(days=1))):
-        for lease in history.leases:
-            liquid = dh.posted_price("oil" if lease.lease_type == "oil" else "condensate", m, month)
-            await api.call(
-                f"enter the severance prices of lease {lease.key} for {m:%Y-%m}",
-                "PUT",
-                f"/api/v1/severance-tax/leases/{ids['leases'][lease.key]}/{m:%Y-%m}/prices",
-                json={"liquid": {"price": str(liquid)}, "gas": {"price": str(dh.posted_price("gas", m, month))}},
             )
 
 

@@ -19,7 +19,7 @@ from wellflow_texas.reliefs import RELIEFS, ReliefGrant, validate_grant
 
 from ..domain.calendar import due_date
 from ..domain.severance import ProductPrice, TaxLine, compute_lease_tax, legacy_report
-from ..domain.valuation import described, price_for
+from ..domain.valuation import described, price_for, tickets_described
 from .common import MAX_PAGE, Actor, Compliance, invalid, not_found
 from .ports import ComplianceWork
 
@@ -120,6 +120,7 @@ async def _compute(
         "total_regulatory_fees": str(sum((line.regulatory_fee for line in lines), Decimal("0.00"))),
         "enhanced_recovery": any(t.relief == "enhanced_recovery" for t in computed.lines),
         "prices": {"liquid": described(liquid), "gas": described(gas)},
+        "ticket_prices": tickets_described(tickets),
     }
     return result, (lease, lease_type, lines)
 
@@ -134,11 +135,12 @@ async def recompute_tax(
     result, (lease, lease_type, lines) = computed
     # the prices shown beside the lines are not part of the tax: a result computed before they were shown
     # keeps its revision (and publishes nothing) until the tax itself changes
-    taxed = {key: value for key, value in result.items() if key != "prices"}
+    shown = ("prices", "ticket_prices")
+    taxed = {key: value for key, value in result.items() if key not in shown}
     digest = hashlib.sha256(json.dumps(taxed, sort_keys=True).encode()).hexdigest()
     existing = await uow.taxes.get(lease_id, month)
     unchanged = existing is not None and existing["result_hash"] == digest
-    if unchanged and existing is not None and existing["result"].get("prices") == result["prices"]:
+    if unchanged and existing is not None and all(existing["result"].get(k) == result[k] for k in shown):
         return _view(existing)
     revision = (existing["revision"] if existing else 0) + (0 if unchanged else 1)
     total_tax, total_fees = Decimal(result["total_tax"]), Decimal(result["total_regulatory_fees"])

@@ -4,11 +4,14 @@ computed again at once."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
 from uuid import UUID
 
 from wellflow_contracts.events.accounting import PriceRecorded
 
-from .common import Compliance
+from ..domain.valuation import month_summary
+from .common import Actor, Compliance, not_found
 from .ports import ComplianceWork
 from .severance import recompute_tax
 
@@ -38,3 +41,16 @@ async def apply_price_recorded(uow: ComplianceWork, compliance: Compliance, even
     for lease_id in leases:
         if await uow.leases.get(lease_id) is not None or await uow.lines.line(lease_id, month) is not None:
             await recompute_tax(uow, event.tenant_id, lease_id, month, now, compliance)
+
+
+async def tax_summary(compliance: Compliance, actor: Actor, month: date) -> dict[str, Any]:
+    """The month's severance tax by lease and in total, split as the revenue run and the returns need it."""
+    async with compliance.uow(actor) as uow:
+        rows = sorted(await uow.taxes.of_month(month), key=lambda row: str(row["lease_id"]))
+        names = {row["lease_id"]: ((await uow.leases.get(row["lease_id"])) or {}).get("name") for row in rows}
+    if not rows:
+        raise not_found(f"A severance tax for {month:%Y-%m}")
+    summary = month_summary(rows)
+    for lease in summary["leases"]:  # type: ignore[attr-defined]
+        lease["name"] = names.get(lease["lease_id"])
+    return {"month": month, **summary}

@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .severance import ProductPrice
+from wellflow_texas.severance import value_paid
+
+from .severance import ProductPrice, TicketSale
 
 ZERO = Decimal("0")
 
@@ -59,3 +61,59 @@ def described(price: ProductPrice | None) -> dict[str, str | None] | None:
         "marketing_costs": str(price.marketing_costs),
         "origin": price.origin,
     }
+
+
+def tickets_described(tickets: Sequence[TicketSale]) -> dict[str, str | int] | None:
+    """What the purchasers paid on the month's priced run tickets: barrels, value and the price per barrel it
+    makes (to the tenth of a cent, for reading; the tax uses the tickets one by one)."""
+    priced = [(t.net_bbl, t.price_per_bbl) for t in tickets if t.price_per_bbl is not None]
+    barrels = sum((b for b, _ in priced), ZERO)
+    if barrels <= 0:
+        return None
+    value = value_paid(priced)
+    return {
+        "tickets": len(priced),
+        "barrels": str(barrels),
+        "value": str(value),
+        "price": str((value / barrels).quantize(Decimal("0.001"))),
+    }
+
+
+def month_summary(taxes: Sequence[dict[str, object]]) -> dict[str, object]:
+    """A month's taxes by lease: what owners bear (the lines on sold volumes: what the revenue run takes, per
+    product), the operator's tax (crude used or lost, lease use, flare), the regulatory fees, and the totals."""
+    leases = []
+    totals = {"owners_tax": ZERO, "operator_tax": ZERO, "regulatory_fees": ZERO}
+    for row in taxes:
+        result = row["result"]
+        assert isinstance(result, dict)
+        owners, operator, fees = ZERO, ZERO, ZERO
+        by_product: dict[str, Decimal] = {}
+        for line in result["lines"]:
+            tax, fee = Decimal(line["tax"]), Decimal(line["regulatory_fee"])
+            fees += fee
+            if line.get("commodity") == "gas_fee":
+                continue
+            if line.get("borne_by_owners"):
+                owners += tax
+                by_product[line["product"]] = by_product.get(line["product"], ZERO) + tax
+            else:
+                operator += tax
+        leases.append(
+            {
+                "lease_id": row["lease_id"],
+                "revision": row["revision"],
+                "owners_tax": str(owners),
+                "operator_tax": str(operator),
+                "regulatory_fees": str(fees),
+                "total": str(owners + operator + fees),
+                "owners_tax_by_product": {k: str(v) for k, v in sorted(by_product.items())},
+            }
+        )
+        totals = {
+            "owners_tax": totals["owners_tax"] + owners,
+            "operator_tax": totals["operator_tax"] + operator,
+            "regulatory_fees": totals["regulatory_fees"] + fees,
+        }
+    grand = totals["owners_tax"] + totals["operator_tax"] + totals["regulatory_fees"]
+    return {"leases": leases, "totals": {k: str(v) for k, v in totals.items()} | {"total": str(grand)}}

@@ -321,6 +321,13 @@ class PriceUsedRead(BaseModel):
     )
 
 
+class TicketPricesRead(BaseModel):
+    tickets: int
+    barrels: Decimal
+    value: Decimal
+    price: Decimal = Field(description="value / barrels, to the tenth of a cent, for reading")
+
+
 class TaxRead(BaseModel):
     lease_id: UUID
     month: date
@@ -335,6 +342,7 @@ class TaxRead(BaseModel):
     prices: dict[str, PriceUsedRead | None] | None = Field(
         default=None, description="liquid and gas: the price that valued what no run ticket priced, and whose it is"
     )
+    ticket_prices: TicketPricesRead | None = Field(default=None, description="what the priced run tickets paid")
 
 
 class ReturnLineRead(SeveranceTaxLine):

@@ -71,6 +71,24 @@ async def test_accountings_month_price_values_the_oil_the_severance_page_asks_no
     events = await compliance.outbox("compliance.severance_tax_computed.v1")
     assert [e["total_tax"] for e in events] == ["3220.00", "3266.00", "3312.00"]  # the late 10.00 changed nothing
 
+    summary = (await compliance.get("/api/v1/severance-tax/months/2026-07/summary")).json()
+    [line] = summary["leases"]
+    assert (line["name"], line["owners_tax"], line["operator_tax"], line["regulatory_fees"]) == (
+        "Ranch A",
+        "3312.00",
+        "0",
+        "6.25",
+    )
+    assert line["owners_tax_by_product"] == {"oil": "3312.00"}
+    assert summary["totals"] == {
+        "owners_tax": "3312.00",
+        "operator_tax": "0",
+        "regulatory_fees": "6.25",
+        "total": "3318.25",
+    }
+    other = await compliance.get("/api/v1/severance-tax/months/2026-07/summary", org=compliance.org_b)
+    assert other.status_code == 404, other.text
+
 
 async def test_gas_from_a_purchaser_statement_with_marketing_costs_entered_alone(compliance):
     lease = await compliance.lease(lease_type="gas", number="203456")

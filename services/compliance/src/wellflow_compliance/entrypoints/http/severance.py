@@ -7,8 +7,8 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from ...app import severance
-from .. import schemas
+from ...app import severance, valuation
+from .. import schemas, schemas_tax
 from .common import ComplianceDep, Limit, Offset, Reader, Writer, month_query, period_path
 
 router = APIRouter(prefix="/api/v1/severance-tax", tags=["severance tax"])
@@ -40,6 +40,13 @@ async def get_return(
     """The organization's report for a month as the Comptroller's form has it (10-158 crude oil, 10-165 crude
     oil special, 10-159 natural gas): each lease's lines, paged, with the report's totals and due date."""
     return await severance.get_return(compliance, actor, period_path(period), report, limit=limit, offset=offset)
+
+
+@router.get("/months/{period}/summary", response_model=schemas_tax.TaxSummaryRead)
+async def month_summary(period: str, actor: Reader, compliance: ComplianceDep) -> Any:
+    """The month's tax by lease and in total: what owners bear (what the revenue run takes, per product), the
+    operator's tax (crude used or lost, lease use, flare) and the regulatory fees."""
+    return await valuation.tax_summary(compliance, actor, period_path(period))
 
 
 @router.get("/reliefs", response_model=list[schemas.ReliefRead])
