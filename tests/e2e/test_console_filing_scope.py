@@ -82,3 +82,51 @@ async def test_go_live_clears_the_overdue_count_and_a_month_filed_outside_shows_
     assert [e["action"] for e in trail][:2] == ["go_live_set", "filed_outside"], trail
     await screenshot(page, "compliance-calendar-go-live")
     assert page.js_errors == []
+
+
+def _money(amount: str) -> str:
+    """As the console writes money: $ with grouped dollars and two decimals."""
+    whole, _, fraction = amount.partition(".")
+    return f"${int(whole):,}.{(fraction + '00')[:2]}"
+
+
+async def test_the_severance_page_shows_the_price_used_and_totals_equal_to_the_revenue_run(
+    gateway, console, console_demo
+):
+    headers = await _headers(gateway)
+    [run] = [r for r in (await gateway.get("/api/v1/revenue/runs", headers=headers)).json()["items"]]
+    month = run["month"][:7]
+    assert run["status"] == "finalized" and run["warnings"] == [], run
+    summary = (await gateway.get(f"/api/v1/severance-tax/months/{month}/summary", headers=headers)).json()
+    # the demo entered its prices once, in accounting: the owners' share of the tax is the revenue run's tax
+    assert summary["totals"]["owners_tax"] == run["totals"]["severance_tax"], (summary, run["totals"])
+    taxes = (await gateway.get("/api/v1/severance-tax", headers=headers, params={"month": month})).json()["items"]
+    sources = {line["value_source"] for tax in taxes for line in tax["lines"] if line["borne_by_owners"]}
+    assert sources <= {"run_tickets", "run_tickets+accounting_month_price", "accounting_month_price"}, sources
+    assert all(tax["prices"]["gas"]["origin"] == "accounting_month" for tax in taxes if tax["prices"]["gas"]), taxes
+    oil = next(tax for tax in taxes if tax["ticket_prices"])
+    gas_price = next(
+        p
+        for p in (await gateway.get("/api/v1/prices", headers=headers, params={"month": run["month"]})).json()["items"]
+        if p["product"] == "gas" and not p["lease_id"]
+    )
+
+    page = await console.open()
+    await sign_in(page, OWNER[0], PASSWORD)
+    await page.goto(f"/#/compliance/severance?month={month}")
+    await expect(page.locator(".tax-summary .total-owners")).to_have_text(_money(run["totals"]["severance_tax"]))
+    await expect(page.locator(".tax-summary .total-all")).to_have_text(_money(summary["totals"]["total"]))
+    await expect(page.locator(".reconcile-verdict")).to_contain_text("They agree.")
+    await expect(page.locator(".reconcile-verdict .run-tax")).to_have_text(_money(run["totals"]["severance_tax"]))
+    lease = page.locator(f'section.lease-tax[data-lease-id="{oil["lease_id"]}"]')
+    used = lease.get_by_role("region", name="Prices used for")
+    await expect(used).to_contain_text("run tickets: the purchaser's price")
+    await expect(used).to_contain_text(f"{_money(oil['ticket_prices']['price'])}/BBL")
+    await expect(used).to_contain_text("accounting: the month's price")
+    await expect(used).to_contain_text(f"{_money(gas_price['price'])}/MCF")
+    # every product has its month's price: nothing asks for a price again
+    await expect(page.get_by_role("form", name="Enter the month's prices")).to_have_count(0)
+    await expect(page.get_by_label("Oil price ($/BBL)")).to_have_count(0)
+    await expect(page.get_by_role("region", name="Prices for")).to_contain_text("every lease")
+    await screenshot(page, "compliance-severance")
+    assert page.js_errors == []

@@ -88,6 +88,7 @@ export const paths = {
     list: `${V1}/severance-tax`,
     reliefs: `${V1}/severance-tax/reliefs`,
     prices: (leaseId, period) => `${at("severance-tax", "leases", leaseId, period)}/prices`,
+    summary: (period) => `${at("severance-tax", "months", period)}/summary`,
   },
   filingCalendar: {
     list: `${V1}/filing-calendar`,
@@ -100,6 +101,7 @@ export const paths = {
 
   // accounting: revenue, JIB, AFEs
   partners: `${V1}/partners`,
+  prices: `${V1}/prices`,
   suspense: `${V1}/suspense`,
   revenue: {
     runs: `${V1}/revenue/runs`,
