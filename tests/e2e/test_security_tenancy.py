@@ -24,6 +24,8 @@ SEEDED_OPERATIONS = {
         "POST /api/v1/form-pr/{period}/adjustments/{adjustment_id}/void",
         "GET /api/v1/compliance/submissions/{submission_id}",
         "POST /api/v1/compliance/submissions/{submission_id}/retry",
+        "POST /api/v1/filing-calendar/{obligation_id}/filed-outside",
+        "POST /api/v1/filing-calendar/{obligation_id}/filed-outside/undo",
     },
     "accounting": {
         "POST /api/v1/afes/alerts/{alert_id}/acknowledge",

@@ -95,13 +95,13 @@ async def mark_filed_outside(
     """Close an obligation filed outside WellFlow (on the RRC's site, on paper, by a former vendor) with its
     confirmation number and date. Nothing is submitted. The same confirmation again answers the obligation."""
     confirmation_number = confirmation_number.strip()
-    if not confirmation_number:
-        raise invalid("body.confirmation_number", "Give the confirmation number the RRC or Comptroller gave.")
     now = compliance.clock()
-    if filed_on > now.date():
-        raise invalid("body.filed_on", f"{filed_on} is in the future: give the day it was filed.")
     async with compliance.uow(actor) as uow:
-        row = await _obligation(uow, obligation_id)
+        row = await _obligation(uow, obligation_id)  # another organization's id: 404 before anything else
+        if not confirmation_number:
+            raise invalid("body.confirmation_number", "Give the confirmation number the RRC or Comptroller gave.")
+        if filed_on > now.date():
+            raise invalid("body.filed_on", f"{filed_on} is in the future: give the day it was filed.")
         if filed_on < row["period"]:
             raise invalid("body.filed_on", f"{filed_on} is before the production month {row['period']:%Y-%m}.")
         if row["state"] == OUTSIDE_STATE:
@@ -129,13 +129,13 @@ async def mark_filed_outside(
 
 async def undo_filed_outside(compliance: Compliance, actor: Actor, obligation_id: UUID, reason: str) -> dict[str, Any]:
     """Reopen an obligation marked filed outside WellFlow (an owner's decision, with a reason kept)."""
-    if actor.role != "owner":
-        raise Forbidden("Only an owner can undo a filing recorded as made outside WellFlow.")
-    if not reason.strip():
-        raise invalid("body.reason", "Say why the filing outside WellFlow is undone.")
     now = compliance.clock()
     async with compliance.uow(actor) as uow:
-        row = await _obligation(uow, obligation_id)
+        row = await _obligation(uow, obligation_id)  # another organization's id: 404 before anything else
+        if actor.role != "owner":
+            raise Forbidden("Only an owner can undo a filing recorded as made outside WellFlow.")
+        if not reason.strip():
+            raise invalid("body.reason", "Say why the filing outside WellFlow is undone.")
         if row["state"] != OUTSIDE_STATE:
             raise Conflict("This obligation is not marked filed outside WellFlow.", slug="obligation-state")
         undone = {"confirmation_number": row["outside_confirmation"], "filed_on": str(row["outside_filed_on"])}
