@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from wellflow_compliance.domain.calendar import DONE_STATES, OUTSIDE_STATE
+from wellflow_compliance.domain.valuation import PostedPrice
 from wellflow_compliance_unit_fake_stores import (
     InMemoryAdjustments,
     InMemoryLeaseMonths,
@@ -98,6 +99,39 @@ class InMemoryObligations(Store):
 
     async def pending(self) -> list[Row]:
         return [row for row in self.rows() if row["state"] not in DONE_STATES]
+
+
+class InMemoryAccountingPrices(Store):
+    """Accounting's prices by (month, product, lease id or 'all'); lines of the month from the lines store."""
+
+    async def keep(self, values: Row) -> bool:
+        key = (values["month"], values["product"], str(values["lease_id"]) if values["lease_id"] else "all")
+        held = self.get_row(key)
+        if held is not None and held["recorded_at"] > values["recorded_at"]:
+            return False
+        self.put_row(key, dict(values))
+        return True
+
+    async def of_lease_month(self, lease_id: UUID, month: date) -> dict[str, list[PostedPrice]]:
+        found: dict[str, list[PostedPrice]] = {}
+        for row in self.rows(month=month):
+            if row["lease_id"] in (None, lease_id):
+                posted = PostedPrice(row["price"], row["source"], row["lease_id"] is not None, row["gross_value"])
+                found.setdefault(row["product"], []).append(posted)
+        return found
+
+    async def months_priced(self, lease_id: UUID, among: list[date] | None = None) -> list[date]:
+        months = {row["month"] for row in self.rows() if row["lease_id"] in (None, lease_id)}
+        return sorted(m for m in months if among is None or m in among)
+
+    async def leases_priced(self, month: date) -> list[UUID]:
+        rows = self.rows(month=month)
+        leases = {row["lease_id"] for row in rows if row["lease_id"] is not None}
+        if any(row["lease_id"] is None for row in rows):
+            lines = self.uow.database.stores.get("InMemoryLines", {}).values()
+            mine = [line for line in lines if line.get("organization_id") == self.uow.tenant_id]
+            leases |= {line["lease_id"] for line in mine if line.get("period") == month}
+        return sorted(leases, key=str)
 
 
 class InMemoryFilingScope(Store):
@@ -230,6 +264,7 @@ class FakeComplianceWork(FakeUnitOfWork):
     reliefs = repository(InMemoryReliefs)
     taxes = repository(InMemoryTaxes)
     obligations = repository(InMemoryObligations)
+    accounting_prices = repository(InMemoryAccountingPrices)
     scope = repository(InMemoryFilingScope)
     notices = repository(InMemoryNotices)
     submissions = repository(InMemorySubmissions)
