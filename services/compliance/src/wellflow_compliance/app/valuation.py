@@ -12,12 +12,17 @@ from wellflow_contracts.events.accounting import PriceRecorded
 
 from ..domain.valuation import month_summary
 from .common import Actor, Compliance, not_found
+from .drafts import period_lock_key
 from .ports import ComplianceWork
 from .severance import recompute_tax
 
 
 async def apply_price_recorded(uow: ComplianceWork, compliance: Compliance, event: PriceRecorded) -> None:
+    """Keep the price and tax again what it values. The month's lock, taken exclusively, orders this against
+    the lines being built for that month (they hold it shared): a line built at the same time either is
+    committed before the price looks for the month's leases, or finds the price when it looks for prices."""
     month = event.month.replace(day=1)
+    await uow.locks.acquire(period_lock_key(event.tenant_id, month))
     kept = await uow.accounting_prices.keep(
         {
             "month": month,
