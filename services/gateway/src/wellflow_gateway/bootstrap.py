@@ -23,6 +23,7 @@ from starlette.types import Receive, Scope, Send
 from wellflow_gateway import __version__
 from wellflow_gateway.apikeys import ApiKeyExchanger
 from wellflow_gateway.cells import CellRouter
+from wellflow_gateway.console_session import router as console_session_router
 from wellflow_gateway.endpoints import OWN_PATHS
 from wellflow_gateway.endpoints import router as own_endpoints
 from wellflow_gateway.guard import Guard
@@ -98,6 +99,7 @@ def create_app(
     app.add_middleware(RequestMetricsMiddleware, metrics=metrics)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(own_endpoints)
+    app.include_router(console_session_router)
     return GatewayApp(app, proxy, metrics, ConsoleFiles(reload=settings.gateway_console_reload))
 
 

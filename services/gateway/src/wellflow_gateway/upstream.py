@@ -105,6 +105,23 @@ class Upstream:
         finally:
             response.release()
 
+    async def fetch(self, hop: Hop, max_bytes: int = BUFFER_LIMIT) -> tuple[int, str, bytes]:
+        """Send ``hop`` upstream and read its whole answer (status, content type, body) for the gateway to use;
+        the same problems as ``forward`` when no answer came, 502 for an answer over ``max_bytes``."""
+        started = time.perf_counter()
+        try:
+            async with self.client().request(
+                hop.method, hop.url, headers=hop.headers, data=hop.data, allow_redirects=False, timeout=self.timeout
+            ) as response:
+                self.metrics.observe_upstream(hop.service, hop.cell, response.status, time.perf_counter() - started)
+                body = await response.content.read(max_bytes + 1)
+                if len(body) > max_bytes:
+                    self.metrics.upstream_failed(hop.service, hop.cell, "bad_response")
+                    raise Problem(f"The {hop.service} service's answer is too large to combine.", status=502)
+                return response.status, response.headers.get("Content-Type", "application/json"), body
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise self._problem_for(exc, cause(exc), hop.service, hop.cell) from None
+
     async def _relay(self, response: aiohttp.ClientResponse, hop: Hop, send: Send) -> None:
         response_headers = [(name.lower(), value) for name, value in response.raw_headers]
         start = {"type": "http.response.start", "status": response.status}

@@ -9,15 +9,18 @@ revalidates; the service worker keeps the copy the pumper needs offline). `/sw.j
 files and a version hash of all of them, so a new release replaces the offline copy.
 
 Paths served: `/` (index.html), `/sw.js`, `/manifest.webmanifest` and `/assets/...`; anything else under
-`/assets/` is 404. The console's Content-Security-Policy allows only this origin: no inline script, no CDN.
+`/assets/` is 404. The console's Content-Security-Policy allows only this origin (no CDN) and no inline script but
+index.html's own, by its hash (`console_csp`).
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
 import mimetypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +35,22 @@ CONSOLE_CSP = (
     "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
+
+
+def console_csp(index_html: bytes) -> str:
+    """The CSP of the console's page: CONSOLE_CSP with each inline script of ``index_html`` allowed by its SHA-256
+    (CSP level 2 hash sources): index.html's one small script, which decides before the first paint whether its
+    built-in sign-in form shows. No other inline script runs, and no attribute handler."""
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
+        for script in _INLINE_SCRIPT.findall(index_html)
+    ]
+    if not hashes:
+        return CONSOLE_CSP
+    return CONSOLE_CSP.replace("script-src 'self'", "script-src 'self' " + " ".join(hashes), 1)
+
 
 _TYPES = {
     ".js": "text/javascript; charset=utf-8",
@@ -67,6 +86,7 @@ class ConsoleFiles:
         self.root = root
         self.reload = reload
         self.files, self.version = self._load(root)
+        self.csp = console_csp(self.files["/"].body) if "/" in self.files else CONSOLE_CSP
 
     @staticmethod
     def _load(root: Path) -> tuple[dict[str, _File], str]:
@@ -93,6 +113,7 @@ class ConsoleFiles:
         method = scope["method"]
         if self.reload:
             self.files, self.version = self._load(self.root)
+            self.csp = console_csp(self.files["/"].body) if "/" in self.files else CONSOLE_CSP
         entry = self.files.get(path)
         headers: list[tuple[bytes, bytes]] = [
             (b"x-content-type-options", b"nosniff"),
@@ -112,7 +133,9 @@ class ConsoleFiles:
             (b"etag", entry.etag.encode()),
             (b"vary", b"Accept-Encoding"),
         ]
-        if path in ("/", "/sw.js"):
+        if path == "/":
+            headers.append((b"content-security-policy", self.csp.encode()))
+        elif path == "/sw.js":
             headers.append((b"content-security-policy", CONSOLE_CSP.encode()))
         if path == "/sw.js":
             headers.append((b"service-worker-allowed", b"/"))

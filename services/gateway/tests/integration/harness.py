@@ -111,6 +111,7 @@ class FakeService:
         self.slow_seconds = 1.5
         self.api_keys: dict[str, dict[str, Any]] = {}  # identity only: key -> claims overrides
         self.exchanges = 0
+        self.canned: dict[str, tuple[int, Any]] = {}  # path -> (status, JSON body) answered instead of the echo
         self.url = ""
         self._runner: web.AppRunner | None = None
 
@@ -145,6 +146,9 @@ class FakeService:
             )
         )
         path = request.path
+        if path in self.canned:
+            status, answer = self.canned[path]
+            return web.json_response(answer, status=status)
         if path == "/health/ready":
             return web.json_response(
                 {"status": "ready" if self.ready_status == 200 else "no"}, status=self.ready_status

@@ -36,6 +36,13 @@ export function cachedRoute(me) {
   }
 }
 
+/** Keep `route` on this phone as `userId`'s latest (what the route page draws at once, and offline). */
+export function keepRoute(userId, route) {
+  const kept = { user_id: userId, fetched_at: new Date().toISOString(), route };
+  localStorage.setItem(ROUTE_KEY, JSON.stringify(kept));
+  return kept;
+}
+
 /** A route kept from an earlier day, as today's until the API answers: the same stops, none done yet. */
 export function startOfDay(kept) {
   const route = kept.route;
@@ -56,9 +63,7 @@ export async function loadRoute(me) {
   const day = isoDate();
   try {
     const route = await get(paths.route.mine, { date: day });
-    const kept = { user_id: me?.user_id, fetched_at: new Date().toISOString(), route };
-    localStorage.setItem(ROUTE_KEY, JSON.stringify(kept));
-    return { ...kept, offline: false };
+    return { ...keepRoute(me?.user_id, route), offline: false };
   } catch (error) {
     const kept = error instanceof ApiError && error.offline ? cachedRoute(me) : null;
     if (!kept) throw error;
