@@ -211,7 +211,7 @@ def _serve(out: Path, env: dict[str, str], *args: str) -> subprocess.Popen[bytes
     import os
 
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    return subprocess.Popen(  # noqa: S603 - our script, our arguments
+    return subprocess.Popen(
         ["/bin/sh", str(out / "serve"), *args],
         env={**os.environ, "PATH": path, **env},
         stdout=subprocess.PIPE,
@@ -228,6 +228,7 @@ def test_serve_speaks_https_when_given_a_certificate_and_its_health_check_follow
     import urllib.request
 
     from deploy_helpers import make_tls
+
     from wellflow_devstack.servers import free_port, port_answers
 
     spec = next(spec for spec in DEPLOYABLES if spec.directory.name == "rrc-portal")

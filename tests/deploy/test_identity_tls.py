@@ -63,7 +63,9 @@ def test_compose_identity_serves_https_and_the_gateway_reaches_it_so(compose):
     ca_file = gateway["environment"]["GATEWAY_UPSTREAM_CA_FILE"]
     assert _compose_mounts(gateway)[ca_file] == "./deploy/tls/ca.crt"
     # only identity's own container holds its key
-    holders = [name for name, s in compose["services"].items() if "./deploy/tls/identity.key" in _compose_mounts(s).values()]
+    holders = [
+        name for name, s in compose["services"].items() if "./deploy/tls/identity.key" in _compose_mounts(s).values()
+    ]
     assert holders == ["identity"]
 
 
@@ -108,7 +110,7 @@ def test_kubernetes_every_process_fetches_the_jwks_over_verified_tls(rendered):
             assert env["JWKS_URL"].startswith("https://"), identity(deployment)
             assert _secret_item(spec, container, env["JWKS_CA_FILE"]) == ("wellflow-ca", "identity-ca.crt")
             checked.add(name)
-    assert WELLFLOW_PROCESSES <= checked
+    assert checked >= WELLFLOW_PROCESSES
 
 
 def test_kubernetes_identity_serves_https_and_the_gateway_reaches_it_so(rendered):
@@ -120,7 +122,9 @@ def test_kubernetes_identity_serves_https_and_the_gateway_reaches_it_so(rendered
     assert _secret_item(spec, container, env["HTTP_TLS_KEY_FILE"]) == ("wellflow-identity-tls", "tls.key")
     for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
         assert container[probe]["httpGet"]["scheme"] == "HTTPS", probe
-    tls_volume = next(v for v in spec["volumes"] if (v.get("secret") or {}).get("secretName") == "wellflow-identity-tls")
+    tls_volume = next(
+        v for v in spec["volumes"] if (v.get("secret") or {}).get("secretName") == "wellflow-identity-tls"
+    )
     assert tls_volume["secret"]["defaultMode"] == 0o440 and spec["securityContext"]["fsGroup"] == 10001
 
     gateway_spec = deployments["gateway"]["spec"]["template"]["spec"]

@@ -149,7 +149,9 @@ class Upstream:
     def _failure(self, exc: BaseException, service: str) -> tuple[str, Problem]:
         if isinstance(exc, aiohttp.ConnectionTimeoutError):
             return "connect_timeout", Problem(f"The {service} service did not accept a connection in time.", status=504)
-        if isinstance(exc, aiohttp.ClientSSLError):  # before its base class: a certificate not from the CA, a bad handshake
+        if isinstance(
+            exc, aiohttp.ClientSSLError
+        ):  # before its base class: a certificate not from the CA, a bad handshake
             return "tls_untrusted", Problem(f"The {service} service could not be verified (TLS).", status=502)
         if isinstance(exc, aiohttp.ClientConnectorError):
             return "connect_refused", ServiceUnavailable(
