@@ -28,7 +28,8 @@ class TestCertificates:
 
 
 def issue_test_certificates(folder: Path, names: tuple[str, ...] = ("localhost",)) -> TestCertificates:
-    """A new CA in ``folder`` and a server certificate for ``names`` and 127.0.0.1, signed by it."""
+    """A new CA in ``folder`` and a certificate for ``names`` and 127.0.0.1, signed by it, for serving and as a
+    client (NATS's cluster routes present theirs both ways)."""
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -51,7 +52,9 @@ def issue_test_certificates(folder: Path, names: tuple[str, ...] = ("localhost",
         .issuer_name(ca_name)
         .public_key(key.public_key())
         .add_extension(x509.SubjectAlternativeName(sans), critical=False)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False
+        )
         .sign(ca_key, hashes.SHA256())
     )
     files = TestCertificates(folder / "ca.crt", folder / "server.crt", folder / "server.key")
