@@ -68,7 +68,7 @@ def create_app(
     metrics = Metrics()
     limits = _limits(settings)
     gateway_metrics = GatewayMetrics(metrics.registry)
-    upstream = Upstream(limits, gateway_metrics)
+    upstream = Upstream(limits, gateway_metrics, ca_file=settings.gateway_upstream_ca_file)
     guard = _guard(settings, verifier, upstream, cells)
     proxy = Proxy(
         routes=routes,
@@ -121,6 +121,8 @@ def _jwks_verifier(settings: GatewaySettings) -> JwksTokenVerifier:
         min_refetch_interval=settings.gateway_jwks_refetch_interval,
         max_key_age=settings.jwks_refresh_seconds,
         max_stale=settings.jwks_max_stale_seconds,
+        ca_file=settings.jwks_ca_file,
+        require_tls=settings.jwks_require_tls,
     )
 
 

@@ -12,6 +12,7 @@ import base64
 import json
 import re
 import socket
+import ssl
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -120,15 +121,17 @@ class FakeService:
         own = ("/health/ready", "/openapi.json", "/.well-known/jwks.json", "/api/v1/auth/token/api-key")
         return [r for r in self.requests if not r.path_qs.startswith(own)]
 
-    async def start(self) -> None:
+    async def start(self, *, tls: ssl.SSLContext | None = None) -> None:
+        """Listen on a free port of 127.0.0.1; over HTTPS with ``tls`` (a server context), as identity in a
+        deployment."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         sock = bound_socket()
-        site = web.SockSite(self._runner, sock)
+        site = web.SockSite(self._runner, sock, ssl_context=tls)
         await site.start()
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{sock.getsockname()[1]}"
 
     async def stop(self) -> None:
         if self._runner is not None:
