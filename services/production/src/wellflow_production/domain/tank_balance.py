@@ -20,7 +20,7 @@ what the phone holds unsent added (console/.../pages/production/measure.js, ``ba
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 FLOOR_BBL = Decimal(5)
 CAPACITY_PERCENT = Decimal(1)
@@ -43,7 +43,7 @@ def tolerance(capacity_bbl: Decimal, production_bbl: Decimal) -> Decimal:
         FLOOR_BBL,
         capacity_bbl * CAPACITY_PERCENT / 100,
         max(production_bbl, Decimal(0)) * PRODUCTION_PERCENT / 100,
-    ).quantize(BARRELS)
+    ).quantize(BARRELS, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
