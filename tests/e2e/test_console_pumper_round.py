@@ -22,7 +22,10 @@ TODAY = (
     " String(d.getDate()).padStart(2, '0')].join('-'); }"
 )
 # the route stop that has the focus (its well or tank id)
-FOCUSED = "() => { const li = document.activeElement?.closest('li.route-item'); return li ? (li.dataset.wellId || li.dataset.tankId) : null; }"
+FOCUSED = (
+    "() => { const li = document.activeElement?.closest('li.route-item');"
+    " return li ? (li.dataset.wellId || li.dataset.tankId) : null; }"
+)
 IN_VIEW = "(el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }"
 
 
@@ -52,7 +55,7 @@ async def _next_is(page, well_id: str) -> None:
     """The route shows `well_id` as the next stop, focused and in view."""
     await page.locator(f'li.route-item.next[data-well-id="{well_id}"]').wait_for()
     await page.wait_for_function(f"() => ({FOCUSED})() === '{well_id}'")
-    where = await _item(page, well_id).evaluate("el => [el.getBoundingClientRect().top, el.getBoundingClientRect().bottom, window.innerHeight, window.scrollY]")
+    where = await _item(page, well_id).evaluate("el => [el.getBoundingClientRect().top, window.innerHeight]")
     assert await _item(page, well_id).evaluate(IN_VIEW), where
     assert await _item(page, well_id).get_by_text("Next stop").is_visible()
 
