@@ -4,7 +4,7 @@
 // the question is the same with no connection. A gauge outside it is asked about before it is kept.
 
 import { list } from "../../lib/outbox.js";
-import { h } from "../../lib/ui.js";
+import { h, num } from "../../lib/ui.js";
 import { unsent } from "./field.js";
 import { barrelsAt, balanceRange, outsideBy, total } from "./volumes.js";
 import { gaugeText } from "./measure.js";
@@ -61,15 +61,16 @@ export async function expected(kept, tank, gaugeDate) {
 export function balanceQuestion(gaugeBbl, balance, confirmBox) {
   const off = outsideBy(gaugeBbl, balance);
   if (off === "0.00") return null;
-  const where = balance.low === balance.high ? `about ${balance.high} bbl` : `between ${balance.low} and ${balance.high} bbl`;
+  const bbl = (value) => num(value, 2);
+  const where = balance.low === balance.high ? `about ${bbl(balance.high)} bbl` : `between ${bbl(balance.low)} and ${bbl(balance.high)} bbl`;
   return h(
     "div.balance-question.note",
     { role: "alert" },
-    h("p", h("strong", `This gauge reads ${gaugeBbl} bbl; the tank should hold ${where} (±${balance.tolerance}).`)),
+    h("p", h("strong", `This gauge reads ${bbl(gaugeBbl)} bbl; the tank should hold ${where} (± ${bbl(balance.tolerance)} bbl).`)),
     h(
       "p",
-      `Last gauge ${gaugeText(balance.last)} on ${balance.last.gauge_date} (${balance.last.barrels} bbl), `,
-      `${balance.production} bbl of oil read since, ${balance.tickets} bbl taken by run tickets since. `,
+      `Last gauge ${gaugeText(balance.last)} on ${balance.last.gauge_date} (${bbl(balance.last.barrels)} bbl), `,
+      `${bbl(balance.production)} bbl of oil read since, ${bbl(balance.tickets)} bbl taken by run tickets since. `,
       "Check the feet and inches, or say the gauge is right.",
     ),
     confirmBox,
