@@ -159,3 +159,28 @@ export function outboxMark(entry) {
   if (entry.state === "conflict" || entry.state === "rejected") return ["waiting", "To resolve", "bad"];
   return ["done", "Done", "ok"];
 }
+
+// ------------------------------------------------------------------------------------- the route's place
+
+const PLACE_KEY = "wellflow.route-place";
+
+/** The pumper saved at this stop ("well" or "tank", its id): the route goes on from the next unfinished one. */
+export function leftStop(kind, id) {
+  localStorage.setItem(PLACE_KEY, JSON.stringify({ kind, id, day: isoDate() }));
+}
+
+/** The stop the pumper last saved at today ({kind, id}), or null (a new day starts at the top). */
+export function lastStop() {
+  try {
+    const place = JSON.parse(localStorage.getItem(PLACE_KEY));
+    return place && place.day === isoDate() ? place : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Entries whose effect the kept route does not hold yet: waiting on the phone, or sent after it was fetched. */
+export function unsent(entries, kept) {
+  const fetched = kept?.fetched_at || "";
+  return entries.filter((e) => e.state === "waiting" || e.state === "sending" || (e.state === "sent" && (e.sent_at || "") > fetched));
+}
