@@ -23,7 +23,6 @@ let typingIn = null;
 const page = (path) => () => import(`./pages/${path}.js`);
 const welcome = page("account/welcome");
 const theRoute = page("production/route");
-const pumperPages = [theRoute, page("production/reading"), page("production/tanks"), page("production/tickets"), page("production/outbox")];
 
 route("/", { title: "Start", view: "start", page: async () => ({ start }) });
 route("/signin", { title: "Sign in", view: "signin", page: async () => ({ signin }) });
@@ -250,9 +249,9 @@ function signin(view) {
       /* email inputs have no selection API; focus keeps the caret where it was */
     }
   }
-  // While the member types, fetch the pumper's pages (the route follows sign-in without another round trip
-  // on a slow connection; the service worker keeps them after that).
-  for (const load of pumperPages) load().catch(() => {});
+  // The route's modules come with the page (index.html preloads them) and the service worker takes the other
+  // pages: nothing more is fetched while the member types, so the sign-in request finds a free connection (a
+  // browser opens six per server; on a field connection each is busy for seconds).
   useStyle("/assets/styles/pumper.css");
 }
 
