@@ -12,6 +12,7 @@ from wellflow_servicekit.errors import Conflict
 from ...domain.errors import EmailTaken
 from ...domain.people import normalize_email
 from ..context import Identity
+from ..profile import profile_event
 from .session import Session, member_aggregate, start_session
 
 
@@ -40,6 +41,9 @@ async def sign_up(ctx: Identity, *, organization: dict[str, Any], email: str, pa
                     created_by_user_id=user_id,
                 )
             )
+            created = await uow.organizations.get(organization_id)
+            if created is not None:  # the profile as it starts (version 1), for the services that print it
+                uow.record(profile_event(created, str(user_id)))
             uow.record(
                 MemberJoined(tenant_id=organization_id, user_id=user_id, role="owner"),
                 aggregate_key=member_aggregate(organization_id, user_id),
