@@ -81,7 +81,8 @@ def _stub_line(r: dict[str, Any], lease: dict[str, Any] | None) -> dict[str, Any
 
 
 def _owner(owner: dict[str, Any]) -> dict[str, Any]:
-    parts = (owner["address_line1"], owner["address_line2"], owner["city"], owner["state"], owner["postal_code"])
+    region = " ".join(p for p in (owner["state"], owner["postal_code"]) if p)  # "TX 79720"
+    parts = (owner["address_line1"], owner["address_line2"], owner["city"], region)
     return {
         "id": owner["id"],
         "name": owner["name"],

@@ -15,6 +15,7 @@ export const paths = {
     refresh: `${V1}/auth/refresh`,
   },
   me: `${V1}/me`,
+  organization: `${V1}/organizations/current`, // the profile statements print (owner edits)
   members: {
     list: `${V1}/members`,
     one: (userId) => at("members", userId),
