@@ -2,6 +2,9 @@
 the database: bytes and type) and the profile's version (each change adds one; the
 ``identity.organization_updated.v1`` event carries it so consumers keep the newest).
 
+Organizations created before this revision have never published their profile (``profile_published_at`` NULL):
+the owner's first save on the Organization page publishes it, even with nothing changed.
+
 The free-text ``address`` of earlier releases is copied into ``address_line1`` (its parts cannot be told apart
 reliably: the owner completes city, state and ZIP on the Organization page) and kept, unused, so a rollback to
 the previous release still works.
@@ -27,6 +30,7 @@ COLUMNS = (
     ("logo", sa.LargeBinary),
     ("logo_content_type", sa.Text),
     ("profile_updated_by", sa.Text),
+    ("profile_published_at", sa.DateTime(timezone=True)),  # NULL: never published (organizations before 0003)
 )
 
 

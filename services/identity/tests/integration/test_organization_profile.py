@@ -164,3 +164,31 @@ async def test_only_the_owner_changes_the_profile(service):
         org=owner["organization_id"],
     )
     assert published[0][0] == 1  # sign-up's only
+
+
+async def test_an_organization_from_before_profiles_publishes_on_its_first_save(service):
+    owner = await service.sign_up(org="Older Oil")
+    org = owner["organization_id"]
+    from sqlalchemy import text
+
+    from wellflow_servicekit.database import Database
+
+    database = Database(service.owner_url, service="identity", pool_size=1)
+    try:  # as migration 0003 leaves an organization created before it
+        async with database.engine.begin() as conn:
+            await conn.execute(text("ALTER TABLE organizations NO FORCE ROW LEVEL SECURITY"))
+            await conn.execute(
+                text("UPDATE organizations SET profile_published_at = NULL WHERE organization_id = :org"), {"org": org}
+            )
+            await conn.execute(text("ALTER TABLE organizations FORCE ROW LEVEL SECURITY"))
+    finally:
+        await database.dispose()
+
+    first = await service.client.patch(PATH, json={"name": "Older Oil"}, headers=service.bearer(owner))
+    second = await service.client.patch(PATH, json={"name": "Older Oil"}, headers=service.bearer(owner))
+    assert (first.json()["version"], second.json()["version"]) == (2, 2)  # published once, then nothing new
+    rows = await service.owner_query(
+        "SELECT count(*) FROM outbox WHERE tenant_id = :org AND event_type = 'identity.organization_updated.v1'",
+        org=org,
+    )
+    assert rows[0][0] == 2  # sign-up's, and the first save's

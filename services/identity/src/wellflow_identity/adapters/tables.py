@@ -107,6 +107,7 @@ organizations = Table(
     Column("logo", LargeBinary, nullable=True),
     Column("logo_content_type", Text, nullable=True),
     Column("profile_updated_by", Text, nullable=True),
+    timestamp_column("profile_published_at", nullable=True),  # NULL: never published (created before 0003)
     Column("profile_version", Integer, nullable=False, server_default="1"),
 )
 

@@ -103,14 +103,18 @@ async def get_profile(ctx: Identity, actor: Caller) -> dict[str, Any]:
 async def update_profile(ctx: Identity, actor: Caller, changes: dict[str, Any]) -> dict[str, Any]:
     """Apply ``changes`` (column -> value, already validated; None clears an optional field) as the owner.
 
-    The audit entry names the fields changed, never their values (a tax id stays out of the trail)."""
+    The audit entry names the fields changed, never their values (a tax id stays out of the trail). Nothing
+    changed publishes nothing, except for a profile never published (organizations from before profiles)."""
     now = ctx.clock()
     async with ctx.database.unit_of_work(actor.organization_id) as uow:
         await confirm(ctx, uow, actor, "organization", "write", lock=True)
         before = await _row(uow, actor.organization_id)
         changed = {key: value for key, value in changes.items() if before.get(key) != value}
-        if changed:
-            await uow.organizations.update_profile(actor.organization_id, now, by=actor.id, **changed)
+        # An organization from before profiles existed has never published one: its first save does, as is.
+        if changed or before.get("profile_published_at") is None:
+            await uow.organizations.update_profile(
+                actor.organization_id, now, by=actor.id, **changed, profile_published_at=now
+            )
             fields = sorted({"mailing_address" if key in ADDRESS_PARTS else key for key in changed})
             fields = sorted({"logo" if key == "logo_content_type" else key for key in fields})
             await uow.audit.record(

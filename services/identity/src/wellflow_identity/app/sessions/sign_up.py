@@ -28,7 +28,7 @@ async def sign_up(ctx: Identity, *, organization: dict[str, Any], email: str, pa
     try:
         async with ctx.database.unit_of_work(organization_id) as uow:
             user_id = await uow.people.add(email=email, full_name=full_name, password_hash=password_hash, now=now)
-            await uow.organizations.add(organization_id, now, **organization)
+            await uow.organizations.add(organization_id, now, **organization, profile_published_at=now)
             await uow.organizations.add_member(organization_id, user_id, "owner", now)
             session = await start_session(ctx, uow, user_id=user_id, organization_id=organization_id, role="owner")
             await uow.audit.record("organization.created", now=now, actor_kind="user", actor_id=str(user_id))
