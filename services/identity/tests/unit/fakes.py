@@ -78,6 +78,15 @@ class InMemoryOrganizations(InMemoryRepository):
         if row is not None:
             self.put_row(organization_id, {**row, **fields, "updated_at": now})
 
+    async def update_profile(self, organization_id: UUID, now: datetime, *, by: str, **fields: Any) -> None:
+        row = self.get_row(organization_id)
+        if row is not None:
+            version = (row.get("profile_version") or 1) + 1
+            self.put_row(
+                organization_id,
+                {**row, **fields, "updated_at": now, "profile_updated_by": by, "profile_version": version},
+            )
+
     async def add_member(self, organization_id: UUID, user_id: UUID, role: str, now: datetime) -> None:
         self._memberships[(organization_id, user_id)] = {
             "organization_id": organization_id,

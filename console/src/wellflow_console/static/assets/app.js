@@ -56,6 +56,9 @@ route("/accounting/afes/:id", { title: "AFE", need: ["accounting", "read"], page
 // team: members, a pumper's planned route, API keys
 route("/team", { title: "Members", need: ["members", "read"], page: page("team/members"), view: "teamPage" });
 route("/team/:userId/route", { title: "Pumper's route", need: ["members", "read"], page: page("team/route-plan"), view: "routePlanPage" });
+route("/organization", { title: "Organization", need: ["organization", "read"], page: page("team/organization"), view: "organizationPage" });
+route("/accounting/revenue/:id/statements/:partnerId", { title: "Owner statement", need: ["accounting", "read"], page: page("accounting/statement"), view: "ownerStatementPage" });
+route("/accounting/jib/:id/statements/:partnerId", { title: "JIB statement", need: ["accounting", "read"], page: page("accounting/statement"), view: "jibStatementPage" });
 route("/api-keys", { title: "API keys", need: ["api_keys", "read"], page: page("team/api-keys"), view: "apiKeysPage" });
 
 // What the navigation offers, in order; an entry shows only when the member's role grants what it needs.
@@ -74,6 +77,7 @@ const MENU = [
   ["AFEs", "/accounting/afes", ["accounting", "read"]],
   ["Members", "/team", ["members", "read"]],
   ["API keys", "/api-keys", ["api_keys", "read"]],
+  ["Organization", "/organization", ["organization", "write"]],
 ];
 
 // ---------------------------------------------------------------------------------------------- the member

@@ -59,6 +59,9 @@ class Partners(Protocol):
     async def add(self, row: dict[str, Any], request: Mapping[str, Any]) -> tuple[Row, bool]: ...
     async def get(self, partner_id: UUID, *, lock: bool = False) -> Row | None: ...
     async def exists(self, partner_id: UUID) -> bool: ...
+    async def next_owner_number(self) -> str:
+        """The organization's next free numeric owner number, held until the transaction ends."""
+
     async def update(self, partner_id: UUID, changes: Mapping[str, Any]) -> Row: ...
     async def many(self, partner_ids: set[UUID]) -> dict[UUID, Row]: ...
     async def page_of_partners(
@@ -269,6 +272,14 @@ class Alerts(Protocol):
     async def page_of_alerts(self, *, open_only: bool, limit: int, offset: int) -> dict[str, Any]: ...
 
 
+class OperatorProfile(Protocol):
+    """The copy of the organization's profile that identity publishes."""
+
+    async def get(self) -> Row | None: ...
+    async def save(self, values: dict[str, Any]) -> bool:
+        """Keep ``values`` unless a copy of this version or a newer one is held; True when kept."""
+
+
 class AccountingWork(Work, Protocol):
     """What a use case sees of its unit of work: every repository of the service, and the outbox."""
 
@@ -287,6 +298,7 @@ class AccountingWork(Work, Protocol):
     payments: JibPayments
     afes: Afes
     alerts: Alerts
+    operator: OperatorProfile
 
     async def __aenter__(self) -> AccountingWork: ...
 

@@ -92,9 +92,23 @@ organizations = Table(
     Column("name", Text, nullable=False),
     Column("rrc_operator_number", Text, nullable=True),
     Column("tax_id", Text, nullable=True),
-    Column("address", Text, nullable=True),
+    Column("address", Text, nullable=True),  # unused since 0003 (copied into address_line1)
     timestamp_column("created_at"),
     timestamp_column("updated_at"),
+    # the profile (0003): what statements print about the operator
+    Column("legal_name", Text, nullable=True),
+    Column("address_line1", Text, nullable=True),
+    Column("address_line2", Text, nullable=True),
+    Column("city", Text, nullable=True),
+    Column("state", Text, nullable=True),
+    Column("postal_code", Text, nullable=True),
+    Column("phone", Text, nullable=True),
+    Column("email", Text, nullable=True),
+    Column("logo", LargeBinary, nullable=True),
+    Column("logo_content_type", Text, nullable=True),
+    Column("profile_updated_by", Text, nullable=True),
+    timestamp_column("profile_published_at", nullable=True),  # NULL: never published (created before 0003)
+    Column("profile_version", Integer, nullable=False, server_default="1"),
 )
 
 memberships = tenant_table(

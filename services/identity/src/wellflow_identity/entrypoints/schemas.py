@@ -29,24 +29,6 @@ class OrganizationCreate(Strict):
     name: Name
     rrc_operator_number: RrcOperatorNumber | None = Field(default=None, description="Texas RRC operator number")
     tax_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] | None = None
-    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
-
-
-class OrganizationUpdate(Strict):
-    name: Name | None = None
-    rrc_operator_number: RrcOperatorNumber | None = None
-    tax_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] | None = None
-    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
-
-
-class OrganizationRead(BaseModel):
-    organization_id: UUID
-    name: str
-    rrc_operator_number: str | None
-    tax_id: str | None
-    address: str | None
-    created_at: datetime
-    updated_at: datetime
 
 
 class UserCreate(Strict):

@@ -17,6 +17,7 @@ export const paths = {
     console: "/console/session",
   },
   me: `${V1}/me`,
+  organization: `${V1}/organizations/current`, // the profile statements print (owner edits)
   members: {
     list: `${V1}/members`,
     one: (userId) => at("members", userId),

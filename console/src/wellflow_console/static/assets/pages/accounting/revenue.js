@@ -79,7 +79,7 @@ export async function revenueRunPage(main, params, ctx) {
         [
           { label: "Owner", value: (s) => s.name },
           { label: "Paid", num: true, value: (s) => money(s.paid) },
-          { label: "Statement", value: (s) => downloads(paths.revenue.statement(id, s.partner_id), s.name) },
+          { label: "Statement", value: (s) => downloads(paths.revenue.statement(id, s.partner_id), s.name, `#/accounting/revenue/${id}/statements/${s.partner_id}`) },
           { label: "Earned", num: true, value: (s) => money(s.earned) },
           { label: "Held for title", num: true, value: (s) => money(s.title_held) },
           { label: "Released", num: true, value: (s) => money(s.released_title) },
