@@ -117,6 +117,17 @@ class SqlAfes(AccountingRepository):
             )
         }
 
+    async def estimates(self, afe_ids: list[UUID]) -> dict[UUID, Decimal]:
+        """Each AFE's own estimate: the sum of its lines (an AFE with none is left out)."""
+        return {
+            r.afe_id: r.amount
+            for r in await self.execute(
+                select(afe_lines.c.afe_id, func.sum(afe_lines.c.amount).label("amount"))
+                .where(afe_lines.c.afe_id.in_(afe_ids))
+                .group_by(afe_lines.c.afe_id)
+            )
+        }
+
     async def numbers(self, afe_ids: list[UUID]) -> list[str]:
         return [r.afe_number for r in await self.execute(select(afes.c.afe_number).where(afes.c.id.in_(afe_ids)))]
 
