@@ -45,10 +45,7 @@ export async function dashboardPage(main, params, ctx) {
     },
   );
   const productionBox = h("div.production-box", { "aria-busy": "true" }, h("p.loading", "Loading production…"));
-  const openBox = h("div");
-  const drawOpen = (items) => mount(openBox, alertsList(items, ctx, names, () => refreshOpen(), "Open alerts"));
-  const refreshOpen = async () => drawOpen((await get(paths.alerts.list, { acknowledged: false, limit: 10 })).items);
-  drawOpen(open.items);
+  const openBox = h("div", alertsList(open.items, ctx, names, null, "Open alerts"));
 
   mount(
     main,
