@@ -117,7 +117,9 @@ export function lineChart({ series, height = 240, width = 640, yLabel = "", titl
   yAxis(svg, box, ticks, y, yLabel);
   for (const tick of dateTicks(first, last, Math.max(2, Math.floor((box.right - box.left) / 80)), unit)) {
     svg.append(s("line", { class: "axis", x1: x(tick.t), x2: x(tick.t), y1: box.bottom, y2: box.bottom + 4 }));
-    svg.append(s("text", { x: x(tick.t), y: box.bottom + 17, "text-anchor": "middle" }, tick.label));
+    // a label near an edge is anchored inside the chart, so "Dec 2026" is never cut to "Dec 20"
+    const anchor = x(tick.t) > box.right - 30 ? "end" : x(tick.t) < box.left + 30 ? "start" : "middle";
+    svg.append(s("text", { x: x(tick.t), y: box.bottom + 17, "text-anchor": anchor }, tick.label));
   }
   const partialFrom = partial ? toDate(partial.from).getTime() : Infinity;
   for (const sr of series) drawLine(svg, sr, (p) => x(toDate(p.x).getTime()), y, partialFrom, partial?.note);

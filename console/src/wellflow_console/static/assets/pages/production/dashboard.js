@@ -104,10 +104,11 @@ export function monthSoFar({ allDaily, monthly }, width, { company }) {
       h("div.compare", `${month(rates.previous)}: ${perDay(String(before.perDay[p.key]), p.unit)} on average (${before.days} days)`),
     );
   };
+  const short = (span) => dayRange(span.first, span.last).replace(/, \d{4}$/, "");
   const groups = [
-    [`${month(rates.previous)} average`, before],
-    same?.days ? [`${dayRange(same.first, same.last)}`, same] : null,
-    now ? [`${dayRange(now.first, now.last)}`, now] : null,
+    [`All ${month(rates.previous).slice(0, 3)}`, before],
+    same?.days ? [short(same), same] : null,
+    now ? [short(now), now] : null,
   ]
     .filter(Boolean)
     .map(([label, span]) => ({
