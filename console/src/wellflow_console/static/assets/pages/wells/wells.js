@@ -125,9 +125,9 @@ export async function wellPage(main, params, ctx) {
     table(
       [
         { label: "Date", value: (t) => day(t.test_date) },
-        { label: "Oil (bbl/d)", num: true, value: (t) => volume(t.oil_bbl_per_day) },
-        { label: "Gas (mcf/d)", num: true, value: (t) => volume(t.gas_mcf_per_day) },
-        { label: "Water (bbl/d)", num: true, value: (t) => volume(t.water_bbl_per_day) },
+        { label: "Oil (bbl/day)", num: true, value: (t) => volume(t.oil_bbl_per_day) },
+        { label: "Gas (mcf/day)", num: true, value: (t) => volume(t.gas_mcf_per_day) },
+        { label: "Water (bbl/day)", num: true, value: (t) => volume(t.water_bbl_per_day) },
         { label: "Hours", num: true, value: (t) => volume(t.hours) },
         { label: "Notes", value: (t) => t.notes || "" },
       ],
