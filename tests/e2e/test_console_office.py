@@ -7,7 +7,7 @@ filters by status through the API, and a well's page shows its status history.""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from console_kit import screenshot, sign_in
@@ -70,6 +70,9 @@ async def test_the_office_reads_the_company_total_and_a_lease_and_finds_a_shut_i
         "Invalid Date" not in described and f"{MONTHS[last_day.month - 1]} {last_day.day}, {last_day.year}" in described
     )
     assert "not over" in await charts.nth(1).get_attribute("aria-label")  # the current month drawn as partial
+    bars = await page.locator(".production-box > svg.chart").get_attribute("aria-label")  # rates per day
+    previous = (date.today().replace(day=1) - timedelta(days=1)).strftime("%B %Y")
+    assert f"{previous}, average per day" in bars, bars
     await screenshot(page, "office-dashboard-company")
 
     await page.goto(f"/#/dashboard?lease={lease_id}")

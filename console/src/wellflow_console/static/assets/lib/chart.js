@@ -153,13 +153,14 @@ function drawLine(svg, sr, px, py, partialFrom, note) {
 }
 
 /**
- * barChart({groups: [{label, values: [{name, className, y, text}]}], height, width, yLabel, title}): grouped
- * bars, one group per label (a month), one bar per series, each bar titled with its figure.
+ * barChart({groups: [{label, description, values: [{name, className, y, text}]}], height, width, yLabel, title}):
+ * grouped bars, one group per label (a month), one bar per series, each bar titled with its figure; a group's
+ * `description` (its dates in full) replaces the short label in what screen readers hear.
  */
 export function barChart({ groups, height = 200, width = 480, yLabel = "", title = "Totals" }) {
   const values = groups.flatMap((g) => g.values.map((v) => v.y).filter((v) => Number.isFinite(v)));
   const summary = groups
-    .map((g) => `${g.label}: ${g.values.map((v) => `${v.name} ${v.text ?? formatValue(v.y)}`).join(", ")}`)
+    .map((g) => `${g.description || g.label}: ${g.values.map((v) => `${v.name} ${v.text ?? formatValue(v.y)}`).join(", ")}`)
     .join("; ");
   const svg = frame({ width, height, title, summary: `${title}. ${summary}` });
   const box = { left: 56, right: width - 12, top: 24, bottom: height - 26 };
@@ -180,7 +181,7 @@ export function barChart({ groups, height = 200, width = 480, yLabel = "", title
         width: Math.max(1, barWidth - 2).toFixed(1),
         height: Math.max(0, box.bottom - y(value)).toFixed(1),
       });
-      bar.append(s("title", {}, `${g.label} ${v.name}: ${v.text ?? formatValue(value)}`));
+      bar.append(s("title", {}, `${g.description || g.label} ${v.name}: ${v.text ?? formatValue(value)}`));
       svg.append(bar);
     });
     svg.append(s("text", { x: left + groupWidth * 0.4, y: box.bottom + 17, "text-anchor": "middle" }, g.label));

@@ -106,13 +106,14 @@ export function monthSoFar({ allDaily, monthly }, width, { company }) {
   };
   const short = (span) => dayRange(span.first, span.last).replace(/, \d{4}$/, "");
   const groups = [
-    [`All ${month(rates.previous).slice(0, 3)}`, before],
-    same?.days ? [short(same), same] : null,
-    now ? [short(now), now] : null,
+    [`All ${month(rates.previous).slice(0, 3)}`, `${month(rates.previous, { long: true })}, average per day`, before],
+    same?.days ? [short(same), dayRange(same.first, same.last), same] : null,
+    now ? [short(now), dayRange(now.first, now.last), now] : null,
   ]
     .filter(Boolean)
-    .map(([label, span]) => ({
+    .map(([label, description, span]) => ({
       label,
+      description,
       values: PRODUCTS.map((p) => ({ name: `${p.name} (${p.unit}/day)`, className: `bar-${p.key}`, y: span.perDay[p.key] ?? 0, text: perDay(String(span.perDay[p.key] ?? 0), p.unit) })),
     }));
   return [
