@@ -151,7 +151,11 @@ async def test_an_alert_carries_the_pumpers_reason_and_keeps_the_acknowledgement
         downtime_reason="electrical",
         comments="co-op line down since 3 a.m.",
     )
-    await prod.post("/api/v1/production-alerts/checks", {"day": day.isoformat()})
+    checked = (await prod.post("/api/v1/production-alerts/checks", {"day": day.isoformat()})).json()
+    assert {a["kind"]: a["reading"] and a["reading"]["downtime_reason"] for a in checked["raised"]} == {
+        "zero_hours": "electrical",
+        "missing_reading": None,
+    }
     (zero,) = (await prod.get("/api/v1/production-alerts", kind="zero_hours")).json()["items"]
     assert zero["reading"]["downtime_reason"] == "electrical"
     assert zero["reading"]["downtime_reason_label"] == "Power outage or electrical failure"

@@ -180,8 +180,8 @@ async def _store(
                     details=row["details"],
                 )
             )
-            raised.append(alert_body(row))
-    return raised
+            raised.append(row)
+        return await _with_readings(uow, raised)
 
 
 def alert_body(row: dict[str, Any], reading: dict[str, Any] | None = None) -> dict[str, Any]:
