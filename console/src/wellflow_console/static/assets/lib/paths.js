@@ -64,6 +64,7 @@ export const paths = {
   production: {
     well: (id) => at("production", "wells", id),
     lease: (id) => at("production", "leases", id),
+    organization: `${V1}/production/organization`, // the whole company: every lease summed
     daily: (base) => `${base}/daily`,
     monthly: (base) => `${base}/monthly`,
   },
