@@ -62,7 +62,7 @@ async def _charge(ctx: Identity, keys: dict[str, str], now: datetime, *, since: 
 
 def _after(counter: tuple[int, datetime | None], since: datetime | None) -> tuple[int, datetime | None]:
     _, last = counter
-    if since is not None and last is not None and last <= since:
+    if since is not None and last is not None and last < since:
         return 0, None
     return counter
 
