@@ -13,15 +13,20 @@ export const paths = {
     signup: `${V1}/auth/signup`,
     signout: `${V1}/auth/signout`,
     refresh: `${V1}/auth/refresh`,
+    passwordReset: `${V1}/auth/password-reset`,
+    passwordResetConfirm: `${V1}/auth/password-reset/confirm`,
   },
   me: `${V1}/me`,
   members: {
     list: `${V1}/members`,
     one: (userId) => at("members", userId),
     deactivate: (userId) => `${at("members", userId)}/deactivate`,
+    signInLink: (userId) => `${at("members", userId)}/sign-in-link`,
   },
   invitations: {
     list: `${V1}/invitations`,
+    one: (id) => at("invitations", id),
+    resend: (id) => `${at("invitations", id)}/resend`,
     accept: `${V1}/invitations/accept`,
   },
   apiKeys: {
