@@ -16,7 +16,7 @@ export function forgotPage(main) {
   const answer = h("div", { role: "status", "aria-live": "polite" });
   const form = card(
     "Forgot your password?",
-    "Type the email you sign in with. We mail you a link to choose a new password; it works once, for an hour.",
+    "Type the email you sign in with. We mail you a link to choose a new password; it works once and expires soon.",
     field("email", "Email", { kind: "email", required: true, attrs: { autocomplete: "username" } }),
     h("button.primary", { type: "submit" }, "Send me a link"),
     answer,

@@ -86,7 +86,7 @@ export async function teamPage(main, params, ctx) {
       confirmAction({
         label: "New sign-in link",
         yes: "Yes, make the link",
-        question: `${m.full_name} gets a link to choose a new password (it works once, for an hour) and is signed out everywhere else.`,
+        question: `${m.full_name} gets a link to choose a new password (it works once and expires soon) and is signed out everywhere else.`,
         act: async () => {
           showSignInLink(notice, m, await post(paths.members.signInLink(m.user_id)));
           await drawMembers(); // closes the question
