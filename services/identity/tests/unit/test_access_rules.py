@@ -10,22 +10,10 @@ import pytest
 
 from wellflow_identity.adapters.smtp import SmtpMailer
 from wellflow_identity.app.mail import Mail, MailNotSent, console_link, deliver
-from wellflow_identity.bootstrap import mailer_from
 from wellflow_identity.domain.invitations import invitation_state
 from wellflow_identity.domain.lockout import ResetLimits, SignInLimits
-from wellflow_identity.settings import IdentitySettings
-from wellflow_servicekit.settings import ConfigurationError, load_settings
 
 NOW = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
-BASE = {
-    "service_name": "identity",
-    "database_url": "postgresql+asyncpg://identity_app@/identity?host=/tmp",
-    "nats_url": "nats://127.0.0.1:4222",
-    "jwks_url": "http://127.0.0.1:8101/.well-known/jwks.json",
-    "jwt_issuer": "wellflow-identity",
-    "jwt_audience": "wellflow",
-    "key_encryption_key": "k" * 40,
-}
 
 
 def test_an_email_gets_three_links_then_waits_then_is_locked_for_a_quarter_hour():
@@ -65,21 +53,6 @@ def test_links_point_at_the_consoles_page_with_the_token_escaped():
         console_link("https://wf.example.com/", "reset", "wfp_a+b/c")
         == "https://wf.example.com/#/reset?token=wfp_a%2Bb%2Fc"
     )
-
-
-def test_a_mail_server_needs_a_sender_and_the_consoles_address():
-    with pytest.raises(ConfigurationError) as missing:
-        load_settings(IdentitySettings, **BASE, smtp_host="mail.example.com")
-    assert "MAIL_FROM" in str(missing.value) and "CONSOLE_URL" in str(missing.value)
-    configured = load_settings(
-        IdentitySettings,
-        **BASE,
-        smtp_host="mail.example.com",
-        mail_from="WellFlow <no-reply@example.com>",
-        console_url="https://wf.example.com",
-    )
-    assert mailer_from(configured).delivers is True
-    assert mailer_from(load_settings(IdentitySettings, **BASE)).delivers is False
 
 
 async def test_an_unreachable_mail_server_is_reported_as_mail_failed():
