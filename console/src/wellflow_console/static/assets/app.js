@@ -7,7 +7,7 @@ import { route, render, navigate, current } from "./lib/router.js";
 import { h, mount, field, values, showErrors, busy, useStyle, isoDate } from "./lib/ui.js";
 
 const PROFILE_KEY = "wellflow.profile";
-const PUBLIC = new Set(["/signin", "/signup", "/accept"]); // the pages a person sees before signing in
+const PUBLIC = new Set(["/signin", "/signup", "/accept", "/forgot", "/reset"]); // the pages a person sees before signing in
 const main = document.getElementById("view");
 const nav = document.getElementById("nav");
 const sessionBox = document.getElementById("session");
@@ -28,6 +28,8 @@ route("/", { title: "Start", view: "start", page: async () => ({ start }) });
 route("/signin", { title: "Sign in", view: "signin", page: async () => ({ signin }) });
 route("/signup", { title: "Start WellFlow", page: welcome, view: "signupPage" });
 route("/accept", { title: "Join your company", page: welcome, view: "acceptPage" });
+route("/forgot", { title: "Forgot password", page: page("account/password"), view: "forgotPage" });
+route("/reset", { title: "Choose a new password", page: page("account/password"), view: "resetPage" });
 // production: the pumper's round (works offline), then the office's production pages
 route("/route", { title: "Today's route", need: ["production", "write"], page: theRoute, view: "routePage" });
 route("/record/:wellId", { title: "Record a reading", need: ["production", "write"], page: page("production/reading"), view: "readingPage" });
@@ -216,6 +218,7 @@ function signinForm() {
     field("email", "Email", { kind: "email", required: true }),
     field("password", "Password", { kind: "password", required: true }),
     h("button.primary", { type: "submit" }, "Sign in"),
+    h("p", h("a", { href: "#/forgot" }, "Forgot password?")),
     h("p", "New to WellFlow? ", h("a", { href: "#/signup" }, "Start an account for your company")),
   );
 }

@@ -111,6 +111,9 @@ class AccessRevoked(IntegrationEvent):
 
     type: Literal["identity.access_revoked.v1"] = "identity.access_revoked.v1"
     subjects: list[str] = Field(description="`sub` claims whose tokens are revoked: user ids and API key ids")
-    reason: str = Field(description="member_deactivated, member_role_changed or api_key_revoked")
+    reason: str = Field(
+        description="member_deactivated, member_role_changed, api_key_revoked or password_reset (the member chose a "
+        "new password from a link: every session of theirs ends)"
+    )
     revoked_at: datetime = Field(description="tokens issued (iat) at or before this instant are refused")
     user_id: UUID | None = Field(default=None, description="the member whose access changed, if any")

@@ -1,6 +1,7 @@
 """Identity's tables (SQLAlchemy Core). The migration in ``migrations/versions`` creates them.
 
-Global tables (no tenant): ``users``, ``credentials``, ``signing_keys``, ``account_events``,
+Global tables (no tenant): ``users``, ``credentials``, ``password_resets`` (links to choose a new password:
+a password belongs to the person, not to one organization), ``signing_keys``, ``account_events``,
 ``sign_in_limits``. A person
 exists once and may belong to several organizations; keys sign for every tenant.
 
@@ -53,6 +54,18 @@ credentials = Table(
     Column("failed_attempts", Integer, nullable=False, server_default="0"),
     timestamp_column("last_failed_at", nullable=True),
     timestamp_column("updated_at"),
+)
+
+password_resets = Table(
+    "password_resets",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("user_id", UUID(as_uuid=True), ForeignKey("users.id"), nullable=False),
+    Column("token_hash", Text, nullable=False, unique=True),
+    uuid_column("made_by", nullable=True),
+    timestamp_column("created_at"),
+    timestamp_column("expires_at"),
+    timestamp_column("used_at", nullable=True),
 )
 
 signing_keys = Table(
@@ -134,6 +147,11 @@ invitations = tenant_table(
     timestamp_column("expires_at"),
     timestamp_column("accepted_at", nullable=True),
     uuid_column("accepted_user_id", nullable=True),
+    timestamp_column("revoked_at", nullable=True),
+    uuid_column("revoked_by", nullable=True),
+    timestamp_column("last_sent_at", nullable=True),
+    Column("delivery", Text, nullable=True),
+    Column("send_count", Integer, nullable=False, server_default="1"),
     key=(),
 )
 

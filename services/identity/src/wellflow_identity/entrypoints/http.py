@@ -185,7 +185,7 @@ async def invite(
     body: schemas.InvitationCreate, identity: IdentityDep, actor: Caller = permitted("members", "write")
 ) -> Any:
     created = await members.invite.invite(identity, actor, email=body.email, role=body.role)
-    return {**created.invitation, "token": created.token}
+    return {**created.invitation, "token": created.token if created.delivery == "not_mailed" else None}
 
 
 @api.get("/invitations", response_model=list[schemas.InvitationRead], tags=["invitations"])

@@ -15,6 +15,8 @@ export const paths = {
     refresh: `${V1}/auth/refresh`,
     // the console's own sign-in at the gateway: the session and, for a pumper, the day's route in one answer
     console: "/console/session",
+    passwordReset: `${V1}/auth/password-reset`,
+    passwordResetConfirm: `${V1}/auth/password-reset/confirm`,
   },
   me: `${V1}/me`,
   organization: `${V1}/organizations/current`, // the profile statements print (owner edits)
@@ -22,9 +24,12 @@ export const paths = {
     list: `${V1}/members`,
     one: (userId) => at("members", userId),
     deactivate: (userId) => `${at("members", userId)}/deactivate`,
+    signInLink: (userId) => `${at("members", userId)}/sign-in-link`,
   },
   invitations: {
     list: `${V1}/invitations`,
+    one: (id) => at("invitations", id),
+    resend: (id) => `${at("invitations", id)}/resend`,
     accept: `${V1}/invitations/accept`,
   },
   apiKeys: {
