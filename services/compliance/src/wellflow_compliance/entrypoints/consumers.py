@@ -10,7 +10,7 @@ from typing import Any
 
 from wellflow_contracts import IntegrationEvent
 from wellflow_contracts.events.accounting import PriceRecorded
-from wellflow_contracts.events.identity import OrganizationCreated
+from wellflow_contracts.events.identity import OrganizationCreated, OrganizationUpdated
 from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRecorded
 from wellflow_contracts.events.wells import (
     LeaseRegistered,
@@ -36,6 +36,7 @@ SUBSCRIPTIONS: tuple[tuple[str, type[IntegrationEvent], Apply], ...] = (
     ("lease-month-updated", LeaseMonthUpdated, intake.apply_lease_month),
     ("run-ticket-recorded", RunTicketRecorded, intake.apply_run_ticket),
     ("organization-created", OrganizationCreated, intake.apply_organization),
+    ("organization-updated", OrganizationUpdated, intake.apply_profile),
     ("price-recorded", PriceRecorded, valuation.apply_price_recorded),
 )
 """(handler name, event, intake use case): the durable consumer ``compliance-<handler name>`` runs the use case

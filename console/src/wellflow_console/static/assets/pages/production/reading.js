@@ -4,7 +4,7 @@ import { ApiError, get, newId } from "../../lib/api.js";
 import { paths } from "../../lib/paths.js";
 import { h, mount, field, values, showErrors, clearErrors, busy, header, failure, isoDate, useStyle } from "../../lib/ui.js";
 import { remove, get as getEntry } from "../../lib/outbox.js";
-import { STYLE, cachedRoute, downtimeReasons, submit, answered } from "./field.js";
+import { STYLE, cachedRoute, downtimeReasons, submit, answered, leftStop } from "./field.js";
 
 export async function readingPage(main, params, ctx) {
   useStyle(STYLE);
@@ -54,7 +54,7 @@ export async function readingPage(main, params, ctx) {
       hint: "Needed when hours on is below 24.",
     }),
     field("comments", "Comments", { kind: "textarea", value: before.comments }),
-    h("div.actions", h("button.primary.big", { type: "submit" }, "Save reading"), h("a.button", { href: "#/route" }, "Back to the route")),
+    h("div.actions", h("button.primary.big", { type: "submit" }, "Save reading · next stop"), h("a.button", { href: "#/route" }, "Back to the route")),
   );
   if (editing?.problem) {
     showErrors(form, new ApiError(editing.problem.status || 422, editing.problem));
@@ -87,7 +87,10 @@ export async function readingPage(main, params, ctx) {
         well_id: well.well_id,
         production_date: body.production_date,
       });
-      if (await answered(form, entry)) return ctx.navigate("/route");
+      if (await answered(form, entry)) {
+        leftStop("well", well.well_id); // the route goes on from the next stop after this well
+        return ctx.navigate("/route");
+      }
       if (entry.problem?.code === "confirmation_required") askConfirm();
     });
   });
