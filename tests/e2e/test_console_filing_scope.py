@@ -6,6 +6,7 @@ count clears, the months before it shown as "before WellFlow"."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from console_kit import screenshot, sign_in
 from playwright.async_api import expect
@@ -85,9 +86,8 @@ async def test_go_live_clears_the_overdue_count_and_a_month_filed_outside_shows_
 
 
 def _money(amount: str) -> str:
-    """As the console writes money: $ with grouped dollars and two decimals."""
-    whole, _, fraction = amount.partition(".")
-    return f"${int(whole):,}.{(fraction + '00')[:2]}"
+    """As the console writes money (lib/format.js): $ with grouped dollars, to the cent half up."""
+    return f"${Decimal(amount).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
 
 
 async def test_the_severance_page_shows_the_price_used_and_totals_equal_to_the_revenue_run(
