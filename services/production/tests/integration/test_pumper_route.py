@@ -144,6 +144,9 @@ async def test_without_assignments_the_route_is_every_well_that_may_still_produc
         "reading_id": None,
         "reading_version": None,
         "done": False,
+        "reading": None,
+        "last": None,
+        "recent": None,
     }
     assert [(t["battery_name"], t["number"], t["capacity_bbl"], t["gauged"]) for t in body["tanks"]] == [
         ("Alamo battery", "T9", "400.000", False),

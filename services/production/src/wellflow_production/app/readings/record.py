@@ -42,7 +42,7 @@ async def record_reading(
 
 async def _record(uow: ProductionWork, actor: Actor, body: dict[str, Any], confirm: bool, now: datetime) -> Outcome:
     well = await well_of(uow, body["well_id"], body["production_date"])
-    warnings = await check_values(uow, body, well, confirm)
+    warnings = await check_values(uow, body, well, body["production_date"], confirm)
     row = _new_row(actor, body, well, now)
     stored = await uow.readings.add(row)
     if stored is None:
