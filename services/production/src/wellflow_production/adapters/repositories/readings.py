@@ -116,11 +116,16 @@ class SqlReadings(Repository):
         """Per well: its last reading before ``day`` (what the phone shows under each field)."""
         if not well_ids:
             return {}
-        rows = await self.all(
-            select(readings)
-            .distinct(readings.c.well_id)
+        newest = (
+            select(readings.c.well_id, func.max(readings.c.production_date).label("day"))
             .where(readings.c.well_id.in_(well_ids), readings.c.production_date < day)
-            .order_by(readings.c.well_id, readings.c.production_date.desc())
+            .group_by(readings.c.well_id)
+            .subquery()
+        )
+        rows = await self.all(
+            select(readings).join(
+                newest, and_(readings.c.well_id == newest.c.well_id, readings.c.production_date == newest.c.day)
+            )
         )
         return {row["well_id"]: row for row in rows}
 
