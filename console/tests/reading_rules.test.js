@@ -68,3 +68,10 @@ test("the API's wording becomes the pumper's", () => {
   assert.equal(r.plainProblem({ field: "body.gas_mcf", message: "Field required" }), "Gas: is empty");
   assert.equal(r.plainProblem({ field: "body.oil_bbl", message: "oil_bbl 12.5 is 5 times the well's recent average of 2.5: confirm it" }), "Oil 12.5 is 5 times the well's recent average of 2.5. Is it right?");
 });
+
+test("the API's trailing zeros are not decimals: a reading read back checks as typed", () => {
+  assert.deepEqual(r.checkReading(day({ hours_on: "24.000", oil_bbl: "2.500" })).errors, []);
+  assert.equal(r.plain("24.000"), "24");
+  assert.equal(r.plain("2.500"), "2.5");
+  assert.equal(r.plain(null), null);
+});

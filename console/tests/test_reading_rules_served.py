@@ -40,6 +40,7 @@ CASES: list[dict[str, Any]] = [
     {"oil_bbl": "-1"},
     {"water_bbl": "1.2345"},
     {"hours_on": "23.999"},
+    {"hours_on": "24.000", "water_bbl": "1.2340"},
     {"tubing_pressure_psi": "30001"},
     {"gas_mcf": ""},
     {"oil_bbl": "", "hours_on": ""},

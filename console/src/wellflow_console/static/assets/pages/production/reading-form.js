@@ -6,7 +6,7 @@
 import { get } from "../../lib/api.js";
 import { paths } from "../../lib/paths.js";
 import { h, field, values, showErrors, clearErrors, num } from "../../lib/ui.js";
-import { DEFAULT_RULES, checkReading, label } from "./reading-rules.js";
+import { DEFAULT_RULES, checkReading, label, plain } from "./reading-rules.js";
 
 const RULES_KEY = "wellflow.reading-rules";
 
@@ -37,7 +37,7 @@ function lastHint(name, last) {
  * {version} when it corrects a recorded reading. Returns {form, check(), askConfirm()}.
  */
 export function readingForm({ before = {}, last = null, day, days = null, reasons, correction = null, actions, note = null }) {
-  const f = (name, text, opts = {}) => field(name, text, { hint: lastHint(name, last), value: before[name], ...opts });
+  const f = (name, text, opts = {}) => field(name, text, { hint: lastHint(name, last), value: plain(before[name]), ...opts });
   const form = h(
     "form.card.pumper-form.reading-form",
     { novalidate: true },
@@ -52,7 +52,7 @@ export function readingForm({ before = {}, last = null, day, days = null, reason
       f("gas_mcf", "Gas (mcf)", { kind: "decimal", required: true }),
       f("water_bbl", "Water (bbl)", { kind: "decimal", required: true }),
     ),
-    f("hours_on", "Hours on", { kind: "decimal", required: true, value: before.hours_on ?? "24" }),
+    f("hours_on", "Hours on", { kind: "decimal", required: true, value: plain(before.hours_on) ?? "24" }),
     h(
       "div.grid",
       f("tubing_pressure_psi", "Tubing pressure (psi)", { kind: "decimal" }),

@@ -84,7 +84,7 @@ export function checkReading(values, rules = DEFAULT_RULES, { recent = null, sta
       continue;
     }
     const n = Number(raw);
-    const places = (raw.split(".")[1] || "").length;
+    const places = (raw.split(".")[1] || "").replace(/0+$/, "").length; // "24.000" is 24, as the API reads it
     if (n < Number(rule.min)) errors.push({ field: name, message: `${label(name)} can't be below ${said(rule.min)}.` });
     else if (n > Number(rule.max)) errors.push({ field: name, message: `${label(name)} can't be more than ${said(rule.max)}${unit(name)}.` });
     else if (places > rule.decimals) errors.push({ field: name, message: `${label(name)} takes at most ${rule.decimals} decimals.` });
@@ -151,6 +151,13 @@ export function productionDays(rules, today) {
     d.setUTCDate(d.getUTCDate() - 1);
   }
   return days;
+}
+
+/** A Decimal string as a person writes it: "24.000" -> "24", "2.500" -> "2.5" (other values as they are). */
+export function plain(value) {
+  if (value === null || value === undefined) return value;
+  const text = String(value);
+  return /^-?\d+\.\d+$/.test(text) ? text.replace(/0+$/, "").replace(/\.$/, "") : text;
 }
 
 /** Whether a reading (the API's answer) already holds every value of a correction's body. */
