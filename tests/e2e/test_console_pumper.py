@@ -191,7 +191,7 @@ async def test_pumper_round_online_offline_and_a_conflict(console, console_demo,
     await _record(page, first, *fix, reason="typed 5000 for the real figure")
     office_fix = await gateway.patch(
         f"/api/v1/readings/{stored['reading_id']}",
-        json={"comments": "checked by the office", "version": 1, "reason": "office review"},
+        json={"comments": "checked by the office", "version": 1, "reason": "office review", "confirm": True},
         headers=owner,
     )
     assert office_fix.status_code == 200, office_fix.text
