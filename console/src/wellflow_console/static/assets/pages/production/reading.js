@@ -61,8 +61,10 @@ async function recordedReading(well, day, routeDay) {
 // long: one form, its two ways out (a new reading, a correction) and what each answer shows
 function draw(view, state) {
   const { well, day, days, rules, reasons, editing, recorded, ctx, routeDay } = state;
-  const correctionOf = editing?.kind === "correction" ? { reading_id: editing.reading_id, version: editing.body.version } : recorded ? { reading_id: recorded.reading_id, version: recorded.version } : null;
-  const base = editing ? (editing.kind === "correction" ? editing.base || {} : {}) : recorded || {};
+  // a correction the office overtook is edited from the reading as it is now (the 409 brought it)
+  const overtaken = editing?.kind === "correction" ? editing.problem?.current : null;
+  const correctionOf = editing?.kind === "correction" ? { reading_id: editing.reading_id, version: overtaken?.version ?? editing.body.version } : recorded ? { reading_id: recorded.reading_id, version: recorded.version } : null;
+  const base = editing ? (editing.kind === "correction" ? overtaken || editing.base || {} : {}) : recorded || {};
   const before = editing ? { ...base, ...editing.body } : base;
   const last = day === routeDay && well.last?.production_date < day ? well.last : null;
   const save = h("button.primary.big", { type: "submit" }, correctionOf ? "Save the correction" : "Save reading");
