@@ -23,6 +23,7 @@ from ..domain.route import ENDED_STATUSES, RouteError, check_route_day, duplicat
 from .common import Production
 from .organization import load_settings
 from .ports import ProductionWork
+from .readings.shared import VALUE_FIELDS
 
 
 def _route_problem(errors: list[dict[str, str]]) -> UnprocessableContent:
@@ -103,22 +104,10 @@ async def assign_route(production: Production, actor: Actor, user_id: UUID, well
         return await _assignment(uow, user_id)
 
 
-SHOWN_VALUES = (
-    "oil_bbl",
-    "gas_mcf",
-    "water_bbl",
-    "hours_on",
-    "downtime_reason",
-    "tubing_pressure_psi",
-    "casing_pressure_psi",
-    "comments",
-)
-
-
 def _shown(row: dict[str, Any] | None) -> dict[str, Any] | None:
     if row is None:
         return None
-    return {"production_date": row["production_date"], **{k: row[k] for k in SHOWN_VALUES}}
+    return {"production_date": row["production_date"], **{k: row[k] for k in VALUE_FIELDS}}
 
 
 def _recent(row: dict[str, Any] | None, trailing: int) -> dict[str, Any] | None:
