@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -131,14 +132,15 @@ def test_the_build_reads_the_service_declaration(service: ServiceSpec, build_con
 
     assert (out / "package").read_text().strip() == service.package
     serve = (out / "serve").read_text()
-    assert serve.startswith("#!/bin/sh\nexec ")
-    argv = serve.splitlines()[1].removeprefix("exec ").split()
+    assert serve.startswith("#!/bin/sh\n")
+    (exec_line,) = [line for line in serve.splitlines() if line.startswith("exec ")]
+    argv = exec_line.removeprefix("exec ").split()
     assert argv[:3] == ["uvicorn", "--factory", service.app]
     assert argv[argv.index("--port") + 1] == str(service.port)
     assert argv[argv.index("--host") + 1] == "0.0.0.0"
     assert "--no-proxy-headers" in argv
     healthcheck = (out / "healthcheck").read_text()
-    assert f"http://127.0.0.1:{service.port}/health/live" in healthcheck and "urllib" in healthcheck
+    assert f"://127.0.0.1:{service.port}/health/live" in healthcheck and "urllib" in healthcheck
     compile(healthcheck, "healthcheck", "exec")
     assert all((out / command).stat().st_mode & 0o111 for command in ("serve", "healthcheck"))
 
@@ -202,3 +204,69 @@ def test_dockerignore_keeps_what_uv_needs_and_drops_local_state():
         assert not ignored((member.directory / "pyproject.toml").relative_to(REPO).as_posix(), patterns)
     for dropped in (".venv/bin/python", ".git/HEAD", ".wellflow/secrets.json", "services/wells/tests/unit/x.py"):
         assert ignored(dropped, patterns), dropped
+
+
+def _serve(out: Path, env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
+    """The image's `serve` with this venv's uvicorn on PATH (as /opt/venv/bin is in the image)."""
+    import os
+
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    return subprocess.Popen(
+        ["/bin/sh", str(out / "serve"), *args],
+        env={**os.environ, "PATH": path, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def test_serve_speaks_https_when_given_a_certificate_and_its_health_check_follows(build_context, tmp_path):
+    """HTTP_TLS_CERT_FILE and HTTP_TLS_KEY_FILE become uvicorn's --ssl-certfile/--ssl-keyfile: the server answers
+    over TLS with that certificate (verified against its CA here), not in plain text, and the image's health
+    check asks it over https. Run on the RRC portal stand-in, the one deployable that starts without a database."""
+    import ssl
+    import urllib.error
+    import urllib.request
+
+    from deploy_helpers import make_tls
+
+    from wellflow_devstack.servers import free_port, port_answers
+
+    spec = next(spec for spec in DEPLOYABLES if spec.directory.name == "rrc-portal")
+    out = tmp_path / "service"
+    assert run_declaration_step(build_context, spec, out, spec.name, str(spec.port)).returncode == 0
+    tls = make_tls(tmp_path / "tls", names=("rrc-portal", "localhost"))
+    port = free_port()
+    env = {"HTTP_TLS_CERT_FILE": str(tls.cert), "HTTP_TLS_KEY_FILE": str(tls.key)}
+    server = _serve(out, env, "--host", "127.0.0.1", "--port", str(port))  # later options win with click
+    try:
+        deadline = time.monotonic() + 30
+        while not port_answers(port):
+            assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+        verified = ssl.create_default_context(cafile=str(tls.ca))
+        with urllib.request.urlopen(f"https://127.0.0.1:{port}/health/live", context=verified, timeout=5) as answer:
+            assert answer.status == 200
+        with pytest.raises((urllib.error.URLError, ConnectionError)):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live", timeout=5)  # no plain HTTP
+        stranger = ssl.create_default_context(cafile=str(make_tls(tmp_path / "other").ca))
+        with pytest.raises(urllib.error.URLError, match="CERTIFICATE_VERIFY_FAILED"):
+            urllib.request.urlopen(f"https://127.0.0.1:{port}/health/live", context=stranger, timeout=5)
+
+        healthcheck = (out / "healthcheck").read_text().replace(f":{spec.port}/", f":{port}/")
+        check = [sys.executable, "-c", healthcheck]
+        assert subprocess.run(check, env=env, capture_output=True, timeout=30, check=False).returncode == 0
+        assert subprocess.run(check, env={}, capture_output=True, timeout=30, check=False).returncode != 0
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_serve_refuses_half_a_tls_configuration(build_context, tmp_path):
+    spec = next(spec for spec in DEPLOYABLES if spec.directory.name == "rrc-portal")
+    out = tmp_path / "service"
+    assert run_declaration_step(build_context, spec, out, spec.name, str(spec.port)).returncode == 0
+    server = _serve(out, {"HTTP_TLS_CERT_FILE": str(tmp_path / "server.crt")})
+    output, _ = server.communicate(timeout=30)
+    assert server.returncode == 2
+    assert b"HTTP_TLS_CERT_FILE and HTTP_TLS_KEY_FILE go together" in output

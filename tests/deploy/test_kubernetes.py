@@ -90,8 +90,9 @@ def test_every_service_runs_two_replicas_with_probes_resources_pdb_and_hpa(rende
         (container,) = pod_spec(deployment)["containers"]
         ports = {p["name"]: p["containerPort"] for p in container["ports"]}
         assert ports["http"] == spec.port
-        assert container["readinessProbe"]["httpGet"] == {"path": "/health/ready", "port": "http"}
-        assert container["livenessProbe"]["httpGet"] == {"path": "/health/live", "port": "http"}
+        https = {"scheme": "HTTPS"} if name == "identity" else {}  # identity serves HTTPS (test_identity_tls.py)
+        assert container["readinessProbe"]["httpGet"] == {"path": "/health/ready", "port": "http", **https}
+        assert container["livenessProbe"]["httpGet"] == {"path": "/health/live", "port": "http", **https}
         assert container["resources"]["requests"]["cpu"] and container["resources"]["limits"]["memory"]
         assert container["securityContext"]["allowPrivilegeEscalation"] is False
         assert pod_spec(deployment)["securityContext"]["runAsNonRoot"] is True

@@ -300,6 +300,11 @@ async def test_pumper_gauges_a_tank_and_records_a_run_ticket(console, console_de
     await page.get_by_label("Feet").fill("8")
     await page.get_by_role("button", name="Save gauge").click()
     saved = page.locator(".saved")
+    # far from the tank's expected balance the phone asks first (test_console_pumper_round.py): it is right
+    await page.locator(".saved, .balance-question").first.wait_for()
+    if await page.locator(".balance-question").count():
+        await page.get_by_label("Yes, the gauge is right").check()
+        await page.get_by_role("button", name="Save gauge").click()
     await saved.wait_for()
     gauge = await latest_gauge()
     assert gauge is not None and gauge != before
@@ -313,7 +318,7 @@ async def test_pumper_gauges_a_tank_and_records_a_run_ticket(console, console_de
     await listed.wait_for()  # the tank's recent gauges, the new one first
     assert "bbl gross" in await listed.inner_text() and "net at 60 °F" in await listed.inner_text()
     await screenshot(page, "pumper-gauge-saved")
-    await page.get_by_role("link", name="Back to the route").click()
+    await page.get_by_role("link", name="Next stop").click()
     await page.wait_for_function("() => location.hash === '#/route'")
     await page.locator(f'li.route-item.done[data-tank-id="{tank_id}"]').wait_for()
     battery_id = gauge["battery_id"]

@@ -148,3 +148,33 @@ async def test_every_page_draws_without_errors_and_fits_a_phone(console, console
             visited.append(await page.evaluate("location.hash"))
         assert page.js_errors == [], page.js_errors
         assert len(visited) == len(PAGES) + len(DETAILS)
+
+
+async def test_a_first_visit_types_into_the_pages_own_form_before_the_scripts_arrive(console, console_demo):
+    """index.html carries the sign-in form, so a phone on a slow link types while app.js is still on its way; the
+    script takes the form over with what was typed and where the caret was, and one answer brings the session and
+    the day's route (POST /console/session)."""
+    page = await console.open(phone=True)
+    arrived = []
+
+    async def late_app(route):
+        await page.wait_for_timeout(1500)  # the scripts take a while on a field connection
+        arrived.append(True)
+        await route.continue_()
+
+    await page.route("**/assets/app.js", late_app)
+    sessions = []
+    page.on("request", lambda request: sessions.append(request.url) if "/console/session" in request.url else None)
+    await page.goto("/", wait_until="commit")  # not "load": that waits for the module script
+    email = page.get_by_label("Email")
+    await email.wait_for()
+    assert not arrived and await page.get_by_role("button", name="Sign in").is_disabled()
+    await email.press_sequentially(PUMPER[0][:6], delay=20)  # typed before the script came...
+    await page.wait_for_function("() => location.hash === '#/signin'")  # ...and on after it took the form over
+    await page.keyboard.type(PUMPER[0][6:], delay=20)
+    assert await email.input_value() == PUMPER[0]
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    await page.locator(".route-item a").first.wait_for()
+    assert len(sessions) == 1 and "route=" in sessions[0]
+    assert page.js_errors == []

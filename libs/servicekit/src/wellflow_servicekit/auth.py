@@ -26,6 +26,11 @@ than `max_key_age` (JWKS_REFRESH_SECONDS), at most every `min_refetch_interval`;
 verified just before. While the JWKS cannot be fetched the cached keys are kept, but never longer than
 `max_stale` (JWKS_MAX_STALE_SECONDS) after their last successful fetch: then every token answers 503.
 
+How the keys travel: in a deployment JWKS_URL is identity's https:// URL and JWKS_CA_FILE the CA that signed
+its certificate; the verifier trusts that CA alone and checks the name, and with JWKS_REQUIRE_TLS (set in every
+deployment) it refuses a plain http:// URL outright, so nobody on the path can swap the keys. The dev stack
+and the tests fetch plain http:// from 127.0.0.1 (or through an in-process transport).
+
 One audience (`aud`, JWT_AUDIENCE) for every service, by design: clients hold one token that the gateway
 forwards unchanged to whichever service a path belongs to. A token per service would need the gateway to
 mint (and so hold a signing key) or clients to sign in per service; `typ` plus the per-request role and
@@ -63,7 +68,8 @@ from opentelemetry import trace
 
 from wellflow_servicekit.context import tenant_id_var
 from wellflow_servicekit.problems import Forbidden, ServiceUnavailable, Unauthorized
-from wellflow_servicekit.settings import ALLOWED_JWT_ALGORITHMS, ServiceSettings
+from wellflow_servicekit.settings import ALLOWED_JWT_ALGORITHMS, ProcessSettings
+from wellflow_servicekit.tls import verifying_context
 
 if TYPE_CHECKING:
     from wellflow_servicekit.revocation import RevocationList
@@ -108,7 +114,9 @@ class JwksTokenVerifier:
     """Verifies identity's access tokens with keys fetched from its JWKS URL.
 
     `client` is for tests (an `httpx.AsyncClient` over a `MockTransport`) or for sharing a client; when
-    omitted the verifier creates its own on first use and closes it in `aclose()`.
+    omitted the verifier creates its own on first use and closes it in `aclose()`, trusting only `ca_file`
+    when given (an unreadable file stops the verifier being built). `require_tls` refuses a plain http://
+    `jwks_url`: the keys that decide every token must not be open to swapping on the way.
     """
 
     def __init__(
@@ -125,10 +133,16 @@ class JwksTokenVerifier:
         max_stale: float = 3600.0,
         fetch_timeout: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
+        ca_file: str | None = None,
+        require_tls: bool = False,
     ) -> None:
         rejected = [alg for alg in algorithms if alg not in ALLOWED_JWT_ALGORITHMS]
         if rejected or not algorithms:
             raise ValueError(f"only asymmetric JWT algorithms may be accepted, not {rejected or 'none'}")
+        if require_tls and not jwks_url.startswith("https://"):
+            raise ValueError(f"the JWKS must be fetched over https:// when TLS is required, not {jwks_url}")
+        # verified against ca_file alone when given; otherwise httpx's default (the public CAs)
+        self._verify: Any = verifying_context(ca_file) if ca_file else True
         self.jwks_url = jwks_url
         self.issuer = issuer
         self.audience = audience
@@ -148,9 +162,11 @@ class JwksTokenVerifier:
         self.fetch_count = 0
 
     @classmethod
-    def from_settings(cls, settings: ServiceSettings, **kwargs: Any) -> JwksTokenVerifier:
+    def from_settings(cls, settings: ProcessSettings, **kwargs: Any) -> JwksTokenVerifier:
         kwargs.setdefault("max_key_age", settings.jwks_refresh_seconds)
         kwargs.setdefault("max_stale", settings.jwks_max_stale_seconds)
+        kwargs.setdefault("ca_file", settings.jwks_ca_file)
+        kwargs.setdefault("require_tls", settings.jwks_require_tls)
         return cls(settings.jwks_url, settings.jwt_issuer, settings.jwt_audience, settings.jwt_algorithms, **kwargs)
 
     async def aclose(self) -> None:
@@ -232,7 +248,7 @@ class JwksTokenVerifier:
         self._last_attempt = self._clock()
         self.fetch_count += 1
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=self.fetch_timeout)
+            self._client = httpx.AsyncClient(timeout=self.fetch_timeout, verify=self._verify)
         try:
             response = await self._client.get(
                 self.jwks_url, headers={"Accept": "application/json"}, timeout=self.fetch_timeout

@@ -16,9 +16,9 @@ import json
 import logging
 import re
 import sys
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from wellflow_contracts.subjects import stream_name
@@ -66,6 +66,16 @@ class ProcessSettings(BaseSettings):
 
     service_name: str = Field(description="the service's short name, e.g. wells")
     jwks_url: str = Field(description="URL of identity's JWKS document with the token signing keys")
+    jwks_ca_file: str | None = Field(
+        default=None,
+        description="PEM file of the CA that signed identity's HTTPS certificate: the JWKS is fetched trusting it "
+        "alone (default: the system's trusted CAs)",
+    )
+    jwks_require_tls: bool = Field(
+        default=False,
+        description="refuse a plain http:// JWKS_URL (every deployment sets it: the signing keys must not travel "
+        "where anyone on the path could swap them; the dev stack on 127.0.0.1 leaves it off)",
+    )
     jwt_issuer: str = Field(description="the `iss` every access token must carry")
     jwt_audience: str = Field(description="the `aud` every access token must carry")
     jwt_algorithms: Annotated[list[str], NoDecode] = Field(
@@ -109,6 +119,18 @@ class ProcessSettings(BaseSettings):
         if not value.startswith(("https://", "http://")):
             raise ValueError("must be an http:// or https:// URL")
         return value
+
+    @model_validator(mode="after")
+    def _check_jwks_transport(self) -> Self:
+        if self.jwks_url.startswith("http://"):
+            if self.jwks_require_tls:
+                raise ValueError(
+                    "JWKS_URL: must be an https:// URL when JWKS_REQUIRE_TLS is true (identity's signing keys never "
+                    "travel in the clear in a deployment)"
+                )
+            if self.jwks_ca_file:
+                raise ValueError("JWKS_URL: is plain http://, but JWKS_CA_FILE is set: use identity's https:// URL")
+        return self
 
     @field_validator("jwt_issuer", "jwt_audience", "http_host")
     @classmethod

@@ -23,6 +23,7 @@ from starlette.types import Receive, Scope, Send
 from wellflow_gateway import __version__
 from wellflow_gateway.apikeys import ApiKeyExchanger
 from wellflow_gateway.cells import CellRouter
+from wellflow_gateway.console_session import router as console_session_router
 from wellflow_gateway.endpoints import OWN_PATHS
 from wellflow_gateway.endpoints import router as own_endpoints
 from wellflow_gateway.guard import Guard
@@ -67,7 +68,7 @@ def create_app(
     metrics = Metrics()
     limits = _limits(settings)
     gateway_metrics = GatewayMetrics(metrics.registry)
-    upstream = Upstream(limits, gateway_metrics)
+    upstream = Upstream(limits, gateway_metrics, ca_file=settings.gateway_upstream_ca_file)
     guard = _guard(settings, verifier, upstream, cells)
     proxy = Proxy(
         routes=routes,
@@ -98,6 +99,7 @@ def create_app(
     app.add_middleware(RequestMetricsMiddleware, metrics=metrics)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(own_endpoints)
+    app.include_router(console_session_router)
     return GatewayApp(app, proxy, metrics, ConsoleFiles(reload=settings.gateway_console_reload))
 
 
@@ -119,6 +121,8 @@ def _jwks_verifier(settings: GatewaySettings) -> JwksTokenVerifier:
         min_refetch_interval=settings.gateway_jwks_refetch_interval,
         max_key_age=settings.jwks_refresh_seconds,
         max_stale=settings.jwks_max_stale_seconds,
+        ca_file=settings.jwks_ca_file,
+        require_tls=settings.jwks_require_tls,
     )
 
 

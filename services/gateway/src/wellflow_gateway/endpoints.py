@@ -25,7 +25,9 @@ from wellflow_gateway.upstream import Upstream
 from wellflow_servicekit.problems import Problem, problem_response
 
 _HEALTH_TIMEOUT = 2.0
-OWN_PATHS = frozenset({"/health/live", "/health/ready", "/health", "/metrics", "/openapi.json", "/docs"})
+OWN_PATHS = frozenset(
+    {"/health/live", "/health/ready", "/health", "/metrics", "/openapi.json", "/docs", "/console/session"}
+)
 
 router = APIRouter(include_in_schema=False)
 

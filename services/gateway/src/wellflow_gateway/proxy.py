@@ -85,7 +85,7 @@ class Proxy:
         ip = client_ip(incoming.peer_ip, incoming.xff, self.limits.trusted_proxy_hops)
         principal, authorization = await self.guard.admit(self.routes.is_public(path), incoming.authorization, ip, path)
         organization = principal.organization_id if principal else None
-        cell, base = self._upstream_for(organization, route.service)
+        cell, base = self.upstream_for(organization, route.service)
         declared = declared_length(incoming.content_length, self.limits.max_body_bytes)
         headers = upstream_headers(scope, incoming, authorization)
         data = await request_body(receive, declared, incoming.chunked, self.limits.max_body_bytes, headers)
@@ -104,7 +104,7 @@ class Proxy:
             raise Problem(f"No service serves {path[:200]}.", status=404)
         return route
 
-    def _upstream_for(self, organization: UUID | None, service: str) -> tuple[str, str]:
+    def upstream_for(self, organization: UUID | None, service: str) -> tuple[str, str]:
         cell, base = self.cells.resolve(organization, service)
         if base is None:
             where = "" if cell == "default" else " in this cell"

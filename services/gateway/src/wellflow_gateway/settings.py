@@ -96,6 +96,11 @@ class GatewaySettings(ProcessSettings):
         default=30.0, gt=0, le=600, description="seconds to wait for upstream response headers or each body chunk"
     )
     gateway_pool_size: int = Field(default=512, ge=1, le=10000, description="upstream connections kept at most")
+    gateway_upstream_ca_file: str | None = Field(
+        default=None,
+        description="PEM file of the CA that signed the https:// upstreams' certificates (identity's in a "
+        "deployment); the gateway trusts it alone for them (default: the system's trusted CAs)",
+    )
     gateway_jwks_refetch_interval: float = Field(
         default=5.0, gt=0, le=3600, description="least seconds between two JWKS fetches on an unknown kid"
     )
@@ -145,6 +150,20 @@ class GatewaySettings(ProcessSettings):
         unknown = sorted({cell for cell in self.gateway_tenant_cells.values() if cell not in known})
         if unknown:
             raise ValueError(f"GATEWAY_TENANT_CELLS names cells that GATEWAY_CELLS does not define: {unknown}")
+        return self
+
+    @model_validator(mode="after")
+    def _check_identity_over_tls(self) -> GatewaySettings:
+        # Sign-in, refresh and API-key exchanges carry passwords and tokens to identity: where the JWKS must be
+        # https, so must every hop to identity.
+        if self.jwks_require_tls:
+            cells = {DEFAULT_CELL: self.wellflow_service_urls, **self.gateway_cells}
+            plain = sorted(name for name, urls in cells.items() if urls.get("identity", "").startswith("http://"))
+            if plain:
+                raise ValueError(
+                    f"WELLFLOW_SERVICE_URLS / GATEWAY_CELLS: identity must be an https:// URL when JWKS_REQUIRE_TLS "
+                    f"is true (cells {plain})"
+                )
         return self
 
     @property

@@ -1,6 +1,9 @@
 """The upstream side of the hop: one aiohttp client for every service, a request forwarded, its answer
 streamed back to the client, and what the client is told when the upstream fails.
 
+An https:// upstream (identity, in a deployment) is verified against GATEWAY_UPSTREAM_CA_FILE alone when it is
+set: its certificate must chain to that CA and name the host in the URL, or the request answers 502.
+
 Upstream refused the connection: 503; connect or read timeout: 504; broken answer: 502; the answer
 breaking off after its status was sent: the client's connection is cut (`ResponseAborted`).
 aiohttp was chosen by measurement (see README.md): httpx's pool collapses under concurrency.
@@ -9,6 +12,7 @@ aiohttp was chosen by measurement (see README.md): httpx's pool collapses under 
 from __future__ import annotations
 
 import logging
+import ssl
 import time
 from dataclasses import dataclass
 
@@ -20,6 +24,7 @@ from wellflow_gateway.body import BUFFER_LIMIT, Body, BodyTooLarge, ClientGone, 
 from wellflow_gateway.headers import filter_response_headers
 from wellflow_gateway.metrics import GatewayMetrics
 from wellflow_servicekit.problems import Problem, ServiceUnavailable
+from wellflow_servicekit.tls import verifying_context
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +54,11 @@ class ResponseAborted(Exception):
 
 
 class Upstream:
-    def __init__(self, limits: ProxyLimits, metrics: GatewayMetrics) -> None:
+    def __init__(self, limits: ProxyLimits, metrics: GatewayMetrics, *, ca_file: str | None = None) -> None:
         self.limits = limits
         self.metrics = metrics
+        # read now, so an unreadable CA file stops the gateway at start-up; True: aiohttp's default verification
+        self.tls: ssl.SSLContext | bool = verifying_context(ca_file) if ca_file else True
         self.timeout = aiohttp.ClientTimeout(
             total=None,
             connect=limits.connect_timeout,
@@ -67,6 +74,7 @@ class Upstream:
             # Below uvicorn's default keep-alive (5 s), so we close an idle connection before the upstream does.
             keepalive_timeout=4.0,
             ttl_dns_cache=60,
+            ssl=self.tls,
         )
         self.session = aiohttp.ClientSession(
             connector=connector,
@@ -105,6 +113,23 @@ class Upstream:
         finally:
             response.release()
 
+    async def fetch(self, hop: Hop, max_bytes: int = BUFFER_LIMIT) -> tuple[int, str, bytes]:
+        """Send ``hop`` upstream and read its whole answer (status, content type, body) for the gateway to use;
+        the same problems as ``forward`` when no answer came, 502 for an answer over ``max_bytes``."""
+        started = time.perf_counter()
+        try:
+            async with self.client().request(
+                hop.method, hop.url, headers=hop.headers, data=hop.data, allow_redirects=False, timeout=self.timeout
+            ) as response:
+                self.metrics.observe_upstream(hop.service, hop.cell, response.status, time.perf_counter() - started)
+                body = await response.content.read(max_bytes + 1)
+                if len(body) > max_bytes:
+                    self.metrics.upstream_failed(hop.service, hop.cell, "bad_response")
+                    raise Problem(f"The {hop.service} service's answer is too large to combine.", status=502)
+                return response.status, response.headers.get("Content-Type", "application/json"), body
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise self._problem_for(exc, cause(exc), hop.service, hop.cell) from None
+
     async def _relay(self, response: aiohttp.ClientResponse, hop: Hop, send: Send) -> None:
         response_headers = [(name.lower(), value) for name, value in response.raw_headers]
         start = {"type": "http.response.start", "status": response.status}
@@ -141,6 +166,10 @@ class Upstream:
     def _failure(self, exc: BaseException, service: str) -> tuple[str, Problem]:
         if isinstance(exc, aiohttp.ConnectionTimeoutError):
             return "connect_timeout", Problem(f"The {service} service did not accept a connection in time.", status=504)
+        if isinstance(
+            exc, aiohttp.ClientSSLError
+        ):  # before its base class: a certificate not from the CA, a bad handshake
+            return "tls_untrusted", Problem(f"The {service} service could not be verified (TLS).", status=502)
         if isinstance(exc, aiohttp.ClientConnectorError):
             return "connect_refused", ServiceUnavailable(
                 f"The {service} service is not reachable right now.", retry_after=5

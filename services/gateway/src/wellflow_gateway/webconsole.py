@@ -9,15 +9,18 @@ revalidates; the service worker keeps the copy the pumper needs offline). `/sw.j
 files and a version hash of all of them, so a new release replaces the offline copy.
 
 Paths served: `/` (index.html), `/sw.js`, `/manifest.webmanifest` and `/assets/...`; anything else under
-`/assets/` is 404. The console's Content-Security-Policy allows only this origin: no inline script, no CDN.
+`/assets/` is 404. The console's Content-Security-Policy allows only this origin (no CDN) and no inline script but
+index.html's own, by its hash (`console_csp`).
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
 import mimetypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +35,41 @@ CONSOLE_CSP = (
     "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
+_INLINE_STYLE = re.compile(rb"<style>(.*?)</style>", re.DOTALL)
+# index.html's stylesheet, put inside the page when it is served: a linked stylesheet holds the first paint until
+# it arrives (a second round trip, 2 s on a field connection); inline, the page is drawn from its first answer
+_STYLESHEET_LINK = b'<link rel="stylesheet" href="/assets/app.css">'
+_STYLESHEET = "/assets/app.css"
+
+
+def _hashes(pattern: re.Pattern[bytes], html: bytes) -> str:
+    return " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(block).digest()).decode() + "'" for block in pattern.findall(html)
+    )
+
+
+def inline_stylesheet(index_html: bytes, stylesheet: bytes) -> bytes:
+    """index.html with its stylesheet link replaced by the stylesheet itself (see ``_STYLESHEET_LINK``)."""
+    if b"</style" in stylesheet:
+        raise ValueError("the console's stylesheet cannot be put inside the page: it contains '</style'")
+    return index_html.replace(_STYLESHEET_LINK, b"<style>" + stylesheet + b"</style>", 1)
+
+
+def console_csp(index_html: bytes) -> str:
+    """The CSP of the console's page: CONSOLE_CSP with each inline script and style of ``index_html`` allowed by
+    its SHA-256 (CSP level 2 hash sources): index.html's one small script, which decides before the first paint
+    whether its built-in sign-in form shows, and the stylesheet put inside the page. Nothing else inline runs
+    or applies, and no attribute handler."""
+    csp = CONSOLE_CSP
+    scripts, styles = _hashes(_INLINE_SCRIPT, index_html), _hashes(_INLINE_STYLE, index_html)
+    if scripts:
+        csp = csp.replace("script-src 'self'", "script-src 'self' " + scripts, 1)
+    if styles:
+        csp = csp.replace("style-src 'self'", "style-src 'self' " + styles, 1)
+    return csp
+
 
 _TYPES = {
     ".js": "text/javascript; charset=utf-8",
@@ -67,6 +105,7 @@ class ConsoleFiles:
         self.root = root
         self.reload = reload
         self.files, self.version = self._load(root)
+        self.csp = console_csp(self.files["/"].body) if "/" in self.files else CONSOLE_CSP
 
     @staticmethod
     def _load(root: Path) -> tuple[dict[str, _File], str]:
@@ -78,6 +117,8 @@ class ConsoleFiles:
             files[url] = _entry(path.read_bytes(), path.name)
         for relative, body in wellflow_console.generated().items():  # rendered from Python, never a file
             files["/" + relative] = _entry(body, relative)
+        if "/" in files and _STYLESHEET in files:
+            files["/"] = _entry(inline_stylesheet(files["/"].body, files[_STYLESHEET].body), "index.html")
         version = hashlib.sha256(b"".join(f.etag.encode() for _, f in sorted(files.items()))).hexdigest()[:16]
         cached = sorted(url for url in files if url != "/manifest.webmanifest")
         worker = (root / "sw.js").read_text(encoding="utf-8")
@@ -93,6 +134,7 @@ class ConsoleFiles:
         method = scope["method"]
         if self.reload:
             self.files, self.version = self._load(self.root)
+            self.csp = console_csp(self.files["/"].body) if "/" in self.files else CONSOLE_CSP
         entry = self.files.get(path)
         headers: list[tuple[bytes, bytes]] = [
             (b"x-content-type-options", b"nosniff"),
@@ -112,7 +154,9 @@ class ConsoleFiles:
             (b"etag", entry.etag.encode()),
             (b"vary", b"Accept-Encoding"),
         ]
-        if path in ("/", "/sw.js"):
+        if path == "/":
+            headers.append((b"content-security-policy", self.csp.encode()))
+        elif path == "/sw.js":
             headers.append((b"content-security-policy", CONSOLE_CSP.encode()))
         if path == "/sw.js":
             headers.append((b"service-worker-allowed", b"/"))

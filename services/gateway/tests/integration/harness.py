@@ -12,6 +12,7 @@ import base64
 import json
 import re
 import socket
+import ssl
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -111,6 +112,7 @@ class FakeService:
         self.slow_seconds = 1.5
         self.api_keys: dict[str, dict[str, Any]] = {}  # identity only: key -> claims overrides
         self.exchanges = 0
+        self.canned: dict[str, tuple[int, Any]] = {}  # path -> (status, JSON body) answered instead of the echo
         self.url = ""
         self._runner: web.AppRunner | None = None
 
@@ -119,15 +121,17 @@ class FakeService:
         own = ("/health/ready", "/openapi.json", "/.well-known/jwks.json", "/api/v1/auth/token/api-key")
         return [r for r in self.requests if not r.path_qs.startswith(own)]
 
-    async def start(self) -> None:
+    async def start(self, *, tls: ssl.SSLContext | None = None) -> None:
+        """Listen on a free port of 127.0.0.1; over HTTPS with ``tls`` (a server context), as identity in a
+        deployment."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         sock = bound_socket()
-        site = web.SockSite(self._runner, sock)
+        site = web.SockSite(self._runner, sock, ssl_context=tls)
         await site.start()
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{sock.getsockname()[1]}"
 
     async def stop(self) -> None:
         if self._runner is not None:
@@ -145,6 +149,9 @@ class FakeService:
             )
         )
         path = request.path
+        if path in self.canned:
+            status, answer = self.canned[path]
+            return web.json_response(answer, status=status)
         if path == "/health/ready":
             return web.json_response(
                 {"status": "ready" if self.ready_status == 200 else "no"}, status=self.ready_status

@@ -143,6 +143,7 @@ async def test_without_assignments_the_route_is_every_well_that_may_still_produc
         "status": "producing",
         "reading_id": None,
         "reading_version": None,
+        "hours_on": None,
         "done": False,
         "reading": None,
         "last": None,

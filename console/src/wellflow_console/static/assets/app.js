@@ -4,7 +4,7 @@
 import { api, ApiError, session } from "./lib/api.js";
 import { paths } from "./lib/paths.js";
 import { route, render, navigate, current } from "./lib/router.js";
-import { h, mount, field, values, showErrors, busy, useStyle } from "./lib/ui.js";
+import { h, mount, field, values, showErrors, busy, useStyle, isoDate } from "./lib/ui.js";
 
 const PROFILE_KEY = "wellflow.profile";
 const PUBLIC = new Set(["/signin", "/signup", "/accept"]); // the pages a person sees before signing in
@@ -12,6 +12,9 @@ const main = document.getElementById("view");
 const nav = document.getElementById("nav");
 const sessionBox = document.getElementById("session");
 const connection = document.getElementById("connection");
+// index.html's sign-in form and the field being typed in when the view that replaces it is drawn (see signin)
+let signinShell = document.getElementById("signin-shell");
+let typingIn = null;
 
 // ------------------------------------------------------------------------------------------------ the pages
 
@@ -189,8 +192,23 @@ async function signedIn(tokens, email) {
   navigate("/");
 }
 
-function signin(view) {
-  const form = h(
+/** Before a view replaces index.html's sign-in form: which of its fields has the focus, and the caret. */
+function noteTyping() {
+  const active = document.activeElement;
+  if (!signinShell || !signinShell.contains(active) || !active.name) return;
+  typingIn = { name: active.name, start: active.selectionStart ?? null, end: active.selectionEnd ?? null };
+}
+
+/** The sign-in form index.html carries (a first visit types into it before the scripts arrive), once; else a new one. */
+function signinForm() {
+  const shell = signinShell;
+  signinShell = null;
+  if (shell) {
+    shell.removeAttribute("id");
+    shell.querySelector("button[type=submit]").disabled = false;
+    return shell;
+  }
+  return h(
     "form.card.signin",
     { novalidate: true },
     h("h1", "Sign in to WellFlow"),
@@ -199,20 +217,41 @@ function signin(view) {
     h("button.primary", { type: "submit" }, "Sign in"),
     h("p", "New to WellFlow? ", h("a", { href: "#/signup" }, "Start an account for your company")),
   );
+}
+
+function signin(view) {
+  const form = signinForm();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const button = form.querySelector("button[type=submit]");
     await busy(button, async () => {
       try {
         const credentials = values(form);
-        await signedIn(await api("POST", paths.auth.signin, { body: credentials }), credentials.email);
+        // One round trip: the session and, for a pumper, today's route (kept on the phone and drawn at once)
+        const answer = await api("POST", paths.auth.console, { query: { route: isoDate() }, body: credentials });
+        if (answer.route) {
+          const { keepRoute } = await import("./pages/production/field.js");
+          keepRoute(answer.session.user_id, answer.route);
+        }
+        await signedIn(answer.session, credentials.email);
       } catch (error) {
         showErrors(form, error);
       }
     });
   });
+  // The page's own form left the page when the view was drawn: the field being typed in gets its focus and
+  // caret back (nothing typed is lost: no key event runs between its removal and this).
+  const typing = typingIn;
   mount(view, form);
-  form.querySelector("input").focus();
+  const input = (typing && form.elements.namedItem(typing.name)) || form.querySelector("input");
+  input.focus();
+  if (typing && typing.start !== null) {
+    try {
+      input.setSelectionRange(typing.start, typing.end);
+    } catch {
+      /* email inputs have no selection API; focus keeps the caret where it was */
+    }
+  }
   // While the member types, fetch the pumper's pages (the route follows sign-in without another round trip
   // on a slow connection; the service worker keeps them after that).
   for (const load of pumperPages) load().catch(() => {});
@@ -270,9 +309,12 @@ async function boot() {
   });
   window.addEventListener("hashchange", async () => {
     if (!ctx.me && !PUBLIC.has(current().path)) return navigate("/signin");
+    noteTyping();
     drawChrome();
     await render(main, ctx);
-    main.focus({ preventScroll: true });
+    // the new page for a screen reader, unless the page put the focus on a field of its own (the sign-in form
+    // being typed into on a first visit)
+    if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
   });
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((error) => console.warn("service worker", error));
@@ -301,7 +343,10 @@ async function boot() {
   showConnection();
   drawChrome();
   if (!ctx.me && !PUBLIC.has(current().path)) navigate("/signin");
-  else await render(main, ctx);
+  else {
+    noteTyping();
+    await render(main, ctx);
+  }
 }
 
 boot();

@@ -144,7 +144,7 @@ class LeaseRead(BaseModel):
 
 class IssueRead(BaseModel):
     severity: Literal["error", "warning"]
-    code: str = Field(description="stable code, e.g. liquid-balance, flare-authority-missing")
+    code: str = Field(description="stable code, e.g. measured-variance, flare-authority-missing")
     message: str
     lease_id: UUID | None
     field: str | None

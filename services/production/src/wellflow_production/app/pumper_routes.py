@@ -19,11 +19,13 @@ from uuid import UUID
 from wellflow_servicekit.errors import NotFound, UnprocessableContent
 from wellflow_servicekit.kernel import Actor, invalid, jsonable
 
+from ..domain import tank_balance
 from ..domain.route import ENDED_STATUSES, RouteError, check_route_day, duplicate_positions, progress, unknown_positions
 from .common import Production
 from .organization import load_settings
 from .ports import ProductionWork
 from .readings.shared import VALUE_FIELDS
+from .route_tanks import tank_stops, ticket_parties
 
 
 def _route_problem(errors: list[dict[str, str]]) -> UnprocessableContent:
@@ -153,11 +155,9 @@ async def daily_route(production: Production, actor: Actor, user_id: UUID, day: 
         wells = await uow.routes.route_wells(day, user_id, assigned=assigned, ended=sorted(ENDED_STATUSES))
         route_wells = await _with_readings(uow, wells, day)
         battery_ids = list(dict.fromkeys(w["battery_id"] for w in route_wells if w["battery_id"] is not None))
-        route_tanks = []
-        if battery_ids:
-            route_tanks = [
-                {**row, "gauged": row["gauge_id"] is not None} for row in await uow.routes.route_tanks(day, battery_ids)
-            ]
+        route_tanks = await tank_stops(uow, day, battery_ids) if battery_ids else []
+        lease_ids = list(dict.fromkeys(t["lease_id"] for t in route_tanks if t["lease_id"] is not None))
+        parties = await ticket_parties(uow, lease_ids)
     done, total = progress(route_wells, route_tanks)
     return jsonable(
         {
@@ -168,5 +168,7 @@ async def daily_route(production: Production, actor: Actor, user_id: UUID, day: 
             "tanks": route_tanks,
             "done": done,
             "total": total,
+            "ticket_parties": parties,
+            "balance_rule": tank_balance.rule(),
         }
     )

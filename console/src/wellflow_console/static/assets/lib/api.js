@@ -120,7 +120,7 @@ export async function api(method, path, options = {}) {
       });
     }
   }
-  if (response.status === 401 && !path.startsWith(paths.auth.prefix)) {
+  if (response.status === 401 && !path.startsWith(paths.auth.prefix) && path !== paths.auth.console) {
     session.clear();
     window.dispatchEvent(new CustomEvent("wellflow:signed-out"));
   }

@@ -13,6 +13,8 @@ export const paths = {
     signup: `${V1}/auth/signup`,
     signout: `${V1}/auth/signout`,
     refresh: `${V1}/auth/refresh`,
+    // the console's own sign-in at the gateway: the session and, for a pumper, the day's route in one answer
+    console: "/console/session",
   },
   me: `${V1}/me`,
   members: {

@@ -3,14 +3,26 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import Select, and_, delete, func, insert, select, text
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from wellflow_servicekit.repository import Repository, Row
 
-from ..tables import batteries, battery_wells, leases, readings, route_assignments, tank_gauges, tanks, wells
+from ..tables import (
+    batteries,
+    battery_wells,
+    leases,
+    readings,
+    route_assignments,
+    run_tickets,
+    tank_gauges,
+    tanks,
+    wells,
+)
 from .sql import connected_during, status_on
 
 
@@ -33,6 +45,7 @@ def _wells_query(day: date) -> Select:
         status_on(day).label("status"),
         readings.c.id.label("reading_id"),
         readings.c.version.label("reading_version"),
+        readings.c.hours_on,
     ).select_from(
         wells.outerjoin(leases, leases.c.id == wells.c.lease_id).outerjoin(
             readings, and_(readings.c.well_id == wells.c.id, readings.c.production_date == day)
@@ -53,9 +66,11 @@ def _tanks_query(day: date, battery_ids: list[UUID]) -> Select:
             tanks.c.id.label("tank_id"),
             tanks.c.battery_id,
             batteries.c.name.label("battery_name"),
+            batteries.c.lease_id,
             tanks.c.number,
             tanks.c.product,
             tanks.c.capacity_bbl,
+            tanks.c.strapping,
             gauge.label("gauge_id"),
         )
         .select_from(tanks.join(batteries, batteries.c.id == tanks.c.battery_id))
@@ -116,3 +131,52 @@ class SqlRoutes(Repository):
 
     async def route_tanks(self, day: date, battery_ids: list[UUID]) -> list[Row]:
         return await self.all(_tanks_query(day, battery_ids))
+
+    async def last_gauges(self, day: date, tank_ids: list[UUID]) -> list[Row]:
+        """Each tank's latest observation (a gauge, or a run ticket's opening or closing) of ``day`` or before."""
+        return await self.all(
+            select(
+                tank_gauges.c.tank_id,
+                tank_gauges.c.gauged_at,
+                tank_gauges.c.gauge_date,
+                tank_gauges.c.feet,
+                tank_gauges.c.inches,
+                tank_gauges.c.quarters,
+                tank_gauges.c.barrels,
+                tank_gauges.c.temperature_f,
+                tank_gauges.c.source,
+            )
+            .ext(distinct_on(tank_gauges.c.tank_id))
+            .where(tank_gauges.c.tank_id.in_(tank_ids), tank_gauges.c.gauge_date <= day)
+            .order_by(tank_gauges.c.tank_id, tank_gauges.c.gauged_at.desc(), tank_gauges.c.id.desc())
+        )
+
+    async def oil_since(self, battery_id: UUID, after: date, day: date) -> Decimal:
+        """The oil read on the battery's wells (connected on ``day``) for production days after ``after``."""
+        connected = select(battery_wells.c.well_id).where(
+            battery_wells.c.battery_id == battery_id, connected_during(day, day + timedelta(days=1))
+        )
+        total = await self.scalar(
+            select(func.coalesce(func.sum(readings.c.oil_bbl), 0)).where(
+                readings.c.well_id.in_(connected), readings.c.production_date > after, readings.c.production_date <= day
+            )
+        )
+        return Decimal(total)
+
+    async def tickets_since(self, tank_id: UUID, after: datetime) -> Decimal:
+        """The gross barrels of the run tickets taken from the tank after ``after``."""
+        total = await self.scalar(
+            select(func.coalesce(func.sum(run_tickets.c.gross_bbl), 0)).where(
+                run_tickets.c.tank_id == tank_id, run_tickets.c.taken_at > after
+            )
+        )
+        return Decimal(total)
+
+    async def ticket_parties(self, lease_ids: list[UUID], limit: int = 200) -> list[Row]:
+        """The purchaser, hauler and driver of the leases' latest run tickets, newest first."""
+        return await self.all(
+            select(run_tickets.c.lease_id, run_tickets.c.purchaser, run_tickets.c.hauler, run_tickets.c.driver)
+            .where(run_tickets.c.lease_id.in_(lease_ids))
+            .order_by(run_tickets.c.taken_at.desc(), run_tickets.c.id.desc())
+            .limit(limit)
+        )

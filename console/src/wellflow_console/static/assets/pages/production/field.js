@@ -36,6 +36,13 @@ export function cachedRoute(me) {
   }
 }
 
+/** Keep `route` on this phone as `userId`'s latest (what the route page draws at once, and offline). */
+export function keepRoute(userId, route) {
+  const kept = { user_id: userId, fetched_at: new Date().toISOString(), route };
+  localStorage.setItem(ROUTE_KEY, JSON.stringify(kept));
+  return kept;
+}
+
 /** A route kept from an earlier day, as today's until the API answers: the same stops, none done yet. */
 export function startOfDay(kept) {
   const route = kept.route;
@@ -56,9 +63,7 @@ export async function loadRoute(me) {
   const day = isoDate();
   try {
     const route = await get(paths.route.mine, { date: day });
-    const kept = { user_id: me?.user_id, fetched_at: new Date().toISOString(), route };
-    localStorage.setItem(ROUTE_KEY, JSON.stringify(kept));
-    return { ...kept, offline: false };
+    return { ...keepRoute(me?.user_id, route), offline: false };
   } catch (error) {
     const kept = error instanceof ApiError && error.offline ? cachedRoute(me) : null;
     if (!kept) throw error;
@@ -153,4 +158,29 @@ export function outboxMark(entry) {
   if (entry.state === "waiting" || entry.state === "sending") return ["waiting", "Waiting to send", "info"];
   if (entry.state === "conflict" || entry.state === "rejected") return ["waiting", "To resolve", "bad"];
   return ["done", "Done", "ok"];
+}
+
+// ------------------------------------------------------------------------------------- the route's place
+
+const PLACE_KEY = "wellflow.route-place";
+
+/** The pumper saved at this stop ("well" or "tank", its id): the route goes on from the next unfinished one. */
+export function leftStop(kind, id) {
+  localStorage.setItem(PLACE_KEY, JSON.stringify({ kind, id, day: isoDate() }));
+}
+
+/** The stop the pumper last saved at today ({kind, id}), or null (a new day starts at the top). */
+export function lastStop() {
+  try {
+    const place = JSON.parse(localStorage.getItem(PLACE_KEY));
+    return place && place.day === isoDate() ? place : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Entries whose effect the kept route does not hold yet: waiting on the phone, or sent after it was fetched. */
+export function unsent(entries, kept) {
+  const fetched = kept?.fetched_at || "";
+  return entries.filter((e) => e.state === "waiting" || e.state === "sending" || (e.state === "sent" && (e.sent_at || "") > fetched));
 }

@@ -7,7 +7,7 @@ import { ApiError, get, newId } from "../../lib/api.js";
 import { paths } from "../../lib/paths.js";
 import { h, mount, busy, header, failure, isoDate, useStyle, flash } from "../../lib/ui.js";
 import { remove, list, get as getEntry } from "../../lib/outbox.js";
-import { STYLE, cachedRoute, downtimeReasons, submit } from "./field.js";
+import { STYLE, cachedRoute, downtimeReasons, submit, leftStop } from "./field.js";
 import { readingForm, readingRules, show } from "./reading-form.js";
 import { changes, plainProblem, productionDays, VALUE_NAMES } from "./reading-rules.js";
 
@@ -67,7 +67,7 @@ function draw(view, state) {
   const base = editing ? (editing.kind === "correction" ? overtaken || editing.base || {} : {}) : recorded || {};
   const before = editing ? { ...base, ...editing.body } : base;
   const last = day === routeDay && well.last?.production_date < day ? well.last : null;
-  const save = h("button.primary.big", { type: "submit" }, correctionOf ? "Save the correction" : "Save reading");
+  const save = h("button.primary.big", { type: "submit" }, correctionOf ? "Save the correction · next stop" : "Save reading · next stop");
   const { form, check, askConfirm } = readingForm({
     before,
     last,
@@ -127,6 +127,7 @@ function draw(view, state) {
       }
       if (entry.state === "sent" || entry.state === "waiting" || entry.state === "sending") {
         flash(entry.state === "sent" ? (correctionOf ? "Correction sent to the office." : "Sent to the office.") : "Saved on this phone — waiting to send.", entry.state === "sent" ? "ok" : "info");
+        leftStop("well", well.well_id); // the route goes on from the next stop after this well
         return ctx.navigate("/route");
       }
       await remove(entry.id); // the pumper is right here to fix it

@@ -7,8 +7,10 @@ import { ApiError, get } from "../../lib/api.js";
 import { paths } from "../../lib/paths.js";
 import { h, mount, field, values, showErrors, clearErrors, busy, header, isoDate, dateTime, flash, num, useStyle } from "../../lib/ui.js";
 import { remove, get as getEntry } from "../../lib/outbox.js";
-import { STYLE, cachedRoute, localInput, instant, tankName, submit, answered } from "./field.js";
+import { STYLE, cachedRoute, localInput, instant, tankName, submit, answered, leftStop } from "./field.js";
 import { checkTankGauge, basisNote, gravityLine, gaugeText, barrelsLine } from "./measure.js";
+import { barrelsAt } from "./volumes.js";
+import { expected, balanceQuestion } from "./balance.js";
 
 /** A gauge's feet, inches and quarters; errors for `<prefix>gauge` itself (the closing above the opening) on top. */
 export function gaugeFields(prefix, label, value = {}) {
@@ -25,6 +27,25 @@ export function gaugeFields(prefix, label, value = {}) {
       field(`${prefix}quarters`, "Quarters", { kind: "integer", value: value?.quarters ?? "0" }),
     ),
   );
+}
+
+/**
+ * Show under a gauge's fields the barrels it reads in the tank's strapping table, as it is typed ("= 172.43 bbl
+ * gross"); `tank()` gives the tank (its `strapping` from the route) when known. Returns a function that redraws.
+ */
+export function liveBarrels(box, prefix, tank) {
+  const line = h("p.gauge-barrels", { "aria-live": "polite" });
+  box.append(line);
+  const show = () => {
+    const t = tank();
+    const input = values(box);
+    const bbl = t?.strapping ? barrelsAt(t.strapping, gaugeOf(input, prefix)) : null;
+    line.textContent = bbl === null ? "" : `= ${num(bbl, 2)} bbl gross`;
+    line.dataset.barrels = bbl ?? "";
+  };
+  box.addEventListener("input", show);
+  show();
+  return show;
 }
 
 export function gaugeOf(input, prefix) {
@@ -89,7 +110,9 @@ export async function gaugePage(main, params, ctx) {
   const editing = ctx.query.get("entry") ? await getEntry(ctx.query.get("entry")) : null;
   const before = editing?.body || {};
   const form = gaugeForm(before, oil);
+  liveBarrels(form.querySelector("fieldset.gauge"), "", () => tank);
   const recent = h("section.recent-gauges", { "aria-label": "Recent gauges" });
+  const confirmBox = field("balance_confirmed", "Yes, the gauge is right", { kind: "checkbox" });
   if (editing?.problem) showErrors(form, new ApiError(editing.problem.status || 422, editing.problem));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -110,6 +133,7 @@ export async function gaugePage(main, params, ctx) {
       };
       const problems = checkTankGauge(body);
       if (problems.length) return refuse(form, problems);
+      if (!(await balanced(form, kept, tank, body, confirmBox))) return;
       if (editing) await remove(editing.id);
       const entry = await submit({
         kind: "gauge",
@@ -120,10 +144,14 @@ export async function gaugePage(main, params, ctx) {
         production_date: body.gauge_date,
       });
       if (entry.state === "sent") {
+        leftStop("tank", tank.tank_id);
         flash("Sent to the office.");
         form.replaceWith(gaugeSaved(entry.result, oil));
         showRecent(recent, tank.tank_id, oil);
-      } else if (await answered(form, entry)) ctx.navigate("/route");
+      } else if (await answered(form, entry)) {
+        leftStop("tank", tank.tank_id);
+        ctx.navigate("/route");
+      }
     });
   });
   mount(main, header(tank.battery_name ? `Gauge tank ${tank.name || tank.number}` : "Gauge a tank"), tank.battery_name ? h("p.sub", tankName(tank)) : null, form, recent);
@@ -145,8 +173,31 @@ function gaugeSaved(gauge, oil) {
     ),
     note ? h("p.note.basis-note", note) : null,
     gravity ? h("p.sub", `Gravity ${gravity}.`) : null,
-    h("div.actions", h("a.button.primary.big", { href: "#/route" }, "Back to the route")),
+    h(
+      "div.actions",
+      h("a.button.primary.big", { href: "#/route" }, "Next stop"),
+      // a truck at the tank: this gauge is the ticket's opening gauge
+      oil ? h("a.button.big", { href: `#/run-ticket?tank=${gauge.tank_id}` }, "Run ticket from this gauge") : null,
+    ),
   );
+}
+
+/**
+ * Ask before keeping a gauge far from the tank's expected balance (balance.js): true when it may be kept (within
+ * the balance, no balance known, or the pumper said it is right).
+ */
+async function balanced(form, kept, tank, body, confirmBox) {
+  form.querySelector(".balance-question")?.remove();
+  const bbl = tank.strapping ? barrelsAt(tank.strapping, body) : null;
+  const balance = bbl === null ? null : await expected(kept, tank, body.gauge_date);
+  const question = balance ? balanceQuestion(bbl, balance, confirmBox) : null;
+  if (!question) return true;
+  if (confirmBox.querySelector("input").checked && confirmBox.dataset.barrels === bbl) return true;
+  confirmBox.querySelector("input").checked = false;
+  confirmBox.dataset.barrels = bbl; // a confirmation holds for the gauge it was given for
+  form.querySelector(".actions").before(question);
+  question.scrollIntoView({ block: "center" });
+  return false;
 }
 
 /** The tank's latest gauges (a run ticket's own gauges too), gross and net; needs a connection. */
