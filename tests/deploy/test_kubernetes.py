@@ -137,6 +137,7 @@ def test_secrets_are_only_referenced_and_every_one_is_documented(rendered):
         referenced |= set(re.findall(r'"secretKeyRef": \{"name": "([^"]+)"', text))
         referenced |= set(re.findall(r'"secret": \{"name": "([^"]+)"', text))
         referenced |= set(re.findall(r'"secretName": "([^"]+)"', text))
+        referenced |= set(re.findall(r'"secretRef": \{"name": "([^"]+)"', text))
         for match in re.findall(r'"value": "([^"]*)"', text):
             assert not re.search(r"://[^/$]*:[^/$@]+@", match), f"a literal credential in {identity(document)}"
     assert referenced, "the services read their secrets by reference"
@@ -156,6 +157,10 @@ def test_dependent_variables_are_defined_before_use_and_config_maps_exist(render
                     assert used in defined, f"{identity(document)}: {variable['name']} uses $({used}) before it"
                 defined.add(variable["name"])
             for source in container.get("envFrom", []):
+                if "secretRef" in source:  # optional settings from a documented secret (identity's mail server)
+                    assert source["secretRef"].get("optional") is True
+                    assert source["secretRef"]["name"] in documented_secrets()
+                    continue
                 assert source["configMapRef"]["name"] in config_maps
         for volume in spec.get("volumes", []):
             for source in (volume.get("projected") or {}).get("sources", []):

@@ -214,3 +214,11 @@ def test_integrations_delivers_webhooks_to_public_https_endpoints_only(cluster):
         assert not cluster.reaches_outside("integrations", private, 443), private
     assert not cluster.reaches_outside("integrations", "203.0.113.9", 80)
     assert not cluster.reaches_outside("wells", "203.0.113.9", 443)
+
+
+def test_identity_alone_reaches_a_mail_server_for_invitations_and_password_links(cluster):
+    for port in (587, 465):
+        assert cluster.reaches_outside("identity", "198.51.100.25", port)
+        assert cluster.reaches_outside("identity", "10.0.0.25", port)  # a relay inside the operator's network
+        assert not cluster.reaches_outside("wells", "198.51.100.25", port)
+    assert not cluster.reaches_outside("identity", "198.51.100.25", 25)

@@ -15,7 +15,8 @@ Seed = Callable[[TenantData], Awaitable[None]]
 
 
 async def seed_identity(a: TenantData) -> None:
-    """A second member (invited, accepted, role changed), an invitation and an API key."""
+    """A second member (invited, accepted, role changed), an invitation, an API key and the organization's
+    profile (which accounting prints on statements)."""
     invitation = await a.call(
         "POST",
         "/api/v1/invitations",
@@ -35,6 +36,17 @@ async def seed_identity(a: TenantData) -> None:
         "POST", "/api/v1/api-keys", resource="api_key", json_body={"name": a.name("SCADA feed"), "role": "auditor"}
     )
     a.names.add(key["key"])
+    profile = {
+        "legal_name": a.name("Alpha Oil LLC"),
+        "mailing_address": {
+            "line1": a.name("410 Main St"),
+            "city": "Big Spring",
+            "state": "TX",
+            "postal_code": "79720",
+        },
+        "phone": "432-555-0142",
+    }
+    await a.call("PATCH", "/api/v1/organizations/current", json_body=profile)
 
 
 async def seed_wells(a: TenantData) -> None:

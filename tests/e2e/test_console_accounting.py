@@ -119,6 +119,9 @@ async def test_owner_runs_finalizes_and_downloads_a_distribution_and_invites_a_m
     afe = (await gateway.get("/api/v1/afes", headers=owner)).json()["items"][0]
     report = (await gateway.get(f"/api/v1/afes/{afe['id']}/estimate-vs-actual", headers=owner)).json()
     await _visit(page, "/#/accounting/afes")
+    # the list shows each AFE's estimate and actual (the API's, in dollars and cents)
+    listed = await page.get_by_role("row", name=re.compile(re.escape(afe["afe_number"]))).inner_text()
+    assert _money(afe["estimate"]) in listed and _money(afe["actual"]) in listed, listed
     await page.get_by_role("link", name=afe["afe_number"]).click()
     comparison = page.get_by_role("region", name="Estimate vs actual by category")
     await comparison.wait_for()
@@ -129,6 +132,13 @@ async def test_owner_runs_finalizes_and_downloads_a_distribution_and_invites_a_m
     assert afe["status"] == "in_progress"
     assert await page.get_by_role("button", name="Complete").count() == 1
     assert await page.get_by_role("button", name="Approve").count() == 0
+    # "Complete" asks first, saying what follows; Cancel leaves the AFE as it was
+    await page.get_by_role("button", name="Complete").click()
+    question = page.get_by_role("group", name="Complete")
+    assert "the only step after is Close" in await question.inner_text()
+    await question.get_by_role("button", name="Cancel").click()
+    status = (await gateway.get(f"/api/v1/afes/{afe['id']}", headers=owner)).json()["status"]
+    assert status == "in_progress"
 
     # Invite a member from the team page: the one-time token is shown and the invitation is listed.
     await _visit(page, "/#/team")

@@ -220,9 +220,9 @@ async def test_pumper_round_online_offline_and_a_conflict(console, console_demo,
     await office.goto(f"/#/dashboard?lease={lease_id}&well={first}")
     month_now = await _month_oil(gateway, owner, first, today)
     assert month_now == month_before + Decimal(fix[0])
-    tile = office.locator(".stat", has_text="Oil this month")
+    tile = office.locator(".month-so-far .stat[data-product=oil]")
     await tile.wait_for()
-    assert await tile.locator(".value").inner_text() == format(month_now, ",")
+    assert Decimal(await tile.locator(".value").get_attribute("data-total")) == month_now
     assert office.js_errors == []
 
     # a shared phone: what the pumper left unsent is theirs alone; it waits while the owner signs in on the same

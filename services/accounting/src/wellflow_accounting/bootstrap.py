@@ -14,7 +14,7 @@ from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
 from .adapters.unit_of_work import SqlAccountingWork
-from .app.context import Accounting, OperatorContact
+from .app.context import Accounting
 from .entrypoints.consumers import register_consumers
 from .entrypoints.http import routers
 from .settings import AccountingSettings
@@ -34,12 +34,7 @@ def create_app(
     """``token_verifier`` defaults to a JWKS verifier from the settings; tests pass their own."""
     settings = settings or load_settings_or_exit(AccountingSettings)
     runtime = ServiceRuntime(settings, work_type=SqlAccountingWork)
-    accounting = Accounting(
-        runtime.database,
-        clock=clock,
-        suspense=settings.suspense_rules,
-        operator=OperatorContact(settings.operator_name, settings.operator_address, settings.operator_phone),
-    )
+    accounting = Accounting(runtime.database, clock=clock, suspense=settings.suspense_rules)
     extra: dict[str, Any] = {"token_verifier": token_verifier} if token_verifier is not None else {}
     pdf = renderer_from(settings)  # statements render in a capped worker process, never on the event loop
     return runtime.create_app(

@@ -1,6 +1,6 @@
 """The accounting service's settings: what every service reads (docs/CONVENTIONS.md), the suspense
-thresholds (docs/domain.md marks them OPEN, so they are settings) and the operator's contact printed on every
-owner statement (a check-stub item of Nat. Res. Code 91.502)."""
+thresholds (docs/domain.md marks them OPEN, so they are settings). The operator's contact printed on statements
+is the organization's profile, from identity's events (``app/operator.py``), not a setting."""
 
 from __future__ import annotations
 
@@ -23,9 +23,6 @@ class AccountingSettings(ServiceSettings):
     suspense_yearly_release_month: int = Field(
         default=12, ge=1, le=12, description="the sales month whose run pays balances above the yearly minimum"
     )
-    operator_name: str = Field(default="WellFlow Operator", description="printed on owner and JIB statements")
-    operator_address: str = Field(default="", description="the owner-relations address printed on statements")
-    operator_phone: str = Field(default="", description="the owner-relations phone printed on statements")
 
     @property
     def suspense_rules(self) -> SuspenseRules:

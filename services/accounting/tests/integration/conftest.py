@@ -19,7 +19,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from wellflow_accounting.app import inbound
+from wellflow_accounting.app import inbound, operator
 from wellflow_accounting.bootstrap import create_app
 from wellflow_accounting.settings import AccountingSettings
 from wellflow_contracts.events.compliance import SeveranceTaxComputed, SeveranceTaxLine
@@ -44,6 +44,7 @@ HANDLERS = {
     "production.lease_month_updated.v1": inbound.on_lease_month,
     "production.run_ticket_recorded.v1": inbound.on_run_ticket,
     "compliance.severance_tax_computed.v1": inbound.on_severance_tax,
+    "identity.organization_updated.v1": operator.on_organization_updated,
 }
 
 
@@ -217,15 +218,7 @@ def accounting_settings(db, infra, root, **overrides: Any) -> AccountingSettings
         db,
         infra,
         root,
-        **(
-            {
-                "consumer_backoff": "0.2,0.4",
-                "operator_name": "Permian Test Operating LLC",
-                "operator_address": "100 Main St, Midland, TX 79701",
-                "operator_phone": "432-555-0100",
-            }
-            | overrides
-        ),
+        **({"consumer_backoff": "0.2,0.4"} | overrides),
     )
 
 

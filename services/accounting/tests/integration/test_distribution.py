@@ -11,6 +11,7 @@ from decimal import Decimal
 from pypdf import PdfReader
 
 from wellflow_contracts.events.compliance import SeveranceTaxComputed, SeveranceTaxLine
+from wellflow_contracts.events.identity import MailingAddress, OrganizationUpdated
 
 D = Decimal
 MARCH, APRIL, MAY = date(2026, 3, 1), date(2026, 4, 1), date(2026, 5, 1)
@@ -39,6 +40,17 @@ async def _statement(books, run_id, partner):
 
 
 async def test_domain_owner_example_and_the_statement_stub(books):
+    await books.apply(
+        OrganizationUpdated(
+            tenant_id=books.org_a,
+            organization_id=books.org_a,
+            version=2,
+            name="Permian Test",
+            legal_name="Permian Test Operating LLC",
+            mailing_address=MailingAddress(line1="100 Main St", city="Midland", state="TX", postal_code="79701"),
+            phone="432-555-0100",
+        )
+    )
     lease, ada, _op = await _setup(books)
     await books.volumes(lease, MARCH, 1, oil="1000")
     await _price(books, MARCH)
@@ -56,10 +68,14 @@ async def test_domain_owner_example_and_the_statement_stub(books):
     assert (line["severance_tax"], line["windfall_profit_tax"], line["other_deductions"]) == ("3220.00", "0.00", "0.00")
     assert line["net_value"] == "66780.00"
     assert line["owner_decimal"] == "0.01250000"
-    assert statement["operator"] == {
+    assert statement["operator"] == {  # item 12, from the organization's profile
         "name": "Permian Test Operating LLC",
         "address": "100 Main St, Midland, TX 79701",
         "phone": "432-555-0100",
+        "email": None,
+        "rrc_operator_number": None,
+        "missing": [],
+        "notice": None,
     }
     # Owners' cents add up to the lease's distributable total.
     owners = (await books.ok("GET", f"/api/v1/revenue/runs/{run['id']}/statements"))["items"]

@@ -297,6 +297,10 @@ async def test_afe_lifecycle_elections_actuals_overrun_and_supplement(books):
     detail = await books.ok("GET", f"/api/v1/afes/{afe['id']}")
     assert detail["supplement_ids"] == [supplement["id"]]
     assert (detail["approved_total"], detail["actual"]) == ("120000.00", "110100.01")
+    # the list answers each AFE's estimate and actual as its detail does (the console's AFE list shows them)
+    listed = {a["afe_number"]: a for a in (await books.ok("GET", "/api/v1/afes"))["items"]}
+    assert (listed["AFE-26-001"]["estimate"], listed["AFE-26-001"]["actual"]) == (detail["estimate"], "110100.01")
+    assert (listed["AFE-26-001S"]["estimate"], listed["AFE-26-001S"]["actual"]) == ("20000.00", "0.00")
     report = await books.ok("GET", f"/api/v1/afes/{afe['id']}/estimate-vs-actual")
     assert {r["category"]: (r["estimate"], r["actual"]) for r in report["lines"]} == {
         "intangible_drilling": ("80000.00", "65100.00"),

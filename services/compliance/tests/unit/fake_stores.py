@@ -74,10 +74,19 @@ class InMemoryOperators(Store):
     async def adopt_from_sign_up(self, *, name: str, number: str | None, by: str, now: datetime) -> None:
         stored = await self.get()
         if stored is not None:
-            self.update(self.organization_id, name=name)
+            self.update(self.organization_id, name=stored.get("name") or name)
             return
         values = {"rrc_operator_number": number, "source": "identity", "updated_by": by, "updated_at": now}
         self.put_row(self.organization_id, {"name": name, **values})
+
+    async def adopt_profile(self, *, name: str, number: str | None, by: str, at: datetime) -> bool:
+        stored = await self.get()
+        if stored is not None and stored["updated_at"] > at:
+            return False
+        number = number or (stored or {}).get("rrc_operator_number")
+        values = {"rrc_operator_number": number, "source": "identity", "updated_by": by, "updated_at": at}
+        self.put_row(self.organization_id, {"name": name, **values})
+        return True
 
 
 class InMemoryWells(Store):

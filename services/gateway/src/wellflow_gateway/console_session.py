@@ -16,13 +16,14 @@ It is the console's endpoint (not in the public OpenAPI document): API clients s
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from yarl import URL
 
 from wellflow_gateway.headers import child_traceparent, client_ip
@@ -36,6 +37,7 @@ SIGNIN_PATH = "/api/v1/auth/signin"
 ROUTE_PATH = "/api/v1/production/route"
 ROUTE_ROLES = frozenset({"pumper"})
 ROUTE_MAX_BYTES = 2 * 1024 * 1024
+GZIP_ABOVE = 1024
 
 router = APIRouter(include_in_schema=False)
 
@@ -61,7 +63,13 @@ async def console_session(
         return Response(answer, status_code=status, media_type=content_type, headers={"Cache-Control": "no-store"})
     session = json.loads(answer)
     included = await _route(proxy, scope, incoming, session, route) if route is not None else None
-    return JSONResponse({"session": session, "route": included}, headers={"Cache-Control": "no-store"})
+    body = json.dumps({"session": session, "route": included}, separators=(",", ":")).encode()
+    headers = {"Cache-Control": "no-store", "Vary": "Accept-Encoding"}
+    if len(body) > GZIP_ABOVE and "gzip" in request.headers.get("accept-encoding", ""):
+        # a route is 10 to 20 KB of JSON: a fifth of a second on a field connection, a tenth of that compressed
+        body = gzip.compress(body, compresslevel=6)
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="application/json", headers=headers)
 
 
 async def _route(proxy: Proxy, scope: Any, incoming: Incoming, session: dict, day: date) -> Any:

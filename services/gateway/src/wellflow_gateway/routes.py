@@ -78,6 +78,8 @@ PUBLIC_PATHS: frozenset[str] = frozenset(
         "/api/v1/auth/refresh",
         "/api/v1/auth/signout",
         "/api/v1/auth/token/api-key",
+        "/api/v1/auth/password-reset",
+        "/api/v1/auth/password-reset/confirm",
         "/api/v1/invitations/accept",
         "/.well-known/jwks.json",
     }

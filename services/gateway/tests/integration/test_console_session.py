@@ -65,9 +65,16 @@ async def test_a_pumper_gets_the_session_and_the_days_route_in_one_answer(world:
     assert answer.status_code == 200, answer.text
     assert answer.json() == {"session": session, "route": ROUTE}
     assert answer.headers["cache-control"] == "no-store"
-    [signin] = [r for r in world.identity.requests if r.path_qs == "/api/v1/auth/signin"]
+    big = {**ROUTE, "wells": [{"well_id": f"w-{n}", "done": False} for n in range(200)]}
+    world.production.canned["/api/v1/production/route"] = (200, big)
+    packed = await world.client.post(
+        "/console/session", params={"route": "2026-12-07"}, json=CREDENTIALS, headers={"Accept-Encoding": "gzip"}
+    )
+    assert packed.headers["content-encoding"] == "gzip" and packed.json()["route"] == big  # httpx undoes the gzip
+    assert int(packed.headers["content-length"]) < len(json.dumps(big)) / 4
+    signin = next(r for r in world.identity.requests if r.path_qs == "/api/v1/auth/signin")
     assert json.loads(signin.body) == CREDENTIALS and signin.headers["x-forwarded-for"] == "127.0.0.1"
-    [route] = world.production.proxied()
+    [route, _] = world.production.proxied()
     assert route.method == "GET" and route.path_qs == "/api/v1/production/route?date=2026-12-07"
     assert route.headers["authorization"] == f"Bearer {session['access_token']}"
 

@@ -25,9 +25,12 @@ from wellflow_servicekit.settings import load_settings_or_exit
 from . import __version__
 from .adapters.keys import ALGORITHM, KeyCipher, SigningKeyStore
 from .adapters.passwords import Argon2Passwords
+from .adapters.smtp import SmtpMailer
 from .adapters.unit_of_work import SqlIdentityWork
-from .app.context import Identity, InvitationMailer, LoggingInvitationMailer
+from .app.context import Identity
+from .app.mail import LoggingMailer, Mailer
 from .domain.lockout import SignInLimits
+from .entrypoints import http_access
 from .entrypoints.consumers import register_consumers
 from .entrypoints.http import routers
 from .settings import IdentitySettings
@@ -39,7 +42,7 @@ def create_app(
     settings: IdentitySettings | None = None,
     *,
     clock: Clock = utcnow,
-    mailer: InvitationMailer | None = None,
+    mailer: Mailer | None = None,
     limits: SignInLimits | None = None,
 ) -> FastAPI:
     settings = settings or load_settings_or_exit(IdentitySettings)
@@ -60,7 +63,7 @@ def create_app(
         clock=clock,
         limits=limits or SignInLimits(),
         permits=allowed,
-        mailer=mailer or LoggingInvitationMailer(),
+        mailer=mailer or mailer_from(settings),
         on_sign_in=lambda outcome: sign_ins.labels(outcome=outcome).inc(),
     )
     jwks_client = httpx.AsyncClient(transport=httpx.MockTransport(_serve_jwks(keys)))
@@ -77,12 +80,27 @@ def create_app(
         title="WellFlow identity",
         version=__version__,
         description=DESCRIPTION,
-        routers=routers,
+        routers=[*routers, *http_access.routers],
         consumers=register_consumers,
         # the keys are loaded (the first one made) once the database is up
         background=[clients, keys, PeriodicTask("sign-in-limits-purge", identity.forget_old_failures, 300)],
         state={"identity": identity},
         token_verifier=_token_verifier(settings, jwks_client),
+    )
+
+
+def mailer_from(settings: IdentitySettings) -> Mailer:
+    """The mail server SMTP_HOST names, or none: then nothing is mailed and owners pass links on."""
+    if not settings.smtp_host or not settings.mail_from:
+        return LoggingMailer()
+    return SmtpMailer(
+        settings.smtp_host,
+        settings.smtp_port,
+        sender=settings.mail_from,
+        security=settings.smtp_security,
+        username=settings.smtp_username,
+        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+        timeout=settings.smtp_timeout_seconds,
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr, field_validator
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
 
 from wellflow_servicekit.settings import ServiceSettings
 
@@ -26,6 +28,30 @@ class IdentitySettings(ServiceSettings):
         "often it was refreshed; then the person signs in again",
     )
     invitation_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=600, description="how long an invitation lasts")
+    password_reset_ttl_seconds: int = Field(
+        default=3600,
+        ge=300,
+        le=24 * 3600,
+        description="how long a link to choose a new password lasts (self-service or made by an owner); used once",
+    )
+    console_url: str | None = Field(
+        default=None,
+        description="the console's public address (https://wellflow.example.com/): the links in the mail point "
+        "there; required with SMTP_HOST",
+    )
+    smtp_host: str | None = Field(
+        default=None, description="mail server for invitations and password links; unset: nothing is mailed"
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="mail server port")
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls", description="starttls (submission, 587), tls (implicit TLS, 465) or none (a local relay)"
+    )
+    smtp_username: str | None = Field(default=None, description="mail server login, when it asks for one")
+    smtp_password: SecretStr | None = Field(default=None, description="mail server password")
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=120, description="connect and send timeout")
+    mail_from: str | None = Field(
+        default=None, description="sender of WellFlow's mail (WellFlow <no-reply@example.com>); required with SMTP_HOST"
+    )
     signing_key_refresh_seconds: float = Field(
         default=30.0, gt=0, le=3600, description="how often a process re-reads the signing keys (after a rotation)"
     )
@@ -52,6 +78,12 @@ class IdentitySettings(ServiceSettings):
         "address the sign-in limits count: the gateway (1) plus the load balancers the gateway trusts "
         "(GATEWAY_TRUSTED_PROXY_HOPS); 0 counts the connecting peer",
     )
+
+    @model_validator(mode="after")
+    def _mail_is_complete(self) -> IdentitySettings:
+        if self.smtp_host and not (self.mail_from and self.console_url):
+            raise ValueError("SMTP_HOST needs MAIL_FROM (the sender) and CONSOLE_URL (where the links point)")
+        return self
 
     @field_validator("key_encryption_key")
     @classmethod

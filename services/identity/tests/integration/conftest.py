@@ -16,6 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from wellflow_devstack.mail_catcher import MailCatcher
 from wellflow_identity.bootstrap import create_app
 from wellflow_identity.settings import IdentitySettings
 from wellflow_servicekit.auth import JwksTokenVerifier
@@ -138,3 +139,26 @@ async def service(identity_db, infra, root):
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
         yield Service(app, client, clock, settings, identity_db.owner_url)
+
+
+@pytest.fixture
+async def mailed(service):
+    """The same identity with a mail server (SMTP to a local catcher): ``(service, catcher)``; ``service`` (without
+    one) shares its database and clock."""
+    async with MailCatcher() as catcher:
+        settings = service.settings.model_copy(
+            update={
+                "smtp_host": "127.0.0.1",
+                "smtp_port": catcher.port,
+                "smtp_security": "none",
+                "mail_from": "WellFlow <no-reply@wellflow.test>",
+                "console_url": "https://wellflow.test/",
+            }
+        )
+        app = create_app(settings, clock=service.clock)
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url=str(service.client.base_url)) as client,
+        ):
+            yield type(service)(app, client, service.clock, settings, service.owner_url), catcher

@@ -32,7 +32,11 @@ async def test_sign_up_creates_the_organization_and_its_owner_and_records_both_e
     events = await service.owner_query(
         "SELECT event_type FROM outbox WHERE tenant_id = :org ORDER BY id", org=session["organization_id"]
     )
-    assert [e.event_type for e in events] == ["identity.organization_created.v1", "identity.member_joined.v1"]
+    assert [e.event_type for e in events] == [
+        "identity.organization_created.v1",
+        "identity.organization_updated.v1",  # the profile as it starts, for the services that print it
+        "identity.member_joined.v1",
+    ]
 
     async def all_published() -> bool:  # the relay publishes them to JetStream and marks them sent
         pending = await service.owner_query("SELECT count(*) FROM outbox WHERE published_at IS NULL")

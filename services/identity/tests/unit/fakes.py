@@ -50,6 +50,9 @@ class InMemoryPeople(InMemoryRepository):
         }
         return user_id
 
+    async def set_password(self, user_id: UUID, password_hash: str, now: datetime) -> None:
+        self._rows[user_id].update(password_hash=password_hash, password_changed_at=now)
+
     async def record_account_event(
         self, action: str, *, now: datetime, user_id: UUID | None, email: str | None, **details: Any
     ) -> None:
@@ -77,6 +80,15 @@ class InMemoryOrganizations(InMemoryRepository):
         row = self.get_row(organization_id)
         if row is not None:
             self.put_row(organization_id, {**row, **fields, "updated_at": now})
+
+    async def update_profile(self, organization_id: UUID, now: datetime, *, by: str, **fields: Any) -> None:
+        row = self.get_row(organization_id)
+        if row is not None:
+            version = (row.get("profile_version") or 1) + 1
+            self.put_row(
+                organization_id,
+                {**row, **fields, "updated_at": now, "profile_updated_by": by, "profile_version": version},
+            )
 
     async def add_member(self, organization_id: UUID, user_id: UUID, role: str, now: datetime) -> None:
         self._memberships[(organization_id, user_id)] = {
@@ -160,7 +172,27 @@ class InMemoryInvitations(InMemoryRepository):
     store_name = "invitations"
 
     async def add(self, **values: Any) -> None:
-        self._rows[values["id"]] = dict(values)
+        self._rows[values["id"]] = {
+            "revoked_at": None,
+            "delivery": None,
+            "last_sent_at": None,
+            "send_count": 1,
+            **values,
+        }
+
+    async def get(self, invitation_id: UUID, *, lock: bool = False) -> Row | None:
+        return self.get_row(invitation_id)
+
+    async def revoke(self, invitation_id: UUID, now: datetime, revoked_by: UUID | None) -> None:
+        if self._rows[invitation_id]["revoked_at"] is None:
+            self._rows[invitation_id].update(revoked_at=now, revoked_by=revoked_by)
+
+    async def renew(self, invitation_id: UUID, *, token_hash: str, expires_at: datetime) -> None:
+        row = self._rows[invitation_id]
+        row.update(token_hash=token_hash, expires_at=expires_at, send_count=row["send_count"] + 1)
+
+    async def sent(self, invitation_id: UUID, delivery: str, now: datetime) -> None:
+        self._rows[invitation_id].update(delivery=delivery, last_sent_at=now)
 
     async def list_newest(self, *, limit: int, offset: int) -> list[Row]:
         rows = sorted(self.visible(), key=lambda row: row["created_at"], reverse=True)
@@ -171,7 +203,7 @@ class InMemoryInvitations(InMemoryRepository):
 
     async def mark_accepted(self, invitation_id: UUID, user_id: UUID, now: datetime) -> bool:
         row = self._rows[invitation_id]
-        if row["accepted_at"] is not None:
+        if row["accepted_at"] is not None or row["revoked_at"] is not None:
             return False
         row.update(accepted_at=now, accepted_user_id=user_id)
         return True
@@ -230,6 +262,31 @@ class InMemorySignInLimits(InMemoryRepository):
         return len(old)
 
 
+class InMemoryPasswordResets(InMemoryRepository):
+    """Global rows: links to choose a new password."""
+
+    store_name = "password_resets"
+
+    async def add(self, **values: Any) -> None:
+        self._rows[values["id"]] = {"used_at": None, **values}
+
+    async def find_by_hash(self, token_hash: str) -> Row | None:
+        return next((dict(row) for row in self._rows.values() if row["token_hash"] == token_hash), None)
+
+    async def claim(self, link_id: UUID, now: datetime) -> bool:
+        row = self._rows[link_id]
+        if row["used_at"] is not None:
+            return False
+        row["used_at"] = now
+        return True
+
+    async def spend_all_of(self, user_id: UUID, now: datetime) -> int:
+        live = [row for row in self._rows.values() if row["user_id"] == user_id and row["used_at"] is None]
+        for row in live:
+            row["used_at"] = now
+        return len(live)
+
+
 class InMemoryAuditLog(InMemoryRepository):
     store_name = "audit_log"
 
@@ -260,6 +317,7 @@ class FakeIdentityWork(FakeUnitOfWork):
     api_keys = repository(InMemoryApiKeys)
     audit = repository(InMemoryAuditLog)
     sign_in_limits = repository(InMemorySignInLimits)
+    password_resets = repository(InMemoryPasswordResets)
 
     async def use_tenant(self, organization_id: UUID) -> None:
         self.tenant_id = organization_id
@@ -293,3 +351,5 @@ class Config:
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     session_lifetime_seconds: int = 30 * 24 * 3600
     invitation_ttl_seconds: int = 7 * 24 * 3600
+    password_reset_ttl_seconds: int = 3600
+    console_url: str | None = "https://wellflow.test"

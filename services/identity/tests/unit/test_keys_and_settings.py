@@ -10,6 +10,7 @@ from cryptography.exceptions import InvalidTag
 
 from wellflow_identity.adapters.keys import KeyCipher, new_key_row
 from wellflow_identity.adapters.passwords import Argon2Passwords, HashingBusy
+from wellflow_identity.bootstrap import mailer_from
 from wellflow_identity.settings import IdentitySettings
 from wellflow_servicekit.settings import ConfigurationError, load_settings
 
@@ -79,3 +80,19 @@ async def test_a_full_hashing_queue_refuses_at_once_with_503():
     assert passwords.in_flight == 0
     assert await passwords.hash("pw")  # room again
     passwords.close()
+
+
+def test_a_mail_server_needs_a_sender_and_the_consoles_address():
+    with pytest.raises(ConfigurationError) as missing:
+        load_settings(IdentitySettings, **BASE, key_encryption_key=SECRET, smtp_host="mail.example.com")
+    assert "MAIL_FROM" in str(missing.value) and "CONSOLE_URL" in str(missing.value)
+    configured = load_settings(
+        IdentitySettings,
+        **BASE,
+        key_encryption_key=SECRET,
+        smtp_host="mail.example.com",
+        mail_from="WellFlow <no-reply@example.com>",
+        console_url="https://wf.example.com",
+    )
+    assert mailer_from(configured).delivers is True
+    assert mailer_from(load_settings(IdentitySettings, **BASE, key_encryption_key=SECRET)).delivers is False

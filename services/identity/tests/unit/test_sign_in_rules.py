@@ -22,17 +22,21 @@ def account_events(database, action):
     return [e for e in database.stores.get("account_events", {}).values() if e["action"] == action]
 
 
-async def test_sign_up_makes_the_organization_and_its_owner_and_records_both_events(identity, database):
+async def test_sign_up_makes_the_organization_and_its_owner_and_records_their_events(identity, database):
     session = await open_company(identity, email="  Olive@Example.COM ")
     assert session.role == "owner" and session.refresh_token.startswith("wfr_")
     assert [o["name"] for o in session.organizations] == ["Caprock Oil & Gas"]
-    assert [e.type for e in database.committed] == ["identity.organization_created.v1", "identity.member_joined.v1"]
+    assert [e.type for e in database.committed] == [
+        "identity.organization_created.v1",
+        "identity.organization_updated.v1",  # the profile as it starts
+        "identity.member_joined.v1",
+    ]
     assert [p["email"] for p in database.stores["people"].values()] == ["olive@example.com"]
 
     with pytest.raises(Conflict) as taken:
         await open_company(identity, email="OLIVE@example.com", name="Another Company")
     assert taken.value.slug == "email-taken" and taken.value.errors[0]["field"] == "body.user.email"
-    assert len(database.committed) == 2 and len(database.stores["organizations"]) == 1
+    assert len(database.committed) == 3 and len(database.stores["organizations"]) == 1
 
 
 async def test_failed_sign_ins_slow_down_then_lock_the_account_and_success_resets(identity, database, clock, sign_ins):

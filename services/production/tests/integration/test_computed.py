@@ -138,6 +138,48 @@ async def test_the_alert_check_raises_each_alert_once_and_a_manager_acknowledges
     assert str(site.well_ids[2]) not in {a["well_id"] for a in later["raised"]}
 
 
+async def test_an_alert_carries_the_pumpers_reason_and_keeps_the_acknowledgement_note(prod):
+    site = await prod.site(wells=2)
+    day = date(2026, 10, 20)
+    await prod.reading(
+        site.well_ids[0],
+        day,
+        oil_bbl="0",
+        gas_mcf="0",
+        water_bbl="0",
+        hours_on="0",
+        downtime_reason="electrical",
+        comments="co-op line down since 3 a.m.",
+    )
+    checked = (await prod.post("/api/v1/production-alerts/checks", {"day": day.isoformat()})).json()
+    assert {a["kind"]: a["reading"] and a["reading"]["downtime_reason"] for a in checked["raised"]} == {
+        "zero_hours": "electrical",
+        "missing_reading": None,
+    }
+    (zero,) = (await prod.get("/api/v1/production-alerts", kind="zero_hours")).json()["items"]
+    assert zero["reading"]["downtime_reason"] == "electrical"
+    assert zero["reading"]["downtime_reason_label"] == "Power outage or electrical failure"
+    assert zero["reading"]["comments"] == "co-op line down since 3 a.m."
+    assert zero["reading"]["hours_on"] == "0.000"
+    (missing,) = (await prod.get("/api/v1/production-alerts", kind="missing_reading")).json()["items"]
+    assert missing["reading"] is None
+
+    too_long = await prod.post(f"/api/v1/production-alerts/{zero['alert_id']}/acknowledge", {"note": "x" * 1001})
+    assert too_long.status_code == 422 and too_long.json()["errors"][0]["field"] == "body.note"
+    assert (await prod.get("/api/v1/production-alerts", acknowledged="false", kind="zero_hours")).json()["items"]
+    ack = await prod.post(
+        f"/api/v1/production-alerts/{zero['alert_id']}/acknowledge", {"note": "  called the co-op; back at noon  "}
+    )
+    assert ack.status_code == 200, ack.text
+    assert ack.json()["acknowledgement_note"] == "called the co-op; back at noon"
+    assert ack.json()["reading"]["downtime_reason"] == "electrical"
+    (kept,) = (await prod.get("/api/v1/production-alerts", acknowledged="true")).json()["items"]
+    assert kept["acknowledgement_note"] == "called the co-op; back at noon"
+    blank = await prod.post(f"/api/v1/production-alerts/{missing['alert_id']}/acknowledge", {"note": "   "})
+    assert blank.status_code == 200 and blank.json()["acknowledgement_note"] is None
+    assert (await prod.get("/api/v1/production-alerts", org=prod.org_b)).json()["items"] == []
+
+
 async def test_the_periodic_check_walks_every_known_organization(prod):
     site_a = await prod.site()
     site_b = await prod.site(org=prod.org_b)

@@ -222,6 +222,8 @@ async def test_series_per_well_lease_and_organization(prod):
     assert lease_daily["points"][0]["oil_bbl"] == "20.000"
     org = (await prod.get("/api/v1/production/organization/monthly", **{"from": "2026-06-01"})).json()
     assert org["points"][0]["oil_bbl"] == "40.000"
+    # the company's liquids and gas whatever the lease type (the dashboard's company total)
+    assert (org["points"][0]["liquid_bbl"], org["points"][0]["gas_mcf"]) == ("40.000", "4.000")
     assert (await prod.get(f"/api/v1/production/leases/{site.lease_id}/monthly", org=prod.org_b)).status_code == 404
     assert (await prod.get(f"/api/v1/production/wells/{site.well_ids[0]}/daily", org=prod.org_b)).status_code == 404
     assert (await prod.get("/api/v1/production/organization/monthly", org=prod.org_b)).json()["points"] == []

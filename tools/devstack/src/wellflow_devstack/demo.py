@@ -35,6 +35,7 @@ from .demo_client import POLL_ANSWERS, Api, DemoError, detail, gather_few
 from .demo_form_pr import file_form_pr
 from .demo_history import COMPANY, OPERATOR_NUMBER, PURCHASER
 from .demo_office import load_office
+from .demo_profile import fill_profile
 
 PASSWORD = "caprock-demo-2026"  # noqa: S105 - the published demo sign-in
 OWNER = ("dana.ruiz@caprock-demo.com", "Dana Ruiz")
@@ -162,6 +163,7 @@ async def _people(api: Api) -> tuple[Api, Api]:
         },
     )
     api.token = owner["access_token"]
+    await fill_profile(api)
     for email, name, role in (PUMPER, ACCOUNTANT):
         invite = await api.json(
             f"invite the {role}", "POST", "/api/v1/invitations", json={"email": email, "role": role}

@@ -7,7 +7,7 @@ import { route, render, navigate, current } from "./lib/router.js";
 import { h, mount, field, values, showErrors, busy, useStyle, isoDate } from "./lib/ui.js";
 
 const PROFILE_KEY = "wellflow.profile";
-const PUBLIC = new Set(["/signin", "/signup", "/accept"]); // the pages a person sees before signing in
+const PUBLIC = new Set(["/signin", "/signup", "/accept", "/forgot", "/reset"]); // the pages a person sees before signing in
 const main = document.getElementById("view");
 const nav = document.getElementById("nav");
 const sessionBox = document.getElementById("session");
@@ -23,12 +23,13 @@ let typingIn = null;
 const page = (path) => () => import(`./pages/${path}.js`);
 const welcome = page("account/welcome");
 const theRoute = page("production/route");
-const pumperPages = [theRoute, page("production/reading"), page("production/tanks"), page("production/tickets"), page("production/outbox")];
 
 route("/", { title: "Start", view: "start", page: async () => ({ start }) });
 route("/signin", { title: "Sign in", view: "signin", page: async () => ({ signin }) });
 route("/signup", { title: "Start WellFlow", page: welcome, view: "signupPage" });
 route("/accept", { title: "Join your company", page: welcome, view: "acceptPage" });
+route("/forgot", { title: "Forgot password", page: page("account/password"), view: "forgotPage" });
+route("/reset", { title: "Choose a new password", page: page("account/password"), view: "resetPage" });
 // production: the pumper's round (works offline), then the office's production pages
 route("/route", { title: "Today's route", need: ["production", "write"], page: theRoute, view: "routePage" });
 route("/record/:wellId", { title: "Record a reading", need: ["production", "write"], page: page("production/reading"), view: "readingPage" });
@@ -58,6 +59,9 @@ route("/accounting/afes/:id", { title: "AFE", need: ["accounting", "read"], page
 // team: members, a pumper's planned route, API keys
 route("/team", { title: "Members", need: ["members", "read"], page: page("team/members"), view: "teamPage" });
 route("/team/:userId/route", { title: "Pumper's route", need: ["members", "read"], page: page("team/route-plan"), view: "routePlanPage" });
+route("/organization", { title: "Organization", need: ["organization", "read"], page: page("team/organization"), view: "organizationPage" });
+route("/accounting/revenue/:id/statements/:partnerId", { title: "Owner statement", need: ["accounting", "read"], page: page("accounting/statement"), view: "ownerStatementPage" });
+route("/accounting/jib/:id/statements/:partnerId", { title: "JIB statement", need: ["accounting", "read"], page: page("accounting/statement"), view: "jibStatementPage" });
 route("/api-keys", { title: "API keys", need: ["api_keys", "read"], page: page("team/api-keys"), view: "apiKeysPage" });
 
 // What the navigation offers, in order; an entry shows only when the member's role grants what it needs.
@@ -77,6 +81,7 @@ const MENU = [
   ["AFEs", "/accounting/afes", ["accounting", "read"]],
   ["Members", "/team", ["members", "read"]],
   ["API keys", "/api-keys", ["api_keys", "read"]],
+  ["Organization", "/organization", ["organization", "write"]],
 ];
 
 // ---------------------------------------------------------------------------------------------- the member
@@ -215,6 +220,7 @@ function signinForm() {
     field("email", "Email", { kind: "email", required: true }),
     field("password", "Password", { kind: "password", required: true }),
     h("button.primary", { type: "submit" }, "Sign in"),
+    h("p", h("a", { href: "#/forgot" }, "Forgot password?")),
     h("p", "New to WellFlow? ", h("a", { href: "#/signup" }, "Start an account for your company")),
   );
 }
@@ -252,9 +258,9 @@ function signin(view) {
       /* email inputs have no selection API; focus keeps the caret where it was */
     }
   }
-  // While the member types, fetch the pumper's pages (the route follows sign-in without another round trip
-  // on a slow connection; the service worker keeps them after that).
-  for (const load of pumperPages) load().catch(() => {});
+  // The route's modules come with the page (index.html preloads them) and the service worker takes the other
+  // pages: nothing more is fetched while the member types, so the sign-in request finds a free connection (a
+  // browser opens six per server; on a field connection each is busy for seconds).
   useStyle("/assets/styles/pumper.css");
 }
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from wellflow_contracts.base import IntegrationEvent
 
@@ -24,6 +24,50 @@ class OrganizationCreated(IntegrationEvent):
     name: str
     rrc_operator_number: str | None = Field(default=None, description="Texas RRC operator number, 6 digits")
     created_by_user_id: UUID
+
+    aggregate_field = "organization_id"
+
+
+class MailingAddress(BaseModel):
+    """A postal address as it is printed on a statement or an envelope."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    line1: str
+    line2: str | None = None
+    city: str
+    state: str = Field(description="two-letter state code, e.g. TX")
+    postal_code: str = Field(description="ZIP or ZIP+4")
+
+
+class OrganizationLogo(BaseModel):
+    """A small image (PNG or JPEG, at most 64 KiB) printed at the top of statements."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    content_type: str = Field(description="image/png or image/jpeg")
+    data_base64: str = Field(description="the image file, base64-encoded")
+    sha256: str = Field(description="hex digest of the image bytes")
+
+
+class OrganizationUpdated(IntegrationEvent):
+    """The organization's profile as it now stands (a whole snapshot, not the changed fields): published at
+    sign-up and after every change by its owner. What statements, check stubs and reports print about the
+    operator. ``version`` grows by one with each change: a consumer keeps the highest it has seen, so a late or
+    replayed older snapshot never undoes a newer one. A field not set is null (the consumer says "not set").
+    """
+
+    type: Literal["identity.organization_updated.v1"] = "identity.organization_updated.v1"
+    organization_id: UUID
+    version: int = Field(ge=1, description="the profile's version; each change adds one")
+    name: str = Field(description="the name people use in WellFlow")
+    legal_name: str | None = Field(default=None, description="the company's legal name, as on its P-5")
+    mailing_address: MailingAddress | None = None
+    phone: str | None = Field(default=None, description="the owner-relations telephone number")
+    email: str | None = Field(default=None, description="the owner-relations email address")
+    rrc_operator_number: str | None = Field(default=None, description="Texas RRC operator number (Form P-5), 6 digits")
+    logo: OrganizationLogo | None = None
+    updated_by: str | None = Field(default=None, description="user id of whoever made the change")
 
     aggregate_field = "organization_id"
 
@@ -67,6 +111,9 @@ class AccessRevoked(IntegrationEvent):
 
     type: Literal["identity.access_revoked.v1"] = "identity.access_revoked.v1"
     subjects: list[str] = Field(description="`sub` claims whose tokens are revoked: user ids and API key ids")
-    reason: str = Field(description="member_deactivated, member_role_changed or api_key_revoked")
+    reason: str = Field(
+        description="member_deactivated, member_role_changed, api_key_revoked or password_reset (the member chose a "
+        "new password from a link: every session of theirs ends)"
+    )
     revoked_at: datetime = Field(description="tokens issued (iat) at or before this instant are refused")
     user_id: UUID | None = Field(default=None, description="the member whose access changed, if any")

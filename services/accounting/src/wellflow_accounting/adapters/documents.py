@@ -4,6 +4,7 @@ landscape). Rendering only: the figures come computed."""
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -12,10 +13,13 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from wellflow_servicekit.csv_export import csv_writer
 from wellflow_servicekit.pdf import escape_markup as _escape
+
+log = logging.getLogger(__name__)
 
 
 def _text(value: Any) -> str:
@@ -42,14 +46,31 @@ def to_csv(
     return buffer.getvalue().encode("utf-8")
 
 
+def _logo(data: bytes | None) -> Any:
+    """The logo drawn at most 0.7 inch tall and 2.5 inches wide, or None when there is none or it cannot be read
+    (identity checked its type; a file that still cannot be decoded leaves the letterhead without it)."""
+    if not data:
+        return None
+    try:
+        width, height = ImageReader(io.BytesIO(data)).getSize()
+        scale = min(0.7 * inch / height, 2.5 * inch / width)
+        return Image(io.BytesIO(data), width=width * scale, height=height * scale, hAlign="LEFT")
+    except Exception:
+        log.warning("the organization's logo could not be drawn; the statement is printed without it")
+        return None
+
+
 def to_pdf(
     title: str,
     header: Sequence[tuple[str, str]],
     columns: Sequence[tuple[str, str]],
     rows: Sequence[Mapping[str, Any]],
     footer: Sequence[tuple[str, str]],
+    letterhead: Sequence[tuple[str, str]] = (),
+    logo: bytes | None = None,
 ) -> bytes:
-    """A titled document: header facts, the table of lines, footer facts (totals, contact)."""
+    """A titled document: the sender's letterhead (logo, name, address, phone), header facts, the table of
+    lines, footer facts (totals, contact)."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -62,7 +83,14 @@ def to_pdf(
     )
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=6, leading=7)
-    story: list[Any] = [Paragraph(_escape(title), styles["Heading2"])]
+    story: list[Any] = []
+    image = _logo(logo)
+    if image is not None:
+        story.append(image)
+    for index, (label, value) in enumerate(letterhead):
+        text = f"<b>{_escape(value)}</b>" if index == 0 else f"{_escape(label)}: {_escape(value)}"
+        story.append(Paragraph(text, styles["BodyText"]))
+    story.append(Paragraph(_escape(title), styles["Heading2"]))
     for label, value in header:
         story.append(Paragraph(f"<b>{_escape(label)}:</b> {_escape(value)}", styles["BodyText"]))
     story.append(Spacer(1, 0.15 * inch))

@@ -10,6 +10,7 @@ from .repositories.agreements import SqlAgreements
 from .repositories.copies import SqlLeases, SqlVolumes, SqlWells
 from .repositories.costs import SqlCosts
 from .repositories.jib import SqlJibPayments, SqlJibRuns
+from .repositories.operator import SqlOperatorProfile
 from .repositories.ownership import SqlDecks, SqlPartners, SqlTitleHolds
 from .repositories.prices import SqlPrices
 from .repositories.revenue import SqlDistributionRuns
@@ -32,3 +33,4 @@ class SqlAccountingWork(UnitOfWork):
     payments = repository(SqlJibPayments)
     afes = repository(SqlAfes)
     alerts = repository(SqlAlerts)
+    operator = repository(SqlOperatorProfile)

@@ -14,7 +14,7 @@ from wellflow_servicekit.kernel import Actor, Clock, invalid, utcnow
 from ..domain.distribution import SuspenseRules
 from .ports import AccountingWork
 
-__all__ = ["MAX_PAGE", "Accounting", "Actor", "Clock", "OperatorContact", "check_month", "invalid", "utcnow"]
+__all__ = ["MAX_PAGE", "Accounting", "Actor", "Clock", "check_month", "invalid", "utcnow"]
 
 MAX_PAGE = 200
 
@@ -25,13 +25,6 @@ class WorkSource(Protocol):
     def unit_of_work(self, tenant_id: UUID | None) -> Any: ...
 
 
-@dataclass(frozen=True)
-class OperatorContact:
-    name: str = "WellFlow Operator"
-    address: str = ""
-    phone: str = ""
-
-
 @dataclass
 class Accounting:
     """The use cases' handle: the database and the rules from settings."""
@@ -39,7 +32,6 @@ class Accounting:
     database: WorkSource
     clock: Callable[[], datetime] = utcnow
     suspense: SuspenseRules = field(default_factory=SuspenseRules)
-    operator: OperatorContact = field(default_factory=OperatorContact)
 
     def uow(self, actor: Actor) -> AccountingWork:
         return self.database.unit_of_work(actor.organization_id)  # type: ignore[no-any-return]

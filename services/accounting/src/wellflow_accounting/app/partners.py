@@ -23,7 +23,10 @@ def _duplicate() -> Conflict:
 
 
 async def create_partner(acc: Accounting, actor: Actor, data: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
-    """The new partner and True, or the partner with this client-chosen id and False (a retried request)."""
+    """The new partner and True, or the partner with this client-chosen id and False (a retried request).
+
+    Without an owner number the partner gets the organization's next one (1001, 1002, ...): statements and
+    file names name owners by it, never by an internal id."""
     now = acc.clock()
     row = {**data, "organization_id": actor.organization_id, "created_at": now, "updated_at": now}
     row["id"] = data.get("id") or uuid7()
@@ -31,6 +34,8 @@ async def create_partner(acc: Accounting, actor: Actor, data: Mapping[str, Any])
     request = {key: value for key, value in data.items() if key != "id"}
     try:
         async with acc.uow(actor) as uow:
+            if not row.get("owner_number"):
+                row["owner_number"] = await uow.partners.next_owner_number()
             return await uow.partners.add(row, request)
     except DuplicateKey:
         raise _duplicate() from None
@@ -54,6 +59,8 @@ async def update_partner(acc: Accounting, actor: Actor, partner_id: UUID, change
             await partner_row(uow, partner_id, lock=True)
             if not changes.get("roles", True):
                 raise invalid("body.roles", "a partner has at least one role")
+            if "owner_number" in changes and not changes["owner_number"]:
+                raise invalid("body.owner_number", "every partner keeps an owner number: give another one instead")
             return await uow.partners.update(partner_id, {**changes, "updated_at": acc.clock()})
     except DuplicateKey:
         raise _duplicate() from None

@@ -7,6 +7,9 @@ payment to a royalty owner must show; every statement line carries all twelve it
 4. price per unit                                      10. owner share before taxes
 5. total severance and other production taxes          11. owner share after deductions
 6. windfall profit tax (repealed 1988: always 0.00)    12. a contact address and phone
+
+Item 12 is the organization's profile (``app/operator.py``): its legal name, mailing address and phone, each
+printed as "not set" until the owner fills it in. Owners are named by their owner number, never an internal id.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from uuid import UUID
 from wellflow_servicekit.errors import NotFound
 
 from ..domain.money import ZERO
+from ..domain.operator import OperatorContact, statement_file_name
 from ..domain.partners import mask_tax_id
-from .context import Accounting, Actor, OperatorContact
+from .context import Accounting, Actor
 from .distribution import run_row
+from .operator import current_contact
 
 WINDFALL_PROFIT_TAX = ZERO  # Crude Oil Windfall Profit Tax Act of 1980, repealed in 1988 (Pub. L. 100-418)
 
@@ -43,9 +48,9 @@ STUB_COLUMNS = [
 ]
 
 
-def _lease_label(lease: dict[str, Any] | None, lease_id: UUID) -> str:
+def _lease_label(lease: dict[str, Any] | None) -> str:
     if lease is None:
-        return str(lease_id)
+        return "lease not yet received from the wells registry"
     number = lease["rrc_lease_number"] or "pending"
     return f"{lease['name']} (RRC {lease['rrc_district']}-{number})"
 
@@ -55,7 +60,7 @@ def _stub_line(r: dict[str, Any], lease: dict[str, Any] | None) -> dict[str, Any
     if r["disposition"] == "title_hold":
         note = (note + "; " if note else "") + "held in suspense: title hold"
     return {
-        "lease": _lease_label(lease, r["lease_id"]),
+        "lease": _lease_label(lease),
         "county_state": f"{(lease or {}).get('county') or 'unknown county'}, TX",
         "sales_month": f"{r['month']:%m/%Y}",
         "product": r["product"],
@@ -76,7 +81,8 @@ def _stub_line(r: dict[str, Any], lease: dict[str, Any] | None) -> dict[str, Any
 
 
 def _owner(owner: dict[str, Any]) -> dict[str, Any]:
-    parts = (owner["address_line1"], owner["address_line2"], owner["city"], owner["state"], owner["postal_code"])
+    region = " ".join(p for p in (owner["state"], owner["postal_code"]) if p)  # "TX 79720"
+    parts = (owner["address_line1"], owner["address_line2"], owner["city"], region)
     return {
         "id": owner["id"],
         "name": owner["name"],
@@ -99,11 +105,15 @@ def _summary(settlement: dict[str, Any], lines: list[dict[str, Any]]) -> dict[st
     }
 
 
-def contact(operator: OperatorContact) -> dict[str, str]:
-    return {"name": operator.name, "address": operator.address, "phone": operator.phone}
-
-
 async def owner_statement(acc: Accounting, actor: Actor, run_id: UUID, partner_id: UUID) -> dict[str, Any]:
+    statement, _ = await owner_statement_document(acc, actor, run_id, partner_id)
+    return statement
+
+
+async def owner_statement_document(
+    acc: Accounting, actor: Actor, run_id: UUID, partner_id: UUID
+) -> tuple[dict[str, Any], OperatorContact]:
+    """The statement and the operator who sends it (its letterhead, logo included, for the PDF)."""
     async with acc.uow(actor) as uow:
         run = await run_row(uow, run_id)
         owner = await uow.partners.get(partner_id)
@@ -112,16 +122,20 @@ async def owner_statement(acc: Accounting, actor: Actor, run_id: UUID, partner_i
             raise NotFound(f"No statement for partner {partner_id} in run {run_id}.")
         rows = await uow.runs.statement_lines(run_id, partner_id)
         lease_rows = await uow.leases.many({r["lease_id"] for r in rows})
+        operator = await current_contact(uow)
     lines = [_stub_line(r, lease_rows.get(r["lease_id"])) for r in rows]
-    return {
+    month = f"{run['month']:%m/%Y}"
+    statement = {
         "run_id": run_id,
         "status": run["status"],
-        "sales_month": f"{run['month']:%m/%Y}",
+        "sales_month": month,
         "owner": _owner(owner),
-        "operator": contact(acc.operator),
+        "operator": operator.answer(),
+        "file_name": statement_file_name(operator, "owner", owner["owner_number"], "statement", month),
         "lines": lines,
         "summary": _summary(settlement, lines),
     }
+    return statement, operator
 
 
 async def list_statements(

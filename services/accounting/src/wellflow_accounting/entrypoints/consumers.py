@@ -1,9 +1,10 @@
-"""Durable consumers of wells, production and compliance events (``accounting-<handler>``); thin: each hands
+"""Durable consumers of wells, production, compliance and identity events (``accounting-<handler>``); thin: each hands
 the event to its use case in ``app.inbound``."""
 
 from __future__ import annotations
 
 from wellflow_contracts.events.compliance import SeveranceTaxComputed
+from wellflow_contracts.events.identity import OrganizationUpdated
 from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRecorded
 from wellflow_contracts.events.wells import (
     LeaseRegistered,
@@ -14,7 +15,7 @@ from wellflow_contracts.events.wells import (
 )
 from wellflow_servicekit.broker import EventConsumers
 
-from ..app import inbound
+from ..app import inbound, operator
 
 
 def register_consumers(consumers: EventConsumers) -> None:
@@ -27,3 +28,4 @@ def register_consumers(consumers: EventConsumers) -> None:
     consumers.handler("lease-month-updated", LeaseMonthUpdated)(inbound.on_lease_month)
     consumers.handler("run-ticket-recorded", RunTicketRecorded)(inbound.on_run_ticket)
     consumers.handler("severance-tax-computed", SeveranceTaxComputed)(inbound.on_severance_tax)
+    consumers.handler("organization-updated", OrganizationUpdated)(operator.on_organization_updated)

@@ -14,6 +14,7 @@ from wellflow_servicekit.testing import FakeUnitOfWork
 from .afes import InMemoryAfes, InMemoryAlerts
 from .copies import InMemoryLeases, InMemoryVolumes, InMemoryWells
 from .jib import InMemoryAgreements, InMemoryCosts, InMemoryJibPayments, InMemoryJibRuns
+from .operator import InMemoryOperatorProfile
 from .ownership import InMemoryDecks, InMemoryPartners, InMemoryTitleHolds
 from .revenue import InMemoryDistributionRuns, InMemoryPrices, InMemorySuspense
 
@@ -34,3 +35,4 @@ class FakeAccountingWork(FakeUnitOfWork):
     payments = repository(InMemoryJibPayments)
     afes = repository(InMemoryAfes)
     alerts = repository(InMemoryAlerts)
+    operator = repository(InMemoryOperatorProfile)

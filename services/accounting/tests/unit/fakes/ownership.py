@@ -26,6 +26,10 @@ class InMemoryPartners(Fake):
     async def exists(self, partner_id: UUID) -> bool:
         return self.get_row(partner_id) is not None
 
+    async def next_owner_number(self) -> str:
+        numbers = [int(r["owner_number"]) for r in self.rows() if str(r.get("owner_number") or "").isdigit()]
+        return str(max([1000, *numbers]) + 1)
+
     async def update(self, partner_id: UUID, changes: Mapping[str, Any]) -> Row:
         self.keep(partner_id, {**(self.get_row(partner_id) or {}), **changes})
         return _copy(self.get_row(partner_id) or {})

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from wellflow_contracts.events.identity import OrganizationCreated
+from wellflow_contracts.events.identity import OrganizationCreated, OrganizationUpdated
 from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRecorded
 from wellflow_contracts.events.wells import (
     LeaseRegistered,
@@ -171,6 +171,18 @@ async def apply_organization(uow: ComplianceWork, compliance: Compliance, event:
     await uow.tenants.remember(event.tenant_id, now)
     await uow.operators.adopt_from_sign_up(
         name=event.name, number=event.rrc_operator_number, by=str(event.created_by_user_id), now=now
+    )
+
+
+async def apply_profile(uow: ComplianceWork, compliance: Compliance, event: OrganizationUpdated) -> None:
+    """The organization's profile: the Form PR's operator block prints its legal name (else its name) and its
+    RRC operator number (Form P-5), unless someone corrected them here after this profile was published."""
+    await uow.tenants.remember(event.tenant_id, compliance.clock())
+    await uow.operators.adopt_profile(
+        name=event.legal_name or event.name,
+        number=event.rrc_operator_number,
+        by=event.updated_by or "identity",
+        at=event.occurred_at,
     )
 
 

@@ -44,6 +44,9 @@ class Operators(Protocol):
 
     async def adopt_from_sign_up(self, *, name: str, number: str | None, by: str, now: datetime) -> None: ...
 
+    async def adopt_profile(self, *, name: str, number: str | None, by: str, at: datetime) -> bool:
+        """The profile published at ``at``, unless what is held is newer; a null number keeps the one held."""
+
 
 class Leases(Protocol):
     """Compliance's copy of the registry's leases (and, through ``facts``, their wells)."""

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from wellflow_contracts import IntegrationEvent
-from wellflow_contracts.events.identity import OrganizationCreated
+from wellflow_contracts.events.identity import OrganizationCreated, OrganizationUpdated
 from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRecorded
 from wellflow_contracts.events.wells import (
     LeaseRegistered,
@@ -35,6 +35,7 @@ SUBSCRIPTIONS: tuple[tuple[str, type[IntegrationEvent], Apply], ...] = (
     ("lease-month-updated", LeaseMonthUpdated, intake.apply_lease_month),
     ("run-ticket-recorded", RunTicketRecorded, intake.apply_run_ticket),
     ("organization-created", OrganizationCreated, intake.apply_organization),
+    ("organization-updated", OrganizationUpdated, intake.apply_profile),
 )
 """(handler name, event, intake use case): the durable consumer ``compliance-<handler name>`` runs the use case
 in the unit of work of the event's tenant."""

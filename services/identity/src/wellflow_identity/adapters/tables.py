@@ -1,6 +1,7 @@
 """Identity's tables (SQLAlchemy Core). The migration in ``migrations/versions`` creates them.
 
-Global tables (no tenant): ``users``, ``credentials``, ``signing_keys``, ``account_events``,
+Global tables (no tenant): ``users``, ``credentials``, ``password_resets`` (links to choose a new password:
+a password belongs to the person, not to one organization), ``signing_keys``, ``account_events``,
 ``sign_in_limits``. A person
 exists once and may belong to several organizations; keys sign for every tenant.
 
@@ -55,6 +56,18 @@ credentials = Table(
     timestamp_column("updated_at"),
 )
 
+password_resets = Table(
+    "password_resets",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("user_id", UUID(as_uuid=True), ForeignKey("users.id"), nullable=False),
+    Column("token_hash", Text, nullable=False, unique=True),
+    uuid_column("made_by", nullable=True),
+    timestamp_column("created_at"),
+    timestamp_column("expires_at"),
+    timestamp_column("used_at", nullable=True),
+)
+
 signing_keys = Table(
     "signing_keys",
     metadata,
@@ -92,9 +105,23 @@ organizations = Table(
     Column("name", Text, nullable=False),
     Column("rrc_operator_number", Text, nullable=True),
     Column("tax_id", Text, nullable=True),
-    Column("address", Text, nullable=True),
+    Column("address", Text, nullable=True),  # unused since 0003 (copied into address_line1)
     timestamp_column("created_at"),
     timestamp_column("updated_at"),
+    # the profile (0003): what statements print about the operator
+    Column("legal_name", Text, nullable=True),
+    Column("address_line1", Text, nullable=True),
+    Column("address_line2", Text, nullable=True),
+    Column("city", Text, nullable=True),
+    Column("state", Text, nullable=True),
+    Column("postal_code", Text, nullable=True),
+    Column("phone", Text, nullable=True),
+    Column("email", Text, nullable=True),
+    Column("logo", LargeBinary, nullable=True),
+    Column("logo_content_type", Text, nullable=True),
+    Column("profile_updated_by", Text, nullable=True),
+    timestamp_column("profile_published_at", nullable=True),  # NULL: never published (created before 0003)
+    Column("profile_version", Integer, nullable=False, server_default="1"),
 )
 
 memberships = tenant_table(
@@ -120,6 +147,11 @@ invitations = tenant_table(
     timestamp_column("expires_at"),
     timestamp_column("accepted_at", nullable=True),
     uuid_column("accepted_user_id", nullable=True),
+    timestamp_column("revoked_at", nullable=True),
+    uuid_column("revoked_by", nullable=True),
+    timestamp_column("last_sent_at", nullable=True),
+    Column("delivery", Text, nullable=True),
+    Column("send_count", Integer, nullable=False, server_default="1"),
     key=(),
 )
 

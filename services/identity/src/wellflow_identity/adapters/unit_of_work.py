@@ -12,6 +12,7 @@ from .repositories import (
     SqlAuditLog,
     SqlInvitations,
     SqlOrganizations,
+    SqlPasswordResets,
     SqlPeople,
     SqlRefreshTokens,
     SqlSignInLimits,
@@ -27,6 +28,7 @@ class SqlIdentityWork(UnitOfWork):
     api_keys = repository(SqlApiKeys)
     audit = repository(SqlAuditLog)
     sign_in_limits = repository(SqlSignInLimits)
+    password_resets = repository(SqlPasswordResets)
 
     async def use_tenant(self, organization_id: UUID) -> None:
         """Confine the rest of this transaction to ``organization_id``, once a row found through a narrow

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.kernel import Actor, Clock, utcnow
 
-from ..domain.lockout import SignInLimits
+from ..domain.lockout import ResetLimits, SignInLimits
+from .mail import LoggingMailer, Mailer
 from .ports import IdentityConfig, IdentityDatabase, Passwords, SigningKeys
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -30,27 +28,6 @@ class Caller(Actor):
         return UUID(self.id) if self.kind == "user" else None
 
 
-class InvitationMailer(Protocol):
-    """Delivers an invitation. Mail delivery is out of scope for now: the API also returns the token."""
-
-    async def send(
-        self, *, email: str, organization_name: str, role: str, token: str, expires_at: datetime
-    ) -> None: ...
-
-
-class LoggingInvitationMailer:
-    """The default mailer: logs that an invitation was made (never the token itself)."""
-
-    async def send(self, *, email: str, organization_name: str, role: str, token: str, expires_at: datetime) -> None:
-        log.info(
-            "invitation for %s to join %s as %s (expires %s); no mailer configured",
-            email,
-            organization_name,
-            role,
-            expires_at,
-        )
-
-
 @dataclass
 class Identity:
     """The use cases' handle: ``database`` makes units of work (``Database(work_type=SqlIdentityWork)``,
@@ -62,7 +39,9 @@ class Identity:
     settings: IdentityConfig
     clock: Clock = utcnow
     limits: SignInLimits = field(default_factory=SignInLimits)
-    mailer: InvitationMailer = field(default_factory=LoggingInvitationMailer)
+    reset_limits: ResetLimits = field(default_factory=ResetLimits)
+    mailer: Mailer = field(default_factory=LoggingMailer)
+    """Invitations and password links (``app/mail.py``): a mail server, or a log that says nothing was sent."""
     permits: Callable[[str, str, str], bool] = lambda role, resource, action: False
     """The permission matrix (``wellflow_servicekit.permissions.allowed``, given by bootstrap): may ``role``
     ``action`` the ``resource``. Denies everything until it is given."""
@@ -71,7 +50,8 @@ class Identity:
 
     async def forget_old_failures(self) -> int:
         """Drop sign-in counters whose last failure is past every lock period (a periodic task)."""
-        longest = max(policy.lock_seconds for policy in self.limits.policies().values())
+        policies = [*self.limits.policies().values(), *self.reset_limits.policies().values()]
+        longest = max(policy.lock_seconds for policy in policies)
         async with self.database.unit_of_work(None) as uow:
             return await uow.sign_in_limits.purge(self.clock() - timedelta(seconds=longest))
 

@@ -1,4 +1,4 @@
-"""The current organization, the caller's own profile and the audit trail."""
+"""The caller's own profile (/me) and the audit trail. The organization's profile is ``profile``."""
 
 from __future__ import annotations
 
@@ -6,33 +6,9 @@ from typing import Any
 
 from wellflow_servicekit.errors import NotFound
 
-from .access import confirm
 from .context import Caller, Identity
 from .ports import Row
 from .sessions.session import organization_choices
-
-
-async def get_organization(ctx: Identity, actor: Caller) -> Row:
-    async with ctx.database.unit_of_work(actor.organization_id) as uow:
-        row = await uow.organizations.get(actor.organization_id)
-    if row is None:
-        raise NotFound("Your organization no longer exists.")
-    return row
-
-
-async def update_organization(ctx: Identity, actor: Caller, changes: dict[str, Any]) -> Row:
-    now = ctx.clock()
-    async with ctx.database.unit_of_work(actor.organization_id) as uow:
-        await confirm(ctx, uow, actor, "organization", "write", lock=True)
-        if changes:
-            await uow.organizations.update(actor.organization_id, now, **changes)
-            await uow.audit.record(
-                "organization.updated", now=now, actor_kind=actor.kind, actor_id=actor.id, fields=sorted(changes)
-            )
-        row = await uow.organizations.get(actor.organization_id)
-    if row is None:
-        raise NotFound("Your organization no longer exists.")
-    return row
 
 
 async def me(ctx: Identity, actor: Caller) -> dict[str, Any]:

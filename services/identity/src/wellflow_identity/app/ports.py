@@ -21,7 +21,7 @@ class People(Protocol):
     """People and their credentials; global (a person exists once, in any number of organizations)."""
 
     async def find_by_email(self, email: str) -> Row | None:
-        """id, email, full_name, password_hash."""
+        """id, email, full_name, password_hash, password_changed_at."""
 
     async def get(self, user_id: UUID) -> Row | None: ...
     async def email_taken(self, email: str) -> bool: ...
@@ -29,9 +29,23 @@ class People(Protocol):
     async def add(self, *, email: str, full_name: str, password_hash: str, now: datetime) -> UUID:
         """The new person's id; raises ``domain.errors.EmailTaken`` when the email is registered."""
 
+    async def set_password(self, user_id: UUID, password_hash: str, now: datetime) -> None: ...
+
     async def record_account_event(
         self, action: str, *, now: datetime, user_id: UUID | None, email: str | None, **details: Any
     ) -> None: ...
+
+
+class PasswordResets(Protocol):
+    """Links to choose a new password (global rows), found by the hash of their token."""
+
+    async def add(self, **values: Any) -> None: ...
+    async def find_by_hash(self, token_hash: str) -> Row | None: ...
+
+    async def claim(self, link_id: UUID, now: datetime) -> bool:
+        """False when the link was spent already."""
+
+    async def spend_all_of(self, user_id: UUID, now: datetime) -> int: ...
 
 
 class Organizations(Protocol):
@@ -40,6 +54,9 @@ class Organizations(Protocol):
     async def add(self, organization_id: UUID, now: datetime, **fields: Any) -> None: ...
     async def get(self, organization_id: UUID, *, lock: bool = False) -> Row | None: ...
     async def update(self, organization_id: UUID, now: datetime, **fields: Any) -> None: ...
+    async def update_profile(self, organization_id: UUID, now: datetime, *, by: str, **fields: Any) -> None:
+        """Change profile fields and add one to the profile's version."""
+
     async def add_member(self, organization_id: UUID, user_id: UUID, role: str, now: datetime) -> None: ...
 
     async def memberships_of(self, user_id: UUID, *, active_only: bool = True) -> list[Row]:
@@ -68,9 +85,13 @@ class Invitations(Protocol):
     async def add(self, **values: Any) -> None: ...
     async def list_newest(self, *, limit: int, offset: int) -> list[Row]: ...
     async def find_by_hash(self, token_hash: str) -> Row | None: ...
+    async def get(self, invitation_id: UUID, *, lock: bool = False) -> Row | None: ...
+    async def revoke(self, invitation_id: UUID, now: datetime, revoked_by: UUID | None) -> None: ...
+    async def renew(self, invitation_id: UUID, *, token_hash: str, expires_at: datetime) -> None: ...
+    async def sent(self, invitation_id: UUID, delivery: str, now: datetime) -> None: ...
 
     async def mark_accepted(self, invitation_id: UUID, user_id: UUID, now: datetime) -> bool:
-        """False when the invitation was already used."""
+        """False when the invitation was already used or withdrawn."""
 
 
 class ApiKeys(Protocol):
@@ -121,6 +142,7 @@ class IdentityWork(Work, Protocol):
     api_keys: ApiKeys
     audit: AuditLog
     sign_in_limits: SignInLimits
+    password_resets: PasswordResets
 
     async def use_tenant(self, organization_id: UUID) -> None:
         """Confine the rest of the transaction to the tenant a looked-up row belongs to."""
@@ -165,3 +187,7 @@ class IdentityConfig(Protocol):
     def session_lifetime_seconds(self) -> int: ...
     @property
     def invitation_ttl_seconds(self) -> int: ...
+    @property
+    def password_reset_ttl_seconds(self) -> int: ...
+    @property
+    def console_url(self) -> str | None: ...

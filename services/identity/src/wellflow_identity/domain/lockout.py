@@ -95,3 +95,39 @@ class SignInLimits:
     def charged(self, kind: str, failures: int, last_failed_at: datetime | None, now: datetime) -> int:
         """The counter after charging one more attempt (failures past the lock period are forgotten first)."""
         return self.policies()[kind].effective_failures(failures, last_failed_at, now) + 1
+
+
+@dataclass(frozen=True)
+class ResetLimits:
+    """How often a link to choose a new password may be asked for, counted like sign-ins (the same table, keys of
+    their own, so asking for links never locks anyone out of signing in):
+
+    - ``account``: one email from every address: 3 links, then waits of 30 s, 60 s, and from the 5th request in
+      15 minutes none for 15 minutes (nobody's mailbox is flooded);
+    - ``address``: one address across all emails (20 free, locked from 50: trying list of addresses).
+
+    Every request is charged, whether or not the email has an account, so the answers are the same for both.
+    """
+
+    account: LockoutPolicy = LockoutPolicy(free_attempts=3, lock_after=5, base_delay=30.0)
+    address: LockoutPolicy = LockoutPolicy(free_attempts=20, lock_after=50)
+
+    def policies(self) -> dict[str, LockoutPolicy]:
+        return {"account": self.account, "address": self.address}
+
+    @staticmethod
+    def keys(email: str, address: str) -> dict[str, str]:
+        def digest(text: str) -> str:
+            return hashlib.sha256(text.encode()).hexdigest()
+
+        return {"account": "reset-account:" + digest(email), "address": "reset-address:" + digest(address)}
+
+    def wait(self, counters: dict[str, tuple[int, datetime | None]], now: datetime) -> int:
+        policies = self.policies()
+        return max(
+            (policies[kind].retry_after(failures, last, now) for kind, (failures, last) in counters.items()),
+            default=0,
+        )
+
+    def charged(self, kind: str, failures: int, last: datetime | None, now: datetime) -> int:
+        return self.policies()[kind].effective_failures(failures, last, now) + 1

@@ -1,6 +1,6 @@
 """Opaque credentials identity hands out, and how they are stored.
 
-Refresh tokens, invitation tokens and API key secrets are 256-bit random strings. Only their SHA-256
+Refresh tokens, invitation tokens, password links and API key secrets are 256-bit random strings. Only their SHA-256
 hash is stored: with that much entropy a fast hash is enough (argon2 is for human-chosen passwords), and
 a stolen table gives nobody a usable credential. API keys read ``wfk_<key id, 32 hex>_<secret>``; the id
 finds the row, the secret is compared by hash in constant time.
@@ -16,6 +16,7 @@ from uuid import UUID
 
 REFRESH_PREFIX = "wfr_"
 INVITATION_PREFIX = "wfi_"
+PASSWORD_RESET_PREFIX = "wfp_"  # noqa: S105 - a token prefix, not a secret
 API_KEY_PREFIX = "wfk_"
 _API_KEY = re.compile(r"^wfk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$")
 

@@ -13,10 +13,10 @@ from wellflow_servicekit.pages import Page
 from wellflow_servicekit.permissions import Action, Resource, grants
 from wellflow_servicekit.problems import Forbidden, Unauthorized
 
-from ..app import access, api_keys, members, organization, sessions
+from ..app import access, api_keys, members, organization, profile, sessions
 from ..app.context import Caller, Identity
 from ..app.sessions.session import Session
-from . import schemas
+from . import profile_schemas, schemas
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -135,19 +135,20 @@ async def me(principal: CurrentPrincipal, identity: IdentityDep) -> Any:
     return {**profile, "permissions": grants(principal.role)}
 
 
-@api.get("/organizations/current", response_model=schemas.OrganizationRead, tags=["organizations"])
+@api.get("/organizations/current", response_model=profile_schemas.OrganizationRead, tags=["organizations"])
 async def get_organization(identity: IdentityDep, actor: Caller = permitted("organization", "read")) -> Any:
-    return await organization.get_organization(identity, actor)
+    """The organization's profile: what statements, check stubs and reports print about the operator."""
+    return await profile.get_profile(identity, actor)
 
 
-@api.patch("/organizations/current", response_model=schemas.OrganizationRead, tags=["organizations"])
+@api.patch("/organizations/current", response_model=profile_schemas.OrganizationRead, tags=["organizations"])
 async def update_organization(
-    body: schemas.OrganizationUpdate, identity: IdentityDep, actor: Caller = permitted("organization", "write")
+    body: profile_schemas.OrganizationUpdate,
+    identity: IdentityDep,
+    actor: Caller = permitted("organization", "write"),
 ) -> Any:
-    changes = body.model_dump(exclude_unset=True)
-    if changes.get("name", "") is None:
-        changes.pop("name")  # the name may change but never be removed
-    return await organization.update_organization(identity, actor, changes)
+    """Change the profile (owner only): audited, and published as identity.organization_updated.v1."""
+    return await profile.update_profile(identity, actor, body.changes())
 
 
 @api.get("/members", response_model=Page[schemas.MemberRead], tags=["members"])
@@ -184,7 +185,7 @@ async def invite(
     body: schemas.InvitationCreate, identity: IdentityDep, actor: Caller = permitted("members", "write")
 ) -> Any:
     created = await members.invite.invite(identity, actor, email=body.email, role=body.role)
-    return {**created.invitation, "token": created.token}
+    return {**created.invitation, "token": created.token if created.delivery == "not_mailed" else None}
 
 
 @api.get("/invitations", response_model=list[schemas.InvitationRead], tags=["invitations"])

@@ -29,24 +29,6 @@ class OrganizationCreate(Strict):
     name: Name
     rrc_operator_number: RrcOperatorNumber | None = Field(default=None, description="Texas RRC operator number")
     tax_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] | None = None
-    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
-
-
-class OrganizationUpdate(Strict):
-    name: Name | None = None
-    rrc_operator_number: RrcOperatorNumber | None = None
-    tax_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] | None = None
-    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
-
-
-class OrganizationRead(BaseModel):
-    organization_id: UUID
-    name: str
-    rrc_operator_number: str | None
-    tax_id: str | None
-    address: str | None
-    created_at: datetime
-    updated_at: datetime
 
 
 class UserCreate(Strict):
@@ -145,14 +127,26 @@ class InvitationRead(BaseModel):
     id: UUID
     email: str
     role: RoleName
+    state: Literal["pending", "accepted", "expired", "revoked"]
     invited_by: UUID | None
     created_at: datetime
     expires_at: datetime
     accepted_at: datetime | None
+    revoked_at: datetime | None = None
+    last_sent_at: datetime | None = Field(default=None, description="when it last went out (made or sent again)")
+    delivery: Literal["mailed", "not_mailed", "mail_failed"] | None = Field(
+        default=None,
+        description="how it last went out: mailed; not_mailed (no mail server: the link is for the owner to pass "
+        "on); mail_failed (the mail server refused it or was unreachable: send it again)",
+    )
+    send_count: int = 1
 
 
 class NewInvitationRead(InvitationRead):
-    token: str = Field(description="Single-use invitation token; shown once (mail delivery is not wired up yet)")
+    token: str | None = Field(
+        description="Single-use invitation token, only when it was not mailed (the owner passes the link on); "
+        "shown once"
+    )
 
 
 class InvitationAccept(Strict):

@@ -30,7 +30,8 @@ from ..domain import alerts as rules
 from ..domain.decline import fit_decline, forecast
 from ..domain.errors import DeclineFitError
 from .common import Production, month_start, page_body
-from .organization import OrganizationSettings, load_settings
+from .organization import DEFAULT_DOWNTIME_REASONS, OrganizationSettings, load_settings
+from .ports import ProductionWork
 
 log = logging.getLogger(__name__)
 FIT_MIN_DAYS = 60
@@ -179,17 +180,34 @@ async def _store(
                     details=row["details"],
                 )
             )
-            raised.append(alert_body(row))
-    return raised
+            raised.append(row)
+        return await _with_readings(uow, raised)
 
 
-def alert_body(row: dict[str, Any]) -> dict[str, Any]:
+def alert_body(row: dict[str, Any], reading: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An alert as answered; ``reading`` is the well's reading of the alert's day (None when there is none):
+    the hours on and the pumper's downtime reason and comments, so the office sees the cause beside the alert."""
     body = {k: v for k, v in row.items() if k not in ("organization_id", "dedup_key")}
     body["alert_id"] = body.pop("id")
     body.setdefault("acknowledged_at", None)
     body.setdefault("acknowledged_by", None)
     body.setdefault("acknowledgement_note", None)
+    body["reading"] = None
+    if reading is not None:
+        body["reading"] = {k: v for k, v in reading.items() if k not in ("well_id", "production_date")}
+        code = reading["downtime_reason"]
+        body["reading"]["downtime_reason_label"] = reading["downtime_reason_label"] or (
+            DEFAULT_DOWNTIME_REASONS.get(code, code) if code else None
+        )
     return jsonable(body)
+
+
+async def _with_readings(uow: ProductionWork, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The alerts' bodies, each well alert with that well's reading of the day as it stands now (a correction
+    the pumper made since shows)."""
+    pairs = sorted({(r["well_id"], r["day"]) for r in rows if r.get("well_id")})
+    found = {(r["well_id"], r["production_date"]): r for r in await uow.alerts.readings_of(pairs)}
+    return [alert_body(r, found.get((r.get("well_id"), r["day"]))) for r in rows]
 
 
 async def check_day(production: Production, actor: Actor, day: date) -> dict[str, Any]:
@@ -221,7 +239,8 @@ async def list_alerts(
             offset=offset,
             limit=limit,
         )
-    return page_body([alert_body(r) for r in rows[:limit]], rows, offset=offset, limit=limit)
+        bodies = await _with_readings(uow, rows[:limit])
+    return page_body(bodies, rows, offset=offset, limit=limit)
 
 
 async def acknowledge(production: Production, actor: Actor, alert_id: UUID, note: str | None) -> dict[str, Any]:
@@ -235,7 +254,8 @@ async def acknowledge(production: Production, actor: Actor, alert_id: UUID, note
                 f"Alert {alert_id} was acknowledged by {existing['acknowledged_by']} at {existing['acknowledged_at']}.",
                 slug="already-acknowledged",
             )
-    return alert_body(row)
+        (body,) = await _with_readings(uow, [row])
+    return body
 
 
 async def check_yesterday(production: Production, now: datetime | None = None) -> int:

@@ -22,6 +22,7 @@ from wellflow_contracts.events.wells import (
     WellUpdated,
 )
 
+from ..domain.well_names import well_label
 from .ports import ProductionWork
 
 PRODUCING = "producing"
@@ -54,7 +55,7 @@ async def on_well(uow: ProductionWork, event: WellRegistered | WellUpdated) -> N
         "organization_id": event.tenant_id,
         "id": event.well_id,
         "lease_id": event.lease_id,
-        "name": event.name if not event.number else f"{event.name} {event.number}",
+        "name": well_label(event.name, event.number),
         "api_number": event.api_number,
         "well_type": event.well_type,
         "status": event.status,

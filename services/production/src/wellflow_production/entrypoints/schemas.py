@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..domain.csv_rows import EARLIEST_DAY
 from ..domain.reading_rules import CORRECTION_REASON_CHARS, FIELDS, MAX_CODE_CHARS, MAX_COMMENT_CHARS
@@ -254,7 +254,15 @@ class AlertCheckCreate(Strict):
 
 
 class AcknowledgementCreate(Strict):
-    note: Annotated[str, Field(max_length=1000)] | None = None
+    note: Annotated[str, Field(max_length=1000)] | None = Field(
+        default=None,
+        description="what was done or found (up to 1,000 characters); kept on the alert; blank is no note",
+    )
+
+    @field_validator("note")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return (value.strip() or None) if value is not None else None
 
 
 class RouteAssignmentUpdate(Strict):

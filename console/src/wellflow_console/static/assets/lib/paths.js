@@ -15,15 +15,21 @@ export const paths = {
     refresh: `${V1}/auth/refresh`,
     // the console's own sign-in at the gateway: the session and, for a pumper, the day's route in one answer
     console: "/console/session",
+    passwordReset: `${V1}/auth/password-reset`,
+    passwordResetConfirm: `${V1}/auth/password-reset/confirm`,
   },
   me: `${V1}/me`,
+  organization: `${V1}/organizations/current`, // the profile statements print (owner edits)
   members: {
     list: `${V1}/members`,
     one: (userId) => at("members", userId),
     deactivate: (userId) => `${at("members", userId)}/deactivate`,
+    signInLink: (userId) => `${at("members", userId)}/sign-in-link`,
   },
   invitations: {
     list: `${V1}/invitations`,
+    one: (id) => at("invitations", id),
+    resend: (id) => `${at("invitations", id)}/resend`,
     accept: `${V1}/invitations/accept`,
   },
   apiKeys: {
@@ -65,6 +71,7 @@ export const paths = {
   production: {
     well: (id) => at("production", "wells", id),
     lease: (id) => at("production", "leases", id),
+    organization: `${V1}/production/organization`, // the whole company: every lease summed
     daily: (base) => `${base}/daily`,
     monthly: (base) => `${base}/monthly`,
   },

@@ -1,7 +1,9 @@
 // Small DOM helpers every page uses: build elements without innerHTML (no injection), forms whose inputs
 // carry labels and the right keyboards, the API's field errors shown beside their fields, tables, and
 // number/date formatting. Volumes and money stay strings from the API (Decimal on the server); the console
-// formats them for reading and never does arithmetic on money.
+// formats them for reading (lib/format.js) and never does arithmetic on money.
+
+import * as fmt from "./format.js";
 
 /** h("tag.class#id", {attrs, on: {click}}, ...children): an element. Strings become text nodes. */
 export function h(spec, attrs = {}, ...children) {
@@ -55,15 +57,8 @@ export function num(value, digits = 0) {
   return numberFormats.get(digits).format(n);
 }
 
-/** Money as the API sends it (a Decimal string), shown with two places and a dollar sign. */
-export function money(value) {
-  if (value === null || value === undefined || value === "") return "";
-  const text = String(value);
-  const negative = text.startsWith("-");
-  const [whole, frac = ""] = text.replace("-", "").split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${negative ? "-" : ""}$${grouped}.${(frac + "00").slice(0, 2)}`;
-}
+/** Money as the API sends it (a Decimal string): "$1,234.50" (lib/format.js rounds it, half up, exactly). */
+export const money = fmt.money;
 
 /** YYYY-MM-DD of a Date in the browser's own time zone (the pumper's day, not UTC's). */
 export function isoDate(date = new Date()) {
@@ -78,11 +73,8 @@ export function lastMonth(date = new Date()) {
   return isoDate(new Date(date.getFullYear(), date.getMonth() - 1, 1));
 }
 
-export function dateTime(value) {
-  if (!value) return "";
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleString();
-}
+/** A moment in the console's one date style ("Dec 7, 2026, 2:05 PM"). */
+export const dateTime = fmt.moment;
 
 // ---------------------------------------------------------------------------------------------------- forms
 
@@ -279,13 +271,11 @@ export function useStyle(href) {
 }
 
 /** An API code for reading: "shut_in" -> "shut in". */
-export const words = (value) => String(value ?? "").replace(/_/g, " ");
+export const words = (value) => fmt.words(value);
 
 /** "2026-10" or "2026-10-01" -> "October 2026" (`month: "short"` -> "Oct 2026"); anything else as given. */
 export function monthLabel(value, month = "long") {
-  const [y, m] = String(value ?? "").split("-").map(Number);
-  if (!y || !m) return String(value ?? "");
-  return new Date(y, m - 1, 1).toLocaleDateString("en-US", { month, year: "numeric" });
+  return fmt.month(value, { long: month !== "short" });
 }
 
 /**

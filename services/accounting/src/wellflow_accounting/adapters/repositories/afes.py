@@ -108,14 +108,17 @@ class SqlAfes(AccountingRepository):
         return await self.scalar(select(func.sum(afe_lines.c.amount)).where(afe_lines.c.afe_id.in_(ids)))  # type: ignore[no-any-return]
 
     async def estimates_by_category(self, afe_ids: list[UUID]) -> dict[str, Decimal]:
-        return {
-            r.category: r.amount
-            for r in await self.execute(
-                select(afe_lines.c.category, func.sum(afe_lines.c.amount).label("amount"))
-                .where(afe_lines.c.afe_id.in_(afe_ids))
-                .group_by(afe_lines.c.category)
-            )
-        }
+        return await self._line_sums(afe_lines.c.category, afe_ids)
+
+    async def estimates(self, afe_ids: list[UUID]) -> dict[UUID, Decimal]:
+        """Each AFE's own estimate: the sum of its lines (an AFE with none is left out)."""
+        return await self._line_sums(afe_lines.c.afe_id, afe_ids)
+
+    async def _line_sums(self, key: Any, afe_ids: list[UUID]) -> dict[Any, Decimal]:
+        """The lines of ``afe_ids`` summed by ``key`` (a column of ``afe_lines``)."""
+        query = select(key.label("key"), func.sum(afe_lines.c.amount).label("amount"))
+        rows = await self.execute(query.where(afe_lines.c.afe_id.in_(afe_ids)).group_by(key))
+        return {r.key: r.amount for r in rows}
 
     async def numbers(self, afe_ids: list[UUID]) -> list[str]:
         return [r.afe_number for r in await self.execute(select(afes.c.afe_number).where(afes.c.id.in_(afe_ids)))]

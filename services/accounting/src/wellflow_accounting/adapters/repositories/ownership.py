@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, func, insert, or_, select, true, update
+from sqlalchemy import BigInteger, and_, case, cast, func, insert, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 
@@ -30,6 +30,7 @@ from ..tables import (
 )
 from .base import AccountingRepository
 
+FIRST_OWNER_NUMBER = 1001
 PARTNER_SORTS = {"name": partners.c.name, "created_at": partners.c.created_at, "owner_number": partners.c.owner_number}
 
 # Where a partner can be referred to, by what the reference is called.
@@ -58,6 +59,16 @@ class SqlPartners(AccountingRepository):
 
     async def exists(self, partner_id: UUID) -> bool:
         return bool(await self.scalar(select(partners.c.id).where(partners.c.id == partner_id)))
+
+    async def next_owner_number(self) -> str:
+        """One past the highest numeric owner number in the organization (1001 for the first), with the
+        organization's numbering held until the transaction ends so two creates never take the same one."""
+        await self.advisory_lock(f"accounting.owner-number:{self.organization_id}")
+        numeric = partners.c.owner_number.op("~")("^[0-9]{1,9}$")
+        highest = await self.scalar(
+            select(func.max(case((numeric, cast(partners.c.owner_number, BigInteger)), else_=None)))
+        )
+        return str(max(int(highest or 0), FIRST_OWNER_NUMBER - 1) + 1)
 
     async def update(self, partner_id: UUID, changes: Mapping[str, Any]) -> Row:
         try:

@@ -8,6 +8,7 @@ from .afes import afe_elections, afe_history, afe_lines, afes, alerts
 from .common import MONEY, VOLUME, metadata
 from .copies import lease_months, leases, run_tickets, severance_taxes, well_status_history, wells
 from .jib import agreements, costs, jib_lines, jib_payments, jib_runs, jib_statements, overhead_adjustments
+from .operator import PROFILE_TENANT_TABLES, operator_profiles
 from .ownership import deck_lines, decks, partners, title_holds
 from .revenue import distribution_runs, distribution_sales, owner_lines, owner_settlements, prices, suspense_entries
 
@@ -44,6 +45,7 @@ TENANT_TABLES = [
 
 __all__ = [
     "MONEY",
+    "PROFILE_TENANT_TABLES",
     "TENANT_TABLES",
     "VOLUME",
     "afe_elections",
@@ -64,6 +66,7 @@ __all__ = [
     "lease_months",
     "leases",
     "metadata",
+    "operator_profiles",
     "overhead_adjustments",
     "owner_lines",
     "owner_settlements",

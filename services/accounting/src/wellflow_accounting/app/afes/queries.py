@@ -27,8 +27,22 @@ async def list_afes(
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
+    """A page of AFEs, each with its estimate (its own lines) and actual (the costs charged to its number), as
+    its detail answers them."""
     async with acc.uow(actor) as uow:
-        return await uow.afes.page_of_afes(status=status, lease_id=lease_id, q=q, limit=limit, offset=offset)
+        page = await uow.afes.page_of_afes(status=status, lease_id=lease_id, q=q, limit=limit, offset=offset)
+        ids = [row["id"] for row in page["items"]]
+        estimates = await uow.afes.estimates(ids)
+        actuals = await uow.costs.actuals([row["afe_number"] for row in page["items"]])
+    page["items"] = [
+        {
+            **row,
+            "estimate": estimates.get(row["id"], ZERO),
+            "actual": sum(actuals.get(row["afe_number"], {}).values(), ZERO),
+        }
+        for row in page["items"]
+    ]
+    return page
 
 
 async def estimate_vs_actual(acc: Accounting, actor: Actor, afe_id: UUID) -> dict[str, Any]:

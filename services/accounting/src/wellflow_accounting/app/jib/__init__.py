@@ -9,7 +9,7 @@ from .issue import issue_jib
 from .payments import list_payments, record_payment
 from .queries import get_jib_run, jib_key, list_jib_runs
 from .run import run_jib
-from .statements import JIB_COLUMNS, partner_statement
+from .statements import JIB_COLUMNS, partner_statement, partner_statement_document
 
 __all__ = [
     "JIB_COLUMNS",
@@ -19,6 +19,7 @@ __all__ = [
     "list_jib_runs",
     "list_payments",
     "partner_statement",
+    "partner_statement_document",
     "record_payment",
     "run_jib",
 ]

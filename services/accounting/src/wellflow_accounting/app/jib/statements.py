@@ -8,8 +8,9 @@ from uuid import UUID
 
 from wellflow_servicekit.errors import NotFound
 
+from ...domain.operator import OperatorContact, statement_file_name
 from ..context import Accounting, Actor
-from ..statements import contact
+from ..operator import current_contact
 from .queries import jib_row
 
 JIB_COLUMNS = [
@@ -27,6 +28,14 @@ JIB_COLUMNS = [
 
 
 async def partner_statement(acc: Accounting, actor: Actor, run_id: UUID, partner_id: UUID) -> dict[str, Any]:
+    statement, _ = await partner_statement_document(acc, actor, run_id, partner_id)
+    return statement
+
+
+async def partner_statement_document(
+    acc: Accounting, actor: Actor, run_id: UUID, partner_id: UUID
+) -> tuple[dict[str, Any], OperatorContact]:
+    """The statement and the operator who sends it (its letterhead, logo included, for the PDF)."""
     async with acc.uow(actor) as uow:
         run = await jib_row(uow, run_id)
         statement = await uow.jib_runs.statement_of(run_id, partner_id)
@@ -34,15 +43,19 @@ async def partner_statement(acc: Accounting, actor: Actor, run_id: UUID, partner
         if statement is None or partner is None:
             raise NotFound(f"No JIB statement for partner {partner_id} in run {run_id}.")
         lines = await uow.jib_runs.statement_lines(run_id, partner_id)
-    return {
+        operator = await current_contact(uow)
+    month = f"{run['month']:%m/%Y}"
+    answer = {
         "run_id": run_id,
-        "month": f"{run['month']:%m/%Y}",
+        "month": month,
         "status": run["status"],
-        "partner": {"id": partner["id"], "name": partner["name"]},
-        "operator": contact(acc.operator),
+        "partner": {"id": partner["id"], "name": partner["name"], "owner_number": partner["owner_number"]},
+        "operator": operator.answer(),
+        "file_name": statement_file_name(operator, "partner", partner["owner_number"], "jib", month),
         "lines": lines,
         "prior_balance": statement["prior_balance"],
         "billed": statement["billed"],
         "payments": statement["payments"],
         "balance_due": statement["balance_due"],
     }
+    return answer, operator

@@ -8,13 +8,13 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from wellflow_servicekit.http import CSV_UPLOAD_OPENAPI, read_csv_upload
 
-from ...adapters import documents
 from ...app import agreements as agreement_uc
 from ...app import costs as cost_uc
 from ...app import jib as jib_uc
 from ...app.context import check_month, invalid
 from .. import schemas
-from ..deps import NO_NUL, AccountingDep, Limit, Offset, PdfDep, Reader, Writer, attachment
+from ..deps import NO_NUL, AccountingDep, Limit, Offset, PdfDep, Reader, Writer
+from .statement_files import jib_statement_file
 
 # ---------------------------------------------------------------- joint interest billing
 
@@ -174,23 +174,7 @@ async def jib_statement(
 ) -> Any:
     """A partner's JIB statement: lines (property, AFE, category, gross, decimal, net), prior balance,
     payments received and balance due."""
-    statement = await jib_uc.partner_statement(acc, actor, run_id, partner_id)
+    statement, operator = await jib_uc.partner_statement_document(acc, actor, run_id, partner_id)
     if format == "json":
         return statement
-    name = f"jib-statement-{statement['month'].replace('/', '-')}-{partner_id}"
-    facts = [("Partner", statement["partner"]["name"]), ("Month", statement["month"]), ("Status", statement["status"])]
-    operator = statement["operator"]
-    totals = [
-        ("Prior balance", str(statement["prior_balance"])),
-        ("Billed this month", str(statement["billed"])),
-        ("Payments received", str(statement["payments"])),
-        ("Balance due", str(statement["balance_due"])),
-        ("Operator", f"{operator['name']}, {operator['address']}, {operator['phone']}"),
-    ]
-    if format == "csv":
-        content = documents.to_csv(jib_uc.JIB_COLUMNS, statement["lines"], [*facts, *totals])
-        return Response(content, media_type="text/csv", headers=attachment(name + ".csv"))
-    content = await pdf.render(
-        documents.to_pdf, "Joint interest billing statement", facts, jib_uc.JIB_COLUMNS, statement["lines"], totals
-    )
-    return Response(content, media_type="application/pdf", headers=attachment(name + ".pdf"))
+    return await jib_statement_file(format, pdf, statement, operator)

@@ -4,9 +4,8 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
-from ...adapters import documents
 from ...app import distribution as dist_uc
 from ...app import prices as price_uc
 from ...app import statements as statement_uc
@@ -14,7 +13,8 @@ from ...app import suspense as suspense_uc
 from ...app.context import check_month
 from ...domain.distribution import Product
 from .. import schemas
-from ..deps import AccountingDep, Limit, Offset, PdfDep, Reader, Writer, attachment
+from ..deps import AccountingDep, Limit, Offset, PdfDep, Reader, Writer
+from .statement_files import owner_statement_file
 
 # ---------------------------------------------------------------- prices
 
@@ -100,33 +100,10 @@ async def owner_statement(
     format: Annotated[Literal["json", "csv", "pdf"], Query(description="json, csv or pdf")] = "json",
 ) -> Any:
     """One owner's statement for the run, with the twelve check-stub items of Nat. Res. Code 91.502."""
-    statement = await statement_uc.owner_statement(acc, actor, run_id, partner_id)
+    statement, operator = await statement_uc.owner_statement_document(acc, actor, run_id, partner_id)
     if format == "json":
         return statement
-    name = f"owner-statement-{statement['sales_month'].replace('/', '-')}-{partner_id}"
-    owner, operator, summary = statement["owner"], statement["operator"], statement["summary"]
-    facts = [
-        ("Owner", f"{owner['name']} ({owner['owner_number'] or owner['id']}), tax id {owner['tax_id'] or 'none'}"),
-        ("Owner address", owner["address"] or ""),
-        ("Sales month", statement["sales_month"]),
-        ("Run status", statement["status"]),
-    ]
-    totals = [
-        ("Owner share after deductions, this run", str(summary["total_owner_net"])),
-        ("Held for title", str(summary["held_for_title"])),
-        ("Released from title hold", str(summary["released_from_title_hold"])),
-        ("Suspense brought forward (minimum payment)", str(summary["prior_minimum_suspense"])),
-        ("Paid", str(summary["paid"])),
-        ("Payment decision", summary["reason"]),
-        ("Questions: contact", f"{operator['name']}, {operator['address']}, {operator['phone']}"),
-    ]
-    if format == "csv":
-        content = documents.to_csv(statement_uc.STUB_COLUMNS, statement["lines"], [*facts, *totals])
-        return Response(content, media_type="text/csv", headers=attachment(name + ".csv"))
-    content = await pdf.render(
-        documents.to_pdf, "Owner revenue statement", facts, statement_uc.STUB_COLUMNS, statement["lines"], totals
-    )
-    return Response(content, media_type="application/pdf", headers=attachment(name + ".pdf"))
+    return await owner_statement_file(format, pdf, statement, operator)
 
 
 suspense_router = APIRouter(prefix="/api/v1/suspense", tags=["revenue"])

@@ -35,7 +35,9 @@ class _PartnerFields(_In):
     bank_routing_number: Routing | None = None
     bank_account_number: Digits | None = None
     tax_id: TaxId | None = Field(default=None, description="SSN or EIN, nine digits; always answered masked")
-    owner_number: ShortText | None = None
+    owner_number: ShortText | None = Field(
+        default=None, description="the number statements name the owner by; without one, the next (1001, 1002, ...)"
+    )
 
 
 class PartnerCreate(_PartnerFields):

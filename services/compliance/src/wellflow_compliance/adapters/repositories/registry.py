@@ -51,7 +51,7 @@ class SqlOperators(Repository):
         await self.execute(statement.on_conflict_do_update(index_elements=["organization_id"], set_=values))
 
     async def adopt_from_sign_up(self, *, name: str, number: str | None, by: str, now: datetime) -> None:
-        """The operator number from sign-up, unless someone already set it by hand (only the name follows)."""
+        """The operator number from sign-up, unless someone already set it by hand (only a missing name follows)."""
         statement = pg_insert(operators).values(
             organization_id=self.organization_id,
             name=name,
@@ -60,9 +60,41 @@ class SqlOperators(Repository):
             updated_by=by,
             updated_at=now,
         )
+        # A name already held (the profile's legal name, or one typed here) stays: events of different
+        # consumers arrive in any order, and the profile may have come first.
+        name_held = func.coalesce(operators.c.name, statement.excluded.name)
         await self.execute(
-            statement.on_conflict_do_update(index_elements=["organization_id"], set_={"name": statement.excluded.name})
+            statement.on_conflict_do_update(index_elements=["organization_id"], set_={"name": name_held})
         )
+
+    async def adopt_profile(self, *, name: str, number: str | None, by: str, at: datetime) -> bool:
+        """The organization's profile as identity published it at ``at``, unless what is held is newer (a
+        correction by hand after it stays until the profile changes again). A profile without a number keeps
+        the one held. True when adopted."""
+        statement = pg_insert(operators).values(
+            organization_id=self.organization_id,
+            name=name,
+            rrc_operator_number=number,
+            source="identity",
+            updated_by=by,
+            updated_at=at,
+        )
+        result = await self.execute(
+            statement.on_conflict_do_update(
+                index_elements=["organization_id"],
+                set_={
+                    "name": statement.excluded.name,
+                    "rrc_operator_number": func.coalesce(
+                        statement.excluded.rrc_operator_number, operators.c.rrc_operator_number
+                    ),
+                    "source": statement.excluded.source,
+                    "updated_by": statement.excluded.updated_by,
+                    "updated_at": statement.excluded.updated_at,
+                },
+                where=operators.c.updated_at <= statement.excluded.updated_at,
+            ).returning(operators.c.organization_id)
+        )
+        return result.first() is not None
 
 
 def _well_facts(row: Row) -> WellFacts:

@@ -9,6 +9,7 @@ from .api_keys import SqlApiKeys
 from .audit import SqlAuditLog
 from .invitations import SqlInvitations
 from .organizations import SqlOrganizations
+from .password_resets import SqlPasswordResets
 from .people import SqlPeople
 from .refresh_tokens import SqlRefreshTokens
 from .sign_in_limits import SqlSignInLimits
@@ -19,6 +20,7 @@ __all__ = [
     "SqlAuditLog",
     "SqlInvitations",
     "SqlOrganizations",
+    "SqlPasswordResets",
     "SqlPeople",
     "SqlRefreshTokens",
     "SqlSignInLimits",

@@ -46,6 +46,19 @@ class SqlOrganizations(Repository):
             .values(updated_at=now, **fields)
         )
 
+    async def update_profile(self, organization_id: UUID, now: datetime, *, by: str, **fields: Any) -> None:
+        """Change profile fields; the profile's version grows by one (consumers keep the highest)."""
+        await self.execute(
+            update(organizations)
+            .where(organizations.c.organization_id == organization_id)
+            .values(
+                updated_at=now,
+                profile_updated_by=by,
+                profile_version=organizations.c.profile_version + 1,
+                **fields,
+            )
+        )
+
     async def add_member(self, organization_id: UUID, user_id: UUID, role: str, now: datetime) -> None:
         await self.execute(
             insert(memberships).values(

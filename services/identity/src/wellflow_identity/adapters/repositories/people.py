@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from wellflow_contracts.ids import uuid7
@@ -19,13 +19,14 @@ from ..tables import account_events, credentials, users
 
 class SqlPeople(Repository):
     async def find_by_email(self, email: str) -> Row | None:
-        """The person with this (normalized) email, with their password hash."""
+        """The person with this (normalized) email, with their password hash and when it was last set."""
         query = (
             select(
                 users.c.id,
                 users.c.email,
                 users.c.full_name,
                 credentials.c.password_hash,
+                credentials.c.updated_at.label("password_changed_at"),
             )
             .join(credentials, credentials.c.user_id == users.c.id)
             .where(users.c.email == email)
@@ -51,6 +52,13 @@ class SqlPeople(Repository):
             insert(credentials).values(user_id=user_id, password_hash=password_hash, failed_attempts=0, updated_at=now)
         )
         return user_id
+
+    async def set_password(self, user_id: UUID, password_hash: str, now: datetime) -> None:
+        await self.execute(
+            update(credentials)
+            .where(credentials.c.user_id == user_id)
+            .values(password_hash=password_hash, updated_at=now)
+        )
 
     async def record_account_event(
         self, action: str, *, now: datetime, user_id: UUID | None, email: str | None, **details: Any

@@ -66,7 +66,7 @@ async def _join(ctx: Identity, uow: IdentityWork, invitation: Row, user_id: UUID
     """The membership (new, or the deactivated one back), the audit entry, the event and a session."""
     org, role = invitation["organization_id"], invitation["role"]
     if not await uow.invitations.mark_accepted(invitation["id"], user_id, now):
-        raise Conflict("This invitation has already been used.", slug="invitation-used")
+        raise Conflict("This invitation has already been used or was withdrawn.", slug="invitation-used")
     member = await uow.organizations.get_member(user_id, lock=True)
     if member is not None and member["status"] == "active":
         raise Conflict("You are already a member of this organization.", slug="already-a-member")
@@ -101,6 +101,8 @@ async def _usable_invitation(uow: IdentityWork, token: str, now: datetime) -> Ro
     await uow.use_tenant(invitation["organization_id"])
     if invitation["accepted_at"] is not None:
         raise Conflict("This invitation has already been used.", slug="invitation-used")
+    if invitation.get("revoked_at") is not None:
+        raise Problem("This invitation was withdrawn by your company.", status=410, slug="invitation-revoked")
     if invitation["expires_at"] <= now:
         raise Problem("This invitation has expired; ask for a new one.", status=410, slug="invitation-expired")
     return invitation

@@ -7,24 +7,26 @@ from datetime import timedelta
 from typing import Any
 
 from wellflow_contracts.ids import uuid7
-from wellflow_servicekit.errors import Conflict
 
 from ...domain.people import normalize_email
 from ...domain.roles import check_role
 from ...domain.secrets import INVITATION_PREFIX, hash_secret, new_secret
 from ..access import confirm
 from ..context import Caller, Identity
-from ..ports import IdentityWork, Row
+from ..mail import Delivery
+from .invitations import not_yet_a_member, send_invitation, shaped
 
 
 @dataclass(frozen=True)
 class NewInvitation:
-    invitation: Row
+    invitation: dict[str, Any]
     token: str
+    delivery: Delivery
 
 
 async def invite(ctx: Identity, actor: Caller, *, email: str, role: str) -> NewInvitation:
-    """A single-use invitation; its token is shown once (and mailed, when a mailer is configured)."""
+    """A single-use invitation, mailed when a mail server is configured (else its token is for the owner to
+    pass on: ``delivery`` says which)."""
     check_role(role)
     email = normalize_email(email)
     now = ctx.clock()
@@ -43,8 +45,7 @@ async def invite(ctx: Identity, actor: Caller, *, email: str, role: str) -> NewI
     }
     async with ctx.database.unit_of_work(actor.organization_id) as uow:
         await confirm(ctx, uow, actor, "members", "write", lock=True)
-        await _not_yet_a_member(uow, email)
-        organization = await uow.organizations.get(actor.organization_id)
+        await not_yet_a_member(uow, email)
         await uow.invitations.add(**values)
         await uow.audit.record(
             "invitation.created",
@@ -55,19 +56,7 @@ async def invite(ctx: Identity, actor: Caller, *, email: str, role: str) -> NewI
             email=email,
             role=role,
         )
-    name = organization["name"] if organization else ""
-    await ctx.mailer.send(email=email, organization_name=name, role=role, token=token, expires_at=values["expires_at"])
-    return NewInvitation(invitation=values, token=token)
-
-
-async def _not_yet_a_member(uow: IdentityWork, email: str) -> None:
-    existing = await uow.people.find_by_email(email)
-    if existing is None:
-        return
-    member = await uow.organizations.get_member(existing["id"])
-    if member is not None and member["status"] == "active":
-        raise Conflict(
-            "This person is already a member of your organization.",
-            slug="already-a-member",
-            errors=[{"field": "body.email", "message": "is already a member"}],
-        )
+    delivery = await send_invitation(ctx, actor, values, token)
+    async with ctx.database.unit_of_work(actor.organization_id) as uow:
+        stored = await uow.invitations.get(values["id"])
+    return NewInvitation(invitation=shaped(ctx, stored or values), token=token, delivery=delivery)

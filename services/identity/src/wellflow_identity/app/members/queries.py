@@ -9,6 +9,7 @@ from wellflow_servicekit.kernel import PageOf
 
 from ..context import Caller, Identity
 from ..ports import Row
+from .invitations import shaped
 
 
 def member_not_found() -> NotFound:
@@ -32,4 +33,5 @@ async def get_member(ctx: Identity, actor: Caller, user_id: UUID) -> Row:
 
 async def list_invitations(ctx: Identity, actor: Caller, *, limit: int, offset: int) -> list[Row]:
     async with ctx.database.unit_of_work(actor.organization_id) as uow:
-        return await uow.invitations.list_newest(limit=limit, offset=offset)
+        rows = await uow.invitations.list_newest(limit=limit, offset=offset)
+    return [shaped(ctx, row) for row in rows]

@@ -4,6 +4,6 @@ Password work (argon2, tens of milliseconds of CPU) runs between transactions, n
 sign-in holds a pooled connection only for its two short statements' worth of time.
 """
 
-from . import machine_token, refresh, sign_in, sign_up
+from . import machine_token, password_reset, refresh, sign_in, sign_up
 
-__all__ = ["machine_token", "refresh", "sign_in", "sign_up"]
+__all__ = ["machine_token", "password_reset", "refresh", "sign_in", "sign_up"]

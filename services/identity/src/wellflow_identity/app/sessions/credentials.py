@@ -27,7 +27,7 @@ async def check_password(ctx: Identity, user: Row | None, email: str, password: 
     """Raise 429 while any counter says wait, 401 when the password is wrong, 503 when hashing is saturated."""
     keys = ctx.limits.keys(email, address)
     now = ctx.clock()
-    counted = await _charge(ctx, keys, now)
+    counted = await _charge(ctx, keys, now, since=user.get("password_changed_at") if user is not None else None)
     try:
         ok = await ctx.passwords.verify(user["password_hash"] if user is not None else None, password)
     except ServiceUnavailable:
@@ -41,11 +41,15 @@ async def check_password(ctx: Identity, user: Row | None, email: str, password: 
     raise bad_credentials()
 
 
-async def _charge(ctx: Identity, keys: dict[str, str], now: datetime) -> dict[str, int]:
-    """Each counter after charging this attempt, or 429 (charging nothing) while one says wait."""
+async def _charge(ctx: Identity, keys: dict[str, str], now: datetime, *, since: datetime | None) -> dict[str, int]:
+    """Each counter after charging this attempt, or 429 (charging nothing) while one says wait.
+
+    Failures against the account made before its password was last set (``since``: a link to choose a new one
+    was followed) no longer count, from any address: the new password unlocks the account. The address's own
+    counter (password spraying) stays."""
     async with ctx.database.unit_of_work(None) as uow:
         rows = await uow.sign_in_limits.lock(list(keys.values()))
-        counters = {kind: rows[key] for kind, key in keys.items()}
+        counters = {kind: _after(rows[key], since) if kind != "address" else rows[key] for kind, key in keys.items()}
         wait = ctx.limits.wait(counters, now)
         if wait > 0:
             ctx.on_sign_in("throttled")
@@ -54,6 +58,13 @@ async def _charge(ctx: Identity, keys: dict[str, str], now: datetime) -> dict[st
         for kind, key in keys.items():
             await uow.sign_in_limits.put(key, counted[kind], now)
     return counted
+
+
+def _after(counter: tuple[int, datetime | None], since: datetime | None) -> tuple[int, datetime | None]:
+    _, last = counter
+    if since is not None and last is not None and last < since:
+        return 0, None
+    return counter
 
 
 async def _settle(

@@ -12,6 +12,7 @@ from wellflow_servicekit.errors import Conflict
 from ...domain.errors import EmailTaken
 from ...domain.people import normalize_email
 from ..context import Identity
+from ..profile import profile_event
 from .session import Session, member_aggregate, start_session
 
 
@@ -27,7 +28,7 @@ async def sign_up(ctx: Identity, *, organization: dict[str, Any], email: str, pa
     try:
         async with ctx.database.unit_of_work(organization_id) as uow:
             user_id = await uow.people.add(email=email, full_name=full_name, password_hash=password_hash, now=now)
-            await uow.organizations.add(organization_id, now, **organization)
+            await uow.organizations.add(organization_id, now, **organization, profile_published_at=now)
             await uow.organizations.add_member(organization_id, user_id, "owner", now)
             session = await start_session(ctx, uow, user_id=user_id, organization_id=organization_id, role="owner")
             await uow.audit.record("organization.created", now=now, actor_kind="user", actor_id=str(user_id))
@@ -40,6 +41,9 @@ async def sign_up(ctx: Identity, *, organization: dict[str, Any], email: str, pa
                     created_by_user_id=user_id,
                 )
             )
+            created = await uow.organizations.get(organization_id)
+            if created is not None:  # the profile as it starts (version 1), for the services that print it
+                uow.record(profile_event(created, str(user_id)))
             uow.record(
                 MemberJoined(tenant_id=organization_id, user_id=user_id, role="owner"),
                 aggregate_key=member_aggregate(organization_id, user_id),

@@ -38,6 +38,16 @@ _TANKS = text(
      ORDER BY tk.id, tg.gauged_at DESC, tg.id DESC
     """
 )
+_READINGS = text(
+    """
+    SELECT r.well_id, r.production_date, r.id AS reading_id, r.hours_on, r.downtime_reason,
+           dr.label AS downtime_reason_label, r.comments
+      FROM readings r
+      LEFT JOIN downtime_reasons dr ON dr.organization_id = r.organization_id AND dr.code = r.downtime_reason
+     WHERE (r.well_id, r.production_date) IN
+           (SELECT * FROM unnest(CAST(:wells AS uuid[]), CAST(:days AS date[])))
+    """
+)
 _LEASE_MONTHS = text(
     """
     SELECT lm.lease_id, l.name, lm.beginning_oil_stock_bbl, lm.liquid_bbl, lm.oil_disposed_bbl
@@ -101,6 +111,12 @@ class SqlAlerts(Repository):
             .values(acknowledged_at=at, acknowledged_by=by, acknowledgement_note=note)
             .returning(alerts)
         )
+
+    async def readings_of(self, pairs: list[tuple[UUID, date]]) -> list[Row]:
+        """The readings of these (well, day) pairs: hours on, the downtime reason (code and label), comments."""
+        if not pairs:
+            return []
+        return await self.all(_READINGS, {"wells": [w for w, _ in pairs], "days": [d for _, d in pairs]})
 
     async def get(self, alert_id: UUID) -> Row | None:
         return await self.optional(select(alerts).where(alerts.c.id == alert_id))

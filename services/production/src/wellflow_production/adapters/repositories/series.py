@@ -53,6 +53,8 @@ _SUMMED = (
     lease_months.c.casinghead_gas_mcf,
     lease_months.c.gas_well_gas_mcf,
     lease_months.c.water_bbl,
+    lease_months.c.liquid_bbl,
+    lease_months.c.gas_mcf,
     lease_months.c.oil_disposed_bbl,
     lease_months.c.gas_disposed_mcf,
 )

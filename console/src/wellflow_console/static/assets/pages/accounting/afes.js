@@ -3,7 +3,8 @@
 
 import { get, post, put, ApiError } from "../../lib/api.js";
 import { paths } from "../../lib/paths.js";
-import { h, mount, field, values, showErrors, busy, table, pager, badge, flash, header, failure, num, money, isoDate, dateTime, useStyle, words } from "../../lib/ui.js";
+import { h, mount, field, values, showErrors, busy, table, pager, badge, flash, header, failure, money, isoDate, dateTime, useStyle, words, confirmAction } from "../../lib/ui.js";
+import { day, percentOf } from "../../lib/format.js";
 import { setQuery } from "../../lib/router.js";
 import { AFE_STATUSES } from "../../lib/codes.js";
 import { STYLE, PAGE, statusBadge, leases, partners, shortId, stats, listState } from "./shared.js";
@@ -102,36 +103,12 @@ export async function afePage(main, params, ctx) {
     h(
       "p",
       over ? badge("over", "bad") : badge("within", "ok"),
-      ` Actual against the approved total: ${num(report.overrun_percent, 2)}%. Past +${num(report.threshold_percent, 2)}% it is an overrun that needs a supplement.`,
+      ` Actual against the approved total: ${percentOf(report.overrun_percent)}. Past +${percentOf(report.threshold_percent)} it is an overrun that needs a supplement.`,
     ),
   );
 
   const stepsBox = h("div.acc-steps");
-  if (write && AFE_STEPS[afe.status]?.length) {
-    const form = h("form.card", { novalidate: true }, h("h2", "Next step"), field("note", "Note (optional)", { kind: "textarea" }));
-    const buttons = AFE_STEPS[afe.status].map((status) =>
-      h(status === "rejected" ? "button.danger" : "button.primary", { type: "button", dataset: { status } }, STEP_LABEL[status] || words(status)),
-    );
-    form.append(h("div.actions", buttons));
-    form.addEventListener("submit", (event) => event.preventDefault());
-    for (const button of buttons) {
-      button.addEventListener("click", () =>
-        busy(button, async () => {
-          try {
-            await post(paths.afes.transitions(id), { status: button.dataset.status, ...values(form) });
-            flash(`${afe.afe_number}: ${words(button.dataset.status)}.`);
-            reload();
-          } catch (error) {
-            const banner = showErrors(form, error);
-            const allowed = error instanceof ApiError ? error.problem.allowed : null;
-            if (Array.isArray(allowed)) banner.append(h("p", `Allowed now: ${allowed.length ? allowed.map(words).join(", ") : "nothing (closed)"}.`));
-          }
-        }),
-      );
-    }
-    stepsBox.append(form);
-  }
-
+  if (write && AFE_STEPS[afe.status]?.length) stepsBox.append(nextSteps(afe, report, reload));
   mount(
     main,
     h("p.acc-back", h("a", { href: "#/accounting/afes" }, "← AFEs")),
@@ -143,7 +120,7 @@ export async function afePage(main, params, ctx) {
       h("dd", names.get(afe.lease_id) || afe.lease_id),
       afe.description ? [h("dt", "Description"), h("dd", afe.description)] : null,
       h("dt", "Overrun allowed"),
-      h("dd", `${num(afe.overrun_percent, 2)}%`),
+      h("dd", percentOf(afe.overrun_percent)),
       afe.parent_afe_id ? [h("dt", "Supplement of"), h("dd", h("a", { href: `#/accounting/afes/${afe.parent_afe_id}` }, "the original AFE"))] : null,
       afe.supplement_ids.length
         ? [h("dt", "Supplements"), h("dd", afe.supplement_ids.map((id, i) => [i ? ", " : "", h("a", { href: `#/accounting/afes/${id}` }, `Supplement ${i + 1}`)]))]
@@ -160,7 +137,7 @@ export async function afePage(main, params, ctx) {
     table(
       [
         { label: "#", num: true, value: (l) => l.line_no },
-        { label: "Kind", value: (l) => l.kind },
+        { label: "Kind", value: (l) => words(l.kind) },
         { label: "Category", value: (l) => words(l.category) },
         { label: "Description", value: (l) => l.description || "" },
         { label: "Amount", num: true, value: (l) => money(l.amount) },
@@ -173,7 +150,7 @@ export async function afePage(main, params, ctx) {
       [
         { label: "Partner", value: (e) => partnerName(e.partner_id) },
         { label: "Election", value: (e) => badge(words(e.election), e.election === "consent" ? "ok" : "warn") },
-        { label: "Decided", value: (e) => e.decided_on },
+        { label: "Decided", value: (e) => day(e.decided_on) },
       ],
       afe.elections,
       { caption: "Partner elections", empty: "No partner has elected yet." },
@@ -187,6 +164,40 @@ export async function afePage(main, params, ctx) {
       ),
     ),
   );
+}
+
+// The steps that are hard to take back ask first, saying what follows.
+const QUESTIONS = {
+  approved: (afe, report) => `Approve ${afe.afe_number} at ${money(report.estimate)}? Its estimate is fixed from then on: more money takes a supplemental AFE.`,
+  rejected: (afe) => `Reject ${afe.afe_number}? It can then only go back to draft or be closed.`,
+  completed: (afe, report) => `Complete ${afe.afe_number}? The work is done: actual costs stand at ${money(report.actual)} against ${money(report.estimate)}, and the only step after is Close.`,
+  closed: (afe) => `Close ${afe.afe_number}? Closing is final: a closed AFE takes no further step.`,
+};
+
+/** The AFE's next steps with an optional note; completing, closing, approving and rejecting ask first. */
+function nextSteps(afe, report, reload) {
+  const form = h("form.card", { novalidate: true }, h("h2", "Next step"), field("note", "Note (optional)", { kind: "textarea" }));
+  form.addEventListener("submit", (event) => event.preventDefault());
+  const take = async (status) => {
+    try {
+      await post(paths.afes.transitions(afe.id), { status, ...values(form) });
+      flash(`${afe.afe_number}: ${words(status)}.`);
+      reload();
+    } catch (error) {
+      const banner = showErrors(form, error);
+      const allowed = error instanceof ApiError ? error.problem.allowed : null;
+      if (Array.isArray(allowed)) banner.append(h("p", `Allowed now: ${allowed.length ? allowed.map(words).join(", ") : "nothing (closed)"}.`));
+    }
+  };
+  const steps = AFE_STEPS[afe.status].map((status) => {
+    const label = STEP_LABEL[status] || words(status);
+    if (QUESTIONS[status]) return confirmAction({ label, question: QUESTIONS[status](afe, report), yes: `Yes, ${label.toLowerCase()} ${afe.afe_number}`, primary: status !== "rejected", act: () => take(status) });
+    const button = h(status === "rejected" ? "button.danger" : "button.primary", { type: "button", dataset: { status } }, label);
+    button.addEventListener("click", () => busy(button, () => take(status)));
+    return button;
+  });
+  form.append(h("div.actions", steps));
+  return form;
 }
 
 function electionForm(afeId, people, done) {

@@ -99,7 +99,7 @@ export async function jibRunPage(main, params, ctx) {
       [
         { label: "Partner", value: (s) => s.name },
         { label: "Balance due", num: true, value: (s) => money(s.balance_due) },
-        { label: "Statement", value: (s) => downloads(paths.jib.statement(id, s.partner_id), s.name) },
+        { label: "Statement", value: (s) => downloads(paths.jib.statement(id, s.partner_id), s.name, `#/accounting/jib/${id}/statements/${s.partner_id}`) },
         { label: "Prior balance", num: true, value: (s) => money(s.prior_balance) },
         { label: "Billed", num: true, value: (s) => money(s.billed) },
         { label: "Payments", num: true, value: (s) => money(s.payments) },

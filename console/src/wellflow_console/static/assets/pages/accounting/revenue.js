@@ -4,6 +4,7 @@
 import { get, post } from "../../lib/api.js";
 import { paths } from "../../lib/paths.js";
 import { h, mount, busy, table, pager, badge, flash, header, failure, num, money, dateTime, useStyle, words, monthLabel, confirmAction } from "../../lib/ui.js";
+import { volumeDetail, price } from "../../lib/format.js";
 import { setQuery } from "../../lib/router.js";
 import { STYLE, PAGE, statusBadge, leases, partners, shortId, stats, warningList, runForm, downloads, listState, statusFilter } from "./shared.js";
 
@@ -79,7 +80,7 @@ export async function revenueRunPage(main, params, ctx) {
         [
           { label: "Owner", value: (s) => s.name },
           { label: "Paid", num: true, value: (s) => money(s.paid) },
-          { label: "Statement", value: (s) => downloads(paths.revenue.statement(id, s.partner_id), s.name) },
+          { label: "Statement", value: (s) => downloads(paths.revenue.statement(id, s.partner_id), s.name, `#/accounting/revenue/${id}/statements/${s.partner_id}`) },
           { label: "Earned", num: true, value: (s) => money(s.earned) },
           { label: "Held for title", num: true, value: (s) => money(s.title_held) },
           { label: "Released", num: true, value: (s) => money(s.released_title) },
@@ -158,9 +159,9 @@ export async function revenueRunPage(main, params, ctx) {
     table(
       [
         { label: "Lease", value: (s) => names.get(s.lease_id) || shortId(s.lease_id) },
-        { label: "Product", value: (s) => s.product },
-        { label: "Volume", num: true, value: (s) => num(s.volume, 2) },
-        { label: "Price", num: true, value: (s) => num(s.price, 4) },
+        { label: "Product", value: (s) => words(s.product) },
+        { label: "Volume", num: true, value: (s) => volumeDetail(s.volume) },
+        { label: "Price", num: true, value: (s) => price(s.price) },
         { label: "Gross", num: true, value: (s) => money(s.gross_value) },
         { label: "Tax", num: true, value: (s) => money(s.severance_tax) },
         { label: "Deductions", num: true, value: (s) => money(s.deductions) },

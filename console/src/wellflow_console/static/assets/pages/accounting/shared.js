@@ -98,7 +98,7 @@ export function runForm(title, path, hint, open) {
  * A step that needs a second look (finalize, issue): the first button opens a short explanation with the
  * real button and Cancel, in the page (keyboard-reachable, no browser dialog).
  */
-export function downloads(path, name) {
+export function downloads(path, name, view) {
   const button = (format) =>
     h(
       "button.link",
@@ -118,7 +118,8 @@ export function downloads(path, name) {
       },
       format.toUpperCase(),
     );
-  return h("span.acc-downloads", button("pdf"), " ", button("csv"));
+  const open = view ? h("a.acc-view", { href: view, "aria-label": `View the statement for ${name}` }, "View") : null;
+  return h("span.acc-downloads", open, open ? " " : null, button("pdf"), " ", button("csv"));
 }
 
 /** A list page's status filter and pagination, kept in the URL's query. */

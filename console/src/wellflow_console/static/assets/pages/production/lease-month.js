@@ -3,8 +3,9 @@
 
 import { get } from "../../lib/api.js";
 import { paths } from "../../lib/paths.js";
-import { h, mount, header, failure, num, useStyle, field, monthLabel, isoDate } from "../../lib/ui.js";
+import { h, mount, header, failure, useStyle, field, monthLabel, isoDate } from "../../lib/ui.js";
 import { readingEditor } from "./reading-editor.js";
+import { volume, wellName } from "../../lib/format.js";
 
 const SHOWN = [
   ["oil_bbl", "Oil (bbl)"],
@@ -67,7 +68,7 @@ export async function leaseMonthPage(main, params, ctx) {
     const byCell = new Map(readings.map((r) => [`${r.well_id}|${r.production_date}`, r]));
     const open = async (well, day) => {
       const reading = byCell.get(`${well.id}|${day}`) || null;
-      const target = { well_id: well.id, name: well.name, status: well.status };
+      const target = { well_id: well.id, name: wellName(well.name, well.number), status: well.status };
       const editor = await readingEditor({
         well: target,
         day,
@@ -100,11 +101,11 @@ export async function leaseMonthPage(main, params, ctx) {
             wells.items.map((well) =>
               h(
                 "tr",
-                h("th", { scope: "row" }, h("a", { href: `#/wells/${well.id}` }, well.name)),
+                h("th", { scope: "row" }, h("a", { href: `#/wells/${well.id}` }, wellName(well.name, well.number))),
                 days.map((day) => {
                   const reading = byCell.get(`${well.id}|${day}`);
                   const future = day > today;
-                  const text = reading ? num(reading[shown], shown === "hours_on" ? 0 : 1) : "–";
+                  const text = reading ? volume(reading[shown]) : "–";
                   return h(
                     "td.num",
                     future
@@ -114,7 +115,7 @@ export async function leaseMonthPage(main, params, ctx) {
                           {
                             type: "button",
                             dataset: { cell: `${well.id}|${day}` },
-                            "aria-label": `${well.name}, ${day}: ${reading ? `${text}, ${reading.version > 1 ? "corrected, " : ""}open to correct` : "no reading, open to enter one"}`,
+                            "aria-label": `${wellName(well.name, well.number)}, ${day}: ${reading ? `${text}, ${reading.version > 1 ? "corrected, " : ""}open to correct` : "no reading, open to enter one"}`,
                             on: { click: () => open(well, day) },
                           },
                           text,

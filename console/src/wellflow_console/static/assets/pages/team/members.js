@@ -1,6 +1,7 @@
-// #/team: members and roles, invitations (the page shows the link to send).
+// #/team: members and roles, a new sign-in link for a member locked out, invitations (mailed when this WellFlow has
+// a mail server, else shown once for the owner to pass on), sent again or withdrawn.
 
-import { get, post, patch } from "../../lib/api.js";
+import { get, post, patch, del } from "../../lib/api.js";
 import { paths } from "../../lib/paths.js";
 import { h, mount, field, values, showErrors, busy, table, pager, badge, flash, header, failure, dateTime, useStyle, confirmAction } from "../../lib/ui.js";
 import { setQuery } from "../../lib/router.js";
@@ -50,6 +51,7 @@ export async function teamPage(main, params, ctx) {
   const state = { status: ctx.query.get("status") || "active", offset: Number(ctx.query.get("offset")) || 0 };
   const reload = () => ctx.navigate("/team", { status: state.status === "active" ? "" : state.status });
   const memberList = h("div");
+  const notice = h("div");
 
   const actions = (m) => {
     if (!write || m.user_id === ctx.me.user_id) return m.user_id === ctx.me.user_id ? h("span.hint", "you") : "";
@@ -81,6 +83,15 @@ export async function teamPage(main, params, ctx) {
         flash(`${m.full_name} deactivated.`);
         reload();
       } }),
+      confirmAction({
+        label: "New sign-in link",
+        yes: "Yes, make the link",
+        question: `${m.full_name} gets a link to choose a new password (it works once and expires soon) and is signed out everywhere else.`,
+        act: async () => {
+          showSignInLink(notice, m, await post(paths.members.signInLink(m.user_id)));
+          await drawMembers(); // closes the question
+        },
+      }),
     );
   };
 
@@ -120,28 +131,93 @@ export async function teamPage(main, params, ctx) {
   filter.addEventListener("submit", (event) => event.preventDefault());
 
   const invitations = h("div");
-  const notice = h("div");
-  await Promise.all([drawMembers(), drawInvitations(invitations, 0)]);
+  const inviteNotice = h("div");
+  await Promise.all([drawMembers(), drawInvitations(invitations, 0, write, inviteNotice)]);
   mount(
     main,
     header("Members"),
+    notice,
     filter,
     memberList,
     h("h2", "Invitations"),
-    notice,
-    write ? inviteForm(notice, () => drawInvitations(invitations, 0)) : null,
+    inviteNotice,
+    write ? inviteForm(inviteNotice, () => drawInvitations(invitations, 0, write, inviteNotice)) : null,
     invitations,
   );
 }
 
-function invitationState(inv) {
-  if (inv.accepted_at) return badge("accepted", "ok");
-  if (new Date(inv.expires_at) < new Date()) return badge("expired", "muted");
-  return badge("pending", "info");
+const STATE_KIND = { pending: "info", accepted: "ok", expired: "muted", revoked: "muted" };
+const STATE_LABEL = { pending: "pending", accepted: "accepted", expired: "expired", revoked: "withdrawn" };
+const DELIVERY_LABEL = { mailed: "mailed", not_mailed: "link shown to pass on", mail_failed: "mail failed: send again" };
+
+/** Shows what became of a link or invitation: mailed, to pass on (shown this once), or not sent. */
+function showSent(notice, { delivery, email, what, link, expires }) {
+  if (delivery === "mailed") {
+    mount(notice, h("p.notice", { role: "status" }, `${what} mailed to ${email}. It works once and expires ${expires}.`));
+    flash(`Mailed to ${email}.`);
+    return;
+  }
+  if (delivery === "mail_failed") {
+    mount(notice, h("p.notice.warn", { role: "alert" }, `The mail server did not take the mail to ${email}; nothing was sent. Try again in a moment.`));
+    return;
+  }
+  const box = secretBox(
+    `${what} for ${email}`,
+    link,
+    `This WellFlow sends no mail: pass ${email} this link yourself (text or tell them). It works once and expires ${expires}.`,
+  );
+  mount(notice, box);
+  box.focus();
+}
+
+function showSignInLink(notice, member, made) {
+  showSent(notice, {
+    delivery: made.delivery,
+    email: member.email,
+    what: "Sign-in link",
+    link: made.token ? `${location.origin}/#/reset?token=${encodeURIComponent(made.token)}` : "",
+    expires: dateTime(made.expires_at),
+  });
+}
+
+function showInvitation(notice, invitation) {
+  showSent(notice, {
+    delivery: invitation.delivery,
+    email: invitation.email,
+    what: "Invitation",
+    link: invitation.token ? `${location.origin}/#/accept?token=${encodeURIComponent(invitation.token)}` : "",
+    expires: dateTime(invitation.expires_at),
+  });
+}
+
+function invitationActions(invitation, notice, redraw) {
+  if (invitation.state === "accepted" || invitation.state === "revoked") return "";
+  const again = h("button", { type: "button", "aria-label": `Send the invitation for ${invitation.email} again` }, "Send again");
+  again.addEventListener("click", () =>
+    busy(again, async () => {
+      try {
+        showInvitation(notice, await post(paths.invitations.resend(invitation.id)));
+        await redraw();
+      } catch (error) {
+        mount(notice, failure(error));
+      }
+    }),
+  );
+  const withdraw = confirmAction({
+    label: "Withdraw",
+    question: `The link sent to ${invitation.email} will no longer work.`,
+    act: async () => {
+      await del(paths.invitations.one(invitation.id));
+      flash(`Invitation for ${invitation.email} withdrawn.`);
+      await redraw();
+    },
+  });
+  return h("div.acc-member-actions", again, withdraw);
 }
 
 /** Invitations, newest first as the API lists them (it answers a plain list: no total, so "Next" shows when a page is full). */
-async function drawInvitations(box, offset) {
+async function drawInvitations(box, offset, write = false, notice = null) {
+  const redraw = () => drawInvitations(box, offset, write, notice);
   try {
     const rows = await get(paths.invitations.list, { limit: PAGE, offset });
     const nav =
@@ -149,8 +225,8 @@ async function drawInvitations(box, offset) {
         ? h(
             "nav.pager",
             { "aria-label": "Invitation pages" },
-            h("button", { type: "button", disabled: offset === 0, on: { click: () => drawInvitations(box, Math.max(0, offset - PAGE)) } }, "Previous"),
-            h("button", { type: "button", disabled: rows.length < PAGE, on: { click: () => drawInvitations(box, offset + PAGE) } }, "Next"),
+            h("button", { type: "button", disabled: offset === 0, on: { click: () => drawInvitations(box, Math.max(0, offset - PAGE), write, notice) } }, "Previous"),
+            h("button", { type: "button", disabled: rows.length < PAGE, on: { click: () => drawInvitations(box, offset + PAGE, write, notice) } }, "Next"),
           )
         : null;
     mount(
@@ -159,9 +235,10 @@ async function drawInvitations(box, offset) {
         [
           { label: "Email", value: (i) => i.email },
           { label: "Role", value: (i) => roleLabel(i.role) },
-          { label: "State", value: invitationState },
-          { label: "Sent", value: (i) => dateTime(i.created_at) },
+          { label: "State", value: (i) => badge(STATE_LABEL[i.state] || i.state, STATE_KIND[i.state] || "info") },
+          { label: "Sent", value: (i) => [dateTime(i.last_sent_at || i.created_at), i.delivery ? h("span.hint", ` · ${DELIVERY_LABEL[i.delivery]}`) : null] },
           { label: "Expires", value: (i) => (i.accepted_at ? `accepted ${dateTime(i.accepted_at)}` : dateTime(i.expires_at)) },
+          ...(write && notice ? [{ label: "Change", value: (i) => invitationActions(i, notice, redraw) }] : []),
         ],
         rows,
         { caption: "Invitations", empty: "No invitations sent yet." },
@@ -188,14 +265,7 @@ function inviteForm(notice, refresh) {
       try {
         const invitation = await post(paths.invitations.list, values(form));
         form.querySelector("input[name=email]").value = "";
-        flash(`Invitation for ${invitation.email} created.`);
-        const box = secretBox(
-          `Invitation for ${invitation.email}`,
-          `${location.origin}/#/accept?token=${encodeURIComponent(invitation.token)}`,
-          `Send ${invitation.email} this link to join as ${roleLabel(invitation.role).toLowerCase()}; it works once and expires ${dateTime(invitation.expires_at)}.`,
-        );
-        mount(notice, box);
-        box.focus();
+        showInvitation(notice, invitation);
         await refresh();
       } catch (error) {
         showErrors(form, error);

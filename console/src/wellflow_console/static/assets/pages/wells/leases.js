@@ -6,6 +6,7 @@ import { h, mount, field, table, header, failure, useStyle, words } from "../../
 import { setQuery } from "../../lib/router.js";
 import { chartWidth, loadProduction, productionCharts } from "../production/charts.js";
 import { PAGE, options, kv, filtersForm, pages } from "../../lib/lists.js";
+import { day, percent, apiNumber, wellName } from "../../lib/format.js";
 import { statusBadge } from "./wells.js";
 import { purchasersEditor, PRODUCTS } from "./editors.js";
 
@@ -76,9 +77,9 @@ export async function leasePage(main, params, ctx) {
         ["Status", statusBadge(lease.status)],
         ["County", lease.county],
         ["Lessor", lease.lessor],
-        ["Royalty rate", lease.royalty_rate],
-        ["Effective", lease.effective_date],
-        ["Expires", lease.expiration_date],
+        ["Royalty rate", percent(lease.royalty_rate)],
+        ["Effective", day(lease.effective_date)],
+        ["Expires", day(lease.expiration_date)],
       ]),
     ),
     (lease.purchasers || []).length
@@ -88,8 +89,8 @@ export async function leasePage(main, params, ctx) {
             { label: "Role", value: (p) => words(p.role) },
             { label: "Name", value: (p) => p.name },
             { label: "P-5 number", value: (p) => p.p5_number },
-            { label: "From", value: (p) => p.effective_from || "" },
-            { label: "To", value: (p) => p.effective_to || "" },
+            { label: "From", value: (p) => day(p.effective_from) },
+            { label: "To", value: (p) => day(p.effective_to) },
           ],
           lease.purchasers,
           { caption: "Purchasers and gatherers (Form P-4)" },
@@ -99,11 +100,11 @@ export async function leasePage(main, params, ctx) {
     h("h2", `Wells (${wells.total})`),
     table(
       [
-        { label: "Well", value: (w) => h("a", { href: `#/wells/${w.id}` }, w.name) },
-        { label: "API number", value: (w) => w.api_number || "" },
+        { label: "Well", value: (w) => h("a", { href: `#/wells/${w.id}` }, wellName(w.name, w.number)) },
+        { label: "API number", value: (w) => apiNumber(w.api_number) },
         { label: "Type", value: (w) => words(w.well_type) },
         { label: "Status", value: (w) => statusBadge(w.status) },
-        { label: "First production", value: (w) => w.first_production_date || "" },
+        { label: "First production", value: (w) => day(w.first_production_date) },
       ],
       wells.items,
       { empty: "No wells on this lease yet.", caption: "Wells of the lease" },

@@ -5,7 +5,8 @@ import { get } from "../../lib/api.js";
 import { paths } from "../../lib/paths.js";
 import { h, mount, field, table, badge, header, failure, useStyle, words } from "../../lib/ui.js";
 import { setQuery } from "../../lib/router.js";
-import { vol, chartWidth, loadProduction, productionCharts } from "../production/charts.js";
+import { chartWidth, loadProduction, productionCharts } from "../production/charts.js";
+import { volume, volumeDetail, count, day, apiNumber, wellName } from "../../lib/format.js";
 import { PAGE, options, kv, filtersForm, pages } from "../../lib/lists.js";
 import { identifiersEditor } from "./editors.js";
 
@@ -52,13 +53,13 @@ export async function wellsPage(main, params, ctx) {
     form,
     table(
       [
-        { label: "Well", value: (w) => h("a", { href: `#/wells/${w.id}` }, w.name) },
-        { label: "API number", value: (w) => w.api_number || "" },
+        { label: "Well", value: (w) => h("a", { href: `#/wells/${w.id}` }, wellName(w.name, w.number)) },
+        { label: "API number", value: (w) => apiNumber(w.api_number) },
         { label: "Lease", value: (w) => (w.lease_id ? h("a", { href: `#/leases/${w.lease_id}` }, leaseNames.get(w.lease_id) || "Lease") : "") },
         { label: "Type", value: (w) => words(w.well_type) },
         { label: "Status", value: (w) => statusBadge(w.status) },
         { label: "County", value: (w) => w.county || "" },
-        { label: "First production", value: (w) => w.first_production_date || "" },
+        { label: "First production", value: (w) => day(w.first_production_date) },
       ],
       page.items,
       { empty: "No wells match these filters.", caption: "Wells" },
@@ -81,7 +82,7 @@ export async function wellPage(main, params, ctx) {
   // a reading corrected here (with a reason) or a missing day entered: the page shows the saved values after
   const correct = async (reading) => {
     const { readingEditor } = await import("../production/reading-editor.js");
-    const target = { well_id: well.id, name: well.name, status: well.status };
+    const target = { well_id: well.id, name: wellName(well.name, well.number), status: well.status };
     const again = () => wellPage(main, params, ctx);
     mount(editorBox, await readingEditor({ well: target, day: reading.production_date, reading, done: again, cancel: () => mount(editorBox) }));
     editorBox.scrollIntoView?.({ block: "start" });
@@ -92,7 +93,7 @@ export async function wellPage(main, params, ctx) {
   mount(
     main,
     header(
-      well.name,
+      wellName(well.name, well.number),
       h("a.button", { href: `#/dashboard?lease=${well.lease_id}&well=${well.id}` }, "On the dashboard"),
       ctx.can("production", "read") && well.lease_id ? h("a.button", { href: `#/lease-month?lease=${well.lease_id}` }, "Readings by month") : null,
     ),
@@ -102,17 +103,17 @@ export async function wellPage(main, params, ctx) {
         "section.card",
         h("h2", "Facts"),
         kv([
-          ["API number", well.api_number],
+          ["API number", apiNumber(well.api_number)],
           ["Lease", well.lease_id ? leaseLink : ""],
           ["Status", statusBadge(well.status)],
           ["Type", words(well.well_type)],
           ["Purpose", words(well.purpose)],
           ["County", well.county],
-          ["Spud", well.spud_date],
-          ["Completion", well.completion_date],
-          ["First production", well.first_production_date],
-          ["Plugged", well.plugged_date],
-          ["Total depth (ft)", vol(well.total_depth_ft)],
+          ["Spud", day(well.spud_date)],
+          ["Completion", day(well.completion_date)],
+          ["First production", day(well.first_production_date)],
+          ["Plugged", day(well.plugged_date)],
+          ["Total depth (ft)", count(well.total_depth_ft)],
           ["Horizontal", well.is_horizontal ? "yes" : "no"],
           ["RRC gas well ID", well.gas_well_id],
           ["Drilling permit number", well.permit_number],
@@ -123,7 +124,7 @@ export async function wellPage(main, params, ctx) {
         h("h2", "Status history"),
         table(
           [
-            { label: "Effective", value: (s) => s.effective_date },
+            { label: "Effective", value: (s) => day(s.effective_date) },
             { label: "From", value: (s) => (s.from_status ? words(s.from_status) : "") },
             { label: "To", value: (s) => statusBadge(s.to_status) },
             { label: "Reason", value: (s) => s.reason || "" },
@@ -138,11 +139,11 @@ export async function wellPage(main, params, ctx) {
     h("h2", "Well tests"),
     table(
       [
-        { label: "Date", value: (t) => t.test_date },
-        { label: "Oil (bbl/d)", num: true, value: (t) => vol(t.oil_bbl_per_day) },
-        { label: "Gas (mcf/d)", num: true, value: (t) => vol(t.gas_mcf_per_day) },
-        { label: "Water (bbl/d)", num: true, value: (t) => vol(t.water_bbl_per_day) },
-        { label: "Hours", num: true, value: (t) => vol(t.hours) },
+        { label: "Date", value: (t) => day(t.test_date) },
+        { label: "Oil (bbl/day)", num: true, value: (t) => volume(t.oil_bbl_per_day) },
+        { label: "Gas (mcf/day)", num: true, value: (t) => volume(t.gas_mcf_per_day) },
+        { label: "Water (bbl/day)", num: true, value: (t) => volume(t.water_bbl_per_day) },
+        { label: "Hours", num: true, value: (t) => volume(t.hours) },
         { label: "Notes", value: (t) => t.notes || "" },
       ],
       tests.items,
@@ -152,11 +153,11 @@ export async function wellPage(main, params, ctx) {
     editorBox,
     table(
       [
-        { label: "Day", value: (r) => r.production_date },
-        { label: "Oil (bbl)", num: true, value: (r) => vol(r.oil_bbl) },
-        { label: "Gas (mcf)", num: true, value: (r) => vol(r.gas_mcf) },
-        { label: "Water (bbl)", num: true, value: (r) => vol(r.water_bbl) },
-        { label: "Hours on", num: true, value: (r) => vol(r.hours_on) },
+        { label: "Day", value: (r) => day(r.production_date) },
+        { label: "Oil (bbl)", num: true, value: (r) => volumeDetail(r.oil_bbl) },
+        { label: "Gas (mcf)", num: true, value: (r) => volumeDetail(r.gas_mcf) },
+        { label: "Water (bbl)", num: true, value: (r) => volumeDetail(r.water_bbl) },
+        { label: "Hours on", num: true, value: (r) => volume(r.hours_on) },
         { label: "Downtime", value: (r) => words(r.downtime_reason || "") },
         { label: "Source", value: (r) => r.source || "" },
         ...(canCorrect
@@ -171,7 +172,7 @@ export async function wellPage(main, params, ctx) {
   if (!ctx.can("production", "read")) return;
   try {
     const data = await loadProduction(paths.production.well(id), [well], well.well_type === "gas" ? "gas" : "oil");
-    mount(productionBox, productionCharts(data, chartWidth(main), well.name));
+    mount(productionBox, productionCharts(data, chartWidth(main), wellName(well.name, well.number)));
   } catch (error) {
     mount(productionBox, failure(error));
   }
