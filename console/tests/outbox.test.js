@@ -267,3 +267,12 @@ test("two flushes at once send each entry once, and a flush asked during one run
   const keys = server.requests.map((r) => r.headers["Idempotency-Key"]);
   assert.deepEqual(keys.sort(), [first.id, late.id].sort(), `each entry sent exactly once, got ${keys}`);
 });
+
+test("a correction refused as stale whose reading already holds its values was sent once (its answer was lost)", () => {
+  const entry = { method: "PATCH", body: { oil_bbl: "2.5", version: 2, reason: "typo" } };
+  const stale = (current) => ({ status: 409, problem: { current } });
+  assert.equal(outbox.alreadyApplied(entry, stale({ version: 3, oil_bbl: "2.500" })), true);
+  assert.equal(outbox.alreadyApplied(entry, stale({ version: 3, oil_bbl: "12.500" })), false); // another change
+  assert.equal(outbox.alreadyApplied(entry, stale({ version: 4, oil_bbl: "2.500" })), false); // corrected again since
+  assert.equal(outbox.alreadyApplied({ ...entry, method: "POST" }, stale({ version: 3, oil_bbl: "2.5" })), false);
+});

@@ -196,6 +196,8 @@ def daily_readings(well_ids: list[str], days: int, rng: random.Random) -> list[d
             "gas_mcf": str(rng.randint(10, 90)),
             "water_bbl": str(rng.randint(0, 12)),
             "hours_on": "24",
+            # the volumes jump up to 8x from day to day, which production asks about (a slipped digit); confirmed
+            "confirm": True,
         }
         for d in range(days)
         for well_id in well_ids

@@ -99,6 +99,7 @@ async def test_a_company_signs_up_and_a_pumper_joins_from_the_invitation_link(co
 PAGES = [
     "/dashboard",
     "/alerts",
+    "/lease-month",
     "/wells",
     "/leases",
     "/compliance/form-pr",

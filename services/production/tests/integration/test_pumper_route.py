@@ -145,6 +145,9 @@ async def test_without_assignments_the_route_is_every_well_that_may_still_produc
         "reading_version": None,
         "hours_on": None,
         "done": False,
+        "reading": None,
+        "last": None,
+        "recent": None,
     }
     assert [(t["battery_name"], t["number"], t["capacity_bbl"], t["gauged"]) for t in body["tanks"]] == [
         ("Alamo battery", "T9", "400.000", False),

@@ -9,7 +9,8 @@ for and answers no rows.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -123,6 +124,32 @@ class InMemoryReadings(InMemoryRepository):
     async def history(self, reading_id: UUID) -> list[Row]:
         rows = [r for r in History(self.uow).visible() if r["reading_id"] == reading_id]
         return sorted(rows, key=lambda r: (r["version"], r["changed_at"]))
+
+    async def recent(self, well_ids: list[UUID], day: date, days: int) -> dict[UUID, Row]:
+        found: dict[UUID, Row] = {}
+        for well_id in well_ids:
+            rows = [
+                r
+                for r in self.visible()
+                if r["well_id"] == well_id
+                and day - timedelta(days=days) <= r["production_date"] < day
+                and r["hours_on"] > 0
+            ]
+            if rows:
+                mean = {f: sum(Decimal(r[f]) for r in rows) / len(rows) for f in ("oil_bbl", "gas_mcf", "water_bbl")}
+                found[well_id] = {"well_id": well_id, "days": len(rows), **mean}
+        return found
+
+    async def latest_before(self, well_ids: list[UUID], day: date) -> dict[UUID, Row]:
+        found: dict[UUID, Row] = {}
+        for r in sorted(self.visible(), key=lambda r: r["production_date"]):
+            if r["well_id"] in well_ids and r["production_date"] < day:
+                found[r["well_id"]] = dict(r)
+        return found
+
+    async def on_day(self, well_ids: list[UUID], day: date) -> dict[UUID, Row]:
+        rows = [r for r in self.visible() if r["well_id"] in well_ids and r["production_date"] == day]
+        return {r["well_id"]: dict(r) for r in rows}
 
 
 class History(InMemoryRepository):

@@ -129,9 +129,15 @@ def test_every_problem_of_a_line_is_named() -> None:
 
 
 def test_warnings_do_not_reject_a_line() -> None:
-    row = parse(oil_bbl="6000", hours_on="20")
+    row = parse(oil_bbl="6000", hours_on="20", downtime_reason="mechanical")
     assert isinstance(row, ParsedRow)
-    assert [w.code for w in row.warnings] == ["above_plausibility_limit", "downtime_reason_missing"]
+    assert [w.code for w in row.warnings] == ["above_plausibility_limit"]
+
+
+def test_a_part_day_without_a_downtime_reason_is_rejected() -> None:
+    row = parse(hours_on="20")
+    assert isinstance(row, RowError)
+    assert row.field == "downtime_reason" and "give a downtime reason" in row.message
 
 
 def test_header_columns_are_case_insensitive() -> None:

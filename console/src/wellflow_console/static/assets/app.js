@@ -38,6 +38,7 @@ route("/run-ticket", { title: "Run ticket", need: ["production", "write"], page:
 route("/outbox", { title: "Waiting to send", need: ["production", "write"], page: page("production/outbox"), view: "outboxPage" });
 route("/dashboard", { title: "Dashboard", need: ["production", "read"], page: page("production/dashboard"), view: "dashboardPage" });
 route("/alerts", { title: "Alerts", need: ["production", "read"], page: page("production/alerts"), view: "alertsPage" });
+route("/lease-month", { title: "Readings by lease and month", need: ["production", "read"], page: page("production/lease-month"), view: "leaseMonthPage" });
 // wells
 route("/wells", { title: "Wells", need: ["wells", "read"], page: page("wells/wells"), view: "wellsPage" });
 route("/wells/:id", { title: "Well", need: ["wells", "read"], page: page("wells/wells"), view: "wellPage" });
@@ -68,6 +69,7 @@ const MENU = [
   ["Route", "/route", ["production", "write"]],
   ["Dashboard", "/dashboard", ["production", "read"]],
   ["Alerts", "/alerts", ["production", "read"]],
+  ["Readings", "/lease-month", ["production", "read"]],
   ["Wells", "/wells", ["wells", "read"]],
   ["Leases", "/leases", ["wells", "read"]],
   ["Form PR", "/compliance/form-pr", ["compliance", "read"]],

@@ -22,7 +22,9 @@ from wellflow_servicekit.kernel import Actor, invalid, jsonable
 from ..domain import tank_balance
 from ..domain.route import ENDED_STATUSES, RouteError, check_route_day, duplicate_positions, progress, unknown_positions
 from .common import Production
+from .organization import load_settings
 from .ports import ProductionWork
+from .readings.shared import VALUE_FIELDS
 from .route_tanks import tank_stops, ticket_parties
 
 
@@ -104,6 +106,41 @@ async def assign_route(production: Production, actor: Actor, user_id: UUID, well
         return await _assignment(uow, user_id)
 
 
+def _shown(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {"production_date": row["production_date"], **{k: row[k] for k in VALUE_FIELDS}}
+
+
+def _recent(row: dict[str, Any] | None, trailing: int) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {"trailing_days": trailing, **{k: row[k] for k in ("days", "oil_bbl", "gas_mcf", "water_bbl")}}
+
+
+async def _with_readings(uow: ProductionWork, wells: list[dict[str, Any]], day: date) -> list[dict[str, Any]]:
+    """Each well with what the phone needs to check and correct offline: the day's reading (``reading``, to
+    correct it), the last one before (``last``, shown under each field) and the mean of its recent days on
+    production (``recent``, for the plausibility question), in three queries for the whole route."""
+    ids = [w["well_id"] for w in wells]
+    trailing = (await load_settings(uow)).trailing_days
+    today, last, recent = (
+        await uow.readings.on_day(ids, day),
+        await uow.readings.latest_before(ids, day),
+        await uow.readings.recent(ids, day, trailing),
+    )
+    return [
+        {
+            **row,
+            "done": row["reading_id"] is not None,
+            "reading": _shown(today.get(row["well_id"])),
+            "last": _shown(last.get(row["well_id"])),
+            "recent": _recent(recent.get(row["well_id"]), trailing),
+        }
+        for row in wells
+    ]
+
+
 async def daily_route(production: Production, actor: Actor, user_id: UUID, day: date) -> dict[str, Any]:
     """The member's route on ``day``: its wells and tanks, each done or not, and how many stops are done.
     Another member's route is 404 until one was assigned to them (see the module's docstring)."""
@@ -116,7 +153,7 @@ async def daily_route(production: Production, actor: Actor, user_id: UUID, day: 
         if not assigned and not _is_caller(actor, user_id):
             raise _no_route(user_id)
         wells = await uow.routes.route_wells(day, user_id, assigned=assigned, ended=sorted(ENDED_STATUSES))
-        route_wells = [{**row, "done": row["reading_id"] is not None} for row in wells]
+        route_wells = await _with_readings(uow, wells, day)
         battery_ids = list(dict.fromkeys(w["battery_id"] for w in route_wells if w["battery_id"] is not None))
         route_tanks = await tank_stops(uow, day, battery_ids) if battery_ids else []
         lease_ids = list(dict.fromkeys(t["lease_id"] for t in route_tanks if t["lease_id"] is not None))

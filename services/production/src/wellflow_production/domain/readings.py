@@ -1,11 +1,10 @@
 """Checks on one daily well reading: errors refuse it, warnings need the client's confirmation.
 
 Errors: a negative volume, pressure, choke or hours on; hours on above 24; volumes reported on a day with
-zero hours on; a choke outside 0 to 128 64ths of an inch.
+zero hours on; a choke outside 0 to 128 64ths of an inch; hours on below 24 without a downtime reason (the
+alerts and the office need the cause; when the pumper does not know it yet, "other" with a comment says so).
 Warnings: a volume above the organization's plausibility limit (a real flush day after a workover can be
-that high, so the pumper may confirm it); hours on below 24 without a downtime reason (a warning, not an
-error, because the pumper often learns the cause later and must not lose the day's volumes for it: the
-reason can be added by a correction).
+that high, so the pumper may confirm it). The per-well comparison is ``reading_rules.well_jumps``.
 """
 
 from __future__ import annotations
@@ -134,11 +133,11 @@ def check_reading(
             )
         reason = values.get(DOWNTIME_REASON_FIELD)
         if hours < HOURS_PER_DAY and not (isinstance(reason, str) and reason.strip()):
-            warnings.append(
+            errors.append(
                 Issue(
                     DOWNTIME_REASON_FIELD,
                     "downtime_reason_missing",
-                    f"the well was on {hours} of 24 hours: give a downtime reason",
+                    f"the well was on {hours} of 24 hours: give a downtime reason (why it was down)",
                 )
             )
 

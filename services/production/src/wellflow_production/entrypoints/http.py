@@ -21,7 +21,7 @@ from ..app.common import MAX_PAGE, Production
 from ..app.idempotency import Outcome
 from ..app.imports import queries as import_queries
 from ..app.imports.run import import_readings as run_import
-from ..app.readings import correct, delete, queries, record
+from ..app.readings import correct, delete, queries, record, rules
 from . import schemas
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most {MAX_PAGE}")]
@@ -136,6 +136,15 @@ async def list_readings(
 async def list_downtime_reasons(actor: Reader, production: ProductionDep) -> Any:
     """The default downtime reason codes and the organization's own additions."""
     return {"items": await organization.list_reasons(production, actor)}
+
+
+@readings_router.get("/rules")
+async def reading_rules(actor: Reader, production: ProductionDep) -> Any:
+    """What a reading must satisfy, as data, so a client checks it before sending (offline too) exactly as the
+    API will: each numeric field's bounds and decimals, the cross-field rules (hours on at most 24, no volume
+    with 0 hours, a downtime reason below 24 hours), the plausibility questions (the organization's limits and
+    the jump above a well's recent average), the production days the phone offers and the downtime reasons."""
+    return await rules.reading_rules(production, actor)
 
 
 @readings_router.post("/downtime-reasons", status_code=201)

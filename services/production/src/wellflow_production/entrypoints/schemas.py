@@ -12,14 +12,36 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..domain.csv_rows import EARLIEST_DAY
+from ..domain.reading_rules import CORRECTION_REASON_CHARS, FIELDS, MAX_CODE_CHARS, MAX_COMMENT_CHARS
 from ..domain.route import MAX_ROUTE_WELLS
 
 # A production day: from 1900 (the CSV import's bound too), so date arithmetic never leaves Python's range.
 Day = Annotated[date, Field(ge=EARLIEST_DAY, le=date(9998, 12, 31))]
-Volume = Annotated[Decimal, Field(ge=0, le=Decimal("99999999999.999"), decimal_places=3)]
-Pressure = Annotated[Decimal, Field(ge=0, le=30000, decimal_places=2)]
-HoursOn = Annotated[Decimal, Field(ge=0, le=24, decimal_places=2, description="0..24")]
-Code = Annotated[str, Field(min_length=1, max_length=40)]
+
+
+def _bounded(name: str, description: str | None = None) -> Any:
+    """A reading's numeric field with its bounds and places from ``domain.reading_rules.FIELDS`` (served to
+    the console by ``GET /api/v1/readings/rules``)."""
+    rule = FIELDS[name]
+    return Annotated[
+        Decimal, Field(ge=rule.minimum, le=rule.maximum, decimal_places=rule.decimals, description=description)
+    ]
+
+
+Volume = _bounded("oil_bbl")
+Pressure = _bounded("tubing_pressure_psi")
+HoursOn = _bounded("hours_on", "0..24")
+Choke = _bounded("choke_size_64ths")
+Code = Annotated[str, Field(min_length=1, max_length=MAX_CODE_CHARS)]
+Comments = Annotated[str, Field(max_length=MAX_COMMENT_CHARS)]
+CorrectionReason = Annotated[
+    str,
+    Field(
+        min_length=CORRECTION_REASON_CHARS[0],
+        max_length=CORRECTION_REASON_CHARS[1],
+        description="why the reading is corrected",
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -48,8 +70,8 @@ class ReadingValues(Strict):
     tubing_pressure_psi: Pressure | None = None
     casing_pressure_psi: Pressure | None = None
     line_pressure_psi: Pressure | None = None
-    choke_size_64ths: Annotated[Decimal, Field(ge=0, le=256, decimal_places=2)] | None = None
-    comments: Annotated[str, Field(max_length=2000)] | None = None
+    choke_size_64ths: Choke | None = None
+    comments: Comments | None = None
 
 
 class ReadingCreate(ReadingValues):
@@ -74,9 +96,9 @@ class ReadingUpdate(Strict):
     tubing_pressure_psi: Pressure | None = None
     casing_pressure_psi: Pressure | None = None
     line_pressure_psi: Pressure | None = None
-    choke_size_64ths: Annotated[Decimal, Field(ge=0, le=256, decimal_places=2)] | None = None
-    comments: Annotated[str, Field(max_length=2000)] | None = None
-    reason: Annotated[str, Field(min_length=3, max_length=1000, description="why the reading is corrected")]
+    choke_size_64ths: Choke | None = None
+    comments: Comments | None = None
+    reason: CorrectionReason
     version: int | None = Field(default=None, description="the version being corrected (or send If-Match)")
     confirm: bool = False
 
@@ -85,7 +107,7 @@ class ReadingReplace(ReadingValues):
     """A correction that restates every value of the day (PUT, the whole-body ``ReadingUpdate``); what is not
     sent becomes empty."""
 
-    reason: Annotated[str, Field(min_length=3, max_length=1000, description="why the reading is corrected")]
+    reason: CorrectionReason
     version: int | None = Field(default=None, description="the version being corrected (or send If-Match)")
     confirm: bool = False
 

@@ -3,8 +3,9 @@
 // reading_id), the same on every try, so a retry after a lost answer gets the first answer back and never
 // records twice.
 //
-// Entry: {id, kind: "reading"|"gauge"|"run_ticket", method, path, body, label, created_at, state, attempts,
-// last_error, problem, result, sent_at, next_try_at, well_id, tank_id, production_date}.
+// Entry: {id, kind: "reading"|"correction"|"gauge"|"run_ticket", method, path, body, label, created_at, state,
+// attempts, last_error, problem, result, sent_at, next_try_at, well_id, tank_id, production_date}. A correction
+// is a PATCH of a reading from the version it saw (and `reading_id`, `base`: the values it started from).
 // States: waiting -> sending -> sent (2xx) | conflict (409) | rejected (other 4xx) | waiting again (no
 // connection, 429, 5xx). Conflicts and rejections stay until the pumper resends or discards them.
 //
@@ -141,6 +142,21 @@ export async function settle(id, result) {
   await changed();
 }
 
+const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const same = (a, b) => (a ?? null) === (b ?? null) || (a != null && b != null && NUMERIC.test(String(a)) && Number(a) === Number(b));
+
+/**
+ * A correction (PATCH) refused as stale whose reading already holds every value it sends: the first try went
+ * through and its answer was lost (a PATCH has no Idempotency-Key; its version is its guard).
+ */
+export function alreadyApplied(entry, error) {
+  const current = error?.status === 409 ? error.problem?.current : null;
+  if (entry.method !== "PATCH" || !current || current.version !== (entry.body.version ?? 0) + 1) return false;
+  return Object.entries(entry.body)
+    .filter(([name]) => !["version", "reason", "confirm"].includes(name))
+    .every(([name, value]) => same(value, current[name]));
+}
+
 function backoff(attempts) {
   return Math.min(MAX_BACKOFF_MS, 5000 * 2 ** Math.max(0, attempts - 1));
 }
@@ -159,6 +175,9 @@ async function sendOne(entry) {
     if (retryable) {
       entry.state = "waiting";
       entry.next_try_at = new Date(Date.now() + backoff(entry.attempts)).toISOString();
+    } else if (alreadyApplied(entry, error)) {
+      // a correction whose answer was lost: the reading already holds its values, so it was sent (once)
+      Object.assign(entry, { state: "sent", sent_at: new Date().toISOString(), result: error.problem.current, last_error: null, problem: null });
     } else {
       entry.state = error.status === 409 ? "conflict" : "rejected";
       entry.problem = { status: error.status, ...error.problem };

@@ -54,6 +54,8 @@ export const paths = {
     list: `${V1}/readings`,
     one: (id) => at("readings", id),
     downtimeReasons: `${V1}/readings/downtime-reasons`,
+    rules: `${V1}/readings/rules`,
+    history: (id) => `${at("readings", id)}/history`,
   },
   tankGauges: `${V1}/tank-gauges`,
   runTickets: `${V1}/run-tickets`,

@@ -87,6 +87,8 @@ c AS MATERIALIZED (
              WHEN hours_n > 24 THEN 'hours_on|hours on cannot exceed 24 (got ' || hours_n || ')'
              WHEN hours_n = 0 AND (oil_n > 0 OR gas_n > 0 OR water_n > 0)
                   THEN 'hours_on|hours on is 0 but volumes are reported: a well that was off produced nothing'
+             WHEN hours_n < 24 AND reason IS NULL
+                  THEN 'downtime_reason|the well was on ' || hours_n || ' of 24 hours: give a downtime reason'
              WHEN length(reason) > 64 THEN 'downtime_reason|downtime_reason is longer than 64 characters'
              WHEN length(comments) > 2000 THEN 'comments|comments are longer than 2000 characters'
              WHEN well_id IS NULL THEN 'api_number|no well with API number ' || api14 || ' in this organization'

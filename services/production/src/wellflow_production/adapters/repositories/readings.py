@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from wellflow_servicekit.repository import Repository, Row
@@ -88,3 +88,51 @@ class SqlReadings(Repository):
             .where(reading_history.c.reading_id == reading_id)
             .order_by(reading_history.c.version, reading_history.c.changed_at)
         )
+
+    async def recent(self, well_ids: list[UUID], day: date, days: int) -> dict[UUID, Row]:
+        """Per well: its days on production (hours on above 0) in the ``days`` before ``day`` and their mean
+        volumes (``reading_rules.RecentDays``)."""
+        if not well_ids:
+            return {}
+        rows = await self.all(
+            select(
+                readings.c.well_id,
+                func.count().label("days"),
+                func.round(func.avg(readings.c.oil_bbl), 3).label("oil_bbl"),
+                func.round(func.avg(readings.c.gas_mcf), 3).label("gas_mcf"),
+                func.round(func.avg(readings.c.water_bbl), 3).label("water_bbl"),
+            )
+            .where(
+                readings.c.well_id.in_(well_ids),
+                readings.c.production_date >= day - timedelta(days=days),
+                readings.c.production_date < day,
+                readings.c.hours_on > 0,
+            )
+            .group_by(readings.c.well_id)
+        )
+        return {row["well_id"]: row for row in rows}
+
+    async def latest_before(self, well_ids: list[UUID], day: date) -> dict[UUID, Row]:
+        """Per well: its last reading before ``day`` (what the phone shows under each field)."""
+        if not well_ids:
+            return {}
+        newest = (
+            select(readings.c.well_id, func.max(readings.c.production_date).label("day"))
+            .where(readings.c.well_id.in_(well_ids), readings.c.production_date < day)
+            .group_by(readings.c.well_id)
+            .subquery()
+        )
+        rows = await self.all(
+            select(readings).join(
+                newest, and_(readings.c.well_id == newest.c.well_id, readings.c.production_date == newest.c.day)
+            )
+        )
+        return {row["well_id"]: row for row in rows}
+
+    async def on_day(self, well_ids: list[UUID], day: date) -> dict[UUID, Row]:
+        if not well_ids:
+            return {}
+        rows = await self.all(
+            select(readings).where(readings.c.well_id.in_(well_ids), readings.c.production_date == day)
+        )
+        return {row["well_id"]: row for row in rows}

@@ -44,7 +44,7 @@ async def correct_reading(
         if new_values == values_of(current):
             raise invalid("body", "The correction changes nothing.", slug="no-change")
         well = await well_of(uow, current["well_id"], current["production_date"])
-        await check_values(uow, new_values, well, confirm)
+        await check_values(uow, new_values, well, current["production_date"], confirm)
         updated = await _write(uow, actor, current, changes, reason, now)
         uow.record(
             ReadingCorrected(

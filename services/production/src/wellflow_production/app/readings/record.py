@@ -42,11 +42,11 @@ async def record_reading(
 
 async def _record(uow: ProductionWork, actor: Actor, body: dict[str, Any], confirm: bool, now: datetime) -> Outcome:
     well = await well_of(uow, body["well_id"], body["production_date"])
-    warnings = await check_values(uow, body, well, confirm)
+    warnings = await check_values(uow, body, well, body["production_date"], confirm)
     row = _new_row(actor, body, well, now)
     stored = await uow.readings.add(row)
     if stored is None:
-        raise await _duplicate(uow, row)
+        raise await _duplicate(uow, row, well)
     await rollups.refresh(uow, actor.organization_id, [(well["lease_id"], month_start(row["production_date"]))])
     uow.record(
         ReadingRecorded(
@@ -91,7 +91,7 @@ def _new_row(actor: Actor, body: dict[str, Any], well: dict[str, Any], now: date
     }
 
 
-async def _duplicate(uow: ProductionWork, row: dict[str, Any]) -> Conflict:
+async def _duplicate(uow: ProductionWork, row: dict[str, Any], well: dict[str, Any]) -> Conflict:
     existing = await uow.readings.clash(row)
     if existing is None:  # removed between our insert and this read: the client may simply retry
         return Conflict("The reading clashes with a concurrent change; send it again.")
@@ -101,7 +101,8 @@ async def _duplicate(uow: ProductionWork, row: dict[str, Any]) -> Conflict:
     ):
         return Conflict(f"Reading id {row['id']} is already used for another well or day.", slug="duplicate-reading-id")
     return Conflict(
-        f"Well {row['well_id']} already has a reading for {row['production_date']}: correct that one instead.",
+        f"{well.get('name') or 'The well'} (API {well['api_number']}) already has a reading for "
+        f"{row['production_date']}: correct that one instead.",
         slug="duplicate-reading",
         reading_id=str(existing["id"]),
         version=existing["version"],

@@ -4,6 +4,7 @@ the checks its values pass."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +13,7 @@ from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.errors import Conflict, NotFound, Problem
 from wellflow_servicekit.kernel import Actor, invalid, jsonable
 
+from ...domain.reading_rules import RecentDays
 from .. import plausibility
 from ..organization import SETTING_NAMES, OrganizationSettings, reason_codes
 from ..ports import ProductionWork
@@ -78,7 +80,7 @@ def settings_of(well: dict[str, Any]) -> OrganizationSettings:
 
 
 async def check_values(
-    uow: ProductionWork, values: dict[str, Any], well: dict[str, Any], confirm: bool
+    uow: ProductionWork, values: dict[str, Any], well: dict[str, Any], day: date, confirm: bool
 ) -> list[dict[str, str]]:
     """The warnings to answer with; 422 on a bad value, an unknown reason code or an unconfirmed warning."""
     reason = values.get("downtime_reason")
@@ -89,7 +91,24 @@ async def check_values(
             slug="unknown-reason-code",
         )
     status = well.get("status_on_day") or well["status"]
-    return plausibility.check(values, settings_of(well), well_status=status, confirm=confirm)
+    settings = settings_of(well)
+    recent = await recent_days(uow, well["id"], day, settings.trailing_days)
+    return plausibility.check(values, settings, well_status=status, confirm=confirm, recent=recent)
+
+
+async def recent_days(uow: ProductionWork, well_id: UUID, day: date, trailing_days: int) -> RecentDays | None:
+    """The well's recent days before ``day`` (``reading_rules.RecentDays``), None without any."""
+    row = (await uow.readings.recent([well_id], day, trailing_days)).get(well_id)
+    return recent_of(row)
+
+
+def recent_of(row: dict[str, Any] | None) -> RecentDays | None:
+    if row is None:
+        return None
+    return RecentDays(
+        days=int(row["days"]),
+        **{f: Decimal(row[f]) if row[f] is not None else None for f in ("oil_bbl", "gas_mcf", "water_bbl")},
+    )
 
 
 async def load(uow: ProductionWork, reading_id: UUID, *, lock: bool = False) -> dict[str, Any]:

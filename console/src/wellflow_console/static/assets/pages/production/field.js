@@ -24,7 +24,7 @@ const DEFAULT_REASONS = [
   ["other", "Other (explain in the comments)"],
 ];
 
-export const KIND_LABEL = { reading: "Reading", gauge: "Tank gauge", run_ticket: "Run ticket" };
+export const KIND_LABEL = { reading: "Reading", correction: "Correction", gauge: "Tank gauge", run_ticket: "Run ticket" };
 
 /** The route kept on this phone for `me` ({route, fetched_at}) or null. */
 export function cachedRoute(me) {

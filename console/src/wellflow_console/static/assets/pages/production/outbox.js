@@ -7,11 +7,13 @@ import { h, mount, busy, badge, flash, header, dateTime, useStyle } from "../../
 import { flush, list, remove, settle } from "../../lib/outbox.js";
 import { STYLE, KIND_LABEL, redrawOnOutbox } from "./field.js";
 import { barrelsLine } from "./measure.js";
+import { plainProblem, VALUE_NAMES } from "./reading-rules.js";
 
 const EDIT_PATH = {
-  reading: (e) => `/record/${e.well_id}`,
-  gauge: (e) => `/gauge/${e.tank_id}`,
-  run_ticket: () => "/run-ticket",
+  reading: (e) => `/record/${e.well_id}?day=${e.production_date}&`,
+  correction: (e) => `/record/${e.well_id}?day=${e.production_date}&`,
+  gauge: (e) => `/gauge/${e.tank_id}?`,
+  run_ticket: () => "/run-ticket?",
 };
 
 export async function outboxPage(main, params, ctx) {
@@ -61,7 +63,7 @@ function problemEntry(entry, ctx) {
   const problem = entry.problem || {};
   const actions = h("div.actions");
   const message = h("p.form-error-text", { role: "status" });
-  const edit = EDIT_PATH[entry.kind] ? h("a.button", { href: `#${EDIT_PATH[entry.kind](entry)}?entry=${encodeURIComponent(entry.id)}` }, "Edit and resend") : null;
+  const edit = EDIT_PATH[entry.kind] ? h("a.button", { href: `#${EDIT_PATH[entry.kind](entry)}entry=${encodeURIComponent(entry.id)}` }, "Edit and resend") : null;
   const discard = h("button.danger", { type: "button", on: { click: () => askDiscard() } }, "Discard");
   const askDiscard = () =>
     mount(
@@ -70,32 +72,45 @@ function problemEntry(entry, ctx) {
       h("button.danger", { type: "button", on: { click: () => remove(entry.id) } }, "Yes, discard it"),
       h("button", { type: "button", on: { click: () => mount(actions, buttons()) } }, "Keep it"),
     );
-  // A reading the office (or another phone) recorded first: correct that one with these values.
+  // A reading the office (or another phone) recorded first, or corrected since this phone's correction was
+  // made: correct the current one with these values.
+  const duplicate = entry.kind === "reading" && problem.type?.endsWith("/duplicate-reading") && problem.reading_id;
+  const stale = entry.kind === "correction" && problem.type?.endsWith("/version-conflict") && problem.current;
   const replace =
-    entry.kind === "reading" && problem.type?.endsWith("/duplicate-reading") && problem.reading_id
-      ? h("button.primary", { type: "button", on: { click: (ev) => busy(ev.currentTarget, () => replaceReading(entry, message)) } }, "Replace the recorded reading with mine")
+    duplicate || stale
+      ? h(
+          "button.primary",
+          { type: "button", on: { click: (ev) => busy(ev.currentTarget, () => replaceReading(entry, message)) } },
+          stale ? "Apply my correction to the current reading" : "Replace the recorded reading with mine",
+        )
       : null;
+  const wellName = String(entry.label || "").split(" · ")[1];
+  const detail = String(problem.detail || "").replace(/Well [0-9a-f-]{36}/, wellName || "The well").replace(/Reading [0-9a-f-]{36}/, "The reading");
+  const plain = entry.kind === "reading" || entry.kind === "correction";
   const buttons = () => [replace, edit, discard];
   mount(actions, buttons());
   return h(
     "li.outbox-item.problem",
     { dataset: { entryId: entry.id, state: entry.state } },
     h("div.row", h("span.name", entry.label || KIND_LABEL[entry.kind]), badge(entry.state === "conflict" ? "Conflict" : "Refused", "bad")),
-    h("p", h("strong", problem.title || "Not recorded"), problem.detail ? ` ${problem.detail}` : ""),
-    problem.errors?.length ? h("ul.problems", problem.errors.map((e) => h("li", `${String(e.field || "").replace(/^body\./, "")}: ${e.message}`))) : null,
+    h("p", h("strong", problem.title || "Not recorded"), detail ? ` ${detail}` : ""),
+    stale ? h("p.sub", `Now on the office's copy: oil ${problem.current.oil_bbl}, gas ${problem.current.gas_mcf}, water ${problem.current.water_bbl}, hours ${problem.current.hours_on}.`) : null,
+    problem.errors?.length ? h("ul.problems", problem.errors.map((e) => h("li", plain ? plainProblem(e) : `${String(e.field || "").replace(/^body\./, "")}: ${e.message}`))) : null,
     h("p.sub", `Recorded on this phone ${dateTime(entry.created_at)}`),
     message,
     actions,
   );
 }
 
-/** Correct the reading already recorded for that well and day with this entry's values (from its version). */
+/** Correct the reading recorded for that well and day with this entry's values, from its current version. */
 async function replaceReading(entry, message) {
-  const { reading_id: readingId, version } = entry.problem;
-  const names = ["oil_bbl", "gas_mcf", "water_bbl", "hours_on", "downtime_reason", "tubing_pressure_psi", "casing_pressure_psi", "comments"];
-  const changes = Object.fromEntries(names.filter((n) => entry.body[n] !== undefined).map((n) => [n, entry.body[n]]));
+  const problem = entry.problem;
+  const readingId = problem.reading_id || problem.current?.reading_id || entry.reading_id;
+  const version = problem.current_version ?? problem.version;
+  const changes = Object.fromEntries(VALUE_NAMES.filter((n) => entry.body[n] !== undefined).map((n) => [n, entry.body[n]]));
+  const reason = entry.kind === "correction" ? entry.body.reason : "Replaced with the pumper's reading from the field";
   try {
-    const result = await patch(paths.readings.one(readingId), { ...changes, version, reason: "Replaced with the pumper's reading from the field", confirm: entry.body.confirm || undefined });
+    const result = await patch(paths.readings.one(readingId), { ...changes, version, reason, confirm: entry.body.confirm || undefined });
     await settle(entry.id, result);
     flash("The recorded reading now has your values.");
   } catch (error) {

@@ -63,7 +63,11 @@ export async function leasePage(main, params, ctx) {
   const productionBox = h("div.production-box", { "aria-busy": "true" }, h("p.loading", "Loading production…"));
   mount(
     main,
-    header(lease.name, h("a.button", { href: `#/dashboard?lease=${lease.id}` }, "On the dashboard")),
+    header(
+      lease.name,
+      h("a.button", { href: `#/dashboard?lease=${lease.id}` }, "On the dashboard"),
+      ctx.can("production", "read") ? h("a.button", { href: `#/lease-month?lease=${lease.id}` }, "Readings by month") : null,
+    ),
     h(
       "section.card",
       kv([

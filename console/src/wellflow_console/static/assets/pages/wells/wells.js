@@ -78,10 +78,25 @@ export async function wellPage(main, params, ctx) {
     ctx.can("production", "read") ? get(paths.readings.list, { well_id: params.id, limit: 30 }) : { items: [] },
   ]);
   const productionBox = h("div.production-box", { "aria-busy": "true" }, h("p.loading", "Loading production…"));
+  const editorBox = h("div.editor-box");
+  // a reading corrected here (with a reason) or a missing day entered: the page shows the saved values after
+  const correct = async (reading) => {
+    const { readingEditor } = await import("../production/reading-editor.js");
+    const target = { well_id: well.id, name: wellName(well.name, well.number), status: well.status };
+    const again = () => wellPage(main, params, ctx);
+    mount(editorBox, await readingEditor({ well: target, day: reading.production_date, reading, done: again, cancel: () => mount(editorBox) }));
+    editorBox.scrollIntoView?.({ block: "start" });
+    editorBox.querySelector("input, select")?.focus();
+  };
+  const canCorrect = ctx.can("production", "write");
   const leaseLink = h("a", { href: `#/leases/${well.lease_id}` }, "Lease");
   mount(
     main,
-    header(wellName(well.name, well.number), h("a.button", { href: `#/dashboard?lease=${well.lease_id}&well=${well.id}` }, "On the dashboard")),
+    header(
+      wellName(well.name, well.number),
+      h("a.button", { href: `#/dashboard?lease=${well.lease_id}&well=${well.id}` }, "On the dashboard"),
+      ctx.can("production", "read") && well.lease_id ? h("a.button", { href: `#/lease-month?lease=${well.lease_id}` }, "Readings by month") : null,
+    ),
     h(
       "div.two-col",
       h(
@@ -135,6 +150,7 @@ export async function wellPage(main, params, ctx) {
       { empty: "No well tests recorded.", caption: "Well tests" },
     ),
     h("h2", "Recent readings"),
+    editorBox,
     table(
       [
         { label: "Day", value: (r) => day(r.production_date) },
@@ -144,6 +160,9 @@ export async function wellPage(main, params, ctx) {
         { label: "Hours on", num: true, value: (r) => volume(r.hours_on) },
         { label: "Downtime", value: (r) => words(r.downtime_reason || "") },
         { label: "Source", value: (r) => r.source || "" },
+        ...(canCorrect
+          ? [{ label: "Correct", value: (r) => h("button", { type: "button", "aria-label": `Correct the reading of ${r.production_date}`, on: { click: () => correct(r) } }, r.version > 1 ? `Correct (v${r.version})` : "Correct") }]
+          : []),
       ],
       readings.items,
       { empty: "No readings recorded.", caption: "Recent readings" },
