@@ -7,6 +7,7 @@
 
 import { h, mount, badge, header, failure, num, isoDate, dateTime, useStyle, words } from "../../lib/ui.js";
 import { list } from "../../lib/outbox.js";
+import { apiNumber, wellName } from "../../lib/format.js";
 import { STYLE, cachedRoute, startOfDay, loadRoute, redrawOnOutbox, entriesFor, outboxMark, lastStop } from "./field.js";
 
 const PROBE_MS = 3000; // how often a route drawn from the phone's copy asks the API again
@@ -186,7 +187,7 @@ function drawRoute(view, kept, entries) {
               h(
                 "a",
                 { href: `#/record/${well.well_id}` },
-                h("span", h("span.name", well.name), h("span.sub", `API ${well.api_number || ""}${well.status && well.status !== "producing" ? ` · ${words(well.status)}` : ""}`)),
+                h("span", h("span.name", wellName(well.name)), h("span.sub", `API ${apiNumber(well.api_number)}${well.status && well.status !== "producing" ? ` · ${words(well.status)}` : ""}`)),
                 badge(text, kind),
               ),
             ),
