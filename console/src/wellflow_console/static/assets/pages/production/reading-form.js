@@ -7,6 +7,7 @@ import { get } from "../../lib/api.js";
 import { paths } from "../../lib/paths.js";
 import { h, field, values, showErrors, clearErrors, num } from "../../lib/ui.js";
 import { DEFAULT_RULES, checkReading, label, plain } from "./reading-rules.js";
+import { day as dayText } from "../../lib/format.js";
 
 const RULES_KEY = "wellflow.reading-rules";
 
@@ -28,7 +29,7 @@ export async function readingRules() {
 function lastHint(name, last) {
   if (!last || last[name] === null || last[name] === undefined || last[name] === "") return undefined;
   const value = name === "downtime_reason" ? String(last[name]).replace(/_/g, " ") : num(last[name], name === "hours_on" ? 0 : 2);
-  return `Last: ${value}${name.endsWith("_bbl") ? " bbl" : name.endsWith("_mcf") ? " mcf" : name.endsWith("_psi") ? " psi" : ""} on ${last.production_date}`;
+  return `Last: ${value}${name.endsWith("_bbl") ? " bbl" : name.endsWith("_mcf") ? " mcf" : name.endsWith("_psi") ? " psi" : ""} on ${dayText(last.production_date)}`;
 }
 
 /**
@@ -43,8 +44,8 @@ export function readingForm({ before = {}, last = null, day, days = null, reason
     { novalidate: true },
     note,
     days
-      ? field("production_date", "Production day", { kind: "select", options: days.map((d) => [d, d]), value: day, hint: "The 24 hours ending at the gauge (a missed day may be entered late)." })
-      : h("p.sub", `Production day ${day}`),
+      ? field("production_date", "Production day", { kind: "select", options: days.map((d) => [d, dayText(d)]), value: day, hint: "The 24 hours ending at the gauge (a missed day may be entered late)." })
+      : h("p.sub", `Production day ${dayText(day)}`),
     correction ? h("p.note.correcting", `Correcting the reading already sent for ${day} (version ${correction.version}).`) : null,
     h(
       "div.grid-3",

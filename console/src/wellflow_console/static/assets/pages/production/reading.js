@@ -10,6 +10,7 @@ import { remove, list, get as getEntry } from "../../lib/outbox.js";
 import { STYLE, cachedRoute, downtimeReasons, submit, leftStop } from "./field.js";
 import { readingForm, readingRules, show } from "./reading-form.js";
 import { changes, plainProblem, productionDays, VALUE_NAMES } from "./reading-rules.js";
+import { wellName } from "../../lib/format.js";
 
 export async function readingPage(main, params, ctx) {
   useStyle(STYLE);
@@ -26,6 +27,7 @@ export async function readingPage(main, params, ctx) {
       return;
     }
   }
+  well = { ...well, name: wellName(well.name) }; // "Whitfield 2", never "Whitfield 2 2"
   const [rules, reasons] = await Promise.all([readingRules(), downtimeReasons()]);
   let editing = ctx.query.get("entry") ? await getEntry(ctx.query.get("entry")) : null;
   const day = ctx.query.get("day") || editing?.production_date || routeDay;
