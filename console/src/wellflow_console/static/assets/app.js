@@ -4,7 +4,7 @@
 import { api, ApiError, session } from "./lib/api.js";
 import { paths } from "./lib/paths.js";
 import { route, render, navigate, current } from "./lib/router.js";
-import { h, mount, field, values, showErrors, busy, useStyle, isoDate } from "./lib/ui.js";
+import { h, mount, values, showErrors, busy, useStyle, isoDate } from "./lib/ui.js";
 
 const PROFILE_KEY = "wellflow.profile";
 const PUBLIC = new Set(["/signin", "/signup", "/accept", "/forgot", "/reset"]); // the pages a person sees before signing in
@@ -14,6 +14,9 @@ const sessionBox = document.getElementById("session");
 const connection = document.getElementById("connection");
 // index.html's sign-in form and the field being typed in when the view that replaces it is drawn (see signin)
 let signinShell = document.getElementById("signin-shell");
+// the form as index.html writes it (the one definition of the sign-in form), for the sign-in pages after the first
+const signinTemplate = signinShell.cloneNode(true);
+for (const input of signinTemplate.querySelectorAll("input")) input.value = ""; // what was typed so far stays out
 let typingIn = null;
 
 // ------------------------------------------------------------------------------------------------ the pages
@@ -206,23 +209,11 @@ function noteTyping() {
 
 /** The sign-in form index.html carries (a first visit types into it before the scripts arrive), once; else a new one. */
 function signinForm() {
-  const shell = signinShell;
+  const form = signinShell || signinTemplate.cloneNode(true); // the page's own form first, then copies of it
   signinShell = null;
-  if (shell) {
-    shell.removeAttribute("id");
-    shell.querySelector("button[type=submit]").disabled = false;
-    return shell;
-  }
-  return h(
-    "form.card.signin",
-    { novalidate: true },
-    h("h1", "Sign in to WellFlow"),
-    field("email", "Email", { kind: "email", required: true }),
-    field("password", "Password", { kind: "password", required: true }),
-    h("button.primary", { type: "submit" }, "Sign in"),
-    h("p", h("a", { href: "#/forgot" }, "Forgot password?")),
-    h("p", "New to WellFlow? ", h("a", { href: "#/signup" }, "Start an account for your company")),
-  );
+  form.removeAttribute("id");
+  form.querySelector("button[type=submit]").disabled = false;
+  return form;
 }
 
 function signin(view) {
