@@ -10,6 +10,7 @@ import httpx
 from console_kit import screenshot, sign_in
 
 from wellflow_devstack.demo import OWNER, PASSWORD, PUMPER
+from wellflow_servicekit.testing import until
 
 OUTBOX = "/assets/lib/outbox.js"
 # the route kept on the phone made yesterday's, every stop done (the phone the next morning)
@@ -246,6 +247,11 @@ async def test_pumper_round_online_offline_and_a_conflict(console, console_demo,
     # signed out first: the sign-out's own move to the sign-in page would draw the form again over what is typed
     await page.wait_for_function("() => location.hash === '#/signin'")
     await sign_in(page, PUMPER[0], PASSWORD)
+
+    async def corrected_once() -> bool:  # what the office sees first; the phone's bookkeeping follows
+        return [r["version"] for r in await _readings(gateway, owner, others[0], today)] == [2]
+
+    await until(corrected_once, 30, "the pumper's correction to reach the API")
     await page.wait_for_function(
         f"async () => (await (await import('{OUTBOX}')).list()).filter(e => e.state === 'sent'"
         f" && e.well_id === '{others[0]}').length === 2"
