@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -40,6 +41,7 @@ ROUTE_MAX_BYTES = 2 * 1024 * 1024
 GZIP_ABOVE = 1024
 
 router = APIRouter(include_in_schema=False)
+logger = logging.getLogger(__name__)
 
 
 @router.post(PATH)
@@ -54,8 +56,7 @@ async def console_session(
     body = await request.body()
     if len(body) > proxy.limits.max_body_bytes:
         raise Problem("The sign-in body is too large.", status=413)
-    headers = upstream_headers(scope, incoming, None)
-    headers.append(("traceparent", child_traceparent(incoming.trace[0])))
+    headers = _headers_to_read(scope, incoming, None)
     cell, base = proxy.upstream_for(None, "identity")
     hop = Hop("identity", cell, "POST", URL(base + SIGNIN_PATH), headers, body)
     status, content_type, answer = await proxy.upstream.fetch(hop)
@@ -81,13 +82,24 @@ async def _route(proxy: Proxy, scope: Any, incoming: Incoming, session: dict, da
         cell, base = proxy.upstream_for(UUID(organization), "production")
         headers = [
             (name, value)
-            for name, value in upstream_headers(scope, incoming, f"Bearer {token}".encode("latin-1"))
-            if name not in ("content-type",)
+            for name, value in _headers_to_read(scope, incoming, f"Bearer {token}".encode("latin-1"))
+            if name != "content-type"  # a GET: the sign-in's body type does not apply
         ]
-        headers.append(("traceparent", child_traceparent(incoming.trace[0])))
         url = URL(base + ROUTE_PATH).with_query(date=day.isoformat())
         hop = Hop("production", cell, "GET", url, headers, None)
         status, _, body = await proxy.upstream.fetch(hop, ROUTE_MAX_BYTES)
-    except (Problem, ValueError):
+    except (Problem, ValueError) as exc:
+        logger.warning("the route was not included in a console session: %s", exc)
         return None
-    return json.loads(body) if status == 200 else None
+    if status != 200:
+        logger.warning("the route was not included in a console session: production answered %s", status)
+        return None
+    return json.loads(body)
+
+
+def _headers_to_read(scope: Any, incoming: Incoming, authorization: bytes | None) -> list[tuple[str, str]]:
+    """The proxy's upstream headers for an answer the gateway reads itself: no Accept-Encoding (the upstream
+    client passes bodies through undecoded, and this one is parsed), and a child of the caller's trace."""
+    headers = [(n, v) for n, v in upstream_headers(scope, incoming, authorization) if n != "accept-encoding"]
+    headers.append(("traceparent", child_traceparent(incoming.trace[0])))
+    return headers

@@ -104,7 +104,11 @@ class ConsoleFiles:
     def __init__(self, root: Path = CONSOLE_DIR, *, reload: bool = False) -> None:
         self.root = root
         self.reload = reload
-        self.files, self.version = self._load(root)
+        self._read()
+
+    def _read(self) -> None:
+        """The files from ``root``, and the page's CSP, which allows the page's inline script and style by hash."""
+        self.files, self.version = self._load(self.root)
         self.csp = console_csp(self.files["/"].body) if "/" in self.files else CONSOLE_CSP
 
     @staticmethod
@@ -133,8 +137,7 @@ class ConsoleFiles:
         path = scope["path"]
         method = scope["method"]
         if self.reload:
-            self.files, self.version = self._load(self.root)
-            self.csp = console_csp(self.files["/"].body) if "/" in self.files else CONSOLE_CSP
+            self._read()
         entry = self.files.get(path)
         headers: list[tuple[bytes, bytes]] = [
             (b"x-content-type-options", b"nosniff"),

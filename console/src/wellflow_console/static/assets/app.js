@@ -239,6 +239,7 @@ function signin(view) {
   // The page's own form left the page when the view was drawn: the field being typed in gets its focus and
   // caret back (nothing typed is lost: no key event runs between its removal and this).
   const typing = typingIn;
+  typingIn = null;
   mount(view, form);
   const input = (typing && form.elements.namedItem(typing.name)) || form.querySelector("input");
   input.focus();

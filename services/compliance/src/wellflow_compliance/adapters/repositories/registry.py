@@ -52,14 +52,7 @@ class SqlOperators(Repository):
 
     async def adopt_from_sign_up(self, *, name: str, number: str | None, by: str, now: datetime) -> None:
         """The operator number from sign-up, unless someone already set it by hand (only a missing name follows)."""
-        statement = pg_insert(operators).values(
-            organization_id=self.organization_id,
-            name=name,
-            rrc_operator_number=number,
-            source="identity",
-            updated_by=by,
-            updated_at=now,
-        )
+        statement = self._from_identity(name=name, number=number, by=by, at=now)
         # A name already held (the profile's legal name, or one typed here) stays: events of different
         # consumers arrive in any order, and the profile may have come first.
         name_held = func.coalesce(operators.c.name, statement.excluded.name)
@@ -71,14 +64,7 @@ class SqlOperators(Repository):
         """The organization's profile as identity published it at ``at``, unless what is held is newer (a
         correction by hand after it stays until the profile changes again). A profile without a number keeps
         the one held. True when adopted."""
-        statement = pg_insert(operators).values(
-            organization_id=self.organization_id,
-            name=name,
-            rrc_operator_number=number,
-            source="identity",
-            updated_by=by,
-            updated_at=at,
-        )
+        statement = self._from_identity(name=name, number=number, by=by, at=at)
         result = await self.execute(
             statement.on_conflict_do_update(
                 index_elements=["organization_id"],
@@ -95,6 +81,17 @@ class SqlOperators(Repository):
             ).returning(operators.c.organization_id)
         )
         return result.first() is not None
+
+    def _from_identity(self, *, name: str, number: str | None, by: str, at: datetime) -> Any:
+        """The row identity's events set (sign-up, profile): each caller decides what a held row keeps."""
+        return pg_insert(operators).values(
+            organization_id=self.organization_id,
+            name=name,
+            rrc_operator_number=number,
+            source="identity",
+            updated_by=by,
+            updated_at=at,
+        )
 
 
 def _well_facts(row: Row) -> WellFacts:
