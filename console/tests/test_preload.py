@@ -17,14 +17,16 @@ ENTRIES = ("/assets/app.js", "/assets/pages/production/route.js")
 
 def _closure(entry: str) -> set[str]:
     seen: set[str] = set()
-    todo = [entry]
-    while todo:
-        url = todo.pop()
+    pending = [entry]
+    while pending:
+        url = pending.pop()
         if url in seen:
             continue
         seen.add(url)
         source = (STATIC / url.lstrip("/")).read_text(encoding="utf-8")
-        todo.extend(posixpath.normpath(posixpath.join(posixpath.dirname(url), spec)) for spec in IMPORT.findall(source))
+        pending.extend(
+            posixpath.normpath(posixpath.join(posixpath.dirname(url), spec)) for spec in IMPORT.findall(source)
+        )
     return seen
 
 
