@@ -71,10 +71,12 @@ bench: install
 bench-console: install browser
 	$(VENV)/bin/python bench/console_route_page.py
 
-# what is generated from the code: the event documentation and the NATS permissions of every service
+# what is generated from the code: the event documentation, the NATS permissions of every service and the
+# Grafana dashboards (deploy/observability/grafana/dashboards)
 schemas: install
 	$(VENV)/bin/python -m wellflow_devstack.event_docs docs/events
 	$(VENV)/bin/python -m wellflow_devstack.nats_accounts deploy/nats/accounts.conf
+	$(VENV)/bin/python -m wellflow_devstack.dashboards deploy/observability/grafana/dashboards
 
 clean:
 	rm -rf $(VENV) $(TOOLS)
