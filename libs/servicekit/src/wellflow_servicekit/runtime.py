@@ -185,13 +185,17 @@ class ServiceRuntime:
         return self.metrics.business_gauge(name, documentation, read, labels=labels, interval=interval)
 
     async def refresh_gauges(self) -> None:
-        """What the background watch does every ``watch_interval`` seconds: dead letters pending, each
-        durable consumer's pending and ack-pending counts from JetStream, and the business gauges due."""
-        if self.dead_letters is not None:
-            try:
+        """What the background watch does every ``watch_interval`` seconds: the outbox backlog (also when this
+        process runs no relay, or its relay is stuck), dead letters pending, each durable consumer's pending and
+        ack-pending counts from JetStream, and the business gauges due."""
+        try:
+            backlog = await outbox_backlog(self.database)
+            self.metrics.outbox_backlog.set(backlog.unpublished)
+            self.metrics.outbox_oldest_age_seconds.set(backlog.oldest_age_seconds)
+            if self.dead_letters is not None:
                 self.metrics.dead_letters_pending.set(await self.dead_letters.pending_count())
-            except Exception as exc:
-                log.debug("dead letter count failed: %s", exc)
+        except Exception as exc:
+            log.debug("outbox or dead letter count failed: %s", exc)
         await self.consumers.refresh_pending()
         await self.metrics.refresh_business()
 
