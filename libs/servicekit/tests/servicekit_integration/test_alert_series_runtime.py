@@ -9,6 +9,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import httpx
+import yaml
 from sqlalchemy import text
 
 from wellflow_servicekit.runtime import ServiceRuntime
@@ -32,6 +33,12 @@ def _runtime(sample_db, infra, root, *, run_relay: bool) -> ServiceRuntime:
         consumer_max_deliver=2,
     )
     return ServiceRuntime(settings, run_relay=run_relay, configure_process=False)
+
+
+def expected_alert(labels: dict[str, str], **annotations: str) -> str:
+    """One expected alert of a promtool ``exp_alerts`` list, indented for the test file below."""
+    entry = yaml.safe_dump([{"exp_labels": labels, "exp_annotations": annotations}], width=1000)
+    return "\n".join(" " * 10 + line for line in entry.splitlines())
 
 
 def promtool_test(tmp_path: Path, name: str, samples: list[float], alert: str, minute: int, expected: str) -> str:
@@ -81,11 +88,13 @@ async def test_dead_letters_left_behind_fire_the_alert(sample_db, infra, root, t
         scraped = (await client.get("/metrics")).text
     assert samples[:2] == [0, 1] and samples[-1] == 2
     assert "dead_letters_pending 2.0" in scraped
-    firing = """          - exp_labels: {job: kit, severity: ticket}
-            exp_annotations:
-              summary: "kit has 2 dead letters waiting"
-              description: "Events kit gave up on after its last delivery attempt; their effects are missing until they are replayed."
-              runbook_url: docs/runbooks/DeadLettersPending.md"""
+    firing = expected_alert(
+        {"job": "kit", "severity": "ticket"},
+        summary="kit has 2 dead letters waiting",
+        description="Events kit gave up on after its last delivery attempt; their effects are missing until they "
+        "are replayed.",
+        runbook_url="docs/runbooks/DeadLettersPending.md",
+    )
     assert promtool_test(tmp_path, "dead_letters_pending", samples, "DeadLettersPending", 13, firing) == ""
     assert promtool_test(tmp_path, "dead_letters_pending", samples, "DeadLettersPending", 13, "          []") != ""
 
@@ -115,9 +124,10 @@ async def test_an_outbox_nobody_publishes_fires_the_alert(sample_db, infra, root
     age = samples[9]
     minutes, seconds = divmod(round(age), 60)
     shown = f"{minutes}m {seconds}s"  # Prometheus' humanizeDuration
-    firing = f"""          - exp_labels: {{job: kit, severity: page}}
-            exp_annotations:
-              summary: "kit's outbox is not being published"
-              description: "The oldest unpublished event of kit is {shown} old: other services do not learn of its changes."
-              runbook_url: docs/runbooks/OutboxStalled.md"""
+    firing = expected_alert(
+        {"job": "kit", "severity": "page"},
+        summary="kit's outbox is not being published",
+        description=f"The oldest unpublished event of kit is {shown} old: other services do not learn of its changes.",
+        runbook_url="docs/runbooks/OutboxStalled.md",
+    )
     assert promtool_test(tmp_path, "outbox_oldest_age_seconds", samples, "OutboxStalled", 9, firing) == ""

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from prometheus_client import CollectorRegistry
 
 from wellflow_compliance.adapters.breaker import PortalBreaker
@@ -66,10 +67,15 @@ async def test_a_tripped_breakers_recorded_state_fires_the_alert(tmp_path):
                     await breaker.call(_failing_portal)
         samples.append(registry.get_sample_value("portal_breaker_state"))
     assert samples[0] == 0 and set(samples[1:]) == {2}
-    firing = """          - exp_labels: {job: compliance, severity: ticket}
-            exp_annotations:
-              summary: "The RRC portal circuit breaker is open"
-              description: "Compliance stopped calling the RRC portal after repeated failures; filings wait in the queue."
-              runbook_url: docs/runbooks/PortalBreakerOpen.md"""
+    alert = {
+        "exp_labels": {"job": "compliance", "severity": "ticket"},
+        "exp_annotations": {
+            "summary": "The RRC portal circuit breaker is open",
+            "description": "Compliance stopped calling the RRC portal after repeated failures; "
+            "filings wait in the queue.",
+            "runbook_url": "docs/runbooks/PortalBreakerOpen.md",
+        },
+    }
+    firing = "\n".join(" " * 10 + line for line in yaml.safe_dump([alert], width=1000).splitlines())
     assert _run(tmp_path, samples, firing) == 0
     assert _run(tmp_path, samples, "          []") != 0
