@@ -163,6 +163,8 @@ class EventConsumers:
             )
             self._pulls.append(pull)
             self._durables.append(sub.durable)
+            if self.metrics is not None:  # every consumer's series exist from the start, handled or not
+                self.metrics.consumer(sub.consumer)
             self._loops.append(asyncio.create_task(self._pull_loop(pull, sub), name=f"consume-{sub.durable}"))
 
     async def close(self) -> None:

@@ -99,9 +99,10 @@ class Metrics:
         )
         self.health_ready = Gauge(
             "health_ready",
-            "1 when the last /health/ready answered ready, 0 when it answered 503.",
+            "1 when the last /health/ready answered ready, 0 when it answered 503 (NaN before the first probe).",
             registry=self.registry,
         )
+        self.health_ready.set(float("nan"))  # a process nobody probes is not reported as unready
         self.health_check_ok = Gauge(
             "health_check_ok",
             "1 when a readiness check passed at the last /health/ready, 0 when it failed, by check.",

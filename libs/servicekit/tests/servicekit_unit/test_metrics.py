@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from types import SimpleNamespace
 
 import pytest
@@ -145,6 +146,7 @@ async def test_readiness_answers_are_exported_per_check(settings: ServiceSetting
     app: FastAPI = create_app(
         settings=settings, title="wells", version="1", metrics=metrics, readiness_checks={"database": database}
     )
+    assert math.isnan(sample(metrics, "health_ready"))  # never probed: neither ready nor unready
     async with running(app) as client:
         assert (await client.get("/health/ready")).status_code == 200
         assert sample(metrics, "health_ready") == 1
