@@ -21,6 +21,8 @@ async def _known(uow: SqlProductionWork) -> list:
 
 
 async def _entered_last_hour(uow: SqlProductionWork) -> int:
+    # No index leads with entered_at: this reads the organization's readings through an index that starts with
+    # organization_id, which is why the gauge is read every 5 minutes rather than every minute.
     since = func.now() - timedelta(hours=1)
     query = select(func.count()).select_from(readings).where(readings.c.entered_at >= since)
     return int(await uow.connection.scalar(query) or 0)
