@@ -8,7 +8,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: up down status test test-unit lint typecheck arch install browser bench bench-console schemas clean
+.PHONY: up down status test test-unit lint typecheck arch install browser promtool bench bench-console schemas clean
 
 $(UV):
 	@command -v uv >/dev/null 2>&1 && { mkdir -p $(TOOLS)/bin && ln -sf "$$(command -v uv)" $(UV); } || \
@@ -47,7 +47,11 @@ arch: install
 browser:
 	@tools/install-chromium
 
-test: install lint typecheck browser
+# the alert rules' tests run promtool (Debian's prometheus package; installed here when missing and allowed)
+promtool:
+	@tools/install-promtool
+
+test: install lint typecheck browser promtool
 	$(VENV)/bin/python -m pytest -q
 
 test-unit: install
@@ -67,10 +71,12 @@ bench: install
 bench-console: install browser
 	$(VENV)/bin/python bench/console_route_page.py
 
-# what is generated from the code: the event documentation and the NATS permissions of every service
+# what is generated from the code: the event documentation, the NATS permissions of every service and the
+# Grafana dashboards (deploy/observability/grafana/dashboards)
 schemas: install
 	$(VENV)/bin/python -m wellflow_devstack.event_docs docs/events
 	$(VENV)/bin/python -m wellflow_devstack.nats_accounts deploy/nats/accounts.conf
+	$(VENV)/bin/python -m wellflow_devstack.dashboards deploy/observability/grafana/dashboards
 
 clean:
 	rm -rf $(VENV) $(TOOLS)

@@ -168,8 +168,9 @@ def create_broker(
 
 
 # The consumers and dead letters live in their own modules; their names stay importable from here.
-from .consumers import ConsumerPolicy, EventConsumers, Handler, KeyedDispatcher  # noqa: E402
+from .consumers import ConsumerPolicy, EventConsumers, Handler  # noqa: E402
 from .dead_letters import DeadLetter, DeadLetters  # noqa: E402
+from .dispatcher import KeyedDispatcher  # noqa: E402
 
 __all__ = [
     "ConsumerPolicy",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import deque
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +33,7 @@ from wellflow_contracts.subjects import (
 from . import inbox
 from .context import tenant_id_var
 from .database import Database
+from .dispatcher import KeyedDispatcher
 from .event_tenancy import check_tenant, first_subject, uuid_or_none
 from .metrics import Metrics
 from .tables import dead_letters
@@ -56,74 +57,6 @@ class ConsumerPolicy:
 
     def delay_after(self, delivered: int) -> float:
         return self.backoff[min(delivered, len(self.backoff)) - 1] if self.backoff else 0.0
-
-
-class KeyedDispatcher:
-    """Runs jobs concurrently across keys and strictly one after another within a key.
-
-    A consumer hands each message over in arrival order and goes on fetching; messages of one aggregate
-    are then handled in that order, messages of different aggregates side by side. ``limit`` bounds the
-    messages in hand, which pushes back on the fetch loop.
-    """
-
-    def __init__(self, limit: int) -> None:
-        self._slots = asyncio.Semaphore(limit)
-        self._queues: dict[str, deque[Callable[[], Awaitable[None]]]] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    async def submit(self, key: str | None, job: Callable[[], Awaitable[None]]) -> None:
-        await self._slots.acquire()
-        if key is None:
-            self._spawn(self._run_one(job))
-            return
-        queue = self._queues.get(key)
-        if queue is not None:
-            queue.append(job)
-            return
-        self._queues[key] = deque([job])
-        self._spawn(self._run_key(key))
-
-    def _spawn(self, coro: Awaitable[None]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _run_one(self, job: Callable[[], Awaitable[None]]) -> None:
-        try:
-            await _guarded(job)
-        finally:
-            self._slots.release()
-
-    async def _run_key(self, key: str) -> None:
-        queue = self._queues[key]
-        try:
-            while queue:
-                try:
-                    await _guarded(queue[0])
-                finally:
-                    queue.popleft()
-                    self._slots.release()
-        finally:
-            if self._queues.get(key) is queue and not queue:
-                del self._queues[key]
-
-    async def join(self, timeout: float = 10.0) -> None:
-        """Wait for the messages in hand (graceful shutdown); what is left is redelivered later."""
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=timeout)
-
-    async def close(self) -> None:
-        await self.join()
-        for task in list(self._tasks):
-            task.cancel()
-
-
-async def _guarded(job: Callable[[], Awaitable[None]]) -> None:
-    """A job that escapes with an error leaves its message unacknowledged: JetStream redelivers it."""
-    try:
-        await job()
-    except Exception:
-        log.exception("event processing failed outside the handler; the message will be redelivered")
 
 
 @dataclass(frozen=True)
@@ -159,6 +92,7 @@ class EventConsumers:
         self.dispatcher = KeyedDispatcher(self.policy.concurrency)
         self._subscriptions: list[_Subscription] = []
         self._pulls: list[JetStreamContext.PullSubscription] = []
+        self._durables: list[str] = []
         self._loops: list[asyncio.Task[None]] = []
         self._closing = False
 
@@ -228,6 +162,9 @@ class EventConsumers:
                 config=self.consumer_config(sub.durable, sub.subject),
             )
             self._pulls.append(pull)
+            self._durables.append(sub.durable)
+            if self.metrics is not None:  # every consumer's series exist from the start, handled or not
+                self.metrics.consumer(sub.consumer)
             self._loops.append(asyncio.create_task(self._pull_loop(pull, sub), name=f"consume-{sub.durable}"))
 
     async def close(self) -> None:
@@ -242,7 +179,21 @@ class EventConsumers:
         for pull in self._pulls:
             with contextlib.suppress(Exception):
                 await pull.unsubscribe()
-        self._loops, self._pulls = [], []
+        self._loops, self._pulls, self._durables = [], [], []
+
+    async def refresh_pending(self) -> None:
+        """Ask JetStream how far behind each durable consumer is (``consumer_pending_messages``,
+        ``consumer_ack_pending_messages``); the runtime calls it every few seconds, not per message."""
+        if self.metrics is None:
+            return
+        for durable, pull in zip(list(self._durables), list(self._pulls), strict=True):
+            try:
+                info = await pull.consumer_info()
+            except Exception as exc:  # NATS away: keep the last figures, the fetch loop logs the outage
+                log.debug("consumer info for %s failed: %s", durable, exc)
+                continue
+            self.metrics.consumer_pending_messages.labels(durable).set(info.num_pending or 0)
+            self.metrics.consumer_ack_pending_messages.labels(durable).set(info.num_ack_pending or 0)
 
     async def _pull_loop(self, pull: JetStreamContext.PullSubscription, sub: _Subscription) -> None:
         """Fetch in order and hand each message to the dispatcher.
@@ -275,7 +226,7 @@ class EventConsumers:
         headers = dict(msg.headers or {})
         delivered = msg.metadata.num_delivered if msg.metadata else 1
         if delivered > 1 and self.metrics is not None:
-            self.metrics.consumer_redeliveries_total.labels(consumer).inc()
+            self.metrics.consumer(consumer).redeliveries.inc()
         try:
             event = decode(headers, msg.data)
             if not isinstance(event, event_model):
@@ -298,6 +249,7 @@ class EventConsumers:
         headers: dict[str, str],
         delivered: int,
     ) -> None:
+        started = time.perf_counter()
         token = tenant_id_var.set(event.tenant_id)
         parent = context_from_traceparent(headers.get("traceparent"), headers.get("tracestate"))
         try:
@@ -318,11 +270,24 @@ class EventConsumers:
                     span.record_exception(exc)
                     span.set_status(trace.StatusCode.ERROR)
                     await self._failed(msg, consumer, headers, exc, delivered, event)
+                    self._timed(consumer, started, None)
                     return
             await msg.ack()
             self._count(consumer, "applied" if applied else "duplicate")
+            self._timed(consumer, started, event)
         finally:
             tenant_id_var.reset(token)
+
+    def _timed(self, consumer: str, started: float, handled: IntegrationEvent | None) -> None:
+        """Handling time of every attempt; for a finished event also its lag since its time and the clock."""
+        if self.metrics is None:
+            return
+        instruments = self.metrics.consumer(consumer)
+        instruments.handle.observe(time.perf_counter() - started)
+        if handled is not None:
+            now = time.time()
+            instruments.lag.observe(max(0.0, now - handled.occurred_at.timestamp()))
+            instruments.last_handled.set(now)
 
     async def _failed(
         self,
@@ -388,8 +353,8 @@ class EventConsumers:
         await msg.ack()
         self._count(consumer, "dead_lettered")
         if self.metrics is not None:
-            self.metrics.dead_letters_total.labels(consumer).inc()
+            self.metrics.consumer(consumer).dead_letters.inc()
 
     def _count(self, consumer: str, outcome: str) -> None:
         if self.metrics is not None:
-            self.metrics.consumer_handled_total.labels(consumer, outcome).inc()
+            self.metrics.consumer_outcome(self.metrics.consumer(consumer), consumer, outcome)

@@ -20,6 +20,7 @@ from typing_extensions import TypeVar
 from wellflow_contracts import IntegrationEvent, encode, source_for, to_headers
 from wellflow_contracts.subjects import DEFAULT_ROOT, event_subject
 
+from .metrics import Metrics
 from .tables import outbox
 
 W = TypeVar("W", bound="UnitOfWork", default="UnitOfWork")
@@ -53,6 +54,24 @@ class Database(Generic[W]):
         self.engine = engine or create_async_engine(
             url, pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800
         )
+        self.max_overflow = max_overflow
+        self.pool_waiting = 0
+        """Units of work waiting for a connection right now (the pool metrics read it at scrape time)."""
+        self.metrics: Metrics | None = None
+        """The service's ``Metrics`` once the runtime attaches it: repository calls are timed into it."""
+
+    def attach_metrics(self, metrics: Metrics) -> None:
+        """Time repository calls into ``metrics`` and report the pool at every scrape."""
+        self.metrics = metrics
+        metrics.watch_pool(self)
+
+    def pool_in_use(self) -> int:
+        pool = self.engine.pool
+        return int(pool.checkedout()) if hasattr(pool, "checkedout") else 0
+
+    def pool_capacity(self) -> int:
+        pool = self.engine.pool
+        return int(pool.size()) + self.max_overflow if hasattr(pool, "size") else 0
 
     def unit_of_work(self, tenant_id: UUID | None, *, tenant_set_by_first_statement: bool = False) -> W:
         """A transaction scoped to ``tenant_id``; ``None`` only for cross-tenant system work.
@@ -110,7 +129,12 @@ class UnitOfWork:
         return self._session
 
     async def __aenter__(self) -> UnitOfWork:
-        self._connection = await self.database.engine.connect()
+        database = self.database
+        database.pool_waiting += 1
+        try:
+            self._connection = await database.engine.connect()
+        finally:
+            database.pool_waiting -= 1
         try:
             await self._connection.begin()
             if self.tenant_id is not None and self._set_tenant:

@@ -188,7 +188,9 @@ def _probe_router(checks: Mapping[str, ReadinessCheck], timeout: float) -> APIRo
 
     @router.get("/health/ready")
     async def ready(request: Request) -> Response:
+        metrics = request.app.state.metrics
         if not getattr(request.app.state, "ready", False):
+            metrics.readiness(None)
             problem = Problem(
                 "The service is starting up or shutting down.",
                 status=503,
@@ -198,6 +200,7 @@ def _probe_router(checks: Mapping[str, ReadinessCheck], timeout: float) -> APIRo
             )
             return problem_response(request, problem)
         results = await run_readiness_checks(checks, timeout)
+        metrics.readiness(results)
         failed = {name: result for name, result in results.items() if result["status"] != "ok"}
         if not failed:
             return JSONResponse({"status": "ready", "checks": results})
@@ -310,7 +313,7 @@ class RequestMetricsMiddleware:
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
-        self.histogram = metrics.http_request_duration_seconds
+        self.observe = metrics.observe_request
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -329,11 +332,9 @@ class RequestMetricsMiddleware:
             await self.app(scope, receive, send_recording)
         finally:
             method = scope.get("method", "OTHER")
-            self.histogram.labels(
-                method=method if method in _KNOWN_METHODS else "OTHER",
-                route=route_template(scope),
-                status=str(status),
-            ).observe(perf_counter() - started)
+            self.observe(
+                method if method in _KNOWN_METHODS else "OTHER", route_template(scope), status, perf_counter() - started
+            )
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -130,6 +130,7 @@ class OutboxRelay:
 
     async def publish_batch(self) -> int:
         """Claim, publish and mark one batch; returns how many events were published."""
+        started = time.perf_counter()
         async with self.database.engine.connect() as conn, conn.begin():
             result = await conn.execute(CLAIM_SQL, {"limit": self.batch_size})
             rows = [_Row(*row) for row in result.all()]
@@ -140,8 +141,11 @@ class OutboxRelay:
                 await conn.execute(MARK_SENT_SQL, {"ids": sent})
             if failed:
                 await conn.execute(MARK_FAILED_SQL, {"ids": failed, "error": error})
-        if self.metrics is not None and sent:
-            self.metrics.outbox_published_total.inc(len(sent))
+        if self.metrics is not None:
+            self.metrics.outbox_publish_duration_seconds.observe(time.perf_counter() - started)
+            self.metrics.outbox_publish_batch_size.observe(len(rows))
+            if sent:
+                self.metrics.outbox_published_total.inc(len(sent))
         if failed and not sent:
             raise PublishFailed(error or "publish failed")
         return len(sent)

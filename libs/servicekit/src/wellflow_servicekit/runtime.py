@@ -30,13 +30,14 @@ from typing import Any, TypeVar
 from fastapi import APIRouter, FastAPI
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider as SdkTracerProvider
+from prometheus_client import Gauge
 
 from .asyncapi import build_asyncapi
 from .background import Background
 from .broker import ConsumerPolicy, DeadLetters, EventConsumers, create_broker
 from .database import Database, UnitOfWork
 from .http import create_app
-from .metrics import Metrics
+from .metrics import BusinessRead, Metrics
 from .outbox import OutboxRelay, outbox_backlog
 from .revocation import RevocationFeed, RevocationList
 from .settings import ServiceSettings
@@ -46,6 +47,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 OUTBOX_STALE_AFTER_SECONDS = 60.0
+WATCH_INTERVAL_SECONDS = 15.0
+"""How often the gauges read from elsewhere (JetStream consumer info, dead letters, business figures) are
+refreshed: Prometheus scrapes every 15 s by default, so a fresher reading would not be seen."""
 
 
 def run(main: Coroutine[Any, Any, T]) -> T:
@@ -89,6 +93,7 @@ class ServiceRuntime:
             pool_size=settings.db_pool_size,
             work_type=work_type,
         )
+        self.database.attach_metrics(self.metrics)
         self.broker = create_broker(
             settings.nats_url,
             service=settings.service_name,
@@ -114,6 +119,7 @@ class ServiceRuntime:
         self.relay: OutboxRelay | None = None
         self.dead_letters: DeadLetters | None = None
         self._watch: asyncio.Task[None] | None = None
+        self.watch_interval = WATCH_INTERVAL_SECONDS
 
     @contextlib.asynccontextmanager
     async def lifespan(self) -> AsyncIterator[ServiceRuntime]:
@@ -142,7 +148,7 @@ class ServiceRuntime:
                 )
                 await self.relay.start()
                 stack.push_async_callback(self.relay.stop)
-            self._watch = asyncio.create_task(self._watch_dead_letters())
+            self._watch = asyncio.create_task(self._watch_gauges())
             stack.callback(self._watch.cancel)
             yield self
 
@@ -164,12 +170,40 @@ class ServiceRuntime:
             )
         return {"unpublished": backlog.unpublished, "oldest_age_seconds": backlog.oldest_age_seconds}
 
-    async def _watch_dead_letters(self) -> None:
+    def business_gauge(
+        self,
+        name: str,
+        documentation: str,
+        read: BusinessRead,
+        *,
+        labels: Sequence[str] = (),
+        interval: float = 60.0,
+    ) -> Gauge:
+        """Register a business figure, read in the background every ``interval`` seconds (see
+        ``Metrics.business_gauge``): e.g. ``runtime.business_gauge("payment_runs_pending_approval",
+        "Payment runs waiting for approval, all tenants.", payments.count_pending)``."""
+        return self.metrics.business_gauge(name, documentation, read, labels=labels, interval=interval)
+
+    async def refresh_gauges(self) -> None:
+        """What the background watch does every ``watch_interval`` seconds: the outbox backlog (also when this
+        process runs no relay, or its relay is stuck), dead letters pending, each durable consumer's pending and
+        ack-pending counts from JetStream, and the business gauges due."""
+        try:
+            backlog = await outbox_backlog(self.database)
+            self.metrics.outbox_backlog.set(backlog.unpublished)
+            self.metrics.outbox_oldest_age_seconds.set(backlog.oldest_age_seconds)
+            if self.dead_letters is not None:
+                self.metrics.dead_letters_pending.set(await self.dead_letters.pending_count())
+        except Exception as exc:
+            log.debug("outbox or dead letter count failed: %s", exc)
+        await self.consumers.refresh_pending()
+        await self.metrics.refresh_business()
+
+    async def _watch_gauges(self) -> None:
         while True:
             with contextlib.suppress(Exception):
-                if self.dead_letters is not None:
-                    self.metrics.dead_letters_pending.set(await self.dead_letters.pending_count())
-            await asyncio.sleep(15)
+                await self.refresh_gauges()
+            await asyncio.sleep(self.watch_interval)
 
     def asyncapi_router(self, version: str) -> APIRouter:
         router = APIRouter()

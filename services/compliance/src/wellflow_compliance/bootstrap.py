@@ -22,6 +22,7 @@ from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
 from .adapters.breaker import PortalBreaker
+from .adapters.business_metrics import register_business_gauges
 from .adapters.metrics import SubmissionMetrics
 from .adapters.portal import build_adapter
 from .adapters.repositories.submissions import submission_listener
@@ -48,6 +49,7 @@ def create_app(
     """``token_verifier`` defaults to a JWKS verifier from the settings; tests pass their own (and a clock)."""
     settings = settings or load_settings_or_exit(ComplianceSettings)
     runtime = ServiceRuntime(settings, work_type=SqlComplianceWork)
+    register_business_gauges(runtime)
     compliance = Compliance(
         runtime.database,
         clock=clock,

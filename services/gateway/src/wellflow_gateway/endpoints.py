@@ -39,9 +39,12 @@ async def live() -> dict[str, str]:
 
 @router.get("/health/ready")
 async def ready(request: Request) -> Response:
+    metrics = request.app.state.metrics
     if not getattr(request.app.state, "ready", False):
+        metrics.readiness(None)
         problem = Problem("The gateway is starting up or shutting down.", status=503, slug="not-ready")
         return problem_response(request, problem)
+    metrics.readiness({})
     return JSONResponse({"status": "ready"})
 
 

@@ -52,6 +52,7 @@ async def test_docs_page_uses_no_external_assets(world: World):
 async def test_health_reports_each_upstream(world: World):
     assert (await world.client.get("/health/live")).json() == {"status": "ok"}
     assert (await world.client.get("/health/ready")).status_code == 200
+    assert "\nhealth_ready 1.0\n" in (await world.client.get("/metrics")).text  # what ServiceNotReady reads
     report = (await world.client.get("/health")).json()
     assert report["status"] == "degraded"
     assert report["cells"]["default"]["identity"]["status"] == "ok"

@@ -12,6 +12,7 @@ from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
+from .adapters.business_metrics import register_business_gauges
 from .adapters.unit_of_work import SqlProductionWork
 from .app.alerts import check_yesterday
 from .app.common import Production
@@ -35,6 +36,7 @@ def create_app(
     # opened and closed on every checkout)
     gate = max(1, settings.db_pool_size - min(settings.consumer_concurrency, settings.db_pool_size // 3))
     production = Production(runtime.database, clock=clock, gate_size=gate)
+    register_business_gauges(runtime)
     interval = settings.alert_check_interval
     # yesterday's alerts for every organization, every `interval` seconds (0: off); the first after one interval
     alert_check = PeriodicTask(
