@@ -233,3 +233,25 @@ def test_log_lines_inside_a_consumer_carry_the_event(tracer, log_output) -> None
     )
     assert inside["trace_id"] is not None
     assert not {"event_id", "event_type", "subject"} & set(after)
+
+
+def test_head_sampling_is_set_by_the_standard_variables_and_followed_downstream(settings, monkeypatch) -> None:
+    """OTEL_TRACES_SAMPLER on a process makes its root decisions; a traceparent whose sampled flag is off (one the
+    gateway dropped) is followed: no span is recorded, but its ids are there for the logs and the next hop."""
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER_ARG", "0.1")
+    exporter = InMemorySpanExporter()
+    provider = setup_telemetry(settings, span_processors=[SimpleSpanProcessor(exporter)], set_global=False)
+    assert "TraceIdRatioBased{0.1}" in provider.sampler.get_description()
+    tracer = provider.get_tracer("test")
+    dropped = context_from_traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")
+    with tracer.start_as_current_span("consume", context=dropped) as span:
+        assert not span.is_recording()
+        assert current_traceparent().startswith("00-4bf92f3577b34da6a3ce929d0e0e4736-")
+        assert current_traceparent().endswith("-00")  # passed on as not sampled
+    kept = context_from_traceparent("00-5bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+    with tracer.start_as_current_span("consume", context=kept):
+        pass
+    assert [format(s.context.trace_id, "032x") for s in exporter.get_finished_spans()] == [
+        "5bf92f3577b34da6a3ce929d0e0e4736"
+    ]
