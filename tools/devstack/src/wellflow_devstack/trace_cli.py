@@ -29,6 +29,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--slower-than", type=float, default=DEFAULT_SLOW_MS, metavar="MS", help="threshold of --slow (500)"
     )
     parser.add_argument("--find", metavar="TEXT", help="list the latest traces whose spans mention TEXT (an id)")
+    parser.add_argument("--errors", action="store_true", help="list the latest traces with a failed span")
     parser.add_argument("--logs", action="store_true", help="with a trace id: also print that trace's log lines")
     parser.add_argument("--limit", type=int, default=20, help="how many traces a list shows (20)")
 
@@ -47,6 +48,8 @@ def run(config: StackConfig, args: argparse.Namespace, out: TextIO | None = None
             return _one(config, store, args.trace_id, args.logs, out)
         if args.find:
             out.write(render_list(f"latest traces mentioning {args.find}", store.find(args.find, limit=args.limit)))
+        elif args.errors:
+            out.write(render_list("latest failed spans (newest first)", store.errors(limit=args.limit)))
         elif args.slow:
             threshold = args.slower_than
             title = f"latest requests slower than {threshold:g} ms (newest first)"

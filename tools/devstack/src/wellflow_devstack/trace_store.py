@@ -204,6 +204,15 @@ class TraceStore:
             ).fetchall()
         return [_record(row) for row in rows]
 
+    def errors(self, *, limit: int = 20) -> list[SpanRecord]:
+        """The newest failed spans (status ERROR: a 5xx at the gateway, a publish not acknowledged, a consumer's
+        handler that raised), one per trace, newest first."""
+        with self._lock:
+            rows = self._connection.execute(
+                f"SELECT {_COLUMNS} FROM spans WHERE status = 'ERROR' ORDER BY start_ns DESC LIMIT ?", (limit * 10,)
+            ).fetchall()
+        return _one_per_trace(rows, limit)
+
     def find(self, text: str, *, limit: int = 20) -> list[SpanRecord]:
         """The newest spans whose attributes or events mention ``text`` (an id: a reading's, a well's, an
         event's, a request's), newest first, one per trace."""
@@ -214,14 +223,18 @@ class TraceStore:
                 "ORDER BY start_ns DESC LIMIT ?",
                 (needle, needle, limit * 10),
             ).fetchall()
-        seen: set[str] = set()
-        spans = []
-        for row in rows:
-            record = _record(row)
-            if record.trace_id not in seen:
-                seen.add(record.trace_id)
-                spans.append(record)
-        return spans[:limit]
+        return _one_per_trace(rows, limit)
+
+
+def _one_per_trace(rows: list[tuple[Any, ...]], limit: int) -> list[SpanRecord]:
+    seen: set[str] = set()
+    spans = []
+    for row in rows:
+        record = _record(row)
+        if record.trace_id not in seen:
+            seen.add(record.trace_id)
+            spans.append(record)
+    return spans[:limit]
 
 
 _COLUMNS = (

@@ -145,7 +145,9 @@ def test_the_logs_of_a_trace_come_from_every_service_log_in_time_order(tmp_path:
 
 def test_the_command_prints_a_trace_from_a_prefix_and_says_when_there_is_none(tmp_path: Path, capsys) -> None:
     config = StackConfig.from_env({"WELLFLOW_HOME": str(tmp_path / "home")}, root=tmp_path)
-    args = argparse.Namespace(trace_id=T[:10], slow=False, slower_than=500.0, find=None, logs=False, limit=20)
+    args = argparse.Namespace(
+        trace_id=T[:10], slow=False, slower_than=500.0, find=None, errors=False, logs=False, limit=20
+    )
 
     assert run(config, args) == 1
     assert "no spans have been received yet" in capsys.readouterr().err
@@ -167,3 +169,8 @@ def test_the_command_prints_a_trace_from_a_prefix_and_says_when_there_is_none(tm
     assert run(config, argparse.Namespace(**{**vars(args), "trace_id": None, "slow": True, "slower_than": 5})) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[-2:] for line in lines[1:]] == [["late", "(INTERNAL)"], ["/api/v1/readings", "(SERVER)"]]
+
+    assert run(config, argparse.Namespace(**{**vars(args), "trace_id": None, "errors": True})) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "latest failed spans (newest first):" and len(lines) == 2
+    assert lines[1].endswith("publish production.reading_recorded.v1 (PRODUCER) ERROR not acknowledged")
