@@ -189,14 +189,29 @@ def compose_errors(document: dict[str, Any]) -> list[str]:
     return Validator(schema).errors(document, schema)
 
 
+KUBERNETES_SCHEMAS = "kubernetes-v1.33.0-strict.json"
+# the Prometheus Operator's custom resources (ServiceMonitor, PodMonitor, PrometheusRule): vendor_prometheus_operator.py
+CRD_SCHEMAS = "prometheus-operator-v0.93.0-crds.json"
+
+
+def schema_for(manifest: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(the schema of the manifest's apiVersion and kind, the document holding it), or None when none is vendored."""
+    key = f"{manifest.get('apiVersion')}/{manifest.get('kind')}"
+    for name in (KUBERNETES_SCHEMAS, CRD_SCHEMAS):
+        root = load(name)
+        if key in root["kinds"]:
+            return root["kinds"][key], root
+    return None
+
+
 def kubernetes_errors(manifest: dict[str, Any]) -> list[str]:
     """Errors of one manifest against the vendored strict schema of its apiVersion and kind."""
-    schema = load("kubernetes-v1.33.0-strict.json")
-    key = f"{manifest.get('apiVersion')}/{manifest.get('kind')}"
-    if key not in schema["kinds"]:
+    found = schema_for(manifest)
+    if found is None:
         return [f"{manifest.get('kind')} {manifest.get('apiVersion')}: no vendored schema (add it to deploy/schemas)"]
+    schema, root = found
     name = (manifest.get("metadata") or {}).get("name", "?")
-    return [f"{manifest['kind']} {name}: {e}" for e in Validator(schema).errors(manifest, schema["kinds"][key])]
+    return [f"{manifest['kind']} {name}: {e}" for e in Validator(root).errors(manifest, schema)]
 
 
 def jsonschema_errors(document: dict[str, Any], schema: dict[str, Any], root: dict[str, Any]) -> list[str] | None:

@@ -18,7 +18,16 @@ from deploy_schema import compose_errors, jsonschema_errors, load
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE = REPO / "docker-compose.yml"
 ENV_EXAMPLE = REPO / "deploy" / "compose.env.example"
-INFRASTRUCTURE_IMAGES = {"postgres", "nats"}  # official images, pinned to a version; everything else is built here
+# the observability profile's images (tests/deploy/test_observability.py)
+OBSERVABILITY_IMAGES = {
+    "otel/opentelemetry-collector-contrib",
+    "jaegertracing/all-in-one",
+    "natsio/prometheus-nats-exporter",
+    "prom/prometheus",
+    "grafana/grafana",
+}
+# official images, pinned to a version; everything else is built here
+INFRASTRUCTURE_IMAGES = {"postgres", "nats", *OBSERVABILITY_IMAGES}
 
 _VARIABLE = re.compile(
     r"\$(?:\$|\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}|(?P<bare>[A-Za-z_]\w*))"

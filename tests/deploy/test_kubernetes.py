@@ -17,11 +17,11 @@ import pytest
 import yaml
 from deploy_helpers import ServiceSpec, by_folder, service_settings_class, services
 from deploy_kustomize import KustomizeError, identity, render
-from deploy_schema import jsonschema_errors, kubernetes_errors, load
+from deploy_schema import jsonschema_errors, kubernetes_errors, schema_for
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
-KUSTOMIZATIONS = ["base", "overlays/production", "overlays/demo", "nats"]
+KUSTOMIZATIONS = ["base", "overlays/production", "overlays/demo", "nats", "observability"]
 
 
 def deployables() -> dict[str, ServiceSpec]:
@@ -47,9 +47,9 @@ def test_every_manifest_is_valid_against_the_kubernetes_schemas(kustomization):
     assert documents
     errors = [error for document in documents for error in kubernetes_errors(document)]
     assert errors == []
-    schema = load("kubernetes-v1.33.0-strict.json")
     for document in documents:  # a second opinion where the jsonschema package is installed
-        other = jsonschema_errors(document, schema["kinds"][f"{document['apiVersion']}/{document['kind']}"], schema)
+        schema, root = schema_for(document)
+        other = jsonschema_errors(document, schema, root)
         assert other in (None, []), (identity(document), other)
 
 
@@ -203,7 +203,7 @@ def test_nats_is_a_three_node_jetstream_cluster_with_a_three_replica_stream(rend
     assert statefulset["spec"]["replicas"] == 3
     headless = by_kind(rendered, "Service")[statefulset["spec"]["serviceName"]]
     assert headless["spec"]["clusterIP"] == "None"
-    (container,) = pod_spec(statefulset)["containers"]
+    container = next(c for c in pod_spec(statefulset)["containers"] if c["name"] == "nats")  # beside "metrics"
     config_file = container["args"][container["args"].index("-c") + 1]
     config_map = by_kind(rendered, "ConfigMap")["nats-config"]["data"]
     config = config_map[Path(config_file).name]
@@ -305,7 +305,7 @@ def test_every_nats_and_postgresql_connection_is_verified_tls(rendered):
                 checked += 1
     assert checked >= 16
     statefulset = by_kind(rendered, "StatefulSet")["nats"]
-    (container,) = pod_spec(statefulset)["containers"]
+    container = next(c for c in pod_spec(statefulset)["containers"] if c["name"] == "nats")  # beside "metrics"
     config = by_kind(rendered, "ConfigMap")["nats-config"]["data"]["nats-cluster.conf"]
     for path in re.findall(r"(?m)^\s*(?:cert|key|ca)_file: (\S+)", config):
         assert _mounted(pod_spec(statefulset), container, path)["secret"]["secretName"] == "wellflow-nats-tls"

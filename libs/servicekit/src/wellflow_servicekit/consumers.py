@@ -31,13 +31,13 @@ from wellflow_contracts.subjects import (
 )
 
 from . import inbox
-from .context import tenant_id_var
+from .context import EventContext, event_var, tenant_id_var
 from .database import Database
 from .dispatcher import KeyedDispatcher
 from .event_tenancy import check_tenant, first_subject, uuid_or_none
 from .metrics import Metrics
 from .tables import dead_letters
-from .telemetry import context_from_traceparent
+from .telemetry import consumer_span_attributes, context_from_traceparent
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("wellflow.consumer")
@@ -234,7 +234,11 @@ class EventConsumers:
             check_tenant(self.root, msg.subject, headers, event, consumer)  # TenantMismatch: never applied
         except (MalformedEnvelope, UnknownEventType) as exc:
             # Retrying cannot make an unreadable (or forged) message right.
-            await self._dead_letter(msg, consumer, headers, f"unreadable: {exc}", delivered, None)
+            token = event_var.set(EventContext(headers.get("ce-id", ""), headers.get("ce-type", ""), msg.subject))
+            try:
+                await self._dead_letter(msg, consumer, headers, f"unreadable: {exc}", delivered, None)
+            finally:
+                event_var.reset(token)
             return
         await self.dispatcher.submit(
             event.aggregate_id, lambda: self._process(msg, consumer, fn, event, headers, delivered)
@@ -251,19 +255,19 @@ class EventConsumers:
     ) -> None:
         started = time.perf_counter()
         token = tenant_id_var.set(event.tenant_id)
+        event_token = event_var.set(EventContext(str(event.event_id), event.type, msg.subject))
         parent = context_from_traceparent(headers.get("traceparent"), headers.get("tracestate"))
         try:
             with tracer.start_as_current_span(
-                f"{event.type} process", context=parent, kind=trace.SpanKind.CONSUMER
+                f"{event.type} process",
+                context=parent,
+                kind=trace.SpanKind.CONSUMER,
+                attributes=consumer_span_attributes(event, msg.subject, consumer, delivered),
             ) as span:
-                span.set_attribute("messaging.system", "nats")
-                span.set_attribute("messaging.destination.name", msg.subject)
-                span.set_attribute("messaging.consumer.group.name", consumer)
-                span.set_attribute("messaging.message.id", str(event.event_id))
-                span.set_attribute("wellflow.tenant_id", str(event.tenant_id))
                 try:
                     async with self.database.unit_of_work(event.tenant_id, tenant_set_by_first_statement=True) as uow:
                         applied = await inbox.claim(uow, consumer, event)
+                        span.set_attribute("wellflow.inbox", "applied" if applied else "duplicate")
                         if applied:
                             await fn(uow, event)
                 except Exception as exc:
@@ -276,6 +280,7 @@ class EventConsumers:
             self._count(consumer, "applied" if applied else "duplicate")
             self._timed(consumer, started, event)
         finally:
+            event_var.reset(event_token)
             tenant_id_var.reset(token)
 
     def _timed(self, consumer: str, started: float, handled: IntegrationEvent | None) -> None:

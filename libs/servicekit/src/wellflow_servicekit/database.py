@@ -184,18 +184,20 @@ class UnitOfWork:
     async def _write_outbox(self, connection: AsyncConnection) -> None:
         if not self._events:
             return
-        from .telemetry import current_traceparent
+        from .telemetry import current_traceparent, record_event_on_span
 
         traceparent = current_traceparent()
         source = source_for(self.database.service)
         rows: list[dict[str, Any]] = []
         for event, key in self._events:
+            subject = event_subject(event.tenant_id, event.type, self.database.subject_root)
+            record_event_on_span(event, subject)
             rows.append(
                 {
                     "event_id": event.event_id,
                     "tenant_id": event.tenant_id,
                     "event_type": event.type,
-                    "subject": event_subject(event.tenant_id, event.type, self.database.subject_root),
+                    "subject": subject,
                     "aggregate_key": key,
                     "headers": to_headers(event, source=source, traceparent=traceparent),
                     "payload": encode(event),

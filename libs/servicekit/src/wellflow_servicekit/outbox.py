@@ -215,6 +215,7 @@ class OutboxRelay:
                 "messaging.operation.type": "publish",
                 "messaging.destination.name": row.subject,
                 "messaging.message.id": row.headers.get("Nats-Msg-Id", ""),
+                "wellflow.event_type": row.headers.get("ce-type", ""),
             },
         )
         return span, {**row.headers, **span_headers(span)}

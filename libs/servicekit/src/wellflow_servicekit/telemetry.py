@@ -8,7 +8,11 @@ wired in `http.create_app`; this module gives the outbox and the consumers `curr
 `context_from_traceparent()` to carry the context across the bus.
 
 `configure_logging` sends one JSON object per line to stdout (or readable text for people), each carrying
-the service, trace and span ids, request id and tenant of the code that logged it.
+the service, trace and span ids, request id and tenant of the code that logged it, and inside an event
+consumer the event's id, type and subject (docs/tracing.md, "Logs").
+
+`event_span_attributes` names the ids an event carries (`wellflow.reading_id`, `wellflow.well_id`, ...) so the
+span that recorded it and the spans that consumed it can be found by any of them (`wellflow trace --find`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import IO, Any
+from uuid import UUID
 
 from opentelemetry import trace
 from opentelemetry.context import Context
@@ -27,7 +32,7 @@ from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
-from wellflow_servicekit.context import request_id_var, tenant_id_var
+from wellflow_servicekit.context import event_var, request_id_var, tenant_id_var
 from wellflow_servicekit.settings import ServiceSettings
 
 _PROPAGATOR = TraceContextTextMapPropagator()
@@ -110,10 +115,49 @@ def context_from_traceparent(traceparent: str | None, tracestate: str | None = N
     return _PROPAGATOR.extract(carrier, context=Context())
 
 
+def event_span_attributes(event: Any) -> dict[str, str]:
+    """``wellflow.<name>`` for each top-level ``<name>_id`` field of an event that holds an id (a UUID or a
+    string), beside its id and type: what a span that recorded or consumed it is found by."""
+    attributes = {"wellflow.event_id": str(event.event_id), "wellflow.event_type": str(event.type)}
+    for name in type(event).model_fields:
+        if name.endswith("_id") and name not in ("event_id", "tenant_id"):
+            value = getattr(event, name, None)
+            if isinstance(value, UUID | str) and value:
+                attributes[f"wellflow.{name}"] = str(value)
+    return attributes
+
+
+def consumer_span_attributes(event: Any, subject: str, consumer: str, delivered: int) -> dict[str, Any]:
+    """A consumer span's attributes (OpenTelemetry's messaging conventions, and the event's ids)."""
+    return {
+        "messaging.system": "nats",
+        "messaging.destination.name": subject,
+        "messaging.consumer.group.name": consumer,
+        "messaging.message.id": str(event.event_id),
+        "messaging.message.delivery_count": delivered,
+        "wellflow.tenant_id": str(event.tenant_id),
+        **event_span_attributes(event),
+    }
+
+
+def record_event_on_span(event: Any, subject: str) -> None:
+    """A span event "event recorded" on the current span (the request or consumer that recorded ``event`` in
+    its unit of work), naming the event and the ids it carries. Nothing outside a recording span."""
+    span = trace.get_current_span()
+    if span.is_recording():
+        span.add_event("event recorded", {**event_span_attributes(event), "messaging.destination.name": subject})
+
+
 # --- logging -------------------------------------------------------------------------------------
 
 _CONTEXT_FIELDS = ("service", "trace_id", "span_id", "request_id", "tenant_id")
-_RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", *_CONTEXT_FIELDS}
+_EVENT_FIELDS = ("event_id", "event_type", "subject")  # written only inside an event consumer
+_RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {
+    "message",
+    "asctime",
+    *_CONTEXT_FIELDS,
+    *_EVENT_FIELDS,
+}
 
 
 class ContextFilter(logging.Filter):
@@ -136,6 +180,10 @@ class ContextFilter(logging.Filter):
         if getattr(record, "tenant_id", None) is None:
             tenant = tenant_id_var.get()
             record.tenant_id = str(tenant) if tenant is not None else None
+        event = event_var.get()
+        for name in _EVENT_FIELDS:
+            if getattr(record, name, None) is None:
+                setattr(record, name, getattr(event, name) if event is not None else None)
         return True
 
 
@@ -153,6 +201,9 @@ class JsonFormatter(logging.Formatter):
         }
         for name in _CONTEXT_FIELDS:
             entry[name] = getattr(record, name, None)
+        for name in _EVENT_FIELDS:
+            if getattr(record, name, None) is not None:
+                entry[name] = getattr(record, name)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         elif record.exc_text:
@@ -175,7 +226,7 @@ class TextFormatter(logging.Formatter):
         line = super().format(record)
         ids = [
             f"{name}={getattr(record, name)}"
-            for name in ("request_id", "tenant_id", "trace_id")
+            for name in ("request_id", "tenant_id", "trace_id", "event_id")
             if getattr(record, name, None) is not None
         ]
         if not ids:

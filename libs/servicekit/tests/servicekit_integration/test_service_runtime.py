@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import json
+import logging
 import os
 import subprocess
 import sys
@@ -16,9 +19,10 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from wellflow_servicekit.context import tenant_id_var
 from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings
-from wellflow_servicekit.telemetry import setup_telemetry
+from wellflow_servicekit.telemetry import configure_logging, setup_telemetry
 from wellflow_servicekit.testing import until
 
 from .harness import applied, apply_note
@@ -56,9 +60,11 @@ def _notes_router(runtime: ServiceRuntime) -> APIRouter:
 
     @router.post("/api/v1/notes/{tenant}", status_code=201)
     async def add_note(tenant: UUID, request: Request) -> dict[str, str]:
+        tenant_id_var.set(tenant)  # as auth.get_principal does with a verified token's organization
         async with runtime.database.unit_of_work(tenant) as uow:
             event = NoteAdded(tenant_id=tenant, well="W-7", seq=1)
             uow.record(event)
+        logging.getLogger("kit.http").info("note recorded")
         return {"event_id": str(event.event_id)}
 
     return router
@@ -67,7 +73,12 @@ def _notes_router(runtime: ServiceRuntime) -> APIRouter:
 @pytest.fixture
 async def service(sample_db, infra, root, tracing):
     runtime = ServiceRuntime(_settings(sample_db.runtime_url, infra.nats_url, root))
-    runtime.consumers.handler("notes", NoteAdded)(apply_note)
+
+    async def apply_and_log(uow, event: NoteAdded) -> None:
+        logging.getLogger("kit.notes").info("applying note %s", event.seq)
+        await apply_note(uow, event)
+
+    runtime.consumers.handler("notes", NoteAdded)(apply_and_log)
     app = runtime.create_app(title="kit", version="0", routers=[_notes_router(runtime)])
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://k") as client:
@@ -101,6 +112,43 @@ async def test_one_trace_runs_from_the_http_request_through_the_outbox_and_nats_
     assert matching, "the consumer's span did not continue the request's trace"
     assert matching[0].kind == trace.SpanKind.CONSUMER
     assert matching[0].attributes["wellflow.tenant_id"] == str(tenant)
+
+
+async def test_the_log_lines_of_a_request_and_of_its_event_carry_trace_span_tenant_and_event(service):
+    runtime, client = service
+    stream = io.StringIO()
+    handler = configure_logging(runtime.settings, stream=stream)
+    try:
+        tenant = uuid4()
+        trace_id = "5bf92f3577b34da6a3ce929d0e0e4737"
+        response = await client.post(
+            f"/api/v1/notes/{tenant}",
+            headers={"traceparent": f"00-{trace_id}-00f067aa0ba902b7-01", "x-request-id": "req-log-1"},
+        )
+        await until(lambda: _applied_count(runtime, tenant, 1))
+    finally:
+        logging.getLogger().removeHandler(handler)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    (request_line,) = [line for line in lines if line["message"] == "note recorded"]
+    (event_line,) = [line for line in lines if line["message"] == "applying note 1"]
+    event_id = response.json()["event_id"]
+
+    spans = {format(s.context.span_id, "016x"): s for s in SPANS.get_finished_spans()}
+    request_span, consumer_span = spans[request_line["span_id"]], spans[event_line["span_id"]]
+    assert request_line["trace_id"] == event_line["trace_id"] == trace_id
+    assert (request_line["request_id"], request_line["service"]) == ("req-log-1", "kit")
+    assert request_line["tenant_id"] == event_line["tenant_id"] == str(tenant)
+    assert "event_id" not in request_line  # event fields only inside a consumer
+    assert event_line["event_id"] == event_id and event_line["event_type"] == "kit.note_added.v1"
+    assert event_line["subject"] == f"{runtime.settings.event_subject_root}.evt.{tenant}.kit.note_added.v1"
+    # the spans they name: the request's server span recorded the event; the consumer's span names it
+    assert request_span.kind == trace.SpanKind.SERVER
+    (recorded,) = [e for e in request_span.events if e.name == "event recorded"]
+    assert recorded.attributes["wellflow.event_id"] == event_id
+    assert recorded.attributes["messaging.destination.name"] == event_line["subject"]
+    assert consumer_span.kind == trace.SpanKind.CONSUMER
+    assert consumer_span.attributes["wellflow.event_id"] == event_id
+    assert consumer_span.attributes["wellflow.inbox"] == "applied"
 
 
 async def _applied_count(runtime: ServiceRuntime, tenant: UUID, expected: int) -> bool:

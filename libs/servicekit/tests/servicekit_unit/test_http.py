@@ -275,3 +275,47 @@ async def test_a_server_span_continues_the_callers_trace(settings: ServiceSettin
     assert span.attributes["wellflow.request_id"] == "req-trace-1"
     # Code inside the request sees the server span, so what it records (an outbox row) continues the trace.
     assert response.json()["traceparent"].startswith(f"00-{caller_trace}-{format(span.context.span_id, '016x')}-")
+
+
+async def test_uvicorns_access_log_line_carries_the_requests_trace_and_request_id(settings: ServiceSettings) -> None:
+    """The line a person greps first (uvicorn's access log, through configure_logging) names the trace and the
+    request, as the handler's own lines do."""
+    import asyncio
+    import io
+    import json
+    import logging
+    import socket
+
+    import httpx
+    import uvicorn
+    from opentelemetry.sdk.trace import TracerProvider
+
+    from wellflow_servicekit.telemetry import configure_logging
+
+    stream = io.StringIO()
+    handler = configure_logging(settings, stream=stream)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    app = make_app(settings, tracer_provider=TracerProvider())
+    server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=True))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        while not server.started:
+            await asyncio.sleep(0.02)
+        trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+        async with httpx.AsyncClient() as client:
+            answer = await client.get(
+                f"http://127.0.0.1:{port}/api/v1/wells/7",
+                headers={"traceparent": f"00-{trace_id}-00f067aa0ba902b7-01", "x-request-id": "req-access-1"},
+            )
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+        logging.getLogger().removeHandler(handler)
+    assert answer.status_code == 200
+    (access,) = [json.loads(line) for line in stream.getvalue().splitlines() if '"logger": "uvicorn.access"' in line]
+    assert "GET /api/v1/wells/7" in access["message"]
+    assert (access["trace_id"], access["request_id"], access["service"]) == (trace_id, "req-access-1", "wells")
+    assert access["span_id"] == answer.json()["traceparent"].split("-")[2]  # the service's server span

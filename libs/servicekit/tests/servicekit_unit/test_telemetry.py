@@ -6,6 +6,7 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from typing import Literal
 from uuid import UUID
 
 import pytest
@@ -13,13 +14,16 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
-from wellflow_servicekit.context import request_id_var, tenant_id_var
+from wellflow_contracts import IntegrationEvent
+from wellflow_servicekit.context import EventContext, event_var, request_id_var, tenant_id_var
 from wellflow_servicekit.settings import ServiceSettings
 from wellflow_servicekit.telemetry import (
     configure_logging,
     context_from_traceparent,
     current_traceparent,
+    event_span_attributes,
     otlp_traces_url,
+    record_event_on_span,
     setup_telemetry,
     trace_headers,
 )
@@ -175,3 +179,79 @@ def test_configuring_logging_twice_leaves_one_handler(log_output) -> None:
     ours = [h for h in logging.getLogger().handlers if getattr(h, "_wellflow", False)]
     assert ours == [installed[-1]]
     assert logging.getLogger().level == logging.WARNING
+
+
+class WellNoted(IntegrationEvent):
+    """A test event carrying ids."""
+
+    type: Literal["kitunit.well_noted.v1"] = "kitunit.well_noted.v1"
+    well_id: UUID
+    lease_id: UUID | None = None
+    reading_id: str = ""
+    note: str = "gauge checked"
+
+
+def test_an_event_names_the_ids_it_carries_for_its_spans() -> None:
+    well = UUID("0190f5a2-7c1e-7b3a-9d2e-000000000001")
+    event = WellNoted(tenant_id=TENANT, well_id=well, reading_id="r-9")
+
+    assert event_span_attributes(event) == {
+        "wellflow.event_id": str(event.event_id),
+        "wellflow.event_type": "kitunit.well_noted.v1",
+        "wellflow.well_id": str(well),
+        "wellflow.reading_id": "r-9",  # lease_id is None and the tenant has its own attribute: left out
+    }
+
+
+def test_a_recorded_event_is_a_span_event_of_the_current_span(tracer, exporter) -> None:
+    event = WellNoted(tenant_id=TENANT, well_id=TENANT)
+    record_event_on_span(event, "wellflow.evt.t.kitunit.well_noted.v1")  # outside any span: nothing, no error
+    with tracer.start_as_current_span("POST /api/v1/notes"):
+        record_event_on_span(event, "wellflow.evt.t.kitunit.well_noted.v1")
+    (span,) = exporter.get_finished_spans()
+    (recorded,) = span.events
+    assert recorded.name == "event recorded"
+    assert recorded.attributes["wellflow.event_id"] == str(event.event_id)
+    assert recorded.attributes["messaging.destination.name"] == "wellflow.evt.t.kitunit.well_noted.v1"
+
+
+def test_log_lines_inside_a_consumer_carry_the_event(tracer, log_output) -> None:
+    stream, installed = log_output
+    installed.append(configure_logging(make_settings(), stream=stream))
+    token = event_var.set(EventContext("e-1", "kitunit.well_noted.v1", "wellflow.evt.t.kitunit.well_noted.v1"))
+    try:
+        with tracer.start_as_current_span("process"):
+            logging.getLogger("kit").info("applying")
+    finally:
+        event_var.reset(token)
+    logging.getLogger("kit").info("after")
+    inside, after = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert (inside["event_id"], inside["event_type"], inside["subject"]) == (
+        "e-1",
+        "kitunit.well_noted.v1",
+        "wellflow.evt.t.kitunit.well_noted.v1",
+    )
+    assert inside["trace_id"] is not None
+    assert not {"event_id", "event_type", "subject"} & set(after)
+
+
+def test_head_sampling_is_set_by_the_standard_variables_and_followed_downstream(settings, monkeypatch) -> None:
+    """OTEL_TRACES_SAMPLER on a process makes its root decisions; a traceparent whose sampled flag is off (one the
+    gateway dropped) is followed: no span is recorded, but its ids are there for the logs and the next hop."""
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER_ARG", "0.1")
+    exporter = InMemorySpanExporter()
+    provider = setup_telemetry(settings, span_processors=[SimpleSpanProcessor(exporter)], set_global=False)
+    assert "TraceIdRatioBased{0.1}" in provider.sampler.get_description()
+    tracer = provider.get_tracer("test")
+    dropped = context_from_traceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")
+    with tracer.start_as_current_span("consume", context=dropped) as span:
+        assert not span.is_recording()
+        assert current_traceparent().startswith("00-4bf92f3577b34da6a3ce929d0e0e4736-")
+        assert current_traceparent().endswith("-00")  # passed on as not sampled
+    kept = context_from_traceparent("00-5bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+    with tracer.start_as_current_span("consume", context=kept):
+        pass
+    assert [format(s.context.trace_id, "032x") for s in exporter.get_finished_spans()] == [
+        "5bf92f3577b34da6a3ce929d0e0e4736"
+    ]

@@ -22,9 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from opentelemetry.trace import SpanKind, Tracer
+from opentelemetry import context as otel_context
+from opentelemetry.trace import SpanKind, StatusCode, Tracer
 from starlette.requests import Request
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from yarl import URL
 
 from wellflow_gateway.body import ClientGone, declared_length, request_body
@@ -116,11 +117,17 @@ class Proxy:
     ) -> None:
         traceparent, tracestate = incoming.trace
         if self.tracer is None:
-            # No exporter configured: continue the caller's trace id without the cost of a span.
-            hop.headers.append(("traceparent", child_traceparent(traceparent)))
+            # No exporter configured: continue the caller's trace id without the cost of a span. The ids are
+            # made current all the same, so the gateway's own log lines carry the trace id the service's carry.
+            child = child_traceparent(traceparent)
+            hop.headers.append(("traceparent", child))
             if tracestate and traceparent:
                 hop.headers.append(("tracestate", tracestate))
-            await self.upstream.forward(hop, send)
+            token = otel_context.attach(context_from_traceparent(child))
+            try:
+                await self.upstream.forward(hop, send)
+            finally:
+                otel_context.detach(token)
             return
         attributes = {
             "http.request.method": hop.method,
@@ -137,4 +144,12 @@ class Proxy:
             if organization is not None:
                 span.set_attribute("wellflow.organization_id", str(organization))
             hop.headers.extend(trace_headers().items())
-            await self.upstream.forward(hop, send)
+
+            async def send_noting_status(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    span.set_attribute("http.response.status_code", message["status"])
+                    if message["status"] >= 500:
+                        span.set_status(StatusCode.ERROR)
+                await send(message)
+
+            await self.upstream.forward(hop, send_noting_status)

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
 import httpx
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+from wellflow_gateway.upstream import Upstream
+from wellflow_servicekit.telemetry import ContextFilter
 
 from .conftest import World
 from .harness import (
@@ -79,6 +83,29 @@ async def test_with_a_tracer_the_gateway_span_is_the_services_parent(world: Worl
     forwarded = world.wells_a.proxied()[-1].headers
     assert forwarded["traceparent"] == f"00-{trace_id}-{format(context.span_id, '016x')}-01"
     assert forwarded["tracestate"] == "vendor=1"
+    assert span.attributes["http.response.status_code"] == 200
+
+
+async def test_without_a_tracer_the_gateways_log_lines_carry_the_trace_it_forwards(world: World, monkeypatch):
+    """No span is made, but the ids the upstream is sent are current while forwarding: a log line of the
+    gateway's (its access log, a warning about the upstream) names the same trace as the service's."""
+    seen: list[dict[str, str | None]] = []
+    original = Upstream.forward
+
+    async def forward(self, hop, send):  # type: ignore[no-untyped-def]
+        record = logging.makeLogRecord({"msg": "forwarding"})
+        ContextFilter("gateway").filter(record)
+        seen.append({"trace_id": record.trace_id, "span_id": record.span_id})
+        await original(self, hop, send)
+
+    monkeypatch.setattr(Upstream, "forward", forward)
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    response = await world.client.get(
+        "/api/v1/wells", headers={**world.auth(), "traceparent": f"00-{trace_id}-00f067aa0ba902b7-01"}
+    )
+    assert response.status_code == 200
+    _, forwarded_trace, parent, _ = world.wells_a.proxied()[-1].headers["traceparent"].split("-")
+    assert seen[-1] == {"trace_id": trace_id, "span_id": parent} and forwarded_trace == trace_id
 
 
 async def test_hop_by_hop_and_spoofed_headers_are_not_forwarded(world: World):

@@ -1,7 +1,9 @@
-"""``wellflow up | down | status | nats-tenant``: the whole system on one machine, on embedded PostgreSQL and NATS.
+"""``wellflow up | down | status | nats-tenant | trace``: the whole system on one machine, on embedded PostgreSQL
+and NATS.
 
 The commands live in their own modules: ``up`` (start and supervise), ``control`` (status, down,
-nats-tenant), ``infra`` (the two servers), ``stack`` (configuration, state, service processes).
+nats-tenant), ``trace_cli`` (the spans the stack received), ``infra`` (the two servers), ``stack``
+(configuration, state, service processes).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import sys
 from collections.abc import Callable
 from uuid import UUID
 
+from . import trace_cli
 from .control import down, nats_tenant, status
 from .discovery import DiscoveryError
 from .stack import StackConfig, StackError
@@ -43,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     tenant_parser.add_argument("--label", default="events", help="names the subscriber, e.g. erp (default events)")
     commands.add_parser("down", help="stop a stack started in another terminal")
     commands.add_parser("status", help="show what runs and where")
+    trace_cli.add_parser(commands)
     return parser
 
 
@@ -58,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         "down": lambda: down(config),
         "status": lambda: status(config),
         "nats-tenant": lambda: nats_tenant(config, args.organization_id, args.label),
+        "trace": lambda: trace_cli.run(config, args),
     }
     return commands[args.command]()
 

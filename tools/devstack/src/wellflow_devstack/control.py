@@ -58,6 +58,11 @@ def _component_rows(config: StackConfig, state: dict[str, Any]) -> list[tuple[st
     rows = [("wellflow up", "", supervisor_text, supervisor is not None)]
     rows.append(_postgres_row(config, state.get("postgres") or {"embedded": True}))
     rows.append(_nats_row(config, state.get("nats") or {"embedded": True}))
+    traces = state.get("traces") or {}
+    if traces.get("url") and supervisor is not None:
+        _, port = host_port(traces["url"], 0)
+        alive = port_answers(port)
+        rows.append(("traces", traces["url"], "receiving OTLP" if alive else "not answering", alive))
     for name, record in (state.get("services") or {}).items():
         proc = find_process(record)
         alive = proc is not None and port_answers(int(record["port"]))

@@ -5,6 +5,7 @@ Everything lives under the stack's home (``<checkout>/.wellflow`` or ``$WELLFLOW
     pg/            PostgreSQL cluster (pgdata/), its socket and postgres.log
     nats/          JetStream store and the nats-server pid file
     logs/          nats.log and <service>.log (migrations and the service's own output)
+    traces/        spans.sqlite: the spans the services sent to the OTLP receiver (`wellflow trace` reads it)
     secrets.json   generated passwords: PostgreSQL's superuser, the roles, NATS users (mode 0600)
     state.json     what runs: pids, ports, URLs (read by `status` and `down` in another terminal)
     up.lock        held by the running `wellflow up`
@@ -34,6 +35,7 @@ from .servers import die_with_parent_prefix, port_answers, tail
 
 DEFAULT_PG_PORT = 55432
 DEFAULT_NATS_PORT = 54222
+DEFAULT_OTLP_PORT = 54318  # OTLP/HTTP's own port is 4318; like the servers', ours is moved out of the way
 JWT_ISSUER = "wellflow-identity"
 JWT_AUDIENCE = "wellflow"
 SERVICE_STOP_TIMEOUT = 15.0
@@ -49,6 +51,7 @@ class StackConfig:
     home: Path
     pg_port: int
     nats_port: int
+    otlp_port: int
     external_database_url: str | None
     external_nats_url: str | None
     start_timeout: float
@@ -63,6 +66,7 @@ class StackConfig:
             home=home,
             pg_port=_port(env, "WELLFLOW_PG_PORT", DEFAULT_PG_PORT),
             nats_port=_port(env, "WELLFLOW_NATS_PORT", DEFAULT_NATS_PORT),
+            otlp_port=_port(env, "WELLFLOW_OTLP_PORT", DEFAULT_OTLP_PORT),
             external_database_url=env.get("WELLFLOW_DATABASE_URL") or None,
             external_nats_url=env.get("WELLFLOW_NATS_URL") or None,
             start_timeout=float(env.get("WELLFLOW_START_TIMEOUT", "90")),
@@ -79,6 +83,10 @@ class StackConfig:
     @property
     def logs_dir(self) -> Path:
         return self.home / "logs"
+
+    @property
+    def traces_file(self) -> Path:
+        return self.home / "traces" / "spans.sqlite"
 
     @property
     def state_file(self) -> Path:

@@ -41,6 +41,8 @@ from .stack import (
     terminate_group,
     write_state,
 )
+from .trace_receiver import OtlpReceiver
+from .trace_store import TraceStore
 
 NO_SERVICES = (
     "No services are installed yet (none of services/*/pyproject.toml has a [tool.wellflow.service] "
@@ -69,6 +71,7 @@ class Up:
         self.state: dict[str, Any] = {}
         self._reported_exits: set[str] = set()
         self._leftovers: list[dict[str, Any]] = []
+        self.receiver: OtlpReceiver | None = None
 
     def say(self, message: str) -> None:
         self.out.write(message + "\n")
@@ -165,6 +168,7 @@ class Up:
         self._check()
         self.infra.ensure_stream(self.infra.nats_url_for(nats_url, "admin"))
         self._check()
+        self._start_trace_receiver()
         passwords = service_secrets(
             self.config,
             [s.name for s in specs if s.database or s.secrets],
@@ -207,7 +211,38 @@ class Up:
         identity = next((s for s in specs if s.name == "identity"), None)
         if identity is not None:
             base_env["JWKS_URL"] = f"http://127.0.0.1:{identity.port}/.well-known/jwks.json"
+        if self.receiver is not None:
+            # Every span to the stack's own receiver (an exported OTEL_EXPORTER_OTLP_ENDPOINT, a collector of
+            # your own, wins), in batches sent every half second so `wellflow trace` sees a request at once.
+            base_env.setdefault("OTEL_EXPORTER_OTLP_ENDPOINT", self.receiver.url)
+            base_env.setdefault("OTEL_BSP_SCHEDULE_DELAY", "500")
         return base_env
+
+    def _start_trace_receiver(self) -> None:
+        """The OTLP/HTTP receiver `wellflow trace` reads from, in a thread of this process (docs/tracing.md).
+        A port in use costs the traces, not the stack."""
+        if port_answers(self.config.otlp_port):
+            self.say(
+                f"note: port {self.config.otlp_port} (WELLFLOW_OTLP_PORT) is in use: traces are not received; "
+                "services export to OTEL_EXPORTER_OTLP_ENDPOINT if you set one"
+            )
+            return
+        store = TraceStore(self.config.traces_file)
+        self.receiver = OtlpReceiver(store, port=self.config.otlp_port)
+        try:
+            self.receiver.start()
+        except OSError as exc:
+            self.say(f"note: the trace receiver could not listen on {self.config.otlp_port} ({exc}); no traces")
+            store.close()
+            self.receiver = None
+            return
+        self._record("traces", {"url": self.receiver.url, "store": str(self.config.traces_file)})
+
+    def _stop_trace_receiver(self) -> None:
+        if self.receiver is not None:
+            self.receiver.stop()
+            self.receiver.store.close()
+            self.receiver = None
 
     def _database(self, spec: ServiceSpec, admin_url: str, passwords: dict[str, str], env: dict[str, str]) -> dict:
         """Provision the service's database (and migrate it); the variables that name it."""
@@ -269,6 +304,8 @@ class Up:
             record = self.state.get(name, {})
             kind = f"running (embedded, pid {record.get('pid')})" if record.get("embedded") else "external"
             rows.append((name, record.get("url", ""), kind))
+        if self.receiver is not None:
+            rows.append(("traces", self.receiver.url, "receiving OTLP (`wellflow trace`)"))
         for service in self.services:
             state = "ready" if service.exited() is None else f"exited ({service.exited()})"
             rows.append((service.spec.name, service.url, state))
@@ -300,6 +337,8 @@ class Up:
         steps: list[tuple[str, Callable[[], None]]] = []
         if any(s.popen is not None for s in self.services):
             steps.append(("services", self._stop_services))
+        if self.receiver is not None:  # after the services, which send their last spans as they stop
+            steps.append(("the trace receiver", self._stop_trace_receiver))
         for name, step in [*steps, *self.infra.stop_steps()]:
             self.say(f"stopping {name}...")
             try:
@@ -309,6 +348,7 @@ class Up:
         if self.state:
             self.state["supervisor"] = None
             self.state["services"] = {}
+            self.state.pop("traces", None)
             for name in ("postgres", "nats"):
                 if self.state.get(name, {}).get("embedded"):
                     self.state[name] = {**self.state[name], "pid": None, "create_time": None}

@@ -39,7 +39,24 @@ def create_app():
         env = {name: os.environ.get(name) for name in EXPECTED}
         return JSONResponse({"tickets": tickets, "user": user, "env": env})
 
-    return Starlette(routes=[Route("/health/ready", ready)])
+    async def traced(request):
+        # a span sent as a WellFlow service sends it: to OTEL_EXPORTER_OTLP_ENDPOINT, which `wellflow up` set
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+        from opentelemetry.sdk.resources import Resource
+        from opentelemetry.sdk.trace import TracerProvider
+        from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+
+        endpoint = os.environ["OTEL_EXPORTER_OTLP_ENDPOINT"] + "/v1/traces"
+        provider = TracerProvider(resource=Resource.create({"service.name": "wellflow-tickets"}))
+        provider.add_span_processor(SimpleSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))
+        with provider.get_tracer("tickets").start_as_current_span("GET /traced") as span:
+            with provider.get_tracer("tickets").start_as_current_span("count tickets"):
+                pass
+        provider.shutdown()
+        return JSONResponse({"trace_id": format(span.get_span_context().trace_id, "032x"),
+                             "delay": os.environ.get("OTEL_BSP_SCHEDULE_DELAY")})
+
+    return Starlette(routes=[Route("/health/ready", ready), Route("/traced", traced)])
 """
 
 ALEMBIC_ENV = """
@@ -109,11 +126,12 @@ class Stack:
         self.checkout = make_checkout(scratch / "checkout", service_port)
         self.home = scratch / "home"
         self.pg_port, self.nats_port = free_port(), free_port()
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("WELLFLOW_")}
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("WELLFLOW_", "OTEL_"))}
         self.env.update(
             WELLFLOW_HOME=str(self.home),
             WELLFLOW_PG_PORT=str(self.pg_port),
             WELLFLOW_NATS_PORT=str(self.nats_port),
+            WELLFLOW_OTLP_PORT=str(free_port()),
             WELLFLOW_START_TIMEOUT="45",
         )
         self.up_process: subprocess.Popen[str] | None = None
@@ -231,6 +249,29 @@ def test_up_runs_a_service_on_its_runtime_role_and_ctrl_c_stops_everything(stack
     status = stack.command("status")
     assert status.returncode == 1
     assert "running (pid" not in status.stdout
+
+
+def test_up_receives_the_services_spans_and_wellflow_trace_shows_them(stack_factory) -> None:
+    service_port = free_port()
+    stack = stack_factory(service_port)
+    otlp = f"http://127.0.0.1:{stack.env['WELLFLOW_OTLP_PORT']}"
+
+    table = stack.up()
+    answer = httpx.get(f"http://127.0.0.1:{service_port}/traced", timeout=30).json()
+    status = stack.command("status")
+    shown = stack.command("trace", answer["trace_id"])
+    listed = stack.command("trace")
+
+    assert otlp in table and "receiving OTLP" in table
+    assert answer["delay"] == "500"  # batches every half second, so a request is there to read at once
+    assert status.returncode == 0 and otlp in status.stdout, status.stdout
+    assert shown.returncode == 0, shown.stderr
+    assert "wellflow-tickets GET /traced (INTERNAL)" in shown.stdout
+    assert "└─ wellflow-tickets count tickets (INTERNAL)" in shown.stdout
+    assert answer["trace_id"] in listed.stdout
+    assert (stack.home / "traces" / "spans.sqlite").is_file()
+    assert stack.stop_up() == 0
+    assert "stopping the trace receiver" in stack.rest_of_output()
 
 
 def test_the_next_up_keeps_the_data_and_down_stops_it_from_another_terminal(stack_factory, leftovers) -> None:
