@@ -9,6 +9,7 @@ from .common import MONEY, VOLUME, metadata
 from .copies import lease_months, leases, run_tickets, severance_taxes, well_status_history, wells
 from .jib import agreements, costs, jib_lines, jib_payments, jib_runs, jib_statements, overhead_adjustments
 from .operator import PROFILE_TENANT_TABLES, operator_profiles
+from .ownership import deck_lines, decks, partners, title_holds
 from .payments import (
     PAYMENT_TENANT_TABLES,
     ach_prenotes,
@@ -17,7 +18,6 @@ from .payments import (
     payment_settings,
     payments,
 )
-from .ownership import deck_lines, decks, partners, title_holds
 from .revenue import distribution_runs, distribution_sales, owner_lines, owner_settlements, prices, suspense_entries
 
 TENANT_TABLES = [
@@ -57,12 +57,12 @@ __all__ = [
     "PROFILE_TENANT_TABLES",
     "TENANT_TABLES",
     "VOLUME",
+    "ach_prenotes",
     "afe_elections",
     "afe_history",
     "afe_lines",
     "afes",
     "agreements",
-    "ach_prenotes",
     "alerts",
     "costs",
     "deck_lines",
