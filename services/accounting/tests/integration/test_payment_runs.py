@@ -233,3 +233,80 @@ async def test_bad_settings_name_the_field_and_other_tenants_see_nothing(books):
     assert (await books.get(f"/api/v1/payments/runs/{run['id']}", org=books.org_b)).status_code == 404
     assert (await books.post(f"/api/v1/payments/runs/{run['id']}/approve", org=books.org_b)).status_code == 404
     assert (await books.get("/api/v1/payments/runs", org=books.org_b)).json()["total"] == 0
+
+
+async def sent_run(books) -> tuple[dict, dict[str, dict]]:
+    revenue_id, _ = await finalized_march(books)
+    await books.ok("PUT", "/api/v1/payments/settings", SETTINGS)
+    run = await books.ok(
+        "POST", "/api/v1/payments/runs", {"distribution_run_id": revenue_id, "pay_date": PAY_DATE}, status=201
+    )
+    await books.ok("POST", f"/api/v1/payments/runs/{run['id']}/approve")
+    run = await books.ok("POST", f"/api/v1/payments/runs/{run['id']}/send")
+    return run, await payments_by_name(books, run["id"])
+
+
+async def test_checks_print_with_the_stub_void_reissue_and_positive_pay(books):
+    run, paid = await sent_run(books)
+    op = paid["Operator WI"]
+    checks = await books.ok("GET", f"/api/v1/payments/runs/{run['id']}/checks")
+    [check] = checks["checks"]
+    assert check["check_number"] == 1001 and check["amount"] == op["net"]
+    [stub] = check["stub"]  # the 91.502 items of the lease line
+    assert (stub["lease"], stub["sales_month"], stub["volume_sold"], stub["price"]) == (
+        "Ranch A (RRC 08-12345)",
+        "03/2026",
+        "1000.0000",
+        "70.0000",
+    )
+    assert stub["owner_decimal"] == "0.93650000" and stub["windfall_profit_tax"] == "0.00"
+    assert [line["kind"] for line in check["other_lines"]] == ["interest"]
+    pdf = await books.get(f"/api/v1/payments/runs/{run['id']}/checks", params={"format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+    # A check number already used cannot be given again: not to a reissue, not as the next number.
+    used = await books.post(
+        f"/api/v1/payments/runs/{run['id']}/payments/{op['id']}/void",
+        {"reason": "lost in the mail", "reissue": True, "check_number": 1001},
+    )
+    assert used.status_code == 409 and used.json()["type"].endswith("check-number-used")
+    assert (await books.ok("GET", f"/api/v1/payments/runs/{run['id']}/payments/{op['id']}"))["status"] == "sent"
+    bad_next = await books.put("/api/v1/payments/settings", {"next_check_number": 1001})
+    assert bad_next.status_code == 422 and bad_next.json()["errors"][0]["field"] == "body.next_check_number"
+
+    reissued = await books.ok(
+        "POST",
+        f"/api/v1/payments/runs/{run['id']}/payments/{op['id']}/void",
+        {"reason": "lost in the mail", "reissue": True},
+    )
+    assert reissued["check_number"] == 1002 and reissued["reissue_of"] == op["id"] and reissued["net"] == op["net"]
+    register = await books.ok("GET", "/api/v1/payments/checks")
+    assert [(c["check_number"], c["status"]) for c in register["items"]] == [(1001, "void"), (1002, "sent")]
+    ach = await books.post(
+        f"/api/v1/payments/runs/{run['id']}/payments/{paid['Ada Whitfield']['id']}/void", {"reason": "x"}
+    )
+    assert ach.status_code == 409
+
+    csv_text = (
+        await books.get("/api/v1/payments/positive-pay", params={"date_from": "2026-08-01", "date_to": "2099-12-31"})
+    ).text
+    rows = [line.split(",") for line in csv_text.strip().splitlines()]
+    assert rows[0] == ["Account Number", "Check Number", "Issue Date", "Amount", "Payee Name", "Issue/Void"]
+    assert ["8800123456", "1001", "08/10/2026", op["net"], "OPERATOR WI", "I"] in rows
+    assert ["8800123456", "1001", "08/10/2026", op["net"], "OPERATOR WI", "V"] in rows
+    assert ["8800123456", "1002", "08/10/2026", op["net"], "OPERATOR WI", "I"] in rows
+
+
+async def test_the_payments_post_cash_to_the_general_ledger(books):
+    _run, paid = await sent_run(books)
+    rows = await books.ok("GET", "/api/v1/gl/journal", params={"month": "2026-08-01", "format": "json"})
+    pay = [r for r in rows if r["Journal No"].startswith("PAY-20260810")]
+    assert pay, rows
+    debits = sum(D(r["Debits"] or "0") for r in pay)
+    credits = sum(D(r["Credits"] or "0") for r in pay)
+    assert debits == credits
+    cash = sum(D(r["Credits"] or "0") for r in pay if r["Account"] == "Operating Cash")
+    assert cash == sum(D(p["net"]) for p in paid.values() if p["status"] == "sent")
+    interest = sum(D(r["Debits"] or "0") for r in pay if r["Account"] == "Late Payment Interest Expense")
+    assert interest == sum(D(p["interest"]) for p in paid.values())
+    assert {r["Journal Date"] for r in pay} == {"08/10/2026"}

@@ -280,6 +280,50 @@ class SqlPaymentRuns(AccountingRepository):
         )
         return {r[0]: r[1] for r in rows}
 
+    async def ledger_payments(self) -> list[Row]:
+        """Every payment of an approved run that moved money or suspense, with its lines summed by kind."""
+        kind = payment_lines.c.kind
+        total = func.coalesce(func.sum(payment_lines.c.net).filter(kind.in_(["revenue", "suspense_release"])), 0)
+        query = (
+            select(
+                payments.c.id,
+                payments.c.run_id,
+                payments.c.status,
+                payments.c.net,
+                payments.c.check_number,
+                payments.c.reissue_of,
+                payments.c.paid_at,
+                payments.c.voided_at,
+                payment_runs.c.pay_date,
+                partners.c.name,
+                total.label("payable"),
+                func.coalesce(func.sum(payment_lines.c.net).filter(kind == "interest"), 0).label("interest"),
+                func.coalesce(func.sum(payment_lines.c.net).filter(kind == "jib_credit"), 0).label("jib_credit"),
+                func.coalesce(-func.sum(payment_lines.c.net).filter(kind == "jib_netting"), 0).label("netted"),
+            )
+            .join(
+                payment_runs,
+                and_(
+                    payment_runs.c.id == payments.c.run_id, payment_runs.c.organization_id == payments.c.organization_id
+                ),
+            )
+            .join(
+                partners,
+                and_(partners.c.id == payments.c.partner_id, partners.c.organization_id == payments.c.organization_id),
+            )
+            .join(
+                payment_lines,
+                and_(
+                    payment_lines.c.payment_id == payments.c.id,
+                    payment_lines.c.organization_id == payments.c.organization_id,
+                ),
+            )
+            .where(payment_runs.c.status.in_(["approved", "files_generated", "sent"]))
+            .group_by(payments.c.organization_id, payments.c.id, payment_runs.c.pay_date, partners.c.name)
+            .order_by(payment_runs.c.pay_date, partners.c.name, payments.c.id)
+        )
+        return await self.rows(query)
+
     async def add_jib_payments(self, rows: list[dict[str, Any]]) -> None:
         if rows:
             await self.execute(insert(jib_payments), rows)

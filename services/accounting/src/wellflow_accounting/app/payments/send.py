@@ -109,7 +109,7 @@ async def generate_files(acc: Accounting, actor: Actor, run_id: UUID) -> dict[st
         return public_run(run | changes)
 
 
-def _sent_event(actor: Actor, run: dict[str, Any], p: dict[str, Any], now: datetime) -> PaymentSent:
+def sent_event(actor: Actor, run: dict[str, Any], p: dict[str, Any], now: datetime) -> PaymentSent:
     return PaymentSent(
         tenant_id=actor.organization_id,
         payment_run_id=run["id"],
@@ -154,7 +154,7 @@ async def mark_sent(acc: Accounting, actor: Actor, run_id: UUID) -> dict[str, An
         await uow.payment_runs.add_prenotes(prenotes)
         for p in payments:
             if p["status"] == "pending" and p["net"] > 0:
-                uow.record(_sent_event(actor, run, p, now), aggregate_key=payment_run_key(run_id))
+                uow.record(sent_event(actor, run, p, now), aggregate_key=payment_run_key(run_id))
         changes = {"status": "sent", "sent_by": actor.id, "sent_at": now}
         await uow.payment_runs.update_run(run_id, changes)
         return public_run(run | changes)

@@ -2,6 +2,7 @@
 ``accounting:read`` (owner, manager, accountant, auditor); writes ``accounting:write`` (owner, accountant)."""
 
 from .afes import afes_router
+from .checks import checks_router
 from .jib import jib_router
 from .ledger import ledger_router
 from .owners import decks_router, holds_router, partners_router
@@ -19,4 +20,5 @@ routers = [
     afes_router,
     ledger_router,
     payments_router,
+    checks_router,
 ]
