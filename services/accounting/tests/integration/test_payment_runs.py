@@ -310,3 +310,48 @@ async def test_the_payments_post_cash_to_the_general_ledger(books):
     interest = sum(D(r["Debits"] or "0") for r in pay if r["Account"] == "Late Payment Interest Expense")
     assert interest == sum(D(p["interest"]) for p in paid.values())
     assert {r["Journal Date"] for r in pay} == {"08/10/2026"}
+
+
+async def test_jib_balances_are_netted_where_the_joa_allows_and_credits_refunded(books):
+    lease = await books.lease(name="Ranch B")
+    roy = await books.partner("Roy Royalty", "royalty_owner")
+    basin = await books.partner("Basin Partners", "working_interest_partner", kind="company")
+    credit = await books.partner("Credit Co", "working_interest_partner", kind="company")
+    await books.deck(lease, [(basin, "working_interest", "0.6"), (credit, "working_interest", "0.4")], kind="cost")
+    await books.deck(
+        lease, [(roy, "royalty", "0.125"), (basin, "working_interest", "0.525"), (credit, "working_interest", "0.35")]
+    )
+    agreement = {
+        "lease_id": str(lease),
+        "name": "JOA 2024",
+        "drilling_overhead_rate": "0.00",
+        "producing_overhead_rate": "0.00",
+        "rates_set_on": "2024-07-01",
+        "allow_revenue_netting": True,
+    }
+    assert (await books.ok("POST", "/api/v1/jib/agreements", agreement, status=201))["allow_revenue_netting"] is True
+    cost = {"incurred_on": "2026-03-10", "lease_id": str(lease), "vendor_name": "Acme", "category": "workover"}
+    await books.ok("POST", "/api/v1/jib/costs", cost | {"amount": "1000.00"}, status=201)
+    jib = await books.ok("POST", "/api/v1/jib/runs", {"month": "2026-03-01"}, status=201)
+    await books.ok("POST", f"/api/v1/jib/runs/{jib['id']}/issue")  # Basin owes 600.00, Credit Co 400.00
+    payment = {"partner_id": credit, "received_on": "2026-04-05", "amount": "900.00"}
+    await books.ok("POST", "/api/v1/jib/payments", payment, status=201)  # Credit Co paid 500.00 too much
+    await books.volumes(lease, MARCH, 1, oil="1000")
+    await books.ok("PUT", "/api/v1/prices", {"month": MARCH.isoformat(), "product": "oil", "price": "70.00"})
+    revenue = await books.ok("POST", "/api/v1/revenue/runs", {"month": MARCH.isoformat()}, status=201)
+    await books.ok("POST", f"/api/v1/revenue/runs/{revenue['id']}/finalize")
+    await books.ok("PUT", "/api/v1/payments/settings", SETTINGS)
+    body = {"distribution_run_id": revenue["id"], "pay_date": "2026-07-15"}  # before July 29: no interest
+    run = await books.ok("POST", "/api/v1/payments/runs", body, status=201)
+    paid = await payments_by_name(books, run["id"])
+    # Basin: 0.525 of $70,000 = $36,750.00 less 0.525 of $3,220.00 tax ($1,690.50) = $35,059.50, less $600.00
+    assert (paid["Basin Partners"]["netted"], paid["Basin Partners"]["net"]) == ("600.00", "34459.50")
+    # Credit Co: $24,500.00 - $1,127.00 = $23,373.00, plus the $500.00 credit refunded
+    assert paid["Credit Co"]["net"] == "23873.00" and paid["Credit Co"]["interest"] == "0.00"
+    await books.ok("POST", f"/api/v1/payments/runs/{run['id']}/approve")
+    jib_payments = (await books.ok("GET", "/api/v1/jib/payments", params={"limit": 200}))["items"]
+    netted = {(p["partner_id"], p["amount"]) for p in jib_payments if (p["reference"] or "").startswith("payment run")}
+    assert netted == {(basin, "600.00"), (credit, "-500.00")}
+    # The books have moved: a second run for JIB credits alone finds nothing left to refund or net.
+    again = await books.ok("POST", "/api/v1/payments/runs", {"pay_date": "2026-07-15"}, status=201)
+    assert again["totals"]["payees"] == 0
