@@ -85,7 +85,7 @@ async def stub_lines(uow: AccountingWork, run_id: UUID, partner_id: UUID) -> lis
     """The owner's statement lines of a run (the twelve 91.502 items each): what a check stub prints."""
     rows = await uow.runs.statement_lines(run_id, partner_id)
     leases = await uow.leases.many({r["lease_id"] for r in rows})
-    return [_stub_line(r, leases.get(r["lease_id"])) for r in rows]
+    return [_stub_line(r, leases.get(r["lease_id"])) | {"lease_id": r["lease_id"], "month": r["month"]} for r in rows]
 
 
 def _owner(owner: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from wellflow_servicekit.errors import Conflict, NotFound
 
 from ...domain.checks import PositivePayItem, amount_in_words, positive_pay_rows
 from ...domain.operator import OperatorContact
+from ...domain.payments import law_product
 from ..context import Accounting, Actor
 from ..operator import current_contact
 from ..ports import AccountingWork, DuplicateKey
@@ -35,7 +36,20 @@ async def _check(uow: AccountingWork, run: dict[str, Any], payment: dict[str, An
     stub = []
     if run["distribution_run_id"] is not None and payment["payee_kind"] == "owner":
         stub = await stub_lines(uow, run["distribution_run_id"], payment["partner_id"])
-    extra = [line for line in await uow.payment_runs.lines([payment["id"]]) if line["kind"] in EXTRA_KINDS]
+    lines = await uow.payment_runs.lines([payment["id"]])
+    interest: dict[tuple[Any, Any, Any], Decimal] = {}
+    for line in lines:
+        if line["kind"] == "interest":
+            key = (line["lease_id"], line["sale_month"], line["product"])
+            interest[key] = interest.get(key, Decimal(0)) + line["net"]
+    for row in stub:  # interest printed beside the lease line it is paid on
+        row["interest"] = interest.pop((row["lease_id"], row["month"], law_product(row["product"])), None)
+    extra = [
+        line
+        for line in lines
+        if line["kind"] in EXTRA_KINDS
+        and (line["kind"] != "interest" or (line["lease_id"], line["sale_month"], line["product"]) in interest)
+    ]
     return {
         "check_number": payment["check_number"],
         "date": run["pay_date"],
