@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from wellflow_servicekit.repository import Row
@@ -130,6 +130,25 @@ class SqlPaymentRuns(AccountingRepository):
             .order_by(payment_lines.c.payment_id, payment_lines.c.kind, payment_lines.c.sale_month, payment_lines.c.id)
         )
 
+    async def number_payments(self, traces: dict[UUID, str], checks: dict[UUID, int]) -> None:
+        """Trace numbers and check numbers for many payments, in two statements."""
+        if traces:
+            await self.execute(
+                text(
+                    "UPDATE payments SET trace_number = v.trace FROM unnest(CAST(:ids AS uuid[]), "
+                    "CAST(:traces AS text[])) AS v(id, trace) WHERE payments.id = v.id"
+                ),
+                {"ids": list(traces), "traces": list(traces.values())},
+            )
+        if checks:
+            await self.execute(
+                text(
+                    "UPDATE payments SET check_number = v.number FROM unnest(CAST(:ids AS uuid[]), "
+                    "CAST(:numbers AS bigint[])) AS v(id, number) WHERE payments.id = v.id"
+                ),
+                {"ids": list(checks), "numbers": list(checks.values())},
+            )
+
     async def update_payments(self, values: list[dict[str, Any]]) -> None:
         """Each dict: ``id`` and the columns to set."""
         for value in values:
@@ -186,9 +205,11 @@ class SqlPaymentRuns(AccountingRepository):
     # ------------------------------------------------------------ what a run pays
 
     async def revenue_lines(self, distribution_run_id: UUID) -> list[Row]:
-        """The paid owner lines of a run, with each sale's volume."""
-        return await self.rows(
-            select(owner_lines, distribution_sales.c.volume.label("sale_volume"))
+        """The paid owner lines of a run, with each sale's volume (only the columns a payment needs: a run of
+        2,000 owners reads 40,000 of them)."""
+        columns = ("id", "partner_id", "lease_id", "month", "product", "decimal", "gross", "tax", "deductions", "net")
+        query = (
+            select(*(owner_lines.c[name] for name in columns), distribution_sales.c.volume.label("sale_volume"))
             .join(
                 distribution_sales,
                 and_(
@@ -199,6 +220,8 @@ class SqlPaymentRuns(AccountingRepository):
             .where(owner_lines.c.run_id == distribution_run_id, owner_lines.c.disposition == "pay")
             .order_by(owner_lines.c.partner_id, owner_lines.c.month, owner_lines.c.lease_id, owner_lines.c.product)
         )
+        names = (*columns, "sale_volume")
+        return [dict(zip(names, row, strict=True)) for row in await self.execute(query)]
 
     async def first_sale_months(self) -> dict[UUID, date]:
         """The first month each lease had a sale distributed (91.402's "first sale")."""
