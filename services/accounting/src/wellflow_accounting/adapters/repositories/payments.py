@@ -223,6 +223,32 @@ class SqlPaymentRuns(AccountingRepository):
         names = (*columns, "sale_volume")
         return [dict(zip(names, row, strict=True)) for row in await self.execute(query)]
 
+    async def statement_lines(self, distribution_run_id: UUID, partner_ids: Sequence[UUID]) -> list[Row]:
+        """The owners' statement lines of a revenue run (each owner line with its sale's figures), for many
+        owners at once: what their check stubs print."""
+        return await self.rows(
+            select(
+                owner_lines,
+                distribution_sales.c.volume,
+                distribution_sales.c.price,
+                distribution_sales.c.gross_value,
+                distribution_sales.c.severance_tax,
+                distribution_sales.c.deductions.label("sale_deductions"),
+                distribution_sales.c.explanation,
+            )
+            .join(
+                distribution_sales,
+                and_(
+                    distribution_sales.c.id == owner_lines.c.sale_id,
+                    distribution_sales.c.organization_id == owner_lines.c.organization_id,
+                ),
+            )
+            .where(owner_lines.c.run_id == distribution_run_id, owner_lines.c.partner_id.in_(list(partner_ids)))
+            .order_by(
+                owner_lines.c.partner_id, owner_lines.c.is_adjustment, owner_lines.c.month, owner_lines.c.lease_id
+            )
+        )
+
     async def first_sale_months(self) -> dict[UUID, date]:
         """The first month each lease had a sale distributed (91.402's "first sale")."""
         rows = await self.execute(
