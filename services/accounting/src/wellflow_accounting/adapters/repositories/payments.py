@@ -23,6 +23,7 @@ from ..tables import (
     jib_lines,
     jib_payments,
     jib_runs,
+    lease_months,
     owner_lines,
     partners,
     payment_lines,
@@ -250,9 +251,10 @@ class SqlPaymentRuns(AccountingRepository):
         )
 
     async def first_sale_months(self) -> dict[UUID, date]:
-        """The first month each lease had a sale distributed (91.402's "first sale")."""
-        rows = await self.execute(
-            select(distribution_sales.c.lease_id, func.min(distribution_sales.c.month))
+        """Each lease's month of first sale (91.402): the first month production reported a volume sold, or
+        the first month a finalized run distributed, whichever is earlier."""
+        distributed = (
+            select(distribution_sales.c.lease_id.label("lease_id"), distribution_sales.c.month.label("month"))
             .join(
                 distribution_runs,
                 and_(
@@ -261,8 +263,12 @@ class SqlPaymentRuns(AccountingRepository):
                 ),
             )
             .where(distribution_runs.c.status == "finalized", distribution_sales.c.volume > 0)
-            .group_by(distribution_sales.c.lease_id)
         )
+        produced = select(lease_months.c.lease_id, lease_months.c.month).where(
+            (lease_months.c.liquid_sold_bbl > 0) | (lease_months.c.gas_sold_mcf > 0)
+        )
+        months = distributed.union_all(produced).subquery()
+        rows = await self.execute(select(months.c.lease_id, func.min(months.c.month)).group_by(months.c.lease_id))
         return {r[0]: r[1] for r in rows}
 
     async def jib_balances(self) -> dict[UUID, Decimal]:
