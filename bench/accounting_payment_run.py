@@ -19,6 +19,7 @@ its 91.502 stub) is timed on its own and reported beside it.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from uuid import uuid4
@@ -59,14 +60,18 @@ async def _post(client: httpx.AsyncClient, path: str, body: dict | None = None) 
     return response.json()
 
 
-async def _prepare(app, client: httpx.AsyncClient, org, wells: int, owners: int) -> str:
+async def _prepare(app, client: httpx.AsyncClient, org, wells: int, owners: int) -> tuple[str, float]:
+    """The organization loaded and March finalized; the revenue run's seconds (the baseline: the same 2,000
+    owners and 40,000 lines, computed by the distribution this run pays)."""
     await _load(app, org, wells, owners)
     async with app.state.accounting.database.unit_of_work(org) as uow:
         await uow.connection.execute(text(HALF_ACH))
+    t0 = time.perf_counter()
     revenue = await _post(client, "/api/v1/revenue/runs", {"month": MONTH.isoformat()})
+    baseline = time.perf_counter() - t0
     await _post(client, f"/api/v1/revenue/runs/{revenue['id']}/finalize")
     (await client.put("/api/v1/payments/settings", json=SETTINGS)).raise_for_status()
-    return revenue["id"]
+    return revenue["id"], baseline
 
 
 async def main(wells: int, owners: int, repeat: int) -> None:
@@ -81,7 +86,7 @@ async def main(wells: int, owners: int, repeat: int) -> None:
         )
         async with app.router.lifespan_context(app), client:
             started = time.perf_counter()
-            revenue_id = await _prepare(app, client, org, wells, owners)
+            revenue_id, baseline = await _prepare(app, client, org, wells, owners)
             print(
                 f"loaded and finalized {wells} leases x {owners} owners in {time.perf_counter() - started:.1f} s ({env.where})"
             )
@@ -115,6 +120,8 @@ async def main(wells: int, owners: int, repeat: int) -> None:
     )
     print(f"  build + approve + ACH file and check numbers + sent + download: {build + send:.2f} s  (target <= 5 s)")
     print(f"    of which build {build:.2f} s, approve/files/send/download {send:.2f} s")
+    print(f"  baseline, same process and moment: the revenue run of these owners {baseline:.2f} s")
+    print(f"  load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"  ACH file: {len(ach.content.splitlines())} records, {len(ach.content)} bytes")
     print(
         f"  checks PDF ({totals['check_payments']} checks, one page each with the 91.502 stub): {checks_pdf:.2f} s, {len(pdf.content) / 1e6:.1f} MB"
