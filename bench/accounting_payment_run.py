@@ -25,10 +25,10 @@ import time
 from uuid import uuid4
 
 import httpx
+from accounting_distribution import MONTH, _load
 from sqlalchemy import text
 
 from _common import Signer, migrated_service
-from accounting_distribution import MONTH, _load
 from wellflow_accounting.bootstrap import create_app
 from wellflow_accounting.settings import AccountingSettings
 from wellflow_servicekit.runtime import run as run_loop
@@ -113,7 +113,8 @@ async def main(wells: int, owners: int, repeat: int) -> None:
     totals = sent["totals"]
     print(
         f"payment run: {totals['payees']} payees, {totals['ach_payments']} ACH ({totals['ach_total']}), "
-        f"{totals['check_payments']} checks ({totals['check_total']}), {totals['held']} held, interest {totals['interest']}"
+        f"{totals['check_payments']} checks ({totals['check_total']}), {totals['held']} held, "
+        f"interest {totals['interest']}"
     )
     print(
         f"  build (create) {repeat} runs: best {min(builds):.2f} s  median {statistics.median(builds):.2f} s  worst {max(builds):.2f} s"
