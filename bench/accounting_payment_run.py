@@ -87,9 +87,8 @@ async def main(wells: int, owners: int, repeat: int) -> None:
         async with app.router.lifespan_context(app), client:
             started = time.perf_counter()
             revenue_id, baseline = await _prepare(app, client, org, wells, owners)
-            print(
-                f"loaded and finalized {wells} leases x {owners} owners in {time.perf_counter() - started:.1f} s ({env.where})"
-            )
+            took = time.perf_counter() - started
+            print(f"loaded and finalized {wells} leases x {owners} owners in {took:.1f} s ({env.where})")
             body = {"distribution_run_id": revenue_id, "pay_date": PAY_DATE}
             builds = []
             for _ in range(repeat):
@@ -116,17 +115,16 @@ async def main(wells: int, owners: int, repeat: int) -> None:
         f"{totals['check_payments']} checks ({totals['check_total']}), {totals['held']} held, "
         f"interest {totals['interest']}"
     )
-    print(
-        f"  build (create) {repeat} runs: best {min(builds):.2f} s  median {statistics.median(builds):.2f} s  worst {max(builds):.2f} s"
-    )
+    spread = f"best {min(builds):.2f} s  median {statistics.median(builds):.2f} s  worst {max(builds):.2f} s"
+    print(f"  build (create) {repeat} runs: {spread}")
     print(f"  build + approve + ACH file and check numbers + sent + download: {build + send:.2f} s  (target <= 5 s)")
     print(f"    of which build {build:.2f} s, approve/files/send/download {send:.2f} s")
     print(f"  baseline, same process and moment: the revenue run of these owners {baseline:.2f} s")
     print(f"  load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"  ACH file: {len(ach.content.splitlines())} records, {len(ach.content)} bytes")
-    print(
-        f"  checks PDF ({totals['check_payments']} checks, one page each with the 91.502 stub): {checks_pdf:.2f} s, {len(pdf.content) / 1e6:.1f} MB"
-    )
+    size = len(pdf.content) / 1e6
+    checks = totals["check_payments"]
+    print(f"  checks PDF ({checks} checks, a page each with the 91.502 stub): {checks_pdf:.2f} s, {size:.1f} MB")
 
 
 if __name__ == "__main__":
