@@ -136,8 +136,8 @@ def interest_line(
 def _interest(revenue: list[PaymentLine], pay_date: date, rates: Sequence[payment_law.RatePeriod]) -> list[PaymentLine]:
     late: dict[tuple[date, str, date], Decimal] = {}
     for line in revenue:
-        if line.due_on is not None and line.due_on < pay_date:
-            key = (line.sale_month, line.product, line.due_on)  # type: ignore[arg-type]
+        if line.due_on is not None and line.due_on < pay_date and line.sale_month and line.product:
+            key = (line.sale_month, line.product, line.due_on)
             late[key] = late.get(key, ZERO) + line.net
     lines = []
     for (month, product, due), amount in sorted(late.items()):
