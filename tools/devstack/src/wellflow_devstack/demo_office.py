@@ -84,7 +84,8 @@ async def load_office(api: Api, history: dh.History, ids: dict[str, Any], nets: 
     unpaid_month = month
     for _ in range(3):
         unpaid_month = dh.month_start(unpaid_month - timedelta(days=1))
-    unpaid = await _revenue_run(api, history, ids, nets, unpaid_month)
+    # (only when the history covers that whole month: a short demo pays last month alone)
+    unpaid = await _revenue_run(api, history, ids, nets, unpaid_month) if history.first_day <= unpaid_month else None
     agreements = [_id("agreement", lease) for lease in ("A", "G")]  # Llano's: its JIB balance is netted
     paid = await load_payments(api, pid, agreements, run, unpaid)
     gross = run.get("totals", {}).get("gross_value") or run.get("totals", {}).get("gross")

@@ -6,7 +6,7 @@ minimum), and a month whose owners were never paid, paid now with Texas late-pay
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from .demo_client import Api
@@ -58,7 +58,11 @@ async def _pay(api: Api, revenue_run: dict[str, Any], pay_date: date) -> dict[st
 
 
 async def load_payments(
-    api: Api, pid: dict[str, str], agreement_ids: list[str], last_run: dict[str, Any], unpaid_run: dict[str, Any]
+    api: Api,
+    pid: dict[str, str],
+    agreement_ids: list[str],
+    last_run: dict[str, Any],
+    unpaid_run: dict[str, Any] | None,
 ) -> str:
     await api.call("enter the bank's ACH details", "PUT", "/api/v1/payments/settings", json=BANK)
     for key, (routing, account, kind) in ACH_OWNERS.items():
@@ -81,10 +85,13 @@ async def load_payments(
             json={"allow_revenue_netting": True},
         )
     today = datetime.now(UTC).date()
-    late = await _pay(api, unpaid_run, today)
-    current = await _pay(api, last_run, today + timedelta(days=1))
-    t, lt = current["totals"], late["totals"]
-    return (
+    late = await _pay(api, unpaid_run, today) if unpaid_run is not None else None
+    current = await _pay(api, last_run, today)
+    t = current["totals"]
+    said = (
         f"paid {last_run['month'][:7]}: {t['ach_payments']} by ACH ${t['ach_total']}, {t['check_payments']} checks "
-        f"${t['check_total']}, {t['held']} held; {unpaid_run['month'][:7]} paid late with ${lt['interest']} interest"
+        f"${t['check_total']}, {t['held']} held"
     )
+    if late is not None and unpaid_run is not None:
+        said += f"; {unpaid_run['month'][:7]} paid late with ${late['totals']['interest']} interest"
+    return said
