@@ -10,6 +10,14 @@ from .copies import lease_months, leases, run_tickets, severance_taxes, well_sta
 from .jib import agreements, costs, jib_lines, jib_payments, jib_runs, jib_statements, overhead_adjustments
 from .operator import PROFILE_TENANT_TABLES, operator_profiles
 from .ownership import deck_lines, decks, partners, title_holds
+from .payments import (
+    PAYMENT_TENANT_TABLES,
+    ach_prenotes,
+    payment_lines,
+    payment_runs,
+    payment_settings,
+    payments,
+)
 from .revenue import distribution_runs, distribution_sales, owner_lines, owner_settlements, prices, suspense_entries
 
 TENANT_TABLES = [
@@ -45,9 +53,11 @@ TENANT_TABLES = [
 
 __all__ = [
     "MONEY",
+    "PAYMENT_TENANT_TABLES",
     "PROFILE_TENANT_TABLES",
     "TENANT_TABLES",
     "VOLUME",
+    "ach_prenotes",
     "afe_elections",
     "afe_history",
     "afe_lines",
@@ -71,6 +81,10 @@ __all__ = [
     "owner_lines",
     "owner_settlements",
     "partners",
+    "payment_lines",
+    "payment_runs",
+    "payment_settings",
+    "payments",
     "prices",
     "run_tickets",
     "severance_taxes",
