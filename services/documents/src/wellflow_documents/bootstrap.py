@@ -36,10 +36,9 @@ DESCRIPTION = (
 
 def store_from(settings: DocumentsSettings) -> BlobStore:
     if settings.document_storage == "s3":
-        assert settings.s3_bucket is not None
         secret = settings.s3_secret_access_key
         return S3Store(
-            bucket=settings.s3_bucket,
+            bucket=settings.s3_bucket or "",
             endpoint_url=settings.s3_endpoint_url,
             region=settings.s3_region,
             access_key=settings.s3_access_key_id,
@@ -89,8 +88,8 @@ def create_app(
         clock=clock,
     )
     background: list[Any] = []
-    if isinstance(blob_store, S3Store) and store is None:
-        background.append(blob_store)
+    if store is None:
+        background.append(blob_store)  # S3: opens its client; filesystem: checks and makes its folder
     background += [
         PeriodicTask("expiry-reminders", lambda: send_expiry_reminders(documents),
                      settings.document_reminder_interval, first_after=5),

@@ -65,22 +65,22 @@ class DocumentsSettings(ServiceSettings):
     def _where(self) -> DocumentsSettings:
         if self.document_default_plan not in self.document_plan_limits:
             raise ValueError("document_default_plan must be one of document_plan_limits")
-        if self.document_storage == "filesystem" and not (self.document_storage_path or self.wellflow_home):
-            raise ValueError("set DOCUMENT_STORAGE_PATH (or WELLFLOW_HOME) for the filesystem store")
-        if self.document_storage == "s3" and not self.s3_bucket:
-            raise ValueError("set S3_BUCKET for the s3 store")
         return self
 
-    def storage_folder(self) -> Path:
+    def storage_folder(self) -> Path | None:
+        """None when neither is set: the store refuses to start, naming the variable (building the app for its
+        documents, as ``make schemas`` does, needs neither)."""
         if self.document_storage_path:
             return Path(self.document_storage_path)
-        return Path(self.wellflow_home or ".") / "documents"
+        return Path(self.wellflow_home) / "documents" if self.wellflow_home else None
 
     def staging_folder(self) -> Path:
         if self.document_staging_path:
             return Path(self.document_staging_path)
-        if self.document_storage == "filesystem":
-            return self.storage_folder() / ".staging"
+        folder = self.storage_folder() if self.document_storage == "filesystem" else None
+        if folder is not None:
+            return folder / ".staging"
         import tempfile
 
-        return Path(self.wellflow_home) / "documents-staging" if self.wellflow_home else Path(tempfile.gettempdir())
+        home = Path(self.wellflow_home) if self.wellflow_home else Path(tempfile.gettempdir())
+        return home / "documents-staging"

@@ -66,6 +66,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/gl", "accounting"),
     Route("/api/v1/feeds", "integrations"),
     Route("/api/v1/webhooks", "integrations"),
+    # documents: files with versions, links, retention; resumable uploads under /api/v1/documents/uploads
+    Route("/api/v1/documents", "documents"),
 )
 
 # Exact paths (any method) the gateway forwards without a verified access token. The service behind

@@ -22,8 +22,23 @@ def check_key(key: str) -> str:
 class FileSystemStore:
     name = "filesystem"
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, root: Path | None) -> None:
+        self._root = root
+
+    async def start(self) -> None:
+        """Refuse to start without a folder (a deployment must name its volume), and make it."""
+        if self._root is None:
+            raise RuntimeError("the filesystem store needs DOCUMENT_STORAGE_PATH (or WELLFLOW_HOME)")
+        await asyncio.to_thread(self._root.mkdir, parents=True, exist_ok=True)
+
+    async def stop(self) -> None:
+        return None
+
+    @property
+    def root(self) -> Path:
+        if self._root is None:
+            raise RuntimeError("the filesystem store needs DOCUMENT_STORAGE_PATH (or WELLFLOW_HOME)")
+        return self._root
 
     def path(self, key: str) -> Path:
         return self.root / check_key(key)

@@ -46,6 +46,8 @@ class S3Store:
         self._client: Any = None
 
     async def start(self) -> None:
+        if not self.bucket:
+            raise RuntimeError("the s3 store needs S3_BUCKET (in Kubernetes: the wellflow-documents-storage secret)")
         stack = AsyncExitStack()
         self._client = await stack.enter_async_context(
             get_session().create_client(
