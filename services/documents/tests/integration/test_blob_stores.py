@@ -10,10 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from wellflow_devstack.pytest_plugin import service_settings
 from wellflow_documents.adapters.storage import FileSystemStore, S3Store
 from wellflow_documents.bootstrap import create_app
 from wellflow_documents.settings import DocumentsSettings
-from wellflow_devstack.pytest_plugin import service_settings
 
 from .conftest import SERVICE_DIR, FakeClock, Service, pdf_bytes
 
@@ -115,7 +115,8 @@ async def test_the_api_keeps_documents_in_a_bucket(service_database, infra, root
             url = f"/api/v1/documents/{created.json()['id']}"
             part = await client.get(f"{url}/content", headers={**service.headers(), "Range": "bytes=5-14"})
             assert part.status_code == 206 and part.content == data[5:15]
-            key = f"blobs/{service.org_a}/{created.json()['version']['sha256'][:2]}/{created.json()['version']['sha256']}"
+            sha = created.json()["version"]["sha256"]
+            key = f"blobs/{service.org_a}/{sha[:2]}/{sha}"
             assert await bucket.exists(key)
             assert (await client.delete(url, headers=service.headers())).status_code == 204
             assert not await bucket.exists(key)
