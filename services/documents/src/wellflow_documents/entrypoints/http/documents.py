@@ -191,6 +191,7 @@ async def release_legal_hold(document_id: UUID, actor: Deleter, documents: Docum
     description="multipart/form-data: `file`, `reason` (why), optional `expected_version`, `keep_location`",
 )
 async def add_version(document_id: UUID, request: Request, actor: Writer, documents: DocumentsDep) -> Any:
+    await docs.get_document(documents, actor, document_id)  # 404 before the body is read
     form, staged = await _receive_form(request, documents, actor.organization_id)
     expected = form.value("expected_version")
     if expected is not None and not expected.isdigit():

@@ -51,6 +51,7 @@ async def get_upload(upload_id: UUID, actor: Writer, documents: DocumentsDep) ->
 
 @uploads_router.put("/{upload_id}", response_model=UploadRead, openapi_extra=CHUNK_BODY)
 async def put_chunk(upload_id: UUID, request: Request, actor: Writer, documents: DocumentsDep) -> Any:
+    await uploads.get_upload(documents, actor, upload_id)  # 404 before the body or its range is read
     try:
         chunk = parse_content_range(request.headers.get("content-range"))
     except ValueError as exc:
