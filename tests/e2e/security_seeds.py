@@ -7,6 +7,7 @@ the probe meaningful: the ids in the path then name real resources of the right 
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Awaitable, Callable
 
@@ -435,7 +436,13 @@ async def seed_documents(a: TenantData) -> None:
     """A lease document linked to A's lease (multipart upload), a second version, and an open resumable upload."""
     if not a.serves("post", "/api/v1/documents"):
         return
-    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    import pypdfium2 as pdfium
+
+    blank = pdfium.PdfDocument.new()
+    blank.new_page(612, 792)
+    buffer = io.BytesIO()
+    blank.save(buffer)
+    pdf = buffer.getvalue()
     links = [{"kind": "lease", "id": a.first("lease_id")}] if a.ids.get("lease_id") else []
     form = {"title": a.name("Ranch A lease"), "document_type": "lease", "links": json.dumps(links)}
     response = await a.client.post(
