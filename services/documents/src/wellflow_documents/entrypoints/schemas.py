@@ -18,7 +18,7 @@ class Link(BaseModel):
     id: UUID
 
 
-class VersionRead(BaseModel):
+class DocumentVersionRead(BaseModel):
     number: int
     file_name: str
     media_type: str = Field(description="what the content is, from its bytes")
@@ -46,7 +46,7 @@ class DocumentRead(BaseModel):
     legal_hold: bool
     legal_hold_reason: str | None
     current_version: int
-    version: VersionRead | None
+    version: DocumentVersionRead | None
     created_by: UUID
     created_at: datetime
     updated_at: datetime

@@ -19,7 +19,7 @@ from ...app import documents as docs
 from ...app.common import Documents
 from ...domain.content import content_disposition
 from ..multipart import MultipartForm
-from ..schemas import DocumentRead, DocumentType, DocumentUpdate, LegalHold, LinkKind, VersionRead
+from ..schemas import DocumentRead, DocumentType, DocumentUpdate, DocumentVersionRead, LegalHold, LinkKind
 from .common import FORM_SLACK, Deleter, DocumentsDep, Limit, Offset, Reader, Writer, check_declared_length, page_of
 from .common import stage as stage_body
 
@@ -209,7 +209,7 @@ async def add_version(document_id: UUID, request: Request, actor: Writer, docume
     )
 
 
-@documents_router.get("/{document_id}/versions", response_model=list[VersionRead])
+@documents_router.get("/{document_id}/versions", response_model=list[DocumentVersionRead])
 async def list_versions(document_id: UUID, actor: Reader, documents: DocumentsDep) -> Any:
     return await docs.list_versions(documents, actor, document_id)
 
@@ -261,7 +261,8 @@ async def download_version(
 @documents_router.get(
     "/{document_id}/thumbnail",
     response_class=StreamingResponse,
-    responses={200: {"content": {"image/jpeg": {}}, "description": "a small JPEG of an image or a PDF's first page"}},
+    # declared as bytes for generated clients (some cannot read image/* answers); the answer is image/jpeg
+    responses={200: {"content": {"application/octet-stream": {}}, "description": "a JPEG, 320 px at most"}},
 )
 async def get_thumbnail(document_id: UUID, actor: Reader, documents: DocumentsDep) -> Any:
     body = await content.thumbnail(documents, actor.organization_id, document_id, None)
