@@ -146,7 +146,7 @@ async def test_the_demo_tenant_loads_what_a_newcomer_explores_and_loads_once(gat
     runs = (await gateway.get("/api/v1/revenue/runs", headers=headers)).json()
     assert [r["status"] for r in runs["items"]] == ["finalized"]
 
-    # the lease file: Ranch A's lease and division order, a permit expiring next month, photos on readings
+    # the lease file: Whitfield Ranch's lease and division order, a permit expiring next month, photos on readings
     on_lease = (
         await gateway.get(
             "/api/v1/documents", params={"link_kind": "lease", "link_id": demo.lease_ids["A"]}, headers=headers
@@ -157,7 +157,7 @@ async def test_the_demo_tenant_loads_what_a_newcomer_explores_and_loads_once(gat
     assert permit["expires_on"] == (demo.history.last_day + timedelta(days=31)).isoformat()
     photos = (await gateway.get("/api/v1/documents", params={"link_kind": "reading"}, headers=headers)).json()
     assert photos["total"] >= 1 and {p["version"]["media_type"] for p in photos["items"]} == {"image/png"}
-    assert "documents: Ranch A's lease" in "\n".join(demo.lines)
+    assert "documents: the Whitfield Ranch lease" in "\n".join(demo.lines)
 
     again = await load_demo(gateway, wells=5, days=90)
     assert again.already_loaded

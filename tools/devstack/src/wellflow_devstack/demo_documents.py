@@ -1,4 +1,4 @@
-"""The demo operator's lease file: Ranch A's lease and division order, a drilling permit that expires next month
+"""The demo operator's lease file: Whitfield Ranch's lease and division order, a drilling permit that expires next month
 (the 60- and 30-day reminders are due at once), and the pumper's photos on a few of yesterday's readings. The
 files are made here (a small PDF writer and a PNG painter, standard library only), so the demo needs nothing
 to download."""
@@ -13,6 +13,7 @@ from typing import Any
 
 from . import demo_history as dh
 from .demo_client import Api
+from .demo_history import COMPANY
 
 
 def pdf(title: str, lines: list[str]) -> bytes:
@@ -79,32 +80,34 @@ async def file_documents(owner: Api, pumper: Api, history: dh.History, ids: dict
     if probe.status_code != 200:
         return "no documents service"
     lease_a = ids["leases"]["A"]
+    plan = next(lease for lease in history.leases if lease.key == "A")
+    name, royalty = plan.name, plan.royalty_rate
     lease_link = json.dumps([{"kind": "lease", "id": lease_a}])
     recorded = (history.first_day - timedelta(days=400)).isoformat()
     await _upload(
         owner,
-        "file Ranch A's lease",
-        pdf("Oil, Gas and Mineral Lease - Ranch A", [
-            "Lessor: Ranch A Cattle Co.    Lessee: Caprock Energy Partners",
-            f"Dated {recorded}; recorded Vol. 412, Page 88, Official Public Records",
+        f"file the {name} lease",
+        pdf(f"Oil, Gas and Mineral Lease - {name}", [
+            f"Lessor: {plan.lessor}    Lessee: {COMPANY}",
+            f"Dated {recorded}; recorded in the Official Public Records of {plan.county} County, Texas",
             "Primary term: three (3) years and as long thereafter as oil or gas is produced",
-            "Royalty: one-fifth (1/5) of oil and gas produced and saved",
+            f"Royalty: {royalty} of oil and gas produced and saved",
         ]),
-        "Ranch A lease.pdf",
+        f"{name} lease.pdf",
         "application/pdf",
-        {"title": "Ranch A oil, gas and mineral lease", "document_type": "lease", "links": lease_link,
+        {"title": f"{name} oil, gas and mineral lease", "document_type": "lease", "links": lease_link,
          "tags": "recorded", "retain_until": (history.last_day + timedelta(days=3650)).isoformat()},
     )  # fmt: skip
     await _upload(
         owner,
-        "file Ranch A's division order",
-        pdf("Division Order - Ranch A", [
-            "Owner: Ranch A Cattle Co., royalty, decimal interest 0.20000000",
-            "Operator: Caprock Energy Partners; effective with first sales",
+        f"file the {name} division order",
+        pdf(f"Division Order - {name}", [
+            f"Owner: {plan.lessor}, royalty, decimal interest {royalty:.8f}",
+            f"Operator: {COMPANY}; effective with first sales",
         ]),
-        "Ranch A division order.pdf",
+        f"{name} division order.pdf",
         "application/pdf",
-        {"title": "Ranch A division order (royalty)", "document_type": "division_order", "links": lease_link},
+        {"title": f"{name} division order (royalty)", "document_type": "division_order", "links": lease_link},
     )  # fmt: skip
     first_well = sorted(history.wells, key=lambda w: w.name)[0]
     well_id = ids["wells"][first_well.api_number]
@@ -138,4 +141,4 @@ async def file_documents(owner: Api, pumper: Api, history: dh.History, ids: dict
              "tags": "field photo"},
         )  # fmt: skip
         photos += 1
-    return f"documents: Ranch A's lease, division order, a permit expiring {expires.isoformat()}, {photos} photos"
+    return f"documents: the {name} lease and division order, a permit expiring {expires.isoformat()}, {photos} photos"
