@@ -128,6 +128,13 @@ export const paths = {
     statement: (id, partnerId) => at("jib", "runs", id, "statements", partnerId),
     issue: (id) => `${at("jib", "runs", id)}/issue`,
   },
+  // documents: files linked to leases, wells, AFEs, readings ...
+  documents: {
+    list: `${V1}/documents`,
+    one: (id) => at("documents", id),
+    content: (id) => `${at("documents", id)}/content`,
+    thumbnail: (id) => `${at("documents", id)}/thumbnail`,
+  },
   afes: {
     list: `${V1}/afes`,
     one: (id) => at("afes", id),
