@@ -126,9 +126,7 @@ async def test_a_lease_file_its_versions_a_photo_and_a_reminder(gateway, sign_up
         await asyncio.sleep(1.2)  # two more rounds of the job: still one reminder
     finally:
         await connection.close()
-    assert [(r["document_id"], r["days_before"], r["days_left"]) for r in reminders] == [
-        (permit.json()["id"], 7, 5)
-    ]
+    assert [(r["document_id"], r["days_before"], r["days_left"]) for r in reminders] == [(permit.json()["id"], 7, 5)]
 
     # another organization: 404 on every id of ours
     intruder = (await sign_up("Bravo Gas"))["access_token"]

@@ -82,6 +82,7 @@ async def load(urls: dict[str, str]) -> list[str]:
     return demo.lines
 
 
+# long: the demo's phases in the order they must run, each timed; split, the order would be spread over files
 async def load_demo(
     client: httpx.AsyncClient, *, wells: int = 25, days: int = 3 * 365, today: date | None = None
 ) -> Demo:

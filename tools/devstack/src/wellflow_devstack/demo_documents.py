@@ -79,10 +79,19 @@ async def file_documents(owner: Api, pumper: Api, history: dh.History, ids: dict
     probe = await owner.call("look for the documents service", "GET", "/api/v1/documents", expect=(200, 404, 503))
     if probe.status_code != 200:
         return "no documents service"
-    lease_a = ids["leases"]["A"]
     plan = next(lease for lease in history.leases if lease.key == "A")
+    await _lease_file(owner, history, plan, ids["leases"]["A"])
+    expires = await _permit(owner, history, ids)
+    photos = await _photos(pumper, history, ids["leases"]["A"])
+    return (
+        f"documents: the {plan.name} lease and division order, a permit expiring {expires.isoformat()}, {photos} photos"
+    )
+
+
+async def _lease_file(owner: Api, history: dh.History, plan: dh.LeasePlan, lease_id: str) -> None:
+    """The lease (kept ten years) and its royalty division order."""
     name, royalty = plan.name, plan.royalty_rate
-    lease_link = json.dumps([{"kind": "lease", "id": lease_a}])
+    lease_link = json.dumps([{"kind": "lease", "id": lease_id}])
     recorded = (history.first_day - timedelta(days=400)).isoformat()
     await _upload(
         owner,
@@ -109,7 +118,11 @@ async def file_documents(owner: Api, pumper: Api, history: dh.History, ids: dict
         "application/pdf",
         {"title": f"{name} division order (royalty)", "document_type": "division_order", "links": lease_link},
     )  # fmt: skip
-    first_well = sorted(history.wells, key=lambda w: w.name)[0]
+
+
+async def _permit(owner: Api, history: dh.History, ids: dict[str, Any]) -> Any:
+    """A W-1 permit of the first well of lease A, expiring a month after the last day; its expiry date."""
+    first_well = sorted((w for w in history.wells if w.lease == "A"), key=lambda w: w.name)[0]
     well_id = ids["wells"][first_well.api_number]
     expires = history.last_day + timedelta(days=31)
     await _upload(
@@ -122,11 +135,16 @@ async def file_documents(owner: Api, pumper: Api, history: dh.History, ids: dict
         f"W-1 {first_well.name}.pdf",
         "application/pdf",
         {"title": f"W-1 permit, {first_well.name}", "document_type": "permit", "expires_on": expires.isoformat(),
-         "links": json.dumps([{"kind": "well", "id": well_id}, {"kind": "lease", "id": lease_a}])},
+         "links": json.dumps([{"kind": "well", "id": well_id}, {"kind": "lease", "id": ids["leases"]["A"]}])},
     )  # fmt: skip
+    return expires
+
+
+async def _photos(pumper: Api, history: dh.History, lease_id: str) -> int:
+    """The pumper's photos on three of yesterday's readings of lease A."""
     readings = await pumper.json(
         "find yesterday's readings", "GET", "/api/v1/readings",
-        params={"lease_id": lease_a, "from": history.last_day.isoformat(), "to": history.last_day.isoformat()},
+        params={"lease_id": lease_id, "from": history.last_day.isoformat(), "to": history.last_day.isoformat()},
     )  # fmt: skip
     photos = 0
     for index, reading in enumerate(readings["items"][:3]):
@@ -141,4 +159,4 @@ async def file_documents(owner: Api, pumper: Api, history: dh.History, ids: dict
              "tags": "field photo"},
         )  # fmt: skip
         photos += 1
-    return f"documents: the {name} lease and division order, a permit expiring {expires.isoformat()}, {photos} photos"
+    return photos
