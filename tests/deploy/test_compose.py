@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from deploy_helpers import SERVICE_USERS, ServiceSpec, by_folder, service_settings_class
+from deploy_helpers import DEPLOYABLES, SERVICE_USERS, ServiceSpec, by_folder, service_settings_class
 from deploy_schema import compose_errors, jsonschema_errors, load
 
 REPO = Path(__file__).resolve().parents[2]
@@ -239,7 +239,8 @@ def test_every_nats_and_postgresql_connection_is_verified_tls(compose):
         keys = [volume for volume in volumes if ".key:" in volume]
         own = [f"./deploy/tls/{name}.key:/etc/wellflow/tls/{name}.key:ro"] if name == "identity" else []
         assert keys == own, f"{name} can read another server's key"
-    assert clients == 13  # six services, their six migration jobs and the stream job
+    with_database = [spec for spec in DEPLOYABLES if spec.database]
+    assert clients == 2 * len(with_database) + 1  # the services, their migration jobs and the stream job
 
     nats_conf = (REPO / "deploy" / "nats" / "nats.conf").read_text()
     assert re.search(r"(?ms)^tls \{.*cert_file: /etc/wellflow/tls/nats.crt", nats_conf)

@@ -13,6 +13,7 @@ import asyncio
 import itertools
 import os
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,12 @@ WIRING: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 EXTRA: dict[str, Callable[[], dict[str, Any]]] = {
     "identity": lambda: {"key_encryption_key": "e2e-" + uuid4().hex + uuid4().hex},
     "production": lambda: {"db_pool_size": 6},
+    # files in a folder of the run's own; a 2 MiB standard plan (the 413 case); reminders checked twice a second
+    "documents": lambda: {
+        "document_storage_path": tempfile.mkdtemp(prefix="wellflow-e2e-documents-"),
+        "document_plan_limits": {"standard": 2 * 1024 * 1024, "professional": 100 * 1024 * 1024},
+        "document_reminder_interval": 0.5,
+    },
 }
 
 

@@ -7,6 +7,8 @@ the probe meaningful: the ids in the path then name real resources of the right 
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Awaitable, Callable
 
 from security_checks import PASSWORD, TenantData
@@ -456,6 +458,40 @@ async def _seed_form_pr(a: TenantData, lease: str) -> None:
         await a.call_eventually("POST", "/api/v1/form-pr/2026-01/submit", resource="version", seconds=30, strict=False)
 
 
+async def seed_documents(a: TenantData) -> None:
+    """A lease document linked to A's lease (multipart upload), a second version, and an open resumable upload."""
+    if not a.serves("post", "/api/v1/documents"):
+        return
+    import pypdfium2 as pdfium
+
+    blank = pdfium.PdfDocument.new()
+    blank.new_page(612, 792)
+    buffer = io.BytesIO()
+    blank.save(buffer)
+    pdf = buffer.getvalue()
+    links = [{"kind": "lease", "id": a.first("lease_id")}] if a.ids.get("lease_id") else []
+    form = {"title": a.name("Ranch A lease"), "document_type": "lease", "links": json.dumps(links)}
+    response = await a.client.post(
+        "/api/v1/documents", data=form, files={"file": ("lease.pdf", pdf, "application/pdf")}, headers=a.headers
+    )
+    assert response.status_code == 201, f"seed POST /api/v1/documents: {response.status_code} {response.text}"
+    document = response.json()
+    a.harvest(document, "document")
+    version = await a.client.post(
+        f"/api/v1/documents/{document['id']}/versions",
+        data={"reason": a.name("recorded copy")},
+        files={"file": ("lease-recorded.pdf", pdf + b"% recorded\n", "application/pdf")},
+        headers=a.headers,
+    )
+    assert version.status_code == 201, version.text
+    await a.call(
+        "POST",
+        "/api/v1/documents/uploads",
+        resource="upload",
+        json_body={"size_bytes": 1000, "title": a.name("Gauge photo"), "document_type": "photo"},
+    )
+
+
 # Service name -> seed. A seed runs only when its service is in the merged document, in this order; a later
 # seed may use ids an earlier one harvested (e.g. ``a.first("well_id")``).
 SEEDS: dict[str, Seed] = {
@@ -464,6 +500,7 @@ SEEDS: dict[str, Seed] = {
     "production": seed_production,
     "compliance": seed_compliance,
     "accounting": seed_accounting,
+    "documents": seed_documents,
 }
 
 

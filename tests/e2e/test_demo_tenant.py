@@ -7,6 +7,7 @@ import asyncio
 import os
 import socket
 from collections import defaultdict
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -144,6 +145,19 @@ async def test_the_demo_tenant_loads_what_a_newcomer_explores_and_loads_once(gat
     assert [a["status"] for a in afes["items"]] == ["in_progress"]
     runs = (await gateway.get("/api/v1/revenue/runs", headers=headers)).json()
     assert [r["status"] for r in runs["items"]] == ["finalized"]
+
+    # the lease file: Whitfield Ranch's lease and division order, a permit expiring next month, photos on readings
+    on_lease = (
+        await gateway.get(
+            "/api/v1/documents", params={"link_kind": "lease", "link_id": demo.lease_ids["A"]}, headers=headers
+        )
+    ).json()
+    assert sorted(d["document_type"] for d in on_lease["items"]) == ["division_order", "lease", "permit"]
+    permit = next(d for d in on_lease["items"] if d["document_type"] == "permit")
+    assert permit["expires_on"] == (demo.history.last_day + timedelta(days=31)).isoformat()
+    photos = (await gateway.get("/api/v1/documents", params={"link_kind": "reading"}, headers=headers)).json()
+    assert photos["total"] >= 1 and {p["version"]["media_type"] for p in photos["items"]} == {"image/png"}
+    assert "documents: the Whitfield Ranch lease" in "\n".join(demo.lines)
 
     again = await load_demo(gateway, wells=5, days=90)
     assert again.already_loaded

@@ -11,7 +11,7 @@ from security_seeds import seed_tenant
 # Operations with ids in their path that identity (4) and wells (15) serve today: a broken harvest or a
 # document that lost its routes must not pass with fewer probes.
 MINIMUM_PATH_OPERATIONS = 19
-FULLY_SEEDED = {"identity", "wells", "compliance", "accounting"}
+FULLY_SEEDED = {"identity", "wells", "compliance", "accounting", "documents"}
 # Operations of the other services whose ids the seeds now create (CSV import, alerts, Form PR adjustment and
 # filing, revenue and JIB runs, AFE alert): while their service runs, each must be probed with A's id of the
 # right kind and answer 404.
@@ -36,6 +36,16 @@ SEEDED_OPERATIONS = {
         "POST /api/v1/revenue/runs/{run_id}/finalize",
         "GET /api/v1/revenue/runs/{run_id}/statements",
         "GET /api/v1/revenue/runs/{run_id}/statements/{partner_id}",
+    },
+    "documents": {
+        "GET /api/v1/documents/{document_id}",
+        "GET /api/v1/documents/{document_id}/content",
+        "GET /api/v1/documents/{document_id}/versions/{number}/content",
+        "DELETE /api/v1/documents/{document_id}",
+        "PUT /api/v1/documents/{document_id}/legal-hold",
+        "GET /api/v1/documents/uploads/{upload_id}",
+        "PUT /api/v1/documents/uploads/{upload_id}",
+        "POST /api/v1/documents/uploads/{upload_id}/complete",
     },
 }
 

@@ -40,6 +40,7 @@ class Resource(StrEnum):
     COMPLIANCE = "compliance"
     ACCOUNTING = "accounting"
     INTEGRATIONS = "integrations"
+    DOCUMENTS = "documents"
 
 
 class Action(StrEnum):
@@ -67,6 +68,7 @@ MATRIX: Mapping[Role, Mapping[Resource, frozenset[Action]]] = {
         Resource.COMPLIANCE: _R,
         Resource.ACCOUNTING: _R,
         Resource.INTEGRATIONS: _R,
+        Resource.DOCUMENTS: _RW,
     },
     Role.PUMPER: {
         Resource.ORGANIZATION: _R,
@@ -78,6 +80,7 @@ MATRIX: Mapping[Role, Mapping[Resource, frozenset[Action]]] = {
         Resource.COMPLIANCE: _NONE,
         Resource.ACCOUNTING: _NONE,
         Resource.INTEGRATIONS: _NONE,
+        Resource.DOCUMENTS: _RW,
     },
     Role.ACCOUNTANT: {
         Resource.ORGANIZATION: _R,
@@ -89,6 +92,7 @@ MATRIX: Mapping[Role, Mapping[Resource, frozenset[Action]]] = {
         Resource.COMPLIANCE: _RW,
         Resource.ACCOUNTING: _RW,
         Resource.INTEGRATIONS: _NONE,
+        Resource.DOCUMENTS: _RW,
     },
     Role.AUDITOR: {
         Resource.ORGANIZATION: _R,
@@ -100,6 +104,7 @@ MATRIX: Mapping[Role, Mapping[Resource, frozenset[Action]]] = {
         Resource.COMPLIANCE: _R,
         Resource.ACCOUNTING: _R,
         Resource.INTEGRATIONS: _R,
+        Resource.DOCUMENTS: _R,
     },
 }
 
@@ -108,6 +113,7 @@ MATRIX: Mapping[Role, Mapping[Resource, frozenset[Action]]] = {
 # delete (they need write as well). A pumper records and corrects production but does not delete it.
 DELETERS: Mapping[Resource, frozenset[Role]] = {
     Resource.PRODUCTION: frozenset({Role.OWNER, Role.MANAGER}),
+    Resource.DOCUMENTS: frozenset({Role.OWNER, Role.MANAGER}),
 }
 
 

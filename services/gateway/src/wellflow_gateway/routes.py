@@ -67,6 +67,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/payments", "accounting"),  # payment runs, ACH files, checks
     Route("/api/v1/feeds", "integrations"),
     Route("/api/v1/webhooks", "integrations"),
+    # documents: files with versions, links, retention; resumable uploads under /api/v1/documents/uploads
+    Route("/api/v1/documents", "documents"),
 )
 
 # Exact paths (any method) the gateway forwards without a verified access token. The service behind

@@ -32,6 +32,7 @@ from . import demo_battery as battery
 from . import demo_history as dh
 from .demo_assets import register_assets
 from .demo_client import POLL_ANSWERS, Api, DemoError, detail, gather_few
+from .demo_documents import file_documents
 from .demo_form_pr import file_form_pr
 from .demo_history import COMPANY, OPERATOR_NUMBER, PURCHASER
 from .demo_office import load_office
@@ -58,6 +59,7 @@ class Demo:
     alerts: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
+    documents: str = ""  # what the lease file holds
 
     def lap(self, phase: str, since: float) -> float:
         now = time.monotonic()
@@ -80,6 +82,7 @@ async def load(urls: dict[str, str]) -> list[str]:
     return demo.lines
 
 
+# long: the demo's phases in the order they must run, each timed; split, the order would be spread over files
 async def load_demo(
     client: httpx.AsyncClient, *, wells: int = 25, days: int = 3 * 365, today: date | None = None
 ) -> Demo:
@@ -124,10 +127,11 @@ async def load_demo(
         demo.lap(phase, begun)
         return result
 
-    demo.alerts, form_pr, accounting = await asyncio.gather(
+    demo.alerts, form_pr, accounting, demo.documents = await asyncio.gather(
         timed("alerts", _alerts(api, history)),
         timed("form pr", file_form_pr(api, history, ids)),
         timed("accounting", load_office(accountant, history, ids, nets)),
+        timed("documents", file_documents(api, pumper, history, ids)),
     )
     demo.form_pr_period, demo.form_pr_state = form_pr
     demo.seconds = time.monotonic() - started
@@ -136,6 +140,7 @@ async def load_demo(
         f"{imported:,} daily readings {history.first_day} .. {history.last_day}, {len(history.tickets)} run tickets,"
         f" {len(history.gauges)} month-end gauges; {demo.alerts} open production alerts",
         f"Form PR {demo.form_pr_period}: {demo.form_pr_state}; {accounting}",
+        demo.documents,
         f"loaded in {demo.seconds:.1f} s; sign in with:",
         *_sign_ins(),
     ]

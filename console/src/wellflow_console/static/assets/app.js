@@ -281,6 +281,7 @@ async function startOutboxIfRecording() {
   try {
     const { startOutbox } = await import("./lib/outbox.js");
     startOutbox();
+    if (ctx.can("documents", "write")) (await import("./lib/photos.js")).startPhotos(); // photos of readings
   } catch (error) {
     console.error("the offline outbox did not start", error);
   }

@@ -140,6 +140,13 @@ export const paths = {
     checks: (id) => `${at("payments", "runs", id)}/checks`,
     settings: `${V1}/payments/settings`,
   },
+  // documents: files linked to leases, wells, AFEs, readings ...
+  documents: {
+    list: `${V1}/documents`,
+    one: (id) => at("documents", id),
+    content: (id) => `${at("documents", id)}/content`,
+    thumbnail: (id) => `${at("documents", id)}/thumbnail`,
+  },
   afes: {
     list: `${V1}/afes`,
     one: (id) => at("afes", id),

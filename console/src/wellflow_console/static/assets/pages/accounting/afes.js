@@ -8,6 +8,7 @@ import { day, percentOf } from "../../lib/format.js";
 import { setQuery } from "../../lib/router.js";
 import { AFE_STATUSES } from "../../lib/codes.js";
 import { STYLE, PAGE, statusBadge, leases, partners, shortId, stats, listState } from "./shared.js";
+import { documentsPanel } from "../documents/panel.js";
 
 // The lifecycle the API enforces (it answers 409 with the allowed steps if this ever disagrees).
 const AFE_STEPS = {
@@ -133,6 +134,7 @@ export async function afePage(main, params, ctx) {
     ]),
     comparison,
     stepsBox,
+    documentsPanel("afe", afe.id, ctx, { defaultType: "afe" }),
     h("h2", "Estimate lines"),
     table(
       [

@@ -70,6 +70,9 @@ function draw(view, state) {
   const before = editing ? { ...base, ...editing.body } : base;
   const last = day === routeDay && well.last?.production_date < day ? well.last : null;
   const save = h("button.primary.big", { type: "submit" }, correctionOf ? "Save the correction · next stop" : "Save reading · next stop");
+  // a photo of the meter or the site, from the phone's camera; kept on the phone and sent after the reading
+  const photoInput = h("input.photo-input", { type: "file", accept: "image/*", capture: "environment", "aria-label": "Photo (optional)" });
+  const photo = ctx.can("documents", "write") ? h("label.photo", "Add a photo ", photoInput) : null;
   const { form, check, askConfirm } = readingForm({
     before,
     last,
@@ -78,7 +81,7 @@ function draw(view, state) {
     reasons,
     correction: correctionOf,
     note: well.lease_name ? h("p.sub", well.lease_name) : null,
-    actions: [save, h("a.button", { href: "#/route" }, "Back to the route")],
+    actions: [photo, save, h("a.button", { href: "#/route" }, "Back to the route")],
   });
   if (editing?.problem) {
     const items = (editing.problem.errors || []).map((e) => ({ field: String(e.field || "").replace(/^body\./, ""), message: plainProblem(e) }));
@@ -126,6 +129,11 @@ function draw(view, state) {
           well_id: well.well_id,
           production_date: chosen,
         });
+      }
+      if (photoInput.files?.length && entry.state !== "rejected" && entry.state !== "conflict") {
+        const readingId = correctionOf ? correctionOf.reading_id : entry.id; // a new reading's id is chosen here
+        const { queuePhoto } = await import("../../lib/photos.js");
+        await queuePhoto({ file: photoInput.files[0], readingId, wellId: well.well_id, title: `Photo · ${well.name} · ${chosen}` });
       }
       if (entry.state === "sent" || entry.state === "waiting" || entry.state === "sending") {
         flash(entry.state === "sent" ? (correctionOf ? "Correction sent to the office." : "Sent to the office.") : "Saved on this phone — waiting to send.", entry.state === "sent" ? "ok" : "info");

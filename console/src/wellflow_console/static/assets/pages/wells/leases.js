@@ -9,6 +9,7 @@ import { PAGE, options, kv, filtersForm, pages } from "../../lib/lists.js";
 import { day, percent, apiNumber, wellName } from "../../lib/format.js";
 import { statusBadge } from "./wells.js";
 import { purchasersEditor, PRODUCTS } from "./editors.js";
+import { documentsPanel } from "../documents/panel.js";
 
 const PRODUCT_NAMES = Object.fromEntries(PRODUCTS);
 
@@ -110,6 +111,7 @@ export async function leasePage(main, params, ctx) {
       { empty: "No wells on this lease yet.", caption: "Wells of the lease" },
     ),
     ctx.can("production", "read") ? productionBox : null,
+    documentsPanel("lease", lease.id, ctx, { defaultType: "lease" }),
   );
   if (!ctx.can("production", "read")) return;
   try {

@@ -9,6 +9,7 @@ import { chartWidth, loadProduction, productionCharts } from "../production/char
 import { volume, volumeDetail, count, day, apiNumber, wellName } from "../../lib/format.js";
 import { PAGE, options, kv, filtersForm, pages } from "../../lib/lists.js";
 import { identifiersEditor } from "./editors.js";
+import { documentsPanel } from "../documents/panel.js";
 
 const WELL_STATUSES = ["proposed", "permitted", "spudded", "drilling", "completing", "producing", "shut_in",
   "temporarily_abandoned", "permanently_abandoned", "plugged"];
@@ -167,6 +168,7 @@ export async function wellPage(main, params, ctx) {
       readings.items,
       { empty: "No readings recorded.", caption: "Recent readings" },
     ),
+    documentsPanel("well", well.id, ctx, { defaultType: "permit" }),
   );
   if (well.lease_id) get(paths.leases.one(well.lease_id)).then((l) => (leaseLink.textContent = l.name), () => {});
   if (!ctx.can("production", "read")) return;

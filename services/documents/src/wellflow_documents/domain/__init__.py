@@ -1,0 +1,1 @@
+"""Plain rules of the documents service: kinds, content sniffing, ranges, retention, expiry reminders."""
