@@ -9,6 +9,17 @@ from .common import MONEY, VOLUME, metadata
 from .copies import lease_months, leases, run_tickets, severance_taxes, well_status_history, wells
 from .jib import agreements, costs, jib_lines, jib_payments, jib_runs, jib_statements, overhead_adjustments
 from .operator import PROFILE_TENANT_TABLES, operator_profiles
+from .owner_law import (
+    OWNER_LAW_SHARED_TABLES,
+    OWNER_LAW_TENANT_TABLES,
+    escheat_letters,
+    escheat_reports,
+    fed_primary_credit_rates,
+    information_requests,
+    late_interest_rates,
+    late_payment_notices,
+    owner_law_tenants,
+)
 from .ownership import deck_lines, decks, partners, title_holds
 from .revenue import distribution_runs, distribution_sales, owner_lines, owner_settlements, prices, suspense_entries
 
@@ -45,6 +56,8 @@ TENANT_TABLES = [
 
 __all__ = [
     "MONEY",
+    "OWNER_LAW_SHARED_TABLES",
+    "OWNER_LAW_TENANT_TABLES",
     "PROFILE_TENANT_TABLES",
     "TENANT_TABLES",
     "VOLUME",
@@ -59,15 +72,22 @@ __all__ = [
     "decks",
     "distribution_runs",
     "distribution_sales",
+    "escheat_letters",
+    "escheat_reports",
+    "fed_primary_credit_rates",
+    "information_requests",
     "jib_lines",
     "jib_payments",
     "jib_runs",
     "jib_statements",
+    "late_interest_rates",
+    "late_payment_notices",
     "lease_months",
     "leases",
     "metadata",
     "operator_profiles",
     "overhead_adjustments",
+    "owner_law_tenants",
     "owner_lines",
     "owner_settlements",
     "partners",
