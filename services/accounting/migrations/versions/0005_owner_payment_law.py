@@ -15,7 +15,7 @@ Written as explicit operations. 0001 creates its tables from ``adapters/tables``
 included, on a new database), hence ``IF NOT EXISTS``.
 
 Revision ID: 0005
-Revises: 0003 (0004 once the payment runs' migration is merged beside it)
+Revises: 0004
 """
 
 import sqlalchemy as sa
@@ -26,7 +26,7 @@ from wellflow_servicekit.migrations import enable_tenant_rls
 from wellflow_texas.payment_law import published_fed_rates
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 
 REMEMBER_TENANTS = """
 INSERT INTO owner_law_tenants (tenant_id, first_seen_at)

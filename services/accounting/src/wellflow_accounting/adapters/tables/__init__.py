@@ -1,6 +1,6 @@
 """The accounting service's tables (SQLAlchemy Core), one module per area. Every table here is a tenant table:
 ``organization_id`` first in its key and indexes, RLS forced (see the migration). Money is numeric to the cent,
-volumes numeric, ownership decimals numeric(10, 8)."""
+volumes numeric, ownership decimals numeric(10, 8). Two tables are shared, not tenant data: `owner_law.OWNER_LAW_SHARED_TABLES`."""
 
 from __future__ import annotations
 
@@ -21,6 +21,14 @@ from .owner_law import (
     owner_law_tenants,
 )
 from .ownership import deck_lines, decks, partners, title_holds
+from .payments import (
+    PAYMENT_TENANT_TABLES,
+    ach_prenotes,
+    payment_lines,
+    payment_runs,
+    payment_settings,
+    payments,
+)
 from .revenue import distribution_runs, distribution_sales, owner_lines, owner_settlements, prices, suspense_entries
 
 TENANT_TABLES = [
@@ -58,9 +66,11 @@ __all__ = [
     "MONEY",
     "OWNER_LAW_SHARED_TABLES",
     "OWNER_LAW_TENANT_TABLES",
+    "PAYMENT_TENANT_TABLES",
     "PROFILE_TENANT_TABLES",
     "TENANT_TABLES",
     "VOLUME",
+    "ach_prenotes",
     "afe_elections",
     "afe_history",
     "afe_lines",
@@ -91,6 +101,10 @@ __all__ = [
     "owner_lines",
     "owner_settlements",
     "partners",
+    "payment_lines",
+    "payment_runs",
+    "payment_settings",
+    "payments",
     "prices",
     "run_tickets",
     "severance_taxes",
