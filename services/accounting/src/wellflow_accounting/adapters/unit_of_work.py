@@ -11,6 +11,7 @@ from .repositories.copies import SqlLeases, SqlVolumes, SqlWells
 from .repositories.costs import SqlCosts
 from .repositories.jib import SqlJibPayments, SqlJibRuns
 from .repositories.operator import SqlOperatorProfile
+from .repositories.owner_law import SqlInformationRequests, SqlLateInterestRates, SqlLatePayments
 from .repositories.ownership import SqlDecks, SqlPartners, SqlTitleHolds
 from .repositories.prices import SqlPrices
 from .repositories.revenue import SqlDistributionRuns
@@ -34,3 +35,6 @@ class SqlAccountingWork(UnitOfWork):
     afes = repository(SqlAfes)
     alerts = repository(SqlAlerts)
     operator = repository(SqlOperatorProfile)
+    late_rates = repository(SqlLateInterestRates)
+    late_payments = repository(SqlLatePayments)
+    information_requests = repository(SqlInformationRequests)

@@ -1,6 +1,7 @@
 """The accounting service's tables (SQLAlchemy Core), one module per area. Every table here is a tenant table:
 ``organization_id`` first in its key and indexes, RLS forced (see the migration). Money is numeric to the cent,
-volumes numeric, ownership decimals numeric(10, 8). Two tables are shared, not tenant data: `owner_law.OWNER_LAW_SHARED_TABLES`."""
+volumes numeric, ownership decimals numeric(10, 8). Two tables are shared, not tenant data:
+``owner_law.OWNER_LAW_SHARED_TABLES``."""
 
 from __future__ import annotations
 

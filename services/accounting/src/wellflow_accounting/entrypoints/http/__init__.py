@@ -4,6 +4,7 @@
 from .afes import afes_router
 from .jib import jib_router
 from .ledger import ledger_router
+from .owner_law import late_payments_router, late_rates_router
 from .owners import decks_router, holds_router, partners_router
 from .revenue import prices_router, revenue_router, suspense_router
 
@@ -17,4 +18,6 @@ routers = [
     jib_router,
     afes_router,
     ledger_router,
+    late_rates_router,
+    late_payments_router,
 ]

@@ -1,0 +1,72 @@
+"""Texas owner-payment law: the New York Fed rate 91.403 interest is priced on, and the late-payment clock."""
+
+from datetime import date
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from ...app.owner_law import clock as clock_uc
+from ...app.owner_law import rates as rate_uc
+from ..deps import AccountingDep, Limit, Offset, Reader, Writer
+from ..schemas import Page
+from ..schemas import owner_law as schemas
+
+late_rates_router = APIRouter(prefix="/api/v1/late-interest-rates", tags=["owner payment law"])
+
+
+@late_rates_router.get("", response_model=Page[schemas.LateInterestRateRead])
+async def list_rates(
+    actor: Reader,
+    acc: AccountingDep,
+    origin: Literal["published", "entered"] | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Any:
+    """The New York Fed's primary credit rate by the day it took effect, newest first, with the 91.403 rate."""
+    return await rate_uc.list_rates(acc, actor, origin=origin, limit=limit, offset=offset)
+
+
+@late_rates_router.post("", status_code=201, response_model=schemas.LateInterestRateRead)
+async def add_rate(body: schemas.LateInterestRateCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
+    """Enter the Fed's rate from a day on (a change WellFlow's published history does not have yet, or a correction:
+    the organization's entry wins on its day)."""
+    row, created = await rate_uc.add_rate(acc, actor, body.model_dump())
+    if not created:
+        response.status_code = 200
+    return row
+
+
+late_payments_router = APIRouter(prefix="/api/v1/late-payments", tags=["owner payment law"])
+
+
+@late_payments_router.get("", response_model=schemas.ClockPage)
+async def late_payment_clock(
+    actor: Reader,
+    acc: AccountingDep,
+    as_of: Annotated[date | None, Query(description="the day to measure on; default today")] = None,
+    late_only: Annotated[bool, Query(description="only items paid late or still unpaid past due")] = False,
+    partner_id: UUID | None = None,
+    lease_id: UUID | None = None,
+    sort: Annotated[str, Query(description="due_date, -days_late or sale_month")] = "due_date",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Any:
+    """Per owner, lease, sales month and product: due date (91.402(a)), paid, unpaid, days late, 91.403 interest."""
+    return await clock_uc.late_payment_clock(
+        acc,
+        actor,
+        as_of=as_of,
+        late_only=late_only,
+        partner_id=partner_id,
+        lease_id=lease_id,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@late_payments_router.post("/check", response_model=schemas.LateCheckRead)
+async def check_late_payments(actor: Writer, acc: AccountingDep) -> Any:
+    """Run today's late check now (it also runs daily): each newly late item is announced once."""
+    return await clock_uc.check_late_payments(acc, actor)
