@@ -10,7 +10,7 @@ from wellflow_accounting.domain.distribution import Product, Sale, distribute
 D = Decimal
 LEASE = UUID("01938a10-0000-7000-8000-0000000000aa")
 A, B, C = (UUID(int=n) for n in (1, 2, 3))
-R, W, O = InterestType.ROYALTY, InterestType.WORKING_INTEREST, InterestType.ORRI
+R, W, ORRI = InterestType.ROYALTY, InterestType.WORKING_INTEREST, InterestType.ORRI
 
 
 def sale(deductions: str) -> Sale:
@@ -43,7 +43,7 @@ def test_the_same_royalty_not_cost_free_bears_its_eighth():
 def test_deductions_split_among_the_bearing_owners_to_the_cent():
     # Bearing: ORRI 0.05 and WI 0.825 (total 0.875). 100.01 x 0.05 / 0.875 = 5.7148... -> 5.71 (remainder .48);
     # 100.01 x 0.825 / 0.875 = 94.2951... -> 94.29 (remainder .51); the cent left goes to the larger remainder.
-    deck = [DeckLine(A, R, D("0.125"), True), DeckLine(C, O, D("0.05")), DeckLine(B, W, D("0.825"))]
+    deck = [DeckLine(A, R, D("0.125"), True), DeckLine(C, ORRI, D("0.05")), DeckLine(B, W, D("0.825"))]
     shares = {s.partner_id: s for s in distribute(sale("100.01"), deck)}
     assert (shares[A].deductions, shares[C].deductions, shares[B].deductions) == (D("0.00"), D("5.71"), D("94.30"))
     assert sum(s.net for s in shares.values()) == D("10000.00") - D("460.00") - D("100.01")
