@@ -222,3 +222,13 @@ def published_fed_rates() -> list[PublishedRate]:
         )
         for row in csv.DictReader(lines)
     ]
+
+
+# Nat. Res. Code 91.504(a), (b), (d) and 91.507(b): the payor answers an owner's certified-mail request by certified
+# mail "not later than the 60th day after the date the payor receives" it.
+INFORMATION_ANSWER_DAYS = 60
+
+
+def information_answer_due(received: date) -> date:
+    """The last day to answer a 91.504 / 91.507 request received on ``received``."""
+    return received + timedelta(days=INFORMATION_ANSWER_DAYS)

@@ -180,7 +180,7 @@ class SqlInformationRequests(AccountingRepository):
             .returning(information_requests)
         )
 
-    async def page(
+    async def page_of_requests(
         self, *, partner_id: UUID | None, open_only: bool, overdue_on: date | None, limit: int, offset: int
     ) -> dict[str, Any]:
         query = select(information_requests, func.count().over().label("_total"))
@@ -206,6 +206,8 @@ class SqlInformationRequests(AccountingRepository):
                 owner_lines.c.deductions,
                 owner_lines.c.net,
                 owner_lines.c.is_adjustment,
+                owner_lines.c.disposition,
+                distribution_sales.c.explanation,
                 distribution_sales.c.volume,
                 distribution_sales.c.price,
                 distribution_sales.c.gross_value,

@@ -1,4 +1,5 @@
-"""Texas owner-payment law: the New York Fed rate 91.403 interest is priced on, and the late-payment clock."""
+"""Texas owner-payment law: the New York Fed rate 91.403 interest is priced on, the late-payment clock, owners'
+91.504 information requests and escheat."""
 
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -8,9 +9,11 @@ from fastapi import APIRouter, Query, Response
 
 from ...app.owner_law import clock as clock_uc
 from ...app.owner_law import rates as rate_uc
-from ..deps import AccountingDep, Limit, Offset, Reader, Writer
+from ...app.owner_law import requests as request_uc
+from ..deps import AccountingDep, Limit, Offset, PdfDep, Reader, Writer
 from ..schemas import Page
 from ..schemas import owner_law as schemas
+from .owner_law_files import information_answer_file
 
 late_rates_router = APIRouter(prefix="/api/v1/late-interest-rates", tags=["owner payment law"])
 
@@ -70,3 +73,61 @@ async def late_payment_clock(
 async def check_late_payments(actor: Writer, acc: AccountingDep) -> Any:
     """Run today's late check now (it also runs daily): each newly late item is announced once."""
     return await clock_uc.check_late_payments(acc, actor)
+
+
+information_requests_router = APIRouter(prefix="/api/v1/information-requests", tags=["owner payment law"])
+
+
+@information_requests_router.post("", status_code=201, response_model=schemas.InformationRequestRead)
+async def record_request(
+    body: schemas.InformationRequestCreate, actor: Writer, acc: AccountingDep, response: Response
+) -> Any:
+    """Record an owner's certified-mail request (91.504 / 91.507); it must be answered by the 60th day after receipt."""
+    row, created = await request_uc.record_request(acc, actor, body.model_dump())
+    if not created:
+        response.status_code = 200
+    return row
+
+
+@information_requests_router.get("", response_model=Page[schemas.InformationRequestRead])
+async def list_requests(
+    actor: Reader,
+    acc: AccountingDep,
+    partner_id: UUID | None = None,
+    open_only: Annotated[bool, Query(description="only requests not answered yet")] = False,
+    overdue: Annotated[bool, Query(description="only unanswered requests past their 60-day deadline")] = False,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Any:
+    return await request_uc.list_requests(
+        acc, actor, partner_id=partner_id, open_only=open_only, overdue=overdue, limit=limit, offset=offset
+    )
+
+
+@information_requests_router.get("/{request_id}", response_model=schemas.InformationRequestRead)
+async def get_request(request_id: UUID, actor: Reader, acc: AccountingDep) -> Any:
+    return await request_uc.get_request(acc, actor, request_id)
+
+
+@information_requests_router.post("/{request_id}/answered", response_model=schemas.InformationRequestRead)
+async def record_answer(
+    request_id: UUID, body: schemas.InformationAnswerCreate, actor: Writer, acc: AccountingDep
+) -> Any:
+    """Record the day the answer was sent (certified mail)."""
+    return await request_uc.record_answer(acc, actor, request_id, body.model_dump())
+
+
+@information_requests_router.get("/{request_id}/answer")
+async def answer_document(
+    request_id: UUID,
+    actor: Reader,
+    acc: AccountingDep,
+    pdf: PdfDep,
+    format: Annotated[Literal["json", "csv", "pdf"], Query(description="json, csv or pdf")] = "json",
+) -> Any:
+    """The answer from WellFlow's data: the owner's decimal, the properties (RRC ids, county), volumes, prices and
+    values by sales month over the period asked (default: the calendar year before receipt)."""
+    document, operator = await request_uc.answer_document(acc, actor, request_id)
+    if format == "json":
+        return document
+    return await information_answer_file(format, pdf, document, operator)
