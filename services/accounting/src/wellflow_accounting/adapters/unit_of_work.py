@@ -9,6 +9,7 @@ from .repositories.afes import SqlAfes, SqlAlerts
 from .repositories.agreements import SqlAgreements
 from .repositories.copies import SqlLeases, SqlVolumes, SqlWells
 from .repositories.costs import SqlCosts
+from .repositories.escheat import SqlEscheat
 from .repositories.jib import SqlJibPayments, SqlJibRuns
 from .repositories.operator import SqlOperatorProfile
 from .repositories.owner_law import SqlInformationRequests, SqlLateInterestRates, SqlLatePayments
@@ -38,3 +39,4 @@ class SqlAccountingWork(UnitOfWork):
     late_rates = repository(SqlLateInterestRates)
     late_payments = repository(SqlLatePayments)
     information_requests = repository(SqlInformationRequests)
+    escheat = repository(SqlEscheat)

@@ -15,7 +15,7 @@ from uuid import UUID
 from wellflow_servicekit.kernel import Work
 
 from ..domain.decks import DeckKind, DeckLine, Period
-from .owner_law.ports import InformationRequests, LateInterestRates, LatePayments
+from .owner_law.ports import Escheat, InformationRequests, LateInterestRates, LatePayments
 
 Row = dict[str, Any]
 
@@ -304,6 +304,7 @@ class AccountingWork(Work, Protocol):
     late_rates: LateInterestRates
     late_payments: LatePayments
     information_requests: InformationRequests
+    escheat: Escheat
 
     async def __aenter__(self) -> AccountingWork: ...
 

@@ -4,7 +4,7 @@
 from .afes import afes_router
 from .jib import jib_router
 from .ledger import ledger_router
-from .owner_law import information_requests_router, late_payments_router, late_rates_router
+from .owner_law import escheat_router, information_requests_router, late_payments_router, late_rates_router
 from .owners import decks_router, holds_router, partners_router
 from .revenue import prices_router, revenue_router, suspense_router
 
@@ -21,4 +21,5 @@ routers = [
     late_rates_router,
     late_payments_router,
     information_requests_router,
+    escheat_router,
 ]

@@ -8,9 +8,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from ...app.owner_law import clock as clock_uc
+from ...app.owner_law import escheat as escheat_uc
 from ...app.owner_law import rates as rate_uc
 from ...app.owner_law import requests as request_uc
-from ..deps import AccountingDep, Limit, Offset, PdfDep, Reader, Writer
+from ..deps import AccountingDep, Limit, Offset, PdfDep, Reader, Writer, attachment
 from ..schemas import Page
 from ..schemas import owner_law as schemas
 from .owner_law_files import information_answer_file
@@ -131,3 +132,60 @@ async def answer_document(
     if format == "json":
         return document
     return await information_answer_file(format, pdf, document, operator)
+
+
+escheat_router = APIRouter(prefix="/api/v1/escheat", tags=["owner payment law"])
+
+
+@escheat_router.get("/candidates", response_model=schemas.EscheatCandidates)
+async def escheat_candidates(
+    actor: Reader,
+    acc: AccountingDep,
+    as_of: date | None = None,
+    report_year: Annotated[int | None, Query(ge=2000, le=2200)] = None,
+) -> Any:
+    """Owners with suspense: when each balance is presumed abandoned (Property Code 75.101), the letter and
+    report dates (74.1011, 74.101) and whether it can be reported."""
+    return await escheat_uc.candidates(acc, actor, as_of=as_of, report_year=report_year)
+
+
+@escheat_router.post("/letters", response_model=schemas.EscheatLetters)
+async def send_letters(body: schemas.EscheatLetterCreate, actor: Writer, acc: AccountingDep) -> Any:
+    """Record the due-diligence letters of a report year with the day mailed (one per owner and year)."""
+    return await escheat_uc.send_letters(acc, actor, body.model_dump())
+
+
+@escheat_router.get("/letters", response_model=schemas.EscheatLetters)
+async def list_letters(
+    actor: Reader, acc: AccountingDep, report_year: Annotated[int | None, Query(ge=2000, le=2200)] = None
+) -> Any:
+    return await escheat_uc.list_letters(acc, actor, report_year)
+
+
+@escheat_router.post("/letters/{letter_id}/claimed", response_model=schemas.EscheatLetterRead)
+async def letter_claimed(letter_id: UUID, body: schemas.EscheatClaimCreate, actor: Writer, acc: AccountingDep) -> Any:
+    """The owner answered: the balance stays in suspense and is not reported."""
+    row = await escheat_uc.mark_claimed(acc, actor, letter_id, body.claimed_on)
+    return {**row, "text": ""}
+
+
+@escheat_router.post("/reports", status_code=201, response_model=schemas.EscheatReportRead)
+async def file_report(body: schemas.EscheatReportCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
+    """Build the year's report (NAUPA file) and release what it reports from suspense; once a year."""
+    row, created = await escheat_uc.file_report(acc, actor, body.model_dump())
+    if not created:
+        response.status_code = 200
+    return row
+
+
+@escheat_router.get("/reports", response_model=list[schemas.EscheatReportRead])
+async def list_reports(actor: Reader, acc: AccountingDep) -> Any:
+    return await escheat_uc.list_reports(acc, actor)
+
+
+@escheat_router.get("/reports/{report_id}/file")
+async def report_file(report_id: UUID, actor: Reader, acc: AccountingDep) -> Response:
+    """The NAUPA standard file as generated (fixed-width ASCII, CR/LF)."""
+    row = await escheat_uc.report_file(acc, actor, report_id)
+    name = f"unclaimed-property-{row['report_year']}.txt"
+    return Response(row["file"], media_type="text/plain", headers=attachment(name))

@@ -117,19 +117,29 @@ class EscheatCandidateRead(BaseModel):
     owner_number: str | None
     name: str
     amount: Decimal
-    last_activity: date
-    presumed_abandoned_on: date
+    last_activity: date = Field(description="the later of the day the oldest balance was held and the last payment")
+    presumed_abandoned_on: date = Field(description="Property Code 75.101: unclaimed longer than three years")
+    report_year: int = Field(description="the July 1 report it belongs to (held on that year's March 1)")
     letter_due_by: date
+    report_due_by: date
+    letter_required: bool = Field(description="74.1011: more than $250 and an address on record")
+    letter_id: UUID | None
     letter_sent_on: date | None
     claimed_on: date | None
     reportable: bool
     problems: list[str]
 
 
+class EscheatCandidates(BaseModel):
+    as_of: date
+    items: list[EscheatCandidateRead]
+    total: int
+
+
 class EscheatLetterCreate(_In):
     report_year: int = Field(ge=2000, le=2200)
     sent_on: date
-    partner_ids: list[UUID] | None = Field(default=None, description="default: every candidate without a letter")
+    partner_ids: list[UUID] | None = Field(default=None, description="default: every owner of the report year")
 
 
 class EscheatLetterRead(BaseModel):
@@ -141,12 +151,24 @@ class EscheatLetterRead(BaseModel):
     report_year: int
     address: dict[str, Any]
     claimed_on: date | None
+    text: str = Field(description="the letter as mailed")
     created_by: str
     created_at: datetime
 
 
+class EscheatLetters(BaseModel):
+    report_year: int | None
+    sent: int = Field(description="letters recorded by this request")
+    items: list[EscheatLetterRead]
+
+
+class EscheatClaimCreate(_In):
+    claimed_on: date
+
+
 class EscheatReportCreate(_In):
     report_year: int = Field(ge=2000, le=2200)
+    holder_tax_id: str = Field(pattern=r"^[0-9]{9}$", description="the operator's federal EIN, nine digits")
 
 
 class EscheatReportRead(BaseModel):
