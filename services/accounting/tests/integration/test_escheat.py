@@ -35,7 +35,7 @@ async def _held_for_title(books):
 
 
 async def test_unclaimed_suspense_is_lettered_reported_and_leaves_suspense(books):
-    lease, ada, bob = await _held_for_title(books)
+    _lease, ada, bob = await _held_for_title(books)
     # Held since Dec. 7, 2026 (the entries' day): unclaimed longer than three years from Dec. 8, 2029, so held on
     # March 1, 2030 and reported by July 1, 2030. Ada's 834.75 needs a letter (over $250); Bob's 66.78 does not.
     page = await books.ok("GET", "/api/v1/escheat/candidates", params={"as_of": "2030-03-02"})

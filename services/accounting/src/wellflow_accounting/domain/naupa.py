@@ -126,76 +126,73 @@ def _cents(amount: Decimal) -> int:
     return int((amount * 100).to_integral_value())
 
 
-def report_file(holder: Holder, year: int, properties: Sequence[MineralProperty]) -> str:
-    """Holder record, then each property (2) with its Texas mineral record (4) when the lease is known, then the
-    summary (9). Amounts must be positive and to the cent."""
+def _holder_record(holder: Holder, year: int) -> str:
+    return record(
+        HOLDER,
+        {
+            "tr_code": "1",
+            "holder_tax_id": holder.tax_id,
+            "report_year": year,
+            "report_type": "A",
+            "holder_name": holder.name,
+            "holder_address1": holder.address1,
+            "holder_city": holder.city,
+            "holder_state": holder.state,
+            "holder_zip": holder.zip,
+            "contact_phone": holder.phone,
+        },
+    )
+
+
+def _property_records(sequence: int, item: MineralProperty) -> list[str]:
+    if item.amount <= 0 or item.amount != item.amount.quantize(Decimal("0.01")):
+        raise ValueError(f"property {sequence}: an amount to report is positive and to the cent")
     lines = [
         record(
-            HOLDER,
+            PROPERTY,
             {
-                "tr_code": "1",
-                "holder_tax_id": holder.tax_id,
-                "report_year": year,
-                "report_type": "A",
-                "holder_name": holder.name,
-                "holder_address1": holder.address1,
-                "holder_city": holder.city,
-                "holder_state": holder.state,
-                "holder_zip": holder.zip,
-                "contact_phone": holder.phone,
+                "tr_code": "2",
+                "sequence": sequence,
+                "owner_name": item.owner_name,
+                "owner_address1": item.address1,
+                "owner_address2": item.address2,
+                "owner_city": item.city,
+                "owner_state": item.state,
+                "owner_zip": item.zip,
+                "owner_tax_id": item.tax_id,
+                "property_type": PROPERTY_TYPES.get(item.interest, PROPERTY_TYPES["other"]),
+                "amount": _cents(item.amount),
+                "last_transaction": f"{item.last_transaction:%Y%m%d}",
+                "owner_number": item.owner_number,
             },
         )
     ]
-    total = Decimal(0)
+    if item.lease_name:
+        mineral = {
+            "tr_code": "4",
+            "sequence": sequence,
+            "lease_name": item.lease_name,
+            "rrc_district": item.rrc_district,
+            "rrc_lease_number": item.rrc_lease_number,
+            "county": item.county,
+            "owner_decimal": int((item.owner_decimal or Decimal(0)) * 10**8),
+        }
+        lines.append(record(TEXAS_MINERAL, mineral))
+    return lines
+
+
+def report_file(holder: Holder, year: int, properties: Sequence[MineralProperty]) -> str:
+    """Holder record, then each property (2) with its Texas mineral record (4) when the lease is known, then the
+    summary (9). Amounts must be positive and to the cent."""
+    lines = [_holder_record(holder, year)]
     for sequence, item in enumerate(properties, start=1):
-        if item.amount <= 0 or item.amount != item.amount.quantize(Decimal("0.01")):
-            raise ValueError(f"property {sequence}: an amount to report is positive and to the cent")
-        total += item.amount
-        lines.append(
-            record(
-                PROPERTY,
-                {
-                    "tr_code": "2",
-                    "sequence": sequence,
-                    "owner_name": item.owner_name,
-                    "owner_address1": item.address1,
-                    "owner_address2": item.address2,
-                    "owner_city": item.city,
-                    "owner_state": item.state,
-                    "owner_zip": item.zip,
-                    "owner_tax_id": item.tax_id,
-                    "property_type": PROPERTY_TYPES.get(item.interest, PROPERTY_TYPES["other"]),
-                    "amount": _cents(item.amount),
-                    "last_transaction": f"{item.last_transaction:%Y%m%d}",
-                    "owner_number": item.owner_number,
-                },
-            )
-        )
-        if item.lease_name:
-            decimal = int((item.owner_decimal or Decimal(0)) * 10**8)
-            lines.append(
-                record(
-                    TEXAS_MINERAL,
-                    {
-                        "tr_code": "4",
-                        "sequence": sequence,
-                        "lease_name": item.lease_name,
-                        "rrc_district": item.rrc_district,
-                        "rrc_lease_number": item.rrc_lease_number,
-                        "county": item.county,
-                        "owner_decimal": decimal,
-                    },
-                )
-            )
-    lines.append(
-        record(
-            SUMMARY,
-            {
-                "tr_code": "9",
-                "property_records": len(properties),
-                "total_amount": _cents(total),
-                "total_records": len(lines) + 1,
-            },
-        )
-    )
+        lines.extend(_property_records(sequence, item))
+    total = sum((item.amount for item in properties), Decimal(0))
+    summary = {
+        "tr_code": "9",
+        "property_records": len(properties),
+        "total_amount": _cents(total),
+        "total_records": len(lines) + 1,
+    }
+    lines.append(record(SUMMARY, summary))
     return EOL.join(lines) + EOL

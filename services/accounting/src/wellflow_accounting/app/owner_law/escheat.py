@@ -220,24 +220,10 @@ async def file_report(acc: Accounting, actor: Actor, data: Mapping[str, Any]) ->
         report_id = uuid7()
         releases, described = [], []
         for candidate in chosen:
-            for (lease_id, reason), amount in (await uow.escheat.suspense_by_lease(candidate["partner_id"])).items():
-                releases.append(
-                    {
-                        "organization_id": actor.organization_id,
-                        "id": uuid7(),
-                        "partner_id": candidate["partner_id"],
-                        "lease_id": lease_id,
-                        "reason": reason,
-                        "amount": -amount,
-                        "run_id": None,
-                        "month": date(today.year, today.month, 1),
-                        "created_at": acc.clock(),
-                        "escheat_report_id": report_id,
-                    }
-                )
-            described.append(
-                (candidate, owners[candidate["partner_id"]], await uow.escheat.last_lease_of(candidate["partner_id"]))
-            )
+            balances = await uow.escheat.suspense_by_lease(candidate["partner_id"])
+            releases.extend(_releases(acc, actor, report_id, candidate["partner_id"], balances))
+            lease = await uow.escheat.last_lease_of(candidate["partner_id"])
+            described.append((candidate, owners[candidate["partner_id"]], lease))
         holder = naupa.Holder(
             data["holder_tax_id"], operator.name or "", *_holder_address(await uow.operator.get()), operator.phone or ""
         )
@@ -264,6 +250,32 @@ async def file_report(acc: Accounting, actor: Actor, data: Mapping[str, Any]) ->
         }
         await uow.escheat.add_report(row, releases)
         return {k: v for k, v in row.items() if k != "organization_id"}, True
+
+
+def _releases(
+    acc: Accounting,
+    actor: Actor,
+    report_id: UUID,
+    partner_id: UUID,
+    balances: Mapping[tuple[UUID | None, str], Decimal],
+) -> list[dict[str, Any]]:
+    """Entries taking each reported balance (per lease and reason) out of suspense, naming the report."""
+    now = acc.clock()
+    return [
+        {
+            "organization_id": actor.organization_id,
+            "id": uuid7(),
+            "partner_id": partner_id,
+            "lease_id": lease_id,
+            "reason": reason,
+            "amount": -amount,
+            "run_id": None,
+            "month": date(now.year, now.month, 1),
+            "created_at": now,
+            "escheat_report_id": report_id,
+        }
+        for (lease_id, reason), amount in balances.items()
+    ]
 
 
 def _holder_address(profile: Mapping[str, Any] | None) -> tuple[str, str, str, str]:
