@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -139,14 +140,14 @@ class RatePeriod:
     annual_rate: Decimal
 
 
-def _periods_sorted(rates: Sequence[RatePeriod]) -> list[RatePeriod]:
-    ordered = sorted(rates, key=lambda r: r.effective)
+def _periods_sorted(rates: Sequence[RatePeriod]) -> Sequence[RatePeriod]:
+    """``rates`` by effective day (as given when already in order), refusing two rates on one day."""
+    ordered: Sequence[RatePeriod] = rates
+    if any(after.effective <= before.effective for before, after in pairwise(rates)):
+        ordered = sorted(rates, key=lambda r: r.effective)
     for before, after in pairwise(ordered):
         if before.effective == after.effective:
             raise ValueError(f"two rates take effect on {after.effective}")
-    for r in ordered:
-        if r.annual_rate < 0:
-            raise ValueError(f"the rate effective {r.effective} is negative")
     return ordered
 
 
@@ -166,7 +167,7 @@ def late_interest(
     """91.403(a) interest on ``amount`` paid on ``paid`` that was due on ``due`` (conventions: module docstring).
 
     ``extra_points`` is added to the 91.403 rate where another rule raises it (``NO_NOTICE_EXTRA`` for 91.407(d)).
-    Raises ValueError when a late day has no rate in ``rates``.
+    Raises ValueError when a late day has no rate in ``rates`` or a rate is negative.
     """
     if amount < 0:
         raise ValueError("amount cannot be negative")
@@ -175,19 +176,21 @@ def late_interest(
         return Decimal("0.00")
     ordered = _periods_sorted(rates)
     first_day = due + timedelta(days=1)
-    if not ordered or ordered[0].effective > first_day:
+    at = bisect_right([r.effective for r in ordered], first_day) - 1  # the period in effect on the first late day
+    if at < 0:
         raise ValueError(f"no New York Fed rate is known for {first_day}")
     total = Decimal(0)
-    for index, period in enumerate(ordered):
+    for index in range(at, len(ordered)):
+        period = ordered[index]
+        if period.effective > paid:
+            break
+        if period.annual_rate < 0:
+            raise ValueError(f"the rate effective {period.effective} is negative")
         start = max(period.effective, first_day)
         end = ordered[index + 1].effective - timedelta(days=1) if index + 1 < len(ordered) else paid
-        end = min(end, paid)
-        if end < start:
-            continue
-        span = (end - start).days + 1
-        rate = period.annual_rate + LATE_INTEREST_SPREAD + extra_points
-        total += amount * rate * span / DAYS_IN_YEAR
-    return total.quantize(CENT, rounding=ROUND_HALF_UP)
+        span = (min(end, paid) - start).days + 1
+        total += amount * (period.annual_rate + LATE_INTEREST_SPREAD + extra_points) * span
+    return (total / DAYS_IN_YEAR).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def rate_on(day: date, rates: Sequence[RatePeriod]) -> RatePeriod | None:
