@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from uuid import UUID
 
 from wellflow_contracts.ids import uuid7
 from wellflow_texas.payment_law import published_fed_rates
@@ -116,3 +117,57 @@ async def test_the_daily_check_visits_every_organization_with_a_finalized_run(bo
     assert await daily_late_check(accounting) == 0
     tenants = await books.owner_query("SELECT tenant_id FROM owner_law_tenants")
     assert [row[0] for row in tenants] == [books.org_a]
+
+
+async def _pay(books, partner_id: str, lease, amount: str, paid_at: datetime, status: str = "sent") -> None:
+    """A payment run's revenue line for March 2026 oil, written as the payment runs write it."""
+    from wellflow_accounting.adapters.tables import payment_lines, payment_runs, payments
+
+    org, now = books.org_a, datetime(2026, 8, 1, tzinfo=UTC)
+    run_id, payment_id = uuid7(), uuid7()
+    money = {"gross": D(amount), "tax": D(0), "deductions": D(0), "net": D(amount)}
+    async with books.app.state.accounting.database.unit_of_work(org) as uow:
+        await uow.late_payments.execute(
+            payment_runs.insert().values(
+                organization_id=org, id=run_id, include_jib_credits=False, pay_date=paid_at.date(), status="sent",
+                totals={}, warnings=[], created_by="test", created_at=now,
+            )
+        )  # fmt: skip
+        await uow.late_payments.execute(
+            payments.insert().values(
+                organization_id=org, id=payment_id, run_id=run_id, payee_kind="owner", partner_id=UUID(partner_id),
+                method="ach", status=status, netted=D(0), backup_withholding=D(0), interest=D(0),
+                paid_at=paid_at if status == "sent" else None, **money,
+            )
+        )  # fmt: skip
+        await uow.late_payments.execute(
+            payment_lines.insert().values(
+                organization_id=org, id=uuid7(), payment_id=payment_id, run_id=run_id, kind="revenue",
+                lease_id=lease, sale_month=MARCH, product="oil", **money,
+            )
+        )  # fmt: skip
+
+
+async def test_payments_sent_stop_the_clock_and_price_the_days_late(books):
+    await books.ok(
+        "POST",
+        "/api/v1/late-interest-rates",
+        {"effective": "2026-01-01", "annual_rate": "0.04", "source": "test: Fed release"},
+        status=201,
+    )
+    lease, ada, op = await _finalized_march(books)
+    # Ada paid Aug. 28, 2026: July 30 - Aug. 28 is 30 days late. 834.75 x 6% x 30 / 365 = 1502.55 / 365 = 4.12
+    await _pay(books, ada, lease, "834.75", datetime(2026, 8, 28, 15, tzinfo=UTC))
+    # The operator's payment is still pending (not sent): it does not count.
+    await _pay(books, op, lease, "65945.25", datetime(2026, 8, 28, 15, tzinfo=UTC), status="pending")
+    page = await books.ok("GET", "/api/v1/late-payments", params={"as_of": "2026-12-07", "lease_id": str(lease)})
+    lines = {item["partner_id"]: item for item in page["items"]}
+    mine = lines[ada]
+    assert (mine["status"], mine["paid"], mine["unpaid"], mine["last_paid_on"]) == (
+        "paid_late",
+        "834.75",
+        "0.00",
+        "2026-08-28",
+    )
+    assert (mine["days_late"], mine["interest"]) == (30, "4.12")
+    assert lines[op]["status"] == "late" and lines[op]["paid"] == "0.00"
