@@ -14,6 +14,7 @@ from .repositories.jib import SqlJibPayments, SqlJibRuns
 from .repositories.operator import SqlOperatorProfile
 from .repositories.owner_law import SqlInformationRequests, SqlLateInterestRates, SqlLatePayments
 from .repositories.ownership import SqlDecks, SqlPartners, SqlTitleHolds
+from .repositories.payments import SqlPaymentRuns
 from .repositories.prices import SqlPrices
 from .repositories.revenue import SqlDistributionRuns
 from .repositories.suspense import SqlSuspense
@@ -40,3 +41,4 @@ class SqlAccountingWork(UnitOfWork):
     late_payments = repository(SqlLatePayments)
     information_requests = repository(SqlInformationRequests)
     escheat = repository(SqlEscheat)
+    payment_runs = repository(SqlPaymentRuns)
