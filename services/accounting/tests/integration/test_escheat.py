@@ -68,6 +68,8 @@ async def test_unclaimed_suspense_is_lettered_reported_and_leaves_suspense(books
     assert (await books.ok("POST", "/api/v1/escheat/reports", {"report_year": 2030, "holder_tax_id": "751234567"}))[
         "id"
     ] == report["id"]
+    [listed] = await books.ok("GET", "/api/v1/escheat/reports")
+    assert (listed["id"], listed["total"], len(listed["items"])) == (report["id"], "901.53", 2)
     file = await books.get(f"/api/v1/escheat/reports/{report['id']}/file")
     lines = file.text.split("\r\n")[:-1]
     assert [line[0] for line in lines] == ["1", "2", "4", "2", "4", "9"] and all(len(line) == 625 for line in lines)

@@ -159,7 +159,7 @@ class SqlEscheat(AccountingRepository):
                 escheat_reports.c.id,
                 escheat_reports.c.report_year,
                 escheat_reports.c.total,
-                escheat_reports.c.items,
+                escheat_reports.c["items"],
                 escheat_reports.c.created_by,
                 escheat_reports.c.created_at,
             ).order_by(escheat_reports.c.report_year.desc())
