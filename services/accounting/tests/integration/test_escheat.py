@@ -94,7 +94,10 @@ async def test_an_owner_who_answers_the_letter_is_not_reported(books):
         "POST", "/api/v1/escheat/letters", {"report_year": 2030, "sent_on": "2030-03-15", "partner_ids": [ada]}
     )
     [letter] = letters["items"]
-    await books.ok("POST", f"/api/v1/escheat/letters/{letter['id']}/claimed", {"claimed_on": "2030-04-02"})
+    claim = {"report_year": 2030, "claimed_on": "2030-04-02"}
+    claimed = await books.ok("POST", f"/api/v1/escheat/owners/{ada}/claimed", claim)
+    assert (claimed["id"], claimed["claimed_on"]) == (letter["id"], "2030-04-02")
+    assert (await books.post(f"/api/v1/escheat/owners/{ada}/claimed", claim, org=books.org_b)).status_code == 404
     _at(books, date(2030, 6, 1))
     report = await books.ok(
         "POST", "/api/v1/escheat/reports", {"report_year": 2030, "holder_tax_id": "751234567"}, status=201

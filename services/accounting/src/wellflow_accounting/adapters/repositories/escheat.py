@@ -134,10 +134,10 @@ class SqlEscheat(AccountingRepository):
     async def letter(self, letter_id: UUID) -> Row | None:
         return await self.first(select(escheat_letters).where(escheat_letters.c.id == letter_id))
 
-    async def mark_claimed(self, letter_id: UUID, on: date) -> Row | None:
+    async def mark_claimed(self, partner_id: UUID, report_year: int, on: date) -> Row | None:
         return await self.first(
             update(escheat_letters)
-            .where(escheat_letters.c.id == letter_id)
+            .where(escheat_letters.c.partner_id == partner_id, escheat_letters.c.report_year == report_year)
             .values(claimed_on=on)
             .returning(escheat_letters)
         )

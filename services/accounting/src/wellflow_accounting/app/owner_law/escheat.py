@@ -158,12 +158,12 @@ async def list_letters(acc: Accounting, actor: Actor, report_year: int | None) -
     }
 
 
-async def mark_claimed(acc: Accounting, actor: Actor, letter_id: UUID, on: date) -> dict[str, Any]:
-    """The owner answered the letter: the balance stays in suspense and is not reported."""
+async def mark_claimed(acc: Accounting, actor: Actor, partner_id: UUID, report_year: int, on: date) -> dict[str, Any]:
+    """The owner answered the year's letter: the balance stays in suspense and is not reported."""
     async with acc.uow(actor) as uow:
-        row = await uow.escheat.mark_claimed(letter_id, on)
+        row = await uow.escheat.mark_claimed(partner_id, report_year, on)
     if row is None:
-        raise NotFound(f"No escheat letter {letter_id}.")
+        raise NotFound(f"No {report_year} escheat letter to owner {partner_id}.")
     return row
 
 

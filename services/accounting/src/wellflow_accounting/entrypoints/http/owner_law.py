@@ -162,10 +162,10 @@ async def list_letters(
     return await escheat_uc.list_letters(acc, actor, report_year)
 
 
-@escheat_router.post("/letters/{letter_id}/claimed", response_model=schemas.EscheatLetterRead)
-async def letter_claimed(letter_id: UUID, body: schemas.EscheatClaimCreate, actor: Writer, acc: AccountingDep) -> Any:
-    """The owner answered: the balance stays in suspense and is not reported."""
-    row = await escheat_uc.mark_claimed(acc, actor, letter_id, body.claimed_on)
+@escheat_router.post("/owners/{partner_id}/claimed", response_model=schemas.EscheatLetterRead)
+async def owner_claimed(partner_id: UUID, body: schemas.EscheatClaimCreate, actor: Writer, acc: AccountingDep) -> Any:
+    """The owner answered the year's letter: the balance stays in suspense and is not reported."""
+    row = await escheat_uc.mark_claimed(acc, actor, partner_id, body.report_year, body.claimed_on)
     return {**row, "text": ""}
 
 

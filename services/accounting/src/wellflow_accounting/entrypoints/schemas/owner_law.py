@@ -163,6 +163,7 @@ class EscheatLetters(BaseModel):
 
 
 class EscheatClaimCreate(_In):
+    report_year: int = Field(ge=2000, le=2200, description="the year of the letter the owner answered")
     claimed_on: date
 
 
