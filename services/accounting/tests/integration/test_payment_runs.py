@@ -122,7 +122,7 @@ async def test_a_revenue_run_is_paid_by_ach_and_check_with_interest_and_a_hold(b
     assert sorted(kinds) == ["interest", "revenue"]
     [interest] = [line for line in detail["lines"] if line["kind"] == "interest"]
     assert (interest["due_on"], interest["days_late"], interest["net"]) == ("2026-07-29", 12, "1.78")
-    assert interest["lease_name"] == "Ranch A"
+    assert interest["sale_month"] == "2026-03-01" and interest["product"] == "oil" and "91.403" in interest["note"]
 
     # Files before approval: refused. One approval (settings ask for one) approves.
     assert (await books.post(f"/api/v1/payments/runs/{run['id']}/files")).status_code == 409
@@ -260,7 +260,8 @@ async def test_checks_print_with_the_stub_void_reissue_and_positive_pay(books):
         "70.0000",
     )
     assert stub["owner_decimal"] == "0.93650000" and stub["windfall_profit_tax"] == "0.00"
-    assert [line["kind"] for line in check["other_lines"]] == ["interest"]
+    [interest_line] = check["other_lines"]  # the interest on March oil, after the 91.502 lines
+    assert interest_line["kind"] == "interest" and interest_line["amount"] == op["interest"]
     pdf = await books.get(f"/api/v1/payments/runs/{run['id']}/checks", params={"format": "pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 

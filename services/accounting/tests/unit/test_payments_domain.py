@@ -41,6 +41,19 @@ def test_late_oil_earns_interest_on_a_line_of_its_own():
     assert result.net == D("1005.34") and result.interest == D("5.34")
 
 
+def test_interest_is_one_line_per_due_date_rounded_once():
+    # two leases' March oil, both due May 30, paid June 29 (30 days): 0.50 + 0.50 = 1.00 late;
+    # per lease 0.50 x 0.065 x 30 / 365 = 0.00267 -> 0.00 each, together 1.00 x ... = 0.00534 -> 0.01
+    other = RevenueLine(LINE, UUID(int=7), MARCH, "oil", D("0.0125"), D("1"), D("0.50"), D(0), D(0), D("0.50"))
+    first_sale = FIRST_SALE | {UUID(int=7): date(2025, 1, 1)}
+    facts = PayeeFacts(OWNER, D("1.00"), "paid", [line("0.50"), other])
+    result = plan_payment(
+        facts, pay_date=date(2026, 6, 29), first_sale=first_sale, rates=RATES, include_jib_credit=True
+    )
+    interest = [x for x in result.lines if x.kind == "interest"]
+    assert [(x.net, x.sale_month, x.product, x.days_late) for x in interest] == [(D("0.01"), MARCH, "oil", 30)]
+
+
 def test_gas_is_due_ninety_days_after_the_month():
     # March gas: due June 29; paid June 29 is on time
     result = plan(PayeeFacts(OWNER, D("500.00"), "paid", [line("500.00", "gas")]), pay_date=date(2026, 6, 29))

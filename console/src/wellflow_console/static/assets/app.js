@@ -60,6 +60,8 @@ route("/accounting/jib/:id", { title: "JIB run", need: ["accounting", "read"], p
 route("/accounting/late-payments", { title: "Late payments", need: ["accounting", "read"], page: page("accounting/owner-law"), view: "latePaymentsPage" });
 route("/accounting/information-requests", { title: "Information requests", need: ["accounting", "read"], page: page("accounting/owner-law"), view: "informationRequestsPage" });
 route("/accounting/escheat", { title: "Unclaimed property", need: ["accounting", "read"], page: page("accounting/owner-law"), view: "escheatPage" });
+route("/accounting/payments", { title: "Payments", need: ["accounting", "read"], page: page("accounting/payments"), view: "paymentsPage" });
+route("/accounting/payments/:id", { title: "Payment run", need: ["accounting", "read"], page: page("accounting/payments"), view: "paymentRunPage" });
 route("/accounting/afes", { title: "AFEs", need: ["accounting", "read"], page: page("accounting/afes"), view: "afesPage" });
 route("/accounting/afes/:id", { title: "AFE", need: ["accounting", "read"], page: page("accounting/afes"), view: "afePage" });
 // team: members, a pumper's planned route, API keys
@@ -84,6 +86,7 @@ const MENU = [
   ["Calendar", "/compliance/calendar", ["compliance", "read"]],
   ["Revenue", "/accounting/revenue", ["accounting", "read"]],
   ["JIB", "/accounting/jib", ["accounting", "read"]],
+  ["Payments", "/accounting/payments", ["accounting", "read"]],
   ["AFEs", "/accounting/afes", ["accounting", "read"]],
   ["Late payments", "/accounting/late-payments", ["accounting", "read"]],
   ["Owner requests", "/accounting/information-requests", ["accounting", "read"]],

@@ -1,7 +1,7 @@
 """Printable checks (reportlab's canvas, letter portrait, one check per page): the check on top (the operator's
 name and address, date, number, payee and address, the amount in figures and words) and the stub below with the
-twelve items of Texas Nat. Res. Code 91.502 per lease line (late-payment interest beside the line it is paid on),
-then JIB and suspense lines, the totals and the operator's contact. Drawn with the canvas, not platypus tables:
+twelve items of Texas Nat. Res. Code 91.502 per lease line, then late-payment
+interest, JIB and suspense lines, the totals and the operator's contact. Drawn with the canvas, not platypus tables:
 a run prints a thousand checks, and laying out tables of paragraphs took seconds per hundred. Rendering only."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .documents import _text
 
-# (key, header, width in characters of Courier 5.5 pt: 3.3 pt each, 163 to the 7.5-inch line); the owner's 91.502
-# items, then the interest paid on the line
+# (key, header, width in characters of Courier 5.5 pt: 3.3 pt each, 163 to the 7.5-inch line): the owner's 91.502
+# items (late-payment interest, JIB and suspense lines follow the table)
 STUB = [
     ("lease", "Lease / well, RRC id", 26),
     ("county_state", "County, state", 14),
@@ -32,7 +32,6 @@ STUB = [
     ("owner_decimal", "Decimal", 11),
     ("owner_gross", "Share bef tax", 13),
     ("owner_net", "Share aft ded", 13),
-    ("interest", "Interest", 9),
 ]
 NUMERIC = {key for key, _, _ in STUB[4:]}
 LEFT, TOP = 0.5 * inch, letter[1] - 0.5 * inch

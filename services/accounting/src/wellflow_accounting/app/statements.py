@@ -25,7 +25,6 @@ from ..domain.partners import mask_tax_id
 from .context import Accounting, Actor
 from .distribution import run_row
 from .operator import current_contact
-from .ports import AccountingWork
 
 WINDFALL_PROFIT_TAX = ZERO  # Crude Oil Windfall Profit Tax Act of 1980, repealed in 1988 (Pub. L. 100-418)
 
@@ -84,11 +83,9 @@ def _stub_line(r: dict[str, Any], lease: dict[str, Any] | None) -> dict[str, Any
     }
 
 
-async def stub_lines(uow: AccountingWork, run_id: UUID, partner_id: UUID) -> list[dict[str, Any]]:
-    """The owner's statement lines of a run (the twelve 91.502 items each): what a check stub prints."""
-    rows = await uow.runs.statement_lines(run_id, partner_id)
-    leases = await uow.leases.many({r["lease_id"] for r in rows})
-    return [_stub_line(r, leases.get(r["lease_id"])) | {"lease_id": r["lease_id"], "month": r["month"]} for r in rows]
+def stub_line(row: dict[str, Any], lease: dict[str, Any] | None) -> dict[str, Any]:
+    """A statement line (an owner line with its sale's figures) as the stub prints it: the twelve 91.502 items."""
+    return _stub_line(row, lease)
 
 
 def _owner(owner: dict[str, Any]) -> dict[str, Any]:

@@ -4,8 +4,8 @@
   what suspense the run released (title holds lifted, the minimum-payment balance once it was reached).
 - An owner the revenue run held under the minimum is looked at again under Nat. Res. Code 91.402(f)
   (``wellflow_texas.payment_law.minimum_payment_decision``): a balance held twelve months and above $10 is paid.
-- Late interest (91.403): each revenue line paid after its 91.402 due date earns interest from the due date to
-  the pay date; each such interest is a line of its own.
+- Late interest (91.403): what is paid after its 91.402 due date earns interest from the due date to the pay
+  date, one line of its own per sales month and product (the leases sharing a due date), rounded once.
 - JIB: a working-interest partner whose JIB balance is a credit is refunded; one who owes a balance has it
   netted against its revenue when the operating agreements allow netting (never below zero).
 - A payment that netting leaves under the minimum is held again under 91.402(f).
@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,7 +27,7 @@ ZERO = Decimal("0.00")
 LineKind = Literal["revenue", "suspense_release", "jib_credit", "jib_netting", "interest"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a run builds 40,000 of them, and a frozen init costs a setattr per field
 class RevenueLine:
     owner_line_id: UUID
     lease_id: UUID
@@ -40,7 +41,7 @@ class RevenueLine:
     net: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see RevenueLine
 class PaymentLine:
     kind: LineKind
     gross: Decimal
@@ -97,38 +98,57 @@ def law_product(product: str) -> Literal["oil", "gas"]:
     return "gas" if product == "gas" else "oil"
 
 
+@functools.lru_cache(maxsize=4096)
+def due_date(sale_month: date, product: Literal["oil", "gas"], first_sale_month: date) -> date:
+    """``payment_law.payment_due``, remembered: a run asks it for the same few months thousands of times."""
+    return payment_law.payment_due(sale_month, product, first_sale_month)
+
+
 def interest_line(
-    line: RevenueLine, first_sale_month: date, pay_date: date, rates: Sequence[payment_law.RatePeriod]
+    sale_month: date,
+    product: Literal["oil", "gas"],
+    due: date,
+    amount: Decimal,
+    pay_date: date,
+    rates: Sequence[payment_law.RatePeriod],
 ) -> PaymentLine | None:
-    """The 91.403 interest a late revenue line earns by ``pay_date``, or None when it is paid on time."""
-    if line.net <= 0:
+    """The 91.403 interest on ``amount`` (what the payee is paid for one sales month and product, all leases
+    sharing the due date) paid on ``pay_date``; None when it is paid on time. One line per due date: the interest
+    is rounded once on the late amount, not per lease."""
+    if amount <= 0:
         return None
-    product = law_product(line.product)
-    due = payment_law.payment_due(line.sale_month, product, first_sale_month)
     days = payment_law.late_interest_days(due, pay_date)
     if days == 0:
         return None
-    amount = payment_law.late_interest(line.net, due, pay_date, rates)
-    if amount == 0:
+    interest = payment_law.late_interest(amount, due, pay_date, rates)
+    if interest == 0:
         return None
-    note = f"Late-payment interest (Tex. Nat. Res. Code 91.403): {line.net} due {due:%m/%d/%Y}, paid {days} days late"
-    return PaymentLine(
-        "interest",
-        amount,
-        ZERO,
-        ZERO,
-        amount,
-        lease_id=line.lease_id,
-        sale_month=line.sale_month,
-        product=product,
-        due_on=due,
-        days_late=days,
-        note=note,
+    note = (
+        f"Late-payment interest (Tex. Nat. Res. Code 91.403) on {amount} of {product} sold {sale_month:%m/%Y}: "
+        f"due {due:%m/%d/%Y}, paid {days} days late"
     )
+    return PaymentLine(
+        "interest", interest, ZERO, ZERO, interest, sale_month=sale_month, product=product, due_on=due,
+        days_late=days, note=note,
+    )  # fmt: skip
+
+
+def _interest(revenue: list[PaymentLine], pay_date: date, rates: Sequence[payment_law.RatePeriod]) -> list[PaymentLine]:
+    late: dict[tuple[date, str, date], Decimal] = {}
+    for line in revenue:
+        if line.due_on is not None and line.due_on < pay_date and line.sale_month and line.product:
+            key = (line.sale_month, line.product, line.due_on)
+            late[key] = late.get(key, ZERO) + line.net
+    lines = []
+    for (month, product, due), amount in sorted(late.items()):
+        interest = interest_line(month, law_product(product), due, amount, pay_date, rates)
+        if interest is not None:
+            lines.append(interest)
+    return lines
 
 
 def _revenue(line: RevenueLine, first_sale: dict[UUID, date]) -> PaymentLine:
-    due = payment_law.payment_due(line.sale_month, law_product(line.product), first_sale[line.lease_id])
+    due = due_date(line.sale_month, law_product(line.product), first_sale[line.lease_id])
     return PaymentLine(
         "revenue",
         line.gross,
@@ -161,15 +181,13 @@ def plan_payment(
     lines: list[PaymentLine] = []
     minimum_change = ZERO
     if facts.settled_paid > 0:
-        lines += [_revenue(r, first_sale) for r in facts.revenue_lines]
+        revenue = [_revenue(r, first_sale) for r in facts.revenue_lines]
+        lines += revenue
         if facts.prior_minimum:
             lines.append(_release(facts.prior_minimum, "Released from minimum-payment suspense"))
         for lease_id, amount in facts.title_released:
             lines.append(_release(amount, "Released from suspense: title hold lifted", lease_id))
-        for r in facts.revenue_lines:
-            interest = interest_line(r, first_sale[r.lease_id], pay_date, rates)
-            if interest is not None:
-                lines.append(interest)
+        lines += _interest(revenue, pay_date, rates)
     elif facts.minimum_balance > 0:
         decision = payment_law.minimum_payment_decision(
             facts.minimum_balance,

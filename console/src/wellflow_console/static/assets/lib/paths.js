@@ -146,6 +146,18 @@ export const paths = {
     reports: `${V1}/escheat/reports`,
     file: (id) => `${at("escheat", "reports", id)}/file`,
   },
+  payments: {
+    runs: `${V1}/payments/runs`,
+    run: (id) => at("payments", "runs", id),
+    payments: (id) => `${at("payments", "runs", id)}/payments`,
+    approve: (id) => `${at("payments", "runs", id)}/approve`,
+    cancel: (id) => `${at("payments", "runs", id)}/cancel`,
+    files: (id) => `${at("payments", "runs", id)}/files`,
+    send: (id) => `${at("payments", "runs", id)}/send`,
+    achFile: (id) => `${at("payments", "runs", id)}/ach-file`,
+    checks: (id) => `${at("payments", "runs", id)}/checks`,
+    settings: `${V1}/payments/settings`,
+  },
   afes: {
     list: `${V1}/afes`,
     one: (id) => at("afes", id),

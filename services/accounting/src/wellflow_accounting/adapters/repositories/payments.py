@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from wellflow_servicekit.repository import Row
@@ -23,6 +23,7 @@ from ..tables import (
     jib_lines,
     jib_payments,
     jib_runs,
+    lease_months,
     owner_lines,
     partners,
     payment_lines,
@@ -130,6 +131,25 @@ class SqlPaymentRuns(AccountingRepository):
             .order_by(payment_lines.c.payment_id, payment_lines.c.kind, payment_lines.c.sale_month, payment_lines.c.id)
         )
 
+    async def number_payments(self, traces: dict[UUID, str], checks: dict[UUID, int]) -> None:
+        """Trace numbers and check numbers for many payments, in two statements."""
+        if traces:
+            await self.execute(
+                text(
+                    "UPDATE payments SET trace_number = v.trace FROM unnest(CAST(:ids AS uuid[]), "
+                    "CAST(:traces AS text[])) AS v(id, trace) WHERE payments.id = v.id"
+                ),
+                {"ids": list(traces), "traces": list(traces.values())},
+            )
+        if checks:
+            await self.execute(
+                text(
+                    "UPDATE payments SET check_number = v.number FROM unnest(CAST(:ids AS uuid[]), "
+                    "CAST(:numbers AS bigint[])) AS v(id, number) WHERE payments.id = v.id"
+                ),
+                {"ids": list(checks), "numbers": list(checks.values())},
+            )
+
     async def update_payments(self, values: list[dict[str, Any]]) -> None:
         """Each dict: ``id`` and the columns to set."""
         for value in values:
@@ -186,9 +206,11 @@ class SqlPaymentRuns(AccountingRepository):
     # ------------------------------------------------------------ what a run pays
 
     async def revenue_lines(self, distribution_run_id: UUID) -> list[Row]:
-        """The paid owner lines of a run, with each sale's volume."""
-        return await self.rows(
-            select(owner_lines, distribution_sales.c.volume.label("sale_volume"))
+        """The paid owner lines of a run, with each sale's volume (only the columns a payment needs: a run of
+        2,000 owners reads 40,000 of them)."""
+        columns = ("id", "partner_id", "lease_id", "month", "product", "decimal", "gross", "tax", "deductions", "net")
+        query = (
+            select(*(owner_lines.c[name] for name in columns), distribution_sales.c.volume.label("sale_volume"))
             .join(
                 distribution_sales,
                 and_(
@@ -199,11 +221,40 @@ class SqlPaymentRuns(AccountingRepository):
             .where(owner_lines.c.run_id == distribution_run_id, owner_lines.c.disposition == "pay")
             .order_by(owner_lines.c.partner_id, owner_lines.c.month, owner_lines.c.lease_id, owner_lines.c.product)
         )
+        names = (*columns, "sale_volume")
+        return [dict(zip(names, row, strict=True)) for row in await self.execute(query)]
+
+    async def statement_lines(self, distribution_run_id: UUID, partner_ids: Sequence[UUID]) -> list[Row]:
+        """The owners' statement lines of a revenue run (each owner line with its sale's figures), for many
+        owners at once: what their check stubs print."""
+        return await self.rows(
+            select(
+                owner_lines,
+                distribution_sales.c.volume,
+                distribution_sales.c.price,
+                distribution_sales.c.gross_value,
+                distribution_sales.c.severance_tax,
+                distribution_sales.c.deductions.label("sale_deductions"),
+                distribution_sales.c.explanation,
+            )
+            .join(
+                distribution_sales,
+                and_(
+                    distribution_sales.c.id == owner_lines.c.sale_id,
+                    distribution_sales.c.organization_id == owner_lines.c.organization_id,
+                ),
+            )
+            .where(owner_lines.c.run_id == distribution_run_id, owner_lines.c.partner_id.in_(list(partner_ids)))
+            .order_by(
+                owner_lines.c.partner_id, owner_lines.c.is_adjustment, owner_lines.c.month, owner_lines.c.lease_id
+            )
+        )
 
     async def first_sale_months(self) -> dict[UUID, date]:
-        """The first month each lease had a sale distributed (91.402's "first sale")."""
-        rows = await self.execute(
-            select(distribution_sales.c.lease_id, func.min(distribution_sales.c.month))
+        """Each lease's month of first sale (91.402): the first month production reported a volume sold, or
+        the first month a finalized run distributed, whichever is earlier."""
+        distributed = (
+            select(distribution_sales.c.lease_id.label("lease_id"), distribution_sales.c.month.label("month"))
             .join(
                 distribution_runs,
                 and_(
@@ -212,8 +263,12 @@ class SqlPaymentRuns(AccountingRepository):
                 ),
             )
             .where(distribution_runs.c.status == "finalized", distribution_sales.c.volume > 0)
-            .group_by(distribution_sales.c.lease_id)
         )
+        produced = select(lease_months.c.lease_id, lease_months.c.month).where(
+            (lease_months.c.liquid_sold_bbl > 0) | (lease_months.c.gas_sold_mcf > 0)
+        )
+        months = distributed.union_all(produced).subquery()
+        rows = await self.execute(select(months.c.lease_id, func.min(months.c.month)).group_by(months.c.lease_id))
         return {r[0]: r[1] for r in rows}
 
     async def jib_balances(self) -> dict[UUID, Decimal]:

@@ -162,8 +162,10 @@ payment_lines = tenant_table(
     Column("due_on", Date, nullable=True),  # 91.402 due date of the sale paid (interest lines and revenue lines)
     Column("days_late", Integer, nullable=True),
     Column("note", Text, nullable=True),
+    # written with their payment in one transaction, and thousands at a time: the foreign key names the run (one
+    # row to check, as owner_lines do), which deletes them with it
     ForeignKeyConstraint(
-        ["organization_id", "payment_id"], ["payments.organization_id", "payments.id"], ondelete="CASCADE"
+        ["organization_id", "run_id"], ["payment_runs.organization_id", "payment_runs.id"], ondelete="CASCADE"
     ),
     CheckConstraint(
         "kind IN ('revenue', 'suspense_release', 'jib_credit', 'jib_netting', 'interest')", name="payment_line_kind"

@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.errors import Conflict, NotFound
@@ -141,7 +141,7 @@ def _rows(
     lines = [
         {
             "organization_id": organization_id,
-            "id": uuid7(),
+            "id": uuid4(),  # a line's id orders nothing: random, and twenty times cheaper than uuid7 by the 40,000
             "payment_id": payment_id,
             "run_id": run_id,
             "kind": line.kind,

@@ -3,6 +3,7 @@ check register and the positive-pay file (docs/payments.md#checks)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,11 +14,10 @@ from wellflow_servicekit.errors import Conflict, NotFound
 
 from ...domain.checks import PositivePayItem, amount_in_words, positive_pay_rows
 from ...domain.operator import OperatorContact
-from ...domain.payments import law_product
 from ..context import Accounting, Actor
 from ..operator import current_contact
 from ..ports import AccountingWork, DuplicateKey
-from ..statements import stub_lines
+from ..statements import stub_line
 from .build import run_row
 from .common import payment_run_key
 from .send import sent_event
@@ -31,25 +31,13 @@ def _address(partner: dict[str, Any]) -> str:
     return ", ".join(p for p in parts if p)
 
 
-async def _check(uow: AccountingWork, run: dict[str, Any], payment: dict[str, Any]) -> dict[str, Any]:
-    partner = await uow.partners.get(payment["partner_id"]) or {}
-    stub = []
-    if run["distribution_run_id"] is not None and payment["payee_kind"] == "owner":
-        stub = await stub_lines(uow, run["distribution_run_id"], payment["partner_id"])
-    lines = await uow.payment_runs.lines([payment["id"]])
-    interest: dict[tuple[Any, Any, Any], Decimal] = {}
-    for line in lines:
-        if line["kind"] == "interest":
-            key = (line["lease_id"], line["sale_month"], line["product"])
-            interest[key] = interest.get(key, Decimal(0)) + line["net"]
-    for row in stub:  # interest printed beside the lease line it is paid on
-        row["interest"] = interest.pop((row["lease_id"], row["month"], law_product(row["product"])), None)
-    extra = [
-        line
-        for line in lines
-        if line["kind"] in EXTRA_KINDS
-        and (line["kind"] != "interest" or (line["lease_id"], line["sale_month"], line["product"]) in interest)
-    ]
+def _check(
+    run: dict[str, Any],
+    payment: dict[str, Any],
+    partner: dict[str, Any],
+    stub: list[dict[str, Any]],
+    lines: list[dict[str, Any]],
+) -> dict[str, Any]:
     return {
         "check_number": payment["check_number"],
         "date": run["pay_date"],
@@ -61,7 +49,9 @@ async def _check(uow: AccountingWork, run: dict[str, Any], payment: dict[str, An
         "status": payment["status"],
         "stub": stub,
         "other_lines": [
-            {"kind": line["kind"], "note": line["note"] or line["kind"], "amount": line["net"]} for line in extra
+            {"kind": line["kind"], "note": line["note"] or line["kind"], "amount": line["net"]}
+            for line in lines
+            if line["kind"] in EXTRA_KINDS
         ],
         "totals": {k: payment[k] for k in ("gross", "tax", "deductions", "netted", "interest", "backup_withholding")},
     }
@@ -70,7 +60,8 @@ async def _check(uow: AccountingWork, run: dict[str, Any], payment: dict[str, An
 async def check_documents(
     acc: Accounting, actor: Actor, run_id: UUID, payment_id: UUID | None = None
 ) -> tuple[list[dict[str, Any]], OperatorContact, dict[str, Any]]:
-    """The run's checks (or one), ready to print, and the operator who signs them."""
+    """The run's checks (or one), ready to print, and the operator who signs them: read in a few statements
+    whatever the number of checks."""
     async with acc.uow(actor) as uow:
         run = await run_row(uow, run_id)
         payments = [p for p in await uow.payment_runs.payments(run_id) if p["check_number"] is not None]
@@ -80,8 +71,21 @@ async def check_documents(
                 raise NotFound(f"No check for payment {payment_id} in payment run {run_id}.")
         if not payments:
             raise Conflict("The run has no numbered checks (generate its files first).", slug="no-checks")
-        checks = [await _check(uow, run, p) for p in payments]
+        partners = await uow.partners.many({p["partner_id"] for p in payments})
+        lines: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
+        for line in await uow.payment_runs.lines([p["id"] for p in payments]):
+            lines[line["payment_id"]].append(line)
+        stubs: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
+        owners = [p["partner_id"] for p in payments if p["payee_kind"] == "owner"]
+        if run["distribution_run_id"] is not None and owners:
+            rows = await uow.payment_runs.statement_lines(run["distribution_run_id"], owners)
+            leases = await uow.leases.many({r["lease_id"] for r in rows})
+            for r in rows:
+                stubs[r["partner_id"]].append(stub_line(r, leases.get(r["lease_id"])))
         operator = await current_contact(uow)
+    checks = [
+        _check(run, p, partners.get(p["partner_id"], {}), stubs[p["partner_id"]], lines[p["id"]]) for p in payments
+    ]
     return checks, operator, run
 
 

@@ -87,7 +87,8 @@ async def generate_files(acc: Accounting, actor: Actor, run_id: UUID) -> dict[st
         payments = await uow.payment_runs.payments(run_id, with_accounts=True)
         now = acc.clock()
         changes: dict[str, Any] = {"status": "files_generated", "files_generated_at": now}
-        updates: list[dict[str, Any]] = []
+        traces: dict[UUID, str] = {}
+        numbers: dict[UUID, int] = {}
         entries = _entries(payments)
         if entries:
             origin = originator(await uow.payment_runs.settings())
@@ -99,12 +100,12 @@ async def generate_files(acc: Accounting, actor: Actor, run_id: UUID) -> dict[st
             except nacha.AchError as exc:
                 raise invalid(f"payment.{exc.field}", exc.message) from None
             changes |= {"ach_file": ach.text.encode("ascii"), "ach_file_id_modifier": modifier}
-            updates += [{"id": UUID(key), "trace_number": trace} for key, trace in ach.traces.items() if ":" not in key]
+            traces = {UUID(key): trace for key, trace in ach.traces.items() if ":" not in key}
         checks = [p for p in payments if p["status"] == "pending" and p["method"] == "check" and p["net"] > 0]
         if checks:
             first = await uow.payment_runs.take_check_numbers(len(checks))
-            updates += [{"id": p["id"], "check_number": first + i} for i, p in enumerate(checks)]
-        await uow.payment_runs.update_payments(updates)
+            numbers = {p["id"]: first + i for i, p in enumerate(checks)}
+        await uow.payment_runs.number_payments(traces, numbers)
         await uow.payment_runs.update_run(run_id, changes)
         return public_run(run | changes)
 
