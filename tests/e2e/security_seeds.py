@@ -321,6 +321,28 @@ async def seed_accounting(a: TenantData) -> None:
                     strict=False,
                 )
     await _seed_runs(a, lease)
+    await _seed_owner_law(a, partner, lease)
+
+
+async def _seed_owner_law(a: TenantData, partner: dict | None, lease: str) -> None:
+    """An owner's 91.504 information request, a late-interest rate entry and the year's (empty) escheat report."""
+    if partner and a.serves("post", "/api/v1/information-requests"):
+        body = {
+            "partner_id": partner["id"],
+            "lease_id": lease,
+            "kind": "deductions",
+            "received_on": "2026-02-02",
+            "asked": a.name("Explain the January deductions"),
+        }
+        await a.call_eventually(
+            "POST", "/api/v1/information-requests", resource="request", json_body=body, strict=False
+        )
+    if a.serves("post", "/api/v1/late-interest-rates"):
+        body = {"effective": "2026-01-02", "annual_rate": "0.04", "source": a.name("Fed release")}
+        await a.call_eventually("POST", "/api/v1/late-interest-rates", resource="rate", json_body=body, strict=False)
+    if a.serves("post", "/api/v1/escheat/reports"):
+        body = {"report_year": 2026, "holder_tax_id": "751234567"}
+        await a.call_eventually("POST", "/api/v1/escheat/reports", resource="report", json_body=body, strict=False)
 
 
 async def _seed_runs(a: TenantData, lease: str) -> None:

@@ -38,10 +38,13 @@ How WellFlow computes 91.403 interest (the section sets the rate, not the arithm
 from __future__ import annotations
 
 import calendar
+import csv
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from importlib import resources
 from itertools import pairwise
 from typing import Literal
 
@@ -137,14 +140,14 @@ class RatePeriod:
     annual_rate: Decimal
 
 
-def _periods_sorted(rates: Sequence[RatePeriod]) -> list[RatePeriod]:
-    ordered = sorted(rates, key=lambda r: r.effective)
+def _periods_sorted(rates: Sequence[RatePeriod]) -> Sequence[RatePeriod]:
+    """``rates`` by effective day (as given when already in order), refusing two rates on one day."""
+    ordered: Sequence[RatePeriod] = rates
+    if any(after.effective <= before.effective for before, after in pairwise(rates)):
+        ordered = sorted(rates, key=lambda r: r.effective)
     for before, after in pairwise(ordered):
         if before.effective == after.effective:
             raise ValueError(f"two rates take effect on {after.effective}")
-    for r in ordered:
-        if r.annual_rate < 0:
-            raise ValueError(f"the rate effective {r.effective} is negative")
     return ordered
 
 
@@ -164,7 +167,7 @@ def late_interest(
     """91.403(a) interest on ``amount`` paid on ``paid`` that was due on ``due`` (conventions: module docstring).
 
     ``extra_points`` is added to the 91.403 rate where another rule raises it (``NO_NOTICE_EXTRA`` for 91.407(d)).
-    Raises ValueError when a late day has no rate in ``rates``.
+    Raises ValueError when a late day has no rate in ``rates`` or a rate is negative.
     """
     if amount < 0:
         raise ValueError("amount cannot be negative")
@@ -173,19 +176,21 @@ def late_interest(
         return Decimal("0.00")
     ordered = _periods_sorted(rates)
     first_day = due + timedelta(days=1)
-    if not ordered or ordered[0].effective > first_day:
+    at = bisect_right([r.effective for r in ordered], first_day) - 1  # the period in effect on the first late day
+    if at < 0:
         raise ValueError(f"no New York Fed rate is known for {first_day}")
     total = Decimal(0)
-    for index, period in enumerate(ordered):
+    for index in range(at, len(ordered)):
+        period = ordered[index]
+        if period.effective > paid:
+            break
+        if period.annual_rate < 0:
+            raise ValueError(f"the rate effective {period.effective} is negative")
         start = max(period.effective, first_day)
         end = ordered[index + 1].effective - timedelta(days=1) if index + 1 < len(ordered) else paid
-        end = min(end, paid)
-        if end < start:
-            continue
-        span = (end - start).days + 1
-        rate = period.annual_rate + LATE_INTEREST_SPREAD + extra_points
-        total += amount * rate * span / DAYS_IN_YEAR
-    return total.quantize(CENT, rounding=ROUND_HALF_UP)
+        span = (min(end, paid) - start).days + 1
+        total += amount * (period.annual_rate + LATE_INTEREST_SPREAD + extra_points) * span
+    return (total / DAYS_IN_YEAR).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def rate_on(day: date, rates: Sequence[RatePeriod]) -> RatePeriod | None:
@@ -195,3 +200,38 @@ def rate_on(day: date, rates: Sequence[RatePeriod]) -> RatePeriod | None:
         if period.effective <= day:
             current = period
     return current
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedRate:
+    """One change of the New York Fed's primary credit rate as ``data/ny_fed_primary_credit.csv`` lists it."""
+
+    effective: date
+    annual_rate: Decimal  # a fraction: 5.50% is 0.0550
+    verified: bool
+    source: str
+
+
+def published_fed_rates() -> list[PublishedRate]:
+    """The primary credit rate history shipped with WellFlow (its sources and unverified rows: the file's header)."""
+    text = resources.files("wellflow_texas").joinpath("data/ny_fed_primary_credit.csv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return [
+        PublishedRate(
+            date.fromisoformat(row["effective"]),
+            Decimal(row["percent"]) / 100,
+            row["verified"] == "yes",
+            row["source"],
+        )
+        for row in csv.DictReader(lines)
+    ]
+
+
+# Nat. Res. Code 91.504(a), (b), (d) and 91.507(b): the payor answers an owner's certified-mail request by certified
+# mail "not later than the 60th day after the date the payor receives" it.
+INFORMATION_ANSWER_DAYS = 60
+
+
+def information_answer_due(received: date) -> date:
+    """The last day to answer a 91.504 / 91.507 request received on ``received``."""
+    return received + timedelta(days=INFORMATION_ANSWER_DAYS)

@@ -24,6 +24,12 @@ class AccountingSettings(ServiceSettings):
         default=12, ge=1, le=12, description="the sales month whose run pays balances above the yearly minimum"
     )
 
+    late_payment_check_interval_seconds: float = Field(
+        default=86_400.0,
+        ge=0,
+        description="how often the late-payment check runs (Nat. Res. Code 91.402/91.403); 0 turns it off",
+    )
+
     @property
     def suspense_rules(self) -> SuspenseRules:
         return SuspenseRules(

@@ -65,6 +65,11 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/afes", "accounting"),
     Route("/api/v1/gl", "accounting"),
     Route("/api/v1/payments", "accounting"),  # payment runs, ACH files, checks
+    # Texas owner-payment law: the 91.403 rate, the late-payment clock, 91.504 requests, escheat
+    Route("/api/v1/late-interest-rates", "accounting"),
+    Route("/api/v1/late-payments", "accounting"),
+    Route("/api/v1/information-requests", "accounting"),
+    Route("/api/v1/escheat", "accounting"),
     Route("/api/v1/feeds", "integrations"),
     Route("/api/v1/webhooks", "integrations"),
     # documents: files with versions, links, retention; resumable uploads under /api/v1/documents/uploads

@@ -57,6 +57,9 @@ route("/accounting/revenue", { title: "Revenue distribution", need: ["accounting
 route("/accounting/revenue/:id", { title: "Revenue run", need: ["accounting", "read"], page: page("accounting/revenue"), view: "revenueRunPage" });
 route("/accounting/jib", { title: "Joint interest billing", need: ["accounting", "read"], page: page("accounting/jib"), view: "jibPage" });
 route("/accounting/jib/:id", { title: "JIB run", need: ["accounting", "read"], page: page("accounting/jib"), view: "jibRunPage" });
+route("/accounting/late-payments", { title: "Late payments", need: ["accounting", "read"], page: page("accounting/owner-law"), view: "latePaymentsPage" });
+route("/accounting/information-requests", { title: "Information requests", need: ["accounting", "read"], page: page("accounting/owner-law"), view: "informationRequestsPage" });
+route("/accounting/escheat", { title: "Unclaimed property", need: ["accounting", "read"], page: page("accounting/owner-law"), view: "escheatPage" });
 route("/accounting/payments", { title: "Payments", need: ["accounting", "read"], page: page("accounting/payments"), view: "paymentsPage" });
 route("/accounting/payments/:id", { title: "Payment run", need: ["accounting", "read"], page: page("accounting/payments"), view: "paymentRunPage" });
 route("/accounting/afes", { title: "AFEs", need: ["accounting", "read"], page: page("accounting/afes"), view: "afesPage" });
@@ -85,6 +88,9 @@ const MENU = [
   ["JIB", "/accounting/jib", ["accounting", "read"]],
   ["Payments", "/accounting/payments", ["accounting", "read"]],
   ["AFEs", "/accounting/afes", ["accounting", "read"]],
+  ["Late payments", "/accounting/late-payments", ["accounting", "read"]],
+  ["Owner requests", "/accounting/information-requests", ["accounting", "read"]],
+  ["Unclaimed", "/accounting/escheat", ["accounting", "read"]],
   ["Members", "/team", ["members", "read"]],
   ["API keys", "/api-keys", ["api_keys", "read"]],
   ["Organization", "/organization", ["organization", "write"]],

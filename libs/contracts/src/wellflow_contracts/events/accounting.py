@@ -2,7 +2,8 @@
 
 Ordering keys: a distribution run's events share ``accounting.run:<run_id>``; a JIB run's share
 ``accounting.jib_run:<jib_run_id>``; events of one AFE share ``accounting.afe:<afe_id>``, so its status changes
-and overrun notices arrive in the order they happened.
+and overrun notices arrive in the order they happened; an owner's late-payment notices share
+``accounting.partner:<partner_id>``.
 
 Money is Decimal dollars to the cent.
 """
@@ -117,6 +118,26 @@ class PriceRecorded(IntegrationEvent):
     recorded_at: datetime
 
     aggregate_field = "price_id"
+
+
+class OwnerPaymentLate(IntegrationEvent):
+    """An owner's proceeds of one lease, sales month and product were not paid by the day Texas Natural Resources
+    Code 91.402(a) sets, and now accrue 91.403 interest. Announced once per item, the first day it is late."""
+
+    type: Literal["accounting.owner_payment_late.v1"] = "accounting.owner_payment_late.v1"
+    partner_id: UUID
+    lease_id: UUID
+    sale_month: date = Field(description="first day of the sales month")
+    product: Literal["oil", "gas"] = Field(description="91.402's product: condensate is paid as oil")
+    due_date: date = Field(description="the last day 91.402(a) allowed")
+    unpaid: Decimal = Field(description="what is still owed on the item, to the cent")
+    days_late: int
+    interest_accrued: Decimal | None = Field(
+        description="91.403 interest to the day of the check, to the cent; null when no Fed rate is known"
+    )
+    checked_on: date
+
+    aggregate_field = "partner_id"
 
 
 class PaymentRunApproved(IntegrationEvent):

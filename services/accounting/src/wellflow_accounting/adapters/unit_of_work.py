@@ -9,8 +9,10 @@ from .repositories.afes import SqlAfes, SqlAlerts
 from .repositories.agreements import SqlAgreements
 from .repositories.copies import SqlLeases, SqlVolumes, SqlWells
 from .repositories.costs import SqlCosts
+from .repositories.escheat import SqlEscheat
 from .repositories.jib import SqlJibPayments, SqlJibRuns
 from .repositories.operator import SqlOperatorProfile
+from .repositories.owner_law import SqlInformationRequests, SqlLateInterestRates, SqlLatePayments
 from .repositories.ownership import SqlDecks, SqlPartners, SqlTitleHolds
 from .repositories.payments import SqlPaymentRuns
 from .repositories.prices import SqlPrices
@@ -35,4 +37,8 @@ class SqlAccountingWork(UnitOfWork):
     afes = repository(SqlAfes)
     alerts = repository(SqlAlerts)
     operator = repository(SqlOperatorProfile)
+    late_rates = repository(SqlLateInterestRates)
+    late_payments = repository(SqlLatePayments)
+    information_requests = repository(SqlInformationRequests)
+    escheat = repository(SqlEscheat)
     payment_runs = repository(SqlPaymentRuns)

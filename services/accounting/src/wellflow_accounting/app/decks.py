@@ -79,7 +79,8 @@ async def create_deck(acc: Accounting, actor: Actor, data: Mapping[str, Any]) ->
     """The new deck and True, or the existing deck with this client-chosen id and False (a retried request)."""
     kind = DeckKind(data["kind"])
     lines = [
-        DeckLine(line["partner_id"], InterestType(line["interest_type"]), line["decimal"]) for line in data["lines"]
+        DeckLine(line["partner_id"], InterestType(line["interest_type"]), line["decimal"], bool(line.get("cost_free")))
+        for line in data["lines"]
     ]
     period = Period(data["effective_from"], data.get("effective_to"))
     row = {

@@ -15,6 +15,7 @@ from uuid import UUID
 from wellflow_servicekit.kernel import Work
 
 from ..domain.decks import DeckKind, DeckLine, Period
+from .owner_law.ports import Escheat, InformationRequests, LateInterestRates, LatePayments
 
 Row = dict[str, Any]
 
@@ -337,6 +338,10 @@ class AccountingWork(Work, Protocol):
     afes: Afes
     alerts: Alerts
     operator: OperatorProfile
+    late_rates: LateInterestRates
+    late_payments: LatePayments
+    information_requests: InformationRequests
+    escheat: Escheat
     payment_runs: PaymentRuns
 
     async def __aenter__(self) -> AccountingWork: ...

@@ -17,10 +17,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from wellflow_servicekit.errors import NotFound
+from wellflow_servicekit.errors import NotFound, UnprocessableContent
 
 from ..domain.money import ZERO
-from ..domain.operator import OperatorContact, statement_file_name
+from ..domain.operator import WHERE_TO_SET, OperatorContact, statement_file_name
 from ..domain.partners import mask_tax_id
 from .context import Accounting, Actor
 from .distribution import run_row
@@ -55,13 +55,16 @@ def _lease_label(lease: dict[str, Any] | None) -> str:
     return f"{lease['name']} (RRC {lease['rrc_district']}-{number})"
 
 
+UNKNOWN_COUNTY = "unknown county"
+
+
 def _stub_line(r: dict[str, Any], lease: dict[str, Any] | None) -> dict[str, Any]:
     note = r["explanation"] or ""
     if r["disposition"] == "title_hold":
         note = (note + "; " if note else "") + "held in suspense: title hold"
     return {
         "lease": _lease_label(lease),
-        "county_state": f"{(lease or {}).get('county') or 'unknown county'}, TX",
+        "county_state": f"{(lease or {}).get('county') or UNKNOWN_COUNTY}, TX",
         "sales_month": f"{r['month']:%m/%Y}",
         "product": r["product"],
         "volume_sold": r["volume"],
@@ -127,6 +130,10 @@ async def owner_statement_document(
             raise NotFound(f"No statement for partner {partner_id} in run {run_id}.")
         rows = await uow.runs.statement_lines(run_id, partner_id)
         lease_rows = await uow.leases.many({r["lease_id"] for r in rows})
+        for lease_id, lease in lease_rows.items():
+            if not lease.get("county"):  # the county of a well on the lease, when the lease's is not known
+                counties = [w["county"] for w in await uow.wells.on_lease(lease_id) if w.get("county")]
+                lease_rows[lease_id] = {**lease, "county": counties[0] if counties else None}
         operator = await current_contact(uow)
     lines = [_stub_line(r, lease_rows.get(r["lease_id"])) for r in rows]
     month = f"{run['month']:%m/%Y}"
@@ -141,6 +148,35 @@ async def owner_statement_document(
         "summary": _summary(settlement, lines),
     }
     return statement, operator
+
+
+def require_issuable(statement: dict[str, Any], operator: OperatorContact) -> None:
+    """A finalized run's statement goes to the owner only with 91.502's item 12 (a contact address and a
+    telephone) and every line's county (item 1): otherwise a 422 naming what is missing and where to set it.
+    A draft's statement is for review and prints "not set" instead."""
+    if statement["status"] != "finalized":
+        return
+    errors = []
+    if not operator.address:
+        errors.append({"field": "operator.mailing_address", "message": f"not set: {WHERE_TO_SET}"})
+    if not operator.phone:
+        errors.append({"field": "operator.phone", "message": f"not set: {WHERE_TO_SET}"})
+    for index, line in enumerate(statement["lines"]):
+        if line["county_state"].startswith(UNKNOWN_COUNTY):
+            errors.append(
+                {
+                    "field": f"lines[{index}].county_state",
+                    "message": f"{line['lease']} has no county: the wells registry sets it on the lease or its wells",
+                }
+            )
+    if errors:
+        raise UnprocessableContent(
+            "This statement cannot go to the owner yet: Texas Natural Resources Code 91.502 requires "
+            + ", ".join(e["field"] for e in errors)
+            + ".",
+            slug="statement-incomplete",
+            errors=errors,
+        )
 
 
 async def list_statements(

@@ -49,6 +49,7 @@ class DeckLine:
     partner_id: UUID
     interest_type: InterestType
     decimal: Decimal
+    cost_free: bool = False  # a cost-free royalty: the lease's deductions are not taken from this share
 
 
 def decimal8(value: Decimal) -> Decimal:

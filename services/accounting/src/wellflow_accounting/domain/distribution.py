@@ -106,16 +106,22 @@ class OwnerShare:
 
 
 def distribute(sale: Sale, deck: Sequence[DeckLine]) -> list[OwnerShare]:
-    """Each owner's gross, tax and deductions shares; each column sums exactly to the sale's figure."""
+    """Each owner's gross, tax and deductions shares; each column sums exactly to the sale's figure.
+
+    A cost-free line (a cost-free royalty) bears no deductions: the lease's deductions are split among the other
+    lines in proportion to their decimals, so they still add up exactly to the sale's. A deck whose every line
+    is cost-free has no one to bear them, and they are split among all."""
     weights = {(line.partner_id, line.interest_type): line.decimal for line in deck}
     split = Weights.of(weights)
+    bearing = {(line.partner_id, line.interest_type): line.decimal for line in deck if not line.cost_free}
+    deduction_split = Weights.of(bearing) if bearing and sum(bearing.values()) > 0 else split
     gross, tax, deductions = (
         split.split(sale.gross_value),
         split.split(sale.severance_tax),
-        split.split(sale.deductions),
+        deduction_split.split(sale.deductions),
     )
     return [
-        OwnerShare(key[0], key[1], weights[key], gross[key], tax[key], deductions[key])
+        OwnerShare(key[0], key[1], weights[key], gross[key], tax[key], deductions.get(key, ZERO))
         for key in sorted(weights, key=str)
     ]
 

@@ -15,6 +15,7 @@ from .afes import InMemoryAfes, InMemoryAlerts
 from .copies import InMemoryLeases, InMemoryVolumes, InMemoryWells
 from .jib import InMemoryAgreements, InMemoryCosts, InMemoryJibPayments, InMemoryJibRuns
 from .operator import InMemoryOperatorProfile
+from .owner_law import InMemoryLateInterestRates, InMemoryLatePayments
 from .ownership import InMemoryDecks, InMemoryPartners, InMemoryTitleHolds
 from .revenue import InMemoryDistributionRuns, InMemoryPrices, InMemorySuspense
 
@@ -36,3 +37,5 @@ class FakeAccountingWork(FakeUnitOfWork):
     afes = repository(InMemoryAfes)
     alerts = repository(InMemoryAlerts)
     operator = repository(InMemoryOperatorProfile)
+    late_rates = repository(InMemoryLateInterestRates)
+    late_payments = repository(InMemoryLatePayments)

@@ -128,6 +128,24 @@ export const paths = {
     statement: (id, partnerId) => at("jib", "runs", id, "statements", partnerId),
     issue: (id) => `${at("jib", "runs", id)}/issue`,
   },
+  // Texas owner-payment law: late payments, 91.504 requests, escheat
+  latePayments: {
+    list: `${V1}/late-payments`,
+    check: `${V1}/late-payments/check`,
+    rates: `${V1}/late-interest-rates`,
+  },
+  informationRequests: {
+    list: `${V1}/information-requests`,
+    one: (id) => at("information-requests", id),
+    answer: (id) => `${at("information-requests", id)}/answer`,
+    answered: (id) => `${at("information-requests", id)}/answered`,
+  },
+  escheat: {
+    candidates: `${V1}/escheat/candidates`,
+    letters: `${V1}/escheat/letters`,
+    reports: `${V1}/escheat/reports`,
+    file: (id) => `${at("escheat", "reports", id)}/file`,
+  },
   payments: {
     runs: `${V1}/payments/runs`,
     run: (id) => at("payments", "runs", id),

@@ -91,7 +91,7 @@ class SqlWells(AccountingRepository):
 
     async def on_lease(self, lease_id: UUID) -> list[Row]:
         return await self.rows(
-            select(wells.c.id, wells.c.name).where(wells.c.lease_id == lease_id).order_by(wells.c.name)
+            select(wells.c.id, wells.c.name, wells.c.county).where(wells.c.lease_id == lease_id).order_by(wells.c.name)
         )
 
     async def status_history(self, well_id: UUID) -> list[tuple[date, str]]:

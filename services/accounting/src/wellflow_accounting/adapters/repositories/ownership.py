@@ -142,6 +142,7 @@ class SqlDecks(AccountingRepository):
                     "partner_id": line.partner_id,
                     "interest_type": line.interest_type.value,
                     "decimal": line.decimal,
+                    "cost_free": line.cost_free,
                 }
                 for line in lines
             ],
@@ -149,7 +150,7 @@ class SqlDecks(AccountingRepository):
 
     async def lines(self, deck_id: UUID) -> list[Row]:
         return await self.rows(
-            select(deck_lines.c.partner_id, deck_lines.c.interest_type, deck_lines.c.decimal)
+            select(deck_lines.c.partner_id, deck_lines.c.interest_type, deck_lines.c.decimal, deck_lines.c.cost_free)
             .where(deck_lines.c.deck_id == deck_id)
             .order_by(deck_lines.c.interest_type, deck_lines.c.partner_id)
         )
@@ -198,7 +199,13 @@ class SqlDecks(AccountingRepository):
     async def in_effect(self, kind: DeckKind, day: date) -> dict[UUID, list[DeckLine]]:
         """Every lease's deck of ``kind`` in effect on ``day``, as lines (one query)."""
         query = (
-            select(decks.c.lease_id, deck_lines.c.partner_id, deck_lines.c.interest_type, deck_lines.c.decimal)
+            select(
+                decks.c.lease_id,
+                deck_lines.c.partner_id,
+                deck_lines.c.interest_type,
+                deck_lines.c.decimal,
+                deck_lines.c.cost_free,
+            )
             .join(
                 deck_lines,
                 and_(deck_lines.c.deck_id == decks.c.id, deck_lines.c.organization_id == decks.c.organization_id),
@@ -212,7 +219,7 @@ class SqlDecks(AccountingRepository):
         result: dict[UUID, list[DeckLine]] = {}
         for row in await self.execute(query):
             result.setdefault(row.lease_id, []).append(
-                DeckLine(row.partner_id, InterestType(row.interest_type), row.decimal)
+                DeckLine(row.partner_id, InterestType(row.interest_type), row.decimal, row.cost_free)
             )
         return result
 

@@ -104,6 +104,7 @@ async def finalize_run(acc: Accounting, actor: Actor, run_id: UUID) -> dict[str,
         settlements = await uow.runs.settlements(run_id)
         await uow.suspense.add(suspense_entries(actor.organization_id, run, settlements, now))
         await uow.runs.finalize(run_id, actor.id, now)
+        await uow.late_payments.remember_tenant(actor.organization_id, now)  # the daily late check visits it
         lease_ids = await uow.runs.lease_ids(run_id)
         uow.record(distributed(actor, run, settlements, lease_ids, now), aggregate_key=run_key(run_id))
         return await run_summary(uow, run_id)

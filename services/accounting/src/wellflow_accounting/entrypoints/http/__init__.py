@@ -5,6 +5,7 @@ from .afes import afes_router
 from .checks import checks_router
 from .jib import jib_router
 from .ledger import ledger_router
+from .owner_law import escheat_router, information_requests_router, late_payments_router, late_rates_router
 from .owners import decks_router, holds_router, partners_router
 from .payments import payments_router
 from .revenue import prices_router, revenue_router, suspense_router
@@ -19,6 +20,10 @@ routers = [
     jib_router,
     afes_router,
     ledger_router,
+    late_rates_router,
+    late_payments_router,
+    information_requests_router,
+    escheat_router,
     payments_router,
     checks_router,
 ]

@@ -103,6 +103,7 @@ async def owner_statement(
     statement, operator = await statement_uc.owner_statement_document(acc, actor, run_id, partner_id)
     if format == "json":
         return statement
+    statement_uc.require_issuable(statement, operator)  # what goes to the owner carries items 1 and 12
     return await owner_statement_file(format, pdf, statement, operator)
 
 

@@ -23,6 +23,9 @@ class DeckLineCreate(_In):
     partner_id: UUID
     interest_type: InterestType
     decimal: OwnershipDecimal
+    cost_free: bool = Field(
+        default=False, description="a cost-free royalty: bears none of the lease's deductions (the others do)"
+    )
 
 
 class DeckCreate(_In):
@@ -43,6 +46,7 @@ class DeckLineRead(BaseModel):
     partner_id: UUID
     interest_type: str
     decimal: Decimal
+    cost_free: bool = False
 
 
 class DeckRead(BaseModel):
