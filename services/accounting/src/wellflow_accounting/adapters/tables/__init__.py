@@ -9,6 +9,14 @@ from .common import MONEY, VOLUME, metadata
 from .copies import lease_months, leases, run_tickets, severance_taxes, well_status_history, wells
 from .jib import agreements, costs, jib_lines, jib_payments, jib_runs, jib_statements, overhead_adjustments
 from .operator import PROFILE_TENANT_TABLES, operator_profiles
+from .payments import (
+    PAYMENT_TENANT_TABLES,
+    ach_prenotes,
+    payment_lines,
+    payment_runs,
+    payment_settings,
+    payments,
+)
 from .ownership import deck_lines, decks, partners, title_holds
 from .revenue import distribution_runs, distribution_sales, owner_lines, owner_settlements, prices, suspense_entries
 
@@ -45,6 +53,7 @@ TENANT_TABLES = [
 
 __all__ = [
     "MONEY",
+    "PAYMENT_TENANT_TABLES",
     "PROFILE_TENANT_TABLES",
     "TENANT_TABLES",
     "VOLUME",
@@ -53,6 +62,7 @@ __all__ = [
     "afe_lines",
     "afes",
     "agreements",
+    "ach_prenotes",
     "alerts",
     "costs",
     "deck_lines",
@@ -71,6 +81,10 @@ __all__ = [
     "owner_lines",
     "owner_settlements",
     "partners",
+    "payment_lines",
+    "payment_runs",
+    "payment_settings",
+    "payments",
     "prices",
     "run_tickets",
     "severance_taxes",

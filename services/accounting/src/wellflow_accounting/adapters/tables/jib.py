@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     Numeric,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -29,6 +31,8 @@ agreements = tenant_table(
     decimal_column("producing_overhead_rate", MONEY),  # per producing well per month
     Column("rates_set_on", Date, nullable=False),  # April 1 adjustments after this date apply
     Column("afe_overrun_percent", Numeric(6, 2), nullable=False),
+    # the JOA lets the operator net what a working-interest owner owes against its revenue (0004)
+    Column("allow_revenue_netting", Boolean, nullable=False, server_default=text("false")),
     timestamp_column("created_at"),
     timestamp_column("updated_at"),
     UniqueConstraint("organization_id", "lease_id", name="agreements_lease_unique"),
@@ -140,7 +144,9 @@ jib_payments = tenant_table(
     Column("reference", Text, nullable=True),
     Column("created_by", Text, nullable=False),
     timestamp_column("created_at"),
+    # set when a payment run netted the balance (a positive amount) or refunded a credit (negative); 0004
+    uuid_column("payment_run_id", nullable=True),
     ForeignKeyConstraint(["organization_id", "partner_id"], ["partners.organization_id", "partners.id"]),
-    CheckConstraint("amount > 0", name="payment_positive"),
+    CheckConstraint("amount > 0 OR (payment_run_id IS NOT NULL AND amount <> 0)", name="payment_positive"),
 )
 Index("jib_payments_partner", jib_payments.c.organization_id, jib_payments.c.partner_id, jib_payments.c.received_on)

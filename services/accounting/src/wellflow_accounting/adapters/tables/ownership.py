@@ -36,6 +36,7 @@ partners = tenant_table(
     Column("bank_name", Text, nullable=True),
     Column("bank_routing_number", Text, nullable=True),
     Column("bank_account_number", Text, nullable=True),
+    Column("bank_account_type", Text, nullable=True),  # checking or savings (ACH transaction code 22 or 32); 0004
     Column("tax_id", Text, nullable=True),  # nine digits; never answered unmasked
     Column("owner_number", Text, nullable=True),
     Column("status", Text, nullable=False),

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from ...domain.nacha import routing_problem
 from ...domain.partners import normalize_tax_id
 
 
@@ -43,7 +44,16 @@ Email = Annotated[
 StateCode = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{2}$"), AfterValidator(str.upper)
 ]
-Routing = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{9}$")]
+
+
+def _routing(value: str) -> str:
+    problem = routing_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+Routing = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{9}$"), AfterValidator(_routing)]
 
 
 class _In(BaseModel):

@@ -34,6 +34,9 @@ class _PartnerFields(_In):
     bank_name: ShortText | None = None
     bank_routing_number: Routing | None = None
     bank_account_number: Digits | None = None
+    bank_account_type: Literal["checking", "savings"] | None = Field(
+        default=None, description="the account ACH credits go to (checking when not given)"
+    )
     tax_id: TaxId | None = Field(default=None, description="SSN or EIN, nine digits; always answered masked")
     owner_number: ShortText | None = Field(
         default=None, description="the number statements name the owner by; without one, the next (1001, 1002, ...)"
@@ -77,6 +80,7 @@ class PartnerRead(BaseModel):
     bank_name: str | None
     bank_routing_number: str | None
     bank_account_number: str | None = Field(description="masked: last four digits")
+    bank_account_type: str | None = None
     tax_id: str | None = Field(description="masked: last four digits")
     owner_number: str | None
     status: str
