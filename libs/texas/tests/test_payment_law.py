@@ -147,3 +147,15 @@ def test_rate_on_picks_the_period_in_effect():
     assert rate_on(date(2024, 9, 18), FED) == FED[0]
     assert rate_on(date(2024, 9, 19), FED) == FED[1]
     assert rate_on(date(2020, 1, 1), FED) is None
+
+
+def test_published_rates_are_in_order_and_cite_their_source():
+    from wellflow_texas.payment_law import published_fed_rates
+
+    rates = published_fed_rates()
+    assert [r.effective for r in rates] == sorted(r.effective for r in rates)
+    assert all(r.source for r in rates)
+    by_day = {r.effective: r for r in rates}
+    # The two rows the interest tests above rely on, as the Fed's sources give them.
+    assert by_day[date(2023, 7, 27)].annual_rate == Decimal("0.055") and by_day[date(2023, 7, 27)].verified
+    assert by_day[date(2024, 9, 19)].annual_rate == Decimal("0.05") and by_day[date(2024, 9, 19)].verified

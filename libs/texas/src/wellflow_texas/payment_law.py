@@ -38,10 +38,12 @@ How WellFlow computes 91.403 interest (the section sets the rate, not the arithm
 from __future__ import annotations
 
 import calendar
+import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from importlib import resources
 from itertools import pairwise
 from typing import Literal
 
@@ -195,3 +197,28 @@ def rate_on(day: date, rates: Sequence[RatePeriod]) -> RatePeriod | None:
         if period.effective <= day:
             current = period
     return current
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedRate:
+    """One change of the New York Fed's primary credit rate as ``data/ny_fed_primary_credit.csv`` lists it."""
+
+    effective: date
+    annual_rate: Decimal  # a fraction: 5.50% is 0.0550
+    verified: bool
+    source: str
+
+
+def published_fed_rates() -> list[PublishedRate]:
+    """The primary credit rate history shipped with WellFlow (its sources and unverified rows: the file's header)."""
+    text = resources.files("wellflow_texas").joinpath("data/ny_fed_primary_credit.csv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return [
+        PublishedRate(
+            date.fromisoformat(row["effective"]),
+            Decimal(row["percent"]) / 100,
+            row["verified"] == "yes",
+            row["source"],
+        )
+        for row in csv.DictReader(lines)
+    ]

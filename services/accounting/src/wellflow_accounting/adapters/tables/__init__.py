@@ -1,6 +1,6 @@
 """The accounting service's tables (SQLAlchemy Core), one module per area. Every table here is a tenant table:
 ``organization_id`` first in its key and indexes, RLS forced (see the migration). Money is numeric to the cent,
-volumes numeric, ownership decimals numeric(10, 8)."""
+volumes numeric, ownership decimals numeric(10, 8). Two tables are shared, not tenant data: `owner_law.OWNER_LAW_SHARED_TABLES`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,18 @@ from .common import MONEY, VOLUME, metadata
 from .copies import lease_months, leases, run_tickets, severance_taxes, well_status_history, wells
 from .jib import agreements, costs, jib_lines, jib_payments, jib_runs, jib_statements, overhead_adjustments
 from .operator import PROFILE_TENANT_TABLES, operator_profiles
+from .owner_law import (
+    OWNER_LAW_SHARED_TABLES,
+    OWNER_LAW_TENANT_TABLES,
+    escheat_letters,
+    escheat_reports,
+    fed_primary_credit_rates,
+    information_requests,
+    late_interest_rates,
+    late_payment_notices,
+    owner_law_tenants,
+)
+from .ownership import deck_lines, decks, partners, title_holds
 from .payments import (
     PAYMENT_TENANT_TABLES,
     ach_prenotes,
@@ -17,7 +29,6 @@ from .payments import (
     payment_settings,
     payments,
 )
-from .ownership import deck_lines, decks, partners, title_holds
 from .revenue import distribution_runs, distribution_sales, owner_lines, owner_settlements, prices, suspense_entries
 
 TENANT_TABLES = [
@@ -53,31 +64,40 @@ TENANT_TABLES = [
 
 __all__ = [
     "MONEY",
+    "OWNER_LAW_SHARED_TABLES",
+    "OWNER_LAW_TENANT_TABLES",
     "PAYMENT_TENANT_TABLES",
     "PROFILE_TENANT_TABLES",
     "TENANT_TABLES",
     "VOLUME",
+    "ach_prenotes",
     "afe_elections",
     "afe_history",
     "afe_lines",
     "afes",
     "agreements",
-    "ach_prenotes",
     "alerts",
     "costs",
     "deck_lines",
     "decks",
     "distribution_runs",
     "distribution_sales",
+    "escheat_letters",
+    "escheat_reports",
+    "fed_primary_credit_rates",
+    "information_requests",
     "jib_lines",
     "jib_payments",
     "jib_runs",
     "jib_statements",
+    "late_interest_rates",
+    "late_payment_notices",
     "lease_months",
     "leases",
     "metadata",
     "operator_profiles",
     "overhead_adjustments",
+    "owner_law_tenants",
     "owner_lines",
     "owner_settlements",
     "partners",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Numeric,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -71,6 +73,8 @@ deck_lines = tenant_table(
     uuid_column("partner_id"),
     Column("interest_type", Text, nullable=False),
     Column("decimal", Numeric(10, 8), nullable=False),
+    # A cost-free royalty bears none of the lease's deductions (docs/owner-payment-law.md); added by migration 0005.
+    Column("cost_free", Boolean, nullable=False, server_default=text("false")),
     ForeignKeyConstraint(["organization_id", "deck_id"], ["decks.organization_id", "decks.id"], ondelete="CASCADE"),
     ForeignKeyConstraint(["organization_id", "partner_id"], ["partners.organization_id", "partners.id"]),
     key=("deck_id", "partner_id", "interest_type"),

@@ -148,9 +148,11 @@ suspense_entries = tenant_table(
     uuid_column("lease_id", nullable=True),  # set for a title hold
     Column("reason", Text, nullable=False),
     decimal_column("amount", MONEY),  # + held, - released
-    uuid_column("run_id"),
+    uuid_column("run_id", nullable=True),  # NULL: released by an escheat report, not a run
     Column("month", Date, nullable=False),
     timestamp_column("created_at"),
+    # Set on the release that reported the balance to the Comptroller as unclaimed property (migration 0005).
+    uuid_column("escheat_report_id", nullable=True),
     CheckConstraint("reason IN ('title_hold', 'minimum_payment')", name="suspense_reason"),
 )
 Index("suspense_partner", suspense_entries.c.organization_id, suspense_entries.c.partner_id)
