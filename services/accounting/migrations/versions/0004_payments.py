@@ -27,9 +27,7 @@ down_revision = "0003"
 
 def upgrade() -> None:
     op.execute("ALTER TABLE partners ADD COLUMN IF NOT EXISTS bank_account_type TEXT")
-    op.execute(
-        "ALTER TABLE agreements ADD COLUMN IF NOT EXISTS allow_revenue_netting BOOLEAN NOT NULL DEFAULT false"
-    )
+    op.execute("ALTER TABLE agreements ADD COLUMN IF NOT EXISTS allow_revenue_netting BOOLEAN NOT NULL DEFAULT false")
     op.execute("ALTER TABLE jib_payments ADD COLUMN IF NOT EXISTS payment_run_id UUID")
     op.execute("ALTER TABLE jib_payments DROP CONSTRAINT IF EXISTS payment_positive")
     op.execute(

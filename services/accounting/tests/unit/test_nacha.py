@@ -198,8 +198,15 @@ def test_the_entry_hash_keeps_its_last_ten_digits():
 
 @pytest.mark.parametrize(
     ("routing", "valid"),
-    [("111000025", True), ("021000021", True), ("011000015", True), ("122000247", True), ("111000026", False),
-     ("12345678", False), ("12345678a", False)],
+    [
+        ("111000025", True),
+        ("021000021", True),
+        ("011000015", True),
+        ("122000247", True),
+        ("111000026", False),
+        ("12345678", False),
+        ("12345678a", False),
+    ],
 )
 def test_routing_numbers_carry_the_aba_check_digit(routing, valid):
     # 111000025: 3*1 + 7*1 + 1*1 + 3*0 + 7*0 + 1*0 + 3*0 + 7*2 + 1*5 = 30, a multiple of ten

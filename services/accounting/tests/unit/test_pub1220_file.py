@@ -20,25 +20,69 @@ GOLDEN = Path(__file__).with_name("golden") / "pub1220_2025_caprock.txt"
 CODES = "123456789ABCDEFGHJ"
 
 TRANSMITTER = Transmitter(
-    tin="751234567", tcc="5A123", name="Caprock Energy LLC", address="1200 Main St., Suite 4",
-    city="Midland", state="TX", zip_code="79701", contact_name="Dana Ortiz", contact_phone="(432) 555-0142",
-    contact_email="office@caprock.example", test=True,
-)  # fmt: skip
+    tin="751234567",
+    tcc="5A123",
+    name="Caprock Energy LLC",
+    address="1200 Main St., Suite 4",
+    city="Midland",
+    state="TX",
+    zip_code="79701",
+    contact_name="Dana Ortiz",
+    contact_phone="(432) 555-0142",
+    contact_email="office@caprock.example",
+    test=True,
+)
 PAYER = Payer(
-    tin="751234567", name="Caprock Energy LLC", address="1200 Main St., Suite 4", city="Midland", state="TX",
-    zip_code="79701-4410", phone="432-555-0142", name_control="CAPR",
-)  # fmt: skip
+    tin="751234567",
+    name="Caprock Energy LLC",
+    address="1200 Main St., Suite 4",
+    city="Midland",
+    state="TX",
+    zip_code="79701-4410",
+    phone="432-555-0142",
+    name_control="CAPR",
+)
 
 
 def _returns() -> list[PayeeReturn]:
     return [
-        PayeeReturn(Form.MISC, "123456789", TinType.SSN, "Ada Whitfield", "44 Ranch Rd", "Odessa", "TX", "79761",
-                    "1004", {"2": D("875.00")}),
-        PayeeReturn(Form.MISC, "", None, "Bo Pruitt", "9 Elm St", "Tulsa", "OK", "74103", "1007",
-                    {"2": D("1250.10"), "4": D("300.02")}),
-        PayeeReturn(Form.NEC, "751112222", TinType.EIN, "Permian Partners LP", "PO Box 77", "Midland", "TX",
-                    "79702", "1010", {"1": D("48211.37")}),
-    ]  # fmt: skip
+        PayeeReturn(
+            Form.MISC,
+            "123456789",
+            TinType.SSN,
+            "Ada Whitfield",
+            "44 Ranch Rd",
+            "Odessa",
+            "TX",
+            "79761",
+            "1004",
+            {"2": D("875.00")},
+        ),
+        PayeeReturn(
+            Form.MISC,
+            "",
+            None,
+            "Bo Pruitt",
+            "9 Elm St",
+            "Tulsa",
+            "OK",
+            "74103",
+            "1007",
+            {"2": D("1250.10"), "4": D("300.02")},
+        ),
+        PayeeReturn(
+            Form.NEC,
+            "751112222",
+            TinType.EIN,
+            "Permian Partners LP",
+            "PO Box 77",
+            "Midland",
+            "TX",
+            "79702",
+            "1010",
+            {"1": D("48211.37")},
+        ),
+    ]
 
 
 # ---------------------------------------------------------------- an independent reader (Pub 1220 positions)
@@ -138,8 +182,9 @@ def test_combined_federal_state_adds_a_k_record_per_participating_state() -> Non
 
 
 def test_an_amount_that_does_not_fit_is_refused() -> None:
-    too_big = PayeeReturn(Form.MISC, "123456789", TinType.SSN, "X", "A", "B", "TX", "79701", "1",
-                          {"2": D("10000000000.00")})  # fmt: skip
+    too_big = PayeeReturn(
+        Form.MISC, "123456789", TinType.SSN, "X", "A", "B", "TX", "79701", "1", {"2": D("10000000000.00")}
+    )
     with pytest.raises(ValueError, match="does not fit"):
         write_file(2025, TRANSMITTER, PAYER, [too_big])
 

@@ -15,6 +15,7 @@ from .repositories.ownership import SqlDecks, SqlPartners, SqlTitleHolds
 from .repositories.prices import SqlPrices
 from .repositories.revenue import SqlDistributionRuns
 from .repositories.suspense import SqlSuspense
+from .repositories.tax import SqlTaxReporting
 
 
 class SqlAccountingWork(UnitOfWork):
@@ -34,3 +35,4 @@ class SqlAccountingWork(UnitOfWork):
     afes = repository(SqlAfes)
     alerts = repository(SqlAlerts)
     operator = repository(SqlOperatorProfile)
+    tax_reporting = repository(SqlTaxReporting)

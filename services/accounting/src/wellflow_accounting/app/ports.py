@@ -15,6 +15,7 @@ from uuid import UUID
 from wellflow_servicekit.kernel import Work
 
 from ..domain.decks import DeckKind, DeckLine, Period
+from .tax1099.ports import TaxReporting
 
 Row = dict[str, Any]
 
@@ -300,6 +301,7 @@ class AccountingWork(Work, Protocol):
     afes: Afes
     alerts: Alerts
     operator: OperatorProfile
+    tax_reporting: TaxReporting
 
     async def __aenter__(self) -> AccountingWork: ...
 

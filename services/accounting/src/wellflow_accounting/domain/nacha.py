@@ -127,7 +127,10 @@ class AchFile:
 
 
 def check_originator(origin: Originator) -> None:
-    for field, routing in (("immediate_destination", origin.immediate_destination), ("odfi_routing", origin.odfi_routing)):
+    for field, routing in (
+        ("immediate_destination", origin.immediate_destination),
+        ("odfi_routing", origin.odfi_routing),
+    ):
         problem = routing_problem(routing)
         if problem:
             raise AchError(field, problem)
@@ -279,6 +282,4 @@ def build_file(
     )
     records += ["9" * RECORD_SIZE] * (block_count * BLOCKING_FACTOR - len(records))
     assert all(len(r) == RECORD_SIZE for r in records), "every NACHA record is 94 characters"
-    return AchFile(
-        "\n".join(records) + "\n", traces, tuple(batches), file_hash, credit_total, entry_count, block_count
-    )
+    return AchFile("\n".join(records) + "\n", traces, tuple(batches), file_hash, credit_total, entry_count, block_count)

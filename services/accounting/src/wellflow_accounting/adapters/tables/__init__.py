@@ -1,6 +1,7 @@
 """The accounting service's tables (SQLAlchemy Core), one module per area. Every table here is a tenant table:
 ``organization_id`` first in its key and indexes, RLS forced (see the migration). Money is numeric to the cent,
-volumes numeric, ownership decimals numeric(10, 8). Two tables are shared, not tenant data: `owner_law.OWNER_LAW_SHARED_TABLES`."""
+volumes numeric, ownership decimals numeric(10, 8). Two tables are shared, not tenant data:
+`owner_law.OWNER_LAW_SHARED_TABLES`."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from .payments import (
     payments,
 )
 from .revenue import distribution_runs, distribution_sales, owner_lines, owner_settlements, prices, suspense_entries
+from .tax import TAX_TENANT_TABLES, form_1099_filed_returns, form_1099_filings, tax_filer_settings
 
 TENANT_TABLES = [
     "leases",
@@ -68,6 +70,7 @@ __all__ = [
     "OWNER_LAW_TENANT_TABLES",
     "PAYMENT_TENANT_TABLES",
     "PROFILE_TENANT_TABLES",
+    "TAX_TENANT_TABLES",
     "TENANT_TABLES",
     "VOLUME",
     "ach_prenotes",
@@ -85,6 +88,8 @@ __all__ = [
     "escheat_letters",
     "escheat_reports",
     "fed_primary_credit_rates",
+    "form_1099_filed_returns",
+    "form_1099_filings",
     "information_requests",
     "jib_lines",
     "jib_payments",
@@ -109,6 +114,7 @@ __all__ = [
     "run_tickets",
     "severance_taxes",
     "suspense_entries",
+    "tax_filer_settings",
     "title_holds",
     "well_status_history",
     "wells",

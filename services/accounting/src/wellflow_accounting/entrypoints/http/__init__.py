@@ -6,6 +6,7 @@ from .jib import jib_router
 from .ledger import ledger_router
 from .owners import decks_router, holds_router, partners_router
 from .revenue import prices_router, revenue_router, suspense_router
+from .tax1099 import tax_router
 
 routers = [
     partners_router,
@@ -17,4 +18,5 @@ routers = [
     jib_router,
     afes_router,
     ledger_router,
+    tax_router,
 ]

@@ -1,0 +1,151 @@
+"""Each owner's year for 1099s: the payments paid in the year (``payment_lines_paid``) as domain facts, the
+forms due, and the answer the list and the recipient copy show."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from ...domain.form1099 import (
+    INTEREST_TYPE_KIND,
+    WITHHOLDING_BOX,
+    Form,
+    IncomeKind,
+    OwnerYear,
+    PaymentFact,
+    owner_years,
+)
+from ...domain.tax_identity import mask_tin
+from ..context import invalid
+from ..ports import AccountingWork
+from .withholding import withholding_status
+
+ZERO = Decimal("0.00")
+INCOME_LINES = ("revenue", "suspense_release")
+BOXES = {
+    "misc-1": (Form.MISC, "1"),
+    "misc-2": (Form.MISC, "2"),
+    "misc-3": (Form.MISC, "3"),
+    "misc-4": (Form.MISC, "4"),
+    "nec-1": (Form.NEC, "1"),
+    "nec-4": (Form.NEC, "4"),
+}
+BOX_LABELS = {
+    (Form.MISC, "1"): "1 Rents",
+    (Form.MISC, "2"): "2 Royalties",
+    (Form.MISC, "3"): "3 Other income",
+    (Form.MISC, "4"): "4 Federal income tax withheld",
+    (Form.NEC, "1"): "1 Nonemployee compensation (oil and gas working interest)",
+    (Form.NEC, "4"): "4 Federal income tax withheld",
+}
+
+
+def _kind_of(line: Mapping[str, Any], roles: Iterable[str]) -> IncomeKind:
+    """A revenue line's interest type decides; a suspense release (no owner line) goes by the owner's roles."""
+    interest = line.get("interest_type")
+    if interest in INTEREST_TYPE_KIND:
+        return INTEREST_TYPE_KIND[interest]
+    roles = set(roles)
+    if "working_interest_partner" in roles and not roles & {"royalty_owner", "orri_owner"}:
+        return IncomeKind.WORKING_INTEREST
+    return IncomeKind.ROYALTY
+
+
+def payment_facts(rows: Iterable[Mapping[str, Any]], roles: Mapping[UUID, list[str]]) -> list[PaymentFact]:
+    """One fact per payment from its lines grouped by kind: income lines give gross, tax and deductions by kind;
+    JIB lines are netting (negative) or a refunded credit, interest lines 91.403 interest."""
+    grouped: dict[Hashable, list[Mapping[str, Any]]] = defaultdict(list)
+    for row in rows:
+        grouped[row["payment_id"]].append(row)
+    facts = []
+    for payment_id, lines in grouped.items():
+        head = lines[0]
+        gross: dict[IncomeKind, Decimal] = defaultdict(lambda: ZERO)
+        tax = deductions = netted = interest = ZERO
+        for line in lines:
+            if line["kind"] in INCOME_LINES:
+                gross[_kind_of(line, roles.get(head["partner_id"], []))] += line["gross"]
+                tax += line["tax"]
+                deductions += line["deductions"]
+            elif line["kind"] == "interest":
+                interest += line["lines_net"]
+            elif line["kind"] is not None:
+                netted -= line["lines_net"]
+        facts.append(
+            PaymentFact(
+                head["partner_id"],
+                payment_id,
+                head["pay_date"],
+                dict(gross),
+                head["backup_withholding"],
+                tax,
+                deductions,
+                netted,
+                interest,
+                head["net"],
+            )
+        )
+    return facts
+
+
+async def load_year(uow: AccountingWork, year: int) -> tuple[dict[Hashable, OwnerYear], dict[UUID, dict[str, Any]]]:
+    rows = await uow.tax_reporting.payment_lines_paid(year)
+    partners = await uow.partners.many({row["partner_id"] for row in rows})
+    facts = payment_facts(rows, {pid: p.get("roles") or [] for pid, p in partners.items()})
+    return owner_years(facts, year), partners
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def owner_answer(owner: OwnerYear, partner: Mapping[str, Any]) -> dict[str, Any]:
+    exempt = bool(partner.get("exempt_from_1099"))
+    due = [] if exempt else [form.value for form in owner.forms_due()]
+    return {
+        "partner_id": owner.payee_id,
+        "year": owner.year,
+        "name": partner["name"],
+        "owner_number": partner.get("owner_number"),
+        "tax_id": mask_tin(partner.get("tax_id")),
+        "tin_type": partner.get("tin_type"),
+        "needs_tin": bool(due) and not partner.get("tax_id"),
+        "backup_withholding": withholding_status(partner),
+        "exempt_from_1099": exempt,
+        "forms_due": due,
+        "boxes": [
+            {"form": form.value, "box": code, "label": BOX_LABELS.get((form, code), code), "amount": _money(v)}
+            for form in (Form.MISC, Form.NEC)
+            for code, v in sorted(owner.boxes[form].items())
+            if v or code != WITHHOLDING_BOX
+        ],
+        "reconciliation": {
+            "payments": owner.payments,
+            "gross": _money(owner.gross),
+            "severance_tax": _money(owner.tax),
+            "deductions": _money(owner.deductions),
+            "jib_netted": _money(owner.netted),
+            "backup_withholding": _money(owner.withheld),
+            "interest_form_1099_int": _money(owner.interest),
+            "net_paid": _money(owner.net),
+        },
+        "warnings": owner.warnings,
+    }
+
+
+def matches(
+    answer: Mapping[str, Any], owner: OwnerYear, *, box: str | None, needs_tin: bool | None, due_only: bool
+) -> bool:
+    if due_only and not answer["forms_due"]:
+        return False
+    if needs_tin is not None and answer["needs_tin"] is not needs_tin:
+        return False
+    if box is not None:
+        if box not in BOXES:
+            raise invalid("query.box", f"one of {', '.join(BOXES)}")
+        form, code = BOXES[box]
+        return owner.amount(form, code) != 0
+    return True
