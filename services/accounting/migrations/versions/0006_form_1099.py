@@ -7,7 +7,9 @@
   company's EIN);
 - ``tax_filer_settings``: the payer's EIN and the IRS transmitter details (TCC, contact) of an organization;
 - ``form_1099_filings`` and ``form_1099_filed_returns``: each Publication 1220 file generated and the returns it
-  carried, so a later change is filed as a correction of what was sent.
+  carried, so a later change is filed as a correction of what was sent;
+- ``form_1099_outside_payments``: payments made outside WellFlow's payment runs (before the operator moved to
+  WellFlow in the year, a lease bonus paid by hand) that the year's 1099s include.
 
 Written as explicit operations. 0001 creates its tables from ``adapters/tables`` as it stands (the new columns
 included, on a new database), hence ``IF NOT EXISTS``.

@@ -256,3 +256,39 @@ async def test_another_organization_sees_none_of_it(books: Any) -> None:
     assert (await books.ok("GET", YEAR, org=other))["total"] == 0
     assert (await books.get(YEAR, role="pumper")).status_code == 403
     assert (await books.request("PUT", "/api/v1/tax/1099/settings", SETTINGS, role="auditor")).status_code == 403
+
+
+async def test_payments_made_outside_wellflow_count_in_their_year(books: Any) -> None:
+    owner = await books.partner("Dee Marsh", "royalty_owner", tax_id="123-45-6780")
+    entry = {
+        "id": str(uuid7()),
+        "partner_id": owner,
+        "paid_on": "2025-02-14",
+        "kind": "royalty",
+        "gross": "640.00",
+        "backup_withholding": "0.00",
+        "memo": "paid by the previous accounting system",
+    }
+    first = await books.ok("POST", "/api/v1/tax/1099/outside-payments", entry, status=201)
+    assert (await books.ok("POST", "/api/v1/tax/1099/outside-payments", entry))["id"] == first["id"]
+    changed = await books.post("/api/v1/tax/1099/outside-payments", {**entry, "gross": "641.00"})
+    assert changed.status_code == 409
+    bonus = {**entry, "id": str(uuid7()), "kind": "rent", "gross": "600.00", "memo": "lease bonus"}
+    await books.ok("POST", "/api/v1/tax/1099/outside-payments", bonus, status=201)
+    year = (await books.ok("GET", YEAR, params={"partner_id": owner}))["items"][0]
+    assert (_box(year, "1099-MISC", "2"), _box(year, "1099-MISC", "1")) == ("640.00", "600.00")
+    listed = await books.ok("GET", "/api/v1/tax/1099/outside-payments", params={"year": 2025})
+    assert listed["total"] == 2
+    unknown = await books.post(
+        "/api/v1/tax/1099/outside-payments", {**entry, "id": str(uuid7()), "partner_id": str(uuid7())}
+    )
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "body.partner_id"
+    too_much = await books.post(
+        "/api/v1/tax/1099/outside-payments", {**entry, "id": str(uuid7()), "backup_withholding": "700.00"}
+    )
+    assert too_much.status_code == 422
+    assert (
+        await books.request("DELETE", f"/api/v1/tax/1099/outside-payments/{first['id']}", org=books.org_b)
+    ).status_code == 404
+    assert (await books.request("DELETE", f"/api/v1/tax/1099/outside-payments/{first['id']}")).status_code == 204
+    assert (await books.ok("GET", "/api/v1/tax/1099/outside-payments", params={"year": 2025}))["total"] == 1

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from wellflow_servicekit.repository import Row
 
-from ..tables import form_1099_filed_returns, form_1099_filings, tax_filer_settings
+from ..tables import form_1099_filed_returns, form_1099_filings, form_1099_outside_payments, tax_filer_settings
 from .base import AccountingRepository
 
 PAID_LINES = text(
@@ -86,3 +86,32 @@ class SqlTaxReporting(AccountingRepository):
 
     async def lock_year(self, year: int) -> None:
         await self.advisory_lock(f"form-1099:{self.organization_id}:{year}")
+
+    async def add_outside_payment(
+        self, row: dict[str, Any], request: Mapping[str, Any], *, prepare: Callable[[], Awaitable[None]]
+    ) -> tuple[Row, bool]:
+        return await self.create_once(
+            form_1099_outside_payments, row, request=request, noun="outside payment", prepare=prepare
+        )
+
+    async def outside_payments(
+        self, year: int, *, partner_id: UUID | None = None, limit: int = 200, offset: int = 0
+    ) -> dict[str, Any]:
+        table = form_1099_outside_payments
+        query = select(table, func.count().over().label("_total")).where(
+            table.c.paid_on >= date(year, 1, 1), table.c.paid_on < date(year + 1, 1, 1)
+        )
+        if partner_id is not None:
+            query = query.where(table.c.partner_id == partner_id)
+        return await self.page_of(query.order_by(table.c.paid_on, table.c.id), limit, offset)
+
+    async def all_outside_payments(self, year: int) -> list[Row]:
+        table = form_1099_outside_payments
+        return await self.rows(
+            select(table).where(table.c.paid_on >= date(year, 1, 1), table.c.paid_on < date(year + 1, 1, 1))
+        )
+
+    async def delete_outside_payment(self, payment_id: UUID) -> bool:
+        table = form_1099_outside_payments
+        result = await self.execute(delete(table).where(table.c.id == payment_id).returning(table.c.id))
+        return result.first() is not None

@@ -31,7 +31,13 @@ from .payments import (
     payments,
 )
 from .revenue import distribution_runs, distribution_sales, owner_lines, owner_settlements, prices, suspense_entries
-from .tax import TAX_TENANT_TABLES, form_1099_filed_returns, form_1099_filings, tax_filer_settings
+from .tax import (
+    TAX_TENANT_TABLES,
+    form_1099_filed_returns,
+    form_1099_filings,
+    form_1099_outside_payments,
+    tax_filer_settings,
+)
 
 TENANT_TABLES = [
     "leases",
@@ -90,6 +96,7 @@ __all__ = [
     "fed_primary_credit_rates",
     "form_1099_filed_returns",
     "form_1099_filings",
+    "form_1099_outside_payments",
     "information_requests",
     "jib_lines",
     "jib_payments",

@@ -1,5 +1,6 @@
-"""Year-end 1099s: the filer's IRS settings, the files sent and the returns each carried (migration 0006,
-docs/1099.md). The owners' TINs and B notices live on ``partners``."""
+"""Year-end 1099s: the filer's IRS settings, the files sent and the returns each carried, and payments made
+outside WellFlow's payment runs that a 1099 must include (migration 0006, docs/1099.md).
+The owners' TINs and B notices live on ``partners``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     ForeignKeyConstraint,
     Index,
     Integer,
@@ -17,9 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from wellflow_servicekit.tables import tenant_table, timestamp_column, uuid_column
+from wellflow_servicekit.tables import decimal_column, tenant_table, timestamp_column, uuid_column
 
-from .common import metadata
+from .common import MONEY, metadata
 
 tax_filer_settings = tenant_table(
     "tax_filer_settings",
@@ -87,4 +89,33 @@ Index(
     form_1099_filed_returns.c.form,
 )
 
-TAX_TENANT_TABLES = ("tax_filer_settings", "form_1099_filings", "form_1099_filed_returns")
+form_1099_outside_payments = tenant_table(
+    "form_1099_outside_payments",
+    metadata,
+    uuid_column("id"),
+    uuid_column("partner_id"),
+    Column("paid_on", Date, nullable=False),
+    Column("kind", Text, nullable=False),  # royalty, working_interest, rent, other_income
+    decimal_column("gross", MONEY),
+    decimal_column("backup_withholding", MONEY),
+    Column("memo", Text, nullable=True),
+    Column("created_by", Text, nullable=False),
+    timestamp_column("created_at"),
+    ForeignKeyConstraint(["organization_id", "partner_id"], ["partners.organization_id", "partners.id"]),
+    CheckConstraint(
+        "kind IN ('royalty', 'working_interest', 'rent', 'other_income')", name="form_1099_outside_payment_kind"
+    ),
+    CheckConstraint("backup_withholding >= 0", name="form_1099_outside_withholding"),
+)
+Index(
+    "form_1099_outside_payments_paid",
+    form_1099_outside_payments.c.organization_id,
+    form_1099_outside_payments.c.paid_on,
+)
+
+TAX_TENANT_TABLES = (
+    "tax_filer_settings",
+    "form_1099_filings",
+    "form_1099_filed_returns",
+    "form_1099_outside_payments",
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -24,3 +24,11 @@ class TaxReporting(Protocol):
         """The return in effect per partner and form: the last one sent in a file that was not a test."""
 
     async def lock_year(self, year: int) -> None: ...
+    async def add_outside_payment(
+        self, row: dict[str, Any], request: Mapping[str, Any], *, prepare: Callable[[], Awaitable[None]]
+    ) -> tuple[Row, bool]: ...
+    async def outside_payments(
+        self, year: int, *, partner_id: UUID | None = None, limit: int = 200, offset: int = 0
+    ) -> dict[str, Any]: ...
+    async def all_outside_payments(self, year: int) -> list[Row]: ...
+    async def delete_outside_payment(self, payment_id: UUID) -> bool: ...

@@ -23,6 +23,22 @@ from ..context import invalid
 from ..ports import AccountingWork
 from .withholding import withholding_status
 
+
+def outside_facts(rows: list[dict[str, Any]]) -> list[PaymentFact]:
+    """Payments made outside the payment runs: gross of one kind, withholding, nothing else known."""
+    return [
+        PaymentFact(
+            row["partner_id"],
+            row["id"],
+            row["paid_on"],
+            {IncomeKind(row["kind"]): row["gross"]},
+            row["backup_withholding"],
+            net=row["gross"] - row["backup_withholding"],
+        )
+        for row in rows
+    ]
+
+
 ZERO = Decimal("0.00")
 INCOME_LINES = ("revenue", "suspense_release")
 BOXES = {
@@ -93,8 +109,10 @@ def payment_facts(rows: Iterable[Mapping[str, Any]], roles: Mapping[UUID, list[s
 
 async def load_year(uow: AccountingWork, year: int) -> tuple[dict[Hashable, OwnerYear], dict[UUID, dict[str, Any]]]:
     rows = await uow.tax_reporting.payment_lines_paid(year)
-    partners = await uow.partners.many({row["partner_id"] for row in rows})
+    outside = await uow.tax_reporting.all_outside_payments(year)
+    partners = await uow.partners.many({row["partner_id"] for row in [*rows, *outside]})
     facts = payment_facts(rows, {pid: p.get("roles") or [] for pid, p in partners.items()})
+    facts += outside_facts(outside)
     return owner_years(facts, year), partners
 
 

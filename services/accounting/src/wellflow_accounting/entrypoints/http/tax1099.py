@@ -4,18 +4,28 @@ files (Publication 1220) with their corrections (docs/1099.md)."""
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Path, Query, Response
 
 from ...adapters.documents_1099 import recipient_statements_pdf
 from ...app.tax1099 import filing as filing_uc
+from ...app.tax1099 import outside as outside_uc
 from ...app.tax1099 import queries as year_uc
 from ...app.tax1099.copies import statement_pages
 from ...domain.operator import slug
 from .. import schemas
 from ..deps import AccountingDep, Limit, Offset, PdfDep, Reader, Writer, attachment
-from ..schemas.tax1099 import FilerSettingsRead, FilerSettingsUpdate, FilingCreate, FilingRead, Owner1099Read
+from ..schemas.tax1099 import (
+    FilerSettingsRead,
+    FilerSettingsUpdate,
+    FilingCreate,
+    FilingRead,
+    OutsidePaymentCreate,
+    OutsidePaymentRead,
+    Owner1099Read,
+)
 
 tax_router = APIRouter(prefix="/api/v1/tax/1099", tags=["1099s"])
+Year = Annotated[int, Path(ge=2000, le=2200, description="the calendar year the payments were made")]
 Box = Literal["misc-1", "misc-2", "misc-3", "misc-4", "nec-1", "nec-4"]
 
 
@@ -30,9 +40,39 @@ async def put_settings(body: FilerSettingsUpdate, actor: Writer, acc: Accounting
     return FilerSettingsRead.of(await filing_uc.put_settings(acc, actor, body.model_dump()))
 
 
+@tax_router.post("/outside-payments", status_code=201, response_model=OutsidePaymentRead)
+async def record_outside_payment(
+    body: OutsidePaymentCreate, actor: Writer, acc: AccountingDep, response: Response
+) -> Any:
+    """A payment made outside WellFlow's payment runs that the year's 1099s must include (an owner paid by the
+    previous system earlier in the year, a lease bonus paid by hand)."""
+    row, created = await outside_uc.record_outside_payment(acc, actor, body.model_dump())
+    if not created:
+        response.status_code = 200
+    return row
+
+
+@tax_router.get("/outside-payments", response_model=schemas.Page[OutsidePaymentRead])
+async def list_outside_payments(
+    year: Annotated[int, Query(ge=2000, le=2200)],
+    actor: Reader,
+    acc: AccountingDep,
+    partner_id: UUID | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Any:
+    return await outside_uc.list_outside_payments(acc, actor, year, partner_id=partner_id, limit=limit, offset=offset)
+
+
+@tax_router.delete("/outside-payments/{outside_payment_id}", status_code=204)
+async def delete_outside_payment(outside_payment_id: UUID, actor: Writer, acc: AccountingDep) -> Response:
+    await outside_uc.delete_outside_payment(acc, actor, outside_payment_id)
+    return Response(status_code=204)
+
+
 @tax_router.get("/{year}", response_model=schemas.Page[Owner1099Read])
 async def list_year(  # long: one filter per parameter
-    year: int,
+    year: Year,
     actor: Reader,
     acc: AccountingDep,
     partner_id: UUID | None = None,
@@ -57,7 +97,7 @@ async def list_year(  # long: one filter per parameter
 
 
 @tax_router.get("/{year}/recipient-copies.pdf")
-async def all_recipient_copies(year: int, actor: Reader, acc: AccountingDep, pdf: PdfDep) -> Response:
+async def all_recipient_copies(year: Year, actor: Reader, acc: AccountingDep, pdf: PdfDep) -> Response:
     """Every recipient statement of the year in one PDF (one page per owner and form), for printing."""
     pages = [page for owner in await year_uc.recipient_copies(acc, actor, year) for page in statement_pages(owner)]
     content = await pdf.render(recipient_statements_pdf, pages)
@@ -66,7 +106,12 @@ async def all_recipient_copies(year: int, actor: Reader, acc: AccountingDep, pdf
 
 @tax_router.get("/{year}/owners/{partner_id}", response_model=None)
 async def owner_year(
-    year: int, partner_id: UUID, actor: Reader, acc: AccountingDep, pdf: PdfDep, format: Literal["json", "pdf"] = "json"
+    year: Year,
+    partner_id: UUID,
+    actor: Reader,
+    acc: AccountingDep,
+    pdf: PdfDep,
+    format: Literal["json", "pdf"] = "json",
 ) -> Any:
     """One owner's year; ``format=pdf``: the recipient statement (Copy B content) of each form due."""
     answer = await year_uc.owner_year(acc, actor, year, partner_id)
@@ -79,7 +124,7 @@ async def owner_year(
 
 @tax_router.post("/{year}/filings", status_code=201, response_model=FilingRead)
 async def create_filing(
-    year: int,
+    year: Year,
     body: FilingCreate,
     actor: Writer,
     acc: AccountingDep,
@@ -95,7 +140,7 @@ async def create_filing(
 
 
 @tax_router.get("/{year}/filings", response_model=list[FilingRead])
-async def list_filings(year: int, actor: Reader, acc: AccountingDep) -> Any:
+async def list_filings(year: Year, actor: Reader, acc: AccountingDep) -> Any:
     return await filing_uc.list_filings(acc, actor, year)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -94,5 +95,29 @@ class FilingRead(BaseModel):
     payees: int
     totals: dict[str, dict[str, str]]
     idempotency_key: str | None = None
+    created_by: str
+    created_at: datetime
+
+
+class OutsidePaymentCreate(_In):
+    id: UUID | None = Field(default=None, description="client-chosen id: a retried create answers the first result")
+    partner_id: UUID
+    paid_on: date = Field(description="the day it was paid: it counts in that year's 1099s")
+    kind: Literal["royalty", "working_interest", "rent", "other_income"]
+    gross: Annotated[Decimal, Field(max_digits=14, decimal_places=2)] = Field(
+        description="before severance tax and deductions; negative for an amount paid back"
+    )
+    backup_withholding: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] = Decimal("0.00")
+    memo: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500, pattern=r"^[^\x00]*$")] | None = None
+
+
+class OutsidePaymentRead(BaseModel):
+    id: UUID
+    partner_id: UUID
+    paid_on: date
+    kind: str
+    gross: Decimal
+    backup_withholding: Decimal
+    memo: str | None
     created_by: str
     created_at: datetime
