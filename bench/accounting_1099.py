@@ -34,7 +34,7 @@ from _common import Signer, migrated_service
 from wellflow_accounting.adapters.tables import operator_profiles, partners, payment_lines, payment_runs, payments
 from wellflow_accounting.bootstrap import create_app
 from wellflow_accounting.domain.form1099 import IncomeKind, PaymentFact, owner_years
-from wellflow_accounting.domain.pub1220 import Payer, PayeeReturn, Transmitter, write_file
+from wellflow_accounting.domain.pub1220 import PayeeReturn, Payer, Transmitter, write_file
 from wellflow_accounting.domain.tax_identity import TinType
 from wellflow_accounting.settings import AccountingSettings
 from wellflow_contracts.ids import uuid7
@@ -51,14 +51,25 @@ def _owner_rows(org: UUID, count: int) -> list[dict]:
         wi = i % 4 == 3
         rows.append(
             {
-                "organization_id": org, "id": uuid7(), "name": f"Owner {i:05d}", "kind": "company" if wi else "individual",
-                "roles": ["working_interest_partner" if wi else "royalty_owner"], "payment_method": "check",
+                "organization_id": org,
+                "id": uuid7(),
+                "name": f"Owner {i:05d}",
+                "kind": "company" if wi else "individual",
+                "roles": ["working_interest_partner" if wi else "royalty_owner"],
+                "payment_method": "check",
                 "tax_id": f"75{i:07d}" if wi else f"{100 + i % 800:03d}{10 + i % 89:02d}{1000 + i:04d}"[:9],
-                "tin_type": "ein" if wi else "ssn", "b_notice_on": date(2024, 11, 1) if i % 50 == 7 else None,
-                "address_line1": f"{i} Ranch Rd", "city": "Midland", "state": "TX", "postal_code": "79701",
-                "owner_number": str(1001 + i), "status": "active", "created_at": now, "updated_at": now,
+                "tin_type": "ein" if wi else "ssn",
+                "b_notice_on": date(2024, 11, 1) if i % 50 == 7 else None,
+                "address_line1": f"{i} Ranch Rd",
+                "city": "Midland",
+                "state": "TX",
+                "postal_code": "79701",
+                "owner_number": str(1001 + i),
+                "status": "active",
+                "created_at": now,
+                "updated_at": now,
             }
-        )  # fmt: skip
+        )
     return rows
 
 
@@ -83,7 +94,7 @@ async def _load(app, org: UUID, owners: list[dict], months: int) -> list[Payment
                 postal_code="79701",
                 phone="432-555-0142",
                 updated_at=now,
-            )  # fmt: skip
+            )
         )
     for month in range(1, months + 1):
         run_id, pay_date = uuid7(), date(YEAR, month, 25)
@@ -95,12 +106,37 @@ async def _load(app, org: UUID, owners: list[dict], months: int) -> list[Payment
             withheld = (gross * Decimal("0.24")).quantize(CENT) if owner["b_notice_on"] else Decimal("0.00")
             payment_id = uuid7()
             net = gross - tax - deductions
-            pays.append({"organization_id": org, "id": payment_id, "run_id": run_id, "payee_kind": "owner",
-                         "partner_id": owner["id"], "method": "check", "status": "sent", "gross": gross, "tax": tax,
-                         "deductions": deductions, "netted": 0, "backup_withholding": withheld, "interest": 0,
-                         "net": net - withheld})  # fmt: skip
-            lines.append({"organization_id": org, "id": uuid7(), "payment_id": payment_id, "run_id": run_id,
-                          "kind": "revenue", "gross": gross, "tax": tax, "deductions": deductions, "net": net})  # fmt: skip
+            pays.append(
+                {
+                    "organization_id": org,
+                    "id": payment_id,
+                    "run_id": run_id,
+                    "payee_kind": "owner",
+                    "partner_id": owner["id"],
+                    "method": "check",
+                    "status": "sent",
+                    "gross": gross,
+                    "tax": tax,
+                    "deductions": deductions,
+                    "netted": 0,
+                    "backup_withholding": withheld,
+                    "interest": 0,
+                    "net": net - withheld,
+                }
+            )
+            lines.append(
+                {
+                    "organization_id": org,
+                    "id": uuid7(),
+                    "payment_id": payment_id,
+                    "run_id": run_id,
+                    "kind": "revenue",
+                    "gross": gross,
+                    "tax": tax,
+                    "deductions": deductions,
+                    "net": net,
+                }
+            )
             kind = IncomeKind.WORKING_INTEREST if owner["kind"] == "company" else IncomeKind.ROYALTY
             facts.append(PaymentFact(owner["id"], payment_id, pay_date, {kind: gross}, withheld, tax, deductions))
         async with app.state.accounting.database.unit_of_work(org) as uow:
@@ -115,7 +151,7 @@ async def _load(app, org: UUID, owners: list[dict], months: int) -> list[Payment
                     warnings=[],
                     created_by="bench",
                     created_at=now,
-                )  # fmt: skip
+                )
             )
             await uow.connection.execute(insert(payments), pays)
             await uow.connection.execute(insert(payment_lines), lines)
@@ -131,9 +167,20 @@ def _baseline(owners: list[dict], facts: list[PaymentFact]) -> tuple[float, int]
     for pid, year in years.items():
         owner = by_id[pid]
         for form in year.forms_due():
-            returns.append(PayeeReturn(form, owner["tax_id"], TinType(owner["tin_type"]), owner["name"],
-                                       owner["address_line1"], "Midland", "TX", "79701", owner["owner_number"],
-                                       {c: v for c, v in year.boxes[form].items() if v}))  # fmt: skip
+            returns.append(
+                PayeeReturn(
+                    form,
+                    owner["tax_id"],
+                    TinType(owner["tin_type"]),
+                    owner["name"],
+                    owner["address_line1"],
+                    "Midland",
+                    "TX",
+                    "79701",
+                    owner["owner_number"],
+                    {c: v for c, v in year.boxes[form].items() if v},
+                )
+            )
     transmitter = Transmitter(
         "751234567", "5A123", "Caprock", "410 N Main", "Midland", "TX", "79701", "Jo", "4325550142"
     )
@@ -159,8 +206,12 @@ async def main(owner_count: int, months: int) -> None:  # long: load, then the t
             t0 = time.perf_counter()
             facts = await _load(app, org, owners, months)
             print(f"loaded {owner_count} owners x {months} payments in {time.perf_counter() - t0:.1f} s ({env.where})")
-            settings_body = {"payer_tin": "75-1234567", "transmitter_control_code": "5A123", "contact_name": "Jo Books",
-                             "contact_phone": "432-555-0142"}  # fmt: skip
+            settings_body = {
+                "payer_tin": "75-1234567",
+                "transmitter_control_code": "5A123",
+                "contact_name": "Jo Books",
+                "contact_phone": "432-555-0142",
+            }
             (await client.put("/api/v1/tax/1099/settings", json=settings_body)).raise_for_status()
             timings = {}
             t0 = time.perf_counter()

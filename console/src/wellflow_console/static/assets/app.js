@@ -57,6 +57,7 @@ route("/accounting/revenue", { title: "Revenue distribution", need: ["accounting
 route("/accounting/revenue/:id", { title: "Revenue run", need: ["accounting", "read"], page: page("accounting/revenue"), view: "revenueRunPage" });
 route("/accounting/jib", { title: "Joint interest billing", need: ["accounting", "read"], page: page("accounting/jib"), view: "jibPage" });
 route("/accounting/jib/:id", { title: "JIB run", need: ["accounting", "read"], page: page("accounting/jib"), view: "jibRunPage" });
+route("/accounting/1099", { title: "1099s", need: ["accounting", "read"], page: page("accounting/tax1099"), view: "tax1099Page" });
 route("/accounting/afes", { title: "AFEs", need: ["accounting", "read"], page: page("accounting/afes"), view: "afesPage" });
 route("/accounting/afes/:id", { title: "AFE", need: ["accounting", "read"], page: page("accounting/afes"), view: "afePage" });
 // team: members, a pumper's planned route, API keys
@@ -82,6 +83,7 @@ const MENU = [
   ["Revenue", "/accounting/revenue", ["accounting", "read"]],
   ["JIB", "/accounting/jib", ["accounting", "read"]],
   ["AFEs", "/accounting/afes", ["accounting", "read"]],
+  ["1099s", "/accounting/1099", ["accounting", "read"]],
   ["Members", "/team", ["members", "read"]],
   ["API keys", "/api-keys", ["api_keys", "read"]],
   ["Organization", "/organization", ["organization", "write"]],

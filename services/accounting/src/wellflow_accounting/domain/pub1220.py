@@ -156,9 +156,10 @@ def payee_record(year: int, b: PayeeReturn, *, cfsf: bool) -> _Record:
     r.put(11, 11, {TinType.EIN: "1", TinType.SSN: "2", None: " "}[b.tin_type])
     r.put(12, 20, _digits(b.tin))
     r.text(21, 40, b.account)
-    for index, code in enumerate(AMOUNT_CODES):
-        start = 55 + 12 * index
-        r.number(start, start + 11, cents(b.amounts.get(code, Decimal(0))))
+    amounts = [cents(b.amounts[code]) if code in b.amounts else 0 for code in AMOUNT_CODES]
+    if any(not 0 <= amount < 10**12 for amount in amounts):
+        raise ValueError(f"an amount of {b.account} does not fit 12 digits of cents (positions 55-270), or is negative")
+    r.put(55, 270, "".join(f"{amount:012d}" for amount in amounts))  # 18 amounts of 12 digits, codes 1-9, A-H, J
     r.text(288, 327, b.name)
     r.text(368, 407, b.address, _ADDRESS)
     r.text(448, 487, b.city)

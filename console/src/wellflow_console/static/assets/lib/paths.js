@@ -128,6 +128,14 @@ export const paths = {
     statement: (id, partnerId) => at("jib", "runs", id, "statements", partnerId),
     issue: (id) => `${at("jib", "runs", id)}/issue`,
   },
+  tax1099: {
+    year: (year) => at("tax", "1099", year),
+    owner: (year, partnerId) => at("tax", "1099", year, "owners", partnerId),
+    copies: (year) => `${at("tax", "1099", year)}/recipient-copies.pdf`,
+    filings: (year) => `${at("tax", "1099", year)}/filings`,
+    file: (id) => `${at("tax", "1099", "filings", id)}/file`,
+    settings: `${V1}/tax/1099/settings`,
+  },
   afes: {
     list: `${V1}/afes`,
     one: (id) => at("afes", id),
