@@ -3,7 +3,6 @@ forms due, and the answer the list and the recipient copy show."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -59,51 +58,56 @@ BOX_LABELS = {
 }
 
 
-def _kind_of(line: Mapping[str, Any], roles: Iterable[str]) -> IncomeKind:
-    """A revenue line's interest type decides; a suspense release (no owner line) goes by the owner's roles."""
-    interest = line.get("interest_type")
-    if interest in INTEREST_TYPE_KIND:
-        return INTEREST_TYPE_KIND[interest]
-    roles = set(roles)
-    if "working_interest_partner" in roles and not roles & {"royalty_owner", "orri_owner"}:
+def _default_kind(roles: Iterable[str]) -> IncomeKind:
+    """A suspense release names no owner line: a working-interest partner without a royalty role is paid
+    working-interest proceeds, anyone else royalties (docs/1099.md: OPEN for owners holding both)."""
+    held = set(roles)
+    if "working_interest_partner" in held and not held & {"royalty_owner", "orri_owner"}:
         return IncomeKind.WORKING_INTEREST
     return IncomeKind.ROYALTY
 
 
 def payment_facts(rows: Iterable[Mapping[str, Any]], roles: Mapping[UUID, list[str]]) -> list[PaymentFact]:
-    """One fact per payment from its lines grouped by kind: income lines give gross, tax and deductions by kind;
-    JIB lines are netting (negative) or a refunded credit, interest lines 91.403 interest."""
-    grouped: dict[Hashable, list[Mapping[str, Any]]] = defaultdict(list)
-    for row in rows:
-        grouped[row["payment_id"]].append(row)
-    facts = []
-    for payment_id, lines in grouped.items():
-        head = lines[0]
-        gross: dict[IncomeKind, Decimal] = defaultdict(lambda: ZERO)
-        tax = deductions = netted = interest = ZERO
-        for line in lines:
-            if line["kind"] in INCOME_LINES:
-                gross[_kind_of(line, roles.get(head["partner_id"], []))] += line["gross"]
-                tax += line["tax"]
-                deductions += line["deductions"]
-            elif line["kind"] == "interest":
-                interest += line["lines_net"]
-            elif line["kind"] is not None:
-                netted -= line["lines_net"]
-        facts.append(
-            PaymentFact(
-                head["partner_id"],
-                payment_id,
-                head["pay_date"],
-                dict(gross),
-                head["backup_withholding"],
-                tax,
-                deductions,
-                netted,
-                interest,
-                head["net"],
+    """One fact per payment from its lines grouped by kind: income lines give gross, tax and deductions by kind
+    (a revenue line's interest type decides its kind); JIB lines are netting (negative) or a refunded credit,
+    interest lines 91.403 interest. ``rows`` come ordered by payment."""
+    defaults = {partner: _default_kind(held) for partner, held in roles.items()}
+    facts: list[PaymentFact] = []
+    head: Mapping[str, Any] | None = None
+    gross: dict[IncomeKind, Decimal] = {}
+    sums = [ZERO, ZERO, ZERO, ZERO]  # tax, deductions, netted, interest
+
+    def close() -> None:
+        if head is not None:
+            facts.append(
+                PaymentFact(
+                    head["partner_id"],
+                    head["payment_id"],
+                    head["pay_date"],
+                    gross,
+                    head["backup_withholding"],
+                    *sums,
+                    head["net"],
+                )
             )
-        )
+
+    for line in rows:
+        if head is None or line["payment_id"] != head["payment_id"]:
+            close()
+            head, gross, sums = line, {}, [ZERO, ZERO, ZERO, ZERO]
+        kind = line["kind"]
+        if kind in INCOME_LINES:
+            income = INTEREST_TYPE_KIND.get(line["interest_type"]) or defaults.get(
+                line["partner_id"], IncomeKind.ROYALTY
+            )
+            gross[income] = gross.get(income, ZERO) + line["gross"]
+            sums[0] += line["tax"]
+            sums[1] += line["deductions"]
+        elif kind == "interest":
+            sums[3] += line["lines_net"]
+        elif kind is not None:
+            sums[2] -= line["lines_net"]
+    close()
     return facts
 
 
