@@ -9,9 +9,9 @@ the filer's IRS settings, and ``--payments`` monthly payment runs of 2025 paying
 payment and its revenue line: gross, severance tax, deductions). Then, through the app in this process
 (httpx's ASGI transport: no socket), it times:
 
-- ``GET /api/v1/tax/1099/2025`` (every owner's year computed from the payments; one page answered),
-- ``POST /api/v1/tax/1099/2025/filings`` (computed again, the Pub 1220 file written and stored with its returns),
-- ``GET /api/v1/tax/1099/2025/recipient-copies.pdf`` (computed again, one PDF page per owner, rendered in the
+- ``GET /api/v1/tax/1099?year=2025`` (every owner's year computed from the payments; one page answered),
+- ``POST /api/v1/tax/1099/filings {"year": 2025}`` (computed again, the Pub 1220 file written and stored with its returns),
+- ``GET /api/v1/tax/1099/recipient-copies.pdf?year=2025`` (computed again, one PDF page per owner, rendered in the
   service's PDF worker process).
 
 Target: the three together under 30 s. The baseline printed beside them is the domain work alone on the same
@@ -215,13 +215,13 @@ async def main(owner_count: int, months: int) -> None:  # long: load, then the t
             (await client.put("/api/v1/tax/1099/settings", json=settings_body)).raise_for_status()
             timings = {}
             t0 = time.perf_counter()
-            page = (await client.get(f"/api/v1/tax/1099/{YEAR}", params={"limit": 200})).raise_for_status().json()
+            page = (await client.get("/api/v1/tax/1099", params={"year": YEAR, "limit": 200})).raise_for_status().json()
             timings["year computed (list)"] = time.perf_counter() - t0
             t0 = time.perf_counter()
-            filing = (await client.post(f"/api/v1/tax/1099/{YEAR}/filings", json={})).raise_for_status().json()
+            filing = (await client.post("/api/v1/tax/1099/filings", json={"year": YEAR})).raise_for_status().json()
             timings["IRS file written"] = time.perf_counter() - t0
             t0 = time.perf_counter()
-            pdf = (await client.get(f"/api/v1/tax/1099/{YEAR}/recipient-copies.pdf")).raise_for_status()
+            pdf = (await client.get("/api/v1/tax/1099/recipient-copies.pdf", params={"year": YEAR})).raise_for_status()
             timings["recipient PDFs"] = time.perf_counter() - t0
             file_size = len((await client.get(f"/api/v1/tax/1099/filings/{filing['id']}/file")).content)
         baseline, baseline_size = _baseline(owners, facts)

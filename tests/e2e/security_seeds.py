@@ -326,7 +326,7 @@ async def seed_accounting(a: TenantData) -> None:
 async def _seed_1099(a: TenantData, partner: str) -> None:
     """The partner's EIN, the filer's IRS settings, a payment made outside the payment runs and a test IRS file
     of 2026 (the file needs the operator's profile from identity: retried until accounting has it)."""
-    if not a.serves("post", "/api/v1/tax/1099/{year}/filings"):
+    if not a.serves("post", "/api/v1/tax/1099/filings"):
         return
     await a.call_eventually(
         "PATCH", f"/api/v1/partners/{partner}", resource="partner", json_body={"tax_id": "75-1112222"}, strict=False
@@ -339,7 +339,12 @@ async def _seed_1099(a: TenantData, partner: str) -> None:
         "POST", "/api/v1/tax/1099/outside-payments", resource="outside_payment", json_body=payment, strict=False
     )
     await a.call_eventually(
-        "POST", "/api/v1/tax/1099/2026/filings", resource="filing", json_body={"test": True}, seconds=20, strict=False
+        "POST",
+        "/api/v1/tax/1099/filings",
+        resource="filing",
+        json_body={"year": 2026, "test": True},
+        seconds=20,
+        strict=False,
     )
 
 

@@ -19,7 +19,8 @@ from wellflow_contracts.events.identity import MailingAddress, OrganizationUpdat
 from wellflow_contracts.ids import uuid7
 
 D = Decimal
-YEAR = "/api/v1/tax/1099/2025"
+T99 = "/api/v1/tax/1099"
+Y = {"year": 2025}
 SETTINGS = {
     "payer_tin": "75-1234567",
     "transmitter_control_code": "5A123",
@@ -149,7 +150,7 @@ async def _owners(books: Any) -> dict[str, str]:
 
 async def test_the_year_of_each_owner_from_payments_sent_in_it(books: Any) -> None:
     owners = await _owners(books)
-    page = await books.ok("GET", YEAR)
+    page = await books.ok("GET", T99, params=Y)
     by_name = {item["name"]: item for item in page["items"]}
     assert page["total"] == 3
     ada = by_name["Ada Whitfield"]
@@ -163,13 +164,15 @@ async def test_the_year_of_each_owner_from_payments_sent_in_it(books: Any) -> No
     assert bo["needs_tin"] and bo["backup_withholding"] == "tin-missing"
     wi = by_name["Permian Partners LP"]
     assert _box(wi, "1099-NEC", "1") == "48211.37" and wi["forms_due"] == ["1099-NEC"]
-    assert [i["name"] for i in (await books.ok("GET", YEAR, params={"needs_tin": "true"}))["items"]] == ["Bo Pruitt"]
-    assert [i["name"] for i in (await books.ok("GET", YEAR, params={"box": "nec-1"}))["items"]] == [
+    assert [i["name"] for i in (await books.ok("GET", T99, params={**Y, "needs_tin": "true"}))["items"]] == [
+        "Bo Pruitt"
+    ]
+    assert [i["name"] for i in (await books.ok("GET", T99, params={**Y, "box": "nec-1"}))["items"]] == [
         "Permian Partners LP"
     ]
-    assert (await books.ok("GET", YEAR, params={"partner_id": owners["ada"], "limit": 1}))["total"] == 1
-    assert (await books.get("/api/v1/tax/1099/1999")).status_code == 422
-    assert (await books.get(YEAR, params={"box": "misc-9"})).status_code == 422
+    assert (await books.ok("GET", T99, params={**Y, "partner_id": owners["ada"], "limit": 1}))["total"] == 1
+    assert (await books.get(T99, params={"year": 1999})).status_code == 422
+    assert (await books.get(T99, params={**Y, "box": "misc-9"})).status_code == 422
 
 
 async def test_a_tin_is_checked_and_never_answered_whole(books: Any) -> None:
@@ -195,38 +198,38 @@ async def test_backup_withholding_for_a_payment_run(books: Any) -> None:
 async def test_the_irs_file_refuses_an_owner_without_a_tin_then_files_and_corrects(books: Any) -> None:
     owners = await _owners(books)
     await _profile(books)
-    incomplete = await books.post(f"{YEAR}/filings", {})
+    incomplete = await books.post(f"{T99}/filings", Y)
     assert incomplete.status_code == 422
     assert "settings.payer_tin" in [e["field"] for e in incomplete.json()["errors"]]
     await books.ok("PUT", "/api/v1/tax/1099/settings", SETTINGS)
-    refused = await books.post(f"{YEAR}/filings", {})
+    refused = await books.post(f"{T99}/filings", Y)
     assert refused.status_code == 422 and refused.json()["type"].endswith("tin-missing")
     assert "Bo Pruitt" in refused.json()["detail"]
     assert [o["partner_id"] for o in refused.json()["owners_without_tin"]] == [owners["bo"]]
     assert refused.json()["errors"][0]["field"].endswith("].tax_id")
-    assert (await books.get(f"{YEAR}/filings")).json() == []  # nothing was written
+    assert (await books.get(f"{T99}/filings", params=Y)).json() == []  # nothing was written
     await books.ok("PATCH", f"/api/v1/partners/{owners['bo']}", {"tax_id": "987-65-4321"})
 
     headers = {**books.as_role("accountant"), "Idempotency-Key": "irs-2025-1"}
-    first = await books.client.post(f"{YEAR}/filings", json={}, headers=headers)
+    first = await books.client.post(f"{T99}/filings", json=Y, headers=headers)
     assert first.status_code == 201, first.text
-    again = await books.client.post(f"{YEAR}/filings", json={}, headers=headers)
+    again = await books.client.post(f"{T99}/filings", json=Y, headers=headers)
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     filing = first.json()
     assert filing["payees"] == 3
     assert filing["totals"] == {"1099-MISC": {"2": "2250.50", "4": "300.02"}, "1099-NEC": {"1": "48211.37"}}
     data = (await books.get(f"/api/v1/tax/1099/filings/{filing['id']}/file")).content
     assert len(data) % 750 == 0 and data[:1] == b"T" and data.count(b"\r\n") == len(data) // 750
-    assert (await books.post(f"{YEAR}/filings", {})).status_code == 409  # every return is filed
+    assert (await books.post(f"{T99}/filings", Y)).status_code == 409  # every return is filed
 
     # Ada is paid another 2025 amount late (a missed release): a one-step correction ("G") with the new box 2.
     await _paid(books, date(2025, 12, 30), owners["ada"], [("revenue", "50.00", "2.30", "0.00")])
-    correction = await books.ok("POST", f"{YEAR}/filings", {"kind": "correction"}, status=201)
+    correction = await books.ok("POST", f"{T99}/filings", {**Y, "kind": "correction"}, status=201)
     assert correction["payees"] == 1 and correction["totals"] == {"1099-MISC": {"2": "1050.40"}}
     corrected = (await books.get(f"/api/v1/tax/1099/filings/{correction['id']}/file")).content
     b_record = corrected[750 * 2 : 750 * 3]
     assert b_record[:6] == b"B2025G" and b_record[66:78] == b"000000105040"
-    listed = await books.ok("GET", f"{YEAR}/filings")
+    listed = await books.ok("GET", f"{T99}/filings", params=Y)
     assert [f["kind"] for f in listed] == ["original", "correction"]
 
 
@@ -234,13 +237,13 @@ async def test_recipient_copies_as_pdf(books: Any) -> None:
     owners = await _owners(books)
     await _profile(books)
     await books.ok("PUT", "/api/v1/tax/1099/settings", SETTINGS)
-    one = await books.get(f"{YEAR}/owners/{owners['ada']}", params={"format": "pdf"})
+    one = await books.get(f"{T99}/owners/{owners['ada']}", params={**Y, "format": "pdf"})
     assert one.status_code == 200 and one.headers["content-type"] == "application/pdf"
     assert "caprock-energy-owner-" in one.headers["content-disposition"]
     text = PdfReader(io.BytesIO(one.content)).pages[0].extract_text()
     assert "1099-MISC" in text and "1000.40" in text and "***-**-6789" in text and "75-1234567" in text
     assert "123456789" not in text.replace("-", "")
-    every = await books.get(f"{YEAR}/recipient-copies.pdf")
+    every = await books.get(f"{T99}/recipient-copies.pdf", params=Y)
     assert len(PdfReader(io.BytesIO(every.content)).pages) == 3
 
 
@@ -249,12 +252,12 @@ async def test_another_organization_sees_none_of_it(books: Any) -> None:
     await _profile(books)
     await books.ok("PUT", "/api/v1/tax/1099/settings", SETTINGS)
     await books.ok("PATCH", f"/api/v1/partners/{owners['bo']}", {"tax_id": "987-65-4321"})
-    filing = await books.ok("POST", f"{YEAR}/filings", {}, status=201)
+    filing = await books.ok("POST", f"{T99}/filings", Y, status=201)
     other = books.org_b
-    assert (await books.get(f"{YEAR}/owners/{owners['ada']}", org=other)).status_code == 404
+    assert (await books.get(f"{T99}/owners/{owners['ada']}", org=other, params=Y)).status_code == 404
     assert (await books.get(f"/api/v1/tax/1099/filings/{filing['id']}/file", org=other)).status_code == 404
-    assert (await books.ok("GET", YEAR, org=other))["total"] == 0
-    assert (await books.get(YEAR, role="pumper")).status_code == 403
+    assert (await books.ok("GET", T99, org=other, params=Y))["total"] == 0
+    assert (await books.get(T99, role="pumper", params=Y)).status_code == 403
     assert (await books.request("PUT", "/api/v1/tax/1099/settings", SETTINGS, role="auditor")).status_code == 403
 
 
@@ -275,7 +278,7 @@ async def test_payments_made_outside_wellflow_count_in_their_year(books: Any) ->
     assert changed.status_code == 409
     bonus = {**entry, "id": str(uuid7()), "kind": "rent", "gross": "600.00", "memo": "lease bonus"}
     await books.ok("POST", "/api/v1/tax/1099/outside-payments", bonus, status=201)
-    year = (await books.ok("GET", YEAR, params={"partner_id": owner}))["items"][0]
+    year = (await books.ok("GET", T99, params={**Y, "partner_id": owner}))["items"][0]
     assert (_box(year, "1099-MISC", "2"), _box(year, "1099-MISC", "1")) == ("640.00", "600.00")
     listed = await books.ok("GET", "/api/v1/tax/1099/outside-payments", params={"year": 2025})
     assert listed["total"] == 2

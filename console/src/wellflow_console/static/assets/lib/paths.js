@@ -129,10 +129,10 @@ export const paths = {
     issue: (id) => `${at("jib", "runs", id)}/issue`,
   },
   tax1099: {
-    year: (year) => at("tax", "1099", year),
-    owner: (year, partnerId) => at("tax", "1099", year, "owners", partnerId),
-    copies: (year) => `${at("tax", "1099", year)}/recipient-copies.pdf`,
-    filings: (year) => `${at("tax", "1099", year)}/filings`,
+    list: `${V1}/tax/1099`, // ?year=
+    owner: (partnerId) => at("tax", "1099", "owners", partnerId), // ?year=&format=
+    copies: `${V1}/tax/1099/recipient-copies.pdf`, // ?year=
+    filings: `${V1}/tax/1099/filings`, // ?year= (GET); {year, kind, test} (POST)
     file: (id) => `${at("tax", "1099", "filings", id)}/file`,
     settings: `${V1}/tax/1099/settings`,
   },

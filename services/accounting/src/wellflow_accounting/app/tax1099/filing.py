@@ -154,7 +154,7 @@ def _to_send(
 async def create_filing(  # long: checks, then the file, then what it carried
     acc: Accounting, actor: Actor, year: int, *, kind: str, test: bool, key: str | None
 ) -> tuple[dict[str, Any], bool]:
-    check_year(year, acc.clock().date())
+    check_year(year, acc.clock().date(), "body.year")
     request = {"year": year, "kind": kind, "test": test}
     async with acc.uow(actor) as uow:
         await uow.tax_reporting.lock_year(year)

@@ -16,7 +16,7 @@ from .years import load_year, matches, owner_answer
 FIRST_YEAR = 2000
 
 
-def check_year(year: int, today: date, field: str = "path.year") -> int:
+def check_year(year: int, today: date, field: str = "query.year") -> int:
     if not FIRST_YEAR <= year <= today.year:
         raise invalid(field, f"a calendar year from {FIRST_YEAR} to {today.year}")
     return year

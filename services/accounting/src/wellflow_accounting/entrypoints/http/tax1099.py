@@ -4,7 +4,7 @@ files (Publication 1220) with their corrections (docs/1099.md)."""
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from ...adapters.documents_1099 import recipient_statements_pdf
 from ...app.tax1099 import filing as filing_uc
@@ -25,7 +25,7 @@ from ..schemas.tax1099 import (
 )
 
 tax_router = APIRouter(prefix="/api/v1/tax/1099", tags=["1099s"])
-Year = Annotated[int, Path(ge=2000, le=2200, description="the calendar year the payments were made")]
+Year = Annotated[int, Query(ge=2000, le=2200, description="the calendar year the payments were made")]
 Box = Literal["misc-1", "misc-2", "misc-3", "misc-4", "nec-1", "nec-4"]
 
 
@@ -54,7 +54,7 @@ async def record_outside_payment(
 
 @tax_router.get("/outside-payments", response_model=schemas.Page[OutsidePaymentRead])
 async def list_outside_payments(
-    year: Annotated[int, Query(ge=2000, le=2200)],
+    year: Year,
     actor: Reader,
     acc: AccountingDep,
     partner_id: UUID | None = None,
@@ -70,7 +70,7 @@ async def delete_outside_payment(outside_payment_id: UUID, actor: Writer, acc: A
     return Response(status_code=204)
 
 
-@tax_router.get("/{year}", response_model=schemas.Page[Owner1099Read])
+@tax_router.get("", response_model=schemas.Page[Owner1099Read])
 async def list_year(  # long: one filter per parameter
     year: Year,
     actor: Reader,
@@ -96,7 +96,7 @@ async def list_year(  # long: one filter per parameter
     )
 
 
-@tax_router.get("/{year}/recipient-copies.pdf")
+@tax_router.get("/recipient-copies.pdf")
 async def all_recipient_copies(year: Year, actor: Reader, acc: AccountingDep, pdf: PdfDep) -> Response:
     """Every recipient statement of the year in one PDF (one page per owner and form), for printing."""
     pages = [page for owner in await year_uc.recipient_copies(acc, actor, year) for page in statement_pages(owner)]
@@ -104,10 +104,10 @@ async def all_recipient_copies(year: Year, actor: Reader, acc: AccountingDep, pd
     return Response(content, media_type="application/pdf", headers=attachment(f"1099-recipient-copies-{year}.pdf"))
 
 
-@tax_router.get("/{year}/owners/{partner_id}", response_model=None)
+@tax_router.get("/owners/{partner_id}", response_model=None)
 async def owner_year(
-    year: Year,
     partner_id: UUID,
+    year: Year,
     actor: Reader,
     acc: AccountingDep,
     pdf: PdfDep,
@@ -122,9 +122,8 @@ async def owner_year(
     return Response(content, media_type="application/pdf", headers=attachment(name))
 
 
-@tax_router.post("/{year}/filings", status_code=201, response_model=FilingRead)
+@tax_router.post("/filings", status_code=201, response_model=FilingRead)
 async def create_filing(
-    year: Year,
     body: FilingCreate,
     actor: Writer,
     acc: AccountingDep,
@@ -133,13 +132,15 @@ async def create_filing(
 ) -> Any:
     """Write the year's IRS file: 422 naming every owner with a form due and no TIN, or a missing filer detail;
     409 when there is nothing to send. A retry with the same Idempotency-Key answers the first filing (200)."""
-    row, created = await filing_uc.create_filing(acc, actor, year, kind=body.kind, test=body.test, key=idempotency_key)
+    row, created = await filing_uc.create_filing(
+        acc, actor, body.year, kind=body.kind, test=body.test, key=idempotency_key
+    )
     if not created:
         response.status_code = 200
     return row
 
 
-@tax_router.get("/{year}/filings", response_model=list[FilingRead])
+@tax_router.get("/filings", response_model=list[FilingRead])
 async def list_filings(year: Year, actor: Reader, acc: AccountingDep) -> Any:
     return await filing_uc.list_filings(acc, actor, year)
 

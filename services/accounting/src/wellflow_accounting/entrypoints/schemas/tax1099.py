@@ -80,6 +80,7 @@ class Owner1099Read(BaseModel):
 
 
 class FilingCreate(_In):
+    year: Annotated[int, Field(ge=2000, le=2200, description="the calendar year the payments were made")]
     kind: Literal["original", "correction"] = Field(
         default="original",
         description="original: every return due and not yet filed; correction: every filed return that changed",

@@ -43,7 +43,7 @@ function ownerTable(page, year) {
         label: "Recipient copy",
         value: (o) =>
           o.forms_due.length
-            ? h("button.link", { type: "button", "aria-label": `PDF for ${o.name}`, on: { click: saveFile(`${paths.tax1099.owner(year, o.partner_id)}?format=pdf`, "1099.pdf") } }, "PDF")
+            ? h("button.link", { type: "button", "aria-label": `PDF for ${o.name}`, on: { click: saveFile(`${paths.tax1099.owner(o.partner_id)}?year=${year}&format=pdf`, "1099.pdf") } }, "PDF")
             : "—",
       },
     ],
@@ -66,7 +66,7 @@ function filingForm(year, onFiled) {
     await busy(form.querySelector("button[type=submit]"), async () => {
       try {
         const body = values(form);
-        const filing = await post(paths.tax1099.filings(year), { kind: body.kind, test: Boolean(body.test) }, { idempotencyKey: newId() });
+        const filing = await post(paths.tax1099.filings, { year, kind: body.kind, test: Boolean(body.test) }, { idempotencyKey: newId() });
         flash(`${filing.payees} returns written.`);
         onFiled();
       } catch (error) {
@@ -105,8 +105,8 @@ export async function tax1099Page(main, params, ctx) {
   const files = h("div");
   const draw = async () => {
     setQuery({ year: state.year, box: state.box, needs_tin: state.needsTin ? "true" : "", offset: state.offset || "" });
-    const query = { box: state.box || undefined, needs_tin: state.needsTin ? "true" : undefined, limit: PAGE, offset: state.offset };
-    const [page, filings] = await Promise.all([get(paths.tax1099.year(state.year), query), get(paths.tax1099.filings(state.year))]);
+    const query = { year: state.year, box: state.box || undefined, needs_tin: state.needsTin ? "true" : undefined, limit: PAGE, offset: state.offset };
+    const [page, filings] = await Promise.all([get(paths.tax1099.list, query), get(paths.tax1099.filings, { year: state.year })]);
     mount(list, ownerTable(page, state.year), pager(page, (offset) => {
       state.offset = offset;
       draw().catch((error) => mount(list, failure(error)));
@@ -131,7 +131,7 @@ export async function tax1099Page(main, params, ctx) {
     main,
     header(
       "1099s",
-      h("button", { type: "button", on: { click: (event) => saveFile(paths.tax1099.copies(state.year), `1099-recipient-copies-${state.year}.pdf`)(event) } }, "All recipient copies (PDF)"),
+      h("button", { type: "button", on: { click: (event) => saveFile(`${paths.tax1099.copies}?year=${state.year}`, `1099-recipient-copies-${state.year}.pdf`)(event) } }, "All recipient copies (PDF)"),
     ),
     h("p.hint", "Amounts are gross (before severance tax and deductions) of the payments sent in the year: royalties on 1099-MISC box 2 from $10, working-interest proceeds on 1099-NEC box 1, backup withholding in box 4."),
     filters,
