@@ -36,7 +36,7 @@ async def list_year(  # long: one filter per parameter
 ) -> dict[str, Any]:
     check_year(year, acc.clock().date())
     async with acc.uow(actor) as uow:
-        owners, partners = await load_year(uow, year)
+        owners, partners = await load_year(uow, year, partner_id)
     answers = []
     for pid, owner in owners.items():
         if partner_id is not None and pid != partner_id:
@@ -55,7 +55,7 @@ async def owner_year(acc: Accounting, actor: Actor, year: int, partner_id: UUID)
         partner = await uow.partners.get(partner_id)
         if partner is None:
             raise NotFound(f"No partner {partner_id}.")
-        owners, _ = await load_year(uow, year)
+        owners, _ = await load_year(uow, year, partner_id)
         settings = await uow.tax_reporting.filer_settings() or {}
         operator = operator_contact(await uow.operator.get())
     owner = owners.get(partner_id)

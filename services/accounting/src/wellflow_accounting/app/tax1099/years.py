@@ -111,9 +111,12 @@ def payment_facts(rows: Iterable[Mapping[str, Any]], roles: Mapping[UUID, list[s
     return facts
 
 
-async def load_year(uow: AccountingWork, year: int) -> tuple[dict[Hashable, OwnerYear], dict[UUID, dict[str, Any]]]:
-    rows = await uow.tax_reporting.payment_lines_paid(year)
-    outside = await uow.tax_reporting.all_outside_payments(year)
+async def load_year(
+    uow: AccountingWork, year: int, partner_id: UUID | None = None
+) -> tuple[dict[Hashable, OwnerYear], dict[UUID, dict[str, Any]]]:
+    """Every owner's year (or one owner's, with ``partner_id``)."""
+    rows = await uow.tax_reporting.payment_lines_paid(year, partner_id)
+    outside = await uow.tax_reporting.all_outside_payments(year, partner_id)
     partners = await uow.partners.many({row["partner_id"] for row in [*rows, *outside]})
     facts = payment_facts(rows, {pid: p.get("roles") or [] for pid, p in partners.items()})
     facts += outside_facts(outside)
