@@ -81,7 +81,7 @@ def _money(rng: random.Random, low: int, high: int) -> Decimal:
     return Decimal(rng.randint(low, high)) * CENT
 
 
-async def _load(app, org: UUID, owners: list[dict], months: int) -> list[PaymentFact]:  # long: one bulk load
+async def _load(app, org: UUID, owners: list[dict], months: int) -> list[PaymentFact]:
     rng, facts = random.Random(11), []
     now = datetime.now(UTC)
     async with app.state.accounting.database.unit_of_work(org) as uow:
@@ -194,7 +194,7 @@ def _baseline(owners: list[dict], facts: list[PaymentFact]) -> tuple[float, int]
     return time.perf_counter() - t0, len(data)
 
 
-async def main(owner_count: int, months: int) -> None:  # long: load, then the three timed calls, then the report
+async def main(owner_count: int, months: int) -> None:
     async with migrated_service("accounting") as env:
         settings = env.settings(
             AccountingSettings, "accounting", pdf_render_timeout_seconds=120, pdf_render_memory_mb=1024

@@ -208,7 +208,7 @@ def amount_codes(form: Form, returns: Iterable[PayeeReturn]) -> str:
     return "".join(code for code in AMOUNT_CODES if code in used) or ("2" if form is Form.MISC else "1")
 
 
-def write_file(  # long: the file's order is the specification's, read top to bottom
+def write_file(
     year: int,
     transmitter: Transmitter,
     payer: Payer,

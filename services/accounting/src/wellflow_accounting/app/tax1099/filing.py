@@ -151,7 +151,25 @@ def _to_send(
     return [(by_account[(b.account, b.form)], b) for b in plan.corrections]
 
 
-async def create_filing(  # long: checks, then the file, then what it carried
+def _written(
+    year: int, transmitter: Transmitter, payer: Payer, returns: list[PayeeReturn]
+) -> tuple[bytes, dict[str, dict[str, str]]]:
+    """The file and its totals per form and amount code."""
+    try:
+        data = write_file(year, transmitter, payer, returns)
+    except ValueError as exc:  # an amount beyond Pub 1220's 12 digits of cents
+        raise UnprocessableContent(
+            f"The IRS file cannot carry this year's amounts: {exc}.", slug="amount-too-large"
+        ) from None
+    totals: dict[str, dict[str, str]] = {}
+    for b in returns:
+        for code, amount in b.amounts.items():
+            form_totals = totals.setdefault(b.form.value, {})
+            form_totals[code] = f"{Decimal(form_totals.get(code, '0')) + amount:.2f}"
+    return data, totals
+
+
+async def create_filing(
     acc: Accounting, actor: Actor, year: int, *, kind: str, test: bool, key: str | None
 ) -> tuple[dict[str, Any], bool]:
     check_year(year, acc.clock().date(), "body.year")
@@ -175,12 +193,7 @@ async def create_filing(  # long: checks, then the file, then what it carried
                 slug="nothing-to-file",
             )
         returns = [b for _, b in send]
-        data = write_file(year, Transmitter(**{**transmitter.__dict__, "test": test}), payer, returns)
-        totals: dict[str, dict[str, str]] = {}
-        for b in returns:
-            for code, amount in b.amounts.items():
-                form_totals = totals.setdefault(b.form.value, {})
-                form_totals[code] = f"{Decimal(form_totals.get(code, '0')) + amount:.2f}"
+        data, totals = _written(year, Transmitter(**{**transmitter.__dict__, "test": test}), payer, returns)
         row = {
             "id": uuid7(),
             "year": year,

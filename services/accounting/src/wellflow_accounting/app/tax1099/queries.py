@@ -22,7 +22,7 @@ def check_year(year: int, today: date, field: str = "query.year") -> int:
     return year
 
 
-async def list_year(  # long: one filter per parameter
+async def list_year(
     acc: Accounting,
     actor: Actor,
     year: int,

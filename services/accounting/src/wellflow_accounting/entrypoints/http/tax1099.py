@@ -71,7 +71,7 @@ async def delete_outside_payment(outside_payment_id: UUID, actor: Writer, acc: A
 
 
 @tax_router.get("", response_model=schemas.Page[Owner1099Read])
-async def list_year(  # long: one filter per parameter
+async def list_year(
     year: Year,
     actor: Reader,
     acc: AccountingDep,
