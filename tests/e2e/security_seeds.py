@@ -401,6 +401,32 @@ async def _seed_runs(a: TenantData, lease: str) -> None:
             await a.call_eventually(
                 "POST", f"/api/v1/jib/runs/{run['id']}/issue", resource="jib_run", json_body={}, strict=False
             )
+    await _seed_payments(a)
+
+
+async def _seed_payments(a: TenantData) -> None:
+    """A JIB payment larger than the partner's bill (a credit), and a payment run that refunds it by check: approved,
+    sent, its payments listed."""
+    partner = a.first("partner_id")
+    if not (partner and a.serves("post", "/api/v1/payments/runs")):
+        return
+    if a.serves("post", "/api/v1/jib/payments"):
+        body = {"partner_id": partner, "received_on": "2026-02-05", "amount": "999999.00"}
+        await a.call_eventually("POST", "/api/v1/jib/payments", resource="jib_payment", json_body=body, strict=False)
+    run = await a.call_eventually(
+        "POST",
+        "/api/v1/payments/runs",
+        resource="payment_run",
+        json_body={"include_jib_credits": True, "pay_date": "2026-02-20"},
+        strict=False,
+    )
+    if not run:
+        return
+    for step in ("approve", "send"):
+        await a.call_eventually(
+            "POST", f"/api/v1/payments/runs/{run['id']}/{step}", resource="payment_run", json_body={}, strict=False
+        )
+    await a.call_eventually("GET", f"/api/v1/payments/runs/{run['id']}/payments", resource="payment", strict=False)
 
 
 async def seed_compliance(a: TenantData) -> None:

@@ -65,6 +65,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/afes", "accounting"),
     Route("/api/v1/gl", "accounting"),
     Route("/api/v1/tax", "accounting"),  # year-end 1099s (docs/1099.md)
+    Route("/api/v1/payments", "accounting"),  # payment runs, ACH files, checks
     Route("/api/v1/feeds", "integrations"),
     Route("/api/v1/webhooks", "integrations"),
 )

@@ -1,5 +1,6 @@
 """The demo tenant's back office, entered by the accountant: owners and decks, prices, a finalized revenue run,
-lease costs with an issued JIB, and an AFE taken to in progress with the partners' elections."""
+lease costs with an issued JIB, an AFE taken to in progress with the partners' elections, and the owners paid
+(``demo_payments``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from . import demo_battery as battery
 from . import demo_history as dh
 from .demo_client import Api, DemoError
 from .demo_history import COMPANY, PURCHASER
+from .demo_payments import load_payments
 from .demo_tax1099 import load_1099s
 
 NAMESPACE = uuid.UUID("6f1d2c4e-8a8b-4c59-9a53-0d5e1f0c7a01")  # client-chosen ids for accounting's retried creates
@@ -31,6 +33,7 @@ PARTNERS = {
     "pruitt": ("Estate of J. R. Pruitt", "individual", ["royalty_owner"]),
     "hollis": ("Hollis Family Minerals LLC", "company", ["royalty_owner"]),
     "cordova": ("Tomas Cordova", "individual", ["orri_owner"]),
+    "tanner": ("Bessie Lou Tanner", "individual", ["royalty_owner"]),  # a sliver: held under the $100 minimum
     "purchaser": (PURCHASER, "company", ["purchaser"]),
     "gatherer": ("West Texas Gas Gathering", "company", ["purchaser"]),
     "vendor": ("Big Spring Well Service", "company", ["vendor"]),
@@ -50,7 +53,8 @@ REVENUE_DECKS = {
         ("mesquite", "working_interest", "0.1953125"),
     ],
     "G": [
-        ("hollis", "royalty", "0.2"),
+        ("hollis", "royalty", "0.1995"),
+        ("tanner", "royalty", "0.0005"),
         ("operator", "working_interest", "0.48"),
         ("llano", "working_interest", "0.32"),
     ],
@@ -77,9 +81,17 @@ async def load_office(api: Api, history: dh.History, ids: dict[str, Any], nets: 
     await _joint_interest_billing(api, history, ids, pid, month)
     run = await _revenue_run(api, history, ids, nets, month)
     afe = await _afe(api, history, ids, pid)
+    # a month whose owners were never paid (three before the last): run and finalized now, paid late
+    unpaid_month = month
+    for _ in range(3):
+        unpaid_month = dh.month_start(unpaid_month - timedelta(days=1))
+    # (only when the history covers that whole month: a short demo pays last month alone)
+    unpaid = await _revenue_run(api, history, ids, nets, unpaid_month) if history.first_day <= unpaid_month else None
+    agreements = [_id("agreement", lease) for lease in ("A", "G")]  # Llano's: its JIB balance is netted
+    paid = await load_payments(api, pid, agreements, run, unpaid)
     tax = await load_1099s(api, REVENUE_DECKS, nets, pid, month)
     gross = run.get("totals", {}).get("gross_value") or run.get("totals", {}).get("gross")
-    return f"revenue {month:%Y-%m} {run['status']} (gross ${gross}); JIB issued; AFE {afe}; {tax}"
+    return f"revenue {month:%Y-%m} {run['status']} (gross ${gross}); JIB issued; AFE {afe}; {paid}; {tax}"
 
 
 async def _partners(api: Api) -> dict[str, str]:

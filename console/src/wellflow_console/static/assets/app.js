@@ -58,6 +58,8 @@ route("/accounting/revenue/:id", { title: "Revenue run", need: ["accounting", "r
 route("/accounting/jib", { title: "Joint interest billing", need: ["accounting", "read"], page: page("accounting/jib"), view: "jibPage" });
 route("/accounting/jib/:id", { title: "JIB run", need: ["accounting", "read"], page: page("accounting/jib"), view: "jibRunPage" });
 route("/accounting/1099", { title: "1099s", need: ["accounting", "read"], page: page("accounting/tax1099"), view: "tax1099Page" });
+route("/accounting/payments", { title: "Payments", need: ["accounting", "read"], page: page("accounting/payments"), view: "paymentsPage" });
+route("/accounting/payments/:id", { title: "Payment run", need: ["accounting", "read"], page: page("accounting/payments"), view: "paymentRunPage" });
 route("/accounting/afes", { title: "AFEs", need: ["accounting", "read"], page: page("accounting/afes"), view: "afesPage" });
 route("/accounting/afes/:id", { title: "AFE", need: ["accounting", "read"], page: page("accounting/afes"), view: "afePage" });
 // team: members, a pumper's planned route, API keys
@@ -82,6 +84,7 @@ const MENU = [
   ["Calendar", "/compliance/calendar", ["compliance", "read"]],
   ["Revenue", "/accounting/revenue", ["accounting", "read"]],
   ["JIB", "/accounting/jib", ["accounting", "read"]],
+  ["Payments", "/accounting/payments", ["accounting", "read"]],
   ["AFEs", "/accounting/afes", ["accounting", "read"]],
   ["1099s", "/accounting/1099", ["accounting", "read"]],
   ["Members", "/team", ["members", "read"]],

@@ -117,3 +117,42 @@ class PriceRecorded(IntegrationEvent):
     recorded_at: datetime
 
     aggregate_field = "price_id"
+
+
+class PaymentRunApproved(IntegrationEvent):
+    """A payment run was approved (by two different people where the organization asks for two): its payments
+    are fixed and will be sent. Ordering key ``accounting.payment_run:<payment_run_id>``."""
+
+    type: Literal["accounting.payment_run_approved.v1"] = "accounting.payment_run_approved.v1"
+    payment_run_id: UUID
+    distribution_run_id: UUID | None = Field(description="the finalized revenue run it pays, if any")
+    pay_date: date
+    payments: int = Field(description="payments to be sent (held ones excluded)")
+    ach_total: Decimal
+    check_total: Decimal
+    held: int = Field(description="payees held (under the minimum payment)")
+    interest: Decimal = Field(description="late-payment interest included (Tex. Nat. Res. Code 91.403)")
+    approved_by: list[str] = Field(description="who approved it, in order")
+    approved_at: datetime
+
+    aggregate_field = "payment_run_id"
+
+
+class PaymentSent(IntegrationEvent):
+    """A payment left the operator: an ACH credit in a file marked sent to the bank, or a check issued (a reissue
+    after a void is a new payment). Ordering key ``accounting.payment_run:<payment_run_id>``."""
+
+    type: Literal["accounting.payment_sent.v1"] = "accounting.payment_sent.v1"
+    payment_run_id: UUID
+    payment_id: UUID
+    partner_id: UUID
+    payee_kind: Literal["owner", "partner"]
+    method: Literal["ach", "check"]
+    net: Decimal
+    interest: Decimal
+    check_number: int | None = None
+    trace_number: str | None = None
+    pay_date: date
+    sent_at: datetime
+
+    aggregate_field = "payment_run_id"

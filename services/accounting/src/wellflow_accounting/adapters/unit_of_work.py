@@ -12,6 +12,7 @@ from .repositories.costs import SqlCosts
 from .repositories.jib import SqlJibPayments, SqlJibRuns
 from .repositories.operator import SqlOperatorProfile
 from .repositories.ownership import SqlDecks, SqlPartners, SqlTitleHolds
+from .repositories.payments import SqlPaymentRuns
 from .repositories.prices import SqlPrices
 from .repositories.revenue import SqlDistributionRuns
 from .repositories.suspense import SqlSuspense
@@ -36,3 +37,4 @@ class SqlAccountingWork(UnitOfWork):
     alerts = repository(SqlAlerts)
     operator = repository(SqlOperatorProfile)
     tax_reporting = repository(SqlTaxReporting)
+    payment_runs = repository(SqlPaymentRuns)

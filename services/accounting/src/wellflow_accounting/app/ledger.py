@@ -31,6 +31,38 @@ async def _revenue_entry(uow: AccountingWork, run: dict[str, Any], month: date, 
     )
 
 
+def _cash(r: dict[str, Any], held: bool = False, reference: str = "") -> ledger.CashPayment:
+    return ledger.CashPayment(
+        r["name"], r["payable"], r["interest"], r["jib_credit"], r["netted"], r["net"], held=held, reference=reference
+    )
+
+
+async def _payment_entries(uow: AccountingWork, month: date, last: date) -> list[ledger.JournalLine]:
+    """Owner payments dated in the month: each run's payments on its pay date, reissued checks on the day they
+    were written, voids on the day they were voided (docs/payments.md#general-ledger)."""
+    rows = await uow.payment_runs.ledger_payments()
+    reissued = {r["reissue_of"] for r in rows if r["reissue_of"] is not None}
+    by_run: dict[tuple[date, Any], list[ledger.CashPayment]] = {}
+    lines: list[ledger.JournalLine] = []
+    for r in rows:
+        if r["status"] == "pending":
+            continue
+        if r["reissue_of"] is None and month <= r["pay_date"] <= last:
+            by_run.setdefault((r["pay_date"], r["run_id"]), []).append(_cash(r, held=r["status"] == "held"))
+        elif r["reissue_of"] is not None and r["paid_at"] and month <= r["paid_at"].date() <= last:
+            day = r["paid_at"].date()
+            no = f"PAY-CHK-{r['check_number']}"
+            lines += ledger.payment_entry(no, day, [_cash(r, reference=f"check {r['check_number']} reissued")])
+        if r["voided_at"] is not None and month <= r["voided_at"].date() <= last:
+            no = f"VOID-CHK-{r['check_number']}"
+            lines += ledger.void_entry(
+                no, r["voided_at"].date(), r["name"], r["net"], r["check_number"], r["id"] in reissued
+            )
+    for (day, run_id), payments in sorted(by_run.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        lines = ledger.payment_entry(f"PAY-{day:%Y%m%d}-{str(run_id)[-4:]}", day, payments) + lines
+    return lines
+
+
 async def journal(acc: Accounting, actor: Actor, month: date) -> list[ledger.JournalLine]:
     check_month(month, "query.month")
     day = month.replace(day=calendar.monthrange(month.year, month.month)[1])
@@ -47,7 +79,9 @@ async def journal(acc: Accounting, actor: Actor, month: date) -> list[ledger.Jou
                 partners=await uow.jib_runs.billed_by_partner_name(jib["id"]),
                 categories=await uow.jib_runs.net_by_category(jib["id"]),
             )
-    if run is None and jib is None:
+        cash = await _payment_entries(uow, month, day)
+        lines += cash
+    if run is None and jib is None and not cash:
         raise NotFound(f"Nothing finalized or issued for {month:%m/%Y}: no journal to export.")
     return lines
 

@@ -80,6 +80,11 @@ def _stub_line(r: dict[str, Any], lease: dict[str, Any] | None) -> dict[str, Any
     }
 
 
+def stub_line(row: dict[str, Any], lease: dict[str, Any] | None) -> dict[str, Any]:
+    """A statement line (an owner line with its sale's figures) as the stub prints it: the twelve 91.502 items."""
+    return _stub_line(row, lease)
+
+
 def _owner(owner: dict[str, Any]) -> dict[str, Any]:
     region = " ".join(p for p in (owner["state"], owner["postal_code"]) if p)  # "TX 79720"
     parts = (owner["address_line1"], owner["address_line2"], owner["city"], region)

@@ -18,6 +18,8 @@ OWNER_PAYABLE = "Owner Revenue Payable"
 SUSPENSE_PAYABLE = "Owner Revenue Suspense"
 JIB_RECEIVABLE = "Joint Interest Billing Receivable"
 JIB_RECOVERY = "Joint Interest Cost Recovery"
+CASH = "Operating Cash"
+LATE_INTEREST = "Late Payment Interest Expense"
 
 COLUMNS = ("Journal No", "Journal Date", "Account", "Debits", "Credits", "Description", "Name")
 
@@ -82,6 +84,46 @@ def jib_entry(
         if amount
     ]
     return lines
+
+
+@dataclass(frozen=True, slots=True)
+class CashPayment:
+    """One payment as the books see it: what it pays from the owner payable, the interest, the JIB credit it
+    refunds, the JIB balance it nets, and where the rest goes (cash, or suspense when it was held again)."""
+
+    name: str
+    payable: Decimal
+    interest: Decimal
+    jib_credit: Decimal
+    netted: Decimal
+    net: Decimal
+    held: bool = False
+    reference: str = ""
+
+
+def payment_entry(no: str, day: date, payments: Sequence[CashPayment]) -> list[JournalLine]:
+    """Dr owner payable, late-payment interest and the JIB receivable refunded; Cr the JIB receivable netted and
+    cash paid (owner suspense for a payment held again). payable + interest + refund = netted + net."""
+    label = f"Owner payments {day:%m/%d/%Y}"
+    lines: list[JournalLine] = []
+    for p in payments:
+        about = f"{label}{': ' + p.reference if p.reference else ''}"
+        lines.append(_line(no, day, OWNER_PAYABLE, p.payable, about, p.name))
+        lines.append(
+            _line(no, day, LATE_INTEREST, p.interest, f"{about}: interest (Tex. Nat. Res. Code 91.403)", p.name)
+        )
+        lines.append(_line(no, day, JIB_RECEIVABLE, p.jib_credit, f"{about}: JIB credit refunded", p.name))
+        lines.append(_line(no, day, JIB_RECEIVABLE, -p.netted, f"{about}: JIB balance netted", p.name))
+        lines.append(_line(no, day, SUSPENSE_PAYABLE if p.held else CASH, -p.net, about, p.name))
+    return [line for line in lines if line.debit or line.credit]
+
+
+def void_entry(no: str, day: date, name: str, amount: Decimal, check_number: int, reissued: bool) -> list[JournalLine]:
+    """A voided check puts the cash back and owes the owner again: to the payable when a new check replaces it,
+    else to owner suspense (a later run pays it)."""
+    label = f"Check {check_number} voided"
+    account = OWNER_PAYABLE if reissued else SUSPENSE_PAYABLE
+    return [_line(no, day, CASH, amount, label, name), _line(no, day, account, -amount, label, name)]
 
 
 def balanced(lines: Sequence[JournalLine]) -> bool:

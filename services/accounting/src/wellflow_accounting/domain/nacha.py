@@ -21,6 +21,7 @@ BLOCKING_FACTOR = 10
 SERVICE_CLASS_CREDITS = "220"
 MAX_AMOUNT = Decimal("99999999.99")  # ten digits of cents in an entry
 HASH_DIGITS = 10
+ZERO_AMOUNT = Decimal("0.00")  # a prenote's amount
 
 
 class AccountType(StrEnum):

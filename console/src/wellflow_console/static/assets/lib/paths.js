@@ -136,6 +136,18 @@ export const paths = {
     file: (id) => `${at("tax", "1099", "filings", id)}/file`,
     settings: `${V1}/tax/1099/settings`,
   },
+  payments: {
+    runs: `${V1}/payments/runs`,
+    run: (id) => at("payments", "runs", id),
+    payments: (id) => `${at("payments", "runs", id)}/payments`,
+    approve: (id) => `${at("payments", "runs", id)}/approve`,
+    cancel: (id) => `${at("payments", "runs", id)}/cancel`,
+    files: (id) => `${at("payments", "runs", id)}/files`,
+    send: (id) => `${at("payments", "runs", id)}/send`,
+    achFile: (id) => `${at("payments", "runs", id)}/ach-file`,
+    checks: (id) => `${at("payments", "runs", id)}/checks`,
+    settings: `${V1}/payments/settings`,
+  },
   afes: {
     list: `${V1}/afes`,
     one: (id) => at("afes", id),

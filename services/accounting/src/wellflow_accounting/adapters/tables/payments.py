@@ -39,6 +39,11 @@ payment_settings = tenant_table(
     Column("entry_description", Text, nullable=False, server_default="ROYALTY"),  # up to 10 characters
     Column("require_two_approvers", Boolean, nullable=False, server_default=text("false")),
     Column("next_check_number", BigInteger, nullable=False, server_default=text("1001")),
+    Column("check_account_number", Text, nullable=True),  # the account checks are drawn on (positive pay)
+    # a new or changed account is prenoted; live credits go to it once the prenote is this many days old
+    Column("prenote_wait_days", Integer, nullable=False, server_default=text("3")),
+    # the New York Fed's rate on loans to depository institutions, effective-dated: [{effective, annual_rate}]
+    Column("late_interest_rates", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("updated_by", Text, nullable=False),
     timestamp_column("updated_at"),
     PrimaryKeyConstraint("organization_id"),
@@ -157,8 +162,10 @@ payment_lines = tenant_table(
     Column("due_on", Date, nullable=True),  # 91.402 due date of the sale paid (interest lines and revenue lines)
     Column("days_late", Integer, nullable=True),
     Column("note", Text, nullable=True),
+    # written with their payment in one transaction, and thousands at a time: the foreign key names the run (one
+    # row to check, as owner_lines do), which deletes them with it
     ForeignKeyConstraint(
-        ["organization_id", "payment_id"], ["payments.organization_id", "payments.id"], ondelete="CASCADE"
+        ["organization_id", "run_id"], ["payment_runs.organization_id", "payment_runs.id"], ondelete="CASCADE"
     ),
     CheckConstraint(
         "kind IN ('revenue', 'suspense_release', 'jib_credit', 'jib_netting', 'interest')", name="payment_line_kind"

@@ -2,9 +2,11 @@
 ``accounting:read`` (owner, manager, accountant, auditor); writes ``accounting:write`` (owner, accountant)."""
 
 from .afes import afes_router
+from .checks import checks_router
 from .jib import jib_router
 from .ledger import ledger_router
 from .owners import decks_router, holds_router, partners_router
+from .payments import payments_router
 from .revenue import prices_router, revenue_router, suspense_router
 from .tax1099 import tax_router
 
@@ -19,4 +21,6 @@ routers = [
     afes_router,
     ledger_router,
     tax_router,
+    payments_router,
+    checks_router,
 ]

@@ -35,6 +35,15 @@ from .jib import (
     Percent,
 )
 from .partners import PartnerCreate, PartnerRead, PartnerUpdate
+from .payments import (
+    PayeePaymentDetailRead,
+    PayeePaymentRead,
+    PaymentRunCreate,
+    PaymentRunRead,
+    PaymentSettingsRead,
+    PaymentSettingsUpdate,
+    VoidCreate,
+)
 from .revenue import (
     PriceCreate,
     PriceRead,
@@ -77,8 +86,14 @@ __all__ = [
     "PartnerCreate",
     "PartnerRead",
     "PartnerUpdate",
+    "PayeePaymentDetailRead",
+    "PayeePaymentRead",
     "PaymentCreate",
     "PaymentRead",
+    "PaymentRunCreate",
+    "PaymentRunRead",
+    "PaymentSettingsRead",
+    "PaymentSettingsUpdate",
     "Percent",
     "PriceCreate",
     "PriceRead",
@@ -91,4 +106,5 @@ __all__ = [
     "TitleHoldRead",
     "TitleHoldUpdate",
     "TractCreate",
+    "VoidCreate",
 ]

@@ -29,6 +29,10 @@ class AgreementCreate(_In):
     producing_overhead_rate: OverheadRate = Field(description="per producing well per month")
     rates_set_on: date = Field(description="the date the rates were agreed; April 1 adjustments after it apply")
     afe_overrun_percent: Percent = Field(default=Decimal("10"), description="AFE overrun that needs a supplement")
+    allow_revenue_netting: bool = Field(
+        default=False,
+        description="the JOA lets the operator net a working-interest owner's JIB balance from its revenue",
+    )
 
 
 class AgreementUpdate(_In):
@@ -37,6 +41,7 @@ class AgreementUpdate(_In):
     producing_overhead_rate: OverheadRate | None = None
     rates_set_on: date | None = None
     afe_overrun_percent: Percent | None = None
+    allow_revenue_netting: bool | None = None
 
 
 class AdjustmentUpdate(_In):
@@ -51,6 +56,7 @@ class AgreementRead(BaseModel):
     producing_overhead_rate: Decimal
     rates_set_on: date
     afe_overrun_percent: Decimal
+    allow_revenue_netting: bool = False
     adjustments: list[dict[str, Any]] = Field(default_factory=list)
 
 
