@@ -65,13 +65,9 @@ def last_year_payments(
     ]
 
 
-async def load_1099s(
-    api: Api,
-    decks: dict[str, list[tuple[str, str, str]]],
-    nets: dict[str, dict[date, Decimal]],
-    pid: dict[str, str],
-    last_month: date,
-) -> str:
+async def enter_tax_identities(api: Api, pid: dict[str, str], last_month: date) -> None:
+    """The owners' TINs, a B notice for one owner and the filer's IRS settings: before any payment run, so a run
+    knows whom to backup-withhold."""
     for key, tin in TINS.items():
         await api.call(f"enter {key}'s TIN", "PATCH", f"/api/v1/partners/{pid[key]}", json={"tax_id": tin})
     await api.call(
@@ -88,6 +84,16 @@ async def load_1099s(
         "contact_email": "jo.books@caprock-demo.com",
     }
     await api.call("the 1099 filer settings", "PUT", "/api/v1/tax/1099/settings", json=settings)
+
+
+async def load_1099s(
+    api: Api,
+    decks: dict[str, list[tuple[str, str, str]]],
+    nets: dict[str, dict[date, Decimal]],
+    pid: dict[str, str],
+    last_month: date,
+) -> str:
+    """Last year's owner payments as the previous system paid them."""
     entries = last_year_payments(decks, nets, last_month)
     for entry in entries:
         body = {
