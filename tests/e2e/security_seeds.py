@@ -322,6 +322,8 @@ async def seed_accounting(a: TenantData) -> None:
                 )
     await _seed_runs(a, lease)
     await _seed_owner_law(a, partner, lease)
+    if partner:
+        await _seed_1099(a, partner["id"])
 
 
 async def _seed_owner_law(a: TenantData, partner: dict | None, lease: str) -> None:
@@ -343,6 +345,31 @@ async def _seed_owner_law(a: TenantData, partner: dict | None, lease: str) -> No
     if a.serves("post", "/api/v1/escheat/reports"):
         body = {"report_year": 2026, "holder_tax_id": "751234567"}
         await a.call_eventually("POST", "/api/v1/escheat/reports", resource="report", json_body=body, strict=False)
+
+
+async def _seed_1099(a: TenantData, partner: str) -> None:
+    """The partner's EIN, the filer's IRS settings, a payment made outside the payment runs and a test IRS file
+    of 2026 (the file needs the operator's profile from identity: retried until accounting has it)."""
+    if not a.serves("post", "/api/v1/tax/1099/filings"):
+        return
+    await a.call_eventually(
+        "PATCH", f"/api/v1/partners/{partner}", resource="partner", json_body={"tax_id": "75-1112222"}, strict=False
+    )
+    settings = {"payer_tin": "75-1234567", "transmitter_control_code": "5A123", "contact_name": a.name("Jo Books"),
+                "contact_phone": "432-555-0142"}  # fmt: skip
+    await a.call_eventually("PUT", "/api/v1/tax/1099/settings", json_body=settings, strict=False)
+    payment = {"partner_id": partner, "paid_on": "2026-01-15", "kind": "working_interest", "gross": "2500.00"}
+    await a.call_eventually(
+        "POST", "/api/v1/tax/1099/outside-payments", resource="outside_payment", json_body=payment, strict=False
+    )
+    await a.call_eventually(
+        "POST",
+        "/api/v1/tax/1099/filings",
+        resource="filing",
+        json_body={"year": 2026, "test": True},
+        seconds=20,
+        strict=False,
+    )
 
 
 async def _seed_runs(a: TenantData, lease: str) -> None:

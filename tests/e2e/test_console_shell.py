@@ -109,6 +109,7 @@ PAGES = [
     "/accounting/revenue",
     "/accounting/jib",
     "/accounting/afes",
+    "/accounting/1099",
     "/team",
     "/api-keys",
     "/route",

@@ -40,6 +40,7 @@ async def finalized_march(books) -> tuple[str, dict[str, str]]:
     ada = await books.partner(
         "Ada Whitfield",
         "royalty_owner",
+        tax_id="123-45-6781",
         payment_method="ach",
         bank_routing_number="021000021",
         bank_account_number="000123456789",
@@ -47,14 +48,15 @@ async def finalized_march(books) -> tuple[str, dict[str, str]]:
     mesa = await books.partner(
         "Mesa Minerals LP",
         "royalty_owner",
+        tax_id="75-1000011",
         kind="company",
         payment_method="ach",
         bank_routing_number="122000247",
         bank_account_number="9876543210",
         bank_account_type="savings",
     )
-    bob = await books.partner("Bob Small", "royalty_owner")
-    op = await books.partner("Operator WI", "working_interest_partner", kind="company")
+    bob = await books.partner("Bob Small", "royalty_owner", tax_id="123-45-6782")
+    op = await books.partner("Operator WI", "working_interest_partner", kind="company", tax_id="75-1000012")
     await books.deck(
         lease,
         [
@@ -315,9 +317,9 @@ async def test_the_payments_post_cash_to_the_general_ledger(books):
 
 async def test_jib_balances_are_netted_where_the_joa_allows_and_credits_refunded(books):
     lease = await books.lease(name="Ranch B")
-    roy = await books.partner("Roy Royalty", "royalty_owner")
-    basin = await books.partner("Basin Partners", "working_interest_partner", kind="company")
-    credit = await books.partner("Credit Co", "working_interest_partner", kind="company")
+    roy = await books.partner("Roy Royalty", "royalty_owner", tax_id="123-45-6783")
+    basin = await books.partner("Basin Partners", "working_interest_partner", kind="company", tax_id="75-1000013")
+    credit = await books.partner("Credit Co", "working_interest_partner", kind="company", tax_id="75-1000014")
     await books.deck(lease, [(basin, "working_interest", "0.6"), (credit, "working_interest", "0.4")], kind="cost")
     await books.deck(
         lease, [(roy, "royalty", "0.125"), (basin, "working_interest", "0.525"), (credit, "working_interest", "0.35")]
@@ -356,3 +358,19 @@ async def test_jib_balances_are_netted_where_the_joa_allows_and_credits_refunded
     # The books have moved: a second run for JIB credits alone finds nothing left to refund or net.
     again = await books.ok("POST", "/api/v1/payments/runs", {"pay_date": "2026-07-15"}, status=201)
     assert again["totals"]["payees"] == 0
+
+
+async def test_an_owner_without_a_tin_is_backup_withheld_24_percent_and_the_1099_shows_it(books):
+    """IRC 3406 (docs/1099.md): Ada's TIN is removed before the run; 24% of her $875.00 gross is withheld from
+    what she is paid ($210.00), and her year's 1099-MISC carries it in box 4."""
+    revenue_id, who = await finalized_march(books)
+    await books.ok("PATCH", f"/api/v1/partners/{who['ada']}", {"tax_id": None})
+    await books.ok("PUT", "/api/v1/payments/settings", SETTINGS)
+    run = await books.ok(
+        "POST", "/api/v1/payments/runs", {"distribution_run_id": revenue_id, "pay_date": PAY_DATE}, status=201
+    )
+    ada = (await payments_by_name(books, run["id"]))["Ada Whitfield"]
+    assert (ada["gross"], ada["backup_withholding"]) == ("875.00", "210.00")
+    assert "backup-withholding" in [w["code"] for w in run["warnings"]]
+    mesa = (await payments_by_name(books, run["id"]))["Mesa Minerals LP"]
+    assert mesa["backup_withholding"] == "0.00"

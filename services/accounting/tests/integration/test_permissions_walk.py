@@ -64,6 +64,23 @@ WRITES = [
     ("POST", f"/api/v1/afes/{ANY}/transitions", {"status": "pending_approval"}),
     ("PUT", f"/api/v1/afes/{ANY}/elections", {"partner_id": ANY, "election": "consent", "decided_on": "2026-01-01"}),
     ("POST", f"/api/v1/afes/alerts/{ANY}/acknowledge", None),
+    (
+        "PUT",
+        "/api/v1/tax/1099/settings",
+        {
+            "payer_tin": "75-1234567",
+            "transmitter_control_code": "5A123",
+            "contact_name": "J",
+            "contact_phone": "4325550142",
+        },
+    ),
+    ("POST", "/api/v1/tax/1099/filings", {"year": 2025}),
+    (
+        "POST",
+        "/api/v1/tax/1099/outside-payments",
+        {"partner_id": ANY, "paid_on": "2025-03-01", "kind": "royalty", "gross": "1"},
+    ),
+    ("DELETE", f"/api/v1/tax/1099/outside-payments/{ANY}", None),
 ]
 READS = [
     "/api/v1/partners",
@@ -78,6 +95,10 @@ READS = [
     "/api/v1/jib/runs",
     "/api/v1/afes",
     "/api/v1/afes/alerts",
+    "/api/v1/tax/1099?year=2025",
+    "/api/v1/tax/1099/settings",
+    "/api/v1/tax/1099/filings?year=2025",
+    "/api/v1/tax/1099/outside-payments?year=2025",
 ]
 
 

@@ -64,6 +64,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/jib", "accounting"),
     Route("/api/v1/afes", "accounting"),
     Route("/api/v1/gl", "accounting"),
+    Route("/api/v1/tax", "accounting"),  # year-end 1099s (docs/1099.md)
     Route("/api/v1/payments", "accounting"),  # payment runs, ACH files, checks
     # Texas owner-payment law: the 91.403 rate, the late-payment clock, 91.504 requests, escheat
     Route("/api/v1/late-interest-rates", "accounting"),

@@ -60,6 +60,7 @@ route("/accounting/jib/:id", { title: "JIB run", need: ["accounting", "read"], p
 route("/accounting/late-payments", { title: "Late payments", need: ["accounting", "read"], page: page("accounting/owner-law"), view: "latePaymentsPage" });
 route("/accounting/information-requests", { title: "Information requests", need: ["accounting", "read"], page: page("accounting/owner-law"), view: "informationRequestsPage" });
 route("/accounting/escheat", { title: "Unclaimed property", need: ["accounting", "read"], page: page("accounting/owner-law"), view: "escheatPage" });
+route("/accounting/1099", { title: "1099s", need: ["accounting", "read"], page: page("accounting/tax1099"), view: "tax1099Page" });
 route("/accounting/payments", { title: "Payments", need: ["accounting", "read"], page: page("accounting/payments"), view: "paymentsPage" });
 route("/accounting/payments/:id", { title: "Payment run", need: ["accounting", "read"], page: page("accounting/payments"), view: "paymentRunPage" });
 route("/accounting/afes", { title: "AFEs", need: ["accounting", "read"], page: page("accounting/afes"), view: "afesPage" });
@@ -91,6 +92,7 @@ const MENU = [
   ["Late payments", "/accounting/late-payments", ["accounting", "read"]],
   ["Owner requests", "/accounting/information-requests", ["accounting", "read"]],
   ["Unclaimed", "/accounting/escheat", ["accounting", "read"]],
+  ["1099s", "/accounting/1099", ["accounting", "read"]],
   ["Members", "/team", ["members", "read"]],
   ["API keys", "/api-keys", ["api_keys", "read"]],
   ["Organization", "/organization", ["organization", "write"]],

@@ -18,6 +18,7 @@ from .repositories.payments import SqlPaymentRuns
 from .repositories.prices import SqlPrices
 from .repositories.revenue import SqlDistributionRuns
 from .repositories.suspense import SqlSuspense
+from .repositories.tax import SqlTaxReporting
 
 
 class SqlAccountingWork(UnitOfWork):
@@ -41,4 +42,5 @@ class SqlAccountingWork(UnitOfWork):
     late_payments = repository(SqlLatePayments)
     information_requests = repository(SqlInformationRequests)
     escheat = repository(SqlEscheat)
+    tax_reporting = repository(SqlTaxReporting)
     payment_runs = repository(SqlPaymentRuns)

@@ -10,8 +10,26 @@ from uuid import UUID
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.errors import Conflict, NotFound
 
+from ..domain.tax_identity import TinType, guess_tin_type, tin_problem
 from .context import Accounting, Actor, invalid
 from .ports import AccountingWork, DuplicateKey
+
+
+def check_tin(row: dict[str, Any], *, kind: str | None) -> None:
+    """A TIN is valid for its type (given, or an individual's SSN and a company's EIN): 422 ``body.tax_id``."""
+    if not row.get("tax_id"):
+        if "tax_id" in row:
+            row["tin_type"] = None
+        return
+    tin_type = (
+        TinType(row["tin_type"])
+        if row.get("tin_type")
+        else guess_tin_type(row["tax_id"], individual=kind == "individual")
+    )
+    problem = tin_problem(row["tax_id"], tin_type)
+    if problem:
+        raise invalid("body.tax_id", problem)
+    row["tin_type"] = tin_type.value
 
 
 def _duplicate() -> Conflict:
@@ -30,6 +48,7 @@ async def create_partner(acc: Accounting, actor: Actor, data: Mapping[str, Any])
     now = acc.clock()
     row = {**data, "organization_id": actor.organization_id, "created_at": now, "updated_at": now}
     row["id"] = data.get("id") or uuid7()
+    check_tin(row, kind=row.get("kind"))
     row.setdefault("status", "active")
     request = {key: value for key, value in data.items() if key != "id"}
     try:
@@ -56,7 +75,10 @@ async def get_partner(acc: Accounting, actor: Actor, partner_id: UUID) -> dict[s
 async def update_partner(acc: Accounting, actor: Actor, partner_id: UUID, changes: Mapping[str, Any]) -> dict[str, Any]:
     try:
         async with acc.uow(actor) as uow:
-            await partner_row(uow, partner_id, lock=True)
+            current = await partner_row(uow, partner_id, lock=True)
+            if "tax_id" in changes or "tin_type" in changes:
+                changes = {"tax_id": current.get("tax_id"), "tin_type": current.get("tin_type"), **changes}
+                check_tin(changes, kind=changes.get("kind") or current.get("kind"))
             if not changes.get("roles", True):
                 raise invalid("body.roles", "a partner has at least one role")
             if "owner_number" in changes and not changes["owner_number"]:

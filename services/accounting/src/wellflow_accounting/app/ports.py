@@ -16,6 +16,7 @@ from wellflow_servicekit.kernel import Work
 
 from ..domain.decks import DeckKind, DeckLine, Period
 from .owner_law.ports import Escheat, InformationRequests, LateInterestRates, LatePayments
+from .tax1099.ports import TaxReporting
 
 Row = dict[str, Any]
 
@@ -342,6 +343,7 @@ class AccountingWork(Work, Protocol):
     late_payments: LatePayments
     information_requests: InformationRequests
     escheat: Escheat
+    tax_reporting: TaxReporting
     payment_runs: PaymentRuns
 
     async def __aenter__(self) -> AccountingWork: ...

@@ -146,6 +146,14 @@ export const paths = {
     reports: `${V1}/escheat/reports`,
     file: (id) => `${at("escheat", "reports", id)}/file`,
   },
+  tax1099: {
+    list: `${V1}/tax/1099`, // ?year=
+    owner: (partnerId) => at("tax", "1099", "owners", partnerId), // ?year=&format=
+    copies: `${V1}/tax/1099/recipient-copies.pdf`, // ?year=
+    filings: `${V1}/tax/1099/filings`, // ?year= (GET); {year, kind, test} (POST)
+    file: (id) => `${at("tax", "1099", "filings", id)}/file`,
+    settings: `${V1}/tax/1099/settings`,
+  },
   payments: {
     runs: `${V1}/payments/runs`,
     run: (id) => at("payments", "runs", id),

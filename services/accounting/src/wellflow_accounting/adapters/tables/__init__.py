@@ -31,6 +31,13 @@ from .payments import (
     payments,
 )
 from .revenue import distribution_runs, distribution_sales, owner_lines, owner_settlements, prices, suspense_entries
+from .tax import (
+    TAX_TENANT_TABLES,
+    form_1099_filed_returns,
+    form_1099_filings,
+    form_1099_outside_payments,
+    tax_filer_settings,
+)
 
 TENANT_TABLES = [
     "leases",
@@ -69,6 +76,7 @@ __all__ = [
     "OWNER_LAW_TENANT_TABLES",
     "PAYMENT_TENANT_TABLES",
     "PROFILE_TENANT_TABLES",
+    "TAX_TENANT_TABLES",
     "TENANT_TABLES",
     "VOLUME",
     "ach_prenotes",
@@ -86,6 +94,9 @@ __all__ = [
     "escheat_letters",
     "escheat_reports",
     "fed_primary_credit_rates",
+    "form_1099_filed_returns",
+    "form_1099_filings",
+    "form_1099_outside_payments",
     "information_requests",
     "jib_lines",
     "jib_payments",
@@ -110,6 +121,7 @@ __all__ = [
     "run_tickets",
     "severance_taxes",
     "suspense_entries",
+    "tax_filer_settings",
     "title_holds",
     "well_status_history",
     "wells",

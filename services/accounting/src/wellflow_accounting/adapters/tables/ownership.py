@@ -40,6 +40,12 @@ partners = tenant_table(
     Column("bank_account_number", Text, nullable=True),
     Column("bank_account_type", Text, nullable=True),  # checking or savings (ACH transaction code 22 or 32); 0004
     Column("tax_id", Text, nullable=True),  # nine digits; never answered unmasked
+    # 1099 tax identity (0006): the TIN's type, the IRS "B" notices, the last certification, exempt payee
+    Column("tin_type", Text, nullable=True),  # ssn (also ITIN) or ein
+    Column("b_notice_on", Date, nullable=True),
+    Column("tin_certified_on", Date, nullable=True),
+    Column("second_b_notice", Boolean, nullable=False, server_default=text("false")),
+    Column("exempt_from_1099", Boolean, nullable=False, server_default=text("false")),
     Column("owner_number", Text, nullable=True),
     Column("status", Text, nullable=False),
     timestamp_column("created_at"),
@@ -47,6 +53,7 @@ partners = tenant_table(
     UniqueConstraint("organization_id", "owner_number", name="partners_owner_number_unique"),
     CheckConstraint("kind IN ('company', 'individual')", name="partner_kind"),
     CheckConstraint("status IN ('active', 'inactive')", name="partner_status"),
+    CheckConstraint("tin_type IS NULL OR tin_type IN ('ssn', 'ein')", name="partner_tin_type"),
 )
 Index("partners_name", partners.c.organization_id, partners.c.name)
 

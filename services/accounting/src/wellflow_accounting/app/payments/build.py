@@ -17,8 +17,10 @@ from wellflow_texas.payment_law import RatePeriod
 
 from ...domain import payments as pay
 from ...domain.money import ZERO
+from ...domain.tax_identity import backup_withholding_for
 from ..context import Accounting, Actor, invalid
 from ..ports import AccountingWork
+from ..tax1099.withholding import identity_of, withholding_status
 from .common import public_run, rates_of
 
 Row = dict[str, Any]
@@ -112,6 +114,15 @@ def _method(partner: Row, prenoted: dict[tuple[UUID, str], date], wait: int, pay
     return {**account_row, "method": "ach", "prenote": sent_on is None, "warning": None}
 
 
+def _withholding(plan: pay.PaymentPlan, partner: Row, kind: str) -> dict[str, Decimal]:
+    """Backup withholding (IRC 3406, docs/1099.md): 24% of an owner's reportable gross when the owner gave no TIN
+    or the IRS sent a B notice, taken from what is paid; nothing on a held payment or a partner's JIB credit."""
+    if kind != "owner" or plan.status != "pending" or plan.net <= 0:
+        return {}
+    withheld = backup_withholding_for(identity_of(partner), plan.gross, payable=plan.net)
+    return {"backup_withholding": withheld, "net": plan.net - withheld} if withheld else {}
+
+
 def _rows(
     organization_id: UUID, run_id: UUID, plan: pay.PaymentPlan, partner: Row, how: dict[str, Any], kind: str
 ) -> tuple[Row, list[Row]]:
@@ -132,6 +143,7 @@ def _rows(
         "backup_withholding": ZERO,
         "interest": plan.interest,
         "net": plan.net,
+        **_withholding(plan, partner, kind),
         "routing_number": how.get("routing_number"),
         "account_number": how.get("account_number"),
         "account_last4": how.get("account_last4"),
@@ -254,6 +266,15 @@ async def create_run(acc: Accounting, actor: Actor, data: dict[str, Any]) -> tup
                 )
             kind = "owner" if plan.partner_id in settled else "partner"
             row, payment_lines = _rows(actor.organization_id, run_id, plan, partner, how, kind)
+            if row["backup_withholding"]:
+                reason = withholding_status(partner)
+                warnings.append(
+                    {
+                        "code": "backup-withholding",
+                        "partner_id": str(plan.partner_id),
+                        "message": f"{row['backup_withholding']} withheld (24%, IRC 3406): {reason}",
+                    }
+                )
             rows.append(row)
             lines += payment_lines
         run = {

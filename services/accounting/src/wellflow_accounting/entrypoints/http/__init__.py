@@ -9,6 +9,7 @@ from .owner_law import escheat_router, information_requests_router, late_payment
 from .owners import decks_router, holds_router, partners_router
 from .payments import payments_router
 from .revenue import prices_router, revenue_router, suspense_router
+from .tax1099 import tax_router
 
 routers = [
     partners_router,
@@ -24,6 +25,7 @@ routers = [
     late_payments_router,
     information_requests_router,
     escheat_router,
+    tax_router,
     payments_router,
     checks_router,
 ]

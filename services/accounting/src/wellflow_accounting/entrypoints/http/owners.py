@@ -60,7 +60,7 @@ async def update_partner(partner_id: UUID, body: schemas.PartnerUpdate, actor: W
     changes = body.model_dump(exclude_unset=True)
     if "roles" in changes and changes["roles"] is not None:
         changes["roles"] = sorted({r.value if hasattr(r, "value") else r for r in changes["roles"]})
-    for required in ("name", "kind", "roles", "payment_method", "status"):
+    for required in ("name", "kind", "roles", "payment_method", "status", "second_b_notice", "exempt_from_1099"):
         if required in changes and changes[required] is None:
             raise invalid(f"body.{required}", "may not be empty")
     return schemas.PartnerRead.of(await partner_uc.update_partner(acc, actor, partner_id, changes))
