@@ -13,6 +13,7 @@ from .repositories.jib import SqlJibPayments, SqlJibRuns
 from .repositories.operator import SqlOperatorProfile
 from .repositories.ownership import SqlDecks, SqlPartners, SqlTitleHolds
 from .repositories.prices import SqlPrices
+from .repositories.reconciliation import SqlReconciliation
 from .repositories.revenue import SqlDistributionRuns
 from .repositories.suspense import SqlSuspense
 
@@ -34,3 +35,4 @@ class SqlAccountingWork(UnitOfWork):
     afes = repository(SqlAfes)
     alerts = repository(SqlAlerts)
     operator = repository(SqlOperatorProfile)
+    recon = repository(SqlReconciliation)

@@ -281,6 +281,12 @@ class OperatorProfile(Protocol):
         """Keep ``values`` unless a copy of this version or a newer one is held; True when kept."""
 
 
+class Reconciliation(Protocol):
+    """Purchaser statements in and the reconciliation items (``adapters/repositories/reconciliation.py``)."""
+
+    def __getattr__(self, name: str) -> Any: ...
+
+
 class AccountingWork(Work, Protocol):
     """What a use case sees of its unit of work: every repository of the service, and the outbox."""
 
@@ -300,6 +306,7 @@ class AccountingWork(Work, Protocol):
     afes: Afes
     alerts: Alerts
     operator: OperatorProfile
+    recon: Reconciliation
 
     async def __aenter__(self) -> AccountingWork: ...
 

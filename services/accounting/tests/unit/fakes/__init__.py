@@ -16,6 +16,7 @@ from .copies import InMemoryLeases, InMemoryVolumes, InMemoryWells
 from .jib import InMemoryAgreements, InMemoryCosts, InMemoryJibPayments, InMemoryJibRuns
 from .operator import InMemoryOperatorProfile
 from .ownership import InMemoryDecks, InMemoryPartners, InMemoryTitleHolds
+from .reconciliation import InMemoryReconciliation
 from .revenue import InMemoryDistributionRuns, InMemoryPrices, InMemorySuspense
 
 
@@ -36,3 +37,4 @@ class FakeAccountingWork(FakeUnitOfWork):
     afes = repository(InMemoryAfes)
     alerts = repository(InMemoryAlerts)
     operator = repository(InMemoryOperatorProfile)
+    recon = repository(InMemoryReconciliation)

@@ -10,6 +10,16 @@ from .copies import lease_months, leases, run_tickets, severance_taxes, well_sta
 from .jib import agreements, costs, jib_lines, jib_payments, jib_runs, jib_statements, overhead_adjustments
 from .operator import PROFILE_TENANT_TABLES, operator_profiles
 from .ownership import deck_lines, decks, partners, title_holds
+from .reconciliation import (
+    RECON_TENANT_TABLES,
+    posted_prices,
+    purchaser_properties,
+    reconciliation_items,
+    reconciliation_settings,
+    statement_column_maps,
+    statement_imports,
+    statement_lines,
+)
 from .revenue import distribution_runs, distribution_sales, owner_lines, owner_settlements, prices, suspense_entries
 
 TENANT_TABLES = [
@@ -46,6 +56,7 @@ TENANT_TABLES = [
 __all__ = [
     "MONEY",
     "PROFILE_TENANT_TABLES",
+    "RECON_TENANT_TABLES",
     "TENANT_TABLES",
     "VOLUME",
     "afe_elections",
@@ -71,9 +82,16 @@ __all__ = [
     "owner_lines",
     "owner_settlements",
     "partners",
+    "posted_prices",
     "prices",
+    "purchaser_properties",
+    "reconciliation_items",
+    "reconciliation_settings",
     "run_tickets",
     "severance_taxes",
+    "statement_column_maps",
+    "statement_imports",
+    "statement_lines",
     "suspense_entries",
     "title_holds",
     "well_status_history",

@@ -5,6 +5,7 @@ from .afes import afes_router
 from .jib import jib_router
 from .ledger import ledger_router
 from .owners import decks_router, holds_router, partners_router
+from .reconciliation import reconciliation_router, statements_router
 from .revenue import prices_router, revenue_router, suspense_router
 
 routers = [
@@ -17,4 +18,6 @@ routers = [
     jib_router,
     afes_router,
     ledger_router,
+    statements_router,
+    reconciliation_router,
 ]
