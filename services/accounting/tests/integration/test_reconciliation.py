@@ -230,7 +230,7 @@ async def test_a_short_load_and_a_price_error_are_each_found_once_with_their_cau
 
 
 async def test_a_clean_month_raises_nothing_and_withheld_tax_also_paid_is_named(books):
-    ranch_a, ranch_b, _, buyer, map_id = await _month(books)
+    _, ranch_b, _, _, map_id = await _month(books)
     clean = HEADER + (
         "6001,04/20/2026,P-100,RANCH A,T-1001,03/2026,100,180.00,40.1,71.00,12780.00,0,0,12780.00\n"
         "6001,04/20/2026,P-100,RANCH A,T-1002,03/2026,100,175.40,40.1,71.00,12453.40,0,0,12453.40\n"  # within 0.5%
@@ -241,7 +241,9 @@ async def test_a_clean_month_raises_nothing_and_withheld_tax_also_paid_is_named(
     assert await _items(books) == []
     # the purchaser withheld severance tax on Ranch B's oil and the operator's return pays it too
     await books.tax(ranch_b, MARCH, 1, oil="160.00", price="71.00")
-    withheld = HEADER + "6002,04/20/2026,P-200,RANCH B,T-2001,03/2026,100,160.00,40.0,71.00,11360.00,0,522.56,10837.44\n"
+    withheld = HEADER + (
+        "6002,04/20/2026,P-200,RANCH B,T-2001,03/2026,100,160.00,40.0,71.00,11360.00,0,522.56,10837.44\n"
+    )
     assert (await _upload(books, map_id, withheld)).json()["rows_imported"] == 1
     items = await _items(books)
     assert [(i["lease_id"], i["cause"]) for i in items] == [(str(ranch_b), "tax_withheld_and_paid")]

@@ -77,34 +77,40 @@ async def refresh(uow: AccountingWork, tenant_id: UUID, keys: Iterable[LeaseMont
         )
         for item in found:
             seen.add((lease_id, month, item.key))
-            figures = _figures(item)
             row = existing.get((lease_id, month, item.key))
             if row is None:
-                new_rows.append(
-                    {
-                        "organization_id": tenant_id,
-                        "id": uuid7(),
-                        "lease_id": lease_id,
-                        "month": month,
-                        "key": item.key,
-                        "state": "open",
-                        "raised_at": now,
-                        "updated_at": now,
-                        **figures,
-                    }
-                )
-            elif row["state"] == "cleared" or not _same(row, figures):
+                new_rows.append(_new_row(tenant_id, lease_id, month, item, now))
+            elif row["state"] == "cleared" or not _same(row, _figures(item)):
                 state = "open" if row["state"] == "cleared" else row["state"]
-                await uow.recon.update_item(row["id"], {**figures, "state": state, "updated_at": now})
+                await uow.recon.update_item(row["id"], {**_figures(item), "state": state, "updated_at": now})
                 counts["updated"] += 1
     for (lease_id, month, key), row in existing.items():
         if (lease_id, month, key) not in seen and row["state"] == "open":
             await uow.recon.update_item(row["id"], {"state": "cleared", "updated_at": now})
             counts["cleared"] += 1
+    counts["raised"] = await _raise(uow, tenant_id, new_rows)
+    return counts
+
+
+def _new_row(tenant_id: UUID, lease_id: UUID, month: date, item: Found, now: datetime) -> dict[str, Any]:
+    return {
+        "organization_id": tenant_id,
+        "id": uuid7(),
+        "lease_id": lease_id,
+        "month": month,
+        "key": item.key,
+        "state": "open",
+        "raised_at": now,
+        "updated_at": now,
+        **_figures(item),
+    }
+
+
+async def _raise(uow: AccountingWork, tenant_id: UUID, new_rows: list[dict[str, Any]]) -> int:
+    """Insert the new items and publish each one this transaction inserted (once per item)."""
     inserted = set(await uow.recon.add_items(new_rows))
     for row in new_rows:
         if row["id"] in inserted:
-            counts["raised"] += 1
             uow.record(
                 ReconciliationItemRaised(
                     tenant_id=tenant_id,
@@ -120,7 +126,7 @@ async def refresh(uow: AccountingWork, tenant_id: UUID, keys: Iterable[LeaseMont
                     links=row["links"],
                 )
             )
-    return counts
+    return len(inserted)
 
 
 async def list_items(acc: Accounting, actor: Actor, **filters: Any) -> dict[str, Any]:

@@ -121,66 +121,17 @@ async def import_statement(
         if earlier is not None:
             return {**earlier["report"], "replayed": True}
         good, errors, total = _parse(Layout.of(column_map["layout"]), text)
-        imported_checks = await uow.recon.checks_already_imported(
-            purchaser_id, sorted({line["check_number"] for _, line in good})
-        )
-        properties = await uow.recon.properties(purchaser_id)
         import_id = uuid7()
-        rows, held = [], 0
-        for number, line in good:
-            if line["check_number"] in imported_checks:
-                errors.append(
-                    {
-                        "line": number,
-                        "column": column_map["layout"]["columns"]["check_number"],
-                        "problem": f"check {line['check_number']} of this purchaser was imported before "
-                        "(another file): its lines are not counted twice",
-                    }
-                )
-                continue
-            lease_id = properties.get(line["property_number"])
-            held += lease_id is None
-            rows.append(
-                {
-                    "organization_id": actor.organization_id,
-                    "id": uuid7(),
-                    "import_id": import_id,
-                    "line_number": number,
-                    "purchaser_id": purchaser_id,
-                    "lease_id": lease_id,
-                    **line,
-                }
-            )
+        rows, held = await _rows(uow, actor, import_id, column_map, good, errors)
         await uow.recon.add_lines(rows)
         keys = {(row["lease_id"], row["month"]) for row in rows if row["lease_id"] is not None}
         warnings = await apply_prices(uow, actor, keys, acc.clock())
         counts = await reconciliation.refresh(uow, actor.organization_id, keys, acc.clock())
         errors.sort(key=lambda e: e["line"])
-        report = jsonable(
-            {
-                "import_id": import_id,
-                "map_id": map_id,
-                "purchaser_id": purchaser_id,
-                "file_name": file_name,
-                "content_hash": digest,
-                "rows_total": total,
-                "rows_imported": len(rows) - held,
-                "rows_held": held,
-                "rows_rejected": total - len(rows),
-                "checks": sorted({row["check_number"] for row in rows}),
-                "gross_value": str(sum((row["gross_value"] for row in rows), Decimal("0.00"))),
-                "lease_months_updated": len(keys),
-                "unmapped_properties": sorted({row["property_number"] for row in rows if row["lease_id"] is None}),
-                "reconciliation": counts,
-                "warnings": warnings,
-                "errors": errors[:REPORT_LIMIT],
-                "errors_truncated": len(errors) > REPORT_LIMIT,
-                "imported_by": actor.id,
-                "created_at": acc.clock(),
-                "duration_ms": int((time.perf_counter() - started) * 1000),
-                "replayed": False,
-            }
-        )
+        facts = {"import_id": import_id, "map_id": map_id, "purchaser_id": purchaser_id, "file_name": file_name}
+        report = _report(facts | {"content_hash": digest, "rows_total": total}, rows, held, keys, errors)
+        report |= {"reconciliation": counts, "warnings": warnings, "imported_by": actor.id}
+        report |= jsonable({"created_at": acc.clock(), "duration_ms": int((time.perf_counter() - started) * 1000)})
         await uow.recon.add_import(
             {
                 "organization_id": actor.organization_id,
@@ -195,6 +146,71 @@ async def import_statement(
             }
         )
         return report
+
+
+def _report(
+    facts: dict[str, Any], rows: list[dict[str, Any]], held: int, keys: set[LeaseMonth], errors: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The per-line report: counts (total = imported + held + rejected), the faulty lines, what to map."""
+    report: dict[str, Any] = jsonable(
+        facts
+        | {
+            "rows_imported": len(rows) - held,
+            "rows_held": held,
+            "rows_rejected": facts["rows_total"] - len(rows),
+            "checks": sorted({row["check_number"] for row in rows}),
+            "gross_value": str(sum((row["gross_value"] for row in rows), Decimal("0.00"))),
+            "lease_months_updated": len(keys),
+            "unmapped_properties": sorted({row["property_number"] for row in rows if row["lease_id"] is None}),
+            "errors": errors[:REPORT_LIMIT],
+            "errors_truncated": len(errors) > REPORT_LIMIT,
+            "replayed": False,
+        }
+    )
+    return report
+
+
+async def _rows(
+    uow: AccountingWork,
+    actor: Actor,
+    import_id: UUID,
+    column_map: dict[str, Any],
+    good: list[tuple[int, dict[str, Any]]],
+    errors: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], int]:
+    """The lines to store (a check imported before from another file is refused line by line) and how many
+    are held for an unmapped property number."""
+    purchaser_id = column_map["purchaser_id"]
+    imported_checks = await uow.recon.checks_already_imported(
+        purchaser_id, sorted({line["check_number"] for _, line in good})
+    )
+    properties = await uow.recon.properties(purchaser_id)
+    rows, held = [], 0
+    for number, line in good:
+        if line["check_number"] in imported_checks:
+            errors.append(
+                {
+                    "line": number,
+                    "column": column_map["layout"]["columns"]["check_number"],
+                    "problem": f"check {line['check_number']} of this purchaser was imported before "
+                    "(another file): its lines are not counted twice",
+                }
+            )
+            continue
+        lease_id = properties.get(line["property_number"])
+        held += lease_id is None
+        rows.append(
+            {
+                "organization_id": actor.organization_id,
+                "id": uuid7(),
+                "import_id": import_id,
+                "line_number": number,
+                "purchaser_id": purchaser_id,
+                "lease_id": lease_id,
+                **line,
+            }
+        )
+    return rows, held
 
 
 async def apply_prices(

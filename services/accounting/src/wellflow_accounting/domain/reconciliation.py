@@ -118,66 +118,77 @@ def _tickets(
 ) -> list[Found]:
     """Run tickets against the purchaser's liquid lines: ticket by ticket where the lines carry ticket numbers,
     in total where they do not."""
-    found = []
     by_ticket: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for line in lines:
         if line.get("ticket_number"):
             by_ticket[line["ticket_number"]].append(line)
-    if by_ticket:
-        for ticket in facts.tickets:
-            paid = by_ticket.get(ticket["ticket_number"])
-            net = Decimal(ticket["net_bbl"])
-            if not paid:
-                explained.add(liquid)
-                found.append(
-                    Found(
-                        f"{Cause.TICKET_NOT_PAID}:{ticket['ticket_number']}",
-                        Cause.TICKET_NOT_PAID,
-                        liquid,
-                        f"run ticket {ticket['ticket_number']} ({net} BBL) is on no line of the purchaser's statement",
-                        net,
-                        Decimal(0),
-                        "BBL",
-                        {"tickets": [_ticket_link(ticket)], "statement_lines": []},
-                    )
+    found = (
+        _ticket_by_ticket(facts, by_ticket, tol, liquid) if by_ticket else _tickets_in_total(facts, lines, tol, liquid)
+    )
+    if found:
+        explained.add(liquid)
+    return found
+
+
+def _ticket_by_ticket(
+    facts: Facts, by_ticket: dict[str, list[dict[str, Any]]], tol: Tolerances, liquid: str
+) -> list[Found]:
+    found = []
+    for ticket in facts.tickets:
+        paid = by_ticket.get(ticket["ticket_number"])
+        net = Decimal(ticket["net_bbl"])
+        number = ticket["ticket_number"]
+        if not paid:
+            found.append(
+                Found(
+                    f"{Cause.TICKET_NOT_PAID}:{number}",
+                    Cause.TICKET_NOT_PAID,
+                    liquid,
+                    f"run ticket {number} ({net} BBL) is on no line of the purchaser's statement",
+                    net,
+                    Decimal(0),
+                    "BBL",
+                    {"tickets": [_ticket_link(ticket)], "statement_lines": []},
                 )
-                continue
-            volume = sum((Decimal(line["volume"]) for line in paid), Decimal(0))
-            if abs(volume - net) > tol.volume_allowed(volume, net):
-                explained.add(liquid)
-                found.append(
-                    Found(
-                        f"{Cause.VOLUME_DIFFERS}:{ticket['ticket_number']}",
-                        Cause.VOLUME_DIFFERS,
-                        liquid,
-                        f"run ticket {ticket['ticket_number']} measured {net} BBL, the purchaser paid for {volume} BBL",
-                        net,
-                        volume,
-                        "BBL",
-                        {"tickets": [_ticket_link(ticket)], "statement_lines": [_line_link(x) for x in paid]},
-                    )
+            )
+            continue
+        volume = sum((Decimal(line["volume"]) for line in paid), Decimal(0))
+        if abs(volume - net) > tol.volume_allowed(volume, net):
+            found.append(
+                Found(
+                    f"{Cause.VOLUME_DIFFERS}:{number}",
+                    Cause.VOLUME_DIFFERS,
+                    liquid,
+                    f"run ticket {number} measured {net} BBL, the purchaser paid for {volume} BBL",
+                    net,
+                    volume,
+                    "BBL",
+                    {"tickets": [_ticket_link(ticket)], "statement_lines": [_line_link(x) for x in paid]},
                 )
-        return found
+            )
+    return found
+
+
+def _tickets_in_total(facts: Facts, lines: list[dict[str, Any]], tol: Tolerances, liquid: str) -> list[Found]:
     measured = sum((Decimal(t["net_bbl"]) for t in facts.tickets), Decimal(0))
     paid_volume = sum((Decimal(line["volume"]) for line in lines), Decimal(0))
-    if facts.tickets and abs(paid_volume - measured) > tol.volume_allowed(paid_volume, measured):
-        explained.add(liquid)
-        found.append(
-            Found(
-                f"{Cause.VOLUME_DIFFERS}:{liquid}",
-                Cause.VOLUME_DIFFERS,
-                liquid,
-                f"the month's run tickets measured {measured} BBL, the purchaser paid for {paid_volume} BBL",
-                measured,
-                paid_volume,
-                "BBL",
-                {
-                    "tickets": [_ticket_link(t) for t in facts.tickets],
-                    "statement_lines": [_line_link(x) for x in lines],
-                },
-            )
+    if not facts.tickets or abs(paid_volume - measured) <= tol.volume_allowed(paid_volume, measured):
+        return []
+    return [
+        Found(
+            f"{Cause.VOLUME_DIFFERS}:{liquid}",
+            Cause.VOLUME_DIFFERS,
+            liquid,
+            f"the month's run tickets measured {measured} BBL, the purchaser paid for {paid_volume} BBL",
+            measured,
+            paid_volume,
+            "BBL",
+            {
+                "tickets": [_ticket_link(t) for t in facts.tickets],
+                "statement_lines": [_line_link(x) for x in lines],
+            },
         )
-    return found
+    ]
 
 
 def _prices(facts: Facts, product: str, lines: list[dict[str, Any]], tol: Tolerances) -> list[Found]:

@@ -157,6 +157,31 @@ def parse_line(layout: Layout, row: dict[str, str]) -> dict[str, Any]:
         price = (gross / volume).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
     elif abs(cents(volume * price) - gross) > GROSS_TOLERANCE:
         raise LineError(c["gross_value"], f"volume x price is {cents(volume * price)}, the gross {gross}")
+    money = _money_parts(layout, row, gross)
+    gravity = _decimal(row.get(c["gravity"]), c["gravity"], required=False) if c.get("gravity") else None
+    btu = _decimal(row.get(c["btu"]), c["btu"], required=False) if c.get("btu") else None
+    return {
+        "check_number": required("check_number"),
+        "check_date": check_date,
+        "property_number": required("property_number"),
+        "property_name": text("property_name"),
+        "well_number": text("well_number"),
+        "ticket_number": text("ticket_number"),
+        "month": month,
+        "product": product,
+        "volume": volume,
+        "gravity": gravity,
+        "btu": btu,
+        "price": price,
+        "gross_value": gross,
+        **money,
+    }
+
+
+def _money_parts(layout: Layout, row: dict[str, str], gross: Decimal) -> dict[str, Any]:
+    """Deductions and taxes withheld (each column, and their totals), the net (checked when the file has it)
+    and the owner interest shown."""
+    c = layout.columns
     deductions = {
         name: cents(_decimal(row.get(header), header, required=False) or Decimal(0))
         for name, header in layout.deductions.items()
@@ -176,22 +201,7 @@ def parse_line(layout: Layout, row: dict[str, str]) -> dict[str, Any]:
     )
     if interest is not None and not Decimal(0) <= interest <= Decimal(1):
         raise LineError(c["owner_interest"], "an interest is a decimal between 0 and 1")
-    gravity = _decimal(row.get(c["gravity"]), c["gravity"], required=False) if c.get("gravity") else None
-    btu = _decimal(row.get(c["btu"]), c["btu"], required=False) if c.get("btu") else None
     return {
-        "check_number": required("check_number"),
-        "check_date": check_date,
-        "property_number": required("property_number"),
-        "property_name": text("property_name"),
-        "well_number": text("well_number"),
-        "ticket_number": text("ticket_number"),
-        "month": month,
-        "product": product,
-        "volume": volume,
-        "gravity": gravity,
-        "btu": btu,
-        "price": price,
-        "gross_value": gross,
         "deductions": {k: str(v) for k, v in deductions.items()},
         "deductions_total": deductions_total,
         "taxes": {k: str(v) for k, v in taxes.items()},
