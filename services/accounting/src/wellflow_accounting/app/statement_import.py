@@ -219,6 +219,7 @@ async def apply_prices(
     """Each lease-month-product's statement value (all its applied lines) becomes its price row, replacing a
     typed price; a month whose distribution is finalized keeps its prices (a warning says so)."""
     warnings: list[dict[str, str]] = []
+    rows: list[dict[str, Any]] = []
     status: dict[date, str | None] = {}
     for total in await uow.recon.statement_totals(keys):
         month = total["month"]
@@ -239,7 +240,7 @@ async def apply_prices(
             warnings.append(where | {"problem": "no volume: no price can be derived"})
             continue
         purchaser = max(zip(total["grosses"], total["purchasers"], strict=True), key=lambda pair: pair[0])[1]
-        row = await uow.prices.put(
+        rows.append(
             {
                 "organization_id": actor.organization_id,
                 "id": uuid7(),
@@ -256,6 +257,7 @@ async def apply_prices(
                 "created_at": now,
             }
         )
+    for row in await uow.prices.put_many(rows) if rows else []:
         announce_price(uow, actor, row)
     return warnings
 

@@ -6,6 +6,7 @@ specification; every purchaser's file is read through a saved column map (docs/r
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -118,6 +119,15 @@ def _decimal(raw: str | None, column: str, *, required: bool) -> Decimal | None:
     return value
 
 
+@functools.lru_cache(maxsize=4096)
+def _month(raw: str, month_format: str) -> date | None:
+    """A statement names few months: each text is parsed once."""
+    try:
+        return datetime.strptime(raw, month_format).date().replace(day=1)
+    except ValueError:
+        return None
+
+
 def parse_line(layout: Layout, row: dict[str, str]) -> dict[str, Any]:
     """One statement line from a CSV row (keyed by header); raises ``LineError`` naming the column."""
     c = layout.columns
@@ -134,10 +144,9 @@ def parse_line(layout: Layout, row: dict[str, str]) -> dict[str, Any]:
         return value
 
     raw_month = required("month")
-    try:
-        month = datetime.strptime(raw_month, layout.month_format).date().replace(day=1)
-    except ValueError:
-        raise LineError(c["month"], f"{raw_month!r} does not match {layout.month_format}") from None
+    month = _month(raw_month, layout.month_format)
+    if month is None:
+        raise LineError(c["month"], f"{raw_month!r} does not match {layout.month_format}")
     check_date: date | None = None
     if text("check_date"):
         try:

@@ -258,7 +258,8 @@ class SqlReconciliation(AccountingRepository):
         if not pairs:
             return out
         rt = run_tickets.c
-        for row in await self.rows(select(run_tickets).where(tuple_(rt.lease_id, rt.production_month).in_(pairs))):
+        ticket_columns = (rt.id, rt.lease_id, rt.production_month, rt.ticket_number, rt.net_bbl)
+        for row in await self.all(select(*ticket_columns).where(tuple_(rt.lease_id, rt.production_month).in_(pairs))):
             out["tickets"][(row["lease_id"], row["production_month"])].append(row)
         lm = lease_months.c
         for row in await self.rows(select(lease_months).where(tuple_(lm.lease_id, lm.month).in_(pairs))):
@@ -326,12 +327,15 @@ class SqlReconciliation(AccountingRepository):
         """Insert the new items; an item another transaction raised first is left alone. The ids inserted."""
         if not rows:
             return []
-        statement = (
-            insert(reconciliation_items)
-            .values(list(rows))
-            .on_conflict_do_nothing(constraint="reconciliation_item_once")
-        )
-        return [row.id for row in await self.execute(statement.returning(reconciliation_items.c.id))]
+        inserted: list[UUID] = []
+        for start in range(0, len(rows), 1000):  # PostgreSQL takes at most 32,767 parameters a statement
+            statement = (
+                insert(reconciliation_items)
+                .values(list(rows[start : start + 1000]))
+                .on_conflict_do_nothing(constraint="reconciliation_item_once")
+            )
+            inserted += [row.id for row in await self.execute(statement.returning(reconciliation_items.c.id))]
+        return inserted
 
     async def update_item(self, item_id: UUID, values: dict[str, Any]) -> Row:
         statement = (

@@ -4,7 +4,17 @@ ranges, reconciliation tolerances and reconciliation items. Created by migration
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, Date, Index, Integer, Numeric, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    Index,
+    Integer,
+    Numeric,
+    PrimaryKeyConstraint,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 
 from wellflow_servicekit.tables import decimal_column, tenant_table, timestamp_column, uuid_column
@@ -112,6 +122,7 @@ reconciliation_settings = tenant_table(
     Column("values", JSONB, nullable=False),
     Column("updated_by", Text, nullable=False),
     timestamp_column("updated_at"),
+    PrimaryKeyConstraint("organization_id"),  # one row per organization
     key=(),
 )
 
