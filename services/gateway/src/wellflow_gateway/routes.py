@@ -64,6 +64,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/jib", "accounting"),
     Route("/api/v1/afes", "accounting"),
     Route("/api/v1/gl", "accounting"),
+    Route("/api/v1/purchaser-statements", "accounting"),  # purchaser statements in
+    Route("/api/v1/reconciliation", "accounting"),  # three-way reconciliation items
     Route("/api/v1/feeds", "integrations"),
     Route("/api/v1/webhooks", "integrations"),
 )

@@ -14,6 +14,7 @@ from . import demo_battery as battery
 from . import demo_history as dh
 from .demo_client import Api, DemoError
 from .demo_history import COMPANY, PURCHASER
+from .demo_statements import load_statement
 
 NAMESPACE = uuid.UUID("6f1d2c4e-8a8b-4c59-9a53-0d5e1f0c7a01")  # client-chosen ids for accounting's retried creates
 
@@ -76,8 +77,9 @@ async def load_office(api: Api, history: dh.History, ids: dict[str, Any], nets: 
     await _joint_interest_billing(api, history, ids, pid, month)
     run = await _revenue_run(api, history, ids, nets, month)
     afe = await _afe(api, history, ids, pid)
+    statement = await load_statement(api, ids, pid["purchaser"], month)
     gross = run.get("totals", {}).get("gross_value") or run.get("totals", {}).get("gross")
-    return f"revenue {month:%Y-%m} {run['status']} (gross ${gross}); JIB issued; AFE {afe}"
+    return f"revenue {month:%Y-%m} {run['status']} (gross ${gross}); JIB issued; AFE {afe}; {statement}"
 
 
 async def _partners(api: Api) -> dict[str, str]:
