@@ -59,6 +59,8 @@ route("/accounting/jib", { title: "Joint interest billing", need: ["accounting",
 route("/accounting/jib/:id", { title: "JIB run", need: ["accounting", "read"], page: page("accounting/jib"), view: "jibRunPage" });
 route("/accounting/afes", { title: "AFEs", need: ["accounting", "read"], page: page("accounting/afes"), view: "afesPage" });
 route("/accounting/afes/:id", { title: "AFE", need: ["accounting", "read"], page: page("accounting/afes"), view: "afePage" });
+route("/accounting/reconciliation", { title: "Reconciliation", need: ["accounting", "read"], page: page("accounting/reconciliation"), view: "reconciliationPage" });
+route("/accounting/purchaser-statements", { title: "Purchaser statements", need: ["accounting", "read"], page: page("accounting/reconciliation"), view: "statementsPage" });
 // team: members, a pumper's planned route, API keys
 route("/team", { title: "Members", need: ["members", "read"], page: page("team/members"), view: "teamPage" });
 route("/team/:userId/route", { title: "Pumper's route", need: ["members", "read"], page: page("team/route-plan"), view: "routePlanPage" });
@@ -82,6 +84,7 @@ const MENU = [
   ["Revenue", "/accounting/revenue", ["accounting", "read"]],
   ["JIB", "/accounting/jib", ["accounting", "read"]],
   ["AFEs", "/accounting/afes", ["accounting", "read"]],
+  ["Reconciliation", "/accounting/reconciliation", ["accounting", "read"]],
   ["Members", "/team", ["members", "read"]],
   ["API keys", "/api-keys", ["api_keys", "read"]],
   ["Organization", "/organization", ["organization", "write"]],
