@@ -84,8 +84,8 @@ async def refresh(uow: AccountingWork, tenant_id: UUID, keys: Iterable[LeaseMont
                 state = "open" if row["state"] == "cleared" else row["state"]
                 await uow.recon.update_item(row["id"], {**_figures(item), "state": state, "updated_at": now})
                 counts["updated"] += 1
-    for (lease_id, month, key), row in existing.items():
-        if (lease_id, month, key) not in seen and row["state"] == "open":
+    for item_key, row in existing.items():
+        if item_key not in seen and row["state"] == "open":
             await uow.recon.update_item(row["id"], {"state": "cleared", "updated_at": now})
             counts["cleared"] += 1
     counts["raised"] = await _raise(uow, tenant_id, new_rows)

@@ -377,8 +377,3 @@ class SqlReconciliation(AccountingRepository):
         query = select(reconciliation_items, func.count().over().label("_total")).where(and_(true(), *conditions))
         query = query.order_by(ri.month.desc(), ri.lease_id, ri.key)
         return await self.page_of(query, limit, offset)
-
-    async def counts(self) -> dict[str, int]:
-        ri = reconciliation_items.c
-        query = select(ri.state, func.count().label("n")).group_by(ri.state)
-        return {row.state: row.n for row in await self.execute(query)}
