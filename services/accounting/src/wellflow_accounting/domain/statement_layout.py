@@ -29,7 +29,7 @@ OPTIONAL = (
 FIELDS = REQUIRED + OPTIONAL
 PRODUCTS = ("oil", "gas", "condensate")
 DEFAULT_PRODUCT_CODES = {"oil": "oil", "gas": "gas", "condensate": "condensate", "cond": "condensate"}
-NET_TOLERANCE = Decimal("0.01")  # net = gross - deductions - taxes, to the cent
+NET_TOLERANCE = Decimal("0.01")  # net = gross - deductions - taxes, within a cent of rounding
 GROSS_TOLERANCE = Decimal("1.00")  # volume x price may differ from the gross by rounding only (as app/prices.py)
 
 
