@@ -324,6 +324,7 @@ async def seed_accounting(a: TenantData) -> None:
     await _seed_owner_law(a, partner, lease)
     if partner:
         await _seed_1099(a, partner["id"])
+    await _seed_statement(a, lease)
 
 
 async def _seed_owner_law(a: TenantData, partner: dict | None, lease: str) -> None:
@@ -451,6 +452,64 @@ async def _seed_payments(a: TenantData) -> None:
             "POST", f"/api/v1/payments/runs/{run['id']}/{step}", resource="payment_run", json_body={}, strict=False
         )
     await a.call_eventually("GET", f"/api/v1/payments/runs/{run['id']}/payments", resource="payment", strict=False)
+
+
+async def _seed_statement(a: TenantData, lease: str) -> None:
+    """A purchaser statement imported through a saved column map, with a price outside the posted range: an
+    import and a reconciliation item (docs/reconciliation.md)."""
+    if not a.serves("post", "/api/v1/purchaser-statements/imports"):
+        return
+    buyer = await a.call_eventually(
+        "POST",
+        "/api/v1/partners",
+        resource="purchaser",
+        json_body={"name": a.name("Permian Crude"), "kind": "company", "roles": ["purchaser"]},
+        strict=False,
+    )
+    if not buyer:
+        return
+    column_map = await a.call_eventually(
+        "PUT",
+        "/api/v1/purchaser-statements/column-maps",
+        resource="column_map",
+        json_body={
+            "purchaser_id": buyer["id"],
+            "name": a.name("stub"),
+            "layout": {
+                "columns": {
+                    "check_number": "Check",
+                    "property_number": "Property",
+                    "month": "Month",
+                    "product": "Product",
+                    "volume": "Volume",
+                    "price": "Price",
+                    "gross_value": "Gross",
+                }
+            },
+        },
+        strict=False,
+    )
+    await a.call_eventually(
+        "PUT",
+        "/api/v1/reconciliation/posted-prices",
+        json_body={"month": "2026-01-01", "product": "oil", "low": "70", "high": "72"},
+        strict=False,
+    )
+    await a.call_eventually(
+        "PUT",
+        "/api/v1/purchaser-statements/property-map",
+        json_body={"purchaser_id": buyer["id"], "property_number": "P-1", "lease_id": lease},
+        strict=False,
+    )
+    if column_map:
+        await a.call_eventually(
+            "POST",
+            f"/api/v1/purchaser-statements/imports?map_id={column_map['id']}",
+            content="Check,Property,Month,Product,Volume,Price,Gross\n7001,P-1,2026-01,oil,100,7.10,710.00\n",
+            content_type="text/csv",
+            strict=False,
+        )
+    await a.call_eventually("GET", "/api/v1/reconciliation/items", resource="item", strict=False)
 
 
 async def seed_compliance(a: TenantData) -> None:

@@ -145,6 +145,9 @@ async def test_the_demo_tenant_loads_what_a_newcomer_explores_and_loads_once(gat
     assert [a["status"] for a in afes["items"]] == ["in_progress"]
     runs = (await gateway.get("/api/v1/revenue/runs", headers=headers)).json()
     assert [r["status"] for r in runs["items"]] == ["finalized"]
+    # the purchaser statement's planted short load and price error, each found once with its cause
+    items = (await gateway.get("/api/v1/reconciliation/items", headers=headers)).json()["items"]
+    assert sorted(i["cause"] for i in items) == ["price_out_of_range", "volume_differs"], items
 
     # the lease file: Whitfield Ranch's lease and division order, a permit expiring next month, photos on readings
     on_lease = (

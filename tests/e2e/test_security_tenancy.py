@@ -36,6 +36,10 @@ SEEDED_OPERATIONS = {
         "POST /api/v1/revenue/runs/{run_id}/finalize",
         "GET /api/v1/revenue/runs/{run_id}/statements",
         "GET /api/v1/revenue/runs/{run_id}/statements/{partner_id}",
+        "GET /api/v1/purchaser-statements/imports/{import_id}",
+        "GET /api/v1/reconciliation/items/{item_id}",
+        "POST /api/v1/reconciliation/items/{item_id}/resolve",
+        "PUT /api/v1/reconciliation/items/{item_id}/assignee",
     },
     "documents": {
         "GET /api/v1/documents/{document_id}",

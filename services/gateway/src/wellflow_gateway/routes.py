@@ -71,6 +71,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/late-payments", "accounting"),
     Route("/api/v1/information-requests", "accounting"),
     Route("/api/v1/escheat", "accounting"),
+    Route("/api/v1/purchaser-statements", "accounting"),  # purchaser statements in
+    Route("/api/v1/reconciliation", "accounting"),  # three-way reconciliation items
     Route("/api/v1/feeds", "integrations"),
     Route("/api/v1/webhooks", "integrations"),
     # documents: files with versions, links, retention; resumable uploads under /api/v1/documents/uploads

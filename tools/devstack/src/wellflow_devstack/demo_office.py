@@ -16,6 +16,7 @@ from . import demo_history as dh
 from .demo_client import Api, DemoError
 from .demo_history import COMPANY, PURCHASER
 from .demo_payments import load_payments
+from .demo_statements import load_statement
 from .demo_tax1099 import enter_tax_identities, load_1099s
 
 NAMESPACE = uuid.UUID("6f1d2c4e-8a8b-4c59-9a53-0d5e1f0c7a01")  # client-chosen ids for accounting's retried creates
@@ -91,8 +92,9 @@ async def load_office(api: Api, history: dh.History, ids: dict[str, Any], nets: 
     await enter_tax_identities(api, pid, month)
     paid = await load_payments(api, pid, agreements, run, unpaid)
     tax = await load_1099s(api, REVENUE_DECKS, nets, pid, month)
+    statement = await load_statement(api, ids, pid["purchaser"], month)
     gross = run.get("totals", {}).get("gross_value") or run.get("totals", {}).get("gross")
-    return f"revenue {month:%Y-%m} {run['status']} (gross ${gross}); JIB issued; AFE {afe}; {paid}; {tax}"
+    return f"revenue {month:%Y-%m} {run['status']} (gross ${gross}); JIB issued; AFE {afe}; {paid}; {tax}; {statement}"
 
 
 async def _partners(api: Api) -> dict[str, str]:

@@ -65,6 +65,8 @@ route("/accounting/payments", { title: "Payments", need: ["accounting", "read"],
 route("/accounting/payments/:id", { title: "Payment run", need: ["accounting", "read"], page: page("accounting/payments"), view: "paymentRunPage" });
 route("/accounting/afes", { title: "AFEs", need: ["accounting", "read"], page: page("accounting/afes"), view: "afesPage" });
 route("/accounting/afes/:id", { title: "AFE", need: ["accounting", "read"], page: page("accounting/afes"), view: "afePage" });
+route("/accounting/reconciliation", { title: "Reconciliation", need: ["accounting", "read"], page: page("accounting/reconciliation"), view: "reconciliationPage" });
+route("/accounting/purchaser-statements", { title: "Purchaser statements", need: ["accounting", "read"], page: page("accounting/reconciliation"), view: "statementsPage" });
 // team: members, a pumper's planned route, API keys
 route("/team", { title: "Members", need: ["members", "read"], page: page("team/members"), view: "teamPage" });
 route("/team/:userId/route", { title: "Pumper's route", need: ["members", "read"], page: page("team/route-plan"), view: "routePlanPage" });
@@ -93,6 +95,7 @@ const MENU = [
   ["Owner requests", "/accounting/information-requests", ["accounting", "read"]],
   ["Unclaimed", "/accounting/escheat", ["accounting", "read"]],
   ["1099s", "/accounting/1099", ["accounting", "read"]],
+  ["Reconciliation", "/accounting/reconciliation", ["accounting", "read"]],
   ["Members", "/team", ["members", "read"]],
   ["API keys", "/api-keys", ["api_keys", "read"]],
   ["Organization", "/organization", ["organization", "write"]],

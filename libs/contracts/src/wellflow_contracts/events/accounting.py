@@ -177,3 +177,35 @@ class PaymentSent(IntegrationEvent):
     sent_at: datetime
 
     aggregate_field = "payment_run_id"
+
+
+ReconciliationCause = Literal[
+    "ticket_not_paid",
+    "volume_differs",
+    "price_out_of_range",
+    "tax_withheld_and_paid",
+    "form_pr_differs",
+    "revenue_differs",
+]
+
+
+class ReconciliationItemRaised(IntegrationEvent):
+    """A difference over tolerance between the field (run tickets, gas dispositions), the purchaser's statement,
+    the Form PR, the severance tax and the revenue run, for one lease and month; published once per item (an
+    item that clears and comes back is the same item, not raised again)."""
+
+    type: Literal["accounting.reconciliation_item_raised.v1"] = "accounting.reconciliation_item_raised.v1"
+    item_id: UUID
+    lease_id: UUID
+    month: date = Field(description="first day of the production month")
+    cause: ReconciliationCause
+    product: Literal["oil", "condensate", "gas"] | None = None
+    message: str
+    expected: Decimal | None = Field(default=None, description="the figure compared against (volume, $ or $/unit)")
+    actual: Decimal | None = Field(default=None, description="the purchaser's figure")
+    unit: str | None = Field(default=None, description="BBL, MCF, $ or $/unit")
+    links: dict[str, object] = Field(
+        default_factory=dict, description="ids of the run tickets, statement lines, Form PR and tax lines compared"
+    )
+
+    aggregate_field = "item_id"

@@ -16,6 +16,7 @@ from .repositories.owner_law import SqlInformationRequests, SqlLateInterestRates
 from .repositories.ownership import SqlDecks, SqlPartners, SqlTitleHolds
 from .repositories.payments import SqlPaymentRuns
 from .repositories.prices import SqlPrices
+from .repositories.reconciliation import SqlReconciliation
 from .repositories.revenue import SqlDistributionRuns
 from .repositories.suspense import SqlSuspense
 from .repositories.tax import SqlTaxReporting
@@ -44,3 +45,4 @@ class SqlAccountingWork(UnitOfWork):
     escheat = repository(SqlEscheat)
     tax_reporting = repository(SqlTaxReporting)
     payment_runs = repository(SqlPaymentRuns)
+    recon = repository(SqlReconciliation)

@@ -5,9 +5,10 @@ writes and the inbox row commit together and a redelivered event changes nothing
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from wellflow_contracts.events.compliance import SeveranceTaxComputed
 from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRecorded
@@ -19,6 +20,7 @@ from wellflow_contracts.events.wells import (
     WellUpdated,
 )
 
+from . import reconciliation
 from .ports import AccountingWork
 
 # Form PR gas disposition codes that are sales: 02 transmission line, 03 processing plant (docs/domain.md).
@@ -27,6 +29,12 @@ GAS_SALES_CODES = frozenset({"02", "03"})
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+async def _reconcile(uow: AccountingWork, tenant_id: UUID, lease_id: UUID, month: date) -> None:
+    """The lease-month's reconciliation follows its facts, in the handler's transaction (docs/reconciliation.md)."""
+    keys = await uow.recon.touched({(lease_id, month)})
+    await reconciliation.refresh(uow, tenant_id, keys, _now())
 
 
 async def on_lease(uow: AccountingWork, event: LeaseRegistered | LeaseUpdated) -> None:
@@ -92,6 +100,7 @@ async def on_lease_month(uow: AccountingWork, event: LeaseMonthUpdated) -> None:
         "updated_at": _now(),
     }
     await uow.volumes.upsert_month(values)  # keeps the highest revision
+    await _reconcile(uow, event.tenant_id, event.lease_id, event.month)
 
 
 async def on_run_ticket(uow: AccountingWork, event: RunTicketRecorded) -> None:
@@ -107,6 +116,7 @@ async def on_run_ticket(uow: AccountingWork, event: RunTicketRecorded) -> None:
             "taken_at": event.taken_at,
         }
     )
+    await _reconcile(uow, event.tenant_id, event.lease_id, event.production_month)
 
 
 def owners_tax(event: SeveranceTaxComputed) -> tuple[dict[str, str], dict[str, Any]]:
@@ -143,3 +153,4 @@ async def on_severance_tax(uow: AccountingWork, event: SeveranceTaxComputed) -> 
         "updated_at": _now(),
     }
     await uow.volumes.upsert_severance_tax(values, _now())  # keeps the highest revision
+    await _reconcile(uow, event.tenant_id, event.lease_id, event.month)

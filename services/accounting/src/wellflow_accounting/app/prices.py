@@ -82,6 +82,9 @@ def _announce(uow: AccountingWork, actor: Actor, row: dict[str, Any]) -> None:
     )
 
 
+announce_price = _announce  # statement imports (app/statement_import.py) announce their prices the same way
+
+
 async def record_purchaser_statement(acc: Accounting, actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
     """A purchaser's statement for one lease, product and month; it sets that lease's price and sold volume."""
     month = check_month(data["month"])

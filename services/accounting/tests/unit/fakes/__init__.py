@@ -17,6 +17,7 @@ from .jib import InMemoryAgreements, InMemoryCosts, InMemoryJibPayments, InMemor
 from .operator import InMemoryOperatorProfile
 from .owner_law import InMemoryLateInterestRates, InMemoryLatePayments
 from .ownership import InMemoryDecks, InMemoryPartners, InMemoryTitleHolds
+from .reconciliation import InMemoryReconciliation
 from .revenue import InMemoryDistributionRuns, InMemoryPrices, InMemorySuspense
 
 
@@ -39,3 +40,4 @@ class FakeAccountingWork(FakeUnitOfWork):
     operator = repository(InMemoryOperatorProfile)
     late_rates = repository(InMemoryLateInterestRates)
     late_payments = repository(InMemoryLatePayments)
+    recon = repository(InMemoryReconciliation)

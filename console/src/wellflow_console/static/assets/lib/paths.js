@@ -180,4 +180,15 @@ export const paths = {
     transitions: (id) => `${at("afes", id)}/transitions`,
     elections: (id) => `${at("afes", id)}/elections`,
   },
+  // accounting: purchaser statements in and the reconciliation (docs/reconciliation.md)
+  purchaserStatements: {
+    maps: `${V1}/purchaser-statements/column-maps`,
+    imports: `${V1}/purchaser-statements/imports`,
+    unmapped: `${V1}/purchaser-statements/unmapped-properties`,
+    propertyMap: `${V1}/purchaser-statements/property-map`,
+  },
+  reconciliation: {
+    items: `${V1}/reconciliation/items`,
+    resolve: (id) => `${at("reconciliation", "items", id)}/resolve`,
+  },
 };

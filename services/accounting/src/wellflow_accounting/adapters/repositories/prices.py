@@ -26,6 +26,19 @@ class SqlPrices(AccountingRepository):
         )
         return await self.returning(statement.returning(prices))
 
+    async def put_many(self, rows: list[dict[str, Any]]) -> list[Row]:
+        """``put`` for many rows (one statement per 1,000)."""
+        stored: list[Row] = []
+        keep = ("organization_id", "id", "month", "product", "lease_id")
+        for start in range(0, len(rows), 1000):
+            statement = insert(prices).values(rows[start : start + 1000])
+            statement = statement.on_conflict_do_update(
+                index_elements=["organization_id", "month", "product", "lease_id"],
+                set_={k: statement.excluded[k] for k in rows[0] if k not in keep},
+            )
+            stored += await self.rows(statement.returning(prices))
+        return stored
+
     async def for_month(self, month: date) -> list[Row]:
         return await self.rows(select(prices).where(prices.c.month == month))
 

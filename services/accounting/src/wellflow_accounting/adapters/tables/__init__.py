@@ -30,6 +30,16 @@ from .payments import (
     payment_settings,
     payments,
 )
+from .reconciliation import (
+    RECON_TENANT_TABLES,
+    posted_prices,
+    purchaser_properties,
+    reconciliation_items,
+    reconciliation_settings,
+    statement_column_maps,
+    statement_imports,
+    statement_lines,
+)
 from .revenue import distribution_runs, distribution_sales, owner_lines, owner_settlements, prices, suspense_entries
 from .tax import (
     TAX_TENANT_TABLES,
@@ -76,6 +86,7 @@ __all__ = [
     "OWNER_LAW_TENANT_TABLES",
     "PAYMENT_TENANT_TABLES",
     "PROFILE_TENANT_TABLES",
+    "RECON_TENANT_TABLES",
     "TAX_TENANT_TABLES",
     "TENANT_TABLES",
     "VOLUME",
@@ -117,9 +128,16 @@ __all__ = [
     "payment_runs",
     "payment_settings",
     "payments",
+    "posted_prices",
     "prices",
+    "purchaser_properties",
+    "reconciliation_items",
+    "reconciliation_settings",
     "run_tickets",
     "severance_taxes",
+    "statement_column_maps",
+    "statement_imports",
+    "statement_lines",
     "suspense_entries",
     "tax_filer_settings",
     "title_holds",

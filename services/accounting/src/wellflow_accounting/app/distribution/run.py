@@ -13,6 +13,7 @@ from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.errors import Conflict
 
 from ...domain import distribution as dist
+from .. import reconciliation
 from ..context import Accounting, Actor, check_month
 from ..decks import suspended_pairs
 from ..ports import AccountingWork
@@ -141,4 +142,7 @@ async def run_distribution(acc: Accounting, actor: Actor, month: date) -> dict[s
         await uow.runs.add(
             run, draft.sales, draft.owner_rows(), settlement_rows(actor.organization_id, draft.run_id, settlements)
         )
+        # the run's values are compared with the purchasers' statements (docs/reconciliation.md)
+        keys = await uow.recon.lease_months_of(month, None)
+        await reconciliation.refresh(uow, actor.organization_id, keys, acc.clock())
         return await run_summary(uow, draft.run_id)

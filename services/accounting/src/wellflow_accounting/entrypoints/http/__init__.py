@@ -8,6 +8,7 @@ from .ledger import ledger_router
 from .owner_law import escheat_router, information_requests_router, late_payments_router, late_rates_router
 from .owners import decks_router, holds_router, partners_router
 from .payments import payments_router
+from .reconciliation import reconciliation_router, statements_router
 from .revenue import prices_router, revenue_router, suspense_router
 from .tax1099 import tax_router
 
@@ -28,4 +29,6 @@ routers = [
     tax_router,
     payments_router,
     checks_router,
+    statements_router,
+    reconciliation_router,
 ]
