@@ -230,7 +230,7 @@ def test_every_nats_and_postgresql_connection_is_verified_tls(compose):
         keys = [volume for volume in volumes if ".key:" in volume]
         own = [f"./deploy/tls/{name}.key:/etc/wellflow/tls/{name}.key:ro"] if name == "identity" else []
         assert keys == own, f"{name} can read another server's key"
-    assert clients == 13  # six services, their six migration jobs and the stream job
+    assert clients == 2 * len(SERVICE_USERS) + 1  # every service, its migration job, and the stream job
 
     nats_conf = (REPO / "deploy" / "nats" / "nats.conf").read_text()
     assert re.search(r"(?ms)^tls \{.*cert_file: /etc/wellflow/tls/nats.crt", nats_conf)

@@ -66,6 +66,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/gl", "accounting"),
     Route("/api/v1/feeds", "integrations"),
     Route("/api/v1/webhooks", "integrations"),
+    # notifications: a member's notifications (the bell) and preferences; the organization's deliveries
+    Route("/api/v1/notifications", "notifications"),
 )
 
 # Exact paths (any method) the gateway forwards without a verified access token. The service behind
