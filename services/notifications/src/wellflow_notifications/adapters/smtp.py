@@ -16,9 +16,15 @@ import asyncio
 import hashlib
 import smtplib
 import ssl
+from email import policy
 from email.message import EmailMessage
 
 from ..app.ports import Outgoing, SendResult
+
+
+# Header lines up to RFC 5322's limit (998) rather than folded at 78: a folded subject reads back with a
+# leading space in some clients.
+_POLICY = policy.default.clone(max_line_length=998)
 
 
 def message_id(key: str) -> str:
@@ -46,7 +52,7 @@ class SmtpSender:
         return await asyncio.to_thread(self._send_now, message)
 
     def compose(self, message: Outgoing) -> EmailMessage:
-        mail = EmailMessage()
+        mail = EmailMessage(policy=_POLICY)
         mail["From"] = self.sender
         mail["To"] = message.address
         mail["Subject"] = message.subject
