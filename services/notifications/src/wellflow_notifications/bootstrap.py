@@ -15,7 +15,7 @@ from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
-from .adapters.sealing import SealedLinks, key_from
+from .adapters.sealing import SealedLinks
 from .adapters.sms import TwilioCompatibleSms
 from .adapters.smtp import SmtpSender
 from .adapters.unit_of_work import SqlNotificationsWork
@@ -71,7 +71,7 @@ def create_app(
         runtime.database,
         senders=senders if senders is not None else senders_from(settings),
         console_url=settings.console_url,
-        links=SealedLinks(key_from(seal.get_secret_value())) if seal else None,
+        links=SealedLinks(seal.get_secret_value()) if seal else None,
         options=DeliveryOptions(
             lease=max(settings.delivery_lease_seconds, settings.smtp_timeout_seconds + 5),
             batch_size=settings.delivery_batch_size,

@@ -11,7 +11,7 @@ from wellflow_servicekit.settings import ServiceSettings
 
 class NotificationsSettings(ServiceSettings):
     console_url: str = Field(
-        default="http://127.0.0.1:8000/console", description="where the links in mail and SMS point (the console)"
+        default="http://127.0.0.1:8000", description="where the links in mail and SMS point (the console)"
     )
     smtp_host: str | None = Field(default=None, description="mail server; without it no email is sent (kept pending)")
     smtp_port: int = Field(default=587, ge=1, le=65535)

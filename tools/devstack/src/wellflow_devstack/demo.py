@@ -32,6 +32,7 @@ from . import demo_battery as battery
 from . import demo_history as dh
 from .demo_assets import register_assets
 from .demo_client import POLL_ANSWERS, Api, DemoError, detail, gather_few
+from .demo_digest import invitation_token, morning_digest
 from .demo_form_pr import file_form_pr
 from .demo_history import COMPANY, OPERATOR_NUMBER, PURCHASER
 from .demo_office import load_office
@@ -130,12 +131,14 @@ async def load_demo(
         timed("accounting", load_office(accountant, history, ids, nets)),
     )
     demo.form_pr_period, demo.form_pr_state = form_pr
+    digest = await morning_digest(api)
     demo.seconds = time.monotonic() - started
     demo.lines = [
         f"{COMPANY} (RRC operator {OPERATOR_NUMBER}): 3 leases, 2 tank batteries, {len(history.wells)} wells",
         f"{imported:,} daily readings {history.first_day} .. {history.last_day}, {len(history.tickets)} run tickets,"
         f" {len(history.gauges)} month-end gauges; {demo.alerts} open production alerts",
         f"Form PR {demo.form_pr_period}: {demo.form_pr_state}; {accounting}",
+        *([digest] if digest else []),
         f"loaded in {demo.seconds:.1f} s; sign in with:",
         *_sign_ins(),
     ]
@@ -172,7 +175,7 @@ async def _people(api: Api) -> tuple[Api, Api]:
             f"accept the {role}'s invitation",
             "POST",
             "/api/v1/invitations/accept",
-            json={"token": invite["token"], "password": PASSWORD, "full_name": name},
+            json={"token": await invitation_token(invite, email), "password": PASSWORD, "full_name": name},
         )
     members = []
     for email, _, role in (PUMPER, ACCOUNTANT):

@@ -32,8 +32,18 @@ def key_from(text: str) -> bytes:
 
 
 class SealedLinks:
-    def __init__(self, key: bytes) -> None:
-        self.aead = AESGCM(key)
+    """``key`` as bytes, or as its text (read when the first link is opened: a wrong key fails that delivery,
+    naming the setting, rather than the whole service)."""
+
+    def __init__(self, key: bytes | str) -> None:
+        self._key = key
+        self._aead: AESGCM | None = None
+
+    @property
+    def aead(self) -> AESGCM:
+        if self._aead is None:
+            self._aead = AESGCM(self._key if isinstance(self._key, bytes) else key_from(self._key))
+        return self._aead
 
     def open(self, sealed: str, *, context: bytes) -> str:
         version, _, payload = sealed.partition(".")

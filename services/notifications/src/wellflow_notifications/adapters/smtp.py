@@ -21,7 +21,6 @@ from email.message import EmailMessage
 
 from ..app.ports import Outgoing, SendResult
 
-
 # Header lines up to RFC 5322's limit (998) rather than folded at 78: a folded subject reads back with a
 # leading space in some clients.
 _POLICY = policy.default.clone(max_line_length=998)

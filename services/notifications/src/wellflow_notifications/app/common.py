@@ -25,7 +25,7 @@ class DeliveryOptions:
 class Notifications:
     database: Any  # wellflow_servicekit.database.Database (or the unit tests' FakeDatabase)
     senders: dict[str, Sender]
-    console_url: str = "http://127.0.0.1:8000/console"
+    console_url: str = "http://127.0.0.1:8000"
     links: LinkOpener | None = None
     options: DeliveryOptions = field(default_factory=DeliveryOptions)
     clock: Clock = utcnow
