@@ -13,8 +13,10 @@ transient (tried again later).
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import smtplib
+import socket
 import ssl
 from email import policy
 from email.message import EmailMessage
@@ -81,9 +83,18 @@ class SmtpSender:
         return SendResult(sent=True, provider_id=mail["Message-ID"])
 
     def _connect(self) -> smtplib.SMTP:
+        name = _local_name()
         if self.security == "tls":
-            return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=ssl.create_default_context())
-        return smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            context = ssl.create_default_context()
+            return smtplib.SMTP_SSL(self.host, self.port, local_hostname=name, timeout=self.timeout, context=context)
+        return smtplib.SMTP(self.host, self.port, local_hostname=name, timeout=self.timeout)
+
+
+@functools.cache
+def _local_name() -> str:
+    """The name said in EHLO, looked up once: smtplib would ask the resolver (socket.getfqdn) on every connection,
+    which costs up to a resolver timeout each mail where reverse DNS is slow."""
+    return socket.getfqdn()
 
 
 def _refused(code: int, reply: bytes | str) -> SendResult:
