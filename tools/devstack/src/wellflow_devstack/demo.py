@@ -81,6 +81,7 @@ async def load(urls: dict[str, str]) -> list[str]:
     return demo.lines
 
 
+# long: the demo's phases one after another, each a line or two; split, the story would read in pieces
 async def load_demo(
     client: httpx.AsyncClient, *, wells: int = 25, days: int = 3 * 365, today: date | None = None
 ) -> Demo:
@@ -131,14 +132,13 @@ async def load_demo(
         timed("accounting", load_office(accountant, history, ids, nets)),
     )
     demo.form_pr_period, demo.form_pr_state = form_pr
-    digest = await morning_digest(api)
     demo.seconds = time.monotonic() - started
     demo.lines = [
         f"{COMPANY} (RRC operator {OPERATOR_NUMBER}): 3 leases, 2 tank batteries, {len(history.wells)} wells",
         f"{imported:,} daily readings {history.first_day} .. {history.last_day}, {len(history.tickets)} run tickets,"
         f" {len(history.gauges)} month-end gauges; {demo.alerts} open production alerts",
         f"Form PR {demo.form_pr_period}: {demo.form_pr_state}; {accounting}",
-        *([digest] if digest else []),
+        *filter(None, [await morning_digest(api)]),  # the owner's digest of the alerts, in the dev mailbox
         f"loaded in {demo.seconds:.1f} s; sign in with:",
         *_sign_ins(),
     ]

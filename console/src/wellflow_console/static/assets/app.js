@@ -66,6 +66,9 @@ route("/organization", { title: "Organization", need: ["organization", "read"], 
 route("/accounting/revenue/:id/statements/:partnerId", { title: "Owner statement", need: ["accounting", "read"], page: page("accounting/statement"), view: "ownerStatementPage" });
 route("/accounting/jib/:id/statements/:partnerId", { title: "JIB statement", need: ["accounting", "read"], page: page("accounting/statement"), view: "jibStatementPage" });
 route("/api-keys", { title: "API keys", need: ["api_keys", "read"], page: page("team/api-keys"), view: "apiKeysPage" });
+// notifications: every member's own (the bell in the header opens the list)
+route("/notifications", { title: "Notifications", page: page("notifications/notifications"), view: "notificationsPage" });
+route("/notifications/preferences", { title: "Notification preferences", page: page("notifications/notifications"), view: "preferencesPage" });
 
 // What the navigation offers, in order; an entry shows only when the member's role grants what it needs.
 const MENU = [
@@ -140,11 +143,37 @@ function drawChrome() {
       h("span.role", ` · ${me.role}`),
       org ? h("span.org", ` · ${org.name}`) : null,
     ),
+    bell(),
     h("button.link", { type: "button", on: { click: signOut } }, "Sign out"),
   );
+  countUnread();
   const toggle = document.querySelector(".menu-toggle");
   toggle.hidden = false;
 }
+
+// ------------------------------------------------------------------------------------------------ the bell
+
+const bellCount = h("span.bell-count", { hidden: true });
+
+/** The bell in the header: the member's unread notifications, a link to the list. */
+function bell() {
+  return h("a.bell", { href: "#/notifications", title: "Notifications", "aria-label": "Notifications" }, "🔔", bellCount);
+}
+
+/** Ask for the unread count (quietly: no connection or no notifications service leaves the bell as it was). */
+async function countUnread() {
+  if (!ctx.me || !session.get()) return;
+  try {
+    const { unread } = await api("GET", paths.notifications.unreadCount);
+    bellCount.textContent = unread > 99 ? "99+" : String(unread);
+    bellCount.hidden = !unread;
+    bellCount.setAttribute("aria-label", `${unread} unread`);
+  } catch {
+    /* the bell waits for the next count */
+  }
+}
+window.addEventListener("wellflow:notifications", countUnread);
+setInterval(countUnread, 60_000);
 
 async function signOut() {
   const waiting = window.__wellflowOutbox;

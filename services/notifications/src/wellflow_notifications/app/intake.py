@@ -83,43 +83,14 @@ def _deliveries(
     now: datetime,
 ) -> list[Row]:
     rows: list[Row] = []
-    link = n.link(notice.page)
     if EMAIL in channels and member.get("email"):
-        mail = messages.render(
-            "notification",
-            {
-                "organization": org_name,
-                "name": member.get("full_name") or member["email"],
-                "role": member["role"],
-                "title": notice.title,
-                "body": notice.body,
-                "link": link,
-                "preferences_link": n.link("notifications/preferences"),
-            },
-        )
-        held = prefs.digest
-        due = prefs.next_digest_at(now) if held else prefs.release_at(now)
-        rows.append(
-            new_delivery(
-                f"{event_id}:{member['id']}:{EMAIL}",
-                member["id"],
-                notice.kind,
-                EMAIL,
-                member["email"],
-                now,
-                due,
-                subject=mail.subject,
-                text=mail.text,
-                html=mail.html,
-                notification_id=notification_id,
-                status="digest" if held else "pending",
-            )
-        )
+        rows.append(_email(n, org_name, member, prefs, notice, event_id, notification_id, now))
     if SMS in channels and prefs.sms_number:
-        text = messages.sms_text(org_name, notice.title, link)
+        text = messages.sms_text(org_name, notice.title, n.link(notice.page))
+        key = f"{event_id}:{member['id']}:{SMS}"
         rows.append(
             new_delivery(
-                f"{event_id}:{member['id']}:{SMS}",
+                key,
                 member["id"],
                 notice.kind,
                 SMS,
@@ -132,6 +103,46 @@ def _deliveries(
             )
         )
     return rows
+
+
+def _email(
+    n: Notifications,
+    org_name: str,
+    member: Row,
+    prefs: Preferences,
+    notice: Notice,
+    event_id: UUID,
+    notification_id: UUID | None,
+    now: datetime,
+) -> Row:
+    """The member's mail: due now (or when their quiet hours end), or held for their daily digest."""
+    mail = messages.render(
+        "notification",
+        {
+            "organization": org_name,
+            "name": member.get("full_name") or member["email"],
+            "role": member["role"],
+            "title": notice.title,
+            "body": notice.body,
+            "link": n.link(notice.page),
+            "preferences_link": n.link("notifications/preferences"),
+        },
+    )
+    due = prefs.next_digest_at(now) if prefs.digest else prefs.release_at(now)
+    return new_delivery(
+        f"{event_id}:{member['id']}:{EMAIL}",
+        member["id"],
+        notice.kind,
+        EMAIL,
+        member["email"],
+        now,
+        due,
+        subject=mail.subject,
+        text=mail.text,
+        html=mail.html,
+        notification_id=notification_id,
+        status="digest" if prefs.digest else "pending",
+    )
 
 
 def new_delivery(
