@@ -36,6 +36,22 @@ async def _join(gateway, owner_token: str, email: str, role: str, name: str) -> 
     return str(accepted.json()["access_token"])
 
 
+async def _publish(infra, e2e_stack, alert: AlertRaised, *, twice: bool = False) -> None:
+    """As production's outbox publishes it; ``twice`` also under another Nats-Msg-Id (past the duplicate window)."""
+    root = e2e_stack["subject_root"]
+    connection = await nats.connect(infra.nats_url)
+    try:
+        js = connection.jetstream()
+        headers = to_headers(alert, source=source_for("production"))
+        subject = event_subject(alert.tenant_id, alert.type, root)
+        await js.publish(subject, encode(alert), headers=headers, stream=stream_name(root))
+        if twice:
+            again = {**headers, "Nats-Msg-Id": f"again-{alert.event_id}"}
+            await js.publish(subject, encode(alert), headers=again, stream=stream_name(root))
+    finally:
+        await connection.close()
+
+
 async def test_an_alert_delivered_twice_reaches_the_pumper_and_manager_once(
     gateway, sign_up, mailbox, e2e_stack, infra
 ):
@@ -59,18 +75,8 @@ async def test_an_alert_delivered_twice_reaches_the_pumper_and_manager_once(
         message="Caprock 2H recorded 0 hours on December 6",
         details={"hours_on": "0"},
     )
-    root = e2e_stack["subject_root"]
-    connection = await nats.connect(infra.nats_url)
-    try:
-        js = connection.jetstream()
-        headers = to_headers(alert, source=source_for("production"))
-        subject = event_subject(org, alert.type, root)
-        await js.publish(subject, encode(alert), headers=headers, stream=stream_name(root))
-        # delivered a second time, past JetStream's duplicate window (a producer that published it again)
-        again = {**headers, "Nats-Msg-Id": f"again-{alert.event_id}"}
-        await js.publish(subject, encode(alert), headers=again, stream=stream_name(root))
-    finally:
-        await connection.close()
+    # delivered a second time, past JetStream's duplicate window (a producer that published it again)
+    await _publish(infra, e2e_stack, alert, twice=True)
 
     first = await mailbox.wait_for("lee@caprocknotices.com", timeout=30)
     await mailbox.wait_for("sam@caprocknotices.com", timeout=30)
@@ -94,3 +100,57 @@ async def test_an_alert_delivered_twice_reaches_the_pumper_and_manager_once(
     assert len(mailbox.to("lee@caprocknotices.com")) == 1
     assert len(mailbox.to("sam@caprocknotices.com")) == 1
     assert mailbox.to("owner@caprocknotices.com") == []  # an owner's mail waits for the morning digest
+
+
+async def test_the_bell_counts_the_alert_and_the_pumper_reads_it_and_sets_an_sms_number(
+    console, gateway, sign_up, infra, e2e_stack
+):
+    from console_kit import screenshot, sign_in
+
+    owner = await sign_up("Caprock Bells")
+    org = UUID(owner["organization_id"])
+    pumper = await _join(gateway, owner["access_token"], "lee@caprockbells.com", "pumper", "Lee Ortega")
+
+    async def roster_known() -> bool:
+        answer = await gateway.get("/api/v1/notifications/preferences", headers=_bearer(pumper))
+        return answer.status_code == 200
+
+    await until(roster_known, timeout=30, what="notifications knows the pumper")
+    alert = AlertRaised(
+        tenant_id=org,
+        alert_id=uuid7(),
+        kind="tank_high",
+        day=date(2026, 12, 6),
+        message="Tank 2 of the Caprock battery is 92% full",
+    )
+    await _publish(infra, e2e_stack, alert)
+
+    async def counted() -> bool:
+        answer = await gateway.get("/api/v1/notifications/unread-count", headers=_bearer(pumper))
+        return bool(answer.json()["unread"])
+
+    await until(counted, timeout=15, what="the pumper's notification")
+    page = await console.open()
+    await sign_in(page, "lee@caprockbells.com", PASSWORD)
+    bell = page.locator("a.bell")
+    await bell.locator(".bell-count").filter(has_text="1").wait_for()
+    await bell.click()
+    item = page.locator("li.notification.unread")
+    await item.get_by_role("heading", name="Production alert: Tank 2 of the Caprock battery is 92% full").wait_for()
+    await screenshot(page, "notifications")
+    await item.get_by_role("button", name="Mark read").click()
+    await page.locator("li.notification:not(.unread)").wait_for()
+    await bell.locator(".bell-count").wait_for(state="hidden")
+
+    await page.get_by_role("link", name="Preferences").click()
+    await page.get_by_label("Mobile number").fill("432-555-0123")
+    await page.get_by_role("button", name="Save preferences").click()
+    await page.get_by_text("must be a phone number in E.164 form").wait_for()
+    await page.get_by_label("Mobile number").fill("+14325550123")
+    await page.get_by_label("Production alerts by Email").uncheck()
+    await page.get_by_role("button", name="Save preferences").click()
+    await page.get_by_text("Preferences saved.").wait_for()
+    await screenshot(page, "notification-preferences")
+    saved = (await gateway.get("/api/v1/notifications/preferences", headers=_bearer(pumper))).json()
+    assert saved["sms_number"] == "+14325550123"
+    assert saved["channels"]["production_alert"] == ["sms", "in_app"]

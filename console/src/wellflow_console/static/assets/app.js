@@ -157,7 +157,19 @@ const bellCount = h("span.bell-count", { hidden: true });
 
 /** The bell in the header: the member's unread notifications, a link to the list. */
 function bell() {
-  return h("a.bell", { href: "#/notifications", title: "Notifications", "aria-label": "Notifications" }, "🔔", bellCount);
+  return h("a.bell", { href: "#/notifications", title: "Notifications", "aria-label": "Notifications" }, bellIcon(), bellCount);
+}
+
+/** A bell drawn in SVG (an emoji would need a font the phone may not have). */
+function bellIcon() {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  for (const [name, value] of Object.entries({ viewBox: "0 0 24 24", width: "18", height: "18", "aria-hidden": "true" })) svg.setAttribute(name, value);
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("fill", "currentColor");
+  path.setAttribute("d", "M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6v-5a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z");
+  svg.append(path);
+  return svg;
 }
 
 /** Ask for the unread count (quietly: no connection or no notifications service leaves the bell as it was). */

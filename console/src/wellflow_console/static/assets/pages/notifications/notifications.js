@@ -4,7 +4,7 @@
 
 import { get, post, patch } from "../../lib/api.js";
 import { paths } from "../../lib/paths.js";
-import { h, mount, field, values, showErrors, busy, badge, flash, header } from "../../lib/ui.js";
+import { h, mount, field, values, showErrors, clearErrors, busy, badge, flash, header } from "../../lib/ui.js";
 import { PAGE, pages } from "../../lib/lists.js";
 import { moment } from "../../lib/format.js";
 
@@ -132,6 +132,7 @@ export async function preferencesPage(main) {
     await busy(form.querySelector("button[type=submit]"), async () => {
       try {
         await patch(paths.notifications.preferences, body(form, kinds));
+        clearErrors(form);
         flash("Preferences saved.");
       } catch (error) {
         showErrors(form, error, { "body.channels": kinds[0] ? `${kinds[0]}.email` : undefined });
