@@ -93,8 +93,8 @@ def create_app(
 
 def sealer_from(settings: IdentitySettings) -> AesGcmSealer | None:
     """Invitations through the notifications service when INVITATION_SEAL_KEY is set (docs/notifications.md)."""
-    if settings.invitation_seal_key is None:
-        return None
+    if settings.invitation_seal_key is None or not settings.invitation_seal_key.get_secret_value():
+        return None  # unset, or set empty (Compose passes an unset variable as "")
     return AesGcmSealer(seal_key(settings.invitation_seal_key.get_secret_value()))
 
 

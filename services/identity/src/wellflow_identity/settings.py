@@ -88,7 +88,11 @@ class IdentitySettings(ServiceSettings):
     def _mail_is_complete(self) -> IdentitySettings:
         if self.smtp_host and not (self.mail_from and self.console_url):
             raise ValueError("SMTP_HOST needs MAIL_FROM (the sender) and CONSOLE_URL (where the links point)")
-        if self.invitation_seal_key is not None and not self.console_url:
+        if (
+            self.invitation_seal_key is not None
+            and self.invitation_seal_key.get_secret_value()
+            and not self.console_url
+        ):
             raise ValueError("INVITATION_SEAL_KEY needs CONSOLE_URL (where the invitation links point)")
         return self
 
