@@ -219,3 +219,25 @@ async def test_every_tenant_table_has_forced_rls_and_the_runtime_role_is_plain(n
     async with app.state.notifications.database.engine.connect() as conn:
         assert await find_rls_gaps(conn) == []
         assert await runtime_role_problems(conn) == []
+
+
+async def test_an_expiring_document_is_told_from_the_expected_payload(notifications) -> None:
+    """documents.document_expiring.v1 as docs/notifications.md expects it (the contract may not be in this tree)."""
+    from wellflow_notifications.entrypoints.expected_events import expected_model
+
+    n = notifications
+    await n.organization()
+    await roster_ready(n)
+    model = expected_model("documents.document_expiring.v1")
+    await n.publish(
+        model(
+            tenant_id=n.org,
+            document_id=uuid7(),
+            title="Form P-5 organization report",
+            expires_on=date(2027, 1, 31),
+            days_before=30,
+        )
+    )
+    mail = await n.mail.wait_for(n.members["manager"].email, timeout=15)
+    assert mail["Subject"] == "[Caprock Energy] Form P-5 organization report expires January 31, 2027 (in 30 days)"
+    assert n.mail.to(n.members["pumper"].email) == []  # documents are the office's

@@ -19,9 +19,8 @@ from uuid import UUID
 
 from pydantic import create_model
 
-import wellflow_contracts.events  # noqa: F401  (every contract module registered first)
 from wellflow_contracts import IntegrationEvent
-from wellflow_contracts.registry import registry
+from wellflow_contracts.schemas import load_all_events
 
 _EXPECTED: dict[str, dict[str, Any]] = {
     "documents.document_expiring.v1": {
@@ -40,6 +39,9 @@ _EXPECTED: dict[str, dict[str, Any]] = {
 
 
 def expected_model(event_type: str) -> type[IntegrationEvent]:
+    """The contract's model when ``wellflow_contracts`` has one (every contract module is imported first, so a
+    contract is never shadowed, nor met later under the same type), else the lenient expected one."""
+    registry = load_all_events()
     if event_type in registry:
         return registry.model_for(event_type)
     name = "Expected" + "".join(part.title() for part in event_type.split(".")[1].split("_"))
