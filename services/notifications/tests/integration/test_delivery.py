@@ -241,3 +241,22 @@ async def test_an_expiring_document_is_told_from_the_expected_payload(notificati
     mail = await n.mail.wait_for(n.members["manager"].email, timeout=15)
     assert mail["Subject"] == "[Caprock Energy] Form P-5 organization report expires January 31, 2027 (in 30 days)"
     assert n.mail.to(n.members["pumper"].email) == []  # documents are the office's
+
+
+async def test_a_provider_refusing_our_credentials_blames_no_number(notifications) -> None:
+    """401 is the account's configuration: retried, the member's number not suppressed."""
+    from wellflow_notifications.adapters.sms import TwilioCompatibleSms
+    from wellflow_notifications.app.ports import Outgoing
+
+    sms = TwilioCompatibleSms(
+        notifications.sms.url, notifications.sms.account_sid, "wrong-token", sender="+15005550006"
+    )
+    try:
+        result = await sms.send(Outgoing("sms", "+14325550123", "x", "hello", None, "k"))
+        assert not result.sent and not result.permanent and "20003" in (result.error or "")
+        notifications.sms.opted_out.add("+14325550124")
+        sms.auth = (notifications.sms.account_sid, notifications.sms.auth_token)
+        stopped = await sms.send(Outgoing("sms", "+14325550124", "x", "hello", None, "k"))
+        assert stopped.permanent and stopped.opted_out and stopped.suppress
+    finally:
+        await sms.close()

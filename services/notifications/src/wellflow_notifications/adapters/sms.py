@@ -3,9 +3,12 @@ Twilio (``POST {base}/2010-04-01/Accounts/{AccountSid}/Messages.json``, HTTP bas
 auth token, form fields ``To``, ``From`` or ``MessagingServiceSid``, ``Body``; ``201`` with the message's ``sid``).
 
 An error answer carries a numeric ``code``: 21610 means the recipient replied STOP (an opt-out, honoured: the
-number is suppressed), 21211 and 21614 an invalid or non-mobile number (a bounce); any other 4xx is permanent,
-429 and 5xx and a lost connection are tried again. ``SMS_API_BASE`` points at the provider (or at the stand-in
-``tools/devstack``'s dev stack runs, which answers the same way and keeps each message).
+number is suppressed), 21211, 21612 and 21614 an invalid, unreachable or non-mobile number (a bounce: suppressed
+too). Any other 400 fails the message without blaming the number (e.g. a body too long). 401, 403 and 404 are the
+account's configuration, 429 and 5xx and a lost connection the provider's moment: all tried again.
+
+``SMS_API_BASE`` points at the provider (or at the stand-in the dev stack runs, ``tools/devstack``'s
+``sms_sink.py``, which answers the same way and keeps each message).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import httpx
 from ..app.ports import Outgoing, SendResult
 
 OPTED_OUT = {21610}
+BOUNCED = {21211, 21612, 21614}
 
 
 class TwilioCompatibleSms:
@@ -56,9 +60,11 @@ class TwilioCompatibleSms:
             body = {}
         code = body.get("code")
         error = f"{response.status_code} {code or ''} {body.get('message') or response.text[:200]}".strip()
-        if response.status_code == 429 or response.status_code >= 500:
+        if response.status_code != 400:
             return SendResult(sent=False, error=error)
-        return SendResult(sent=False, error=error, permanent=True, opted_out=code in OPTED_OUT)
+        if code in OPTED_OUT or code in BOUNCED:
+            return SendResult(sent=False, error=error, permanent=True, opted_out=code in OPTED_OUT)
+        return SendResult(sent=False, error=error, permanent=True, suppress=False)
 
     async def close(self) -> None:
         await self.client.aclose()

@@ -6,8 +6,9 @@ delivery's key, so a mail sent again after a crash between sending and recording
 clients show it once.
 
 What the server answers decides what happens next (RFC 5321 section 4.2.1): a 5yz reply to the recipient or the
-data is a permanent refusal (the address bounced: it is suppressed), a 4yz reply or a lost connection is
-transient (tried again later).
+data is a permanent refusal (the address bounced: it is suppressed; each mail has one recipient), a 5yz reply to
+our sender address fails the mail without suppressing anyone, a 4yz reply or a lost connection is transient
+(tried again later).
 """
 
 from __future__ import annotations
@@ -76,8 +77,11 @@ class SmtpSender:
         except smtplib.SMTPRecipientsRefused as exc:
             code, reply = next(iter(exc.recipients.values()))
             return _refused(code, reply)
-        except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
+        except smtplib.SMTPDataError as exc:
             return _refused(exc.smtp_code, exc.smtp_error)
+        except smtplib.SMTPSenderRefused as exc:  # our sender address: nothing to hold against the recipient
+            failed = _refused(exc.smtp_code, exc.smtp_error)
+            return SendResult(sent=False, error=failed.error, permanent=failed.permanent, suppress=False)
         except (smtplib.SMTPException, OSError) as exc:
             return SendResult(sent=False, error=f"{self.host}:{self.port}: {exc}")
         return SendResult(sent=True, provider_id=mail["Message-ID"])
