@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from prometheus_client import Counter, Histogram
 
 from wellflow_servicekit.auth import TokenVerifier
 from wellflow_servicekit.background import PeriodicTask
@@ -83,6 +84,26 @@ def create_app(
         ),
         clock=clock,
     )
+    attempts = Counter(
+        "notifications_delivery_attempts_total",
+        "Email and SMS attempts by channel and outcome (sent, retry, failed, bounced, opted_out, suppressed).",
+        ["channel", "outcome"],
+        registry=runtime.metrics.registry,
+    )
+    delay = Histogram(
+        "notifications_delivery_seconds",
+        "From a delivery made (its event handled) to its mail or SMS accepted by the relay or provider.",
+        ["channel"],
+        buckets=(0.1, 0.25, 0.5, 1, 2, 5, 15, 60, 300, 3600, 86400),
+        registry=runtime.metrics.registry,
+    )
+
+    def on_attempt(channel: str, outcome: str, seconds: float) -> None:
+        attempts.labels(channel=channel, outcome=outcome).inc()
+        if outcome == "sent":
+            delay.labels(channel=channel).observe(seconds)
+
+    notifications.on_attempt = on_attempt
     worker = DeliveryWorker(
         settings.database_url, lambda: dispatch_round(notifications), settings.delivery_poll_interval
     )

@@ -189,6 +189,9 @@ async def test_a_transient_sms_failure_is_retried_then_sent(notifications) -> No
     page = await until(sent, timeout=10, what="the SMS recorded as sent")
     detail = await n.get(f"/api/v1/notifications/deliveries/{page['items'][0]['id']}", owner)
     assert [a["outcome"] for a in detail["attempts_made"]] == ["retry", "retry", "sent"]
+    metrics = (await n.client.get("/metrics")).text
+    assert 'notifications_delivery_attempts_total{channel="sms",outcome="retry"} 2.0' in metrics
+    assert 'notifications_delivery_attempts_total{channel="sms",outcome="sent"} 1.0' in metrics
 
 
 async def test_another_organization_sees_none_of_it(notifications) -> None:

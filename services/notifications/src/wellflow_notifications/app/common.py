@@ -3,7 +3,7 @@ settings."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +29,9 @@ class Notifications:
     links: LinkOpener | None = None
     options: DeliveryOptions = field(default_factory=DeliveryOptions)
     clock: Clock = utcnow
+    on_attempt: Callable[[str, str, float], None] = lambda channel, outcome, seconds: None
+    """Told each attempt's channel, outcome (sent, retry, failed, bounced, opted_out, suppressed) and how long
+    after the delivery was made it finished (bootstrap counts them in /metrics)."""
 
     def link(self, page: str) -> str:
         """A console page (``alerts``, ``accounting/afes/<id>``) as an absolute link."""

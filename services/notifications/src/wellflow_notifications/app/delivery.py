@@ -85,6 +85,7 @@ async def _attempt(n: Notifications, actor: Actor, row: Row, suppressed: bool) -
             if retry_at is not None
             else {"status": "failed", "finished_at": now, "sealed": None}
         )
+    n.on_attempt(row["channel"], outcome, (now - row["created_at"]).total_seconds())
     async with n.uow(actor) as uow:
         if result.permanent and result.suppress and not suppressed:
             reason = "opted_out" if result.opted_out else "bounced"
