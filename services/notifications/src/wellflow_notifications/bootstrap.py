@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -57,6 +57,30 @@ def senders_from(settings: NotificationsSettings) -> dict[str, Sender]:
     return senders
 
 
+def delivery_metrics(registry: Any) -> Callable[[str, str, float], None]:
+    """Counts each attempt by channel and outcome, and times the sent ones, in the service's /metrics."""
+    attempts = Counter(
+        "notifications_delivery_attempts_total",
+        "Email and SMS attempts by channel and outcome (sent, retry, failed, bounced, opted_out, suppressed).",
+        ["channel", "outcome"],
+        registry=registry,
+    )
+    delay = Histogram(
+        "notifications_delivery_seconds",
+        "From a delivery made (its event handled) to its mail or SMS accepted by the relay or provider.",
+        ["channel"],
+        buckets=(0.1, 0.25, 0.5, 1, 2, 5, 15, 60, 300, 3600, 86400),
+        registry=registry,
+    )
+
+    def on_attempt(channel: str, outcome: str, seconds: float) -> None:
+        attempts.labels(channel=channel, outcome=outcome).inc()
+        if outcome == "sent":
+            delay.labels(channel=channel).observe(seconds)
+
+    return on_attempt
+
+
 def create_app(
     settings: NotificationsSettings | None = None,
     *,
@@ -84,26 +108,7 @@ def create_app(
         ),
         clock=clock,
     )
-    attempts = Counter(
-        "notifications_delivery_attempts_total",
-        "Email and SMS attempts by channel and outcome (sent, retry, failed, bounced, opted_out, suppressed).",
-        ["channel", "outcome"],
-        registry=runtime.metrics.registry,
-    )
-    delay = Histogram(
-        "notifications_delivery_seconds",
-        "From a delivery made (its event handled) to its mail or SMS accepted by the relay or provider.",
-        ["channel"],
-        buckets=(0.1, 0.25, 0.5, 1, 2, 5, 15, 60, 300, 3600, 86400),
-        registry=runtime.metrics.registry,
-    )
-
-    def on_attempt(channel: str, outcome: str, seconds: float) -> None:
-        attempts.labels(channel=channel, outcome=outcome).inc()
-        if outcome == "sent":
-            delay.labels(channel=channel).observe(seconds)
-
-    notifications.on_attempt = on_attempt
+    notifications.on_attempt = delivery_metrics(runtime.metrics.registry)
     worker = DeliveryWorker(
         settings.database_url, lambda: dispatch_round(notifications), settings.delivery_poll_interval
     )
