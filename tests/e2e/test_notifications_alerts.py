@@ -151,6 +151,10 @@ async def test_the_bell_counts_the_alert_and_the_pumper_reads_it_and_sets_an_sms
     await page.get_by_role("button", name="Save preferences").click()
     await page.get_by_text("Preferences saved.").wait_for()
     await screenshot(page, "notification-preferences")
+    phone = await console.open(phone=True)
+    await sign_in(phone, "lee@caprockbells.com", PASSWORD)
+    await phone.locator("a.bell").wait_for(state="visible")  # in the top bar, without opening the menu
+    await screenshot(phone, "notifications-bell")
     saved = (await gateway.get("/api/v1/notifications/preferences", headers=_bearer(pumper))).json()
     assert saved["sms_number"] == "+14325550123"
     assert saved["channels"]["production_alert"] == ["sms", "in_app"]

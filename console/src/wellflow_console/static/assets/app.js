@@ -124,6 +124,7 @@ function drawChrome() {
   const me = ctx.me;
   nav.replaceChildren();
   sessionBox.replaceChildren();
+  bellLink.remove();
   if (!me) return;
   const { path } = current();
   nav.append(
@@ -143,9 +144,10 @@ function drawChrome() {
       h("span.role", ` · ${me.role}`),
       org ? h("span.org", ` · ${org.name}`) : null,
     ),
-    bell(),
     h("button.link", { type: "button", on: { click: signOut } }, "Sign out"),
   );
+  // in the top bar itself, not in the folded session box: a pumper on a phone sees it without opening the menu
+  document.querySelector(".menu-toggle").before(bellLink);
   countUnread();
   const toggle = document.querySelector(".menu-toggle");
   toggle.hidden = false;
@@ -154,11 +156,8 @@ function drawChrome() {
 // ------------------------------------------------------------------------------------------------ the bell
 
 const bellCount = h("span.bell-count", { hidden: true });
-
-/** The bell in the header: the member's unread notifications, a link to the list. */
-function bell() {
-  return h("a.bell", { href: "#/notifications", title: "Notifications", "aria-label": "Notifications" }, bellIcon(), bellCount);
-}
+/** The bell in the top bar: the member's unread notifications, a link to the list. */
+const bellLink = h("a.bell", { href: "#/notifications", title: "Notifications", "aria-label": "Notifications" }, bellIcon(), bellCount);
 
 /** A bell drawn in SVG (an emoji would need a font the phone may not have). */
 function bellIcon() {
