@@ -87,7 +87,7 @@ async def test_an_alert_delivered_twice_reaches_the_pumper_and_manager_once(
         assert answer.status_code == 200, answer.text
         return dict(answer.json()) if answer.json()["total"] else {}
 
-    listed = await until(bell, timeout=10, what="the pumper's bell")
+    listed = await until(bell, timeout=20, what="the pumper's bell")
     assert listed["total"] == 1 and listed["unread"] == 1
 
     async def settled() -> bool:
@@ -95,7 +95,7 @@ async def test_an_alert_delivered_twice_reaches_the_pumper_and_manager_once(
         items = answer.json()["items"]
         return len(items) == 3 and all(item["status"] in ("sent", "digest") for item in items)
 
-    await until(settled, timeout=15, what="every delivery sent or held for the digest")
+    await until(settled, timeout=30, what="every delivery sent or held for the digest")
     await asyncio.sleep(2)  # a second mail, were one to come, would have come by now (two delivery rounds)
     assert len(mailbox.to("lee@caprocknotices.com")) == 1
     assert len(mailbox.to("sam@caprocknotices.com")) == 1
@@ -129,7 +129,7 @@ async def test_the_bell_counts_the_alert_and_the_pumper_reads_it_and_sets_an_sms
         answer = await gateway.get("/api/v1/notifications/unread-count", headers=_bearer(pumper))
         return bool(answer.json()["unread"])
 
-    await until(counted, timeout=15, what="the pumper's notification")
+    await until(counted, timeout=30, what="the pumper's notification")
     page = await console.open()
     await sign_in(page, "lee@caprockbells.com", PASSWORD)
     bell = page.locator("a.bell")

@@ -36,8 +36,8 @@ async def test_an_alert_published_twice_mails_the_pumper_and_manager_once(notifi
     await n.publish(event, msg_id=f"again-{event.event_id}")  # past JetStream's duplicate window too
 
     manager, pumper = n.members["manager"], n.members["pumper"]
-    mail = await n.mail.wait_for(manager.email, timeout=15)
-    await n.mail.wait_for(pumper.email, timeout=15)
+    mail = await n.mail.wait_for(manager.email, timeout=30)
+    await n.mail.wait_for(pumper.email, timeout=30)
     assert mail["Subject"] == "[Caprock Energy] Production alert: Well <b>Caprock</b> 1H & 2H have no reading"
     html = mail.get_body(preferencelist=("html",)).get_content()
     assert "Well &lt;b&gt;Caprock&lt;/b&gt; 1H &amp; 2H" in html and "<b>Caprock" not in html
@@ -48,7 +48,7 @@ async def test_an_alert_published_twice_mails_the_pumper_and_manager_once(notifi
         page = await n.get("/api/v1/notifications/deliveries", n.members["owner"], channel="email")
         return all(item["status"] in ("sent", "digest") for item in page["items"]) and page["total"] == 3
 
-    await until(settled, timeout=15, what="every email sent or held")
+    await until(settled, timeout=30, what="every email sent or held")
     assert len(n.mail.to(manager.email)) == 1 and len(n.mail.to(pumper.email)) == 1
     assert n.mail.to(n.members["owner"].email) == []  # an owner's mail waits for the morning digest
     assert n.mail.to(n.members["accountant"].email) == []  # production alerts do not reach the office
@@ -79,7 +79,7 @@ async def test_a_member_reads_marks_and_filters_their_bell(notifications) -> Non
     async def two() -> bool:
         return (await n.get("/api/v1/notifications/unread-count", manager))["unread"] == 2
 
-    await until(two, timeout=15, what="two unread notifications")
+    await until(two, timeout=30, what="two unread notifications")
     afe = await n.get("/api/v1/notifications", manager, kind="afe_overrun")
     assert afe["total"] == 1 and afe["items"][0]["title"] == "AFE AFE-2026-014 is 20.00% over its estimate"
     assert afe["items"][0]["link"].startswith("accounting/afes/")
@@ -125,9 +125,9 @@ async def test_preferences_default_by_role_and_refuse_bad_values_by_name(notific
     assert changed.status_code == 200, changed.text
     assert changed.json()["channels"]["production_alert"] == ["sms", "in_app"]
     await n.publish(alert(n.org, "Tank 2 of the Caprock battery is 95% full"))
-    sms = await n.sms.wait_for("+14325550123", timeout=15)
+    sms = await n.sms.wait_for("+14325550123", timeout=30)
     assert sms.body.startswith("WellFlow Caprock Energy: Production alert: Tank 2") and "#/alerts" in sms.body
-    await n.mail.wait_for(n.members["manager"].email, timeout=15)
+    await n.mail.wait_for(n.members["manager"].email, timeout=30)
     assert n.mail.to(pumper.email) == []  # email turned off for this kind
 
 
@@ -148,7 +148,7 @@ async def test_a_bounced_address_and_an_opted_out_number_are_not_tried_again(not
         page = await n.get("/api/v1/notifications/deliveries", owner, status="failed")
         return page["items"] if page["total"] == 3 else []
 
-    items = await until(failed, timeout=15, what="three failed deliveries (2 emails, 1 SMS)")
+    items = await until(failed, timeout=30, what="three failed deliveries (2 emails, 1 SMS)")
     assert {item["channel"] for item in items} == {"email", "sms"}
     suppressed = await n.get("/api/v1/notifications/suppressions", owner)
     reasons = {(item["channel"], item["address"]): item["reason"] for item in suppressed["items"]}
@@ -161,7 +161,7 @@ async def test_a_bounced_address_and_an_opted_out_number_are_not_tried_again(not
         page = await n.get("/api/v1/notifications/deliveries", owner, status="suppressed")
         return page["items"] if page["total"] == 3 else []
 
-    await until(second, timeout=15, what="the second alert's deliveries suppressed")
+    await until(second, timeout=30, what="the second alert's deliveries suppressed")
     assert n.mail.to(pumper.email) == [] and n.sms.to("+14325550199") == []
     retry = await n.client.post(
         f"/api/v1/notifications/deliveries/{items[0]['id']}/retry", headers=n.headers(member=owner)
@@ -179,14 +179,14 @@ async def test_a_transient_sms_failure_is_retried_then_sent(notifications) -> No
     )
     n.sms.fail_next = 2
     await n.publish(alert(n.org))
-    await n.sms.wait_for("+14325550142", timeout=15)
+    await n.sms.wait_for("+14325550142", timeout=30)
     owner = n.members["owner"]
 
     async def sent() -> dict:  # type: ignore[type-arg]
         page = await n.get("/api/v1/notifications/deliveries", owner, channel="sms", status="sent")
         return page if page["total"] else {}
 
-    page = await until(sent, timeout=10, what="the SMS recorded as sent")
+    page = await until(sent, timeout=20, what="the SMS recorded as sent")
     detail = await n.get(f"/api/v1/notifications/deliveries/{page['items'][0]['id']}", owner)
     assert [a["outcome"] for a in detail["attempts_made"]] == ["retry", "retry", "sent"]
     metrics = (await n.client.get("/metrics")).text
@@ -205,7 +205,7 @@ async def test_another_organization_sees_none_of_it(notifications) -> None:
         page = await n.get("/api/v1/notifications/deliveries", owner)
         return page if page["total"] else {}
 
-    page = await until(one, timeout=15, what="a delivery")
+    page = await until(one, timeout=30, what="a delivery")
     stranger = n.headers("owner", org=uuid7())
     response = await n.client.get(f"/api/v1/notifications/deliveries/{page['items'][0]['id']}", headers=stranger)
     assert response.status_code == 404
@@ -241,7 +241,7 @@ async def test_an_expiring_document_is_told_from_the_expected_payload(notificati
             days_before=30,
         )
     )
-    mail = await n.mail.wait_for(n.members["manager"].email, timeout=15)
+    mail = await n.mail.wait_for(n.members["manager"].email, timeout=30)
     assert mail["Subject"] == "[Caprock Energy] Form P-5 organization report expires January 31, 2027 (in 30 days)"
     assert n.mail.to(n.members["pumper"].email) == []  # documents are the office's
 

@@ -39,11 +39,11 @@ async def test_the_owners_digest_lists_what_was_held_once(notifications) -> None
         page = await n.get("/api/v1/notifications/deliveries", owner, status="digest", member_id=str(owner.id))
         return page["total"] == 2
 
-    await until(held, timeout=15, what="two mails held for the owner's digest")
+    await until(held, timeout=30, what="two mails held for the owner's digest")
     assert n.mail.to(owner.email) == []
     sent = await n.client.post("/api/v1/notifications/digest", headers=n.headers(member=owner))
     assert sent.json() == {"notifications": 2}
-    digest = await n.mail.wait_for(owner.email, timeout=15)
+    digest = await n.mail.wait_for(owner.email, timeout=30)
     assert digest["Subject"].startswith("[Caprock Energy] Your WellFlow digest for ") and ": 2 new" in digest["Subject"]
     text = digest.get_body(preferencelist=("plain",)).get_content()
     assert "- Production alert: Caprock 1H has no reading" in text and "- Production alert: Tank 3 is 94% full" in text
@@ -78,7 +78,7 @@ async def test_an_invitation_is_mailed_with_its_link_opened_only_at_sending(noti
             sealed_link=_seal(link, f"invitation:{invitation}:1"),
         )
     )
-    mail = await n.mail.wait_for("lee@example.com", timeout=15)
+    mail = await n.mail.wait_for("lee@example.com", timeout=30)
     assert mail["Subject"] == "Join Caprock Energy on WellFlow"
     assert link in mail.get_body(preferencelist=("plain",)).get_content()
     assert f'href="{link}"' in mail.get_body(preferencelist=("html",)).get_content()
@@ -87,7 +87,7 @@ async def test_an_invitation_is_mailed_with_its_link_opened_only_at_sending(noti
         page = await n.get("/api/v1/notifications/deliveries", n.members["owner"], status="sent")
         return page if page["total"] else {}
 
-    page = await until(sent, timeout=10, what="the invitation recorded as sent")
+    page = await until(sent, timeout=20, what="the invitation recorded as sent")
     detail = await n.get(f"/api/v1/notifications/deliveries/{page['items'][0]['id']}", n.members["owner"])
     assert detail["kind"] == "invitation" and "wfi_secret" not in str(detail)  # the link is not kept
 
@@ -109,5 +109,5 @@ async def test_an_invitation_is_mailed_with_its_link_opened_only_at_sending(noti
         page = await n.get("/api/v1/notifications/deliveries", n.members["owner"], status="failed")
         return page if page["total"] else {}
 
-    refused = await until(failed, timeout=10, what="the forged invitation refused")
+    refused = await until(failed, timeout=20, what="the forged invitation refused")
     assert "does not open" in refused["items"][0]["last_error"] and n.mail.to("mallory@example.com") == []
