@@ -80,10 +80,11 @@ def _overrun(e: Any) -> Notice:
 
 
 def _document_expiring(e: Any) -> Notice:
-    """``documents.document_expiring.v1``: document_id, title, expires_on, days_before (see docs/notifications.md)."""
+    """``documents.document_expiring.v1``: document_id, title, expires_on, days_left (else days_before)."""
     name = getattr(e, "title", None) or getattr(e, "name", None) or "A document"
     expires = getattr(e, "expires_on", None)
-    days = getattr(e, "days_before", None)
+    days = getattr(e, "days_left", None)
+    days = days if days is not None else getattr(e, "days_before", None)
     when = f"expires {_day(expires)}" if expires is not None else "expires soon"
     title = f"{name} {when}" + (f" (in {days} days)" if days else "")
     body = f"{name} {when}. Renew it or upload the new one before then."
