@@ -25,6 +25,7 @@ import uvicorn
 from opentelemetry.sdk.trace import TracerProvider
 
 from wellflow_devstack.discovery import ServiceSpec, discover_services, load_target
+from wellflow_devstack.mail_catcher import MailCatcher
 from wellflow_devstack.servers import free_port
 from wellflow_gateway.bootstrap import create_app as create_gateway
 from wellflow_gateway.settings import GatewaySettings
@@ -61,6 +62,14 @@ WIRING: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
         "rrc_portal_adapter": "stand-in",
         "rrc_portal_url": shared["rrc_portal_url"],
         "submission_poll_interval_seconds": 0.5,
+    },
+    # notifications mails through the test's SMTP sink (`mailbox`)
+    "notifications": lambda shared: {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": shared["smtp_port"],
+        "smtp_security": "none",
+        "delivery_poll_interval": 1.0,
+        "digest_interval": 0,
     },
 }
 
@@ -179,8 +188,23 @@ async def rrc_portal(tmp_path) -> AsyncIterator[str]:
 
 
 @pytest.fixture
+async def mailbox() -> AsyncIterator[MailCatcher]:
+    """The SMTP sink notifications mails to (what a dev stack's mailbox shows): every message it was sent."""
+    async with MailCatcher() as catcher:
+        yield catcher
+
+
+@pytest.fixture
 async def gateway(
-    service_database, event_stream, infra, service_databases, rrc_portal, replicas, gateway_tracer_provider, e2e_stack
+    service_database,
+    event_stream,
+    infra,
+    service_databases,
+    rrc_portal,
+    replicas,
+    gateway_tracer_provider,
+    e2e_stack,
+    mailbox,
 ):
     root = await event_stream()
     fronts = {name: free_port() for name in SERVICES}
@@ -196,7 +220,7 @@ async def gateway(
         # Each pool is opened in full at start; 20 a service exhausts a shared server's 100 connections.
         "db_pool_size": 6 if replicas == 1 else 2,
     }
-    shared = {"rrc_portal_url": rrc_portal}
+    shared = {"rrc_portal_url": rrc_portal, "smtp_port": mailbox.port}
     e2e_stack.update(subject_root=root, rrc_portal_url=rrc_portal, service_urls={})
     servers = []
     for name, (create_app, settings_class, extra, migrations) in SERVICES.items():

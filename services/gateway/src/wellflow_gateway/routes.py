@@ -77,6 +77,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/api/v1/webhooks", "integrations"),
     # documents: files with versions, links, retention; resumable uploads under /api/v1/documents/uploads
     Route("/api/v1/documents", "documents"),
+    # notifications: a member's notifications (the bell) and preferences; the organization's deliveries
+    Route("/api/v1/notifications", "notifications"),
 )
 
 # Exact paths (any method) the gateway forwards without a verified access token. The service behind

@@ -23,6 +23,7 @@ from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
+from .adapters.invitation_seal import AesGcmSealer, seal_key
 from .adapters.keys import ALGORITHM, KeyCipher, SigningKeyStore
 from .adapters.passwords import Argon2Passwords
 from .adapters.smtp import SmtpMailer
@@ -64,6 +65,7 @@ def create_app(
         limits=limits or SignInLimits(),
         permits=allowed,
         mailer=mailer or mailer_from(settings),
+        sealer=sealer_from(settings),
         on_sign_in=lambda outcome: sign_ins.labels(outcome=outcome).inc(),
     )
     jwks_client = httpx.AsyncClient(transport=httpx.MockTransport(_serve_jwks(keys)))
@@ -87,6 +89,13 @@ def create_app(
         state={"identity": identity},
         token_verifier=_token_verifier(settings, jwks_client),
     )
+
+
+def sealer_from(settings: IdentitySettings) -> AesGcmSealer | None:
+    """Invitations through the notifications service when INVITATION_SEAL_KEY is set (docs/notifications.md)."""
+    if settings.invitation_seal_key is None or not settings.invitation_seal_key.get_secret_value():
+        return None  # unset, or set empty (Compose passes an unset variable as "")
+    return AesGcmSealer(seal_key(settings.invitation_seal_key.get_secret_value()))
 
 
 def mailer_from(settings: IdentitySettings) -> Mailer:

@@ -49,6 +49,11 @@ class IdentitySettings(ServiceSettings):
     smtp_username: str | None = Field(default=None, description="mail server login, when it asks for one")
     smtp_password: SecretStr | None = Field(default=None, description="mail server password")
     smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=120, description="connect and send timeout")
+    invitation_seal_key: SecretStr | None = Field(
+        default=None,
+        description="32 bytes (64 hex digits) shared with the notifications service: when set, invitations go out "
+        "through notifications (MemberInvited, the link sealed with this key) instead of SMTP_HOST; needs CONSOLE_URL",
+    )
     mail_from: str | None = Field(
         default=None, description="sender of WellFlow's mail (WellFlow <no-reply@example.com>); required with SMTP_HOST"
     )
@@ -83,6 +88,12 @@ class IdentitySettings(ServiceSettings):
     def _mail_is_complete(self) -> IdentitySettings:
         if self.smtp_host and not (self.mail_from and self.console_url):
             raise ValueError("SMTP_HOST needs MAIL_FROM (the sender) and CONSOLE_URL (where the links point)")
+        if (
+            self.invitation_seal_key is not None
+            and self.invitation_seal_key.get_secret_value()
+            and not self.console_url
+        ):
+            raise ValueError("INVITATION_SEAL_KEY needs CONSOLE_URL (where the invitation links point)")
         return self
 
     @field_validator("key_encryption_key")

@@ -32,6 +32,7 @@ from . import demo_battery as battery
 from . import demo_history as dh
 from .demo_assets import register_assets
 from .demo_client import POLL_ANSWERS, Api, DemoError, detail, gather_few
+from .demo_digest import invitation_token, morning_digest
 from .demo_documents import file_documents
 from .demo_form_pr import file_form_pr
 from .demo_history import COMPANY, OPERATOR_NUMBER, PURCHASER
@@ -141,6 +142,7 @@ async def load_demo(
         f" {len(history.gauges)} month-end gauges; {demo.alerts} open production alerts",
         f"Form PR {demo.form_pr_period}: {demo.form_pr_state}; {accounting}",
         demo.documents,
+        *filter(None, [await morning_digest(api)]),  # the owner's digest of the alerts, in the dev mailbox
         f"loaded in {demo.seconds:.1f} s; sign in with:",
         *_sign_ins(),
     ]
@@ -177,7 +179,7 @@ async def _people(api: Api) -> tuple[Api, Api]:
             f"accept the {role}'s invitation",
             "POST",
             "/api/v1/invitations/accept",
-            json={"token": invite["token"], "password": PASSWORD, "full_name": name},
+            json={"token": await invitation_token(invite, email), "password": PASSWORD, "full_name": name},
         )
     members = []
     for email, _, role in (PUMPER, ACCOUNTANT):

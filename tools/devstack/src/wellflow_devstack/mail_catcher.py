@@ -13,24 +13,28 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from types import TracebackType
 
 _LINK = re.compile(r"https?://\S+#/\w+\?token=\S+")
 
 
 class MailCatcher:
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, folder: Path | None = None) -> None:
+        """``folder``: also write each message there as ``<time>-<n>.eml`` (the dev stack's mailbox)."""
         self.host = host
-        self.port = 0
+        self.port = port
+        self.folder = folder
         self.messages: list[EmailMessage] = []
         self.refuse = False
         self._server: asyncio.Server | None = None
         self._arrived = asyncio.Condition()
 
     async def __aenter__(self) -> MailCatcher:
-        self._server = await asyncio.start_server(self._session, self.host, 0)
+        self._server = await asyncio.start_server(self._session, self.host, self.port)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
@@ -93,6 +97,10 @@ class MailCatcher:
             return
         message = message_from_bytes(b"".join(lines), policy=policy.default)
         assert isinstance(message, EmailMessage)
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            name = f"{time.strftime('%Y%m%d-%H%M%S')}-{len(self.messages) + 1:05d}.eml"
+            (self.folder / name).write_bytes(message.as_bytes())
         async with self._arrived:
             self.messages.append(message)
             self._arrived.notify_all()

@@ -70,6 +70,7 @@ class Up:
         self.services: list[ServiceProcess] = []
         self.state: dict[str, Any] = {}
         self._reported_exits: set[str] = set()
+        self.mailbox: Any = None  # the dev mailbox (dev_mailbox.py), with the notifications service
         self._leftovers: list[dict[str, Any]] = []
         self.receiver: OtlpReceiver | None = None
 
@@ -175,10 +176,12 @@ class Up:
             {s.name: s.secrets for s in specs},
         )
         base_env = self._base_env(specs, nats_url)
+        mail_env = self._mailbox(specs, passwords)
         for spec in specs:
             env = {**base_env, "SERVICE_NAME": spec.name, "HTTP_PORT": str(spec.port)}
             env["NATS_URL"] = self.infra.nats_url_for(nats_url, spec.name)
             env.update(passwords.get(spec.name, {}).get("env", {}))
+            env.update(mail_env.get(spec.name, {}))
             if spec.database:
                 env.update(self._database(spec, admin_url, passwords[spec.name], env))
             self._check()
@@ -186,6 +189,23 @@ class Up:
         self._launch()
         if self.demo:
             self._load_demo()
+
+    def _mailbox(self, specs: list[ServiceSpec], passwords: dict[str, Any]) -> dict[str, dict[str, str]]:
+        """With the notifications service: the dev mailbox it mails to, and its seal key given to identity too
+        (dev_mailbox.py). Each service's extra variables."""
+        if not any(s.name == "notifications" for s in specs):
+            return {}
+        from .dev_mailbox import MAILBOX_ENV, DevMailbox
+
+        self.mailbox = DevMailbox(self.config.home).start()
+        os.environ[MAILBOX_ENV] = str(self.mailbox.folder)
+        seal = passwords.get("notifications", {}).get("env", {}).get("INVITATION_SEAL_KEY")
+        gateway = next((s for s in specs if s.name == "gateway"), None)
+        console = f"http://127.0.0.1:{gateway.port if gateway else 8000}"  # the gateway serves the console at /
+        return {
+            "notifications": {**self.mailbox.notifications_env(), "CONSOLE_URL": console},
+            "identity": {"INVITATION_SEAL_KEY": seal, "CONSOLE_URL": console} if seal else {},
+        }
 
     def _base_env(self, specs: list[ServiceSpec], nats_url: str) -> dict[str, str]:
         base_env = {key: value for key, value in os.environ.items() if key not in TOLD}
@@ -317,6 +337,8 @@ class Up:
         if not self.services:
             self.say(NO_SERVICES)
         self.say(f"Data and logs: {self.config.home}")
+        if self.mailbox is not None:
+            self.say(f"Mail sent by WellFlow: {self.mailbox.folder} (.eml files); SMS: {self.mailbox.sms_log}")
         self.say("Press Ctrl-C to stop (or run `wellflow down`); data is kept for the next `wellflow up`.")
 
     def _wait(self) -> None:
@@ -339,6 +361,8 @@ class Up:
             steps.append(("services", self._stop_services))
         if self.receiver is not None:  # after the services, which send their last spans as they stop
             steps.append(("the trace receiver", self._stop_trace_receiver))
+        if self.mailbox is not None:
+            steps.append(("mailbox", self.mailbox.stop))
         for name, step in [*steps, *self.infra.stop_steps()]:
             self.say(f"stopping {name}...")
             try:

@@ -74,6 +74,9 @@ route("/organization", { title: "Organization", need: ["organization", "read"], 
 route("/accounting/revenue/:id/statements/:partnerId", { title: "Owner statement", need: ["accounting", "read"], page: page("accounting/statement"), view: "ownerStatementPage" });
 route("/accounting/jib/:id/statements/:partnerId", { title: "JIB statement", need: ["accounting", "read"], page: page("accounting/statement"), view: "jibStatementPage" });
 route("/api-keys", { title: "API keys", need: ["api_keys", "read"], page: page("team/api-keys"), view: "apiKeysPage" });
+// notifications: every member's own (the bell in the header opens the list)
+route("/notifications", { title: "Notifications", page: page("notifications/notifications"), view: "notificationsPage" });
+route("/notifications/preferences", { title: "Notification preferences", page: page("notifications/notifications"), view: "preferencesPage" });
 
 // What the navigation offers, in order; an entry shows only when the member's role grants what it needs.
 const MENU = [
@@ -135,6 +138,7 @@ function drawChrome() {
   const me = ctx.me;
   nav.replaceChildren();
   sessionBox.replaceChildren();
+  bellLink.remove();
   if (!me) return;
   const { path } = current();
   nav.append(
@@ -156,9 +160,45 @@ function drawChrome() {
     ),
     h("button.link", { type: "button", on: { click: signOut } }, "Sign out"),
   );
+  // in the top bar itself, not in the folded session box: a pumper on a phone sees it without opening the menu
+  document.querySelector(".menu-toggle").before(bellLink);
+  countUnread();
   const toggle = document.querySelector(".menu-toggle");
   toggle.hidden = false;
 }
+
+// ------------------------------------------------------------------------------------------------ the bell
+
+const bellCount = h("span.bell-count", { hidden: true });
+/** The bell in the top bar: the member's unread notifications, a link to the list. */
+const bellLink = h("a.bell", { href: "#/notifications", title: "Notifications", "aria-label": "Notifications" }, bellIcon(), bellCount);
+
+/** A bell drawn in SVG (an emoji would need a font the phone may not have). */
+function bellIcon() {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  for (const [name, value] of Object.entries({ viewBox: "0 0 24 24", width: "18", height: "18", "aria-hidden": "true" })) svg.setAttribute(name, value);
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("fill", "currentColor");
+  path.setAttribute("d", "M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6v-5a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1z");
+  svg.append(path);
+  return svg;
+}
+
+/** Ask for the unread count (quietly: no connection or no notifications service leaves the bell as it was). */
+async function countUnread() {
+  if (!ctx.me || !session.get()) return;
+  try {
+    const { unread } = await api("GET", paths.notifications.unreadCount);
+    bellCount.textContent = unread > 99 ? "99+" : String(unread);
+    bellCount.hidden = !unread;
+    bellCount.setAttribute("aria-label", `${unread} unread`);
+  } catch {
+    /* the bell waits for the next count */
+  }
+}
+window.addEventListener("wellflow:notifications", countUnread);
+setInterval(countUnread, 60_000);
 
 async function signOut() {
   const waiting = window.__wellflowOutbox;

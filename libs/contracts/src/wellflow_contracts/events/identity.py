@@ -79,6 +79,27 @@ class MemberJoined(IntegrationEvent):
     user_id: UUID
     role: str
     invited_by_user_id: UUID | None = None
+    email: str | None = Field(default=None, description="the member's sign-in email (where notifications mail them)")
+    full_name: str | None = Field(default=None, description="the member's name as they gave it")
+
+
+class MemberInvited(IntegrationEvent):
+    """An owner invited a person (or sent the invitation again with a new link): the notifications service mails
+    it. The link carries a single-use secret, so it travels only sealed (AES-256-GCM under a key identity and
+    notifications share, the associated data ``invitation:<invitation_id>:<send_count>``): the event stream, its
+    mirror and outside systems' feeds see the ciphertext only (docs/notifications.md#invitations)."""
+
+    type: Literal["identity.member_invited.v1"] = "identity.member_invited.v1"
+    invitation_id: UUID
+    email: str = Field(description="where the invitation goes")
+    role: str
+    organization_name: str
+    invited_by_name: str | None = Field(default=None, description="the inviting member's name, when a member")
+    expires_at: datetime = Field(description="the link stops working then")
+    send_count: int = Field(ge=1, description="1 for the first invitation, one more for each resend")
+    sealed_link: str = Field(description="the console link, sealed for notifications: 'v1.' and base64url")
+
+    aggregate_field = "invitation_id"
 
 
 class MemberRoleChanged(IntegrationEvent):

@@ -13,7 +13,7 @@ from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.kernel import Actor, Clock, utcnow
 
 from ..domain.lockout import ResetLimits, SignInLimits
-from .mail import LoggingMailer, Mailer
+from .mail import LinkSealer, LoggingMailer, Mailer
 from .ports import IdentityConfig, IdentityDatabase, Passwords, SigningKeys
 
 
@@ -42,6 +42,8 @@ class Identity:
     reset_limits: ResetLimits = field(default_factory=ResetLimits)
     mailer: Mailer = field(default_factory=LoggingMailer)
     """Invitations and password links (``app/mail.py``): a mail server, or a log that says nothing was sent."""
+    sealer: LinkSealer | None = None
+    """Given (INVITATION_SEAL_KEY), invitations go out through the notifications service instead of ``mailer``."""
     permits: Callable[[str, str, str], bool] = lambda role, resource, action: False
     """The permission matrix (``wellflow_servicekit.permissions.allowed``, given by bootstrap): may ``role``
     ``action`` the ``resource``. Denies everything until it is given."""

@@ -19,7 +19,8 @@ from urllib.parse import quote
 
 log = logging.getLogger(__name__)
 
-Delivery = Literal["mailed", "not_mailed", "mail_failed"]
+Delivery = Literal["mailed", "not_mailed", "mail_failed", "queued"]
+"""``queued``: handed to the notifications service (``MemberInvited`` through the outbox), which mails it."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,13 @@ class LoggingMailer:
 
     async def send(self, mail: Mail) -> None:
         log.info("no mail server configured (SMTP_HOST): not sent to %s: %s", mail.to, mail.subject)
+
+
+class LinkSealer(Protocol):
+    """Seals an invitation link for the notifications service (``adapters/invitation_seal.py``): the link holds
+    a single-use secret, and the event that carries it is read by more than notifications."""
+
+    def seal(self, link: str, *, context: bytes) -> str: ...
 
 
 async def deliver(mailer: Mailer, mail: Mail) -> Delivery:

@@ -134,10 +134,11 @@ class InvitationRead(BaseModel):
     accepted_at: datetime | None
     revoked_at: datetime | None = None
     last_sent_at: datetime | None = Field(default=None, description="when it last went out (made or sent again)")
-    delivery: Literal["mailed", "not_mailed", "mail_failed"] | None = Field(
+    delivery: Literal["mailed", "not_mailed", "mail_failed", "queued"] | None = Field(
         default=None,
         description="how it last went out: mailed; not_mailed (no mail server: the link is for the owner to pass "
-        "on); mail_failed (the mail server refused it or was unreachable: send it again)",
+        "on); mail_failed (the mail server refused it or was unreachable: send it again); queued (handed to the "
+        "notifications service, which mails it: its deliveries show how that went)",
     )
     send_count: int = 1
 

@@ -37,6 +37,15 @@ export const paths = {
     one: (id) => at("api-keys", id),
   },
 
+  // notifications: the member's own (the bell) and their preferences
+  notifications: {
+    list: `${V1}/notifications`,
+    unreadCount: `${V1}/notifications/unread-count`,
+    read: `${V1}/notifications/read`,
+    preferences: `${V1}/notifications/preferences`,
+    digest: `${V1}/notifications/digest`,
+  },
+
   // wells: the registry
   wells: {
     list: `${V1}/wells`,

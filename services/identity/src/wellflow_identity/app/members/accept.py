@@ -82,8 +82,16 @@ async def _join(ctx: Identity, uow: IdentityWork, invitation: Row, user_id: UUID
         subject_id=str(invitation["id"]),
         role=role,
     )
+    joined = await uow.organizations.get_member(user_id)
     uow.record(
-        MemberJoined(tenant_id=org, user_id=user_id, role=role, invited_by_user_id=invitation["invited_by"]),
+        MemberJoined(
+            tenant_id=org,
+            user_id=user_id,
+            role=role,
+            invited_by_user_id=invitation["invited_by"],
+            email=invitation["email"],
+            full_name=joined["full_name"] if joined else None,
+        ),
         aggregate_key=member_aggregate(org, user_id),
     )
     return await start_session(ctx, uow, user_id=user_id, organization_id=org, role=role)

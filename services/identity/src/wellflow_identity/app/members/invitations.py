@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from wellflow_contracts.events.identity import MemberInvited
 from wellflow_servicekit.errors import Conflict, NotFound
 
 from ...domain.invitations import invitation_state
@@ -28,6 +29,37 @@ def shaped(ctx: Identity, invitation: Row) -> Row:
         now=ctx.clock(),
     )
     return row
+
+
+def invitation_context(invitation_id: object, send_count: int) -> bytes:
+    """What a sealed link is bound to (notifications' delivery key): one invitation, one sending of it."""
+    return f"invitation:{invitation_id}:{send_count}".encode()
+
+
+async def queue_invitation(ctx: Identity, uow: IdentityWork, actor: Caller, invitation: Row, token: str) -> Delivery:
+    """Hand the invitation to the notifications service in the transaction that made (or renewed) its token:
+    ``MemberInvited`` goes through the outbox, so a crash loses neither the invitation nor its mail. The link
+    travels sealed (docs/notifications.md#invitations)."""
+    assert ctx.sealer is not None
+    organization = await uow.organizations.get(actor.organization_id)
+    inviter = await uow.organizations.get_member(actor.user_id) if actor.user_id else None
+    send_count = int(invitation.get("send_count") or 1)
+    link = console_link(ctx.settings.console_url, "accept", token)
+    uow.record(
+        MemberInvited(
+            tenant_id=actor.organization_id,
+            invitation_id=invitation["id"],
+            email=invitation["email"],
+            role=invitation["role"],
+            organization_name=organization["name"] if organization else "your company",
+            invited_by_name=inviter["full_name"] if inviter else None,
+            expires_at=invitation["expires_at"],
+            send_count=send_count,
+            sealed_link=ctx.sealer.seal(link, context=invitation_context(invitation["id"], send_count)),
+        )
+    )
+    await uow.invitations.sent(invitation["id"], "queued", ctx.clock())
+    return "queued"
 
 
 async def send_invitation(ctx: Identity, actor: Caller, invitation: Row, token: str) -> Delivery:
@@ -93,7 +125,10 @@ async def resend_invitation(ctx: Identity, actor: Caller, invitation_id: UUID) -
             email=invitation["email"],
         )
         renewed = await _invitation(uow, invitation_id)
-    await send_invitation(ctx, actor, renewed, token)
+        if ctx.sealer is not None:
+            await queue_invitation(ctx, uow, actor, renewed, token)
+    if ctx.sealer is None:
+        await send_invitation(ctx, actor, renewed, token)
     async with ctx.database.unit_of_work(actor.organization_id) as uow:
         return shaped(ctx, await _invitation(uow, invitation_id)), token
 

@@ -14,7 +14,7 @@ from ...domain.secrets import INVITATION_PREFIX, hash_secret, new_secret
 from ..access import confirm
 from ..context import Caller, Identity
 from ..mail import Delivery
-from .invitations import not_yet_a_member, send_invitation, shaped
+from .invitations import not_yet_a_member, queue_invitation, send_invitation, shaped
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,8 @@ class NewInvitation:
 
 
 async def invite(ctx: Identity, actor: Caller, *, email: str, role: str) -> NewInvitation:
-    """A single-use invitation, mailed when a mail server is configured (else its token is for the owner to
-    pass on: ``delivery`` says which)."""
+    """A single-use invitation: handed to the notifications service when identity seals links for it, else
+    mailed when a mail server is configured, else its token is for the owner to pass on (``delivery`` says which)."""
     check_role(role)
     email = normalize_email(email)
     now = ctx.clock()
@@ -56,7 +56,8 @@ async def invite(ctx: Identity, actor: Caller, *, email: str, role: str) -> NewI
             email=email,
             role=role,
         )
-    delivery = await send_invitation(ctx, actor, values, token)
+        queued = await queue_invitation(ctx, uow, actor, values, token) if ctx.sealer is not None else None
+    delivery = queued or await send_invitation(ctx, actor, values, token)
     async with ctx.database.unit_of_work(actor.organization_id) as uow:
         stored = await uow.invitations.get(values["id"])
     return NewInvitation(invitation=shaped(ctx, stored or values), token=token, delivery=delivery)

@@ -45,7 +45,9 @@ async def sign_up(ctx: Identity, *, organization: dict[str, Any], email: str, pa
             if created is not None:  # the profile as it starts (version 1), for the services that print it
                 uow.record(profile_event(created, str(user_id)))
             uow.record(
-                MemberJoined(tenant_id=organization_id, user_id=user_id, role="owner"),
+                MemberJoined(
+                    tenant_id=organization_id, user_id=user_id, role="owner", email=email, full_name=full_name
+                ),
                 aggregate_key=member_aggregate(organization_id, user_id),
             )
     except EmailTaken:  # the same email signed up concurrently

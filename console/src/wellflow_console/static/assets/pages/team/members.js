@@ -148,11 +148,11 @@ export async function teamPage(main, params, ctx) {
 
 const STATE_KIND = { pending: "info", accepted: "ok", expired: "muted", revoked: "muted" };
 const STATE_LABEL = { pending: "pending", accepted: "accepted", expired: "expired", revoked: "withdrawn" };
-const DELIVERY_LABEL = { mailed: "mailed", not_mailed: "link shown to pass on", mail_failed: "mail failed: send again" };
+const DELIVERY_LABEL = { mailed: "mailed", not_mailed: "link shown to pass on", mail_failed: "mail failed: send again", queued: "mailed by notifications" };
 
 /** Shows what became of a link or invitation: mailed, to pass on (shown this once), or not sent. */
 function showSent(notice, { delivery, email, what, link, expires }) {
-  if (delivery === "mailed") {
+  if (delivery === "mailed" || delivery === "queued") {
     mount(notice, h("p.notice", { role: "status" }, `${what} mailed to ${email}. It works once and expires ${expires}.`));
     flash(`Mailed to ${email}.`);
     return;

@@ -1,0 +1,3 @@
+"""WellFlow notifications."""
+
+__version__ = "0.1.0"

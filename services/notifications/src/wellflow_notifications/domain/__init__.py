@@ -1,0 +1,1 @@
+"""Plain rules of notifications: kinds, recipients, preferences, quiet hours, digests, retries, messages."""
