@@ -221,12 +221,21 @@ class LeaseMonthUpdated(IntegrationEvent):
     aggregate_field = "lease_id"
 
 
-AlertKind = Literal["missing_reading", "zero_hours", "below_expectation", "tank_high", "negative_stock"]
+AlertKind = Literal[
+    "missing_reading",
+    "zero_hours",
+    "below_expectation",
+    "tank_high",
+    "negative_stock",
+    "tank_balance_gap",
+    "tank_gauge_stale",
+]
 
 
 class AlertRaised(IntegrationEvent):
     """Something a manager should look at: a producing well without a reading or with zero hours, a well
-    producing below its expectation, a tank near full, or readings that imply negative stock."""
+        producing below its expectation, a tank near full, readings that imply negative stock, a tank gauged off its
+    balance (``tank_balance_gap``), or a producing tank whose gauge has not moved (``tank_gauge_stale``)."""
 
     type: Literal["production.alert_raised.v1"] = "production.alert_raised.v1"
     alert_id: UUID

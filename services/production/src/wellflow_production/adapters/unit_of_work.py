@@ -22,6 +22,7 @@ from .repositories.organization import SqlOrganization
 from .repositories.readings import SqlReadings
 from .repositories.routes import SqlRoutes
 from .repositories.series import SqlSeries
+from .repositories.tank_ledger import SqlTankLedger
 from .repositories.wells import SqlWells
 
 
@@ -40,6 +41,7 @@ class SqlProductionWork(UnitOfWork):
     allocation = repository(SqlAllocation)
     series = repository(SqlSeries)
     routes = repository(SqlRoutes)
+    tank_ledger = repository(SqlTankLedger)
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

@@ -142,7 +142,11 @@ def daily_balance(
 
 
 def _moved(
-    anchor: Gauge | None, until: datetime | None, day: date, tickets: Sequence[Ticket], production: Mapping[date, Decimal]
+    anchor: Gauge | None,
+    until: datetime | None,
+    day: date,
+    tickets: Sequence[Ticket],
+    production: Mapping[date, Decimal],
 ) -> tuple[Decimal, Decimal]:
     """Production read and barrels taken after ``anchor`` up to ``until`` (a gauge's time) or the end of ``day``."""
     if anchor is None:

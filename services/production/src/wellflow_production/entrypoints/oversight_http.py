@@ -1,0 +1,42 @@
+"""HTTP routes for what a manager watches over the tanks and the wells: each tank's daily balance and the open
+tank alarms, the hauler watch, and the dollars that downtime defers."""
+
+# No `from __future__ import annotations` here: FastAPI resolves the dependency aliases at import.
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+
+from ..app import tank_ledger
+from ..app.common import MAX_PAGE
+from .http import ProductionDep, Reader
+
+oversight_router = APIRouter(prefix="/api/v1/production", tags=["tank balance and oversight"])
+
+
+@oversight_router.get("/tanks/{tank_id}/balance")
+async def tank_balance(
+    tank_id: UUID,
+    actor: Reader,
+    production: ProductionDep,
+    first: Annotated[date, Query(alias="from", description="first day (YYYY-MM-DD)")],
+    last: Annotated[date, Query(alias="to", description="last day, at most 366 days after `from`")],
+) -> Any:
+    """The tank's balance for each day: production in, run tickets out (refused loads stay in), the expected
+    level against the pumper's gauge, the gap and its threshold, and whether the gauge has stopped moving."""
+    return await tank_ledger.tank_daily_balance(production, actor, tank_id, first, last)
+
+
+@oversight_router.get("/tank-alarms")
+async def tank_alarms(
+    actor: Reader,
+    production: ProductionDep,
+    lease_id: UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Any:
+    """Open (unacknowledged) tank alarms, the latest day first: balance gaps and gauges that have not moved.
+    Acknowledge one with POST /api/v1/production-alerts/{alert_id}/acknowledge."""
+    return await tank_ledger.open_tank_alarms(production, actor, lease_id=lease_id, offset=offset, limit=limit)

@@ -1,0 +1,164 @@
+"""A tank's daily balance through the API on real PostgreSQL: the expected level against the pumper's gauges, a
+drop with no ticket raising one tank_balance_gap alarm (once, however often the check runs), a refused load that
+stays in the tank, a gauge that stops moving, and another organization's tank answering 404."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from wellflow_contracts.events.wells import BatteryConfigured, ConnectedWell, LeaseRegistered, TankFacts, WellRegistered
+from wellflow_contracts.ids import uuid7
+
+STRAPPING = [(Decimal(0), Decimal(0)), (Decimal(240), Decimal("400.80"))]  # 1.67 bbl per inch
+
+
+async def one_tank_lease(prod, org: UUID | None = None, name: str = "Alamo") -> tuple[UUID, UUID, UUID]:
+    """A lease with one well flowing into a battery with a single oil tank (and a water tank)."""
+    org = org or prod.org_a
+    lease_id, battery_id, tank_id, well_id = uuid7(), uuid7(), uuid7(), uuid7()
+    await prod.apply(
+        LeaseRegistered(
+            tenant_id=org,
+            lease_id=lease_id,
+            name=name,
+            rrc_district="08",
+            rrc_lease_number=str(20000 + prod._api_serial),
+            lease_type="oil",
+            status="active",
+        )
+    )
+    api = prod.next_api()
+    await prod.apply(
+        WellRegistered(
+            tenant_id=org,
+            well_id=well_id,
+            name=f"{name} 1",
+            api_number=api,
+            lease_id=lease_id,
+            rrc_district="08",
+            lease_type="oil",
+            well_type="oil",
+            purpose="development",
+            status="producing",
+        )
+    )
+    tanks = [
+        TankFacts(tank_id=tank_id, number="T1", product="oil", capacity_bbl=Decimal(400), strapping=STRAPPING),
+        TankFacts(tank_id=uuid7(), number="W1", product="water", capacity_bbl=Decimal(400), strapping=STRAPPING),
+    ]
+    await prod.apply(
+        BatteryConfigured(
+            tenant_id=org,
+            battery_id=battery_id,
+            name=f"{name} battery",
+            lease_id=lease_id,
+            tanks=tanks,
+            wells=[ConnectedWell(well_id=well_id, api_number=api, effective_from=date(2020, 1, 1))],
+        )
+    )
+    return lease_id, well_id, tank_id
+
+
+async def gauge(prod, tank_id: UUID, day: date, feet: int, inches: int = 0, org: UUID | None = None) -> None:
+    body = {
+        "tank_id": str(tank_id),
+        "gauged_at": f"{day.isoformat()}T18:00:00-05:00",
+        "gauge_date": day.isoformat(),
+        "feet": feet,
+        "inches": inches,
+    }
+    answer = await prod.post("/api/v1/tank-gauges", body, role="pumper", org=org)
+    assert answer.status_code == 201, answer.text
+
+
+async def ticket(prod, tank_id: UUID, number: str, day: date, opening: tuple[int, int], closing: tuple[int, int]):
+    body = {
+        "ticket_number": number,
+        "purchaser": "Plains",
+        "hauler": "Hauler A",
+        "tank_id": str(tank_id),
+        "taken_at": f"{day.isoformat()}T12:00:00-05:00",
+        "opening_gauge": {"feet": opening[0], "inches": opening[1]},
+        "closing_gauge": {"feet": closing[0], "inches": closing[1]},
+        "observed_gravity_api": "40",
+        "observed_temperature_f": "60",
+        "bsw_percent": "0",
+    }
+    answer = await prod.post("/api/v1/run-tickets", body, role="pumper")
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+async def balance(prod, tank_id: UUID, first: str, last: str, org: UUID | None = None):
+    return await prod.get(f"/api/v1/production/tanks/{tank_id}/balance", org=org, **{"from": first, "to": last})
+
+
+async def test_the_balance_follows_gauges_readings_and_tickets_and_a_drop_with_no_ticket_alarms_once(prod):
+    _, well_id, tank_id = await one_tank_lease(prod)
+    await gauge(prod, tank_id, date(2026, 8, 1), 5)  # 60 in: 100.20 bbl
+    for day in (2, 3, 4):
+        assert (await prod.reading(well_id, date(2026, 8, day), oil_bbl="20.04")).status_code == 201
+    await gauge(prod, tank_id, date(2026, 8, 2), 6)  # 72 in: 120.24 = 100.20 + 20.04, exact
+    await ticket(prod, tank_id, "T-1", date(2026, 8, 3), (7, 0), (1, 0))  # 140.28 -> 20.04: 120.24 out
+    await gauge(prod, tank_id, date(2026, 8, 4), 1, 0)  # expected 20.04 + 20.04 = 40.08; gauged 20.04: 20.04 short
+
+    answer = await balance(prod, tank_id, "2026-08-02", "2026-08-04")
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert (body["shared"], body["rule"]) == (False, {"floor_bbl": "5", "capacity_percent": "1", "stale_days": 3})
+    d2, d3, d4 = body["days"]
+    assert (Decimal(d2["expected_high_bbl"]), Decimal(d2["gauged_bbl"]), Decimal(d2["gap_bbl"]), d2["alarm"]) == (
+        Decimal("120.24"),
+        Decimal("120.24"),
+        0,
+        False,
+    )
+    assert (Decimal(d3["tickets_bbl"]), Decimal(d3["expected_high_bbl"]), d3["gauged_bbl"]) == (
+        Decimal("120.24"),
+        Decimal("20.04"),
+        None,
+    )
+    assert (Decimal(d4["expected_high_bbl"]), Decimal(d4["gap_bbl"]), Decimal(d4["threshold_bbl"]), d4["alarm"]) == (
+        Decimal("40.08"),
+        Decimal("-20.04"),
+        Decimal("5.00"),
+        True,
+    )
+
+    for _ in range(2):  # the check runs again: still one alarm for the tank-day
+        assert (await prod.post("/api/v1/production-alerts/checks", {"day": "2026-08-04"})).status_code == 200
+    alarms = (await prod.get("/api/v1/production/tank-alarms")).json()["items"]
+    assert [(a["kind"], a["tank_id"], a["day"]) for a in alarms] == [("tank_balance_gap", str(tank_id), "2026-08-04")]
+    assert Decimal(alarms[0]["details"]["gap_bbl"]) == Decimal("-20.04")
+    raised = [e for e in await prod.outbox("production.alert_raised.v1") if e["kind"] == "tank_balance_gap"]
+    assert len(raised) == 1 and raised[0]["tank_id"] == str(tank_id)
+
+    acknowledged = await prod.post(f"/api/v1/production-alerts/{alarms[0]['alert_id']}/acknowledge", {"note": "seen"})
+    assert acknowledged.status_code == 200, acknowledged.text
+    assert (await prod.get("/api/v1/production/tank-alarms")).json()["items"] == []
+
+
+async def test_a_gauge_that_stops_moving_on_a_producing_tank_raises_a_stale_alarm(prod):
+    _, well_id, tank_id = await one_tank_lease(prod)
+    await gauge(prod, tank_id, date(2026, 8, 1), 5)
+    for day in range(2, 6):
+        assert (await prod.reading(well_id, date(2026, 8, day), oil_bbl="10")).status_code == 201
+    days = (await balance(prod, tank_id, "2026-08-02", "2026-08-05")).json()["days"]
+    assert [(d["unchanged_days"], d["stale"]) for d in days] == [(1, False), (2, False), (3, True), (4, True)]
+    await prod.post("/api/v1/production-alerts/checks", {"day": "2026-08-04"})
+    alarms = (await prod.get("/api/v1/production/tank-alarms")).json()["items"]
+    assert [(a["kind"], a["day"]) for a in alarms] == [("tank_gauge_stale", "2026-08-04")]
+
+
+async def test_bad_ranges_are_refused_and_another_organizations_tank_is_not_found(prod):
+    _, _, tank_id = await one_tank_lease(prod)
+    backwards = await balance(prod, tank_id, "2026-08-05", "2026-08-01")
+    assert backwards.status_code == 422 and "query.to" in backwards.text
+    too_long = await balance(prod, tank_id, "2025-01-01", "2026-08-01")
+    assert too_long.status_code == 422
+    assert (await balance(prod, tank_id, "2026-08-01", "2026-08-02", org=prod.org_b)).status_code == 404
+    assert (await balance(prod, uuid7(), "2026-08-01", "2026-08-02")).status_code == 404
+    other = await prod.get("/api/v1/production/tank-alarms", org=prod.org_b)
+    assert other.status_code == 200 and other.json()["items"] == []
