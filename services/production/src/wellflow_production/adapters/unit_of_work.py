@@ -14,6 +14,7 @@ from ..app.ports import ConstraintViolated
 from .repositories.alerts import SqlAlerts
 from .repositories.allocation import SqlAllocation
 from .repositories.assets import SqlAssets
+from .repositories.deferred import SqlDeferred
 from .repositories.field_data import SqlGasDispositions, SqlRunTickets, SqlTankGauges
 from .repositories.idempotency import SqlIdempotency
 from .repositories.imports import SqlImports
@@ -42,6 +43,7 @@ class SqlProductionWork(UnitOfWork):
     series = repository(SqlSeries)
     routes = repository(SqlRoutes)
     tank_ledger = repository(SqlTankLedger)
+    deferred = repository(SqlDeferred)
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

@@ -222,6 +222,14 @@ class TankLedger(Protocol):
     async def battery_oil(self, battery_ids: list[UUID], after: date, last: date) -> list[Row]: ...
 
 
+class Deferred(Protocol):
+    async def downtime(self, first: date, last: date, lease_id: UUID | None, well_id: UUID | None) -> list[Row]: ...
+    async def history(self, well_ids: list[UUID], since: date, before: date) -> list[Row]: ...
+    async def well_tests(self, well_ids: list[UUID], last: date) -> list[Row]: ...
+    async def prices(self, last: date) -> list[Row]: ...
+    async def save_price(self, row: Row) -> None: ...
+
+
 class ProductionWork(kernel.Work, Protocol):
     assets: Assets
     wells: Wells
@@ -238,6 +246,7 @@ class ProductionWork(kernel.Work, Protocol):
     series: Series
     routes: Routes
     tank_ledger: TankLedger
+    deferred: Deferred
 
 
 class ProductionDatabase(Protocol):

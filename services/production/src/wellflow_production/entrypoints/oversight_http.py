@@ -4,12 +4,12 @@ tank alarms, the hauler watch, and the dollars that downtime defers."""
 # No `from __future__ import annotations` here: FastAPI resolves the dependency aliases at import.
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from ..app import tank_ledger
+from ..app import deferred, tank_ledger
 from ..app.common import MAX_PAGE
 from .http import ProductionDep, Reader
 
@@ -40,3 +40,34 @@ async def tank_alarms(
     """Open (unacknowledged) tank alarms, the latest day first: balance gaps and gauges that have not moved.
     Acknowledge one with POST /api/v1/production-alerts/{alert_id}/acknowledge."""
     return await tank_ledger.open_tank_alarms(production, actor, lease_id=lease_id, offset=offset, limit=limit)
+
+
+@oversight_router.get("/deferred")
+async def deferred_summary(
+    actor: Reader,
+    production: ProductionDep,
+    first: Annotated[date, Query(alias="from", description="first production day (YYYY-MM-DD)")],
+    last: Annotated[date, Query(alias="to", description="last production day, at most 366 days after `from`")],
+    group_by: Literal["well", "lease", "reason", "month"] = "reason",
+    lease_id: UUID | None = None,
+    well_id: UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Any:
+    """Deferred production (downtime hours x the well's expected rate: its decline fit, else its latest well
+    test, else its trailing average) and its dollars at the month's prices x the operator's net revenue interest,
+    per well, lease, reason or month, the largest dollars first."""
+    return await deferred.deferred_summary(
+        production, actor, first, last, group_by, lease_id=lease_id, well_id=well_id, offset=offset, limit=limit
+    )
+
+
+@oversight_router.get("/deferred/weekly")
+async def deferred_weekly(
+    actor: Reader,
+    production: ProductionDep,
+    weeks: Annotated[int, Query(ge=1, le=26, description="how many weeks, Monday to Sunday")] = 8,
+    through: Annotated[date | None, Query(description="a day of the last week (default: today)")] = None,
+) -> Any:
+    """Deferred dollars per week and downtime reason, for the owner's weekly look."""
+    return await deferred.weekly_by_reason(production, actor, weeks, through or production.today())
