@@ -45,9 +45,7 @@ def test_dollars_are_the_volumes_at_the_months_prices_times_the_net_revenue_inte
 def test_without_a_net_revenue_interest_dollars_are_at_eight_eighths_and_a_missing_price_counts_nothing():
     assert deferred_value(Decimal(12), Decimal(30), Decimal("70.25"), None, None) == Decimal("843.00")
     # 7.33 x 61.117 = 447.98761; x 0.8125 = 363.989933...: rounded half up once, at the end
-    assert deferred_value(Decimal("7.33"), Decimal(0), Decimal("61.117"), None, Decimal("0.8125")) == Decimal(
-        "363.99"
-    )
+    assert deferred_value(Decimal("7.33"), Decimal(0), Decimal("61.117"), None, Decimal("0.8125")) == Decimal("363.99")
 
 
 def test_the_trailing_rate_normalizes_part_days_and_skips_down_days():
