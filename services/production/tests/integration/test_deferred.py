@@ -97,3 +97,26 @@ async def test_bad_ranges_are_refused(prod):
         await prod.get("/api/v1/production/deferred", group_by="hauler", **{"from": "2026-08-01", "to": "2026-08-02"})
     ).status_code == 422
     assert (await prod.get("/api/v1/production/deferred/weekly", weeks=0)).status_code == 422
+
+
+async def test_the_route_puts_the_wells_losing_the_most_dollars_first_when_the_manager_turns_it_on(prod):
+    site = await prod.site(wells=2)
+    await _prices(prod, "70", "3")
+    for well in site.well_ids:
+        assert (await prod.reading(well, date(2026, 8, 9))).status_code == 201
+    down = await prod.reading(site.well_ids[1], date(2026, 8, 10), hours_on="6", downtime_reason="electrical")
+    assert down.status_code == 201, down.text
+    pumper = prod.as_role("pumper", subject="01938a10-0000-7000-8000-0000000000f1")
+
+    async def route() -> dict:
+        answer = await prod.client.get("/api/v1/production/route", params={"date": "2026-08-11"}, headers=pumper)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    before = await route()
+    assert before["ordered_by"] == "default"
+    assert [w["well_id"] for w in before["wells"]] == [str(w) for w in site.well_ids]
+    assert (await prod.patch("/api/v1/production/settings", {"route_by_dollars_at_risk": True})).status_code == 200
+    after = await route()
+    assert after["ordered_by"] == "dollars_at_risk"
+    assert [w["well_id"] for w in after["wells"]] == [str(site.well_ids[1]), str(site.well_ids[0])]
