@@ -4,7 +4,7 @@ stays in the tank, a gauge that stops moving, and another organization's tank an
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -61,10 +61,12 @@ async def one_tank_lease(prod, org: UUID | None = None, name: str = "Alamo") -> 
     return lease_id, well_id, tank_id
 
 
-async def gauge(prod, tank_id: UUID, day: date, feet: int, inches: int = 0, org: UUID | None = None) -> None:
+async def gauge(
+    prod, tank_id: UUID, day: date, feet: int, inches: int = 0, org: UUID | None = None, hour: int = 18
+) -> None:
     body = {
         "tank_id": str(tank_id),
-        "gauged_at": f"{day.isoformat()}T18:00:00-05:00",
+        "gauged_at": f"{day.isoformat()}T{hour:02d}:00:00-05:00",
         "gauge_date": day.isoformat(),
         "feet": feet,
         "inches": inches,
@@ -73,11 +75,19 @@ async def gauge(prod, tank_id: UUID, day: date, feet: int, inches: int = 0, org:
     assert answer.status_code == 201, answer.text
 
 
-async def ticket(prod, tank_id: UUID, number: str, day: date, opening: tuple[int, int], closing: tuple[int, int]):
+async def ticket(
+    prod,
+    tank_id: UUID,
+    number: str,
+    day: date,
+    opening: tuple[int, int],
+    closing: tuple[int, int],
+    hauler: str = "Hauler A",
+):
     body = {
         "ticket_number": number,
         "purchaser": "Plains",
-        "hauler": "Hauler A",
+        "hauler": hauler,
         "tank_id": str(tank_id),
         "taken_at": f"{day.isoformat()}T12:00:00-05:00",
         "opening_gauge": {"feet": opening[0], "inches": opening[1]},
@@ -162,3 +172,81 @@ async def test_bad_ranges_are_refused_and_another_organizations_tank_is_not_foun
     assert (await balance(prod, uuid7(), "2026-08-01", "2026-08-02")).status_code == 404
     other = await prod.get("/api/v1/production/tank-alarms", org=prod.org_b)
     assert other.status_code == 200 and other.json()["items"] == []
+
+
+async def test_a_refused_load_stays_in_the_tank_and_its_dispute_is_settled_once(prod):
+    lease_id, well_id, tank_id = await one_tank_lease(prod)
+    await gauge(prod, tank_id, date(2026, 8, 1), 5)  # 100.20
+    assert (await prod.reading(well_id, date(2026, 8, 2), oil_bbl="20.04")).status_code == 201
+    taken = await ticket(prod, tank_id, "R-1", date(2026, 8, 2), (6, 0), (0, 0))  # 120.24 "out"
+    await gauge(prod, tank_id, date(2026, 8, 2), 6)  # the purchaser refused it: 120.24 still in the tank
+    [before] = (await balance(prod, tank_id, "2026-08-02", "2026-08-02")).json()["days"]
+    assert (Decimal(before["gap_bbl"]), before["alarm"]) == (Decimal("120.24"), True)
+
+    path = f"/api/v1/run-tickets/{taken['id']}/rejection"
+    refusal = {"reason": "BS&W 1.2 % over the 1 % limit", "photo_document_id": "doc-7f3a"}
+    first = await prod.post(path, refusal)
+    assert first.status_code == 201, first.text
+    assert (first.json()["dispute_state"], first.json()["photo_document_id"]) == ("open", "doc-7f3a")
+    assert (await prod.post(path, refusal)).status_code == 200  # a retry answers the first
+    different = await prod.post(path, {"reason": "seal broken"})
+    assert different.status_code == 409, different.text
+    [after] = (await balance(prod, tank_id, "2026-08-02", "2026-08-02")).json()["days"]
+    assert (Decimal(after["gap_bbl"]), after["alarm"], Decimal(after["rejected_bbl"])) == (0, False, Decimal("120.24"))
+    [month] = await prod.tenant_query(
+        "SELECT oil_disposed_bbl FROM lease_months WHERE lease_id = :lease AND month = '2026-08-01'", lease=lease_id
+    )
+    assert month["oil_disposed_bbl"] == 0
+    [event] = await prod.outbox("production.run_ticket_rejected.v1")
+    assert (event["ticket_id"], event["reason"]) == (taken["id"], refusal["reason"])
+
+    assert (await prod.get("/api/v1/production/refused-loads", state="open")).json()["items"][0]["reason"] == (
+        refusal["reason"]
+    )
+    resolved = await prod.post(f"{path}/resolution", {"resolution": "retested at 0.8 %; purchaser credited"})
+    assert resolved.status_code == 200, resolved.text
+    assert (resolved.json()["dispute_state"], resolved.json()["resolved_by"]) != ("open", None)
+    assert (await prod.post(f"{path}/resolution", {"resolution": "again"})).status_code == 409
+    assert [
+        r["run_ticket_id"]
+        for r in (await prod.get("/api/v1/production/refused-loads", state="resolved")).json()["items"]
+    ] == [taken["id"]]
+    assert (await prod.post(path, {"reason": ""})).status_code == 422
+
+    assert (await prod.post(path, refusal, org=prod.org_b)).status_code == 404
+    assert (await prod.get(path, org=prod.org_b)).status_code == 404
+    assert (await prod.post(f"{path}/resolution", {"resolution": "x"}, org=prod.org_b)).status_code == 404
+    assert (await prod.get("/api/v1/production/refused-loads", org=prod.org_b)).json()["items"] == []
+
+
+async def test_the_hauler_watch_flags_a_hauler_whose_tickets_keep_coming_up_short(prod):
+    _, _, tank_id = await one_tank_lease(prod)
+    start = date(2026, 7, 1)
+    for n in range(20):
+        day = start + timedelta(days=n)
+        short = n % 2 == 0
+        await gauge(prod, tank_id, day, 10, hour=7)  # 200.40
+        await ticket(prod, tank_id, f"H-{n}", day, (10, 0), (4, 0), hauler="Hauler S" if short else "Hauler A")
+        # Hauler S: the tank ends 6 or 7 inches lower than its closing gauge says (10.02 or 11.69 bbl short);
+        # Hauler A: within an inch either way
+        inches = (6 + (n // 2) % 2) if short else (0, 1, -1, 0, 1)[(n // 2) % 5]
+        level = 48 - inches
+        await gauge(prod, tank_id, day, level // 12, level % 12, hour=18)
+    answer = await prod.get("/api/v1/production/hauler-watch", **{"from": "2026-07-01", "to": "2026-07-31"})
+    assert answer.status_code == 200, answer.text
+    items = {i["hauler"]: i for i in answer.json()["items"]}
+    short = items["Hauler S"]
+    # 5 of 10.02 and 5 of 11.69: mean 10.855
+    assert (short["tickets"], short["flagged"], Decimal(short["mean_difference_bbl"])) == (10, True, Decimal("10.86"))
+    fair = items["Hauler A"]
+    assert (fair["tickets"], fair["flagged"]) == (10, False)
+    assert answer.json()["items"][0]["hauler"] == "Hauler S"
+    by_purchaser = await prod.get(
+        "/api/v1/production/hauler-watch", by="purchaser", **{"from": "2026-07-01", "to": "2026-07-31"}
+    )
+    assert [i["purchaser"] for i in by_purchaser.json()["items"]] == ["Plains"]
+    assert by_purchaser.json()["items"][0]["tickets"] == 20
+    other = await prod.get(
+        "/api/v1/production/hauler-watch", org=prod.org_b, **{"from": "2026-07-01", "to": "2026-07-31"}
+    )
+    assert other.json()["items"] == []

@@ -136,6 +136,42 @@ class RunTicketRecorded(IntegrationEvent):
     aggregate_field = "lease_id"
 
 
+class RunTicketRejected(IntegrationEvent):
+    """The purchaser refused a load after its run ticket was recorded (e.g. BS&W over the contract's limit): the
+    oil never left the tank. The ticket no longer counts as a disposition; the dispute over it stays open until
+    ``production.run_ticket_rejection_resolved.v1``."""
+
+    type: Literal["production.run_ticket_rejected.v1"] = "production.run_ticket_rejected.v1"
+    ticket_id: UUID
+    ticket_number: str
+    purchaser: str
+    hauler: str | None = None
+    lease_id: UUID
+    tank_id: UUID
+    production_month: date
+    gross_bbl: Decimal
+    net_bbl: Decimal
+    reason: str
+    photo_document_id: str | None = Field(default=None, description="an opaque document id of the evidence")
+    rejected_at: datetime
+    recorded_by: str
+
+    aggregate_field = "lease_id"
+
+
+class RunTicketRejectionResolved(IntegrationEvent):
+    """The dispute over a refused load was settled: who settled it and why."""
+
+    type: Literal["production.run_ticket_rejection_resolved.v1"] = "production.run_ticket_rejection_resolved.v1"
+    ticket_id: UUID
+    lease_id: UUID
+    resolution: str
+    resolved_by: str
+    resolved_at: datetime
+
+    aggregate_field = "lease_id"
+
+
 class GasDisposition(BaseModel):
     code: GasDispositionCode = Field(description="Form PR gas disposition code")
     mcf: Decimal

@@ -21,6 +21,7 @@ from .repositories.imports import SqlImports
 from .repositories.lease_months import SqlLeaseMonths
 from .repositories.organization import SqlOrganization
 from .repositories.readings import SqlReadings
+from .repositories.rejections import SqlRejections
 from .repositories.routes import SqlRoutes
 from .repositories.series import SqlSeries
 from .repositories.tank_ledger import SqlTankLedger
@@ -44,6 +45,7 @@ class SqlProductionWork(UnitOfWork):
     routes = repository(SqlRoutes)
     tank_ledger = repository(SqlTankLedger)
     deferred = repository(SqlDeferred)
+    rejections = repository(SqlRejections)
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

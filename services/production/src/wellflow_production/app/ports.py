@@ -230,6 +230,15 @@ class Deferred(Protocol):
     async def save_price(self, row: Row) -> None: ...
 
 
+class Rejections(Protocol):
+    async def add(self, row: Row) -> bool: ...
+    async def get(self, ticket_id: UUID) -> Row | None: ...
+    async def resolve(self, ticket_id: UUID, at: datetime, by: str, resolution: str) -> bool: ...
+    async def latest_first(
+        self, *, state: str | None, lease_id: UUID | None, purchaser: str | None, offset: int, limit: int
+    ) -> list[Row]: ...
+
+
 class ProductionWork(kernel.Work, Protocol):
     assets: Assets
     wells: Wells
@@ -247,6 +256,7 @@ class ProductionWork(kernel.Work, Protocol):
     routes: Routes
     tank_ledger: TankLedger
     deferred: Deferred
+    rejections: Rejections
 
 
 class ProductionDatabase(Protocol):

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from ..app import deferred, tank_ledger
+from ..app import deferred, hauler_watch, tank_ledger
 from ..app.common import MAX_PAGE
 from .http import ProductionDep, Reader
 
@@ -71,3 +71,23 @@ async def deferred_weekly(
 ) -> Any:
     """Deferred dollars per week and downtime reason, for the owner's weekly look."""
     return await deferred.weekly_by_reason(production, actor, weeks, through or production.today())
+
+
+@oversight_router.get("/hauler-watch")
+async def hauler_watch_summary(
+    actor: Reader,
+    production: ProductionDep,
+    first: Annotated[date, Query(alias="from", description="first day of the tickets (YYYY-MM-DD)")],
+    last: Annotated[date, Query(alias="to", description="last day, at most 366 days after `from`")],
+    by: Literal["hauler", "purchaser"] = "hauler",
+    lease_id: UUID | None = None,
+    min_tickets: Annotated[int, Query(ge=2, le=1000, description="tickets needed before a bias is flagged")] = 10,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Any:
+    """Each run ticket's gross barrels against what its tank's balance says left (the pumper's gauges around
+    it and the wells' readings), summed up per hauler or purchaser: mean difference, standard error, t, and a
+    flag when the bias differs from 0 at 95 % over at least `min_tickets` tickets."""
+    return await hauler_watch.hauler_watch(
+        production, actor, first, last, by, lease_id=lease_id, min_tickets=min_tickets, offset=offset, limit=limit
+    )

@@ -280,3 +280,14 @@ class RouteAssignmentUpdate(Strict):
 
 def drop_none(body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
+
+
+class RejectionCreate(Strict):
+    reason: Annotated[str, Field(min_length=1, max_length=500, description="why the purchaser refused the load")]
+    photo_document_id: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        default=None, description="the evidence's document id (kept as given)"
+    )
+
+
+class ResolutionCreate(Strict):
+    resolution: Annotated[str, Field(min_length=1, max_length=1000, description="how the dispute was settled")]
