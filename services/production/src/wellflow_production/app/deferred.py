@@ -78,15 +78,8 @@ def _on(fit: DeclineFit | None, day: date) -> Decimal | None:
     return forecast(fit, day, 1)[0][1]
 
 
-async def value_lines(
-    uow: ProductionWork, first: date, last: date, *, lease_id: UUID | None = None, well_id: UUID | None = None
-) -> list[Line]:
-    """Every downtime well-day from ``first`` to ``last``, valued."""
-    settings = await load_settings(uow)
-    down = await uow.deferred.downtime(first, last, lease_id, well_id)
-    if not down:
-        return []
-    wells = sorted({r["well_id"] for r in down})
+async def _estimates(uow: ProductionWork, wells: list[UUID], first: date, last: date) -> tuple[Any, Any, Any, Any]:
+    """What the expected rates and prices come from: well tests, prices, decline fits and trailing rates."""
     history: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
     for r in await uow.deferred.history(wells, first - timedelta(days=HISTORY_DAYS), first):
         history[r["well_id"]].append(r)
@@ -104,6 +97,19 @@ async def value_lines(
         )
         for w in wells
     }
+    return tests, prices, fits, trailing
+
+
+async def value_lines(
+    uow: ProductionWork, first: date, last: date, *, lease_id: UUID | None = None, well_id: UUID | None = None
+) -> list[Line]:
+    """Every downtime well-day from ``first`` to ``last``, valued."""
+    settings = await load_settings(uow)
+    down = await uow.deferred.downtime(first, last, lease_id, well_id)
+    if not down:
+        return []
+    wells = sorted({r["well_id"] for r in down})
+    tests, prices, fits, trailing = await _estimates(uow, wells, first, last)
     lines = []
     for row in down:
         well, day = row["well_id"], row["production_date"]
