@@ -205,7 +205,7 @@ async def deferred_summary(
         groups[_key(line, group_by)].append(line)
     items = [{**dict(zip(_KEY_NAMES[group_by], key, strict=True)), **_sum(members)} for key, members in groups.items()]
     items.sort(key=lambda item: (-item["dollars"], str(item[_KEY_NAMES[group_by][0]])))
-    return jsonable(
+    return jsonable(  # type: ignore[no-any-return]
         {
             "from": first,
             "to": last,
@@ -232,7 +232,7 @@ async def weekly_by_reason(production: Production, actor: Actor, weeks: int, thr
     }
     for line in lines:
         by_week[line.day - timedelta(days=line.day.weekday())][line.reason].append(line)
-    return jsonable(
+    return jsonable(  # type: ignore[no-any-return]
         {
             "weeks": [
                 {

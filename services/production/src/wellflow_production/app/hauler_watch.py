@@ -57,7 +57,7 @@ async def hauler_watch(
     stats = {
         name: watch.bias([d.difference_bbl for d in found], min_tickets=min_tickets) for name, found in groups.items()
     }
-    items = [
+    items: list[dict[str, Any]] = [
         {
             by: name,
             "tickets": s.count,
@@ -71,7 +71,7 @@ async def hauler_watch(
         for name, s in stats.items()
     ]
     items.sort(key=lambda i: (not i["flagged"], -abs(i["t_statistic"] or 0), str(i[by])))
-    return jsonable(
+    return jsonable(  # type: ignore[no-any-return]
         {
             "from": first,
             "to": last,

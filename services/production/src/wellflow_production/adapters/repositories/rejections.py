@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select, update
@@ -24,7 +25,7 @@ _COLUMNS = (
 )
 
 
-def _joined() -> object:
+def _joined() -> Any:
     return run_ticket_rejections.join(run_tickets, run_tickets.c.id == run_ticket_rejections.c.run_ticket_id)
 
 
