@@ -23,10 +23,12 @@ figure written again) while its battery's wells read oil on those days.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import accumulate
 
 from . import tank_balance
 
@@ -127,18 +129,36 @@ def daily_balance(
     for gauge in sorted(gauges, key=lambda g: g.gauged_at):
         by_day.setdefault(gauge.day, []).append(gauge)
     ordered = sorted(tickets, key=lambda t: t.taken_at)
+    produced = _Produced(production)
+    by_ticket_day: dict[date, list[Ticket]] = {}
+    for ticket in ordered:
+        by_ticket_day.setdefault(ticket.day, []).append(ticket)
     changed = last_change if last_change is not None else (anchor.day if anchor else None)
     previous_level = anchor.barrels if anchor else None
     out: list[DayBalance] = []
     day = first
     while day <= last:
         row, anchor, changed, previous_level = _one_day(
-            day, anchor, by_day.get(day, []), ordered, production, capacity_bbl, shared, threshold, changed,
-            previous_level,
+            day, anchor, by_day.get(day, []), (ordered, by_ticket_day.get(day, [])), (production, produced),
+            capacity_bbl, shared, threshold, changed, previous_level,
         )  # fmt: skip
         out.append(row)
         day += timedelta(days=1)
     return out
+
+
+class _Produced:
+    """The production read after one day up to another, from running totals (each day's sum in O(log n))."""
+
+    def __init__(self, production: Mapping[date, Decimal]) -> None:
+        self.days = sorted(production)
+        self.totals = list(accumulate((production[d] for d in self.days), initial=ZERO))
+
+    def through(self, day: date) -> Decimal:
+        return self.totals[bisect_right(self.days, day)]
+
+    def between(self, after: date, day: date) -> Decimal:
+        return self.through(day) - self.through(after) if day > after else ZERO
 
 
 def _moved(
@@ -146,12 +166,11 @@ def _moved(
     until: datetime | None,
     day: date,
     tickets: Sequence[Ticket],
-    production: Mapping[date, Decimal],
+    produced: _Produced,
 ) -> tuple[Decimal, Decimal]:
     """Production read and barrels taken after ``anchor`` up to ``until`` (a gauge's time) or the end of ``day``."""
     if anchor is None:
         return ZERO, ZERO
-    produced = sum((v for d, v in production.items() if anchor.day < d <= day), ZERO)
     taken = sum(
         (
             t.gross_bbl
@@ -160,26 +179,28 @@ def _moved(
         ),
         ZERO,
     )
-    return produced, taken
+    return produced.between(anchor.day, day), taken
 
 
 def _one_day(
     day: date,
     anchor: Gauge | None,
     todays: list[Gauge],
-    tickets: Sequence[Ticket],
-    production: Mapping[date, Decimal],
+    ticket_lists: tuple[Sequence[Ticket], Sequence[Ticket]],
+    productions: tuple[Mapping[date, Decimal], _Produced],
     capacity: Decimal,
     shared: bool,
     threshold: Threshold,
     changed: date | None,
     previous_level: Decimal | None,
 ) -> tuple[DayBalance, Gauge | None, date | None, Decimal | None]:
+    tickets, day_tickets = ticket_lists
+    production, produced_by = productions
     worst: tuple[Decimal, Decimal, Decimal, Decimal] | None = None  # gap, threshold, low, high of the day's gauges
     gauged = None
     for gauge in todays:
         if anchor is not None:
-            produced, taken = _moved(anchor, gauge.gauged_at, day, tickets, production)
+            produced, taken = _moved(anchor, gauge.gauged_at, day, tickets, produced_by)
             balance = tank_balance.expected_balance(anchor.barrels, produced, taken, capacity, shared=shared)
             gap = signed_gap(gauge.barrels, balance.low_bbl, balance.high_bbl)
             limit = gap_threshold(capacity, produced, threshold)
@@ -191,13 +212,12 @@ def _one_day(
         anchor = gauge
         gauged = gauge.barrels
     produced_today = production.get(day, ZERO)
-    day_tickets = [t for t in tickets if t.day == day]
     taken_today = sum((t.gross_bbl for t in day_tickets if not t.rejected), ZERO)
     rejected_today = sum((t.gross_bbl for t in day_tickets if t.rejected), ZERO)
     if worst is not None:
         gap, limit, low, high = worst
     elif anchor is not None:
-        produced, taken = _moved(anchor, None, day, tickets, production)
+        produced, taken = _moved(anchor, None, day, tickets, produced_by)
         balance = tank_balance.expected_balance(anchor.barrels, produced, taken, capacity, shared=shared)
         gap, limit, low, high = None, None, balance.low_bbl, balance.high_bbl  # type: ignore[assignment]
     else:
