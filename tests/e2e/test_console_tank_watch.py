@@ -46,7 +46,8 @@ async def test_the_manager_finds_the_planted_drop_and_short_load_on_tank_watch(c
     await page.get_by_role("heading", name="Open tank alarms").wait_for()
     alarms_table = page.get_by_role("region", name="Open tank alarms")
     assert await alarms_table.get_by_text("off balance").count() >= 2
-    await alarms_table.get_by_role("link", name="Balance").first.click()
+    off = alarms_table.locator("tr", has_text="off balance").first
+    await off.get_by_role("link", name="Balance").click()
     balance = page.get_by_role("region", name="Daily tank balance")
     await balance.wait_for()
     assert await balance.get_by_text("alarm", exact=True).count() >= 1
