@@ -206,6 +206,8 @@ async def test_a_refused_load_stays_in_the_tank_and_its_dispute_is_settled_once(
     resolved = await prod.post(f"{path}/resolution", {"resolution": "retested at 0.8 %; purchaser credited"})
     assert resolved.status_code == 200, resolved.text
     assert (resolved.json()["dispute_state"], resolved.json()["resolved_by"]) != ("open", None)
+    retried = await prod.post(f"{path}/resolution", {"resolution": "retested at 0.8 %; purchaser credited"})
+    assert (retried.status_code, retried.json()["resolved_at"]) == (200, resolved.json()["resolved_at"])
     assert (await prod.post(f"{path}/resolution", {"resolution": "again"})).status_code == 409
     assert [
         r["run_ticket_id"]
@@ -250,3 +252,29 @@ async def test_the_hauler_watch_flags_a_hauler_whose_tickets_keep_coming_up_shor
         "/api/v1/production/hauler-watch", org=prod.org_b, **{"from": "2026-07-01", "to": "2026-07-31"}
     )
     assert other.json()["items"] == []
+
+
+async def test_the_thresholds_are_the_organizations_settings_and_bad_ones_are_refused(prod):
+    settings = (await prod.get("/api/v1/production/settings")).json()
+    assert (settings["tank_gap_floor_bbl"], settings["tank_gap_capacity_percent"], settings["tank_stale_days"]) == (
+        "5",
+        "1",
+        3,
+    )
+    assert (settings["net_revenue_interest"], settings["route_by_dollars_at_risk"]) == (None, False)
+    refused = await prod.patch("/api/v1/production/settings", {"tank_gap_floor_bbl": "0"})
+    assert refused.status_code == 422 and "tank_gap_floor_bbl" in refused.text
+    refused = await prod.patch("/api/v1/production/settings", {"net_revenue_interest": "1.5"})
+    assert refused.status_code == 422 and "net_revenue_interest" in refused.text
+    assert (await prod.get("/api/v1/production/settings")).json()["tank_gap_floor_bbl"] == "5"
+
+    _, well_id, tank_id = await one_tank_lease(prod)
+    await gauge(prod, tank_id, date(2026, 8, 1), 5)
+    assert (await prod.reading(well_id, date(2026, 8, 2), oil_bbl="20.04")).status_code == 201
+    await gauge(prod, tank_id, date(2026, 8, 2), 5, 6)  # 110.22: 10.02 short of 120.24
+    [day] = (await balance(prod, tank_id, "2026-08-02", "2026-08-02")).json()["days"]
+    assert (Decimal(day["gap_bbl"]), day["alarm"]) == (Decimal("-10.02"), True)
+    changed = await prod.patch("/api/v1/production/settings", {"tank_gap_floor_bbl": "12"})
+    assert changed.status_code == 200, changed.text
+    [day] = (await balance(prod, tank_id, "2026-08-02", "2026-08-02")).json()["days"]
+    assert (Decimal(day["threshold_bbl"]), day["alarm"]) == (Decimal("12.00"), False)

@@ -85,6 +85,8 @@ async def resolve(production: Production, actor: Actor, ticket_id: UUID, resolut
         existing = await uow.rejections.get(ticket_id)
         if existing is None:
             raise NotFound(f"Run ticket {ticket_id} has no refused load.")
+        if existing["dispute_state"] == "resolved" and existing["resolution"] == resolution:
+            return rejection_body(existing)  # a retry of the same settlement answers the first
         if not await uow.rejections.resolve(ticket_id, now, actor.id, resolution):
             raise Conflict(
                 f"The dispute over run ticket {existing['ticket_number']} was resolved by {existing['resolved_by']}.",

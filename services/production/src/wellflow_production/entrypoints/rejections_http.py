@@ -31,7 +31,8 @@ async def get_rejection(ticket_id: UUID, actor: Reader, production: ProductionDe
 
 @rejections_router.post("/api/v1/run-tickets/{ticket_id}/rejection/resolution")
 async def resolve(ticket_id: UUID, body: schemas.ResolutionCreate, actor: Writer, production: ProductionDep) -> Any:
-    """Settle the dispute over a refused load, with who (the caller) and why."""
+    """Settle the dispute over a refused load, with who (the caller) and why. The same settlement (its text) sent
+    again answers the first; another one is 409."""
     return await rejections.resolve(production, actor, ticket_id, body.resolution)
 
 
