@@ -2,7 +2,7 @@
 a percent of capacity), its gauge-not-moving window, its net revenue interest and whether the pumper's route is
 ordered by dollars at risk (columns of ``production_settings`` with their defaults); ``run_ticket_rejections``
 (a load the purchaser refused, with its dispute) and ``prices`` (production's copy of accounting's prices), both
-tenant tables with RLS enabled and forced.
+tenant tables with RLS enabled and forced; an index of the gauges a run ticket wrote (``tank_gauges_run_ticket``).
 
 Revision 0001 creates ``production_settings`` from ``adapters/tables`` as it stands, so on a new database the
 columns exist already: each is added ``IF NOT EXISTS``. The runtime role gets its privileges on the new tables
@@ -33,6 +33,10 @@ SETTINGS = (
 def upgrade() -> None:
     for name, kind in SETTINGS:
         op.execute(f"ALTER TABLE production_settings ADD COLUMN IF NOT EXISTS {name} {kind}")
+    op.execute(
+        "CREATE INDEX IF NOT EXISTS tank_gauges_run_ticket ON tank_gauges (organization_id, run_ticket_id)"
+        " WHERE run_ticket_id IS NOT NULL"
+    )
     op.create_table(
         "run_ticket_rejections",
         sa.Column("organization_id", UUID(as_uuid=True), nullable=False),
@@ -70,5 +74,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("prices")
     op.drop_table("run_ticket_rejections")
+    op.execute("DROP INDEX IF EXISTS tank_gauges_run_ticket")
     for name, _ in SETTINGS:
         op.execute(f"ALTER TABLE production_settings DROP COLUMN IF EXISTS {name}")

@@ -165,6 +165,12 @@ Index(
     tank_gauges.c.tank_id,
     tank_gauges.c.gauged_at,
 )
+Index(  # revision 0004: a run ticket's own gauges (the tank balance reads a ticket's day from its opening gauge)
+    "tank_gauges_run_ticket",
+    tank_gauges.c.organization_id,
+    tank_gauges.c.run_ticket_id,
+    postgresql_where=tank_gauges.c.run_ticket_id.is_not(None),
+)
 Index(
     "tank_gauges_lease_day",
     tank_gauges.c.organization_id,
