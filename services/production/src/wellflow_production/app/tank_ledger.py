@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -26,7 +26,6 @@ from .ports import ProductionWork
 
 MAX_DAYS = 366
 TANK_ALARM_KINDS = (rules.TANK_BALANCE_GAP, rules.TANK_GAUGE_STALE)
-_BEGINNING = datetime(1900, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -63,8 +62,10 @@ async def load_histories(
     gauges: dict[UUID, list[Gauge]] = defaultdict(list)
     for r in await uow.tank_ledger.gauges(ids, first, last):
         gauges[r["tank_id"]].append(Gauge(r["gauged_at"], r["gauge_date"], r["barrels"]))
-    since = min((a.gauged_at for a in anchors.values()), default=None)
-    since = since if since is not None and len(anchors) == len(ids) else _BEGINNING
+    # tickets before the window matter only after an anchor; a tank with none needs the window's own (with a
+    # margin: a ticket's day is its local date, its time UTC)
+    window_start = datetime.combine(first - timedelta(days=2), time.min, tzinfo=UTC)
+    since = min([a.gauged_at for a in anchors.values()] + [window_start])
     tickets: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
     for r in await uow.tank_ledger.tickets(ids, since, last):
         tickets[r["tank_id"]].append(r)

@@ -43,10 +43,12 @@ _LAST_CHANGE = text(
         SELECT tank_id, gauge_date AS day,
                barrels IS DISTINCT FROM lag(barrels) OVER (PARTITION BY tank_id ORDER BY gauged_at, id) AS moved
           FROM tank_gauges
-         WHERE source = 'gauge' AND gauge_date < :first AND tank_id = ANY(CAST(:ids AS uuid[]))
+         WHERE source = 'gauge' AND gauge_date < :first AND gauge_date >= CAST(:first AS date) - 366
+           AND tank_id = ANY(CAST(:ids AS uuid[]))
         UNION ALL
         SELECT rt.tank_id, rt.taken_at::date, true FROM run_tickets rt
          WHERE rt.tank_id = ANY(CAST(:ids AS uuid[])) AND rt.taken_at::date < :first
+           AND rt.taken_at::date >= CAST(:first AS date) - 366
            AND NOT EXISTS (SELECT 1 FROM run_ticket_rejections rj WHERE rj.run_ticket_id = rt.id)
     ) changes WHERE moved GROUP BY tank_id
     """
@@ -90,7 +92,8 @@ class SqlTankLedger(Repository):
         return await self.all(_GAUGES, {"ids": tank_ids, "first": first, "last": last})
 
     async def last_changes(self, tank_ids: list[UUID], first: date) -> dict[UUID, date]:
-        """The day each tank's gauged level last moved before ``first`` (a different gauge, or a load taken)."""
+        """The day each tank's gauged level last moved before ``first`` (a different gauge, or a load taken),
+        looking back a year at most (a tank unmoved longer counts from its last gauge)."""
         rows = await self.all(_LAST_CHANGE, {"ids": tank_ids, "first": first})
         return {row["tank_id"]: row["day"] for row in rows}
 
