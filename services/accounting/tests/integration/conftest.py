@@ -43,6 +43,8 @@ HANDLERS = {
     "wells.well_status_changed.v1": inbound.on_well_status,
     "production.lease_month_updated.v1": inbound.on_lease_month,
     "production.run_ticket_recorded.v1": inbound.on_run_ticket,
+    "production.run_ticket_rejected.v1": inbound.on_run_ticket_rejected,
+    "production.run_ticket_rejection_resolved.v1": inbound.on_run_ticket_rejection_resolved,
     "compliance.severance_tax_computed.v1": inbound.on_severance_tax,
     "identity.organization_updated.v1": operator.on_organization_updated,
 }

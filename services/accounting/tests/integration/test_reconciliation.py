@@ -11,8 +11,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID
 
+from sqlalchemy import select
+
+from wellflow_accounting.adapters.tables import run_ticket_refusals, run_tickets
 from wellflow_accounting.app.distribution.valuation import month_inputs, value_lease
-from wellflow_contracts.events.production import RunTicketRecorded
+from wellflow_contracts.events.production import RunTicketRecorded, RunTicketRejected, RunTicketRejectionResolved
 from wellflow_contracts.ids import uuid7
 
 MARCH, APRIL = date(2026, 3, 1), date(2026, 4, 1)
@@ -57,6 +60,23 @@ def ticket(org: UUID, lease: UUID, number: str, net: str, month: date = MARCH) -
         observed_temperature_f=Decimal("60"),
         bsw_percent=Decimal("0.2"),
         purchaser="Permian Crude Purchasing",
+        recorded_by="pumper",
+    )
+
+
+def refusal(event: RunTicketRecorded) -> RunTicketRejected:
+    return RunTicketRejected(
+        tenant_id=event.tenant_id,
+        ticket_id=event.ticket_id,
+        ticket_number=event.ticket_number,
+        purchaser=event.purchaser,
+        lease_id=event.lease_id,
+        tank_id=event.tank_id,
+        production_month=event.production_month,
+        gross_bbl=event.gross_bbl,
+        net_bbl=event.net_bbl,
+        reason="BS&W 1.4% over the contract's 1%",
+        rejected_at=datetime(2026, 3, 11, tzinfo=UTC),
         recorded_by="pumper",
     )
 
@@ -262,3 +282,62 @@ async def test_layout_and_file_faults_answer_4xx_and_change_nothing(books):
     assert (await books.ok("GET", "/api/v1/purchaser-statements/imports"))["total"] == 0
     unknown_map = await _upload(books, str(uuid7()), STUB)
     assert unknown_map.status_code == 404
+
+
+async def test_a_refused_load_raises_no_ticket_not_paid_and_leaves_the_sold_barrels(books):
+    ranch_a, ranch_b, _, _, map_id = await _month(books)
+    assert (await _upload(books, map_id, STUB)).status_code == 201
+    assert await _items(books, cause="ticket_not_paid") == []
+
+    # an unpaid ticket raises its item; the purchaser's refusal of that load clears it, and a replay changes nothing
+    unpaid = ticket(books.org_a, ranch_a, "T-1003", "120.00")
+    await books.apply(unpaid)
+    assert [i["key"] for i in await _items(books, cause="ticket_not_paid")] == ["ticket_not_paid:T-1003"]
+    refused = refusal(unpaid)
+    await books.apply(refused)
+    await books.apply(refused)
+    items = await _items(books, cause="ticket_not_paid")
+    assert [(i["key"], i["state"]) for i in items] == [("ticket_not_paid:T-1003", "cleared")]
+    events = len(await _raised_events(books))
+
+    # refused before its ticket's copy arrives: the ticket never raises an item
+    early = ticket(books.org_a, ranch_b, "T-2002", "140.00")
+    await books.apply(refusal(early))
+    await books.apply(early)
+    await books.apply(early)
+    assert [i["key"] for i in await _items(books, cause="ticket_not_paid", state="open")] == []
+    assert len(await _raised_events(books)) == events
+
+    # settling the dispute is recorded beside the refusal (the first settlement stands); the ticket stays out
+    for text in ("the purchaser was right: the load was re-treated and sold on T-1010", "a later text"):
+        settled = RunTicketRejectionResolved(
+            tenant_id=books.org_a,
+            ticket_id=unpaid.ticket_id,
+            lease_id=ranch_a,
+            resolution=text,
+            resolved_by="amy",
+            resolved_at=datetime(2026, 3, 20, tzinfo=UTC),
+        )
+        await books.apply(settled)
+        await books.apply(settled)
+    async with books.app.state.accounting.database.unit_of_work(books.org_a) as uow:
+        query = (
+            select(run_tickets.c.ticket_number, run_ticket_refusals.c.resolution, run_ticket_refusals.c.resolved_by)
+            .join(run_ticket_refusals, run_ticket_refusals.c.ticket_id == run_tickets.c.id)
+            .order_by(run_tickets.c.ticket_number)
+        )
+        rows = [tuple(r) for r in await uow.connection.execute(query)]
+    assert rows == [
+        ("T-1003", "the purchaser was right: the load was re-treated and sold on T-1010", "amy"),
+        ("T-2002", None, None),
+    ]
+    assert [i["state"] for i in await _items(books, cause="ticket_not_paid")] == ["cleared"]
+
+    # valuation before production's lease-month arrives counts only the tickets that were not refused
+    ranch_d = await books.lease(name="Ranch D", number="10004")
+    kept, lost = ticket(books.org_a, ranch_d, "T-4001", "100.25"), ticket(books.org_a, ranch_d, "T-4002", "80.00")
+    for event in (kept, lost, refusal(lost)):
+        await books.apply(event)
+    async with books.app.state.accounting.database.unit_of_work(books.org_a) as uow:
+        inputs = await month_inputs(uow, MARCH, {ranch_d})
+    assert inputs.volumes[ranch_d]["liquid_sold_bbl"] == Decimal("100.25")

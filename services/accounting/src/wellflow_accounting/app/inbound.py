@@ -11,7 +11,12 @@ from typing import Any
 from uuid import UUID
 
 from wellflow_contracts.events.compliance import SeveranceTaxComputed
-from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRecorded
+from wellflow_contracts.events.production import (
+    LeaseMonthUpdated,
+    RunTicketRecorded,
+    RunTicketRejected,
+    RunTicketRejectionResolved,
+)
 from wellflow_contracts.events.wells import (
     LeaseRegistered,
     LeaseUpdated,
@@ -117,6 +122,30 @@ async def on_run_ticket(uow: AccountingWork, event: RunTicketRecorded) -> None:
         }
     )
     await _reconcile(uow, event.tenant_id, event.lease_id, event.production_month)
+
+
+async def on_run_ticket_rejected(uow: AccountingWork, event: RunTicketRejected) -> None:
+    """The purchaser refused the load: the oil never left the tank, so the ticket leaves the lease-month's sold
+    barrels, the valuation and the reconciliation (no ``ticket_not_paid`` for it). Kept apart from the ticket's
+    copy, so this event may arrive before ``run_ticket_recorded``."""
+    await uow.volumes.refuse_ticket(
+        {
+            "organization_id": event.tenant_id,
+            "ticket_id": event.ticket_id,
+            "lease_id": event.lease_id,
+            "production_month": event.production_month,
+            "reason": event.reason,
+            "rejected_at": event.rejected_at,
+        }
+    )
+    await _reconcile(uow, event.tenant_id, event.lease_id, event.production_month)
+
+
+async def on_run_ticket_rejection_resolved(uow: AccountingWork, event: RunTicketRejectionResolved) -> None:
+    """The dispute was settled. The event says who settled it and why (free text), not that the load was sold
+    after all, and production keeps a refused load out of the dispositions once settled; so does accounting:
+    the settlement is recorded beside the refusal and the ticket stays out."""
+    await uow.volumes.settle_refusal(event.ticket_id, event.resolution, event.resolved_by, event.resolved_at)
 
 
 def owners_tax(event: SeveranceTaxComputed) -> tuple[dict[str, str], dict[str, Any]]:

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from wellflow_contracts.events.compliance import SeveranceTaxComputed
 from wellflow_contracts.events.identity import OrganizationUpdated
-from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRecorded
+from wellflow_contracts.events.production import (
+    LeaseMonthUpdated,
+    RunTicketRecorded,
+    RunTicketRejected,
+    RunTicketRejectionResolved,
+)
 from wellflow_contracts.events.wells import (
     LeaseRegistered,
     LeaseUpdated,
@@ -27,5 +32,9 @@ def register_consumers(consumers: EventConsumers) -> None:
     consumers.handler("well-status-changed", WellStatusChanged)(inbound.on_well_status)
     consumers.handler("lease-month-updated", LeaseMonthUpdated)(inbound.on_lease_month)
     consumers.handler("run-ticket-recorded", RunTicketRecorded)(inbound.on_run_ticket)
+    consumers.handler("run-ticket-rejected", RunTicketRejected)(inbound.on_run_ticket_rejected)
+    consumers.handler("run-ticket-rejection-resolved", RunTicketRejectionResolved)(
+        inbound.on_run_ticket_rejection_resolved
+    )
     consumers.handler("severance-tax-computed", SeveranceTaxComputed)(inbound.on_severance_tax)
     consumers.handler("organization-updated", OrganizationUpdated)(operator.on_organization_updated)

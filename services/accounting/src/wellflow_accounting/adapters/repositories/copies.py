@@ -8,12 +8,20 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from wellflow_servicekit.repository import Row
 
-from ..tables import lease_months, leases, run_tickets, severance_taxes, well_status_history, wells
+from ..tables import (
+    lease_months,
+    leases,
+    run_ticket_refusals,
+    run_tickets,
+    severance_taxes,
+    well_status_history,
+    wells,
+)
 from .base import AccountingRepository
 
 
@@ -122,6 +130,18 @@ class SqlVolumes(AccountingRepository):
     async def add_run_ticket(self, values: dict[str, Any]) -> None:
         await self.execute(insert(run_tickets).values(values).on_conflict_do_nothing())
 
+    async def refuse_ticket(self, values: dict[str, Any]) -> None:
+        """The purchaser refused the load; the first refusal stands (a replay changes nothing)."""
+        await self.execute(insert(run_ticket_refusals).values(values).on_conflict_do_nothing())
+
+    async def settle_refusal(self, ticket_id: UUID, resolution: str, by: str, at: datetime) -> None:
+        """The dispute over a refused load was settled; the first settlement stands."""
+        await self.execute(
+            run_ticket_refusals.update()
+            .where(run_ticket_refusals.c.ticket_id == ticket_id, run_ticket_refusals.c.resolved_at.is_(None))
+            .values(resolution=resolution, resolved_by=by, resolved_at=at)
+        )
+
     async def upsert_severance_tax(self, values: dict[str, Any], now: datetime) -> None:
         statement = insert(severance_taxes).values(values)
         await self.execute(
@@ -146,7 +166,7 @@ class SqlVolumes(AccountingRepository):
     async def ticket_barrels(self, month: date, lease_ids: set[UUID] | None = None) -> dict[UUID, Decimal]:
         query = (
             select(run_tickets.c.lease_id, func.sum(run_tickets.c.net_bbl).label("bbl"))
-            .where(run_tickets.c.production_month == month)
+            .where(run_tickets.c.production_month == month, not_refused())
             .group_by(run_tickets.c.lease_id)
         )
         if lease_ids is not None:
@@ -155,3 +175,8 @@ class SqlVolumes(AccountingRepository):
 
     async def severance_taxes(self, month: date) -> list[Row]:
         return await self.rows(select(severance_taxes).where(severance_taxes.c.month == month))
+
+
+def not_refused() -> Any:
+    """The run ticket was not refused by its purchaser (a refused load was never sold)."""
+    return ~exists().where(run_ticket_refusals.c.ticket_id == run_tickets.c.id)

@@ -31,6 +31,7 @@ from ..tables import (
     statement_lines,
 )
 from .base import AccountingRepository
+from .copies import not_refused
 
 _DIALECT = postgresql.dialect()
 LeaseMonth = tuple[UUID, date]
@@ -259,7 +260,9 @@ class SqlReconciliation(AccountingRepository):
             return out
         rt = run_tickets.c
         ticket_columns = (rt.id, rt.lease_id, rt.production_month, rt.ticket_number, rt.net_bbl)
-        for row in await self.all(select(*ticket_columns).where(tuple_(rt.lease_id, rt.production_month).in_(pairs))):
+        for row in await self.all(
+            select(*ticket_columns).where(tuple_(rt.lease_id, rt.production_month).in_(pairs), not_refused())
+        ):
             out["tickets"][(row["lease_id"], row["production_month"])].append(row)
         lm = lease_months.c
         for row in await self.rows(select(lease_months).where(tuple_(lm.lease_id, lm.month).in_(pairs))):

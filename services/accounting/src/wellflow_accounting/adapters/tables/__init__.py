@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from .afes import afe_elections, afe_history, afe_lines, afes, alerts
 from .common import MONEY, VOLUME, metadata
-from .copies import lease_months, leases, run_tickets, severance_taxes, well_status_history, wells
+from .copies import (
+    REFUSAL_TENANT_TABLES,
+    lease_months,
+    leases,
+    run_ticket_refusals,
+    run_tickets,
+    severance_taxes,
+    well_status_history,
+    wells,
+)
 from .jib import agreements, costs, jib_lines, jib_payments, jib_runs, jib_statements, overhead_adjustments
 from .operator import PROFILE_TENANT_TABLES, operator_profiles
 from .owner_law import (
@@ -87,6 +96,7 @@ __all__ = [
     "PAYMENT_TENANT_TABLES",
     "PROFILE_TENANT_TABLES",
     "RECON_TENANT_TABLES",
+    "REFUSAL_TENANT_TABLES",
     "TAX_TENANT_TABLES",
     "TENANT_TABLES",
     "VOLUME",
@@ -133,6 +143,7 @@ __all__ = [
     "purchaser_properties",
     "reconciliation_items",
     "reconciliation_settings",
+    "run_ticket_refusals",
     "run_tickets",
     "severance_taxes",
     "statement_column_maps",
