@@ -157,9 +157,22 @@ class InMemoryLeaseMonths(Store):
 
 
 class InMemoryRunTickets(Store):
+    def rows(self, **equal: Any) -> list[Row]:
+        refused = {row["ticket_id"] for row in super().rows() if "ticket_id" in row}
+        return [row for row in super().rows(**equal) if "id" in row and row["id"] not in refused]
+
     async def add(self, values: Row) -> None:
         if self.get_row(values["id"]) is None:
             self.put_row(values["id"], values)
+
+    async def refuse(self, values: Row) -> None:
+        if self.get_row(("refusal", values["ticket_id"])) is None:
+            self.put_row(("refusal", values["ticket_id"]), values)
+
+    async def settle(self, ticket_id: UUID, resolution: str, by: str, at: datetime) -> None:
+        row = self.get_row(("refusal", ticket_id))
+        if row is not None and row.get("resolved_at") is None:
+            self.update(("refusal", ticket_id), resolution=resolution, resolved_by=by, resolved_at=at)
 
     async def sums(self, period: date, lease_id: UUID | None = None) -> dict[UUID, dict[str, Decimal]]:
         sums: dict[UUID, dict[str, Decimal]] = defaultdict(dict)

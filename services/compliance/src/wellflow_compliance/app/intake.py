@@ -12,7 +12,12 @@ from datetime import date, datetime
 from uuid import UUID
 
 from wellflow_contracts.events.identity import OrganizationCreated, OrganizationUpdated
-from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRecorded
+from wellflow_contracts.events.production import (
+    LeaseMonthUpdated,
+    RunTicketRecorded,
+    RunTicketRejected,
+    RunTicketRejectionResolved,
+)
 from wellflow_contracts.events.wells import (
     LeaseRegistered,
     LeaseUpdated,
@@ -164,6 +169,34 @@ async def apply_run_ticket(uow: ComplianceWork, compliance: Compliance, event: R
     # The sale itself is the oil tax's base: its month is taxed again (unchanged results publish nothing).
     if event.price_per_bbl is not None or month in await uow.prices.months_priced(event.lease_id, [month]):
         await recompute_tax(uow, event.tenant_id, event.lease_id, month, now, compliance)
+
+
+async def apply_run_ticket_rejected(uow: ComplianceWork, compliance: Compliance, event: RunTicketRejected) -> None:
+    """The purchaser refused the load: the oil never left the tank, so the ticket is no sale (the severance tax's
+    base) and no disposition (the Form PR check). Its month is recomputed; a replay changes nothing."""
+    now = compliance.clock()
+    await uow.locks.acquire(reports_lock_key(event.tenant_id), shared=True)
+    month = event.production_month.replace(day=1)
+    await uow.run_tickets.refuse(
+        {
+            "ticket_id": event.ticket_id,
+            "lease_id": event.lease_id,
+            "month": month,
+            "reason": event.reason,
+            "rejected_at": event.rejected_at,
+        }
+    )
+    if await uow.lines.line(event.lease_id, month) is not None:
+        await _recompute(uow, compliance, event.tenant_id, event.lease_id, month, now)
+    await recompute_tax(uow, event.tenant_id, event.lease_id, month, now, compliance)
+
+
+async def apply_run_ticket_rejection_resolved(
+    uow: ComplianceWork, compliance: Compliance, event: RunTicketRejectionResolved
+) -> None:
+    """The dispute was settled (who and why, free text): recorded beside the refusal; the ticket stays out, as it
+    does in production's dispositions."""
+    await uow.run_tickets.settle(event.ticket_id, event.resolution, event.resolved_by, event.resolved_at)
 
 
 async def apply_organization(uow: ComplianceWork, compliance: Compliance, event: OrganizationCreated) -> None:

@@ -86,6 +86,11 @@ class LeaseMonths(Protocol):
 class RunTickets(Protocol):
     async def add(self, values: Row) -> None: ...
 
+    async def refuse(self, values: Row) -> None:
+        """The purchaser refused the load; the first refusal stands. Refused tickets leave every answer below."""
+
+    async def settle(self, ticket_id: UUID, resolution: str, by: str, at: datetime) -> None: ...
+
     async def sums(self, period: date, lease_id: UUID | None = None) -> dict[UUID, dict[str, Decimal]]: ...
 
     async def sales(self, lease_id: UUID, month: date) -> list[TicketSale]:

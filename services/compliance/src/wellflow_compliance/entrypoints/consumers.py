@@ -11,7 +11,12 @@ from typing import Any
 from wellflow_contracts import IntegrationEvent
 from wellflow_contracts.events.accounting import PriceRecorded
 from wellflow_contracts.events.identity import OrganizationCreated, OrganizationUpdated
-from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRecorded
+from wellflow_contracts.events.production import (
+    LeaseMonthUpdated,
+    RunTicketRecorded,
+    RunTicketRejected,
+    RunTicketRejectionResolved,
+)
 from wellflow_contracts.events.wells import (
     LeaseRegistered,
     LeaseUpdated,
@@ -35,6 +40,8 @@ SUBSCRIPTIONS: tuple[tuple[str, type[IntegrationEvent], Apply], ...] = (
     ("well-status-changed", WellStatusChanged, intake.apply_well_status),
     ("lease-month-updated", LeaseMonthUpdated, intake.apply_lease_month),
     ("run-ticket-recorded", RunTicketRecorded, intake.apply_run_ticket),
+    ("run-ticket-rejected", RunTicketRejected, intake.apply_run_ticket_rejected),
+    ("run-ticket-rejection-resolved", RunTicketRejectionResolved, intake.apply_run_ticket_rejection_resolved),
     ("organization-created", OrganizationCreated, intake.apply_organization),
     ("organization-updated", OrganizationUpdated, intake.apply_profile),
     ("price-recorded", PriceRecorded, valuation.apply_price_recorded),

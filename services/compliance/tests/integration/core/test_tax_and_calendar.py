@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from wellflow_compliance.app.calendar import send_deadline_notices
-from wellflow_contracts.events.production import RunTicketRecorded
+from wellflow_contracts.events.production import RunTicketRecorded, RunTicketRejected, RunTicketRejectionResolved
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.testing import until
 
@@ -133,6 +133,94 @@ async def test_the_sale_is_the_base_run_tickets_with_prices_tax_without_an_enter
     assert returned["items"][0]["lease_id"] == str(lease)
     bad = await compliance.get("/api/v1/severance-tax/returns/2026-07/10-999")
     assert bad.status_code == 422
+
+
+async def test_a_refused_load_is_no_sale_and_a_replay_changes_nothing(compliance):
+    """Two loads were taken, the purchaser refused the second (50 bbl at $80.00): the sale is 100.4 bbl for
+    $7,028.00 and the tax $323.29 (4.6%), as in the worked example above, not the $11,028.00 of both tickets."""
+    lease = await compliance.lease()
+    await compliance.publish(
+        compliance.lease_month(lease, JULY, liquid="100.4", gas="0", oil_dispositions=[("01", "100.4")])
+    )
+    await compliance.wait_line("2026-07", lease)
+    tickets = [
+        RunTicketRecorded(
+            tenant_id=compliance.org_a,
+            ticket_id=uuid7(),
+            ticket_number=number,
+            lease_id=lease,
+            battery_id=uuid7(),
+            tank_id=uuid7(),
+            taken_at=f"2026-07-{day}T10:00:00Z",
+            production_month=JULY,
+            disposition_code="01",
+            gross_bbl=net,
+            net_bbl=net,
+            observed_gravity_api="40",
+            observed_temperature_f="60",
+            bsw_percent="0.3",
+            purchaser="Plains",
+            price_per_bbl=price,
+            recorded_by="pumper-1",
+        )
+        for number, day, net, price in (("RT-1", "20", "100.4", "70.00"), ("RT-2", "24", "50", "80.00"))
+    ]
+    for ticket in tickets:
+        await compliance.publish(ticket)
+
+    async def crude_tax(expected=None):
+        response = await compliance.get(f"/api/v1/severance-tax/leases/{lease}/2026-07")
+        if response.status_code != 200:
+            return None
+        tax = response.json()["lines"][0]["tax"]
+        return tax if expected is None or tax == expected else None
+
+    async def both_tickets():
+        count = await compliance.owner_query(
+            "SELECT count(*) FROM inbox WHERE consumer = 'compliance-run-ticket-recorded'"
+        )
+        return count[0][0] >= 2 and await crude_tax()
+
+    assert await until(both_tickets, what="taxed from both tickets") != "323.29"
+    refused = tickets[1]
+    rejection = RunTicketRejected(
+        tenant_id=compliance.org_a,
+        ticket_id=refused.ticket_id,
+        ticket_number=refused.ticket_number,
+        purchaser="Plains",
+        lease_id=lease,
+        tank_id=refused.tank_id,
+        production_month=JULY,
+        gross_bbl=refused.gross_bbl,
+        net_bbl=refused.net_bbl,
+        reason="BS&W over the contract's 1%",
+        rejected_at=datetime(2026, 7, 24, 12, tzinfo=UTC),
+        recorded_by="pumper-1",
+    )
+    await compliance.publish(rejection, msg_id="rejected-1")
+    await compliance.publish(rejection, msg_id="rejected-1-copy")  # past JetStream's dedup: the inbox is left
+    assert await until(lambda: crude_tax("323.29"), what="taxed without the refused load") == "323.29"
+    settled = RunTicketRejectionResolved(
+        tenant_id=compliance.org_a,
+        ticket_id=refused.ticket_id,
+        lease_id=lease,
+        resolution="the purchaser was right; the load was re-treated",
+        resolved_by="amy",
+        resolved_at=datetime(2026, 7, 28, tzinfo=UTC),
+    )
+    await compliance.publish(settled)
+
+    async def applied():
+        rows = await compliance.owner_query(
+            "SELECT consumer, count(*) FROM inbox WHERE consumer LIKE 'compliance-run-ticket-rej%' GROUP BY consumer"
+        )
+        return sorted(tuple(r) for r in rows) if len(rows) == 2 else None
+
+    assert await until(applied, what="both consumers") == [
+        ("compliance-run-ticket-rejected", 1),
+        ("compliance-run-ticket-rejection-resolved", 1),
+    ]
+    assert await crude_tax() == "323.29"
 
 
 async def test_enhanced_recovery_lease_pays_half_the_rate(compliance):

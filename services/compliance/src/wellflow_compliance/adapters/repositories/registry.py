@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select, text
+from sqlalchemy import exists, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from wellflow_servicekit.kernel import PageOf
@@ -18,7 +18,7 @@ from wellflow_servicekit.repository import Repository, without_tenant
 
 from ...domain.form_pr import LeaseFacts, LeaseMonth, Purchaser, RecordedGas, WellFacts, WellVolumes
 from ...domain.severance import TicketSale
-from ..tables import lease_months, leases, operators, run_tickets, tenants, wells
+from ..tables import lease_months, leases, operators, run_ticket_refusals, run_tickets, tenants, wells
 
 Row = dict[str, Any]
 
@@ -258,10 +258,21 @@ class SqlRunTickets(Repository):
         statement = pg_insert(run_tickets).values(organization_id=self.organization_id, **values)
         await self.execute(statement.on_conflict_do_nothing())
 
+    async def refuse(self, values: Row) -> None:
+        statement = pg_insert(run_ticket_refusals).values(organization_id=self.organization_id, **values)
+        await self.execute(statement.on_conflict_do_nothing())  # the first refusal stands
+
+    async def settle(self, ticket_id: UUID, resolution: str, by: str, at: datetime) -> None:
+        await self.execute(
+            run_ticket_refusals.update()
+            .where(run_ticket_refusals.c.ticket_id == ticket_id, run_ticket_refusals.c.resolved_at.is_(None))
+            .values(resolution=resolution, resolved_by=by, resolved_at=at)
+        )
+
     async def sums(self, period: date, lease_id: UUID | None = None) -> dict[UUID, dict[str, Decimal]]:
         query = (
             select(run_tickets.c.lease_id, run_tickets.c.disposition_code, func.sum(run_tickets.c.net_bbl))
-            .where(run_tickets.c.month == period)
+            .where(run_tickets.c.month == period, _not_refused())
             .group_by(run_tickets.c.lease_id, run_tickets.c.disposition_code)
         )
         if lease_id is not None:
@@ -274,14 +285,14 @@ class SqlRunTickets(Repository):
     async def sales(self, lease_id: UUID, month: date) -> list[TicketSale]:
         query = (
             select(run_tickets.c.net_bbl, run_tickets.c.price_per_bbl)
-            .where(run_tickets.c.lease_id == lease_id, run_tickets.c.month == month)
+            .where(run_tickets.c.lease_id == lease_id, run_tickets.c.month == month, _not_refused())
             .order_by(run_tickets.c.taken_at, run_tickets.c.id)
         )
         return [TicketSale(net, price) for net, price in (await self.execute(query)).all()]
 
     async def months_priced(self, lease_id: UUID, among: list[date] | None = None) -> list[date]:
         query = select(run_tickets.c.month).where(
-            run_tickets.c.lease_id == lease_id, run_tickets.c.price_per_bbl.is_not(None)
+            run_tickets.c.lease_id == lease_id, run_tickets.c.price_per_bbl.is_not(None), _not_refused()
         )
         if among is not None:
             query = query.where(run_tickets.c.month.in_(among))
@@ -289,6 +300,11 @@ class SqlRunTickets(Repository):
 
     async def leases_priced(self, month: date) -> list[UUID]:
         query = select(run_tickets.c.lease_id).where(
-            run_tickets.c.month == month, run_tickets.c.price_per_bbl.is_not(None)
+            run_tickets.c.month == month, run_tickets.c.price_per_bbl.is_not(None), _not_refused()
         )
         return list((await self.execute(query.distinct())).scalars())
+
+
+def _not_refused() -> Any:
+    """The run ticket's load was not refused by its purchaser (a refused load is no sale, no disposition)."""
+    return ~exists().where(run_ticket_refusals.c.ticket_id == run_tickets.c.id)
