@@ -3,16 +3,16 @@ duplicate is applied once (inbox), and an older lease-month revision never repla
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import nats
 from sqlalchemy import select
 
-from wellflow_accounting.adapters.tables import lease_months, leases, severance_taxes
+from wellflow_accounting.adapters.tables import lease_months, leases, run_ticket_refusals, severance_taxes
 from wellflow_contracts import encode, to_headers
 from wellflow_contracts.events.compliance import SeveranceTaxComputed, SeveranceTaxLine
-from wellflow_contracts.events.production import LeaseMonthUpdated
+from wellflow_contracts.events.production import LeaseMonthUpdated, RunTicketRejected, RunTicketRejectionResolved
 from wellflow_contracts.events.wells import LeaseRegistered
 from wellflow_contracts.ids import uuid7
 from wellflow_contracts.subjects import event_subject
@@ -145,3 +145,62 @@ async def test_the_compliance_tax_is_used_by_the_run(books):
     run = await books.ok("POST", "/api/v1/revenue/runs", {"month": "2026-03-01"}, status=201)
     [sale] = run["sales"]
     assert (sale["severance_tax"], sale["tax_source"]) == ("1610.00", "compliance")
+
+
+async def test_a_refusal_and_its_settlement_from_nats_are_applied_once(books, infra, root, until):
+    nc = await nats.connect(infra.nats_url)
+    js = nc.jetstream()
+
+    async def publish(event, msg_id: str) -> None:
+        headers = {**to_headers(event, source="/wellflow/production"), "Nats-Msg-Id": msg_id}
+        await js.publish(event_subject(event.tenant_id, event.type, root), encode(event), headers=headers)
+
+    lease_id, ticket_id = uuid7(), uuid7()
+    try:
+        refused = RunTicketRejected(
+            tenant_id=books.org_a,
+            ticket_id=ticket_id,
+            ticket_number="T-77",
+            purchaser="Permian Crude Purchasing",
+            lease_id=lease_id,
+            tank_id=uuid7(),
+            production_month=date(2026, 3, 1),
+            gross_bbl=D("150"),
+            net_bbl=D("149.2"),
+            reason="seal broken",
+            rejected_at=datetime(2026, 3, 11, tzinfo=UTC),
+            recorded_by="pumper",
+        )
+        settled = RunTicketRejectionResolved(
+            tenant_id=books.org_a,
+            ticket_id=ticket_id,
+            lease_id=lease_id,
+            resolution="purchaser's refusal upheld",
+            resolved_by="amy",
+            resolved_at=datetime(2026, 3, 20, tzinfo=UTC),
+        )
+        await publish(refused, "refused-1")
+        await publish(refused, "refused-1-copy")  # past JetStream's dedup: only the inbox is left
+        await publish(settled, "settled-1")
+        await publish(settled, "settled-1-copy")
+
+        async def applied() -> bool:
+            inbox = await books.owner_query("SELECT count(*) FROM inbox")
+            return inbox[0][0] >= 2
+
+        await until(applied)
+        async with books.app.state.accounting.database.unit_of_work(books.org_a) as uow:
+            row = (await uow.connection.execute(select(run_ticket_refusals))).mappings().one()
+        assert (row["ticket_id"], row["reason"], row["resolution"], row["resolved_by"]) == (
+            ticket_id,
+            "seal broken",
+            "purchaser's refusal upheld",
+            "amy",
+        )
+        inbox = await books.owner_query("SELECT consumer, count(*) FROM inbox GROUP BY consumer ORDER BY consumer")
+        assert [tuple(r) for r in inbox] == [
+            ("accounting-run-ticket-rejected", 1),
+            ("accounting-run-ticket-rejection-resolved", 1),
+        ]
+    finally:
+        await nc.close()

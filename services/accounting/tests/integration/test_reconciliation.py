@@ -64,6 +64,9 @@ def ticket(org: UUID, lease: UUID, number: str, net: str, month: date = MARCH) -
     )
 
 
+REASON = "BS&W 1.4% over the contract's 1%"
+
+
 def refusal(event: RunTicketRecorded) -> RunTicketRejected:
     return RunTicketRejected(
         tenant_id=event.tenant_id,
@@ -75,7 +78,7 @@ def refusal(event: RunTicketRecorded) -> RunTicketRejected:
         production_month=event.production_month,
         gross_bbl=event.gross_bbl,
         net_bbl=event.net_bbl,
-        reason="BS&W 1.4% over the contract's 1%",
+        reason=REASON,
         rejected_at=datetime(2026, 3, 11, tzinfo=UTC),
         recorded_by="pumper",
     )
@@ -300,8 +303,17 @@ async def test_a_refused_load_raises_no_ticket_not_paid_and_leaves_the_sold_barr
     assert [(i["key"], i["state"]) for i in items] == [("ticket_not_paid:T-1003", "cleared")]
     events = len(await _raised_events(books))
 
-    # refused before its ticket's copy arrives: the ticket never raises an item
+    # the settlement heard first, then the refusal, then the ticket's copy: the ticket never raises an item
     early = ticket(books.org_a, ranch_b, "T-2002", "140.00")
+    upheld = RunTicketRejectionResolved(
+        tenant_id=books.org_a,
+        ticket_id=early.ticket_id,
+        lease_id=ranch_b,
+        resolution="refusal upheld",
+        resolved_by="bob",
+        resolved_at=datetime(2026, 3, 21, tzinfo=UTC),
+    )
+    await books.apply(upheld)
     await books.apply(refusal(early))
     await books.apply(early)
     await books.apply(early)
@@ -322,14 +334,19 @@ async def test_a_refused_load_raises_no_ticket_not_paid_and_leaves_the_sold_barr
         await books.apply(settled)
     async with books.app.state.accounting.database.unit_of_work(books.org_a) as uow:
         query = (
-            select(run_tickets.c.ticket_number, run_ticket_refusals.c.resolution, run_ticket_refusals.c.resolved_by)
+            select(
+                run_tickets.c.ticket_number,
+                run_ticket_refusals.c.reason,
+                run_ticket_refusals.c.resolution,
+                run_ticket_refusals.c.resolved_by,
+            )
             .join(run_ticket_refusals, run_ticket_refusals.c.ticket_id == run_tickets.c.id)
             .order_by(run_tickets.c.ticket_number)
         )
         rows = [tuple(r) for r in await uow.connection.execute(query)]
     assert rows == [
-        ("T-1003", "the purchaser was right: the load was re-treated and sold on T-1010", "amy"),
-        ("T-2002", None, None),
+        ("T-1003", REASON, "the purchaser was right: the load was re-treated and sold on T-1010", "amy"),
+        ("T-2002", REASON, "refusal upheld", "bob"),
     ]
     assert [i["state"] for i in await _items(books, cause="ticket_not_paid")] == ["cleared"]
 

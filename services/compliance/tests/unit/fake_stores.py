@@ -166,13 +166,18 @@ class InMemoryRunTickets(Store):
             self.put_row(values["id"], values)
 
     async def refuse(self, values: Row) -> None:
-        if self.get_row(("refusal", values["ticket_id"])) is None:
-            self.put_row(("refusal", values["ticket_id"]), values)
+        self._first(values, "rejected_at")
 
-    async def settle(self, ticket_id: UUID, resolution: str, by: str, at: datetime) -> None:
-        row = self.get_row(("refusal", ticket_id))
-        if row is not None and row.get("resolved_at") is None:
-            self.update(("refusal", ticket_id), resolution=resolution, resolved_by=by, resolved_at=at)
+    async def settle(self, values: Row) -> None:
+        self._first(values, "resolved_at")
+
+    def _first(self, values: Row, unset: str) -> None:
+        key = ("refusal", values["ticket_id"])
+        row = self.get_row(key)
+        if row is None:
+            self.put_row(key, values)
+        elif row.get(unset) is None:
+            self.update(key, **values)
 
     async def sums(self, period: date, lease_id: UUID | None = None) -> dict[UUID, dict[str, Decimal]]:
         sums: dict[UUID, dict[str, Decimal]] = defaultdict(dict)

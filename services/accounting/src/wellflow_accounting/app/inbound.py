@@ -145,7 +145,16 @@ async def on_run_ticket_rejection_resolved(uow: AccountingWork, event: RunTicket
     """The dispute was settled. The event says who settled it and why (free text), not that the load was sold
     after all, and production keeps a refused load out of the dispositions once settled; so does accounting:
     the settlement is recorded beside the refusal and the ticket stays out."""
-    await uow.volumes.settle_refusal(event.ticket_id, event.resolution, event.resolved_by, event.resolved_at)
+    await uow.volumes.settle_refusal(
+        {
+            "organization_id": event.tenant_id,
+            "ticket_id": event.ticket_id,
+            "lease_id": event.lease_id,
+            "resolution": event.resolution,
+            "resolved_by": event.resolved_by,
+            "resolved_at": event.resolved_at,
+        }
+    )
 
 
 def owners_tax(event: SeveranceTaxComputed) -> tuple[dict[str, str], dict[str, Any]]:

@@ -119,16 +119,17 @@ run_tickets = Table(
 Index("run_tickets_lease_month", run_tickets.c.organization_id, run_tickets.c.lease_id, run_tickets.c.month)
 
 # Loads the purchaser refused (production.run_ticket_rejected.v1) and the settlement of the dispute: a refused
-# ticket is no sale and no disposition (migration 0009). Apart from run_tickets so either event may come first.
+# ticket is no sale and no disposition (migration 0009). Apart from run_tickets, and the refusal's own columns
+# nullable, so the events may come in any order (a settlement heard first writes the row, the refusal fills it in).
 run_ticket_refusals = Table(
     "run_ticket_refusals",
     metadata,
     organization_id_column(),
     uuid_column("ticket_id"),
     uuid_column("lease_id"),
-    Column("month", Date, nullable=False),
-    Column("reason", Text, nullable=False),
-    timestamp_column("rejected_at"),
+    Column("month", Date, nullable=True),
+    Column("reason", Text, nullable=True),
+    timestamp_column("rejected_at", nullable=True),
     Column("resolution", Text, nullable=True),
     Column("resolved_by", Text, nullable=True),
     timestamp_column("resolved_at", nullable=True),

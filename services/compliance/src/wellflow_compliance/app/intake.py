@@ -196,7 +196,15 @@ async def apply_run_ticket_rejection_resolved(
 ) -> None:
     """The dispute was settled (who and why, free text): recorded beside the refusal; the ticket stays out, as it
     does in production's dispositions."""
-    await uow.run_tickets.settle(event.ticket_id, event.resolution, event.resolved_by, event.resolved_at)
+    await uow.run_tickets.settle(
+        {
+            "ticket_id": event.ticket_id,
+            "lease_id": event.lease_id,
+            "resolution": event.resolution,
+            "resolved_by": event.resolved_by,
+            "resolved_at": event.resolved_at,
+        }
+    )
 
 
 async def apply_organization(uow: ComplianceWork, compliance: Compliance, event: OrganizationCreated) -> None:

@@ -89,7 +89,8 @@ class RunTickets(Protocol):
     async def refuse(self, values: Row) -> None:
         """The purchaser refused the load; the first refusal stands. Refused tickets leave every answer below."""
 
-    async def settle(self, ticket_id: UUID, resolution: str, by: str, at: datetime) -> None: ...
+    async def settle(self, values: Row) -> None:
+        """The dispute's settlement; the first stands. Heard before the refusal, it writes the row."""
 
     async def sums(self, period: date, lease_id: UUID | None = None) -> dict[UUID, dict[str, Decimal]]: ...
 

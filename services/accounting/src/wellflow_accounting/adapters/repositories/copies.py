@@ -131,15 +131,29 @@ class SqlVolumes(AccountingRepository):
         await self.execute(insert(run_tickets).values(values).on_conflict_do_nothing())
 
     async def refuse_ticket(self, values: dict[str, Any]) -> None:
-        """The purchaser refused the load; the first refusal stands (a replay changes nothing)."""
-        await self.execute(insert(run_ticket_refusals).values(values).on_conflict_do_nothing())
-
-    async def settle_refusal(self, ticket_id: UUID, resolution: str, by: str, at: datetime) -> None:
-        """The dispute over a refused load was settled; the first settlement stands."""
+        """The purchaser refused the load; the first refusal stands (a replay changes nothing). A row written by
+        a settlement heard first gets the refusal's facts."""
+        statement = insert(run_ticket_refusals).values(values)
+        refusal = ("production_month", "reason", "rejected_at")
         await self.execute(
-            run_ticket_refusals.update()
-            .where(run_ticket_refusals.c.ticket_id == ticket_id, run_ticket_refusals.c.resolved_at.is_(None))
-            .values(resolution=resolution, resolved_by=by, resolved_at=at)
+            statement.on_conflict_do_update(
+                index_elements=["organization_id", "ticket_id"],
+                set_={k: statement.excluded[k] for k in refusal},
+                where=run_ticket_refusals.c.rejected_at.is_(None),
+            )
+        )
+
+    async def settle_refusal(self, values: dict[str, Any]) -> None:
+        """The dispute over a refused load was settled; the first settlement stands. Heard before the refusal,
+        it writes the row (the ticket is refused either way) and the refusal fills in its facts."""
+        statement = insert(run_ticket_refusals).values(values)
+        settlement = ("resolution", "resolved_by", "resolved_at")
+        await self.execute(
+            statement.on_conflict_do_update(
+                index_elements=["organization_id", "ticket_id"],
+                set_={k: statement.excluded[k] for k in settlement},
+                where=run_ticket_refusals.c.resolved_at.is_(None),
+            )
         )
 
     async def upsert_severance_tax(self, values: dict[str, Any], now: datetime) -> None:

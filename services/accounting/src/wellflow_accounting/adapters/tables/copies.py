@@ -78,16 +78,17 @@ run_tickets = tenant_table(
 Index("run_tickets_lease_month", run_tickets.c.organization_id, run_tickets.c.lease_id, run_tickets.c.production_month)
 
 # A purchaser refused a load after its ticket was written (production.run_ticket_rejected.v1); the settlement of
-# the dispute (run_ticket_rejection_resolved.v1) is recorded beside it. Kept apart from run_tickets so either event
-# may arrive first. Created by migration 0008 (REFUSAL_TENANT_TABLES), not 0001.
+# the dispute (run_ticket_rejection_resolved.v1) is recorded beside it. Kept apart from run_tickets, and the
+# refusal's own columns nullable, so the three events may arrive in any order (a settlement heard before its
+# refusal writes the row, the refusal fills it in). Created by migration 0008 (REFUSAL_TENANT_TABLES), not 0001.
 run_ticket_refusals = tenant_table(
     "run_ticket_refusals",
     metadata,
     uuid_column("ticket_id"),
     uuid_column("lease_id"),
-    Column("production_month", Date, nullable=False),
-    Column("reason", Text, nullable=False),
-    timestamp_column("rejected_at"),
+    Column("production_month", Date, nullable=True),
+    Column("reason", Text, nullable=True),
+    timestamp_column("rejected_at", nullable=True),
     Column("resolution", Text, nullable=True),
     Column("resolved_by", Text, nullable=True),
     timestamp_column("resolved_at", nullable=True),

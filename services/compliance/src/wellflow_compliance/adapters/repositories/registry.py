@@ -259,14 +259,22 @@ class SqlRunTickets(Repository):
         await self.execute(statement.on_conflict_do_nothing())
 
     async def refuse(self, values: Row) -> None:
-        statement = pg_insert(run_ticket_refusals).values(organization_id=self.organization_id, **values)
-        await self.execute(statement.on_conflict_do_nothing())  # the first refusal stands
+        await self._upsert_refusal(values, ("month", "reason", "rejected_at"), run_ticket_refusals.c.rejected_at)
 
-    async def settle(self, ticket_id: UUID, resolution: str, by: str, at: datetime) -> None:
+    async def settle(self, values: Row) -> None:
+        await self._upsert_refusal(
+            values, ("resolution", "resolved_by", "resolved_at"), run_ticket_refusals.c.resolved_at
+        )
+
+    async def _upsert_refusal(self, values: Row, columns: tuple[str, ...], unset: Any) -> None:
+        """The first refusal and the first settlement stand; whichever is heard first writes the row."""
+        statement = pg_insert(run_ticket_refusals).values(organization_id=self.organization_id, **values)
         await self.execute(
-            run_ticket_refusals.update()
-            .where(run_ticket_refusals.c.ticket_id == ticket_id, run_ticket_refusals.c.resolved_at.is_(None))
-            .values(resolution=resolution, resolved_by=by, resolved_at=at)
+            statement.on_conflict_do_update(
+                index_elements=["organization_id", "ticket_id"],
+                set_={k: statement.excluded[k] for k in columns},
+                where=unset.is_(None),
+            )
         )
 
     async def sums(self, period: date, lease_id: UUID | None = None) -> dict[UUID, dict[str, Decimal]]:
