@@ -3,6 +3,7 @@ with SQL, ``tests/unit/fakes.py`` in memory) and ``AccountingWork``, the unit of
 ``acc.uow(actor)``. Rows are plain dicts (without ``organization_id`` unless said), domain values where one
 exists (``DeckLine``, ``Period``)."""
 
+# long file: one Protocol per repository of the service, kept together so the unit of work reads in one place
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
