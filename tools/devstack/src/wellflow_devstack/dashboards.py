@@ -298,6 +298,18 @@ def _own_rows(job: str) -> list[list[Chart]]:
         return [[Chart("Readings entered in the last hour", [readings])]]
     if job == "compliance":
         return _compliance_rows(sel)
+    if job == "accounting":
+        pending = q(f"max(accounting_payment_runs_pending_approval{{{sel}}})", "runs")
+        return [[Chart("Payment runs waiting for approval", [pending])]]
+    if job == "notifications":
+        failed = q(f"max by (channel) (notifications_deliveries_failed{{{sel}}})", "{{channel}}")
+        attempts = per_second("notifications_delivery_attempts_total", "channel, outcome", sel)
+        return [
+            [
+                Chart("Deliveries failed, not sent again", [failed]),
+                Chart("Delivery attempts by outcome", [q(attempts, "{{channel}} {{outcome}}")], "ops"),
+            ]
+        ]
     if job == "gateway":
         return _gateway_rows(sel)
     return []
