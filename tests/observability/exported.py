@@ -1,6 +1,6 @@
 """The metric names (with histogram series) and label names the services really export, from their
-instruments: servicekit's `Metrics`, the gateway's, compliance's submission metrics, notifications' delivery metrics and every service's
-business gauges, registered the way bootstrap registers them."""
+instruments: servicekit's `Metrics`, the gateway's, compliance's submission metrics, notifications' delivery
+metrics and every service's business gauges, registered the way bootstrap registers them."""
 
 from __future__ import annotations
 

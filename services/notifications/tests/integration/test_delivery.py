@@ -150,6 +150,11 @@ async def test_a_bounced_address_and_an_opted_out_number_are_not_tried_again(not
 
     items = await until(failed, timeout=30, what="three failed deliveries (2 emails, 1 SMS)")
     assert {item["channel"] for item in items} == {"email", "sms"}
+    metrics = n.client._transport.app.state.runtime.metrics  # type: ignore[attr-defined]
+    await metrics.refresh_business(force=True)
+    figure = metrics.registry.get_sample_value
+    assert figure("notifications_deliveries_failed", {"channel": "email"}) == 2  # the business gauge
+    assert figure("notifications_deliveries_failed", {"channel": "sms"}) == 1
     suppressed = await n.get("/api/v1/notifications/suppressions", owner)
     reasons = {(item["channel"], item["address"]): item["reason"] for item in suppressed["items"]}
     assert reasons[("sms", "+14325550199")] == "opted_out"

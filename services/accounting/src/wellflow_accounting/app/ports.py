@@ -3,6 +3,8 @@ with SQL, ``tests/unit/fakes.py`` in memory) and ``AccountingWork``, the unit of
 ``acc.uow(actor)``. Rows are plain dicts (without ``organization_id`` unless said), domain values where one
 exists (``DeckLine``, ``Period``)."""
 
+# long file: one Protocol per repository of accounting, kept together as the use cases' single contract
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence

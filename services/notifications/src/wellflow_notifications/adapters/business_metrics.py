@@ -23,9 +23,7 @@ async def _organizations(uow: SqlNotificationsWork) -> list:
 async def _failed_by_channel(uow: SqlNotificationsWork) -> dict[str, int]:
     # on deliveries_status (organization_id, status, created_at)
     query = (
-        select(deliveries.c.channel, func.count())
-        .where(deliveries.c.status == "failed")
-        .group_by(deliveries.c.channel)
+        select(deliveries.c.channel, func.count()).where(deliveries.c.status == "failed").group_by(deliveries.c.channel)
     )
     return {channel: int(count) for channel, count in (await uow.connection.execute(query)).all()}
 
