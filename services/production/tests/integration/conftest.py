@@ -47,6 +47,7 @@ HANDLERS = {
     "wells.well_status_changed.v1": "production-well-status-changed",
     "wells.battery_configured.v1": "production-battery-configured",
     "wells.well_test_recorded.v1": "production-well-test-recorded",
+    "accounting.price_recorded.v1": "production-price-recorded",
 }
 # A 500 bbl tank, 1.67 bbl per inch (20 ft = 240 in -> 400.8 bbl); levels in inches.
 STRAPPING = [(Decimal(0), Decimal(0)), (Decimal(120), Decimal("200.40")), (Decimal(240), Decimal("400.80"))]

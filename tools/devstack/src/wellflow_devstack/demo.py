@@ -241,7 +241,7 @@ async def _field_data(api: Api, history: dh.History, ids: dict[str, Any]) -> dic
         events: list[tuple[date, int, str, Any]] = [
             (t.day, 10, "ticket", t) for t in history.tickets if t.lease == lease
         ]
-        events += [(g.day, 18, "gauge", g) for g in history.gauges if g.lease == lease]
+        events += [(g.day, g.hour, "gauge", g) for g in history.gauges if g.lease == lease]
         events.sort(key=lambda e: (e[0], e[1]))
         net: dict[date, Decimal] = defaultdict(Decimal)
         first = True
@@ -276,7 +276,7 @@ def _tank_entry(
         body = {
             "ticket_number": f"CE{lease}-{number:05d}",
             "purchaser": PURCHASER,
-            "hauler": "Big Country Trucking",
+            "hauler": item.hauler or "Big Country Trucking",
             "driver": "R. Salinas",
             "tank_id": tank_ids[item.tank],
             "taken_at": _at(day, hour),

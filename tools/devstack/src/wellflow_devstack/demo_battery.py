@@ -22,6 +22,12 @@ from .demo_history import (
     month_end,
 )
 
+# What the tank balance and the hauler watch find on the demo's last day (when it is not a month end, so no filed
+# month changes): oil gone from lease A's idle tank with no ticket, and a load on lease B whose ticket shows less
+# than the truck took (its closing gauge read 5 inches high).
+MISSING_LEASE, MISSING_BBL = "A", 80
+SHORT_LEASE, SHORT_HAULER, SHORT_BBL = "B", "Lone Star Haulers", 40
+
 
 def simulate_battery(history: History, lease: str, tanks: int = 2) -> None:
     """Walk the lease's oil through its tanks day by day: production fills one tank; when it is 90% full the
@@ -39,6 +45,8 @@ def simulate_battery(history: History, lease: str, tanks: int = 2) -> None:
     day = history.first_day
     started = False
     while day <= history.last_day:
+        if day == history.last_day and day != month_end(day):
+            active = _plant(history, lease, day, levels, active, closed_today)
         remaining = daily.get(day, Decimal(0))
         started = started or remaining > 0
         while remaining > 0:
@@ -73,6 +81,27 @@ def _run(
     history.tickets.append(Ticket(lease, tank, day, opening, BOTTOMS_BBL))
     levels[tank] -= opening - BOTTOMS_BBL
     closed[tank] = (day, BOTTOMS_BBL)
+
+
+def _plant(
+    history: History, lease: str, day: date, levels: list[Decimal], active: int, closed: dict[int, tuple[date, int]]
+) -> int:
+    """The morning gauge of the fuller tank, then the oil that goes missing from it (lease A) or the short load
+    taken from it (lease B); the day's production goes to the other tank, so the evening gauge shows what is
+    left. Answers the tank production goes to."""
+    tank = max(range(len(levels)), key=lambda t: levels[t])
+    step = int(levels[tank]) // GAUGE_STEP_BBL * GAUGE_STEP_BBL
+    if lease == MISSING_LEASE and step - MISSING_BBL >= BOTTOMS_BBL:
+        history.gauges.append(Gauge(lease, tank, day, step, hour=7))
+        levels[tank] = Decimal(step - MISSING_BBL)
+    elif lease == SHORT_LEASE and step > BOTTOMS_BBL + SHORT_BBL:
+        history.gauges.append(Gauge(lease, tank, day, step, hour=7))
+        history.tickets.append(Ticket(lease, tank, day, step, BOTTOMS_BBL + SHORT_BBL, hauler=SHORT_HAULER))
+        levels[tank] = Decimal(BOTTOMS_BBL)
+        closed[tank] = (day, BOTTOMS_BBL + SHORT_BBL)
+    else:
+        return active
+    return (tank + 1) % len(levels)
 
 
 def month_end_stock(history: History, lease: str) -> dict[date, int]:

@@ -138,6 +138,7 @@ class Ticket:
     day: date
     opening_bbl: int
     closing_bbl: int
+    hauler: str | None = None  # None: the lease's usual hauler
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ class Gauge:
     tank: int
     day: date
     barrels: int
+    hour: int = 18  # the pumper's evening round; 7: a morning gauge
 
 
 @dataclass

@@ -41,6 +41,7 @@ route("/run-ticket", { title: "Run ticket", need: ["production", "write"], page:
 route("/outbox", { title: "Waiting to send", need: ["production", "write"], page: page("production/outbox"), view: "outboxPage" });
 route("/dashboard", { title: "Dashboard", need: ["production", "read"], page: page("production/dashboard"), view: "dashboardPage" });
 route("/alerts", { title: "Alerts", need: ["production", "read"], page: page("production/alerts"), view: "alertsPage" });
+route("/tank-watch", { title: "Tank watch", need: ["production", "read"], page: page("production/watch"), view: "watchPage" });
 route("/lease-month", { title: "Readings by lease and month", need: ["production", "read"], page: page("production/lease-month"), view: "leaseMonthPage" });
 // wells
 route("/wells", { title: "Wells", need: ["wells", "read"], page: page("wells/wells"), view: "wellsPage" });
@@ -84,6 +85,7 @@ const MENU = [
   ["Dashboard", "/dashboard", ["production", "read"]],
   ["Alerts", "/alerts", ["production", "read"]],
   ["Readings", "/lease-month", ["production", "read"]],
+  ["Tank watch", "/tank-watch", ["production", "read"]],
   ["Wells", "/wells", ["wells", "read"]],
   ["Leases", "/leases", ["wells", "read"]],
   ["Form PR", "/compliance/form-pr", ["compliance", "read"]],

@@ -136,6 +136,42 @@ class RunTicketRecorded(IntegrationEvent):
     aggregate_field = "lease_id"
 
 
+class RunTicketRejected(IntegrationEvent):
+    """The purchaser refused a load after its run ticket was recorded (e.g. BS&W over the contract's limit): the
+    oil never left the tank. The ticket no longer counts as a disposition; the dispute over it stays open until
+    ``production.run_ticket_rejection_resolved.v1``."""
+
+    type: Literal["production.run_ticket_rejected.v1"] = "production.run_ticket_rejected.v1"
+    ticket_id: UUID
+    ticket_number: str
+    purchaser: str
+    hauler: str | None = None
+    lease_id: UUID
+    tank_id: UUID
+    production_month: date
+    gross_bbl: Decimal
+    net_bbl: Decimal
+    reason: str
+    photo_document_id: str | None = Field(default=None, description="an opaque document id of the evidence")
+    rejected_at: datetime
+    recorded_by: str
+
+    aggregate_field = "lease_id"
+
+
+class RunTicketRejectionResolved(IntegrationEvent):
+    """The dispute over a refused load was settled: who settled it and why."""
+
+    type: Literal["production.run_ticket_rejection_resolved.v1"] = "production.run_ticket_rejection_resolved.v1"
+    ticket_id: UUID
+    lease_id: UUID
+    resolution: str
+    resolved_by: str
+    resolved_at: datetime
+
+    aggregate_field = "lease_id"
+
+
 class GasDisposition(BaseModel):
     code: GasDispositionCode = Field(description="Form PR gas disposition code")
     mcf: Decimal
@@ -221,12 +257,21 @@ class LeaseMonthUpdated(IntegrationEvent):
     aggregate_field = "lease_id"
 
 
-AlertKind = Literal["missing_reading", "zero_hours", "below_expectation", "tank_high", "negative_stock"]
+AlertKind = Literal[
+    "missing_reading",
+    "zero_hours",
+    "below_expectation",
+    "tank_high",
+    "negative_stock",
+    "tank_balance_gap",
+    "tank_gauge_stale",
+]
 
 
 class AlertRaised(IntegrationEvent):
     """Something a manager should look at: a producing well without a reading or with zero hours, a well
-    producing below its expectation, a tank near full, or readings that imply negative stock."""
+        producing below its expectation, a tank near full, readings that imply negative stock, a tank gauged off its
+    balance (``tank_balance_gap``), or a producing tank whose gauge has not moved (``tank_gauge_stale``)."""
 
     type: Literal["production.alert_raised.v1"] = "production.alert_raised.v1"
     alert_id: UUID

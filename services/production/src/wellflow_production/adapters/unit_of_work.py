@@ -14,14 +14,17 @@ from ..app.ports import ConstraintViolated
 from .repositories.alerts import SqlAlerts
 from .repositories.allocation import SqlAllocation
 from .repositories.assets import SqlAssets
+from .repositories.deferred import SqlDeferred
 from .repositories.field_data import SqlGasDispositions, SqlRunTickets, SqlTankGauges
 from .repositories.idempotency import SqlIdempotency
 from .repositories.imports import SqlImports
 from .repositories.lease_months import SqlLeaseMonths
 from .repositories.organization import SqlOrganization
 from .repositories.readings import SqlReadings
+from .repositories.rejections import SqlRejections
 from .repositories.routes import SqlRoutes
 from .repositories.series import SqlSeries
+from .repositories.tank_ledger import SqlTankLedger
 from .repositories.wells import SqlWells
 
 
@@ -40,6 +43,9 @@ class SqlProductionWork(UnitOfWork):
     allocation = repository(SqlAllocation)
     series = repository(SqlSeries)
     routes = repository(SqlRoutes)
+    tank_ledger = repository(SqlTankLedger)
+    deferred = repository(SqlDeferred)
+    rejections = repository(SqlRejections)
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

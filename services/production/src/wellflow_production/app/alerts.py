@@ -5,7 +5,9 @@ The check for a day looks at every well producing that day (its effective-dated 
 zero hours; oil below expectation by the organization's percent, where the expectation is the well's
 decline forecast when its history supports a fit (60 producing days or more) and its trailing average
 otherwise; every oil tank gauged that day at or above the organization's share of capacity; and every
-lease-month whose stock balance (beginning stock + production - run tickets) is negative. An alert is
+lease-month whose stock balance (beginning stock + production - run tickets) is negative; every oil tank whose
+day's gauge is off its balance past the threshold, or whose gauge has not moved while its wells produced
+(``app.tank_ledger``). An alert is
 stored once per kind, day and subject (``dedup_key``), so running the check again, or on two replicas,
 raises nothing twice; each new alert records an ``AlertRaised``.
 """
@@ -29,6 +31,7 @@ from wellflow_servicekit.kernel import Actor, jsonable
 from ..domain import alerts as rules
 from ..domain.decline import fit_decline, forecast
 from ..domain.errors import DeclineFitError
+from . import tank_ledger
 from .common import Production, month_start, page_body
 from .organization import DEFAULT_DOWNTIME_REASONS, OrganizationSettings, load_settings
 from .ports import ProductionWork
@@ -61,10 +64,13 @@ async def run_check(production: Production, organization_id: UUID, day: date) ->
             history[row["well_id"]].append((row["production_date"], row["oil_bbl"], row["hours_on"]))
         tanks = await uow.alerts.gauged_oil_tanks(day)
         months = await uow.alerts.lease_months(month_start(day))
+        balances = await tank_ledger.tank_candidates(uow, settings, day)
     seen = _Day(settings, producing, history, tanks, months)
     candidates = [*await _well_alerts(seen, day), *_tank_alerts(seen, day), *_stock_alerts(seen, day)]
+    candidates.extend(candidate for candidate, _, _ in balances)
     leases_of = {w["id"]: w["lease_id"] for w in producing}
     batteries_of = {t["id"]: (t["battery_id"], t["lease_id"]) for t in tanks}
+    batteries_of.update({c.tank_id: (battery, lease) for c, battery, lease in balances if c.tank_id})
     return await _store(production, actor, candidates, leases_of, batteries_of)
 
 

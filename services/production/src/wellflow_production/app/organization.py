@@ -40,6 +40,13 @@ class OrganizationSettings:
     trailing_days: int = 30
     economic_limit_oil_bbl_per_day: Decimal = Decimal("2")
     economic_limit_gas_mcf_per_day: Decimal = Decimal("10")
+    # the tank balance (domain.tank_ledger; docs/production.md "Tank balance")
+    tank_gap_floor_bbl: Decimal = Decimal("5")
+    tank_gap_capacity_percent: Decimal = Decimal("1")
+    tank_stale_days: int = 3
+    # deferred dollars (domain.deferred): the operator's net revenue interest; None: valued at 8/8ths
+    net_revenue_interest: Decimal | None = None
+    route_by_dollars_at_risk: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}

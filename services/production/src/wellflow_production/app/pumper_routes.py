@@ -8,11 +8,15 @@ out), by lease then well name. Statuses and battery connections are those in eff
 Production does not hold the organization's members, so a user id alone says nothing about membership: another
 member's route, or their assignment, is 404 until a route was assigned to them in this organization (as any
 other organization's id is 404 here). Only the caller's own route falls back to the default one.
+
+An organization may have its routes ordered by dollars at risk (``route_by_dollars_at_risk``, a manager's
+setting): the wells whose downtime deferred the most dollars in the week before the day come first
+(``app.deferred.dollars_at_risk``); ``ordered_by`` says which order the route is in.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -20,12 +24,23 @@ from wellflow_servicekit.errors import NotFound, UnprocessableContent
 from wellflow_servicekit.kernel import Actor, invalid, jsonable
 
 from ..domain import tank_balance
-from ..domain.route import ENDED_STATUSES, RouteError, check_route_day, duplicate_positions, progress, unknown_positions
+from ..domain.route import (
+    ENDED_STATUSES,
+    RouteError,
+    by_dollars_at_risk,
+    check_route_day,
+    duplicate_positions,
+    progress,
+    unknown_positions,
+)
 from .common import Production
+from .deferred import dollars_at_risk
 from .organization import load_settings
 from .ports import ProductionWork
 from .readings.shared import VALUE_FIELDS
 from .route_tanks import tank_stops, ticket_parties
+
+AT_RISK_DAYS = 7  # the deferred dollars of the week before the route's day order it, when the option is on
 
 
 def _route_problem(errors: list[dict[str, str]]) -> UnprocessableContent:
@@ -154,6 +169,11 @@ async def daily_route(production: Production, actor: Actor, user_id: UUID, day: 
             raise _no_route(user_id)
         wells = await uow.routes.route_wells(day, user_id, assigned=assigned, ended=sorted(ENDED_STATUSES))
         route_wells = await _with_readings(uow, wells, day)
+        ordered_by = "assigned" if assigned else "default"
+        if (await load_settings(uow)).route_by_dollars_at_risk:
+            at_risk = await dollars_at_risk(uow, day - timedelta(days=1), AT_RISK_DAYS)
+            route_wells = by_dollars_at_risk(route_wells, at_risk)
+            ordered_by = "dollars_at_risk"
         battery_ids = list(dict.fromkeys(w["battery_id"] for w in route_wells if w["battery_id"] is not None))
         route_tanks = await tank_stops(uow, day, battery_ids) if battery_ids else []
         lease_ids = list(dict.fromkeys(t["lease_id"] for t in route_tanks if t["lease_id"] is not None))
@@ -164,6 +184,7 @@ async def daily_route(production: Production, actor: Actor, user_id: UUID, day: 
             "date": day,
             "user_id": user_id,
             "assigned": assigned,
+            "ordered_by": ordered_by,
             "wells": route_wells,
             "tanks": route_tanks,
             "done": done,

@@ -18,7 +18,17 @@ ZERO_HOURS = "zero_hours"
 BELOW_EXPECTATION = "below_expectation"
 TANK_HIGH = "tank_high"
 NEGATIVE_STOCK = "negative_stock"
-ALERT_KINDS: tuple[str, ...] = (MISSING_READING, ZERO_HOURS, BELOW_EXPECTATION, TANK_HIGH, NEGATIVE_STOCK)
+TANK_BALANCE_GAP = "tank_balance_gap"
+TANK_GAUGE_STALE = "tank_gauge_stale"
+ALERT_KINDS: tuple[str, ...] = (
+    MISSING_READING,
+    ZERO_HOURS,
+    BELOW_EXPECTATION,
+    TANK_HIGH,
+    NEGATIVE_STOCK,
+    TANK_BALANCE_GAP,
+    TANK_GAUGE_STALE,
+)
 
 _TWO_PLACES = Decimal("0.01")
 _WHOLE = Decimal(1)
@@ -189,4 +199,55 @@ def negative_stock(
             "disposed_bbl": str(disposed),
             "ending_bbl": str(ending),
         },
+    )
+
+
+def tank_balance_gap(
+    tank_id: UUID,
+    day: date,
+    gauged: Decimal,
+    expected_low: Decimal,
+    expected_high: Decimal,
+    gap: Decimal,
+    threshold: Decimal,
+    *,
+    name: str | None = None,
+) -> AlertCandidate:
+    """tank_balance_gap: the day's gauge is ``gap`` barrels from the tank's balance (``domain.tank_ledger``),
+    more than ``threshold``; negative: less oil in the tank than the readings and tickets account for."""
+    label = _label(name, "tank", tank_id)
+    expected = (
+        _two_places(expected_high)
+        if expected_low == expected_high
+        else f"{_two_places(expected_low)} to {_two_places(expected_high)}"
+    )
+    direction = "short" if gap < 0 else "over"
+    return AlertCandidate(
+        TANK_BALANCE_GAP,
+        day,
+        f"{label}: gauged {_two_places(gauged)} bbl on {day.isoformat()}, expected {expected}: "
+        f"{_two_places(abs(gap))} bbl {direction} (threshold {_two_places(threshold)})",
+        tank_id=tank_id,
+        details={
+            "gauged_bbl": str(gauged),
+            "expected_low_bbl": str(expected_low),
+            "expected_high_bbl": str(expected_high),
+            "gap_bbl": str(gap),
+            "threshold_bbl": str(threshold),
+        },
+    )
+
+
+def tank_gauge_stale(
+    tank_id: UUID, day: date, unchanged_days: int, window_days: int, *, name: str | None = None
+) -> AlertCandidate:
+    """tank_gauge_stale: a tank whose wells read oil has shown the same gauge for ``unchanged_days`` days."""
+    label = _label(name, "tank", tank_id)
+    return AlertCandidate(
+        TANK_GAUGE_STALE,
+        day,
+        f"{label}: the gauge has not moved in {unchanged_days} days while its wells produced "
+        f"(as of {day.isoformat()}): gauge the tank",
+        tank_id=tank_id,
+        details={"unchanged_days": str(unchanged_days), "window_days": str(window_days)},
     )

@@ -53,3 +53,9 @@ def progress(wells: Iterable[dict[str, Any]], tanks: Iterable[dict[str, Any]]) -
     """(stops done, stops in all): a well is done when read, a tank when gauged."""
     flags = [bool(w["done"]) for w in wells] + [bool(t["gauged"]) for t in tanks]
     return sum(flags), len(flags)
+
+
+def by_dollars_at_risk(wells: Sequence[dict[str, Any]], at_risk: dict[UUID, Any]) -> list[dict[str, Any]]:
+    """The route's wells with the most deferred dollars first (an organization's option); wells with none keep
+    their assigned order after them (the sort is stable)."""
+    return sorted(wells, key=lambda well: -at_risk.get(well["well_id"], 0))

@@ -56,7 +56,16 @@ alerts_router = APIRouter(prefix="/api/v1/production-alerts", tags=["alerts"])
 async def list_alerts(
     actor: Reader,
     production: ProductionDep,
-    kind: Literal["missing_reading", "zero_hours", "below_expectation", "tank_high", "negative_stock"] | None = None,
+    kind: Literal[
+        "missing_reading",
+        "zero_hours",
+        "below_expectation",
+        "tank_high",
+        "negative_stock",
+        "tank_balance_gap",
+        "tank_gauge_stale",
+    ]
+    | None = None,
     well_id: UUID | None = None,
     lease_id: UUID | None = None,
     day_from: Annotated[date | None, Query(alias="from")] = None,

@@ -161,6 +161,11 @@ class SettingsUpdate(Strict):
     trailing_days: Annotated[int, Field(ge=3, le=365)] | None = None
     economic_limit_oil_bbl_per_day: Volume | None = None
     economic_limit_gas_mcf_per_day: Volume | None = None
+    tank_gap_floor_bbl: Annotated[Decimal, Field(gt=0, le=1000, description="bbl a tank gap may reach")] | None = None
+    tank_gap_capacity_percent: Annotated[Decimal, Field(ge=0, le=100, description="% of capacity")] | None = None
+    tank_stale_days: Annotated[int, Field(ge=1, le=60, description="days unmoved")] | None = None
+    net_revenue_interest: Annotated[Decimal, Field(gt=0, le=1, max_digits=10, decimal_places=8)] | None = None
+    route_by_dollars_at_risk: bool | None = None
 
 
 class Gauge(Strict):
@@ -275,3 +280,14 @@ class RouteAssignmentUpdate(Strict):
 
 def drop_none(body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
+
+
+class RejectionCreate(Strict):
+    reason: Annotated[str, Field(min_length=1, max_length=500, description="why the purchaser refused the load")]
+    photo_document_id: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        default=None, description="the evidence's document id (kept as given)"
+    )
+
+
+class ResolutionCreate(Strict):
+    resolution: Annotated[str, Field(min_length=1, max_length=1000, description="how the dispute was settled")]

@@ -87,6 +87,15 @@ export const paths = {
   forecasts: {
     well: (id) => at("forecasts", "wells", id),
   },
+  // what a manager watches: each tank's balance and its alarms, the haulers, deferred dollars, refused loads
+  oversight: {
+    tankBalance: (id) => `${at("production", "tanks", id)}/balance`,
+    tankAlarms: `${V1}/production/tank-alarms`,
+    haulerWatch: `${V1}/production/hauler-watch`,
+    deferred: `${V1}/production/deferred`,
+    deferredWeekly: `${V1}/production/deferred/weekly`,
+    refusedLoads: `${V1}/production/refused-loads`,
+  },
 
   // compliance: Form PR, submissions, severance tax, the filing calendar
   compliance: {

@@ -88,11 +88,14 @@ class SqlAlerts(Repository):
         acknowledged: bool | None,
         offset: int,
         limit: int,
+        kinds: tuple[str, ...] | None = None,
     ) -> list[Row]:
         query = select(alerts).order_by(alerts.c.day.desc(), alerts.c.id.desc()).offset(offset).limit(limit + 1)
         for column, value in ((alerts.c.kind, kind), (alerts.c.well_id, well_id), (alerts.c.lease_id, lease_id)):
             if value is not None:
                 query = query.where(column == value)
+        if kinds:
+            query = query.where(alerts.c.kind.in_(kinds))
         if day_from is not None:
             query = query.where(alerts.c.day >= day_from)
         if day_to is not None:

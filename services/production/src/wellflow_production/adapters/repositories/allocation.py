@@ -29,7 +29,9 @@ _GAUGED_DAYS = text(
 _RUNS = text(
     """
     SELECT taken_at::date AS day, sum(gross_bbl) AS gross FROM run_tickets
-     WHERE battery_id = :battery AND taken_at::date BETWEEN :first AND :last GROUP BY 1
+     WHERE battery_id = :battery AND taken_at::date BETWEEN :first AND :last
+       AND NOT EXISTS (SELECT 1 FROM run_ticket_rejections rj WHERE rj.run_ticket_id = run_tickets.id)
+     GROUP BY 1
     """
 )
 _WELLS = text(

@@ -75,6 +75,7 @@ _RECOMPUTE = text(
     tc AS (
         SELECT k.lease_id, k.month, rt.disposition_code AS code, sum(rt.net_bbl) AS bbl
           FROM k JOIN run_tickets rt ON rt.lease_id = k.lease_id AND rt.production_month = k.month
+         WHERE NOT EXISTS (SELECT 1 FROM run_ticket_rejections rj WHERE rj.run_ticket_id = rt.id)  -- refused loads
          GROUP BY k.lease_id, k.month, rt.disposition_code
     ),
     t AS (
@@ -105,6 +106,8 @@ _RECOMPUTE = text(
           CROSS JOIN LATERAL (
                 SELECT tg.barrels, tg.net_bbl, tg.net_basis, tg.gauge_date FROM tank_gauges tg
                  WHERE tg.tank_id = tk.tank_id
+                   AND NOT (tg.source = 'ticket_closing' AND EXISTS (  -- a refused load's closing gauge is not stock
+                        SELECT 1 FROM run_ticket_rejections rj WHERE rj.run_ticket_id = tg.run_ticket_id))
                    AND tg.gauge_date < CASE side.stock WHEN 'beginning' THEN tk.month ELSE tk.month_end END
                  ORDER BY tg.gauge_date DESC, tg.gauged_at DESC, tg.id DESC LIMIT 1) last
     ),

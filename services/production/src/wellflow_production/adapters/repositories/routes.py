@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import Select, and_, delete, func, insert, select, text
+from sqlalchemy import Select, and_, delete, exists, func, insert, select, text
 from sqlalchemy.dialects.postgresql import distinct_on
 
 from wellflow_servicekit.repository import Repository, Row
@@ -18,6 +18,7 @@ from ..tables import (
     leases,
     readings,
     route_assignments,
+    run_ticket_rejections,
     run_tickets,
     tank_gauges,
     tanks,
@@ -167,7 +168,9 @@ class SqlRoutes(Repository):
         """The gross barrels of the run tickets taken from the tank after ``after``."""
         total = await self.scalar(
             select(func.coalesce(func.sum(run_tickets.c.gross_bbl), 0)).where(
-                run_tickets.c.tank_id == tank_id, run_tickets.c.taken_at > after
+                run_tickets.c.tank_id == tank_id,
+                run_tickets.c.taken_at > after,
+                ~exists().where(run_ticket_rejections.c.run_ticket_id == run_tickets.c.id),  # refused: still in
             )
         )
         return Decimal(total)

@@ -20,7 +20,15 @@ from .assets import (
     wells,
 )
 from .base import PRESSURE, VOLUME, metadata
-from .computed import alerts, import_errors, imports, lease_months, route_assignments
+from .computed import (
+    alerts,
+    import_errors,
+    imports,
+    lease_months,
+    prices,
+    route_assignments,
+    run_ticket_rejections,
+)
 from .field_data import (
     downtime_reasons,
     gas_dispositions,
@@ -48,10 +56,12 @@ __all__ = [
     "lease_months",
     "leases",
     "metadata",
+    "prices",
     "production_settings",
     "reading_history",
     "readings",
     "route_assignments",
+    "run_ticket_rejections",
     "run_tickets",
     "tank_gauges",
     "tanks",
@@ -61,7 +71,7 @@ __all__ = [
 ]
 
 # The tenant tables revision 0001 creates from these definitions; later revisions create theirs with explicit
-# operations (0002: route_assignments).
+# operations (0002: route_assignments; 0004: run_ticket_rejections, prices).
 TENANT_TABLES = (
     "leases",
     "wells",

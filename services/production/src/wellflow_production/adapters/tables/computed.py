@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     Index,
     Integer,
+    Numeric,
     Text,
     UniqueConstraint,
 )
@@ -116,4 +117,40 @@ route_assignments = tenant_table(
     timestamp_column("assigned_at"),
     CheckConstraint("position >= 1", name="route_assignments_position"),
     key=("user_id", "well_id"),
+)
+
+# ---------------------------------------------------------------- refused loads and prices (revision 0004)
+
+run_ticket_rejections = tenant_table(
+    "run_ticket_rejections",
+    metadata,
+    uuid_column("run_ticket_id"),
+    Column("reason", Text, nullable=False),
+    Column("photo_document_id", Text, nullable=True),  # an opaque document id (the documents service's)
+    timestamp_column("rejected_at"),
+    Column("recorded_by", Text, nullable=False),
+    Column("dispute_state", Text, nullable=False),  # open | resolved
+    timestamp_column("resolved_at", nullable=True),
+    Column("resolved_by", Text, nullable=True),
+    Column("resolution", Text, nullable=True),
+    CheckConstraint("dispute_state IN ('open', 'resolved')", name="run_ticket_rejections_state"),
+    CheckConstraint(
+        "(dispute_state = 'resolved') = (resolved_at IS NOT NULL AND resolved_by IS NOT NULL)",
+        name="run_ticket_rejections_resolved",
+    ),
+    key=("run_ticket_id",),
+)
+
+# production's copy of accounting's prices (accounting.price_recorded.v1); lease_key is the lease id, or
+# '*' for a price of every lease of the organization
+prices = tenant_table(
+    "prices",
+    metadata,
+    Column("lease_key", Text, nullable=False),
+    Column("month", Date, nullable=False),
+    Column("product", Text, nullable=False),  # oil | condensate | gas
+    Column("price", Numeric(12, 4), nullable=False),
+    uuid_column("price_id"),
+    timestamp_column("recorded_at"),
+    key=("lease_key", "month", "product"),
 )

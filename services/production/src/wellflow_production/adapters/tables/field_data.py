@@ -117,6 +117,12 @@ production_settings = tenant_table(
     Column("economic_limit_oil_bbl_per_day", VOLUME, nullable=False),
     Column("economic_limit_gas_mcf_per_day", VOLUME, nullable=False),
     timestamp_column("updated_at"),
+    # revision 0004: the tank balance's threshold, deferred dollars and the route's order
+    Column("tank_gap_floor_bbl", VOLUME, nullable=False, server_default="5"),
+    Column("tank_gap_capacity_percent", Numeric(5, 2), nullable=False, server_default="1"),
+    Column("tank_stale_days", Integer, nullable=False, server_default="3"),
+    Column("net_revenue_interest", Numeric(10, 8), nullable=True),
+    Column("route_by_dollars_at_risk", Boolean, nullable=False, server_default="false"),
     Column("updated_by", Text, nullable=False),
     PrimaryKeyConstraint("organization_id"),
     key=(),
@@ -158,6 +164,12 @@ Index(
     tank_gauges.c.organization_id,
     tank_gauges.c.tank_id,
     tank_gauges.c.gauged_at,
+)
+Index(  # revision 0004: a run ticket's own gauges (the tank balance reads a ticket's day from its opening gauge)
+    "tank_gauges_run_ticket",
+    tank_gauges.c.organization_id,
+    tank_gauges.c.run_ticket_id,
+    postgresql_where=tank_gauges.c.run_ticket_id.is_not(None),
 )
 Index(
     "tank_gauges_lease_day",

@@ -15,6 +15,8 @@ const ALERT_KINDS = {
   below_expectation: "Below expectation",
   tank_high: "Tank high",
   negative_stock: "Negative stock",
+  tank_balance_gap: "Tank off balance",
+  tank_gauge_stale: "Gauge not moving",
 };
 
 /** What the pumper recorded for the alert's well and day: hours on, the downtime reason, the comments. */

@@ -12,6 +12,7 @@ import { chartWidth, loadProduction, productionCharts, figure } from "./charts.j
 import { alertsList, wellNameMap } from "./alerts.js";
 import { filtersForm } from "../../lib/lists.js";
 import { PRODUCTS, monthRates, change } from "./rates.js";
+import { deferredWeeks } from "./watch.js";
 
 const COMPANY = "All leases (company total)";
 
@@ -46,6 +47,7 @@ export async function dashboardPage(main, params, ctx) {
   );
   const productionBox = h("div.production-box", { "aria-busy": "true" }, h("p.loading", "Loading production…"));
   const openBox = h("div", alertsList(open.items, ctx, names, null, "Open alerts"));
+  const deferredBox = h("div.deferred-box", h("p.loading", "Loading deferred dollars…"));
 
   mount(
     main,
@@ -57,7 +59,13 @@ export async function dashboardPage(main, params, ctx) {
     h("p", h("a", { href: "#/alerts" }, "All alerts")),
     h("h2", "Wells below expectation"),
     belowExpectation(below.items, names),
+    h("h2", "Deferred dollars (downtime, last 4 weeks)"),
+    deferredBox,
+    h("p", h("a", { href: "#/tank-watch" }, "Tank watch: tank balance, haulers, refused loads")),
   );
+  get(paths.oversight.deferredWeekly, { weeks: 4 })
+    .then((body) => mount(deferredBox, deferredWeeks(body.weeks)))
+    .catch((error) => mount(deferredBox, failure(error)));
 
   const width = chartWidth(main);
   const name = well ? wellName(well.name, well.number) : lease ? lease.name : "the company (all leases)";
