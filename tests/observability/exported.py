@@ -1,6 +1,6 @@
 """The metric names (with histogram series) and label names the services really export, from their
-instruments: servicekit's `Metrics`, the gateway's, compliance's submission metrics and every service's
-business gauges, registered the way bootstrap registers them."""
+instruments: servicekit's `Metrics`, the gateway's, compliance's submission metrics, notifications' delivery
+metrics and every service's business gauges, registered the way bootstrap registers them."""
 
 from __future__ import annotations
 
@@ -10,19 +10,25 @@ from wellflow_servicekit.metrics import Metrics
 
 
 def exported_metrics() -> dict[str, set[str]]:
+    from wellflow_accounting.adapters.business_metrics import register_business_gauges as accounting_gauges
     from wellflow_compliance.adapters.breaker import PortalBreaker
     from wellflow_compliance.adapters.business_metrics import register_business_gauges as compliance_gauges
     from wellflow_compliance.adapters.metrics import SubmissionMetrics
     from wellflow_gateway.metrics import GatewayMetrics
+    from wellflow_notifications.adapters.business_metrics import register_business_gauges as notifications_gauges
+    from wellflow_notifications.bootstrap import delivery_metrics
     from wellflow_production.adapters.business_metrics import register_business_gauges as production_gauges
 
     metrics = Metrics()
     metrics.watch_pool(SimpleNamespace(pool_in_use=lambda: 0, pool_capacity=lambda: 0, pool_waiting=0))
     SubmissionMetrics(metrics.registry, PortalBreaker(fail_max=5, reset_timeout=30))
     GatewayMetrics(metrics.registry)
+    delivery_metrics(metrics.registry)
     runtime = SimpleNamespace(business_gauge=metrics.business_gauge, database=None)
     production_gauges(runtime)  # type: ignore[arg-type]
     compliance_gauges(runtime)  # type: ignore[arg-type]
+    accounting_gauges(runtime)  # type: ignore[arg-type]
+    notifications_gauges(runtime)  # type: ignore[arg-type]
     names: dict[str, set[str]] = {"up": set()}
     for family in metrics.registry.collect():
         labels: set[str] = set()

@@ -14,6 +14,7 @@ from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
+from .adapters.business_metrics import register_business_gauges
 from .adapters.unit_of_work import SqlAccountingWork
 from .app.context import Accounting
 from .app.owner_law.clock import daily_late_check
@@ -37,6 +38,7 @@ def create_app(
     settings = settings or load_settings_or_exit(AccountingSettings)
     runtime = ServiceRuntime(settings, work_type=SqlAccountingWork)
     accounting = Accounting(runtime.database, clock=clock, suspense=settings.suspense_rules)
+    register_business_gauges(runtime)
     extra: dict[str, Any] = {"token_verifier": token_verifier} if token_verifier is not None else {}
     pdf = renderer_from(settings)  # statements render in a capped worker process, never on the event loop
     late_check = PeriodicTask(

@@ -73,6 +73,12 @@ async def finalized_march(books) -> tuple[str, dict[str, str]]:
     return run["id"], {"ada": ada, "mesa": mesa, "bob": bob, "op": op}
 
 
+async def pending_approval(books) -> float | None:
+    metrics = books.app.state.runtime.metrics
+    await metrics.refresh_business(force=True)
+    return metrics.registry.get_sample_value("accounting_payment_runs_pending_approval")
+
+
 async def payments_by_name(books, run_id: str) -> dict[str, dict]:
     page = await books.ok("GET", f"/api/v1/payments/runs/{run_id}/payments", params={"limit": 200})
     return {p["name"]: p for p in page["items"]}
@@ -170,8 +176,10 @@ async def test_two_approvers_must_be_two_different_people(books):
     assert first.json()["status"] == "draft" and first.json()["first_approved_by"] == "alice"
     same = await books.client.post(path, headers=person(books, "alice"))
     assert same.status_code == 200 and same.json()["status"] == "draft"
+    assert await pending_approval(books) == 1  # the business gauge: one approval of two is still waiting
     second = await books.client.post(path, headers=person(books, "bob", role="owner"))
     assert second.json()["status"] == "approved" and second.json()["approved_by"] == "bob"
+    assert await pending_approval(books) == 0
     manager = await books.client.post(path, headers=person(books, "carol", role="manager"))
     assert manager.status_code == 403
     [event] = await books.owner_query(

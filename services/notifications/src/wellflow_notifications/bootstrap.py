@@ -16,6 +16,7 @@ from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
 
 from . import __version__
+from .adapters.business_metrics import register_business_gauges
 from .adapters.sealing import SealedLinks
 from .adapters.sms import TwilioCompatibleSms
 from .adapters.smtp import SmtpSender
@@ -109,6 +110,7 @@ def create_app(
         clock=clock,
     )
     notifications.on_attempt = delivery_metrics(runtime.metrics.registry)
+    register_business_gauges(runtime)
     worker = DeliveryWorker(
         settings.database_url, lambda: dispatch_round(notifications), settings.delivery_poll_interval
     )

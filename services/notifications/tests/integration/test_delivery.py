@@ -150,6 +150,11 @@ async def test_a_bounced_address_and_an_opted_out_number_are_not_tried_again(not
 
     items = await until(failed, timeout=30, what="three failed deliveries (2 emails, 1 SMS)")
     assert {item["channel"] for item in items} == {"email", "sms"}
+    metrics = n.client._transport.app.state.runtime.metrics  # type: ignore[attr-defined]
+    await metrics.refresh_business(force=True)
+    figure = metrics.registry.get_sample_value
+    assert figure("notifications_deliveries_failed", {"channel": "email"}) == 2  # the business gauge
+    assert figure("notifications_deliveries_failed", {"channel": "sms"}) == 1
     suppressed = await n.get("/api/v1/notifications/suppressions", owner)
     reasons = {(item["channel"], item["address"]): item["reason"] for item in suppressed["items"]}
     assert reasons[("sms", "+14325550199")] == "opted_out"
@@ -224,28 +229,31 @@ async def test_every_tenant_table_has_forced_rls_and_the_runtime_role_is_plain(n
         assert await runtime_role_problems(conn) == []
 
 
-async def test_an_expiring_document_is_told_from_the_expected_payload(notifications) -> None:
-    """documents.document_expiring.v1 as docs/notifications.md expects it (the contract may not be in this tree)."""
-    from wellflow_notifications.entrypoints.expected_events import expected_model
+async def test_an_expiring_document_is_told_to_the_office(notifications) -> None:
+    """documents.document_expiring.v1 by its contract: the office hears of it, the field does not."""
+    from wellflow_contracts.events.documents import DocumentExpiring, DocumentLink
 
     n = notifications
     await n.organization()
     await roster_ready(n)
-    model = expected_model("documents.document_expiring.v1")
-    # the fields of documents' contract; the expected model ignores the ones it does not read
-    facts = {"version": 1, "version_id": uuid7(), "document_type": "permit", "days_left": 30, "links": []}
+    lease = uuid7()
     await n.publish(
-        model(
+        DocumentExpiring(
             tenant_id=n.org,
             document_id=uuid7(),
+            version=1,
+            version_id=uuid7(),
+            document_type="permit",
             title="Form P-5 organization report",
             expires_on=date(2027, 1, 31),
             days_before=30,
-            **facts,
+            days_left=30,
+            links=[DocumentLink(kind="lease", id=lease)],
         )
     )
     mail = await n.mail.wait_for(n.members["manager"].email, timeout=30)
-    assert mail["Subject"] == "[Caprock Energy] Form P-5 organization report expires January 31, 2027 (in 30 days)"
+    assert mail["Subject"] == "[Caprock Energy] Form P-5 organization report expires in 30 days (January 31, 2027)"
+    assert f"#/leases/{lease}" in mail.get_body(preferencelist=("plain",)).get_content()
     assert n.mail.to(n.members["pumper"].email) == []  # documents are the office's
 
 

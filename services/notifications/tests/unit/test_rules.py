@@ -7,8 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from wellflow_contracts.events.accounting import AfeOverrunDetected
+from wellflow_contracts.events.accounting import (
+    AfeOverrunDetected,
+    OwnerPaymentLate,
+    PaymentRunApproved,
+    ReconciliationItemRaised,
+)
 from wellflow_contracts.events.compliance import FilingDeadlineApproaching
+from wellflow_contracts.events.documents import DocumentExpiring, DocumentLink
 from wellflow_contracts.ids import uuid7
 from wellflow_notifications.app.describe import describe
 from wellflow_notifications.domain import messages
@@ -26,6 +32,10 @@ from wellflow_notifications.domain.retries import RetryPolicy
         ("pumper", "filing_deadline", ()),
         ("auditor", "afe_overrun", ()),
         ("owner", "owner_payment_late", ("email", "in_app")),
+        ("accountant", "payment_run_approved", ("email", "in_app")),
+        ("manager", "payment_run_approved", ()),
+        ("accountant", "reconciliation_item", ("email", "in_app")),
+        ("pumper", "reconciliation_item", ()),
     ],
 )
 def test_each_role_hears_about_its_own_work_by_default(role: str, kind: str, channels: tuple[str, ...]) -> None:
@@ -127,6 +137,93 @@ def test_deadline_and_overrun_notices_read_like_the_office_says_them() -> None:
         )
     )
     assert overrun is not None and "$1,020,000.00 against an approved estimate of $850,000.00" in overrun.body
+
+
+def test_an_expiring_document_says_its_title_type_date_and_days_left_and_opens_what_it_is_about() -> None:
+    well = uuid7()
+    notice = describe(
+        DocumentExpiring(
+            tenant_id=uuid7(),
+            document_id=uuid7(),
+            version=2,
+            version_id=uuid7(),
+            document_type="drilling_permit",
+            title="W-1 permit, Whitfield 2H",
+            expires_on=date(2027, 1, 6),
+            days_before=30,
+            days_left=1,
+            links=[DocumentLink(kind="permit", id=uuid7()), DocumentLink(kind="well", id=well)],
+        )
+    )
+    assert notice is not None and notice.kind == "document_expiring"
+    assert notice.title == "W-1 permit, Whitfield 2H expires tomorrow (January 6, 2027)"
+    assert notice.body.startswith("W-1 permit, Whitfield 2H (drilling permit) expires January 6, 2027.")
+    assert notice.page == f"wells/{well}"  # the permit has no page of its own; the well does
+
+
+def test_a_late_owner_payment_says_the_month_product_amount_days_and_interest_it_carries() -> None:
+    lease = uuid7()
+    late = OwnerPaymentLate(
+        tenant_id=uuid7(),
+        partner_id=uuid7(),
+        lease_id=lease,
+        sale_month=date(2026, 8, 1),
+        product="gas",
+        due_date=date(2026, 11, 30),
+        unpaid=Decimal("1234.56"),
+        days_late=1,
+        interest_accrued=Decimal("0.31"),
+        checked_on=date(2026, 12, 1),
+    )
+    notice = describe(late)
+    assert notice is not None and notice.kind == "owner_payment_late" and notice.page == "accounting/late-payments"
+    assert notice.title == "An owner's gas proceeds for August 2026 are 1 day late"
+    assert f"$1,234.56 of an owner's gas proceeds for August 2026 (lease {lease}) was due November 30, 2026" in (
+        notice.body
+    )
+    assert "so far: $0.31." in notice.body
+    unknown_rate = describe(late.model_copy(update={"interest_accrued": None}))
+    assert unknown_rate is not None and "accrues from the due date" in unknown_rate.body
+
+
+def test_an_approved_payment_run_and_a_reconciliation_difference_tell_the_office_what_to_do() -> None:
+    run = uuid7()
+    approved = describe(
+        PaymentRunApproved(
+            tenant_id=uuid7(),
+            payment_run_id=run,
+            distribution_run_id=None,
+            pay_date=date(2026, 12, 15),
+            payments=12,
+            ach_total=Decimal("10500.00"),
+            check_total=Decimal("1999.99"),
+            held=2,
+            interest=Decimal("0"),
+            approved_by=["Dana Ruiz", "Lee Ortiz"],
+            approved_at=datetime(2026, 12, 7, 15, 0, tzinfo=UTC),
+        )
+    )
+    assert approved is not None and approved.kind == "payment_run_approved"
+    assert approved.title == "Payment run approved: 12 payments, $12,499.99, to be paid December 15, 2026"
+    assert "Approved by Dana Ruiz, Lee Ortiz" in approved.body and "interest" not in approved.body
+    assert "2 payees are held" in approved.body and approved.page == f"accounting/payments/{run}"
+    item = describe(
+        ReconciliationItemRaised(
+            tenant_id=uuid7(),
+            item_id=uuid7(),
+            lease_id=uuid7(),
+            month=date(2026, 10, 1),
+            cause="volume_differs",
+            product="oil",
+            message="Purchaser paid 1,180 BBL against 1,210 BBL run",
+            expected=Decimal("1210"),
+            actual=Decimal("1180"),
+            unit="BBL",
+        )
+    )
+    assert item is not None and item.kind == "reconciliation_item" and item.page == "accounting/reconciliation"
+    assert item.title == "To reconcile for October 2026: Purchaser paid 1,180 BBL against 1,210 BBL run"
+    assert "expected: 1210 BBL\nthe purchaser's: 1180 BBL" in item.body
 
 
 def test_retries_back_off_doubling_to_the_cap_and_give_up_after_a_day() -> None:

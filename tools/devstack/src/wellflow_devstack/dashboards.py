@@ -21,11 +21,21 @@ from grafanalib._gen import DashboardEncoder
 from grafanalib.core import Dashboard, GridPos, Stat, Target, Templating, TimeSeries
 from grafanalib.core import Template as Variable
 
+from .discovery import ServiceSpec, discover_services, find_repo_root
+
 DEFAULT_OUTPUT = Path("deploy/observability/grafana/dashboards")
 DATASOURCE = "${datasource}"
 API = 'route!~"/health/.*|/metrics"'
-SERVICES = ("identity", "wells", "production", "compliance", "accounting", "integrations", "gateway")
-EVENT_SERVICES = ("identity", "wells", "production", "compliance", "accounting", "integrations")
+
+
+def declared_services(root: Path | None = None) -> list[ServiceSpec]:
+    """The WellFlow services declared under services/ (not the stand-ins under tools/), identity first."""
+    return [spec for spec in discover_services(root or find_repo_root()) if spec.directory.parent.name == "services"]
+
+
+_DECLARED = declared_services()
+SERVICES = tuple(spec.name for spec in _DECLARED)
+EVENT_SERVICES = tuple(spec.name for spec in _DECLARED if spec.events)  # consumers, outbox and a database
 WIDTH, HEIGHT = 24, 8
 
 
@@ -288,6 +298,18 @@ def _own_rows(job: str) -> list[list[Chart]]:
         return [[Chart("Readings entered in the last hour", [readings])]]
     if job == "compliance":
         return _compliance_rows(sel)
+    if job == "accounting":
+        pending = q(f"max(accounting_payment_runs_pending_approval{{{sel}}})", "runs")
+        return [[Chart("Payment runs waiting for approval", [pending])]]
+    if job == "notifications":
+        failed = q(f"max by (channel) (notifications_deliveries_failed{{{sel}}})", "{{channel}}")
+        attempts = per_second("notifications_delivery_attempts_total", "channel, outcome", sel)
+        return [
+            [
+                Chart("Deliveries failed, not sent again", [failed]),
+                Chart("Delivery attempts by outcome", [q(attempts, "{{channel}} {{outcome}}")], "ops"),
+            ]
+        ]
     if job == "gateway":
         return _gateway_rows(sel)
     return []

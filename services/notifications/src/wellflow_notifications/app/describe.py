@@ -79,29 +79,63 @@ def _overrun(e: Any) -> Notice:
     return Notice("afe_overrun", title, body, f"accounting/afes/{e.afe_id}")
 
 
+_DOCUMENT_PAGES = {"lease": "leases", "well": "wells", "afe": "accounting/afes"}
+
+
 def _document_expiring(e: Any) -> Notice:
-    """``documents.document_expiring.v1``: document_id, title, expires_on, days_left (else days_before)."""
-    name = getattr(e, "title", None) or getattr(e, "name", None) or "A document"
-    expires = getattr(e, "expires_on", None)
-    days = getattr(e, "days_left", None)
-    days = days if days is not None else getattr(e, "days_before", None)
-    when = f"expires {_day(expires)}" if expires is not None else "expires soon"
-    title = f"{name} {when}" + (f" (in {days} days)" if days else "")
-    body = f"{name} {when}. Renew it or upload the new one before then."
-    return Notice("document_expiring", title, body, "documents")
+    """``documents.document_expiring.v1``: the document's title and type, its expiry date and the days left. The
+    console has no page of its own for a document: the notice opens the lease, well or AFE it is linked to."""
+    kind = str(e.document_type).replace("_", " ")
+    days = "today" if e.days_left == 0 else "tomorrow" if e.days_left == 1 else f"in {e.days_left} days"
+    title = f"{e.title} expires {days} ({_day(e.expires_on)})"
+    body = f"{e.title} ({kind}) expires {_day(e.expires_on)}. Renew it and keep the new version before then."
+    page = next((f"{_DOCUMENT_PAGES[link.kind]}/{link.id}" for link in e.links if link.kind in _DOCUMENT_PAGES), "")
+    return Notice("document_expiring", title, body, page)
 
 
 def _owner_payment_late(e: Any) -> Notice:
-    """``accounting.owner_payment_late.v1``: owner_name, amount, due_date, days_late (see docs/notifications.md)."""
-    owner = getattr(e, "owner_name", None) or "An owner"
-    amount = getattr(e, "amount", None)
-    due = getattr(e, "due_date", None)
-    days = getattr(e, "days_late", None)
-    title = f"Payment to {owner} is late" + (f" ({days} days)" if days else "")
-    body = f"The payment of ${amount} to {owner}" if amount is not None else f"A payment to {owner}"
-    body += f" was due {_day(due)}" if due is not None else " is past due"
-    body += ". Texas law adds interest to late royalty payments."
-    return Notice("owner_payment_late", title, body, "accounting/revenue")
+    """``accounting.owner_payment_late.v1``: one owner's lease, sales month and product unpaid past the day Tex.
+    Nat. Res. Code 91.402(a) allowed. The event carries ids, not the owner's name nor the lease's."""
+    product = "oil" if e.product == "oil" else "gas"
+    late = f"{e.days_late} day{'' if e.days_late == 1 else 's'} late"
+    title = f"An owner's {product} proceeds for {_month(e.sale_month)} are {late}"
+    body = (
+        f"${e.unpaid:,.2f} of an owner's {product} proceeds for {_month(e.sale_month)} (lease {e.lease_id}) was due "
+        f"{_day(e.due_date)} and is unpaid, {late} on {_day(e.checked_on)}."
+    )
+    if e.interest_accrued is not None:
+        body += f" Interest under Tex. Nat. Res. Code 91.403 so far: ${e.interest_accrued:,.2f}."
+    else:
+        body += " Interest under Tex. Nat. Res. Code 91.403 accrues from the due date."
+    return Notice("owner_payment_late", title, body, "accounting/late-payments")
+
+
+def _payment_run_approved(e: Any) -> Notice:
+    """``accounting.payment_run_approved.v1``: its payments are fixed and will be sent on the pay date."""
+    total = e.ach_total + e.check_total
+    title = f"Payment run approved: {e.payments} payments, ${total:,.2f}, to be paid {_day(e.pay_date)}"
+    body = (
+        f"Approved by {', '.join(e.approved_by) or '(nobody named)'}: {e.payments} payments to be paid "
+        f"{_day(e.pay_date)}, ${e.ach_total:,.2f} by ACH and ${e.check_total:,.2f} by check"
+        + (f", including ${e.interest:,.2f} of late-payment interest" if e.interest else "")
+        + "."
+        + (f" {e.held} payees are held under the minimum payment." if e.held else "")
+        + " Send the ACH file and print the checks."
+    )
+    return Notice("payment_run_approved", title, body, f"accounting/payments/{e.payment_run_id}")
+
+
+def _reconciliation_item(e: Any) -> Notice:
+    """``accounting.reconciliation_item_raised.v1``: a difference over tolerance for one lease and month."""
+    title = f"To reconcile for {_month(e.month)}: {e.message}"
+    facts = []
+    if e.expected is not None:
+        facts.append(f"expected: {e.expected} {e.unit or ''}".rstrip())
+    if e.actual is not None:
+        facts.append(f"the purchaser's: {e.actual} {e.unit or ''}".rstrip())
+    body = f"{e.message}\nLease {e.lease_id}, {_month(e.month)}" + (f" ({e.product})" if e.product else "")
+    body += "".join(f"\n{fact}" for fact in facts)
+    return Notice("reconciliation_item", title, body, "accounting/reconciliation")
 
 
 _DESCRIBERS = {
@@ -112,5 +146,7 @@ _DESCRIBERS = {
     "accounting.afe_overrun_detected.v1": _overrun,
     "documents.document_expiring.v1": _document_expiring,
     "accounting.owner_payment_late.v1": _owner_payment_late,
+    "accounting.payment_run_approved.v1": _payment_run_approved,
+    "accounting.reconciliation_item_raised.v1": _reconciliation_item,
 }
 NOTIFIED_TYPES = tuple(_DESCRIBERS)

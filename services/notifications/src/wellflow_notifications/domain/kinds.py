@@ -3,7 +3,8 @@ channels each role gets by default (a member changes theirs in their preferences
 
 Who needs what, from the roles' work (docs/permissions.md): a pumper is in the field and fixes a well that
 stopped, so production alerts reach them by SMS too; a manager watches production; the office (owner,
-accountant) files the Form PR, pays owners and tracks AFEs. An owner hears about everything.
+accountant) files the Form PR, pays owners (and sends a payment run once approved), reconciles purchasers'
+statements and tracks AFEs. An owner hears about everything.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ KINDS: dict[str, Kind] = {
         Kind("afe_overrun", "AFE overruns", frozenset({"owner", "accountant", "manager"})),
         Kind("document_expiring", "Documents expiring", frozenset({"owner", "manager", "accountant"})),
         Kind("owner_payment_late", "Owner payments late", frozenset({"owner", "accountant"}), "critical"),
+        Kind("payment_run_approved", "Payment runs approved", frozenset({"owner", "accountant"}), "info"),
+        Kind("reconciliation_item", "Reconciliation differences", frozenset({"owner", "accountant"})),
     )
 }
 

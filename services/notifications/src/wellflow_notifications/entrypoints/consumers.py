@@ -7,8 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from wellflow_contracts import IntegrationEvent
-from wellflow_contracts.events.accounting import AfeOverrunDetected
+from wellflow_contracts.events.accounting import (
+    AfeOverrunDetected,
+    OwnerPaymentLate,
+    PaymentRunApproved,
+    ReconciliationItemRaised,
+)
 from wellflow_contracts.events.compliance import FilingDeadlineApproaching, FilingDeadlineMissed, ReportRejected
+from wellflow_contracts.events.documents import DocumentExpiring
 from wellflow_contracts.events.identity import (
     MemberDeactivated,
     MemberInvited,
@@ -23,7 +29,6 @@ from wellflow_servicekit.broker import EventConsumers
 from ..app import intake, invitations, roster
 from ..app.common import Notifications
 from ..app.ports import NotificationsWork
-from .expected_events import expected_model
 
 
 def register_consumers(consumers: EventConsumers, n: Notifications) -> None:
@@ -34,8 +39,10 @@ def register_consumers(consumers: EventConsumers, n: Notifications) -> None:
         ("filing-missed", FilingDeadlineMissed),
         ("filing-rejected", ReportRejected),
         ("afe-overruns", AfeOverrunDetected),
-        ("documents-expiring", expected_model("documents.document_expiring.v1")),
-        ("owner-payments-late", expected_model("accounting.owner_payment_late.v1")),
+        ("documents-expiring", DocumentExpiring),
+        ("owner-payments-late", OwnerPaymentLate),
+        ("payment-runs-approved", PaymentRunApproved),
+        ("reconciliation-items", ReconciliationItemRaised),
     ]
     for name, model in notified:
         consumers.handler(name, model)(_notify(n))

@@ -53,8 +53,8 @@ late_interest_rates = tenant_table(
     CheckConstraint("annual_rate >= 0 AND annual_rate < 1", name="late_interest_rate_range"),
 )
 
-# Organizations with a finalized revenue run: the daily late-payment check visits these (tenant tables are
-# invisible without a tenant). Not tenant data.
+# Organizations with a finalized revenue run or a payment run: the daily late-payment check and the business
+# gauges visit these (tenant tables are invisible without a tenant). Not tenant data.
 owner_law_tenants = Table(
     "owner_law_tenants",
     metadata,

@@ -290,6 +290,7 @@ async def create_run(acc: Accounting, actor: Actor, data: dict[str, Any]) -> tup
             "created_at": acc.clock(),
         }
         await uow.payment_runs.add(run, rows, lines)
+        await uow.late_payments.remember_tenant(actor.organization_id, acc.clock())  # its business gauge visits it
         return public_run(run), True
 
 

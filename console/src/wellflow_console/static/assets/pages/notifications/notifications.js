@@ -16,6 +16,8 @@ const KINDS = {
   afe_overrun: "AFE overruns",
   document_expiring: "Documents expiring",
   owner_payment_late: "Owner payments late",
+  payment_run_approved: "Payment runs approved",
+  reconciliation_item: "Reconciliation differences",
 };
 const CHANNELS = [
   ["in_app", "In WellFlow"],
