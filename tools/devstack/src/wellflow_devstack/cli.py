@@ -1,5 +1,5 @@
-"""``wellflow up | down | status | nats-tenant | trace | dashboard``: the whole system on one machine, on embedded PostgreSQL
-and NATS.
+"""``wellflow up | down | status | nats-tenant | trace | dashboard``: the whole system on one machine, on
+embedded PostgreSQL and NATS.
 
 The commands live in their own modules: ``up`` (start and supervise), ``control`` (status, down,
 nats-tenant), ``trace_cli`` (the spans the stack received), ``infra`` (the two servers), ``stack``

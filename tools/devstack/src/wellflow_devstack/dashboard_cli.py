@@ -6,7 +6,9 @@ wellflow dashboard                                   runs the `prometheus` binar
                                                      $WELLFLOW_PROMETHEUS) for the dev stack: one job per
                                                      service, named after it, the rules of
                                                      deploy/observability/prometheus/rules loaded, a scrape
-                                                     every 2 s; waits for a few scrapes, asks, stops it
+                                                     every 2 s; waits for --scrapes scrapes, asks, stops
+                                                     it (panels' ranges, e.g. rate(...[5m]), are cut to
+                                                     the time it scraped)
 
 The data of the local Prometheus lives in a temporary folder under the stack's home and is removed after.
 """
@@ -95,7 +97,7 @@ class LocalPrometheus:
 
     def __enter__(self) -> LocalPrometheus:
         log = (self.folder / "prometheus.log").open("wb")
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603 - the prometheus on the PATH, our arguments
             [
                 self.binary,
                 f"--config.file={self.folder / 'prometheus.yml'}",
@@ -123,11 +125,12 @@ class LocalPrometheus:
         path = self.folder / "prometheus.log"
         return "\n".join(path.read_text(errors="replace").splitlines()[-5:]) if path.exists() else ""
 
-    def wait(self, scrapes: int, timeout: float) -> None:
-        """Until every job was scraped ``scrapes`` times, then one rule evaluation more."""
+    def wait(self, scrapes: int, timeout: float) -> float:
+        """Until every job was scraped ``scrapes`` times, then one rule evaluation more; the seconds scraped."""
         fetch = http_fetch(self.url, timeout=2)
         wanted = f"min(count_over_time(up[5m])) >= {scrapes} and count(count by (job) (up)) >= {len(self.targets)}"
-        deadline = time.monotonic() + timeout
+        started = time.monotonic()
+        deadline = started + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 raise PrometheusError(f"prometheus exited with {self.process.returncode}: {self.log_tail()}")
@@ -135,7 +138,7 @@ class LocalPrometheus:
                 answer = fetch("/api/v1/query", {"query": wanted})
                 if answer.get("status") == "success" and answer["data"]["result"]:
                     time.sleep(self.interval_s * 1.5)
-                    return
+                    return time.monotonic() - started
             except PrometheusError:
                 pass  # not listening yet
             time.sleep(0.5)
@@ -153,7 +156,8 @@ def run(config: StackConfig, args: argparse.Namespace, out: TextIO | None = None
     title = f"WellFlow {args.name} at {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}"
     try:
         if args.prometheus:
-            out.write(render(f"{title}, from {args.prometheus}", http_fetch(args.prometheus), board, args.scrape_interval))
+            fetch = http_fetch(args.prometheus)
+            out.write(render(f"{title}, from {args.prometheus}", fetch, board, args.scrape_interval))
             return 0
         binary = prometheus_binary()
         if binary is None:
@@ -163,13 +167,13 @@ def run(config: StackConfig, args: argparse.Namespace, out: TextIO | None = None
             )
             return 2
         if not (read_state(config).get("services") or {}):
-            sys.stderr.write("wellflow dashboard: no stack runs here (`wellflow up` first); asking the declared ports\n")
+            sys.stderr.write("wellflow dashboard: no stack runs here (`wellflow up`); scraping the declared ports\n")
         rules = sorted((config.root / RULES).glob("*.yml"))
         local = LocalPrometheus(binary, config.home / "prometheus", stack_targets(config), rules, LOCAL_SCRAPE_S)
         with local:
-            sys.stderr.write(f"wellflow dashboard: running {binary} on {local.url}, waiting for {args.scrapes} scrapes\n")
-            local.wait(args.scrapes, timeout=10 + args.scrapes * LOCAL_SCRAPE_S * 3)
-            out.write(render(f"{title}, local Prometheus", http_fetch(local.url), board, LOCAL_SCRAPE_S))
+            sys.stderr.write(f"wellflow dashboard: {binary} on {local.url}, waiting for {args.scrapes} scrapes\n")
+            scraped = local.wait(args.scrapes, timeout=10 + args.scrapes * LOCAL_SCRAPE_S * 3)
+            out.write(render(f"{title}, local Prometheus", http_fetch(local.url), board, LOCAL_SCRAPE_S, scraped))
         return 0
     except PrometheusError as exc:
         sys.stderr.write(f"wellflow dashboard: {exc}\n")

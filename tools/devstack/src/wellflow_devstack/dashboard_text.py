@@ -80,6 +80,22 @@ def load(path: Path) -> list[Panel]:
 _VARIABLE = re.compile(r"\$\{(\w+)(?::\w+)?\}|\[\[(\w+)(?::\w+)?\]\]|\$(\w+)")
 
 
+_RANGE = re.compile(r"\[(\d+)([smhdw])\]")
+_UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def shorten_ranges(expr: str, max_range_s: float) -> str:
+    """Range selectors (``[5m]``) longer than ``max_range_s`` cut to it: a Prometheus that has scraped for
+    only 30 s would otherwise spread 30 s of requests over 5 minutes in ``rate()``."""
+    limit = max(1, math.floor(max_range_s))
+
+    def replace(match: re.Match[str]) -> str:
+        seconds = int(match.group(1)) * _UNIT_S[match.group(2)]
+        return f"[{limit}s]" if seconds > limit else match.group(0)
+
+    return _RANGE.sub(replace, expr)
+
+
 def rewrite(expr: str, scrape_interval_s: float, range_s: float = 300) -> str:
     """``expr`` with Grafana's variables replaced by what Grafana would send for a panel of the last
     ``range_s`` seconds: ``$__rate_interval`` = four scrape intervals (Grafana's floor for it), ``$__interval``
@@ -179,11 +195,14 @@ def query(fetch: Fetch, expr: str) -> list[tuple[dict[str, str], float]]:
     return [(dict(item["metric"]), float(item["value"][1])) for item in data["result"]]
 
 
-def evaluate(fetch: Fetch, panel: Panel, scrape_interval_s: float) -> list[Row]:
+def evaluate(fetch: Fetch, panel: Panel, scrape_interval_s: float, max_range_s: float | None = None) -> list[Row]:
     rows: list[Row] = []
     for panel_query in panel.queries:
+        expr = rewrite(panel_query.expr, scrape_interval_s)
+        if max_range_s is not None:
+            expr = shorten_ranges(expr, max_range_s)
         try:
-            series = query(fetch, rewrite(panel_query.expr, scrape_interval_s))
+            series = query(fetch, expr)
         except PrometheusError as exc:
             rows.append(Row(panel_query.legend or panel_query.expr, None, str(exc)))
             continue
@@ -230,10 +249,17 @@ def render_alerts(found: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(title: str, fetch: Fetch, board: list[Panel], scrape_interval_s: float) -> str:
+def render(
+    title: str, fetch: Fetch, board: list[Panel], scrape_interval_s: float, max_range_s: float | None = None
+) -> str:
+    """Every panel's table, then the alerts; ``max_range_s`` shortens longer range selectors (see
+    ``shorten_ranges``) and says so under the title. Recording rules keep their own ranges."""
     parts = [f"{title}\n"]
+    if max_range_s is not None:
+        seconds = math.floor(max_range_s)
+        parts[0] += f"(panels' ranges over {seconds} s cut to the {seconds} s scraped)\n"
     for panel in board:
-        parts.append(render_panel(panel, evaluate(fetch, panel, scrape_interval_s)))
+        parts.append(render_panel(panel, evaluate(fetch, panel, scrape_interval_s, max_range_s)))
     try:
         parts.append(render_alerts(alerts(fetch)))
     except PrometheusError as exc:

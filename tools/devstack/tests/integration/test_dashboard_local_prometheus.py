@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from prometheus_client import start_http_server
+
 from wellflow_devstack.dashboard_cli import RULES, LocalPrometheus, _free_port, prometheus_binary
 from wellflow_devstack.dashboard_text import dashboard_file, http_fetch, load, render
 from wellflow_devstack.discovery import find_repo_root

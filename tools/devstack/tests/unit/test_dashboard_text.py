@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from wellflow_devstack.dashboard_cli import scrape_config
 from wellflow_devstack.dashboard_text import (
     Panel,
@@ -17,6 +18,7 @@ from wellflow_devstack.dashboard_text import (
     render,
     render_alerts,
     rewrite,
+    shorten_ranges,
     with_unit,
 )
 from wellflow_devstack.discovery import find_repo_root
@@ -126,3 +128,16 @@ def test_the_scrape_config_names_jobs_after_services_and_loads_the_rules(tmp_pat
         ("gateway", ["127.0.0.1:18190"]),
         ("wells", ["127.0.0.1:8102"]),
     ]
+
+
+def test_ranges_longer_than_what_was_scraped_are_cut() -> None:
+    expr = "rate(a[5m]) + rate(b[10s]) + rate(c[1h]) + max_over_time(d[5m:1m])"
+    assert shorten_ranges(expr, 30.7) == "rate(a[30s]) + rate(b[10s]) + rate(c[30s]) + max_over_time(d[5m:1m])"
+
+
+def test_render_says_when_ranges_were_cut() -> None:
+    panel = Panel("Requests per second", "reqps", (PanelQuery("sum by (job) (rate(x[5m]))", "{{job}}"),))
+    fake = FakePrometheus({"sum by (job) (rate(x[24s]))": vector(({"job": "wells"}, "1.5"))}, [])
+    text = render("WellFlow overview", fake, [panel], 2, max_range_s=24.9)
+    assert text.startswith("WellFlow overview\n(panels' ranges over 24 s cut to the 24 s scraped)\n")
+    assert "Requests per second [reqps]\n  wells  1.5 req/s\n" in text
