@@ -72,7 +72,8 @@ class FakePrometheus:
     """Answers like /api/v1/query and /api/v1/alerts; records the queries it was asked."""
 
     def __init__(self, results: Mapping[str, Any], alerts: list[dict[str, Any]]) -> None:
-        self.results, self.alerts, self.asked = results, alerts, []
+        self.results, self.alerts = results, alerts
+        self.asked: list[str] = []
 
     def __call__(self, path: str, params: Mapping[str, str]) -> Any:
         if path == "/api/v1/alerts":
