@@ -126,19 +126,21 @@ class LocalPrometheus:
         return "\n".join(path.read_text(errors="replace").splitlines()[-5:]) if path.exists() else ""
 
     def wait(self, scrapes: int, timeout: float) -> float:
-        """Until every job was scraped ``scrapes`` times, then one rule evaluation more; the seconds scraped."""
+        """Until every job was scraped ``scrapes`` times, then one rule evaluation more; the seconds it has
+        been listening (and scraping) since."""
         fetch = http_fetch(self.url, timeout=2)
         wanted = f"min(count_over_time(up[5m])) >= {scrapes} and count(count by (job) (up)) >= {len(self.targets)}"
-        started = time.monotonic()
-        deadline = started + timeout
+        listening: float | None = None
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 raise PrometheusError(f"prometheus exited with {self.process.returncode}: {self.log_tail()}")
             try:
                 answer = fetch("/api/v1/query", {"query": wanted})
+                listening = listening or time.monotonic()  # it scrapes from when it listens
                 if answer.get("status") == "success" and answer["data"]["result"]:
                     time.sleep(self.interval_s * 1.5)
-                    return time.monotonic() - started
+                    return time.monotonic() - listening
             except PrometheusError:
                 pass  # not listening yet
             time.sleep(0.5)
@@ -157,6 +159,7 @@ def run(config: StackConfig, args: argparse.Namespace, out: TextIO | None = None
     try:
         if args.prometheus:
             fetch = http_fetch(args.prometheus)
+            fetch("/api/v1/status/buildinfo", {})  # fails clearly when nothing answers there
             out.write(render(f"{title}, from {args.prometheus}", fetch, board, args.scrape_interval))
             return 0
         binary = prometheus_binary()

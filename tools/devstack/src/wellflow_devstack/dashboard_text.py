@@ -77,6 +77,8 @@ def load(path: Path) -> list[Panel]:
 
 # ------------------------------------------------------------------------------------ Grafana -> PromQL
 
+_EQUALS_VARIABLE = re.compile(r'(\w+)\s*=\s*"(?:\$\{(\w+)(?::\w+)?\}|\[\[(\w+)(?::\w+)?\]\]|\$(\w+))"')
+"""``label="$var"``: a dashboard variable in an equality matcher, which becomes ``label=~".+"``."""
 _VARIABLE = re.compile(r"\$\{(\w+)(?::\w+)?\}|\[\[(\w+)(?::\w+)?\]\]|\$(\w+)")
 
 
@@ -100,7 +102,7 @@ def rewrite(expr: str, scrape_interval_s: float, range_s: float = 300) -> str:
     """``expr`` with Grafana's variables replaced by what Grafana would send for a panel of the last
     ``range_s`` seconds: ``$__rate_interval`` = four scrape intervals (Grafana's floor for it), ``$__interval``
     = one scrape interval, ``$__range`` = the range; ``${datasource}`` (which only picks the server) and any
-    other dashboard variable match everything (``.+``: our dashboards use them in label matchers only)."""
+    other dashboard variable match everything: ``label="$var"`` becomes ``label=~".+"``, elsewhere ``.+``."""
 
     def duration(seconds: float) -> str:
         return f"{max(1, math.ceil(seconds))}s"
@@ -117,7 +119,11 @@ def rewrite(expr: str, scrape_interval_s: float, range_s: float = 300) -> str:
         name = match.group(1) or match.group(2) or match.group(3)
         return values.get(name, ".+")
 
-    return _VARIABLE.sub(replace, expr)
+    def any_value(match: re.Match[str]) -> str:
+        name = match.group(2) or match.group(3) or match.group(4)
+        return match.group(0) if name in values else f'{match.group(1)}=~".+"'
+
+    return _VARIABLE.sub(replace, _EQUALS_VARIABLE.sub(any_value, expr))
 
 
 def legend(template: str, labels: Mapping[str, str]) -> str:
@@ -204,7 +210,8 @@ def evaluate(fetch: Fetch, panel: Panel, scrape_interval_s: float, max_range_s: 
         try:
             series = query(fetch, expr)
         except PrometheusError as exc:
-            rows.append(Row(panel_query.legend or panel_query.expr, None, str(exc)))
+            named = panel_query.legend if panel_query.legend and "{{" not in panel_query.legend else expr
+            rows.append(Row(named, None, str(exc)))
             continue
         rows.extend(Row(legend(panel_query.legend, labels), value) for labels, value in series)
     return rows

@@ -5,14 +5,18 @@ prometheus package arrives only as a side effect of tools/install-promtool."""
 
 from __future__ import annotations
 
+import argparse
+import io
 from pathlib import Path
 
 import pytest
 from prometheus_client import start_http_server
 
+from wellflow_devstack import dashboard_cli
 from wellflow_devstack.dashboard_cli import RULES, LocalPrometheus, _free_port, prometheus_binary
 from wellflow_devstack.dashboard_text import dashboard_file, http_fetch, load, render
 from wellflow_devstack.discovery import find_repo_root
+from wellflow_devstack.stack import StackConfig
 from wellflow_servicekit.metrics import Metrics
 
 ROOT = find_repo_root(Path(__file__))
@@ -39,10 +43,18 @@ def test_the_overview_from_a_local_prometheus_scraping_a_service(tmp_path: Path)
             local.wait(scrapes=3, timeout=25)
             board = load(dashboard_file(ROOT, "overview"))
             text = render("WellFlow overview", http_fetch(local.url), board, 1.0)
+            # the command against a server that runs: the same tables, through --prometheus
+            out = io.StringIO()
+            config = StackConfig.from_env({"WELLFLOW_HOME": str(tmp_path.parent / "home")}, root=ROOT)
+            args = argparse.Namespace(name="wells", prometheus=local.url, scrape_interval=1.0, scrapes=3)
+            assert dashboard_cli.run(config, args, out) == 0
         assert not list(tmp_path.iterdir()), "the temporary data folder is removed"
     finally:
         server.shutdown()
         thread.join(timeout=5)
+    service = out.getvalue()
+    assert f"from {local.url}" in service
+    assert "Requests per second by route [reqps]\n  /api/v1/wells  0 req/s\n" in service
     up = text.split("Up\n", 1)[1].split("\n\n", 1)[0]
     assert "compliance  0" in up and "wells       1" in up
     assert "Ready instances\n  wells  1\n" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from wellflow_devstack import dashboard_cli
 from wellflow_devstack.dashboard_cli import scrape_config
 from wellflow_devstack.dashboard_text import (
     Panel,
@@ -22,13 +24,17 @@ from wellflow_devstack.dashboard_text import (
     with_unit,
 )
 from wellflow_devstack.discovery import find_repo_root
+from wellflow_devstack.stack import StackConfig
 
 ROOT = find_repo_root(Path(__file__))
 
 
 def test_grafana_variables_become_what_grafana_would_send() -> None:
     expr = 'sum(rate(x_total{job="$job", ds="${datasource}"}[$__rate_interval])) / $__interval_ms + [[inst]]'
-    assert rewrite(expr, 2) == 'sum(rate(x_total{job=".+", ds=".+"}[8s])) / 2000 + .+'
+    assert rewrite(expr, 2) == 'sum(rate(x_total{job=~".+", ds=~".+"}[8s])) / 2000 + .+'
+    assert rewrite('x{job=~"$job|gateway", i = "[[inst]]", a="$__interval"}', 15) == (
+        'x{job=~".+|gateway", i=~".+", a="15s"}'
+    )
     assert rewrite("rate(x[$__interval]) * $__range_s [${__range}]", 15, range_s=600) == "rate(x[15s]) * 600 [600s]"
     # a label value with a dollar but no variable name is left alone
     assert rewrite('x{a="$"}', 15) == 'x{a="$"}'
@@ -142,3 +148,14 @@ def test_render_says_when_ranges_were_cut() -> None:
     text = render("WellFlow overview", fake, [panel], 2, max_range_s=24.9)
     assert text.startswith("WellFlow overview\n(panels' ranges over 24 s cut to the 24 s scraped)\n")
     assert "Requests per second [reqps]\n  wells  1.5 req/s\n" in text
+
+
+def test_without_a_server_or_a_binary_it_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("WELLFLOW_PROMETHEUS", raising=False)
+    config = StackConfig.from_env({"WELLFLOW_HOME": str(tmp_path / "home")}, root=ROOT)
+    args = argparse.Namespace(name="overview", prometheus=None, scrape_interval=15.0, scrapes=3)
+    assert dashboard_cli.run(config, args) == 2
+    assert "no Prometheus to ask: give --prometheus" in capsys.readouterr().err
