@@ -1,5 +1,5 @@
-"""``wellflow up | down | status | nats-tenant | trace``: the whole system on one machine, on embedded PostgreSQL
-and NATS.
+"""``wellflow up | down | status | nats-tenant | trace | dashboard``: the whole system on one machine, on
+embedded PostgreSQL and NATS.
 
 The commands live in their own modules: ``up`` (start and supervise), ``control`` (status, down,
 nats-tenant), ``trace_cli`` (the spans the stack received), ``infra`` (the two servers), ``stack``
@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from uuid import UUID
 
-from . import trace_cli
+from . import dashboard_cli, trace_cli
 from .control import down, nats_tenant, status
 from .discovery import DiscoveryError
 from .stack import StackConfig, StackError
@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("down", help="stop a stack started in another terminal")
     commands.add_parser("status", help="show what runs and where")
     trace_cli.add_parser(commands)
+    dashboard_cli.add_parser(commands)
     return parser
 
 
@@ -63,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         "status": lambda: status(config),
         "nats-tenant": lambda: nats_tenant(config, args.organization_id, args.label),
         "trace": lambda: trace_cli.run(config, args),
+        "dashboard": lambda: dashboard_cli.run(config, args),
     }
     return commands[args.command]()
 
