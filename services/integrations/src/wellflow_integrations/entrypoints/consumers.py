@@ -5,6 +5,7 @@ their type; each becomes the deliveries its organization's endpoints want."""
 from __future__ import annotations
 
 from wellflow_contracts import IntegrationEvent
+from wellflow_contracts.schemas import load_all_events
 from wellflow_servicekit.broker import EventConsumers
 
 from ..app import intake
@@ -13,6 +14,10 @@ from ..app.ports import IntegrationsWork
 
 
 def register_consumers(consumers: EventConsumers, integrations: Integrations) -> None:
+    # The one consumer reads every service's events: every contract must be known in this process, not only the
+    # modules something happened to import (an unknown type is dead-lettered as unreadable).
+    load_all_events()
+
     @consumers.handler("webhooks", IntegrationEvent, subject="evt.>")
     async def webhooks(uow: IntegrationsWork, event: IntegrationEvent) -> None:
         await intake.accept_event(uow, integrations, event)
