@@ -42,10 +42,10 @@ SETTINGS = {
     "company_id": "1751234567",
     "odfi_routing": "111000025",
     "prenote_wait_days": 0,
-    "late_interest_rates": [{"effective": "2026-01-01", "annual_rate": "0.045"}],
     "check_account_number": "8800123456",
 }
 PAY_DATE = "2026-08-10"
+RATE = {"effective": "2026-01-01", "annual_rate": "0.045", "source": "bench: the Fed's release"}
 
 HALF_ACH = """
 UPDATE partners SET payment_method = 'ach', bank_routing_number = '021000021',
@@ -71,6 +71,7 @@ async def _prepare(app, client: httpx.AsyncClient, org, wells: int, owners: int)
     baseline = time.perf_counter() - t0
     await _post(client, f"/api/v1/revenue/runs/{revenue['id']}/finalize")
     (await client.put("/api/v1/payments/settings", json=SETTINGS)).raise_for_status()
+    await _post(client, "/api/v1/late-interest-rates", RATE)  # the organization's entry in the 91.403 rate table
     return revenue["id"], baseline
 
 

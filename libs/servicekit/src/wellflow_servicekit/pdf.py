@@ -98,16 +98,23 @@ class PdfRenderer:
             )
         return self._pool
 
-    async def render(self, render: Callable[..., bytes], *args: Any) -> bytes:
+    def deadline_for(self, pages: int, seconds_per_page: float) -> float:
+        """The deadline of a document whose size is known before rendering: the service's deadline, or
+        ``seconds_per_page`` for each of its ``pages`` when that is longer (a run of five thousand checks is not
+        refused for being large; a runaway document of a few pages still is)."""
+        return max(self.timeout_seconds, pages * seconds_per_page)
+
+    async def render(self, render: Callable[..., bytes], *args: Any, timeout_seconds: float | None = None) -> bytes:
+        """``render(*args)`` in the worker, within ``timeout_seconds`` (the service's deadline when not given)."""
+        deadline = self.timeout_seconds if timeout_seconds is None else timeout_seconds
         pool = self._executor()
         future = pool.submit(render, *args)
         try:
-            result = await asyncio.wait_for(asyncio.wrap_future(future), self.timeout_seconds)
+            result = await asyncio.wait_for(asyncio.wrap_future(future), deadline)
         except TimeoutError:
             self._replace(pool, "took longer than its deadline")
             raise RenderingUnavailable(
-                f"The document took longer than {self.timeout_seconds:g} s to render; it was abandoned. Try again, or "
-                "export CSV.",
+                f"The document took longer than {deadline:g} s to render; it was abandoned. Try again, or export CSV.",
                 retry_after=5,
             ) from None
         except MemoryError:

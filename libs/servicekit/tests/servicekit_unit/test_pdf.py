@@ -54,6 +54,19 @@ async def test_a_document_over_its_deadline_is_abandoned_and_the_next_one_render
     assert text_of(await renderer.render(paragraphs, "after")).strip() == "after"
 
 
+async def test_a_large_document_gets_a_deadline_fitting_its_size(renderer: PdfRenderer):
+    await renderer.render(paragraphs, "warm up")
+    renderer.timeout_seconds = 0.5
+    assert renderer.deadline_for(10, 0.01) == 0.5  # small: the service's deadline
+    deadline = renderer.deadline_for(100, 0.03)
+    assert deadline == pytest.approx(3.0)
+    await renderer.render(time.sleep, 1.2, timeout_seconds=deadline)  # past the service's 0.5 s, within its own
+    assert renderer.killed == 0
+    with pytest.raises(RenderingUnavailable, match=r"longer than 0\.5 s"):
+        await renderer.render(time.sleep, 1.2)
+    renderer.timeout_seconds = 60
+
+
 async def test_a_document_over_its_memory_cap_is_refused_and_the_next_one_renders(renderer: PdfRenderer):
     with pytest.raises(DocumentTooLarge):
         await renderer.render(bytes, 1024 * 1024 * 1024)  # a gigabyte, over the 256 MB cap

@@ -9,16 +9,24 @@ from decimal import Decimal
 from pydantic import Field
 
 from wellflow_servicekit.settings import ServiceSettings
+from wellflow_texas import payment_law
 
 from .domain.distribution import SuspenseRules
 
 
 class AccountingSettings(ServiceSettings):
+    # Tex. Nat. Res. Code 91.402(f) (wellflow_texas.payment_law): an organization may pay sooner, never later.
     suspense_minimum_payment: Decimal = Field(
-        default=Decimal("100.00"), ge=0, description="an owner is paid once its balance reaches this (dollars)"
+        default=payment_law.ACCUMULATE_UNTIL,
+        ge=0,
+        le=payment_law.ACCUMULATE_UNTIL,
+        description="an owner is paid once its balance reaches this (dollars; at most the statute's $100)",
     )
     suspense_yearly_minimum: Decimal = Field(
-        default=Decimal("10.00"), ge=0, description="balances above this are paid at least once a year"
+        default=payment_law.YEARLY_MINIMUM,
+        ge=0,
+        le=payment_law.YEARLY_MINIMUM,
+        description="balances above this are paid at least once a year (at most the statute's $10)",
     )
     suspense_yearly_release_month: int = Field(
         default=12, ge=1, le=12, description="the sales month whose run pays balances above the yearly minimum"

@@ -24,9 +24,20 @@ SETTINGS = {
     "odfi_routing": "111000025",
     "entry_description": "ROYALTY",
     "prenote_wait_days": 0,
-    "late_interest_rates": [{"effective": "2026-01-01", "annual_rate": "0.045"}],
     "check_account_number": "8800123456",
 }
+
+
+# The organization's own entry in the 91.403 rate table (it wins over the published history from its day on).
+RATE_ID = "0190a000-0000-7000-8000-000000000045"
+RATE = {"id": RATE_ID, "effective": "2026-01-01", "annual_rate": "0.045", "source": "test: the Fed's release"}
+
+
+async def configure(books, **changes) -> None:
+    """The payment settings, and the rate of 4.50% from January 1, 2026 (a retry of the same entry is harmless)."""
+    await books.ok("PUT", "/api/v1/payments/settings", SETTINGS | changes)
+    response = await books.post("/api/v1/late-interest-rates", RATE)
+    assert response.status_code in (200, 201), response.text
 
 
 def person(books, subject: str, role: str = "accountant") -> dict[str, str]:
@@ -110,7 +121,7 @@ def read_ach(text: str) -> dict:
 
 async def test_a_revenue_run_is_paid_by_ach_and_check_with_interest_and_a_hold(books):
     revenue_id, _who = await finalized_march(books)
-    await books.ok("PUT", "/api/v1/payments/settings", SETTINGS)
+    await configure(books)
     run = await books.ok(
         "POST", "/api/v1/payments/runs", {"distribution_run_id": revenue_id, "pay_date": PAY_DATE}, status=201
     )
@@ -167,7 +178,7 @@ async def test_a_revenue_run_is_paid_by_ach_and_check_with_interest_and_a_hold(b
 
 async def test_two_approvers_must_be_two_different_people(books):
     revenue_id, _ = await finalized_march(books)
-    await books.ok("PUT", "/api/v1/payments/settings", SETTINGS | {"require_two_approvers": True})
+    await configure(books, require_two_approvers=True)
     run = await books.ok(
         "POST", "/api/v1/payments/runs", {"distribution_run_id": revenue_id, "pay_date": PAY_DATE}, status=201
     )
@@ -190,7 +201,7 @@ async def test_two_approvers_must_be_two_different_people(books):
 
 async def test_a_crash_after_the_file_is_written_is_retried_without_paying_twice(books, monkeypatch):
     revenue_id, _ = await finalized_march(books)
-    await books.ok("PUT", "/api/v1/payments/settings", SETTINGS)
+    await configure(books)
     run = await books.ok(
         "POST", "/api/v1/payments/runs", {"distribution_run_id": revenue_id, "pay_date": PAY_DATE}, status=201
     )
@@ -234,20 +245,40 @@ async def test_bad_settings_name_the_field_and_other_tenants_see_nothing(books):
     )
     assert bad_partner.status_code == 422 and bad_partner.json()["errors"][0]["field"] == "body.bank_routing_number"
     revenue_id, _ = await finalized_march(books)
-    missing_rate = await books.post("/api/v1/payments/runs", {"distribution_run_id": revenue_id, "pay_date": PAY_DATE})
-    assert missing_rate.status_code == 409 and missing_rate.json()["type"].endswith("interest-rate-missing")
-    await books.ok("PUT", "/api/v1/payments/settings", SETTINGS)
+    await books.ok("PUT", "/api/v1/payments/settings", SETTINGS)  # no rate entered: the published history prices it
     run = await books.ok(
         "POST", "/api/v1/payments/runs", {"distribution_run_id": revenue_id, "pay_date": PAY_DATE}, status=201
     )
+    # The published rate from Dec. 11, 2025 is 3.75%: $834.75 x 5.75% x 12/365 = $1.578 -> $1.58
+    assert (await payments_by_name(books, run["id"]))["Ada Whitfield"]["interest"] == "1.58"
     assert (await books.get(f"/api/v1/payments/runs/{run['id']}", org=books.org_b)).status_code == 404
     assert (await books.post(f"/api/v1/payments/runs/{run['id']}/approve", org=books.org_b)).status_code == 404
     assert (await books.get("/api/v1/payments/runs", org=books.org_b)).json()["total"] == 0
 
 
+async def test_settings_refuse_null_where_a_value_is_always_kept_and_clear_the_bank_fields(books):
+    await configure(books)
+    for field in ("entry_description", "require_two_approvers", "next_check_number", "prenote_wait_days"):
+        response = await books.put("/api/v1/payments/settings", {field: None})
+        assert response.status_code == 422, (field, response.text)
+        assert response.json()["errors"][0]["field"] == f"body.{field}"
+    # The rates are the rate table's (POST /api/v1/late-interest-rates), not a list of the settings.
+    listed = await books.put("/api/v1/payments/settings", {"late_interest_rates": [RATE]})
+    assert listed.status_code == 422 and listed.json()["errors"][0]["field"] == "body.late_interest_rates"
+    kept = await books.ok("GET", "/api/v1/payments/settings")
+    kept_values = (kept["entry_description"], kept["prenote_wait_days"], kept["company_name"])
+    assert kept_values == ("ROYALTY", 0, "Permian Test")
+    cleared = await books.ok("PUT", "/api/v1/payments/settings", {"company_name": None, "check_account_number": None})
+    assert (cleared["company_name"], cleared["check_account_last4"], cleared["entry_description"]) == (
+        None,
+        None,
+        "ROYALTY",
+    )
+
+
 async def sent_run(books) -> tuple[dict, dict[str, dict]]:
     revenue_id, _ = await finalized_march(books)
-    await books.ok("PUT", "/api/v1/payments/settings", SETTINGS)
+    await configure(books)
     run = await books.ok(
         "POST", "/api/v1/payments/runs", {"distribution_run_id": revenue_id, "pay_date": PAY_DATE}, status=201
     )
@@ -351,7 +382,7 @@ async def test_jib_balances_are_netted_where_the_joa_allows_and_credits_refunded
     await books.ok("PUT", "/api/v1/prices", {"month": MARCH.isoformat(), "product": "oil", "price": "70.00"})
     revenue = await books.ok("POST", "/api/v1/revenue/runs", {"month": MARCH.isoformat()}, status=201)
     await books.ok("POST", f"/api/v1/revenue/runs/{revenue['id']}/finalize")
-    await books.ok("PUT", "/api/v1/payments/settings", SETTINGS)
+    await configure(books)
     body = {"distribution_run_id": revenue["id"], "pay_date": "2026-07-15"}  # before July 29: no interest
     run = await books.ok("POST", "/api/v1/payments/runs", body, status=201)
     paid = await payments_by_name(books, run["id"])
@@ -373,7 +404,7 @@ async def test_an_owner_without_a_tin_is_backup_withheld_24_percent_and_the_1099
     what she is paid ($210.00), and her year's 1099-MISC carries it in box 4."""
     revenue_id, who = await finalized_march(books)
     await books.ok("PATCH", f"/api/v1/partners/{who['ada']}", {"tax_id": None})
-    await books.ok("PUT", "/api/v1/payments/settings", SETTINGS)
+    await configure(books)
     run = await books.ok(
         "POST", "/api/v1/payments/runs", {"distribution_run_id": revenue_id, "pay_date": PAY_DATE}, status=201
     )

@@ -116,6 +116,13 @@ def test_adjustments_are_the_difference_per_owner_and_add_up_to_the_change():
 
 
 RULES = SuspenseRules(D("100.00"), D("10.00"), 12)
+
+
+def test_the_suspense_defaults_are_the_statutes_figures():
+    # Tex. Nat. Res. Code 91.402(f): held until $100; more than $10 paid at least every 12 months.
+    assert SuspenseRules() == RULES
+
+
 OWNER = UUID(int=7)
 
 
@@ -127,6 +134,9 @@ OWNER = UUID(int=7)
         ("40.00", "0", "70.00", 3, "110.00", "-70.00"),  # accumulated past $100: released with this month
         ("5.00", "0", "20.00", 12, "25.00", "-20.00"),  # yearly release above $10
         ("5.00", "0", "3.00", 12, "0", "5.00"),  # below $10 even in the release month: held
+        ("4.00", "0", "6.00", 12, "0", "4.00"),  # exactly $10: 91.402(f) pays "more than $10" yearly; held
+        ("4.01", "0", "6.00", 12, "10.01", "-6.00"),  # a cent more: paid in the release month
+        ("60.00", "0", "39.99", 3, "0", "60.00"),  # $99.99: under the statute's $100, held
         ("30.00", "80.00", "0", 3, "110.00", "0"),  # a lifted title hold counts toward the minimum
         ("-20.00", "0", "0", 3, "0", "-20.00"),  # a negative correction is carried, never billed
     ],

@@ -13,13 +13,8 @@ from .demo_client import Api
 
 NAMESPACE = uuid.UUID("0b8f3c51-4f57-4d7e-9c55-3d2f1e7a9b20")
 
-# Demo values standing for the New York Fed's primary credit rate; the accountant enters the published ones.
-DEMO_FED_RATES = [
-    {"effective": "2024-12-19", "annual_rate": "0.045"},
-    {"effective": "2025-09-18", "annual_rate": "0.0425"},
-    {"effective": "2025-10-30", "annual_rate": "0.04"},
-    {"effective": "2025-12-11", "annual_rate": "0.0375"},
-]
+# Late-payment interest is priced from the New York Fed's published rate history WellFlow ships (migration 0005
+# loads it; GET /api/v1/late-interest-rates lists it): the demo enters no rate of its own.
 BANK = {
     "immediate_destination": "111000025",
     "immediate_destination_name": "First Permian Bank",
@@ -30,7 +25,6 @@ BANK = {
     "odfi_routing": "111000025",
     "entry_description": "ROYALTY",
     "prenote_wait_days": 0,
-    "late_interest_rates": DEMO_FED_RATES,
     "check_account_number": "4471002291",
 }
 ACH_OWNERS = {  # key: (routing, account, type)

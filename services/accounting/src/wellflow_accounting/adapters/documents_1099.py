@@ -4,14 +4,14 @@ service's capped PDF worker (``wellflow_servicekit.pdf``), like the owner statem
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
+
+from .pdf_canvas import canvas_pdf, page_template, text_lines
 
 LEGEND = (
     "This is important tax information and is being furnished to the IRS. If you are required to file a return,",
@@ -29,12 +29,7 @@ def _labels(canvas: Canvas, x: float, y: float, labels: Sequence[str]) -> None:
 
 
 def _lines(canvas: Canvas, x: float, y: float, lines: Sequence[str], size: float = 10) -> None:
-    """Many lines in one text object (one font change, one origin): far cheaper than a drawString each."""
-    text = canvas.beginText(x, y)
-    text.setFont("Helvetica", size, 13)
-    for line in lines:
-        text.textLine(line[:70])
-    canvas.drawText(text)
+    text_lines(canvas, x, y, (line[:70] for line in lines), size=size)
 
 
 LEFT, TOP = 0.6 * inch, letter[1] - 0.7 * inch
@@ -51,7 +46,6 @@ BLOCKS = (
 
 def _template(canvas: Canvas) -> None:
     """What every statement page shares, drawn once as a PDF form and placed on each page."""
-    canvas.beginForm("statement")
     canvas.setFont("Helvetica", 8)
     canvas.drawString(
         LEFT, TOP - 16, "Substitute statement: the same information as IRS Copy B. Department of the Treasury - IRS"
@@ -65,7 +59,6 @@ def _template(canvas: Canvas) -> None:
     for line in LEGEND:
         canvas.drawString(LEFT, y, line)
         y -= 11
-    canvas.endForm()
 
 
 def _page(canvas: Canvas, page: Mapping[str, Any]) -> None:
@@ -105,17 +98,11 @@ def _page(canvas: Canvas, page: Mapping[str, Any]) -> None:
 
 def recipient_statements_pdf(pages: Sequence[Mapping[str, Any]]) -> bytes:
     """One page per recipient statement (``pages``: plain strings and lists, so the worker can receive them)."""
-    buffer = io.BytesIO()
-    kept = rl_config.useA85
-    rl_config.useA85 = 0  # binary streams: ASCII85 (pure Python without rl_accel) only makes them larger and slower
-    try:
-        canvas = Canvas(buffer, pagesize=letter, pageCompression=1)
-        canvas.setTitle("Form 1099 recipient statements")
-        _template(canvas)
+
+    def draw(canvas: Canvas) -> None:
+        page_template(canvas, "statement", _template)
         for page in pages:
             _page(canvas, page)
             canvas.showPage()
-        canvas.save()
-    finally:
-        rl_config.useA85 = kept
-    return buffer.getvalue()
+
+    return canvas_pdf("Form 1099 recipient statements", draw)

@@ -17,6 +17,8 @@ from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
 
+from wellflow_texas import payment_law
+
 from .decks import DeckLine, InterestType
 from .money import ZERO, Weights, cents
 
@@ -202,11 +204,12 @@ class SuspenseReason(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SuspenseRules:
-    """docs/domain.md: proceeds may be held until they reach $100 but are paid at least yearly once above $10
-    (OPEN in the sources, hence settings)."""
+    """Tex. Nat. Res. Code 91.402(f), with the statute's figures from ``wellflow_texas.payment_law`` (the ones the
+    payment runs' ``minimum_payment_decision`` applies): proceeds may be held until they reach $100, and more than
+    $10 is paid at least yearly. An organization may pay sooner (a lower minimum), never later."""
 
-    minimum_payment: Decimal = Decimal("100.00")
-    yearly_minimum: Decimal = Decimal("10.00")
+    minimum_payment: Decimal = payment_law.ACCUMULATE_UNTIL
+    yearly_minimum: Decimal = payment_law.YEARLY_MINIMUM  # "more than": a balance of exactly $10 waits
     yearly_release_month: int = 12  # the month whose run pays every balance above the yearly minimum
 
 
@@ -242,7 +245,7 @@ def settle(
         return Settlement(
             partner_id, earned, released_title, prior_minimum, due, -prior_minimum, "paid", title_held or {}
         )
-    if month.month == rules.yearly_release_month and due >= rules.yearly_minimum:
+    if month.month == rules.yearly_release_month and due > rules.yearly_minimum:
         return Settlement(
             partner_id,
             earned,

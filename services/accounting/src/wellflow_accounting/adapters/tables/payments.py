@@ -42,8 +42,6 @@ payment_settings = tenant_table(
     Column("check_account_number", Text, nullable=True),  # the account checks are drawn on (positive pay)
     # a new or changed account is prenoted; live credits go to it once the prenote is this many days old
     Column("prenote_wait_days", Integer, nullable=False, server_default=text("3")),
-    # the New York Fed's rate on loans to depository institutions, effective-dated: [{effective, annual_rate}]
-    Column("late_interest_rates", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("updated_by", Text, nullable=False),
     timestamp_column("updated_at"),
     PrimaryKeyConstraint("organization_id"),

@@ -19,9 +19,10 @@ from ...domain import payments as pay
 from ...domain.money import ZERO
 from ...domain.tax_identity import backup_withholding_for
 from ..context import Accounting, Actor, invalid
+from ..owner_law.rates import rate_periods
 from ..ports import AccountingWork
 from ..tax1099.withholding import identity_of, withholding_status
-from .common import public_run, rates_of
+from .common import public_run
 
 Row = dict[str, Any]
 
@@ -225,7 +226,8 @@ def _plans(
         ]
     except ValueError as exc:  # a late line with no rate on file for one of its days
         raise Conflict(
-            f"Late-payment interest cannot be computed: {exc}. Enter the New York Fed's rate in the payment settings.",
+            f"Late-payment interest cannot be computed: {exc}. "
+            "Enter the New York Fed's rate (POST /api/v1/late-interest-rates).",
             slug="interest-rate-missing",
         ) from None
 
@@ -247,7 +249,7 @@ async def create_run(acc: Accounting, actor: Actor, data: dict[str, Any]) -> tup
         pay_date = data["pay_date"]
         facts = await _facts(uow, distribution, pay_date, data["include_jib_credits"])
         first_sale = await uow.payment_runs.first_sale_months()
-        plans = _plans(facts, pay_date, first_sale, rates_of(settings), data["include_jib_credits"])
+        plans = _plans(facts, pay_date, first_sale, await rate_periods(uow), data["include_jib_credits"])
         plans = [p for p in plans if p.lines or p.status == "held"]
         partners = await uow.partners.many({p.partner_id for p in plans})
         prenoted = await uow.payment_runs.prenoted()

@@ -1,5 +1,5 @@
 """The organization's payment settings: its bank (the ODFI) as NACHA names it, two approvers or one, the next
-check number, the prenote wait and the New York Fed's rates for late-payment interest."""
+check number and the prenote wait. Late-payment interest is priced from the rate table of ``owner_law.rates``."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ DEFAULTS: dict[str, Any] = {
     "require_two_approvers": False,
     "next_check_number": 1001,
     "prenote_wait_days": 3,
-    "late_interest_rates": [],
     "check_account_number": None,
     "updated_by": None,
     "updated_at": None,

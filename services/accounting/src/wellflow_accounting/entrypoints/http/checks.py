@@ -18,13 +18,18 @@ from ..deps import AccountingDep, Limit, Offset, PdfDep, Reader, Writer, attachm
 
 checks_router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
 
+# A check's page takes about 1 ms to draw (docs/benchmarks.md, payment run): 60 ms each leaves room for a loaded
+# machine and a long stub, and lets a run of more than 500 checks take longer than the service's PDF deadline.
+CHECK_SECONDS = 0.06
+
 Format = Annotated[Literal["json", "pdf"], Query(description="json, or pdf to print")]
 
 
 async def _answer(fmt: str, pdf: Any, checks: list[dict[str, Any]], operator: Any, name: str) -> Any:
     if fmt == "json":
         return {"checks": checks, "operator": operator.answer()}
-    content = await pdf.render(checks_pdf, checks, operator.lines())
+    deadline = pdf.deadline_for(len(checks), CHECK_SECONDS)
+    content = await pdf.render(checks_pdf, checks, operator.lines(), timeout_seconds=deadline)
     return Response(content, media_type="application/pdf", headers=attachment(name))
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from .common import Name, Routing, _In
 
@@ -93,13 +93,6 @@ class PayeePaymentDetailRead(PayeePaymentRead):
     lines: list[PaymentLineRead]
 
 
-class RatePeriodIn(_In):
-    effective: date
-    annual_rate: Annotated[Decimal, Field(ge=0, lt=1, max_digits=8, decimal_places=6)] = Field(
-        description="the New York Fed's rate as a fraction: 4.50% is 0.045"
-    )
-
-
 class PaymentSettingsUpdate(_In):
     immediate_destination: Routing | None = Field(default=None, description="the ODFI's routing number")
     immediate_destination_name: Annotated[Name, StringConstraints(max_length=23)] | None = None
@@ -114,10 +107,18 @@ class PaymentSettingsUpdate(_In):
     require_two_approvers: bool | None = None
     next_check_number: Annotated[int, Field(ge=1, le=99_999_999)] | None = None
     prenote_wait_days: Annotated[int, Field(ge=0, le=30)] | None = None
-    late_interest_rates: list[RatePeriodIn] | None = None
     check_account_number: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{4,17}$")] | None = (
         None
     )
+
+    @field_validator("entry_description", "require_two_approvers", "next_check_number", "prenote_wait_days")
+    @classmethod
+    def _always_has_a_value(cls, value: Any) -> Any:
+        """These settings always have a value: null is refused (leave the field out to keep it). The bank's
+        fields and the check account accept null, which clears them."""
+        if value is None:
+            raise ValueError("may not be null: give a value, or leave the field out to keep the current one")
+        return value
 
 
 class PaymentSettingsRead(BaseModel):
@@ -132,7 +133,6 @@ class PaymentSettingsRead(BaseModel):
     require_two_approvers: bool
     next_check_number: int
     prenote_wait_days: int
-    late_interest_rates: list[dict[str, Any]]
     check_account_last4: str | None
     updated_by: str | None
     updated_at: datetime | None
