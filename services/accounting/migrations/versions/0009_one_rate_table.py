@@ -6,14 +6,14 @@ An organization that had entered rates in that list keeps them: each is copied i
 (unless a rate from that day is already entered there). Written as explicit operations; on a new database 0004
 creates ``payment_settings`` from ``adapters/tables`` without the column, hence ``IF EXISTS``.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 
 _COPY = """
 DO $$
