@@ -68,7 +68,16 @@ def test_table_rejects_duplicates_bad_prefixes_and_unrouted_public_paths():
 def test_every_public_path_is_routed_and_the_default_table_is_valid():
     table = RouteTable(ROUTES, PUBLIC_PATHS)
     assert all(table.match(path) for path in PUBLIC_PATHS)
-    assert set(table.services()) == {"identity", "wells", "production", "compliance", "accounting", "integrations"}
+    assert set(table.services()) == {
+        "identity",
+        "wells",
+        "production",
+        "compliance",
+        "accounting",
+        "integrations",
+        "documents",
+        "notifications",
+    }
 
 
 @pytest.mark.parametrize(

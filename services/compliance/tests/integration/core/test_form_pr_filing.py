@@ -29,7 +29,8 @@ async def _flaring_lease(compliance, *, authority=None):
             gas_dispositions=[("02", "1400", None), ("10", "100", authority)],
         )
     )
-    await compliance.wait_line("2026-07", lease)
+    # the lease (wells' events) and its month (production's) come by different consumers: wait for both
+    await compliance.wait_line("2026-07", lease, lambda line: line.get("rrc_district") == "08")
     return lease
 
 
