@@ -378,6 +378,14 @@ async def test_a_month_in_the_life_of_an_operator(gateway: httpx.AsyncClient, si
     month = _production_month(datetime.now(UTC).date())
     period = f"{month:%Y-%m}"
     owner, pumper, accountant = await _people(gateway, sign_up)
+    # the operator's address and phone, which every owner statement carries (Tex. Nat. Res. Code 91.502 item 12)
+    profile = {
+        "legal_name": "Caddo Creek Operating LLC",
+        "mailing_address": {"line1": "410 Main St", "city": "Big Spring", "state": "TX", "postal_code": "79720"},
+        "phone": "432-555-0142",
+    }
+    answer = await gateway.patch("/api/v1/organizations/current", headers=owner, json=profile)
+    assert answer.status_code == 200, answer.text
     ids = await _registry(gateway, owner, month)
 
     sent, retries = await _record_readings(gateway, pumper, ids, month)

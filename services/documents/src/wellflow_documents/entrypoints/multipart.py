@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
+from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from wellflow_servicekit.kernel import invalid
@@ -47,14 +48,25 @@ class MultipartForm:
 
     async def chunks(self) -> AsyncIterator[bytes]:
         async for chunk in self.body:
-            self.parser.write(chunk)
+            self._write(chunk)
             while self._pending:
                 yield self._pending.pop(0)
-        self.parser.finalize()
+        self._write(None)
         while self._pending:
             yield self._pending.pop(0)
         if not self.seen_file:
             raise invalid("body.file", "attach the file as the form field 'file'")
+
+    def _write(self, chunk: bytes | None) -> None:
+        """Feed the parser (``None``: the body ended); a body that is not well-formed multipart is the client's
+        error (422), not the server's."""
+        try:
+            if chunk is None:
+                self.parser.finalize()
+            else:
+                self.parser.write(chunk)
+        except MultipartParseError as exc:
+            raise invalid("body", f"a well-formed multipart/form-data body ({exc})") from None
 
     def value(self, name: str) -> str | None:
         values = self.fields.get(name)
