@@ -9,11 +9,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 from console_kit import screenshot, sign_in
+from playwright.async_api import expect
 
 from wellflow_devstack.demo import ACCOUNTANT, OWNER, PASSWORD
 
 SLOW = 60_000  # a loaded machine: builds, approvals and files are a few transactions each
+
+
+@pytest.fixture
+async def console_demo(gateway: httpx.AsyncClient):
+    """The demo tenant with a longer history than the other console tests: 160 days cover the month three before
+    the last full one, which the demo pays late (with interest) besides last month."""
+    from wellflow_devstack.demo import load_demo
+
+    return await load_demo(gateway, wells=5, days=160)
 
 
 async def _headers(gateway: httpx.AsyncClient, email: str) -> dict[str, str]:
@@ -35,6 +46,7 @@ async def test_paying_owners_through_the_payments_pages(gateway, console, consol
     held = next(r for r in runs if r["totals"]["held"])  # last month: a small royalty owner under the minimum
     assert held["totals"]["ach_payments"] and held["totals"]["check_payments"], held
     late = [r for r in runs if r["totals"]["interest"] not in ("0", "0.00")]
+    assert len(runs) == 2 and len(late) == 1, runs  # last month on time, the month never paid now paid late
 
     page = await console.open()
     await sign_in(page, OWNER[0], PASSWORD)
@@ -42,6 +54,10 @@ async def test_paying_owners_through_the_payments_pages(gateway, console, consol
     listed = page.get_by_role("region", name="Payment runs")
     await listed.locator("tbody tr").nth(len(runs) - 1).wait_for(timeout=SLOW)
     assert await listed.locator("tbody tr").count() == len(runs)
+    for run in runs:  # both paid today: each row names the month it pays
+        row = listed.locator("tbody tr").filter(has=page.locator(f'a[href="#/accounting/payments/{run["id"]}"]'))
+        assert (await row.inner_text()).count(" revenue") == 1
+    assert len({await row.inner_text() for row in await listed.locator("tbody tr").all()}) == len(runs)
 
     # last month's run: who is paid how, the held owner, the files of a sent run
     await listed.locator("tbody tr").filter(has_text="Sent").first.wait_for()
@@ -51,8 +67,8 @@ async def test_paying_owners_through_the_payments_pages(gateway, console, consol
     text = await payments.inner_text()
     assert "ACH ****" in text and "Check " in text, text
     await page.get_by_label("Status").select_option("held")
-    await payments.locator("tbody tr").filter(has_text="Held").first.wait_for(timeout=SLOW)
-    assert await payments.locator("tbody tr").count() == held["totals"]["held"]
+    await expect(payments.locator("tbody tr")).to_have_count(held["totals"]["held"], timeout=SLOW)  # redrawn
+    assert "held: below the minimum payment" in await payments.inner_text()
     async with page.expect_download(timeout=SLOW) as ach:
         await page.get_by_role("button", name="Download ACH file").click()
     ach_path = tmp_path / "ach.txt"
@@ -70,6 +86,8 @@ async def test_paying_owners_through_the_payments_pages(gateway, console, consol
         await page.get_by_role("region", name="Payments").locator("tbody tr").first.wait_for(timeout=SLOW)
         stats = await page.locator("main").inner_text()
         assert "Late interest" in stats and f"${run['totals']['interest']}" in stats.replace(",", ""), stats
+        assert "Nobody is paid" not in stats
+        await screenshot(page, "accounting-payment-run-late")
 
     # two approvers from now on (the page has no settings form; the API sets it)
     settings = await gateway.put("/api/v1/payments/settings", json={"require_two_approvers": True}, headers=owner)
@@ -94,8 +112,10 @@ async def test_paying_owners_through_the_payments_pages(gateway, console, consol
     await page.get_by_text("Payment run built as a draft").wait_for(timeout=SLOW)
     await page.get_by_role("button", name="Approve…").wait_for(timeout=SLOW)
     run_id = page.url.rsplit("/", 1)[-1].split("?")[0]
+    await page.get_by_text("Nobody is paid in this run").wait_for()  # the demo owes no JIB credit
     await page.get_by_role("button", name="Approve…").click()
     await page.get_by_role("button", name="Approve the payments").click()
+    await page.get_by_text("Approved once: a second person must approve.").wait_for(timeout=SLOW)
     await page.get_by_text("Approved once: waiting for a second person.").wait_for(timeout=SLOW)
     await screenshot(page, "accounting-payment-run-draft")
 
@@ -117,7 +137,9 @@ async def test_paying_owners_through_the_payments_pages(gateway, console, consol
     assert done["status"] == "sent" and done["first_approved_by"] != done["approved_by"], done
 
     await second.goto("/#/accounting/payments")
-    await second.get_by_role("region", name="Payment runs").locator("tbody tr").nth(len(runs)).wait_for(timeout=SLOW)
+    newest = second.get_by_role("region", name="Payment runs").locator("tbody tr").nth(len(runs))
+    await newest.wait_for(timeout=SLOW)
+    assert "JIB credits" in await second.get_by_role("region", name="Payment runs").inner_text()
     await screenshot(second, "accounting-payments")
     await page.goto("/#/accounting/payments")
     await page.get_by_role("region", name="Payment runs").locator("tbody tr").nth(len(runs)).wait_for(timeout=SLOW)

@@ -12,6 +12,9 @@ export async function paymentsPage(main, params, ctx) {
   useStyle(STYLE);
   const state = listState(ctx);
   const list = h("div");
+  // two runs may share a pay date (a late month paid with the current one): name the month each run pays
+  const months = new Map((await get(paths.revenue.runs, { status: "finalized", limit: 24 })).items.map((r) => [r.id, r.month]));
+  const pays = (r) => (!r.distribution_run_id ? "JIB credits" : months.has(r.distribution_run_id) ? `${monthLabel(months.get(r.distribution_run_id))} revenue` : "Revenue run");
   const draw = async () => {
     setQuery({ status: state.status, offset: state.offset || "" });
     const page = await get(paths.payments.runs, { status: state.status, limit: PAGE, offset: state.offset });
@@ -20,6 +23,7 @@ export async function paymentsPage(main, params, ctx) {
       table(
         [
           { label: "Pay date", value: (r) => h("a", { href: `#/accounting/payments/${r.id}` }, r.pay_date) },
+          { label: "Pays", value: pays },
           { label: "Status", value: (r) => statusBadge(r.status) },
           { label: "ACH", num: true, value: (r) => money(r.totals.ach_total) },
           { label: "Checks", num: true, value: (r) => money(r.totals.check_total) },
@@ -98,7 +102,8 @@ function runActions(run, ctx) {
   const actions = [];
   if (run.status === "draft") {
     const who = run.first_approved_by ? "A second person's approval completes it." : "Approval fixes the payments and moves JIB and suspense balances.";
-    actions.push(step("Approve", who, "Approve the payments", async () => again(`Run ${words((await post(paths.payments.approve(id))).status)}.`)));
+    const approved = (after) => (after.status === "draft" ? "Approved once: a second person must approve." : `Run ${words(after.status)}.`);
+    actions.push(step("Approve", who, "Approve the payments", async () => again(approved(await post(paths.payments.approve(id))))));
     actions.push(step("Cancel", "Cancelling drops this draft; nothing was paid.", "Cancel the run", async () => again((await post(paths.payments.cancel(id))) && "Run cancelled."), false));
   }
   if (run.status === "approved") {
@@ -178,6 +183,7 @@ export async function paymentRunPage(main, params, ctx) {
       ["Prenotes", num(t.prenotes)],
     ]),
     run.warnings.length ? h("ul.problems", run.warnings.map((w) => h("li", w.message))) : null,
+    !t.payments && !t.held ? h("p.acc-locked", "Nobody is paid in this run: no owner is owed and no JIB credit is due.") : null,
     fileButtons(run),
     h("h2", "Payments"),
     filters,
