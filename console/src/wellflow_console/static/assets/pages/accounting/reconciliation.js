@@ -107,7 +107,8 @@ export async function statementsPage(main, params, ctx) {
   const [maps, names, people] = await Promise.all([get(paths.purchaserStatements.maps, { limit: 200 }), leases(ctx), partners()]);
   const report = h("div");
   const queue = h("div");
-  const leaseOptions = [...names.entries()].map(([id, name]) => [id, name]);
+  // no lease preselected: a mapping is kept for every later statement, so "Map" must not take the first lease
+  const leaseOptions = [["", "Choose a lease"], ...[...names.entries()].map(([id, name]) => [id, name])];
   const drawQueue = async () => {
     const page = await get(paths.purchaserStatements.unmapped, { limit: 200 });
     mount(
