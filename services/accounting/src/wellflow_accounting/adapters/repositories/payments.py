@@ -33,6 +33,7 @@ from ..tables import (
     suspense_entries,
 )
 from .base import AccountingRepository
+from .revenue import owner_lines_with_sales
 
 PAYMENT_COLUMNS = [c for c in payments.c if c.name not in ("organization_id", "account_number")]
 
@@ -228,22 +229,7 @@ class SqlPaymentRuns(AccountingRepository):
         """The owners' statement lines of a revenue run (each owner line with its sale's figures), for many
         owners at once: what their check stubs print."""
         return await self.rows(
-            select(
-                owner_lines,
-                distribution_sales.c.volume,
-                distribution_sales.c.price,
-                distribution_sales.c.gross_value,
-                distribution_sales.c.severance_tax,
-                distribution_sales.c.deductions.label("sale_deductions"),
-                distribution_sales.c.explanation,
-            )
-            .join(
-                distribution_sales,
-                and_(
-                    distribution_sales.c.id == owner_lines.c.sale_id,
-                    distribution_sales.c.organization_id == owner_lines.c.organization_id,
-                ),
-            )
+            owner_lines_with_sales()
             .where(owner_lines.c.run_id == distribution_run_id, owner_lines.c.partner_id.in_(list(partner_ids)))
             .order_by(
                 owner_lines.c.partner_id, owner_lines.c.is_adjustment, owner_lines.c.month, owner_lines.c.lease_id

@@ -24,6 +24,25 @@ from ..tables import (
 from .base import AccountingRepository
 
 
+def owner_lines_with_sales() -> Any:
+    """Owner lines, each with its sale's figures: what an owner statement and a check stub print."""
+    return select(
+        owner_lines,
+        distribution_sales.c.volume,
+        distribution_sales.c.price,
+        distribution_sales.c.gross_value,
+        distribution_sales.c.severance_tax,
+        distribution_sales.c.deductions.label("sale_deductions"),
+        distribution_sales.c.explanation,
+    ).join(
+        distribution_sales,
+        and_(
+            distribution_sales.c.id == owner_lines.c.sale_id,
+            distribution_sales.c.organization_id == owner_lines.c.organization_id,
+        ),
+    )
+
+
 class SqlDistributionRuns(AccountingRepository):
     async def lock(self, organization_id: UUID) -> None:
         """Runs and finalizations of one organization happen one at a time (they read and move suspense)."""
@@ -231,22 +250,7 @@ class SqlDistributionRuns(AccountingRepository):
     async def statement_lines(self, run_id: UUID, partner_id: UUID) -> list[Row]:
         """The owner's lines in the run, each with its sale's figures."""
         return await self.rows(
-            select(
-                owner_lines,
-                distribution_sales.c.volume,
-                distribution_sales.c.price,
-                distribution_sales.c.gross_value,
-                distribution_sales.c.severance_tax,
-                distribution_sales.c.deductions.label("sale_deductions"),
-                distribution_sales.c.explanation,
-            )
-            .join(
-                distribution_sales,
-                and_(
-                    distribution_sales.c.id == owner_lines.c.sale_id,
-                    distribution_sales.c.organization_id == owner_lines.c.organization_id,
-                ),
-            )
+            owner_lines_with_sales()
             .where(owner_lines.c.run_id == run_id, owner_lines.c.partner_id == partner_id)
             .order_by(owner_lines.c.is_adjustment, owner_lines.c.month, owner_lines.c.lease_id, owner_lines.c.product)
         )
