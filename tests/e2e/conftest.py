@@ -41,16 +41,37 @@ if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
+# A service's start (pool, NATS, a durable consumer per subscription) takes well under a second alone; with the
+# whole suite's servers on two cores it has taken over ten.
+START_SECONDS = 60.0
+
+
 async def _serve(app, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     task = asyncio.create_task(server.serve())
-    for _ in range(400):
+    deadline = asyncio.get_running_loop().time() + START_SECONDS
+    while asyncio.get_running_loop().time() < deadline:
         if server.started:
             return server, task
         if task.done():
             task.result()
         await asyncio.sleep(0.025)
-    raise TimeoutError(f"server on port {port} did not start")
+    # a server left starting in the session's loop would fail later, inside another test (its lifespan exits the
+    # process when it finally gives up): stop it here, where the cause is
+    await _stop([(server, task)])
+    raise TimeoutError(f"server on port {port} did not start within {START_SECONDS:.0f} s")
+
+
+async def _stop(servers: list[tuple[uvicorn.Server, asyncio.Task[None]]]) -> None:
+    """Stop servers in reverse order of start; one that never finished starting is cancelled."""
+    for server, task in reversed(servers):
+        server.should_exit = True
+        if not server.started:
+            task.cancel()
+        try:
+            await task
+        except (asyncio.CancelledError, SystemExit):
+            pass
 
 
 # Settings a service takes from what the fixture starts first (the portal stand-in's URL): name -> callable of the
@@ -222,40 +243,40 @@ async def gateway(
     }
     shared = {"rrc_portal_url": rrc_portal, "smtp_port": mailbox.port}
     e2e_stack.update(subject_root=root, rrc_portal_url=rrc_portal, service_urls={})
-    servers = []
-    for name, (create_app, settings_class, extra, migrations) in SERVICES.items():
-        database = await service_database(name, migrations=migrations)
-        service_databases[name] = database
-        values = {**common, **extra(), **WIRING.get(name, lambda _: {})(shared)}  # one set for every replica
-        if replicas > 1:
-            values["db_pool_size"] = 2  # ten service instances share one server's 100 connections with other tests
-        ports = [fronts[name]] if replicas == 1 else [free_port() for _ in range(replicas)]
-        for port in ports:
-            settings = load_settings(
-                settings_class, service_name=name, database_url=database.runtime_url, http_port=port, **values
-            )
-            servers.append(await _serve(create_app(settings), port))
-        e2e_stack["service_urls"][name] = [f"http://127.0.0.1:{port}" for port in ports]
-        if replicas > 1:
-            servers.append(await _serve(_RoundRobin(e2e_stack["service_urls"][name]), fronts[name]))
-    gateway_port = free_port()
-    gateway_settings = GatewaySettings(
-        wellflow_service_urls=urls,
-        jwks_url=jwks_url,
-        jwt_issuer=ISSUER,
-        jwt_audience=AUDIENCE,
-        http_port=gateway_port,
-        gateway_rate_limit_ip_per_second=1000,
-        gateway_rate_limit_ip_burst=1000,
-        log_level="WARNING",
-    )
-    gateway_app = create_gateway(gateway_settings, tracer_provider=gateway_tracer_provider)
-    servers.append(await _serve(gateway_app, gateway_port))
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway_port}", timeout=30) as client:
-        yield client
-    for server, task in reversed(servers):
-        server.should_exit = True
-        await task
+    servers: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
+    try:
+        for name, (create_app, settings_class, extra, migrations) in SERVICES.items():
+            database = await service_database(name, migrations=migrations)
+            service_databases[name] = database
+            values = {**common, **extra(), **WIRING.get(name, lambda _: {})(shared)}  # one set for every replica
+            if replicas > 1:
+                values["db_pool_size"] = 2  # ten service instances share one server's 100 connections with other tests
+            ports = [fronts[name]] if replicas == 1 else [free_port() for _ in range(replicas)]
+            for port in ports:
+                settings = load_settings(
+                    settings_class, service_name=name, database_url=database.runtime_url, http_port=port, **values
+                )
+                servers.append(await _serve(create_app(settings), port))
+            e2e_stack["service_urls"][name] = [f"http://127.0.0.1:{port}" for port in ports]
+            if replicas > 1:
+                servers.append(await _serve(_RoundRobin(e2e_stack["service_urls"][name]), fronts[name]))
+        gateway_port = free_port()
+        gateway_settings = GatewaySettings(
+            wellflow_service_urls=urls,
+            jwks_url=jwks_url,
+            jwt_issuer=ISSUER,
+            jwt_audience=AUDIENCE,
+            http_port=gateway_port,
+            gateway_rate_limit_ip_per_second=1000,
+            gateway_rate_limit_ip_burst=1000,
+            log_level="WARNING",
+        )
+        gateway_app = create_gateway(gateway_settings, tracer_provider=gateway_tracer_provider)
+        servers.append(await _serve(gateway_app, gateway_port))
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway_port}", timeout=30) as client:
+            yield client
+    finally:
+        await _stop(servers)
 
 
 @pytest.fixture
