@@ -10,6 +10,7 @@ server span per request, as OTLP export does in production).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import os
 import sys
@@ -68,10 +69,8 @@ async def _stop(servers: list[tuple[uvicorn.Server, asyncio.Task[None]]]) -> Non
         server.should_exit = True
         if not server.started:
             task.cancel()
-        try:
+        with contextlib.suppress(asyncio.CancelledError, SystemExit):
             await task
-        except (asyncio.CancelledError, SystemExit):
-            pass
 
 
 # Settings a service takes from what the fixture starts first (the portal stand-in's URL): name -> callable of the

@@ -140,12 +140,18 @@ async def provision_service_database(
     owner_password: str,
     runtime_password: str,
     database_suffix: str = "",
+    template_suffix: str | None = None,
 ) -> ServiceDatabase:
     """Create or repair database ``wellflow_<service><suffix>`` and its owner and runtime roles.
 
     Safe to run again at every start: it recreates nothing, resets role attributes and passwords to the
     given ones, and re-grants the runtime role's rights (also on tables that already exist).
     ``admin_url`` names a superuser (or a CREATEDB + CREATEROLE role) connection.
+
+    ``template_suffix`` (tests) copies a new database from ``wellflow_<service><template_suffix>``, an already
+    migrated one nobody is connected to, instead of starting empty: its objects are handed to the new owner and
+    the template's roles keep no rights in the copy. Copying takes a fraction of a second; migrating takes
+    several. It needs a superuser ``admin_url`` (reassigning another role's objects).
     """
     import asyncpg
 
@@ -164,9 +170,13 @@ async def provision_service_database(
             # a non-superuser admin must be able to SET ROLE to the owner to hand it the database
             await conn.execute(f"GRANT {owner} TO CURRENT_USER")
         exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", names.database)
+        template = _names(service, template_suffix) if template_suffix is not None else None
+        copied = False
         if not exists:
+            source = _ident(template.database) if template is not None else "template0"
             try:
-                await conn.execute(f"CREATE DATABASE {database} OWNER {owner} TEMPLATE template0 ENCODING 'UTF8'")
+                await conn.execute(f"CREATE DATABASE {database} OWNER {owner} TEMPLATE {source} ENCODING 'UTF8'")
+                copied = template is not None
             except asyncpg.DuplicateDatabaseError:
                 exists = True
         if exists:
@@ -174,6 +184,10 @@ async def provision_service_database(
         await conn.execute(f"REVOKE ALL ON DATABASE {database} FROM PUBLIC")
         await conn.execute(f"GRANT CONNECT ON DATABASE {database} TO {runtime}")
 
+        if copied and template is not None:
+            await _take_over_copy(_asyncpg_dsn(parts, names.database), template, owner)
+            # REASSIGN OWNED also hands over what the role owns cluster-wide: the template database itself
+            await conn.execute(f"ALTER DATABASE {_ident(template.database)} OWNER TO {_ident(template.owner)}")
         await _grant_runtime_rights(_asyncpg_dsn(parts, names.database), owner, runtime)
     finally:
         await conn.close()  # also releases the advisory lock
@@ -185,6 +199,39 @@ async def provision_service_database(
         owner_role=names.owner,
         runtime_role=names.runtime,
     )
+
+
+async def admin_is_superuser(admin_url: str) -> bool:
+    """Whether ``admin_url``'s role is a superuser (which ``template_suffix`` needs)."""
+    import asyncpg
+
+    parts = _parse_admin_url(admin_url)
+    conn = await asyncpg.connect(_asyncpg_dsn(parts, parts.path.lstrip("/") or "postgres"))
+    try:
+        return bool(await conn.fetchval("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+    finally:
+        await conn.close()
+
+
+async def _take_over_copy(dsn: str, template: _Names, owner: str) -> None:
+    """A database copied from a template: its objects pass to the copy's owner, the template's roles keep nothing."""
+    import asyncpg
+
+    db_conn = await asyncpg.connect(dsn)
+    try:
+        old_owner, old_runtime = _ident(template.owner), _ident(template.runtime)
+        # what remains of the template's roles here: their default privileges and the rights granted to them
+        for statement in (
+            f"ALTER DEFAULT PRIVILEGES FOR ROLE {old_owner} IN SCHEMA public REVOKE ALL ON TABLES FROM {old_runtime}",
+            f"ALTER DEFAULT PRIVILEGES FOR ROLE {old_owner} IN SCHEMA public REVOKE ALL ON SEQUENCES FROM {old_runtime}",
+            f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {old_runtime}",
+            f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {old_runtime}",
+            f"REVOKE ALL ON SCHEMA public FROM {old_runtime}",
+            f"REASSIGN OWNED BY {old_owner} TO {owner}",
+        ):
+            await db_conn.execute(statement)
+    finally:
+        await db_conn.close()
 
 
 async def _grant_runtime_rights(dsn: str, owner: str, runtime: str) -> None:

@@ -286,7 +286,8 @@ def _wellflow_service_databases(infra: Infra) -> Any:
     from wellflow_servicekit.provisioning import drop_service_database
 
     async def drop_all() -> None:
-        for service, suffix in created:
+        # newest first: a template's roles can be dropped only once the databases copied from it are gone
+        for service, suffix in reversed(created):
             await drop_service_database(infra.admin_url, service, database_suffix=suffix)
 
     run_coroutine_in_thread(drop_all())
@@ -303,11 +304,9 @@ def service_database(
     """
 
     async def provision(service: str, *, migrations: Path | None = None) -> ServiceDatabase:
-        import asyncio
-
-        from wellflow_servicekit.migrations import upgrade
         from wellflow_servicekit.provisioning import provision_service_database
 
+        template = await _migrated_template(service, migrations) if migrations is not None else None
         suffix = f"_t{secrets.token_hex(4)}"
         _wellflow_service_databases.append((service, suffix))
         database = await provision_service_database(
@@ -316,12 +315,48 @@ def service_database(
             owner_password=secrets.token_urlsafe(18),
             runtime_password=secrets.token_urlsafe(18),
             database_suffix=suffix,
+            template_suffix=template,
         )
-        if migrations is not None:
-            await asyncio.to_thread(upgrade, migrations, database.owner_url)
+        if migrations is not None and template is None:
+            await _upgrade(migrations, database.owner_url)
         return database
 
+    async def _migrated_template(service: str, migrations: Path) -> str | None:
+        """The suffix of a database of this service migrated once this session, which new ones copy: migrating
+        takes seconds a database, copying a fraction of one. None where the admin role cannot reassign objects
+        (not a superuser): each database is migrated then."""
+        key = (service, str(migrations))
+        if key not in _wellflow_templates:
+            suffix = None
+            from wellflow_servicekit.provisioning import admin_is_superuser, provision_service_database
+
+            if await admin_is_superuser(infra.admin_url):
+                suffix = f"_p{secrets.token_hex(4)}"
+                _wellflow_service_databases.append((service, suffix))
+                template = await provision_service_database(
+                    infra.admin_url,
+                    service,
+                    owner_password=secrets.token_urlsafe(18),
+                    runtime_password=secrets.token_urlsafe(18),
+                    database_suffix=suffix,
+                )
+                await _upgrade(migrations, template.owner_url)
+            _wellflow_templates[key] = suffix
+        return _wellflow_templates[key]
+
     return provision
+
+
+# (service, migrations folder) -> the suffix of its migrated template database (None: none can be made)
+_wellflow_templates: dict[tuple[str, str], str | None] = {}
+
+
+async def _upgrade(migrations: Path, owner_url: str) -> None:
+    import asyncio
+
+    from wellflow_servicekit.migrations import upgrade
+
+    await asyncio.to_thread(upgrade, migrations, owner_url)
 
 
 @pytest.fixture(scope="session")

@@ -166,3 +166,55 @@ async def test_passwords_really_authenticate_with_scram() -> None:
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+async def test_a_copy_of_a_migrated_template_belongs_to_its_own_roles_alone(infra) -> None:
+    template, copy = f"_p{secrets.token_hex(3)}", f"_t{secrets.token_hex(3)}"
+    source = await provision_service_database(
+        infra.admin_url, "wells", owner_password="o" * 20, runtime_password="r" * 20, database_suffix=template
+    )
+    try:
+        owner = await asyncpg.connect(plain(source.owner_url))
+        try:
+            await owner.execute("CREATE TABLE lease (id bigserial PRIMARY KEY, name text NOT NULL)")
+            await owner.execute("INSERT INTO lease (name) VALUES ('Mesa 1')")
+        finally:
+            await owner.close()
+        db = await provision_service_database(
+            infra.admin_url,
+            "wells",
+            owner_password="p" * 20,
+            runtime_password="s" * 20,
+            database_suffix=copy,
+            template_suffix=template,
+        )
+        try:
+            runtime = await asyncpg.connect(plain(db.runtime_url))
+            try:
+                assert await runtime.fetchval("SELECT name FROM lease") == "Mesa 1"
+                await runtime.execute("INSERT INTO lease (name) VALUES ('Mesa 2')")
+            finally:
+                await runtime.close()
+            admin = await asyncpg.connect(infra.admin_url.rsplit("/", 1)[0] + "/" + db.name)
+            try:
+                assert (
+                    await admin.fetchval("SELECT tableowner FROM pg_tables WHERE tablename = 'lease'") == db.owner_role
+                )
+                assert not await admin.fetchval(
+                    "SELECT has_table_privilege($1, 'lease', 'SELECT')", source.runtime_role
+                )
+            finally:
+                await admin.close()
+        finally:
+            await drop_service_database(infra.admin_url, "wells", database_suffix=copy)
+        admin = await asyncpg.connect(infra.admin_url)
+        try:
+            # the template is still its own owner's, untouched by the copy
+            assert (
+                await admin.fetchval("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = $1", source.name)
+                == source.owner_role
+            )
+        finally:
+            await admin.close()
+    finally:
+        await drop_service_database(infra.admin_url, "wells", database_suffix=template)
