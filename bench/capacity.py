@@ -1,6 +1,6 @@
 """Open-loop capacity of the whole stack, and the CPU each kind of request costs it.
 
-    python bench/capacity.py [--rates 50,100,200,300,400] [--seconds 30] [--cpu-seconds 10] [--workers 2]
+    python bench/capacity.py [--rates 25,50,100,200,300,400] [--seconds 30] [--cpu-seconds 10] [--workers 2]
     python bench/capacity.py --no-cpu-table            # the rates only
     python bench/capacity.py --rates '' --cpu-table    # the CPU table only
     python bench/capacity.py --rates '' --no-cpu-table --profile 20 --profile-rate 60 --profile-dir DIR
@@ -327,7 +327,9 @@ class Bench:
             await self.renew_tokens(session)
             requests = self.load.phase(rate, args.seconds, None, args.poisson, args.write_share)
             since = time.time() + 1.0
+            cpu_before = self.cpu.snapshot()
             answers, gen_cpu, wall = await self.run_phase(requests)
+            cores = {name: spent / wall for name, spent in diff(self.cpu.snapshot(), cpu_before).items()}
             await wait_idle(self.cpu)
             lags = [lag for created, lag in await event_lags(self.stack.admin_url(), since)]
             handled = sorted(lag for lag in lags if lag is not None)
@@ -359,6 +361,13 @@ class Bench:
                 + ", ".join(
                     f"{kind.removeprefix('read: ')} {percentile(v, 0.99):.0f}" for kind, v in sorted(by_kind.items())
                 ),
+                flush=True,
+            )
+            busiest = sorted(cores.items(), key=lambda item: -item[1])[:6]
+            print(
+                f"        stack CPU {sum(cores.values()):.2f} cores ("
+                + ", ".join(f"{name} {used:.2f}" for name, used in busiest)
+                + f"); load average {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
             if errors:
@@ -436,7 +445,16 @@ class Bench:
         recorders = {
             name: subprocess.Popen(
                 [
-                    *(py_spy, "record", "--format", "raw", "--nonblocking", "-d", str(int(args.profile))),
+                    *(
+                        py_spy,
+                        "record",
+                        "--format",
+                        "raw",
+                        "--nonblocking",
+                        "--full-filenames",
+                        "-d",
+                        str(int(args.profile)),
+                    ),
                     *("--pid", str(services[name]["pid"]), "-o", str(out / f"{name}.txt")),
                 ],
                 stdout=subprocess.DEVNULL,
@@ -471,6 +489,17 @@ def _package(frame: str) -> str:
     return path or frame
 
 
+def _short(frame: str) -> str:
+    """``func (/long/path/site-packages/pkg/mod.py:12)`` -> ``func (pkg/mod.py)``: one line per function."""
+    func, _, where = frame.partition(" (")
+    path = where.rsplit(":", 1)[0]
+    for marker in ("site-packages/", "/src/", "/lib/python3.11/"):
+        if marker in path:
+            path = path.split(marker, 1)[1]
+            break
+    return f"{func} ({path})"
+
+
 def summarize(path: Path, name: str, top: int = 12) -> None:
     """Top self-time frames and the packages time is spent under (inclusive), from py-spy's collapsed stacks."""
     if not path.exists():
@@ -478,6 +507,7 @@ def summarize(path: Path, name: str, top: int = 12) -> None:
         return
     self_time: Counter[str] = Counter()
     inclusive: Counter[str] = Counter()
+    self_package: Counter[str] = Counter()
     total = 0
     for line in path.read_text().splitlines():
         stack, _, count_text = line.rpartition(" ")
@@ -487,7 +517,8 @@ def summarize(path: Path, name: str, top: int = 12) -> None:
         total += count
         frames = [frame for frame in stack.split(";") if not frame.startswith(("process ", "thread "))]
         if frames:
-            self_time[frames[-1]] += count
+            self_time[_short(frames[-1])] += count
+            self_package[_package(frames[-1])] += count
         for package in {_package(frame) for frame in frames}:
             inclusive[package] += count
     if not total:
@@ -496,9 +527,11 @@ def summarize(path: Path, name: str, top: int = 12) -> None:
     print(f"\n  {name}: {total} samples; top self time")
     for frame, count in self_time.most_common(top):
         print(f"    {count / total:6.1%}  {frame[:150]}")
-    print(f"  {name}: packages on the stack (inclusive)")
-    for package, count in inclusive.most_common(top + 6):
-        print(f"    {count / total:6.1%}  {package}")
+    print(f"  {name}: per package, self time and on the stack (inclusive)")
+    for package, count in self_package.most_common(top):
+        print(f"    {count / total:6.1%} {inclusive[package] / total:6.1%}  {package}")
+    rest = [item for item in inclusive.most_common(top + 8) if item[0] not in dict(self_package.most_common(top))]
+    print("    on the stack only: " + ", ".join(f"{package} {count / total:.0%}" for package, count in rest))
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -540,7 +573,7 @@ async def run(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rates", default="50,100,200,300,400", help="requests/s, comma separated ('' for none)")
+    parser.add_argument("--rates", default="25,50,100,200,300,400", help="requests/s, comma separated ('' for none)")
     parser.add_argument("--seconds", type=float, default=30, help="seconds per rate")
     parser.add_argument("--write-share", type=float, default=0.3)
     parser.add_argument("--poisson", action="store_true", help="Poisson arrivals instead of fixed intervals")
