@@ -28,7 +28,7 @@ autovacuum workers) before and after, over the whole process tree: the superviso
 the postmaster and its backends, nats-server. Per request, idle background included, and split per component;
 the idle CPU over the same interval is measured once and printed too, as is the generator's own CPU.
 
-Profile (``--profile S``): the mix at ``--profile-rate`` per second while py-spy (``pip install py-spy``)
+Profile (``--profile S``): the mix at ``--profile-rate`` per second while py-spy (a dev dependency)
 records the gateway, production, compliance and wells for S seconds (``--format raw --gil``: only samples that
 hold the GIL, so a thread waiting in the event loop's poll or on a lock is not counted), then the top self-time
 functions and the packages the time is spent in (self) and under (inclusive), per process.
@@ -445,7 +445,7 @@ class Bench:
         args = self.args
         py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
         if not Path(py_spy).exists():
-            raise SystemExit("--profile needs py-spy: pip install py-spy")
+            raise SystemExit("--profile needs py-spy (a dev dependency): make install")
         out = Path(args.profile_dir)
         out.mkdir(parents=True, exist_ok=True)
         services = self.stack.state()["services"]
