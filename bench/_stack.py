@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -100,7 +101,7 @@ class Stack:
 
     def stop(self) -> None:
         """SIGINT to `wellflow up` (it stops the services, PostgreSQL and NATS); `wellflow down` if anything of
-        this home still runs after that."""
+        this home still runs after that. The home is removed then, unless WELLFLOW_BENCH_KEEP_HOME is set."""
         if self.popen is None:
             return
         servers = {}
@@ -116,6 +117,10 @@ class Stack:
             subprocess.run(
                 [sys.executable, "-m", "wellflow_devstack", "down"], cwd=ROOT, env=self.env, check=False, timeout=120
             )
+        if os.environ.get("WELLFLOW_BENCH_KEEP_HOME") or any(_alive(pid) for pid in servers.values()):
+            print(f"the stack's home (data and logs) is kept in {self.home}")
+        else:
+            shutil.rmtree(self.home, ignore_errors=True)  # a few hundred MB of PostgreSQL data per run
 
 
 def _alive(pid: int) -> bool:

@@ -568,7 +568,7 @@ async def run(args: argparse.Namespace) -> None:
             )
             for org in orgs:
                 await add_members(session, stack.url, org, args.members, stack.mailbox)
-            print(f"stack up and seeded in {time.monotonic() - started:.0f} s ({stack.home})", flush=True)
+            print(f"stack up and seeded in {time.monotonic() - started:.0f} s", flush=True)
             bench = Bench(args, stack, orgs)
             await bench.warm_pool()
             if args.rates:
