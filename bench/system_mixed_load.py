@@ -21,178 +21,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
 import random
-import signal
-import subprocess
-import sys
-import tempfile
 import time
 from collections import defaultdict
 from datetime import date, timedelta
-from pathlib import Path
 from uuid import uuid4
 
 import aiohttp
-import asyncpg
+from _stack import Stack, add_members, call, event_lags, seed
 
 from _common import percentile
-from wellflow_devstack.servers import free_port
-
-ROOT = Path(__file__).resolve().parents[1]
-PASSWORD = "correct horse battery staple"
-
-
-def start_stack(home: Path, gateway_port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "WELLFLOW_HOME": str(home),
-        "WELLFLOW_PG_PORT": str(free_port()),
-        "WELLFLOW_NATS_PORT": str(free_port()),
-    }
-    env.pop("WELLFLOW_DATABASE_URL", None)
-    env.pop("WELLFLOW_NATS_URL", None)
-    log = open(home / "up.log", "wb")  # noqa: SIM115 - kept open for the child's lifetime
-    return subprocess.Popen(
-        [sys.executable, "-m", "wellflow_devstack", "up", "--gateway-port", str(gateway_port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-async def wait_up(stack: subprocess.Popen[bytes], home: Path, timeout: float = 300) -> None:
-    """Until `wellflow up` says every service answered /health/ready (it prints "Press Ctrl-C" then)."""
-    deadline = time.monotonic() + timeout
-    log = home / "up.log"
-    while time.monotonic() < deadline:
-        text = log.read_text(errors="replace") if log.exists() else ""
-        if stack.poll() is not None:
-            raise SystemExit(f"wellflow up exited:\n{text[-3000:]}")
-        if "Press Ctrl-C" in text:
-            return
-        await asyncio.sleep(0.5)
-    raise SystemExit("the stack did not come up in time")
-
-
-async def call(session, method, url, token=None, **kwargs):  # type: ignore[no-untyped-def]
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    async with session.request(method, url, headers=headers, **kwargs) as response:
-        body = await response.read()
-        return response.status, body
-
-
-async def setup_call(session, method, url, token=None, **kwargs):  # type: ignore[no-untyped-def]
-    """A set-up request that waits out the gateway's rate limits (sign-ins are limited per address)."""
-    for _ in range(60):
-        status, body = await call(session, method, url, token, **kwargs)
-        if status != 429:
-            return status, body
-        await asyncio.sleep(float(json.loads(body).get("retry_after", 1)))
-    raise SystemExit(f"still rate limited: {method} {url}")
-
-
-async def seed(session, url: str, users: int, leases: int) -> tuple[str, list[dict]]:  # type: ignore[no-untyped-def]
-    status, body = await setup_call(
-        session,
-        "POST",
-        f"{url}/api/v1/auth/signup",
-        json={
-            "organization": {"name": f"Mesa Load {uuid4().hex[:6]}", "rrc_operator_number": "123456"},
-            "user": {"email": f"owner-{uuid4().hex[:8]}@mesaload.com", "password": PASSWORD, "full_name": "Load"},
-        },
-    )
-    assert status == 201, body
-    token = json.loads(body)["access_token"]
-    lease_ids = []
-    for n in range(leases):
-        status, body = await setup_call(
-            session,
-            "POST",
-            f"{url}/api/v1/leases",
-            token,
-            json={"name": f"Mesa {n}", "rrc_district": "08", "rrc_lease_number": f"{40000 + n}", "lease_type": "oil"},
-        )
-        assert status == 201, body
-        lease_ids.append(json.loads(body)["id"])
-    wells = []
-    for n in range(users):
-        lease = lease_ids[n % leases]
-        api = f"42-329-{30000 + n:05d}"
-        status, body = await setup_call(
-            session,
-            "POST",
-            f"{url}/api/v1/wells",
-            token,
-            json={
-                "name": f"Mesa {n}H",
-                "api_number": api,
-                "lease_id": lease,
-                "well_type": "oil",
-                "purpose": "development",
-                "status": "producing",
-            },
-        )
-        assert status == 201, body
-        wells.append({"well_id": json.loads(body)["id"], "lease_id": lease})
-    # production learns of wells through NATS: wait until it accepts a reading for the last one
-    probe_day = (date.today() - timedelta(days=400)).isoformat()
-    deadline = time.monotonic() + 60
-    for well in (wells[0], wells[-1]):
-        while True:
-            status, body = await setup_call(
-                session,
-                "POST",
-                f"{url}/api/v1/readings",
-                token,
-                json={
-                    "reading_id": str(uuid4()),
-                    "well_id": well["well_id"],
-                    "production_date": probe_day,
-                    "oil_bbl": "1",
-                    "gas_mcf": "1",
-                    "water_bbl": "0",
-                    "hours_on": "24",
-                },
-            )
-            if status in (200, 201):
-                break
-            if time.monotonic() > deadline:
-                raise SystemExit(f"production never learned of the wells: {status} {body[:300]!r}")
-            await asyncio.sleep(0.3)
-    return token, wells
-
-
-async def member_tokens(session, url: str, owner: str, count: int) -> list[str]:  # type: ignore[no-untyped-def]
-    """One manager per user (invited, accepted, signed in): the gateway limits requests per principal, and a
-    real office has one person per session."""
-    gate = asyncio.Semaphore(8)
-
-    async def one(n: int) -> str:
-        async with gate:
-            email = f"manager{n}-{uuid4().hex[:6]}@mesaload.com"
-            status, body = await setup_call(
-                session, "POST", f"{url}/api/v1/invitations", owner, json={"email": email, "role": "manager"}
-            )
-            assert status == 201, body
-            invitation = json.loads(body)["token"]
-            status, body = await setup_call(
-                session,
-                "POST",
-                f"{url}/api/v1/invitations/accept",
-                json={"token": invitation, "password": PASSWORD, "full_name": f"Manager {n}"},
-            )
-            assert status in (200, 201), body
-            status, body = await setup_call(
-                session, "POST", f"{url}/api/v1/auth/signin", json={"email": email, "password": PASSWORD}
-            )
-            assert status == 200, body
-            return json.loads(body)["access_token"]
-
-    return list(await asyncio.gather(*(one(n) for n in range(count))))
 
 
 async def user_loop(session, url, token, well, stop_at, write_share, results, rng):  # type: ignore[no-untyped-def]
@@ -234,40 +72,16 @@ async def user_loop(session, url, token, well, stop_at, write_share, results, rn
         results[kind].append((elapsed, status))
 
 
-async def event_lag(admin_url: str, since: float) -> list[float]:
-    """ms from production's outbox row to compliance's inbox row, per lease-month event of the run."""
-    base = admin_url.rsplit("/", 1)[0]
-    production = await asyncpg.connect(f"{base}/wellflow_production")
-    compliance = await asyncpg.connect(f"{base}/wellflow_compliance")
-    try:
-        made = await production.fetch(
-            "SELECT event_id, created_at FROM outbox WHERE event_type = 'production.lease_month_updated.v1'"
-            " AND created_at >= to_timestamp($1)",
-            since,
-        )
-        handled = await compliance.fetch(
-            "SELECT event_id, min(processed_at) AS processed_at FROM inbox WHERE event_id = ANY($1::uuid[])"
-            " GROUP BY event_id",
-            [row["event_id"] for row in made],
-        )
-    finally:
-        await production.close()
-        await compliance.close()
-    created = {row["event_id"]: row["created_at"] for row in made}
-    return [(row["processed_at"] - created[row["event_id"]]).total_seconds() * 1000 for row in handled]
-
-
 async def run(args: argparse.Namespace) -> None:
-    home = Path(tempfile.mkdtemp(prefix="wellflow-bench-"))
-    gateway_port = free_port()
-    url = f"http://127.0.0.1:{gateway_port}"
-    stack = start_stack(home, gateway_port)
+    stack = Stack()
+    url = stack.url
+    stack.start()
     try:
-        await wait_up(stack, home)
+        await stack.wait_up()
         connector = aiohttp.TCPConnector(limit=0)
         async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as session:
-            owner, wells = await seed(session, url, args.users, args.leases)
-            tokens = await member_tokens(session, url, owner, args.users)
+            org = await seed(session, url, args.users, args.leases)
+            tokens = await add_members(session, url, org, args.users, stack.mailbox)
             results: dict[str, list[tuple[float, object]]] = defaultdict(list)
             rng = random.Random(7)
             since = time.time()
@@ -278,19 +92,14 @@ async def run(args: argparse.Namespace) -> None:
                     user_loop(
                         session, url, token, well, stop_at, args.write_share, results, random.Random(rng.random())
                     )
-                    for token, well in zip(tokens, wells, strict=True)
+                    for token, well in zip(tokens, org.wells, strict=True)
                 )
             )
             elapsed = time.perf_counter() - started
         await asyncio.sleep(3)  # let the last events reach compliance
-        state = json.loads((home / "state.json").read_text())
-        lags = await event_lag(state["postgres"]["url"], since)
+        lags = [lag for _, lag in await event_lags(stack.admin_url(), since) if lag is not None]
     finally:
-        stack.send_signal(signal.SIGINT)
-        try:
-            stack.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            stack.kill()
+        stack.stop()
 
     everything = [sample for samples in results.values() for sample in samples]
     print(f"whole stack, {args.users} users, {args.duration:.0f} s, write share {args.write_share:.0%}, 2 cores")
