@@ -182,6 +182,7 @@ def _measure(
         f"gateway CPU per proxied request: GET {PING_PATH} with an EdDSA bearer token at {args.rate:g}/s, open loop, "
         f"{args.rounds} x {args.duration:g} s; gateway as {args.mode!r}; {os.cpu_count()} CPUs"
     )
+    print(f"  pids (for py-spy record --pid): gateway {gateway_pid}, upstream {upstream_pid}", flush=True)
     _load(gateway + PING_PATH, token, args.rate, 2)  # warm up: connections, JWKS, caches
     time.sleep(1)
     idle_before = cpu_seconds(gateway_pid)
