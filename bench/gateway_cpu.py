@@ -17,6 +17,9 @@ the answers do), ``--rounds`` times for ``--duration`` seconds. The CPU of each 
 answered. The gateway's idle CPU over the same time (no requests) is measured first and printed beside it,
 so background work (the span exporter's thread, timers) can be told from per-request work.
 
+A baseline in the same session: ``git archive <commit> services/gateway/src | tar -x -C /tmp/base`` and
+``--gateway-src /tmp/base/services/gateway/src`` runs that commit's gateway (first on its PYTHONPATH).
+
 Target (issue 20): the gateway costs 0.5 ms of CPU or less per proxied request.
 
 Internal command (the load process): `load URL TOKEN --rate R --duration D`.
@@ -113,7 +116,9 @@ def _load(url: str, token: str, rate: float, duration: float) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------ the gateway's process
 
 
-def _start_gateway(mode: str, port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+def _start_gateway(mode: str, port: int, env: dict[str, str], log: Path, source: str | None) -> subprocess.Popen[bytes]:
+    if source:  # another version of the gateway's package, e.g. the baseline's (see the docstring)
+        env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [source, env.get("PYTHONPATH")]))}
     if mode == "bare":
         return _uvicorn("wellflow_gateway.bootstrap:create_app", port, {**env, "LOG_LEVEL": "WARNING"})
     from wellflow_devstack.discovery import ServiceSpec
@@ -157,9 +162,11 @@ def main(args: argparse.Namespace) -> int:
             gateway_env["OTEL_BSP_SCHEDULE_DELAY"] = "500"
         processes = [_uvicorn("gateway_overhead:create_upstream_app", upstream_port, upstream_env, ROOT / "bench")]
         try:
-            _wait_ready(upstream, processes[0])
-            processes.append(_start_gateway(args.mode, gateway_port, gateway_env, Path(folder) / "gateway.log"))
-            _wait_ready(gateway, processes[1])
+            _wait_ready(upstream, processes[0], timeout=120)
+            processes.append(
+                _start_gateway(args.mode, gateway_port, gateway_env, Path(folder) / "gateway.log", args.gateway_src)
+            )
+            _wait_ready(gateway, processes[1], timeout=120)
             return _measure(args, processes, gateway, token, receiver)
         finally:
             for process in processes:
@@ -233,6 +240,7 @@ def _command_line() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--idle", type=float, default=5.0, help="seconds of idle CPU measured first")
     parser.add_argument("--mode", choices=("devstack", "bare"), default="devstack")
+    parser.add_argument("--gateway-src", help="a folder holding another wellflow_gateway package to run instead")
     args = parser.parse_args()
     if args.command == "load":
         print(json.dumps(_run_in_uvloop(open_loop(args.url, args.token, args.rate, args.duration))))

@@ -13,6 +13,7 @@ path (`proxy.py`), and the web console's files at `/`, `/assets/...`, `/sw.js` a
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -60,6 +61,7 @@ def create_app(
         if settings.gateway_access_log == "problems":
             # uvicorn's line for every request off; the proxied path logs its problems (front.py)
             logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+        _tune_garbage_collector()
     routes = routes or RouteTable()
     cells = CellRouter(
         settings.default_cell, settings.gateway_cells, settings.gateway_tenant_cells, settings.gateway_global_services
@@ -107,6 +109,22 @@ def create_app(
     app.include_router(console_session_router)
     proxied = ProxiedRequests(proxy, metrics, access_log_problems=settings.gateway_access_log == "problems")
     return GatewayApp(app, proxy, proxied, ConsoleFiles(reload=settings.gateway_console_reload))
+
+
+def _tune_garbage_collector() -> None:
+    """Fewer, cheaper collections in the gateway's process (the uvicorn factory only, not in a test's).
+
+    A proxied request allocates a few hundred short-lived objects (the ASGI messages, aiohttp's request and
+    response, a span); with the default threshold of 700 the collector ran every few requests and, every
+    tenth time, walked everything the import of FastAPI, pydantic and OpenTelemetry left in generation 1 and
+    2: 13 % of the gateway's CPU in py-spy at 200 requests a second. What exists at start-up is frozen (never
+    garbage, never walked again) and the youngest generation collected every 20,000 allocations instead.
+    Reference counting still frees nearly everything at once; only cycles wait a little longer.
+    """
+    gc.collect()
+    gc.freeze()
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(20_000, middle, oldest)
 
 
 def _limits(settings: GatewaySettings) -> ProxyLimits:

@@ -46,7 +46,7 @@ def incoming_request_id(scope: Scope) -> str:
     """The client's X-Request-ID when it is a sane id, else a new one."""
     for name, value in scope["headers"]:
         if name == _REQUEST_ID:
-            text = value.decode("latin-1")
+            text: str = value.decode("latin-1")
             if _SANE_REQUEST_ID.match(text):
                 return text
             break
