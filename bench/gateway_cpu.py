@@ -8,14 +8,16 @@ gateway in front of it. ``--mode devstack`` (the default) runs the gateway as `w
 uvicorn command line of tools/devstack (`ServiceProcess.command()`, uvicorn's defaults otherwise, so its
 access log is on), LOG_LEVEL and LOG_FORMAT at their defaults (INFO, json) with stdout to a file, and every
 span exported to the dev stack's own OTLP receiver (started here, in a thread of this process, with
-OTEL_BSP_SCHEDULE_DELAY=500 as `wellflow up` sets). ``--mode bare`` runs it as bench/gateway_overhead.py
-does: uvloop + httptools, no access log, LOG_LEVEL=WARNING, no exporter.
+OTEL_BSP_SCHEDULE_DELAY=500 as `wellflow up` sets); ``--sample 0.1`` adds head sampling at the gateway
+(OTEL_TRACES_SAMPLER=parentbased_traceidratio, docs/tracing.md), one trace in ten kept. ``--mode bare`` runs
+it as bench/gateway_overhead.py does: uvloop + httptools, no access log, LOG_LEVEL=WARNING, no exporter.
 
-A third process sends an authenticated GET at a fixed rate (open loop: requests start on schedule whatever
-the answers do), ``--rounds`` times for ``--duration`` seconds. The CPU of each server is read from
-/proc/<pid>/stat (utime + stime) before and after each round; the figure is the delta over the requests
-answered. The gateway's idle CPU over the same time (no requests) is measured first and printed beside it,
-so background work (the span exporter's thread, timers) can be told from per-request work.
+A third process sends an authenticated GET at a fixed rate (open loop: requests start on schedule whatever the
+answers do), ``--rounds`` times for ``--duration`` seconds. The CPU of each server is read from /proc/<pid>/stat
+(utime + stime) before and after each round; the figure is the delta over the requests answered (errors included: a
+timeout costs CPU too; they are counted and printed). The gateway's idle CPU over the same time (no requests) is
+measured first and printed beside it, so background work (the span exporter's thread, timers) can be told from
+the work per request.
 
 A baseline in the same session: ``git archive <commit> services/gateway/src | tar -x -C /tmp/base`` and
 ``--gateway-src /tmp/base/services/gateway/src`` runs that commit's gateway (first on its PYTHONPATH).
@@ -160,6 +162,9 @@ def main(args: argparse.Namespace) -> int:
             receiver.start()
             gateway_env["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.url
             gateway_env["OTEL_BSP_SCHEDULE_DELAY"] = "500"
+            if args.sample is not None:  # head sampling at the gateway, as docs/tracing.md describes it
+                gateway_env["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio"
+                gateway_env["OTEL_TRACES_SAMPLER_ARG"] = str(args.sample)
         processes = [_uvicorn("gateway_overhead:create_upstream_app", upstream_port, upstream_env, ROOT / "bench")]
         try:
             _wait_ready(upstream, processes[0], timeout=120)
@@ -187,7 +192,8 @@ def _measure(
     upstream_pid, gateway_pid = processes[0].pid, processes[1].pid
     print(
         f"gateway CPU per proxied request: GET {PING_PATH} with an EdDSA bearer token at {args.rate:g}/s, open loop, "
-        f"{args.rounds} x {args.duration:g} s; gateway as {args.mode!r}; {os.cpu_count()} CPUs"
+        f"{args.rounds} x {args.duration:g} s; gateway as {args.mode!r}"
+        f"{f', traces sampled {args.sample:g}' if args.sample is not None else ''}; {os.cpu_count()} CPUs"
     )
     print(f"  pids (for py-spy record --pid): gateway {gateway_pid}, upstream {upstream_pid}", flush=True)
     _load(gateway + PING_PATH, token, args.rate, 2)  # warm up: connections, JWKS, caches
@@ -201,8 +207,9 @@ def _measure(
         before = cpu_seconds(gateway_pid), cpu_seconds(upstream_pid)
         result = _load(gateway + PING_PATH, token, args.rate, args.duration)
         after = cpu_seconds(gateway_pid), cpu_seconds(upstream_pid)
-        gateway_ms = (after[0] - before[0]) / max(1, result["ok"]) * 1000
-        upstream_ms = (after[1] - before[1]) / max(1, result["ok"]) * 1000
+        answered = max(1, result["ok"] + result["errors"])  # an error answer costs CPU too
+        gateway_ms = (after[0] - before[0]) / answered * 1000
+        upstream_ms = (after[1] - before[1]) / answered * 1000
         print(
             f"  round {round_number}: {result['ok']} ok, {result['errors']} errors, p50 {result['p50_ms']:.1f} ms, "
             f"p99 {result['p99_ms']:.1f} ms; CPU per request: gateway {gateway_ms:.3f} ms, "
@@ -213,7 +220,7 @@ def _measure(
         totals["gateway"] += after[0] - before[0]
         totals["upstream"] += after[1] - before[1]
         totals["elapsed"] += result["elapsed"]
-    requests = max(1, int(totals["ok"]))
+    requests = max(1, int(totals["ok"] + totals["errors"]))
     gateway_ms = totals["gateway"] / requests * 1000
     idle_ms = idle_per_second * totals["elapsed"] / requests * 1000
     print(
@@ -240,6 +247,9 @@ def _command_line() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--idle", type=float, default=5.0, help="seconds of idle CPU measured first")
     parser.add_argument("--mode", choices=("devstack", "bare"), default="devstack")
+    parser.add_argument(
+        "--sample", type=float, help="devstack mode: keep this fraction of traces (OTEL_TRACES_SAMPLER at the gateway)"
+    )
     parser.add_argument("--gateway-src", help="a folder holding another wellflow_gateway package to run instead")
     args = parser.parse_args()
     if args.command == "load":
