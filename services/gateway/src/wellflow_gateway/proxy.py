@@ -66,6 +66,7 @@ class Proxy:
         self.limits = limits
         self.metrics = metrics
         self.tracer = tracer
+        self._labels: dict[str, _RouteLabel] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # websockets are not proxied
@@ -81,7 +82,10 @@ class Proxy:
     async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope["path"]
         route = self._route(path)
-        scope["route"] = _RouteLabel(route.prefix + "/...")
+        label = self._labels.get(route.prefix)
+        if label is None:
+            label = self._labels[route.prefix] = _RouteLabel(route.prefix + "/...")
+        scope["route"] = label
         incoming = Incoming.read(scope)
         ip = client_ip(incoming.peer_ip, incoming.xff, self.limits.trusted_proxy_hops)
         principal, authorization = await self.guard.admit(self.routes.is_public(path), incoming.authorization, ip, path)
