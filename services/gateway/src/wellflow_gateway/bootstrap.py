@@ -57,11 +57,7 @@ def create_app(
     logging is configured; tests pass settings and may pass a verifier or a routing table."""
     if settings is None:
         settings = load_gateway_settings_or_exit()
-        configure_logging(settings)  # type: ignore[arg-type]  # uses service_name, log_level, log_format
-        if settings.gateway_access_log == "problems":
-            # uvicorn's line for every request off; the proxied path logs its problems (front.py)
-            logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
-        _tune_garbage_collector()
+        _configure_process(settings)
     routes = routes or RouteTable()
     cells = CellRouter(
         settings.default_cell, settings.gateway_cells, settings.gateway_tenant_cells, settings.gateway_global_services
@@ -109,6 +105,15 @@ def create_app(
     app.include_router(console_session_router)
     proxied = ProxiedRequests(proxy, metrics, access_log_problems=settings.gateway_access_log == "problems")
     return GatewayApp(app, proxy, proxied, ConsoleFiles(reload=settings.gateway_console_reload))
+
+
+def _configure_process(settings: GatewaySettings) -> None:
+    """What the uvicorn factory sets for the whole process (a test building an app leaves these alone)."""
+    configure_logging(settings)  # type: ignore[arg-type]  # uses service_name, log_level, log_format
+    if settings.gateway_access_log == "problems":
+        # uvicorn's line for every request off; the proxied path logs its problems (front.py)
+        logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    _tune_garbage_collector()
 
 
 def _tune_garbage_collector() -> None:

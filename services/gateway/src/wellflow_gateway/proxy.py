@@ -116,22 +116,25 @@ class Proxy:
             raise ServiceUnavailable(f"The {service} service is not available{where} yet.", retry_after=30)
         return cell, base
 
+    async def _forward_untraced(self, hop: Hop, traceparent: str | None, tracestate: str | None, send: Send) -> None:
+        """No exporter configured: continue the caller's trace id without the cost of a span. The ids are made
+        current all the same, so the gateway's own log lines carry the trace id the service's carry."""
+        child = child_traceparent(traceparent)
+        hop.headers.append(("traceparent", child))
+        if tracestate and traceparent:
+            hop.headers.append(("tracestate", tracestate))
+        token = otel_context.attach(context_from_traceparent(child))
+        try:
+            await self.upstream.forward(hop, send)
+        finally:
+            otel_context.detach(token)
+
     async def _forward_traced(
         self, scope: Scope, hop: Hop, route: Route, incoming: Incoming, organization: UUID | None, send: Send
     ) -> None:
         traceparent, tracestate = incoming.trace
         if self.tracer is None:
-            # No exporter configured: continue the caller's trace id without the cost of a span. The ids are
-            # made current all the same, so the gateway's own log lines carry the trace id the service's carry.
-            child = child_traceparent(traceparent)
-            hop.headers.append(("traceparent", child))
-            if tracestate and traceparent:
-                hop.headers.append(("tracestate", tracestate))
-            token = otel_context.attach(context_from_traceparent(child))
-            try:
-                await self.upstream.forward(hop, send)
-            finally:
-                otel_context.detach(token)
+            await self._forward_untraced(hop, traceparent, tracestate, send)
             return
         attributes: dict[str, str] = {
             "http.request.method": hop.method,
