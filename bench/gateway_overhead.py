@@ -241,7 +241,8 @@ def _row(name: str, result: dict[str, Any]) -> str:
     )
 
 
-def main(args: argparse.Namespace) -> int:
+def signed_token_and_jwk() -> tuple[str, dict[str, Any]]:
+    """A fresh EdDSA key: a manager's access token (valid for an hour) signed by it, and its public JWK."""
     import jwt
     from cryptography.hazmat.primitives.asymmetric import ed25519
     from jwt.algorithms import OKPAlgorithm
@@ -265,6 +266,11 @@ def main(args: argparse.Namespace) -> int:
         algorithm="EdDSA",
         headers={"kid": KID, "typ": "at+jwt"},
     )
+    return token, jwk
+
+
+def main(args: argparse.Namespace) -> int:
+    token, jwk = signed_token_and_jwk()
     upstream_port, gateway_port = _free_port(), _free_port()
     upstream = f"http://127.0.0.1:{upstream_port}"
     gateway = f"http://127.0.0.1:{gateway_port}"

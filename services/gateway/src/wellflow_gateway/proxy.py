@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from opentelemetry import context as otel_context
-from opentelemetry.trace import SpanKind, StatusCode, Tracer
+from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer, set_span_in_context
 from starlette.requests import Request
 from starlette.types import Message, Receive, Scope, Send
 from yarl import URL
@@ -37,7 +37,7 @@ from wellflow_gateway.metrics import GatewayMetrics
 from wellflow_gateway.routes import Route, RouteTable, is_safe_path
 from wellflow_gateway.upstream import Hop, ProxyLimits, Upstream
 from wellflow_servicekit.problems import Problem, ServiceUnavailable, problem_response
-from wellflow_servicekit.telemetry import context_from_traceparent, trace_headers
+from wellflow_servicekit.telemetry import context_from_traceparent
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,7 @@ class Proxy:
         self.limits = limits
         self.metrics = metrics
         self.tracer = tracer
+        self._labels: dict[str, _RouteLabel] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # websockets are not proxied
@@ -81,7 +82,10 @@ class Proxy:
     async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope["path"]
         route = self._route(path)
-        scope["route"] = _RouteLabel(route.prefix + "/...")
+        label = self._labels.get(route.prefix)
+        if label is None:
+            label = self._labels[route.prefix] = _RouteLabel(route.prefix + "/...")
+        scope["route"] = label
         incoming = Incoming.read(scope)
         ip = client_ip(incoming.peer_ip, incoming.xff, self.limits.trusted_proxy_hops)
         principal, authorization = await self.guard.admit(self.routes.is_public(path), incoming.authorization, ip, path)
@@ -112,38 +116,54 @@ class Proxy:
             raise ServiceUnavailable(f"The {service} service is not available{where} yet.", retry_after=30)
         return cell, base
 
+    async def _forward_untraced(self, hop: Hop, traceparent: str | None, tracestate: str | None, send: Send) -> None:
+        """No exporter configured: continue the caller's trace id without the cost of a span. The ids are made
+        current all the same, so the gateway's own log lines carry the trace id the service's carry."""
+        child = child_traceparent(traceparent)
+        hop.headers.append(("traceparent", child))
+        if tracestate and traceparent:
+            hop.headers.append(("tracestate", tracestate))
+        token = otel_context.attach(context_from_traceparent(child))
+        try:
+            await self.upstream.forward(hop, send)
+        finally:
+            otel_context.detach(token)
+
     async def _forward_traced(
         self, scope: Scope, hop: Hop, route: Route, incoming: Incoming, organization: UUID | None, send: Send
     ) -> None:
         traceparent, tracestate = incoming.trace
         if self.tracer is None:
-            # No exporter configured: continue the caller's trace id without the cost of a span. The ids are
-            # made current all the same, so the gateway's own log lines carry the trace id the service's carry.
-            child = child_traceparent(traceparent)
-            hop.headers.append(("traceparent", child))
-            if tracestate and traceparent:
-                hop.headers.append(("tracestate", tracestate))
-            token = otel_context.attach(context_from_traceparent(child))
-            try:
-                await self.upstream.forward(hop, send)
-            finally:
-                otel_context.detach(token)
+            await self._forward_untraced(hop, traceparent, tracestate, send)
             return
-        attributes = {
+        attributes: dict[str, str] = {
             "http.request.method": hop.method,
             "http.route": route.prefix,
             "wellflow.service": route.service,
             "wellflow.cell": hop.cell,
             "wellflow.request_id": scope.get("state", {}).get("request_id") or "",
         }
-        context = context_from_traceparent(traceparent, tracestate)
-        name = f"{hop.method} {route.prefix}"
-        with self.tracer.start_as_current_span(
-            name, context=context, kind=SpanKind.SERVER, attributes=attributes
-        ) as span:
-            if organization is not None:
-                span.set_attribute("wellflow.organization_id", str(organization))
-            hop.headers.extend(trace_headers().items())
+        if organization is not None:
+            attributes["wellflow.organization_id"] = str(organization)
+        # The span by hand rather than `start_as_current_span` + the propagator: the same span, made current
+        # the same way, and its traceparent written directly (measured: a tenth of the traced hop's CPU).
+        span = self.tracer.start_span(
+            f"{hop.method} {route.prefix}",
+            context=context_from_traceparent(traceparent, tracestate),
+            kind=SpanKind.SERVER,
+            attributes=attributes,
+        )
+        span_context = span.get_span_context()
+        hop.headers.append(
+            (
+                "traceparent",
+                f"00-{span_context.trace_id:032x}-{span_context.span_id:016x}-{span_context.trace_flags:02x}",
+            )
+        )
+        if span_context.trace_state:
+            hop.headers.append(("tracestate", span_context.trace_state.to_header()))
+        token = otel_context.attach(set_span_in_context(span))
+        try:
 
             async def send_noting_status(message: Message) -> None:
                 if message["type"] == "http.response.start":
@@ -153,3 +173,10 @@ class Proxy:
                 await send(message)
 
             await self.upstream.forward(hop, send_noting_status)
+        except Exception as exc:  # as `use_span` does: not GeneratorExit, cancellation and the like
+            span.record_exception(exc)
+            span.set_status(Status(StatusCode.ERROR, f"{type(exc).__name__}: {exc}"))
+            raise
+        finally:
+            otel_context.detach(token)
+            span.end()

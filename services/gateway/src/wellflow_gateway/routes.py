@@ -116,7 +116,7 @@ class RouteTable:
                 raise ValueError(f"route prefix {route.prefix!r} is claimed by {claimed}")
             seen[route.prefix] = route.service
         self.routes = tuple(sorted(routes, key=lambda r: len(r.prefix), reverse=True))
-        self._by_prefix = dict(seen)
+        self._by_prefix = {prefix: Route(prefix, service) for prefix, service in seen.items()}
         self.public_paths = public_paths
         for path in public_paths:
             if self.match(path) is None:
@@ -127,9 +127,9 @@ class RouteTable:
         # Walk the path's own prefixes from longest to shortest: O(segments) dict lookups.
         candidate = path.rstrip("/") or "/"
         while candidate:
-            service = self._by_prefix.get(candidate)
-            if service is not None:
-                return Route(candidate, service)
+            route = self._by_prefix.get(candidate)
+            if route is not None:
+                return route
             cut = candidate.rfind("/")
             if cut <= 0:
                 return None

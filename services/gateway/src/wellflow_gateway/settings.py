@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -110,6 +110,11 @@ class GatewaySettings(ProcessSettings):
     gateway_openapi_ttl: float = Field(default=30.0, ge=0, le=3600, description="seconds the merged OpenAPI is cached")
     gateway_console_reload: bool = Field(
         default=False, description="re-read the web console's files on every request (while editing them)"
+    )
+    gateway_access_log: Literal["problems", "all"] = Field(
+        default="problems",
+        description="problems: an access line for each answer of 400 or more (a success is in the service's "
+        "access log, same request id); all: uvicorn's line for every request",
     )
 
     @field_validator("wellflow_service_urls", mode="before")
