@@ -77,6 +77,7 @@ class Readings(Protocol):
 
 class Idempotency(Protocol):
     async def claim(self, operation: str, key: str, fingerprint: str, now: datetime) -> Row | None: ...
+    async def stored(self, operation: str, key: str) -> Row: ...
     async def answer(self, operation: str, key: str, status: int, response: dict[str, Any]) -> None: ...
 
 
@@ -88,8 +89,21 @@ class Organization(Protocol):
     async def add_reason(self, row: Row) -> bool: ...
 
 
+class Recording(Protocol):
+    """The hot path of recording a reading, in as few round trips as it can take (``adapters.repositories.
+    recording``)."""
+
+    async def open(
+        self, well_id: UUID, day: date, trailing_days: int, claim: tuple[str, str, str, datetime] | None
+    ) -> tuple[bool, Row | None]: ...
+    async def add(self, row: Row, month: date) -> Row | None: ...
+    async def answer(self, operation: str, key: str, status: int, response: dict[str, Any]) -> None: ...
+
+
 class LeaseMonths(Protocol):
-    async def recompute(self, organization_id: UUID, ordered: Sequence[tuple[UUID, date]]) -> list[Row]: ...
+    async def recompute(
+        self, organization_id: UUID, ordered: Sequence[tuple[UUID, date]], *, locked: bool = False
+    ) -> list[Row]: ...
     async def well_volumes(self, keys: Sequence[tuple[UUID, date]]) -> list[Row]: ...
     async def months_after(self, lease_id: UUID, month: date) -> list[date]: ...
 
@@ -243,6 +257,7 @@ class ProductionWork(kernel.Work, Protocol):
     assets: Assets
     wells: Wells
     readings: Readings
+    recording: Recording
     idempotency: Idempotency
     organization: Organization
     lease_months: LeaseMonths

@@ -36,13 +36,14 @@ from .ports import ProductionWork
 
 
 async def refresh(
-    uow: ProductionWork, organization_id: UUID, keys: Iterable[tuple[UUID, date]]
+    uow: ProductionWork, organization_id: UUID, keys: Iterable[tuple[UUID, date]], *, locked: bool = False
 ) -> list[dict[str, Any]]:
-    """Recompute the lease-months ``keys`` (lease id, first day of month) and record their events."""
+    """Recompute the lease-months ``keys`` (lease id, first day of month) and record their events; ``locked``:
+    this transaction has taken their rollup rows' locks already (step 1 above, as ``recording.add`` does)."""
     ordered = sorted(set(keys))
     if not ordered:
         return []
-    rows = await uow.lease_months.recompute(organization_id, ordered)
+    rows = await uow.lease_months.recompute(organization_id, ordered, locked=locked)
     for row in sorted(rows, key=lambda r: (r["lease_id"], r["month"])):
         wells = [WellMonthVolumes(**volumes) for volumes in row.pop("well_volumes")]
         uow.record(month_event(organization_id, row, wells), aggregate_key=lease_key(row["lease_id"]))
