@@ -76,12 +76,12 @@ def _body(well_id: object, n: int) -> dict:
     }
 
 
-async def _statements(admin: asyncpg.Connection) -> dict[str, int]:
+async def _statements(admin: asyncpg.Connection) -> dict[str, tuple[int, float]]:
     rows = await admin.fetch(
-        "SELECT query, calls FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid "
-        "WHERE r.rolname LIKE '%production%app%'"
+        "SELECT query, calls, total_exec_time + total_plan_time AS ms FROM pg_stat_statements s "
+        "JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname LIKE '%production%app%'"
     )
-    return {row["query"]: row["calls"] for row in rows}
+    return {row["query"]: (row["calls"], row["ms"]) for row in rows}
 
 
 async def main(rate: float, duration: float, wells_count: int, per_lease: int, profile: str | None) -> None:
@@ -219,7 +219,7 @@ async def _run(pg, rate: float, duration: float, wells_count: int, per_lease: in
             for process in processes:
                 process.wait(timeout=30)
         production_ms, postgres_ms, nats_ms = ((a - b) * 1000 / count for a, b in zip(after, before, strict=True))
-        total_statements = sum(statements.values())
+        total_statements = sum(calls for calls, _ in statements.values())
         print(
             f"{count} readings at {rate:g}/s for {duration:g} s, straight to production ({len(wells)} wells, "
             f"{per_lease} a lease; embedded PostgreSQL fsync on; {os.cpu_count()} CPUs)"
@@ -233,8 +233,9 @@ async def _run(pg, rate: float, duration: float, wells_count: int, per_lease: in
             f"(together {production_ms + postgres_ms:.2f} ms; target: a few ms), NATS {nats_ms:.2f} ms"
         )
         print(f"  SQL statements per reading: {total_statements / count:.2f}")
-        for query, calls in sorted(statements.items(), key=lambda item: -item[1])[:14]:
-            print(f"    {calls / count:5.2f}  {' '.join(query.split())[:110]}")
+        print("    per reading: calls, PostgreSQL's time in them (plan + execute), the statement")
+        for query, (calls, ms) in sorted(statements.items(), key=lambda item: -item[1][0])[:14]:
+            print(f"    {calls / count:5.2f} {ms / count:6.3f} ms  {' '.join(query.split())[:100]}")
         await admin.close()
         connection = await asyncpg.connect(env.runtime_url.replace("postgresql+asyncpg", "postgresql"))
         try:

@@ -1,5 +1,5 @@
 """Production's unit of work: one transaction, its outbox, and the repositories use cases reach through it
-(``uow.readings.add(...)``)."""
+(``uow.readings.get(...)``)."""
 
 from __future__ import annotations
 

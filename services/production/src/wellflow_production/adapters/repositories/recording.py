@@ -30,6 +30,7 @@ from ...app.ports import ConstraintViolated
 from ..tables import wells
 from .lease_months import lock_statement
 from .organization import SETTING_NAMES
+from .sql import driver_in_transaction
 
 _WELL_COLUMNS = [column.name for column in wells.columns]
 _WELL_NAMES = ", ".join(f"w.{name}" for name in _WELL_COLUMNS)
@@ -90,11 +91,7 @@ def _insert(columns: tuple[str, ...]) -> str:
 
 class SqlRecording(Repository):
     async def _driver(self) -> Any:
-        """The transaction's asyncpg connection (the unit of work has begun the transaction and set the tenant)."""
-        driver = (await self.connection.get_raw_connection()).driver_connection
-        if not driver.is_in_transaction():
-            raise RuntimeError("the reading's statements need the unit of work's transaction")
-        return driver
+        return await driver_in_transaction(self.connection)
 
     async def open(
         self, well_id: UUID, day: date, trailing_days: int, claim: tuple[str, str, str, datetime] | None
