@@ -196,8 +196,12 @@ class InMemoryRecording(InMemoryRepository):
     async def add(self, row: Row, month: date) -> Row | None:
         return await InMemoryReadings(self.uow).add(row)
 
-    async def answer(self, operation: str, key: str, status: int, response: dict[str, Any]) -> None:
-        await InMemoryIdempotency(self.uow).answer(operation, key, status, response)
+    async def recompute(
+        self, lease_id: UUID, month: date, answer: tuple[str, str, int, dict[str, Any]] | None
+    ) -> list[Row]:
+        if answer is not None:
+            await InMemoryIdempotency(self.uow).answer(*answer)
+        return await InMemoryLeaseMonths(self.uow).recompute(self.organization_id, [(lease_id, month)])
 
 
 class InMemoryLeaseMonths(InMemoryRepository):
@@ -205,9 +209,7 @@ class InMemoryLeaseMonths(InMemoryRepository):
 
     store_name = "rollup_refreshes"
 
-    async def recompute(
-        self, organization_id: UUID, ordered: list[tuple[UUID, date]], *, locked: bool = False
-    ) -> list[Row]:
+    async def recompute(self, organization_id: UUID, ordered: list[tuple[UUID, date]]) -> list[Row]:
         for lease_id, month in ordered:
             self.put_row((lease_id, month), {"lease_id": lease_id, "month": month})
         return []

@@ -36,14 +36,18 @@ from .ports import ProductionWork
 
 
 async def refresh(
-    uow: ProductionWork, organization_id: UUID, keys: Iterable[tuple[UUID, date]], *, locked: bool = False
+    uow: ProductionWork, organization_id: UUID, keys: Iterable[tuple[UUID, date]]
 ) -> list[dict[str, Any]]:
-    """Recompute the lease-months ``keys`` (lease id, first day of month) and record their events; ``locked``:
-    this transaction has taken their rollup rows' locks already (step 1 above, as ``recording.add`` does)."""
+    """Recompute the lease-months ``keys`` (lease id, first day of month) and record their events."""
     ordered = sorted(set(keys))
     if not ordered:
         return []
-    rows = await uow.lease_months.recompute(organization_id, ordered, locked=locked)
+    return record_months(uow, organization_id, await uow.lease_months.recompute(organization_id, ordered))
+
+
+def record_months(uow: ProductionWork, organization_id: UUID, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Record the events of the recomputed lease-months ``rows`` (a reading's path recomputes its lease-month
+    itself: ``recording.add`` takes the lock, ``recording.recompute`` is the second statement)."""
     for row in sorted(rows, key=lambda r: (r["lease_id"], r["month"])):
         wells = [WellMonthVolumes(**volumes) for volumes in row.pop("well_volumes")]
         uow.record(month_event(organization_id, row, wells), aggregate_key=lease_key(row["lease_id"]))

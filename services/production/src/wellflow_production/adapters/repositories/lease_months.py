@@ -12,7 +12,6 @@ from sqlalchemy import select, text
 from wellflow_servicekit.repository import Repository, Row
 
 from ..tables import lease_months
-from .sql import driver_in_transaction
 
 
 def lock_statement(source: str) -> str:
@@ -167,7 +166,7 @@ _RECOMPUTE = text(
 )
 
 # The same on asyncpg directly, for the reading's hot path (``recording``): $1 lease ids, $2 months.
-_RECOMPUTE_PREPARED = _RECOMPUTE.text.replace(":lease_ids", "$1").replace(":months", "$2")
+RECOMPUTE_PREPARED = _RECOMPUTE.text.replace(":lease_ids", "$1").replace(":months", "$2")
 
 _WELLS = text(
     """
@@ -192,17 +191,10 @@ def _params(keys: Sequence[tuple[UUID, date]]) -> dict[str, list]:
 
 
 class SqlLeaseMonths(Repository):
-    async def recompute(
-        self, organization_id: UUID, ordered: Sequence[tuple[UUID, date]], *, locked: bool = False
-    ) -> list[Row]:
-        """Lock the lease-months ``ordered`` (in key order; ``locked``: this transaction holds their locks
-        already, ``recording.add``) and recompute them from the source rows; the rows answered carry
-        ``well_volumes``, each well's month."""
+    async def recompute(self, organization_id: UUID, ordered: Sequence[tuple[UUID, date]]) -> list[Row]:
+        """Lock the lease-months ``ordered`` (in key order) and recompute them from the source rows; the rows
+        answered carry ``well_volumes``, each well's month."""
         params = {"org": str(organization_id), **_params(ordered)}
-        if locked:  # the reading's hot path: prepared on asyncpg, no SQLAlchemy per call
-            driver = await driver_in_transaction(self.connection)
-            records = await driver.fetch(_RECOMPUTE_PREPARED, params["lease_ids"], params["months"])
-            return [dict(record) for record in records]
         await self.execute(_LOCK, params)
         return await self.all(_RECOMPUTE, params)
 

@@ -2,13 +2,15 @@
 hot path (``app.readings.record``), written once as SQL and run on the transaction's asyncpg connection, where
 asyncpg keeps each one prepared (no SQLAlchemy compilation, cache-key or result processing per call).
 
-A reading costs, besides the transaction's BEGIN, tenant setting and COMMIT, three statements here:
+A reading costs, besides the transaction's BEGIN, tenant setting, outbox rows and COMMIT, three statements
+here:
 
 1. ``open``: claims the idempotency key, and reads the well (its status that day), the organization's
    settings and the well's recent days: one round trip;
 2. ``add``: inserts the reading and, when it went in, takes the lease-month rollup's row lock (the first of
    the two statements of ``app.rollups``: the recomputation that follows is a new statement, as it must be);
-3. ``answer``: keeps the first result with the idempotency key.
+3. ``recompute``: recomputes the lease-month (``lease_months``' statement) and keeps the first result with the
+   idempotency key.
 
 They run on the connection the unit of work opened, inside its transaction (begun, with the tenant set, by
 ``UnitOfWork.__aenter__``), so row-level security and the rollback of every effect on an error hold as for any
@@ -28,7 +30,7 @@ from wellflow_servicekit.repository import Repository, Row
 
 from ...app.ports import ConstraintViolated
 from ..tables import wells
-from .lease_months import lock_statement
+from .lease_months import RECOMPUTE_PREPARED, lock_statement
 from .organization import SETTING_NAMES
 from .sql import driver_in_transaction
 
@@ -69,7 +71,12 @@ _OPEN_CLAIMING = _CLAIM + _OPEN.format(claimed="(SELECT count(*) FROM claim) > 0
 _OPEN_PLAIN = _OPEN.format(claimed="false")
 _RECENT = ("days", "oil_bbl", "gas_mcf", "water_bbl")
 
-_ANSWER = "UPDATE idempotency_keys SET status_code = $1, response = $2 WHERE operation = $3 AND key = $4"
+_RECOMPUTE_ANSWERING = RECOMPUTE_PREPARED.replace(
+    "WITH k AS (",
+    "WITH answered AS (UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE operation = $5 AND key = $6),"
+    " k AS (",
+    1,
+)
 
 _INSERTS: dict[tuple[str, ...], str] = {}
 
@@ -130,6 +137,18 @@ class SqlRecording(Repository):
             raise ConstraintViolated(str(exc)) from exc
         return dict(record) if record is not None else None
 
-    async def answer(self, operation: str, key: str, status: int, response: dict[str, Any]) -> None:
+    async def recompute(
+        self, lease_id: UUID, month: date, answer: tuple[str, str, int, dict[str, Any]] | None
+    ) -> list[Row]:
+        """The lease-month ``add`` locked, recomputed (``lease_months.recompute``'s second statement); with
+        ``answer`` = (operation, key, status, response), the first result kept with the key in the same
+        statement."""
         driver = await self._driver()
-        await driver.execute(_ANSWER, status, json.dumps(response), operation, key)
+        if answer is None:
+            records = await driver.fetch(RECOMPUTE_PREPARED, [lease_id], [month])
+        else:
+            operation, key, status, response = answer
+            records = await driver.fetch(
+                _RECOMPUTE_ANSWERING, [lease_id], [month], status, json.dumps(response), operation, key
+            )
+        return [dict(record) for record in records]

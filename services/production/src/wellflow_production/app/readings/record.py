@@ -38,16 +38,20 @@ async def record_reading(
             if key is not None and not claimed:
                 stored = await uow.idempotency.stored("reading", key)
                 return replay(stored, fingerprint, body, noun="reading", defaulted=("reading_id",))
-            outcome = await _record(uow, actor, body, known(body["well_id"], well), confirm, now)
-            if key is not None:
-                await uow.recording.answer("reading", key, outcome.status, outcome.body)
+            outcome = await _record(uow, actor, body, known(body["well_id"], well), confirm, now, key)
     except ConstraintViolated as exc:
         raise Conflict("The reading clashes with one recorded at the same moment; send it again.") from exc
     return outcome
 
 
 async def _record(
-    uow: ProductionWork, actor: Actor, body: dict[str, Any], well: dict[str, Any], confirm: bool, now: datetime
+    uow: ProductionWork,
+    actor: Actor,
+    body: dict[str, Any],
+    well: dict[str, Any],
+    confirm: bool,
+    now: datetime,
+    key: str | None,
 ) -> Outcome:
     warnings = await check_with(uow, body, well, confirm, recent_of(well["recent"]))
     row = _new_row(actor, body, well, now)
@@ -55,7 +59,11 @@ async def _record(
     stored = await uow.recording.add(row, month)  # holds the lease-month's rollup row locked when it went in
     if stored is None:
         raise await _duplicate(uow, row, well)
-    await rollups.refresh(uow, actor.organization_id, [(well["lease_id"], month)], locked=True)
+    outcome = Outcome(201, represent(stored, warnings))
+    # the recomputation is a new statement after the lock (app.rollups); the answer is kept with the key in it
+    answer = ("reading", key, outcome.status, outcome.body) if key is not None else None
+    months = await uow.recording.recompute(well["lease_id"], month, answer)
+    rollups.record_months(uow, actor.organization_id, months)
     uow.record(
         ReadingRecorded(
             tenant_id=actor.organization_id,
@@ -72,7 +80,7 @@ async def _record(
         ),
         aggregate_key=well_key(well["id"]),
     )
-    return Outcome(201, represent(stored, warnings))
+    return outcome
 
 
 def _new_row(actor: Actor, body: dict[str, Any], well: dict[str, Any], now: datetime) -> dict[str, Any]:
