@@ -12,11 +12,13 @@ then posts readings open-loop at ``--rate`` a second for ``--duration`` seconds 
 another, a client-chosen ``reading_id`` each; requests leave on schedule whatever the answers do) and prints,
 per reading: CPU milliseconds of the production process and of PostgreSQL (every process of its cluster:
 utime + stime from /proc, idle background included), of NATS, and the SQL statements PostgreSQL executed
-(``pg_stat_statements`` calls, BEGIN and COMMIT included), with the statements a reading runs, by count.
+(``pg_stat_statements`` calls, BEGIN and COMMIT included), with the statements a reading runs, by count,
+and PostgreSQL's time in them.
 Then it retries 50 readings (same ``reading_id``, same body: each must answer the first result, nothing
 twice) and checks that the lease-month rollups equal the sum of the readings and that every reading's event
-reached the outbox and was published. ``--profile`` records the production process with py-spy (the dev
-dependency group installs it) during the measured load, as collapsed stacks (sort by count).
+reached the outbox and was published. ``--profile`` records the production process with py-spy during the
+measured load, as collapsed stacks (sort by count); py-spy is optional, not a project dependency (install it
+into the environment with ``uv pip install py-spy``).
 
 Target (issue 20): production + PostgreSQL a few ms per reading (the stack's whole budget for a reading,
 downstream included, is 10 ms). Baseline on this 2-core machine before the change: see docs/benchmarks.md,
