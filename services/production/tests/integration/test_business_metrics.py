@@ -64,4 +64,4 @@ async def test_a_running_service_exports_what_the_rules_and_dashboards_read(prod
     routes = {sample.labels["route"] for sample in families["http_request_duration_seconds"].samples}
     assert "/api/v1/readings" in routes and not any(str(site.well_ids[0]) in route for route in routes)
     methods = {(s.labels["repository"], s.labels["method"]) for s in families["db_repository_duration_seconds"].samples}
-    assert any(repository == "SqlReadings" for repository, _ in methods)
+    assert any(repository == "SqlRecording" for repository, _ in methods)

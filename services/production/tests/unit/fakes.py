@@ -169,10 +169,39 @@ class InMemoryIdempotency(InMemoryRepository):
         )
         return None
 
+    async def stored(self, operation: str, key: str) -> Row:
+        stored = self.get_row((self.organization_id, operation, key))
+        assert stored is not None
+        return stored
+
     async def answer(self, operation: str, key: str, status: int, response: dict[str, Any]) -> None:
         stored = self.get_row((self.organization_id, operation, key))
         assert stored is not None
         self.put_row((self.organization_id, operation, key), {**stored, "status_code": status, "response": response})
+
+
+class InMemoryRecording(InMemoryRepository):
+    """The reading's hot path (one SQL statement per method there) from the other in-memory repositories."""
+
+    async def open(
+        self, well_id: UUID, day: date, trailing_days: int, claim: tuple[str, str, str, datetime] | None
+    ) -> tuple[bool, Row | None]:
+        claimed = claim is not None and await InMemoryIdempotency(self.uow).claim(*claim) is None
+        well = await InMemoryWells(self.uow).get(well_id, day)
+        if well is not None:
+            trailing = well["setting_trailing_days"] if well.get("setting_max_oil_bbl") is not None else trailing_days
+            well["recent"] = (await InMemoryReadings(self.uow).recent([well_id], day, trailing)).get(well_id)
+        return claimed, well
+
+    async def add(self, row: Row, month: date) -> Row | None:
+        return await InMemoryReadings(self.uow).add(row)
+
+    async def recompute(
+        self, lease_id: UUID, month: date, answer: tuple[str, str, int, dict[str, Any]] | None
+    ) -> list[Row]:
+        if answer is not None:
+            await InMemoryIdempotency(self.uow).answer(*answer)
+        return await InMemoryLeaseMonths(self.uow).recompute(self.organization_id, [(lease_id, month)])
 
 
 class InMemoryLeaseMonths(InMemoryRepository):
@@ -247,6 +276,7 @@ class InMemoryRunTickets(InMemoryRepository):
 class FakeProductionWork(FakeUnitOfWork):
     wells = repository(InMemoryWells)
     readings = repository(InMemoryReadings)
+    recording = repository(InMemoryRecording)
     idempotency = repository(InMemoryIdempotency)
     organization = repository(InMemoryOrganization)
     lease_months = repository(InMemoryLeaseMonths)

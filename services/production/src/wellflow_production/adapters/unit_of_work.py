@@ -1,5 +1,5 @@
 """Production's unit of work: one transaction, its outbox, and the repositories use cases reach through it
-(``uow.readings.add(...)``)."""
+(``uow.readings.get(...)``)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from .repositories.imports import SqlImports
 from .repositories.lease_months import SqlLeaseMonths
 from .repositories.organization import SqlOrganization
 from .repositories.readings import SqlReadings
+from .repositories.recording import SqlRecording
 from .repositories.rejections import SqlRejections
 from .repositories.routes import SqlRoutes
 from .repositories.series import SqlSeries
@@ -32,6 +33,7 @@ class SqlProductionWork(UnitOfWork):
     assets = repository(SqlAssets)
     wells = repository(SqlWells)
     readings = repository(SqlReadings)
+    recording = repository(SqlRecording)
     idempotency = repository(SqlIdempotency)
     organization = repository(SqlOrganization)
     lease_months = repository(SqlLeaseMonths)

@@ -44,6 +44,19 @@ async def claim_key(
     stored = await uow.idempotency.claim(operation, key, fingerprint, now)
     if stored is None:
         return None
+    return replay(stored, fingerprint, request, noun=noun, defaulted=defaulted)
+
+
+def replay(
+    stored: Mapping[str, Any],
+    fingerprint: str,
+    request: Mapping[str, Any],
+    *,
+    noun: str,
+    defaulted: Collection[str] = (),
+) -> Outcome:
+    """The answer to a request under a key already taken (``stored``): the first result when ``request`` is the
+    same (its ``fingerprint``), else 409 ``id-in-use``."""
     if stored["request_hash"] != fingerprint:
         raise _different_request(stored["response"] or {}, request, noun=noun, defaulted=defaulted)
     return Outcome(stored["status_code"], stored["response"], replayed=True)

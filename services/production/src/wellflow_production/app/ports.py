@@ -52,7 +52,6 @@ class Wells(Protocol):
 
 
 class Readings(Protocol):
-    async def add(self, row: Row) -> Row | None: ...
     async def clash(self, row: Row) -> Row | None: ...
     async def get(self, reading_id: UUID, *, lock: bool = False) -> Row | None: ...
     async def newest_first(
@@ -77,6 +76,7 @@ class Readings(Protocol):
 
 class Idempotency(Protocol):
     async def claim(self, operation: str, key: str, fingerprint: str, now: datetime) -> Row | None: ...
+    async def stored(self, operation: str, key: str) -> Row: ...
     async def answer(self, operation: str, key: str, status: int, response: dict[str, Any]) -> None: ...
 
 
@@ -86,6 +86,19 @@ class Organization(Protocol):
     async def active_reasons(self) -> dict[str, str]: ...
     async def own_reason_codes(self) -> set[str]: ...
     async def add_reason(self, row: Row) -> bool: ...
+
+
+class Recording(Protocol):
+    """The hot path of recording a reading, in as few round trips as it can take (``adapters.repositories.
+    recording``)."""
+
+    async def open(
+        self, well_id: UUID, day: date, trailing_days: int, claim: tuple[str, str, str, datetime] | None
+    ) -> tuple[bool, Row | None]: ...
+    async def add(self, row: Row, month: date) -> Row | None: ...
+    async def recompute(
+        self, lease_id: UUID, month: date, answer: tuple[str, str, int, dict[str, Any]] | None
+    ) -> list[Row]: ...
 
 
 class LeaseMonths(Protocol):
@@ -243,6 +256,7 @@ class ProductionWork(kernel.Work, Protocol):
     assets: Assets
     wells: Wells
     readings: Readings
+    recording: Recording
     idempotency: Idempotency
     organization: Organization
     lease_months: LeaseMonths

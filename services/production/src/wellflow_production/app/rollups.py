@@ -42,7 +42,12 @@ async def refresh(
     ordered = sorted(set(keys))
     if not ordered:
         return []
-    rows = await uow.lease_months.recompute(organization_id, ordered)
+    return record_months(uow, organization_id, await uow.lease_months.recompute(organization_id, ordered))
+
+
+def record_months(uow: ProductionWork, organization_id: UUID, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Record the events of the recomputed lease-months ``rows`` (a reading's path recomputes its lease-month
+    itself: ``recording.add`` takes the lock, ``recording.recompute`` is the second statement)."""
     for row in sorted(rows, key=lambda r: (r["lease_id"], r["month"])):
         wells = [WellMonthVolumes(**volumes) for volumes in row.pop("well_volumes")]
         uow.record(month_event(organization_id, row, wells), aggregate_key=lease_key(row["lease_id"]))

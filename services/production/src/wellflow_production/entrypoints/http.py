@@ -28,7 +28,8 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
-def get_production(request: Request) -> Production:
+async def get_production(request: Request) -> Production:
+    """Async, so FastAPI calls it on the loop (a plain ``def`` dependency costs a hop to its thread pool)."""
     return request.app.state.production
 
 

@@ -36,6 +36,10 @@ class SqlIdempotency(Repository):
         )
         if claimed.first() is not None:
             return None
+        return await self.stored(operation, key)
+
+    async def stored(self, operation: str, key: str) -> Row:
+        """The key as stored (a new statement: it sees the first request's commit the claim waited for)."""
         return await self.one(
             select(idempotency_keys).where(idempotency_keys.c.operation == operation, idempotency_keys.c.key == key)
         )

@@ -13,21 +13,31 @@ from wellflow_servicekit.repository import Repository, Row
 
 from ..tables import lease_months
 
-_LOCK = text(
-    """
+
+def lock_statement(source: str) -> str:
+    """The upsert that takes the rollup rows' locks (in key order) and bumps their ``revision``: ``source`` is a
+    query of the keys (organization_id, lease_id, month)."""
+    return f"""
     INSERT INTO lease_months AS lm (
         organization_id, lease_id, month, revision, lease_type, oil_bbl, condensate_bbl, casinghead_gas_mcf,
         gas_well_gas_mcf, water_bbl, liquid_bbl, gas_mcf, production_days, reading_count, oil_disposed_bbl,
         oil_dispositions, gas_disposed_mcf, gas_dispositions, gas_disposition_mismatch_mcf, updated_at)
-    SELECT CAST(:org AS uuid), k.lease_id, k.month, 1,
+    SELECT k.organization_id, k.lease_id, k.month, 1,
            coalesce((SELECT l.lease_type FROM leases l WHERE l.id = k.lease_id), 'oil'),
            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '[]'::jsonb, 0, '[]'::jsonb, 0, now()
-      FROM unnest(CAST(:lease_ids AS uuid[]), CAST(:months AS date[])) AS k(lease_id, month)
+      FROM ({source}) AS k
      ORDER BY k.lease_id, k.month
     ON CONFLICT (organization_id, lease_id, month)
     DO UPDATE SET revision = lm.revision + 1,
                   lease_type = coalesce((SELECT l.lease_type FROM leases l WHERE l.id = lm.lease_id), lm.lease_type)
     """
+
+
+_LOCK = text(
+    lock_statement(
+        "SELECT CAST(:org AS uuid) AS organization_id, k.* "
+        "FROM unnest(CAST(:lease_ids AS uuid[]), CAST(:months AS date[])) AS k(lease_id, month)"
+    )
 )
 
 # One statement recomputes every locked lease-month from the source rows (see the module docstring).
@@ -154,6 +164,9 @@ _RECOMPUTE = text(
     RETURNING lm.*, coalesce(w.wells, '[]'::jsonb) AS well_volumes
     """
 )
+
+# The same on asyncpg directly, for the reading's hot path (``recording``): $1 lease ids, $2 months.
+RECOMPUTE_PREPARED = _RECOMPUTE.text.replace(":lease_ids", "$1").replace(":months", "$2")
 
 _WELLS = text(
     """

@@ -7,7 +7,6 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from wellflow_servicekit.repository import Repository, Row
 
@@ -15,10 +14,6 @@ from ..tables import reading_history, readings
 
 
 class SqlReadings(Repository):
-    async def add(self, row: Row) -> Row | None:
-        """The stored reading, or None when its id or its well-day is taken."""
-        return await self.optional(pg_insert(readings).values(row).on_conflict_do_nothing().returning(readings))
-
     async def clash(self, row: Row) -> Row | None:
         """The reading holding ``row``'s id or its well and day."""
         return await self.optional(

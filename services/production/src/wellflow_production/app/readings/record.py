@@ -9,13 +9,14 @@ from typing import Any
 from wellflow_contracts.events.production import ReadingRecorded
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.errors import Conflict
-from wellflow_servicekit.kernel import Actor, invalid
+from wellflow_servicekit.kernel import Actor, invalid, request_hash
 
 from .. import rollups
 from ..common import Production, month_start, well_key
-from ..idempotency import Outcome, claim_key, store_result
+from ..idempotency import Outcome, replay
+from ..organization import OrganizationSettings
 from ..ports import ConstraintViolated, ProductionWork
-from .shared import VALUE_FIELDS, check_values, represent, volumes, well_of
+from .shared import VALUE_FIELDS, check_with, known, recent_of, represent, volumes
 
 
 async def record_reading(
@@ -26,28 +27,43 @@ async def record_reading(
     key = idempotency_key or (str(body["reading_id"]) if body.get("reading_id") else None)
     if body["production_date"] > production.today():
         raise invalid("body.production_date", "A reading cannot be for a day that has not happened yet.")
+    fingerprint = request_hash(body) if key is not None else ""
+    claim = ("reading", key, fingerprint, now) if key is not None else None
     try:
         async with production.uow(actor) as uow:
-            if key is not None:
-                replay = await claim_key(uow, "reading", key, body, now, noun="reading", defaulted=("reading_id",))
-                if replay is not None:
-                    return replay
-            outcome = await _record(uow, actor, body, confirm, now)
-            if key is not None:
-                await store_result(uow, "reading", key, outcome)
+            # the key's claim, the well, the organization's settings and the well's recent days: one round trip
+            claimed, well = await uow.recording.open(
+                body["well_id"], body["production_date"], OrganizationSettings.trailing_days, claim
+            )
+            if key is not None and not claimed:
+                stored = await uow.idempotency.stored("reading", key)
+                return replay(stored, fingerprint, body, noun="reading", defaulted=("reading_id",))
+            outcome = await _record(uow, actor, body, known(body["well_id"], well), confirm, now, key)
     except ConstraintViolated as exc:
         raise Conflict("The reading clashes with one recorded at the same moment; send it again.") from exc
     return outcome
 
 
-async def _record(uow: ProductionWork, actor: Actor, body: dict[str, Any], confirm: bool, now: datetime) -> Outcome:
-    well = await well_of(uow, body["well_id"], body["production_date"])
-    warnings = await check_values(uow, body, well, body["production_date"], confirm)
+async def _record(
+    uow: ProductionWork,
+    actor: Actor,
+    body: dict[str, Any],
+    well: dict[str, Any],
+    confirm: bool,
+    now: datetime,
+    key: str | None,
+) -> Outcome:
+    warnings = await check_with(uow, body, well, confirm, recent_of(well["recent"]))
     row = _new_row(actor, body, well, now)
-    stored = await uow.readings.add(row)
+    month = month_start(row["production_date"])
+    stored = await uow.recording.add(row, month)  # holds the lease-month's rollup row locked when it went in
     if stored is None:
         raise await _duplicate(uow, row, well)
-    await rollups.refresh(uow, actor.organization_id, [(well["lease_id"], month_start(row["production_date"]))])
+    outcome = Outcome(201, represent(stored, warnings))
+    # the recomputation is a new statement after the lock (app.rollups); the answer is kept with the key in it
+    answer = ("reading", key, outcome.status, outcome.body) if key is not None else None
+    months = await uow.recording.recompute(well["lease_id"], month, answer)
+    rollups.record_months(uow, actor.organization_id, months)
     uow.record(
         ReadingRecorded(
             tenant_id=actor.organization_id,
@@ -64,7 +80,7 @@ async def _record(uow: ProductionWork, actor: Actor, body: dict[str, Any], confi
         ),
         aggregate_key=well_key(well["id"]),
     )
-    return Outcome(201, represent(stored, warnings))
+    return outcome
 
 
 def _new_row(actor: Actor, body: dict[str, Any], well: dict[str, Any], now: datetime) -> dict[str, Any]:

@@ -63,7 +63,11 @@ def values_of(row: dict[str, Any]) -> dict[str, Any]:
 async def well_of(uow: ProductionWork, well_id: UUID, day: date | None = None) -> dict[str, Any]:
     """The well's local copy (with ``day``: its status that day and the organization's settings, in the same
     query); a well production has not heard of is 422 ``unknown-well``."""
-    well = await uow.wells.get(well_id, day)
+    return known(well_id, await uow.wells.get(well_id, day))
+
+
+def known(well_id: UUID, well: dict[str, Any] | None) -> dict[str, Any]:
+    """``well``, the local copy of ``well_id``; None is 422 ``unknown-well``."""
     if well is None:
         raise invalid(
             "body.well_id",
@@ -83,6 +87,14 @@ async def check_values(
     uow: ProductionWork, values: dict[str, Any], well: dict[str, Any], day: date, confirm: bool
 ) -> list[dict[str, str]]:
     """The warnings to answer with; 422 on a bad value, an unknown reason code or an unconfirmed warning."""
+    recent = await recent_days(uow, well["id"], day, settings_of(well).trailing_days)
+    return await check_with(uow, values, well, confirm, recent)
+
+
+async def check_with(
+    uow: ProductionWork, values: dict[str, Any], well: dict[str, Any], confirm: bool, recent: RecentDays | None
+) -> list[dict[str, str]]:
+    """``check_values`` with the well's ``recent`` days known already."""
     reason = values.get("downtime_reason")
     if reason is not None and reason not in await reason_codes(uow):
         raise invalid(
@@ -91,9 +103,7 @@ async def check_values(
             slug="unknown-reason-code",
         )
     status = well.get("status_on_day") or well["status"]
-    settings = settings_of(well)
-    recent = await recent_days(uow, well["id"], day, settings.trailing_days)
-    return plausibility.check(values, settings, well_status=status, confirm=confirm, recent=recent)
+    return plausibility.check(values, settings_of(well), well_status=status, confirm=confirm, recent=recent)
 
 
 async def recent_days(uow: ProductionWork, well_id: UUID, day: date, trailing_days: int) -> RecentDays | None:
