@@ -14,9 +14,9 @@ over ``--concurrency`` keep-alive connections and prints, per request: the servi
 from /proc/<pid>/stat), PostgreSQL's (every process of the embedded server) and their sum, beside the target
 of issue 20 (a read costs the stack 2.5 ms or less, service + PostgreSQL; the gateway is measured apart).
 
-``--profile DIR`` records each kind with py-spy (``--format raw``, collapsed stacks) into DIR while it runs
-(py-spy must be installed: ``.venv/bin/python -m pip install py-spy``); the CPU figures of a profiled run are
-inflated by the sampling, use them for where the time goes, not how much.
+``--profile DIR`` runs each service under py-spy (``--format raw``, collapsed stacks, seeding included) into
+DIR/<service>.txt (py-spy must be installed: ``uv pip install py-spy``); the CPU figures of a profiled run are
+inflated by the sampling: use them for where the time goes, not how much.
 
 The load generator runs in this process; its CPU is not counted. Reads per kind:
 
@@ -38,11 +38,10 @@ import dataclasses
 import json
 import os
 import random
-import subprocess
+import signal
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -137,8 +136,12 @@ def start_sink(signer: Signer) -> tuple[ThreadingHTTPServer, int]:
 
 
 @contextlib.asynccontextmanager
-async def running_service(name: str, extra_env: dict[str, str] | None = None) -> AsyncIterator[Any]:
-    """``name`` migrated and started as `wellflow up` starts it; yields (base URL, pid, signer, env)."""
+async def running_service(
+    name: str, extra_env: dict[str, str] | None = None, profile: Path | None = None
+) -> AsyncIterator[Any]:
+    """``name`` migrated and started as `wellflow up` starts it; yields (base URL, pid, signer, env). With
+    ``profile`` (a folder), the service runs under `py-spy record --format raw` (attaching to a running
+    process is refused on this machine), written to ``<profile>/<name>.txt`` when it stops."""
     from wellflow_devstack.discovery import discover_services
     from wellflow_devstack.servers import free_port
     from wellflow_devstack.stack import ServiceProcess
@@ -168,14 +171,24 @@ async def running_service(name: str, extra_env: dict[str, str] | None = None) ->
         }
         log_file = Path(tempfile.mkdtemp(prefix="wellflow-bench-")) / f"{name}.log"
         process = ServiceProcess(spec, variables, log_file)
+        if profile is not None:
+            profile.mkdir(parents=True, exist_ok=True)
+            spy = [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw", "--rate", "200"]
+            spy += ["--output", str(profile / f"{name}.txt"), "--"]
+            command = [*spy, *process.command()]
+            process.command = lambda: command  # type: ignore[method-assign]
         process.start()
+        assert process.popen is not None
         try:
             process.wait_ready(120)
-            assert process.popen is not None
-            yield process.url, process.popen.pid, signer, env
+            pid = process.popen.pid
+            if profile is not None:
+                pid = psutil.Process(pid).children()[0].pid
+            yield process.url, pid, signer, env
         finally:
-            process.popen.terminate()  # type: ignore[union-attr]
-            process.popen.wait(timeout=30)  # type: ignore[union-attr]
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.popen.pid, signal.SIGINT)  # py-spy writes its profile on SIGINT
+            process.popen.wait(timeout=60)
             sink.shutdown()
 
 
@@ -190,7 +203,7 @@ class Kind:
 
 
 async def measure(
-    url: str, pid: int, pg_port: int, kinds: list[Kind], requests: int, concurrency: int, profile: Path | None
+    url: str, pid: int, pg_port: int, kinds: list[Kind], requests: int, concurrency: int
 ) -> list[tuple[str, float, float]]:
     rows = []
     connector = aiohttp.TCPConnector(limit=concurrency)
@@ -205,15 +218,11 @@ async def measure(
                         raise SystemExit(f"GET {path}: {response.status} {await response.text()}")
 
             await drive(one, 200, concurrency)  # warm-up: pool, plans, caches
-            spy = start_profile(pid, profile, kind.name) if profile else None
             meter = CpuMeter(pid, pg_port)
             meter.start()
             await drive(one, requests, concurrency)
             await asyncio.sleep(0.6)  # the span batch of these requests is exported (OTEL_BSP_SCHEDULE_DELAY)
             service, pg = meter.stop()
-            if spy is not None:
-                spy.terminate()
-                spy.wait(timeout=30)
             rows.append((kind.name, service * 1000 / requests, pg * 1000 / requests))
     return rows
 
@@ -228,16 +237,6 @@ async def drive(one: Callable[[], Awaitable[None]], count: int, concurrency: int
             await one()
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-
-
-def start_profile(pid: int, folder: Path, name: str) -> subprocess.Popen[bytes]:
-    folder.mkdir(parents=True, exist_ok=True)
-    out = folder / f"{name.replace(' ', '_').replace('/', '_')}.txt"
-    command = [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid), "--format", "raw"]
-    command += ["--rate", "250", "--output", str(out), "--nonblocking"]
-    spy = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
-    return spy
 
 
 async def post(session: aiohttp.ClientSession, url: str, token: str | None, body: Any) -> Any:
@@ -355,10 +354,10 @@ async def main(args: argparse.Namespace) -> None:
     names = args.only.split(",") if args.only else list(SERVICES)
     rows: list[tuple[str, float, float]] = []
     for name in names:
-        async with running_service(name, EXTRA_ENV.get(name)) as (url, pid, signer, env):
+        async with running_service(name, EXTRA_ENV.get(name), args.profile) as (url, pid, signer, env):
             kinds = await SERVICES[name](url, signer, env)
             pg_port = urlsplit(env.admin_url).port or 5432
-            rows += await measure(url, pid, pg_port, kinds, args.requests, args.concurrency, args.profile)
+            rows += await measure(url, pid, pg_port, kinds, args.requests, args.concurrency)
     print(f"CPU per read request, {args.requests} requests per kind over {args.concurrency} connections")
     print(f"(service under `wellflow up`'s uvicorn command, PostgreSQL embedded; target <= {TARGET_MS} ms)")
     print(f"| {'request':<36} | service ms | PostgreSQL ms | sum ms |")

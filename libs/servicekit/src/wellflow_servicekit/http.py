@@ -50,7 +50,7 @@ from wellflow_servicekit.auth import JwksTokenVerifier, TokenVerifier
 from wellflow_servicekit.context import request_id_var, tenant_id_var
 from wellflow_servicekit.kernel import invalid
 from wellflow_servicekit.metrics import Metrics
-from wellflow_servicekit.problems import Problem, install_problem_handlers, problem_response
+from wellflow_servicekit.problems import Problem, answer_unhandled, install_problem_handlers, problem_response
 from wellflow_servicekit.settings import ServiceSettings
 from wellflow_servicekit.token_cache import CachingTokenVerifier
 
@@ -114,11 +114,10 @@ def create_app(
     app.state.token_verifier = verifier
     app.state.ready = False
 
-    # add_middleware wraps what is already there, so the order below is innermost first:
-    # problems (catches what escaped) < metrics (sees the 500) < request context (outermost).
-    install_problem_handlers(app)
-    app.add_middleware(RequestMetricsMiddleware, metrics=metrics)
-    app.add_middleware(RequestContextMiddleware)
+    # One pure-ASGI layer does what three did (request context, metrics, unhandled errors): each layer was a
+    # coroutine and a send wrapper per request (docs/benchmarks.md, "Per-request cost of a read").
+    install_problem_handlers(app, unhandled_middleware=False)
+    app.add_middleware(RequestMiddleware, metrics=metrics)
 
     app.include_router(_probe_router(checks, readiness_timeout))
     for router in routers:
@@ -335,6 +334,57 @@ class RequestMetricsMiddleware:
             self.observe(
                 method if method in _KNOWN_METHODS else "OTHER", route_template(scope), status, perf_counter() - started
             )
+
+
+class RequestMiddleware:
+    """`RequestContextMiddleware`, `RequestMetricsMiddleware` and `UnhandledErrorMiddleware` in one layer, in
+    that order from the outside: the request id and a clean tenant context, the latency by route template and
+    status (a 500 included), and an exception nothing handled answered as a 500 problem from inside (so the
+    request-id header is set and the histogram sees it)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.observe = metrics.observe_request
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = _header(scope, b"x-request-id")
+        request_id = incoming if incoming and _SANE_REQUEST_ID.match(incoming) else str(uuid.uuid4())
+        # request.state survives the context reset below, for handlers that run after it.
+        scope.setdefault("state", {})["request_id"] = request_id
+        trace.get_current_span().set_attribute("wellflow.request_id", request_id)
+        started = perf_counter()
+        status = 0  # 0 until the response starts
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = MutableHeaders(scope=message)
+                if REQUEST_ID_HEADER not in headers:
+                    headers.append(REQUEST_ID_HEADER, request_id)
+            await send(message)
+
+        request_token = request_id_var.set(request_id)
+        # The tenant is set only by auth.get_principal from a verified token; start every request without.
+        tenant_token = tenant_id_var.set(None)
+        try:
+            try:
+                await self.app(scope, receive, send_with_id)
+            except Exception as exc:
+                await answer_unhandled(exc, scope, receive, send_with_id, response_started=status != 0)
+        finally:
+            method = scope.get("method", "OTHER")
+            self.observe(
+                method if method in _KNOWN_METHODS else "OTHER",
+                route_template(scope),
+                status or 500,
+                perf_counter() - started,
+            )
+            tenant_id_var.reset(tenant_token)
+            request_id_var.reset(request_token)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -28,7 +28,7 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
-def get_production(request: Request) -> Production:
+async def get_production(request: Request) -> Production:
     return request.app.state.production
 
 
