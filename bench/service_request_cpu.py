@@ -173,7 +173,7 @@ async def running_service(
         process = ServiceProcess(spec, variables, log_file)
         if profile is not None:
             profile.mkdir(parents=True, exist_ok=True)
-            spy = [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw", "--rate", "200"]
+            spy = [str(Path(sys.executable).parent / "py-spy"), "record", "--format", "raw", "--rate", "100"]
             spy += ["--output", str(profile / f"{name}.txt"), "--"]
             command = [*spy, *process.command()]
             process.command = lambda: command  # type: ignore[method-assign]
