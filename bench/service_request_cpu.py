@@ -15,7 +15,7 @@ from /proc/<pid>/stat), PostgreSQL's (every process of the embedded server) and 
 of issue 20 (a read costs the stack 2.5 ms or less, service + PostgreSQL; the gateway is measured apart).
 
 ``--profile DIR`` runs each service under py-spy (``--format raw``, collapsed stacks, seeding included) into
-DIR/<service>.txt (py-spy must be installed: ``uv pip install py-spy``); the CPU figures of a profiled run are
+DIR/<service>.txt (py-spy is in the dev dependencies); the CPU figures of a profiled run are
 inflated by the sampling: use them for where the time goes, not how much.
 
 The load generator runs in this process; its CPU is not counted. Reads per kind:
