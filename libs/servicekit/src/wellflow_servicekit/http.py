@@ -29,8 +29,6 @@ What every service gets:
 from __future__ import annotations
 
 import asyncio
-import re
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, MutableMapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from time import perf_counter
@@ -40,16 +38,17 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.telemetry import TelemetryConfig
-from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client.exposition import choose_encoder
-from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wellflow_servicekit.auth import JwksTokenVerifier, TokenVerifier
-from wellflow_servicekit.context import request_id_var, tenant_id_var
 from wellflow_servicekit.kernel import invalid
 from wellflow_servicekit.metrics import Metrics
+from wellflow_servicekit.middleware import REQUEST_ID_HEADER as REQUEST_ID_HEADER
+from wellflow_servicekit.middleware import RequestContextMiddleware as RequestContextMiddleware  # the gateway's
+from wellflow_servicekit.middleware import RequestMetricsMiddleware as RequestMetricsMiddleware  # the gateway's
+from wellflow_servicekit.middleware import RequestMiddleware
+from wellflow_servicekit.middleware import route_template as route_template
 from wellflow_servicekit.problems import Problem, install_problem_handlers, problem_response
 from wellflow_servicekit.settings import ServiceSettings
 from wellflow_servicekit.token_cache import CachingTokenVerifier
@@ -60,10 +59,7 @@ ReadinessCheck = Callable[[], Awaitable[object]]
 LifespanHook = Callable[[], AbstractAsyncContextManager[object]]
 """A zero-argument factory of an async context manager: entered at start-up, exited at shutdown."""
 
-REQUEST_ID_HEADER = "X-Request-ID"
 PROBE_PATHS = frozenset({"/health/live", "/health/ready", "/metrics"})
-_SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
-_KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def create_app(
@@ -114,11 +110,9 @@ def create_app(
     app.state.token_verifier = verifier
     app.state.ready = False
 
-    # add_middleware wraps what is already there, so the order below is innermost first:
-    # problems (catches what escaped) < metrics (sees the 500) < request context (outermost).
-    install_problem_handlers(app)
-    app.add_middleware(RequestMetricsMiddleware, metrics=metrics)
-    app.add_middleware(RequestContextMiddleware)
+    # One pure-ASGI layer for the request context, metrics and unhandled errors (middleware.py).
+    install_problem_handlers(app, unhandled_middleware=False)
+    app.add_middleware(RequestMiddleware, metrics=metrics)
 
     app.include_router(_probe_router(checks, readiness_timeout))
     for router in routers:
@@ -254,97 +248,6 @@ async def run_readiness_checks(
 
 def _ms_since(started: float) -> float:
     return round((perf_counter() - started) * 1000, 2)
-
-
-def route_template(scope: Scope) -> str:
-    """The matched route's full path template, or `unmatched` (raw unknown paths must not become labels).
-
-    Since FastAPI 0.16x an included router's routes are not copied with their prefix: `scope["route"]`
-    is the original route (`/{well_id}` without `/api/v1/wells`). FastAPI records the effective route,
-    prefix included, under `scope["fastapi"]["effective_route_context"]`; that is read first (a unit test
-    guards it against FastAPI changes), then the plain Starlette route.
-    """
-    effective = scope.get("fastapi", {}).get("effective_route_context")
-    path = getattr(effective, "path_format", None)
-    if not path:
-        route = scope.get("route")
-        path = getattr(route, "path_format", None) or getattr(route, "path", None)
-    if not path:
-        return "unmatched"
-    mount_prefix = scope.get("root_path", "").rstrip("/")
-    return f"{mount_prefix}{path}" if mount_prefix and not path.startswith(mount_prefix + "/") else path
-
-
-class RequestContextMiddleware:
-    """Gives each request an id (kept from X-Request-ID if sane) and a clean tenant context."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        incoming = _header(scope, b"x-request-id")
-        request_id = incoming if incoming and _SANE_REQUEST_ID.match(incoming) else str(uuid.uuid4())
-        # request.state survives the context reset below, for handlers that run after it.
-        scope.setdefault("state", {})["request_id"] = request_id
-        trace.get_current_span().set_attribute("wellflow.request_id", request_id)
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                if REQUEST_ID_HEADER not in headers:
-                    headers.append(REQUEST_ID_HEADER, request_id)
-            await send(message)
-
-        request_token = request_id_var.set(request_id)
-        # The tenant is set only by auth.get_principal from a verified token; start every request without.
-        tenant_token = tenant_id_var.set(None)
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            tenant_id_var.reset(tenant_token)
-            request_id_var.reset(request_token)
-
-
-class RequestMetricsMiddleware:
-    """Observes `http_request_duration_seconds` by method, route template and status."""
-
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.observe = metrics.observe_request
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = perf_counter()
-        status = 500
-
-        async def send_recording(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_recording)
-        finally:
-            method = scope.get("method", "OTHER")
-            self.observe(
-                method if method in _KNOWN_METHODS else "OTHER", route_template(scope), status, perf_counter() - started
-            )
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            try:
-                return str(value.decode("latin-1"))
-            except UnicodeDecodeError:
-                return None
-    return None
 
 
 CSV_UPLOAD_TYPES = ("text/csv", "text/plain", "application/octet-stream")

@@ -147,7 +147,7 @@ class PdfRenderer:
             self._pool = None
 
 
-def pdf_renderer(request: Request) -> PdfRenderer:
+async def pdf_renderer(request: Request) -> PdfRenderer:
     """The service's renderer (``state={"pdf": PdfRenderer(...)}`` in its bootstrap), for a route's ``Depends``."""
     renderer: PdfRenderer = request.app.state.pdf
     return renderer

@@ -186,20 +186,29 @@ class UnhandledErrorMiddleware:
         try:
             await self.app(scope, receive, send_tracking)
         except Exception as exc:
-            if _unstorable_text(exc) and not response_started:
-                await problem_response(Request(scope), unstorable_text_problem())(scope, receive, send)
-                return
-            logger.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
-            span = trace.get_current_span()
-            span.record_exception(exc)
-            span.set_status(trace.Status(trace.StatusCode.ERROR, type(exc).__name__))
-            if response_started:
-                raise
-            request = Request(scope)
-            problem = InternalError(
-                "An unexpected error occurred on our side. It has been logged; quote the request_id if you report it."
-            )
-            await problem_response(request, problem)(scope, receive, send)
+            await answer_unhandled(exc, scope, receive, send, response_started=response_started)
+
+
+async def answer_unhandled(
+    exc: Exception, scope: Scope, receive: Receive, send: Send, *, response_started: bool
+) -> None:
+    """What `UnhandledErrorMiddleware` (and http's `RequestMiddleware`) do with an exception nothing handled: a
+    422 for text PostgreSQL cannot store, else the traceback logged once, the span marked, and a 500 problem
+    (re-raised if the response has already started: nothing can be answered then)."""
+    if _unstorable_text(exc) and not response_started:
+        await problem_response(Request(scope), unstorable_text_problem())(scope, receive, send)
+        return
+    logger.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
+    span = trace.get_current_span()
+    span.record_exception(exc)
+    span.set_status(trace.Status(trace.StatusCode.ERROR, type(exc).__name__))
+    if response_started:
+        raise exc
+    request = Request(scope)
+    problem = InternalError(
+        "An unexpected error occurred on our side. It has been logged; quote the request_id if you report it."
+    )
+    await problem_response(request, problem)(scope, receive, send)
 
 
 # PostgreSQL refuses text it cannot store: the NUL character (22021) or a character outside the encoding (22P05).
@@ -232,9 +241,13 @@ def unstorable_text_problem() -> Problem:
     )
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    """Make every error of `app` answer `application/problem+json`. Call before the app first serves."""
+def install_problem_handlers(app: FastAPI, *, unhandled_middleware: bool = True) -> None:
+    """Make every error of `app` answer `application/problem+json`. Call before the app first serves.
+
+    ``unhandled_middleware=False`` when the app's own middleware answers unhandled errors with
+    `answer_unhandled` (servicekit's `create_app` does, in its one `RequestMiddleware`)."""
     app.add_exception_handler(Problem, _handle_problem)
     app.add_exception_handler(RequestValidationError, _handle_validation)
     app.add_exception_handler(StarletteHTTPException, _handle_http_exception)
-    app.add_middleware(UnhandledErrorMiddleware)
+    if unhandled_middleware:
+        app.add_middleware(UnhandledErrorMiddleware)

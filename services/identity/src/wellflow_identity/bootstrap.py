@@ -1,8 +1,8 @@
 """The composition root: builds the runtime, key store, password hasher and app from settings.
 
 Identity verifies the tokens of its own authenticated endpoints with servicekit's ``JwksTokenVerifier``
-like every service, but feeds it the JWKS straight from its key store (an in-process transport) instead
-of an HTTP call to itself; ``JWKS_URL`` is therefore only a label here.
+(behind the ``CachingTokenVerifier``) like every service, but feeds it the JWKS straight from its key store
+(an in-process transport) instead of an HTTP call to itself; ``JWKS_URL`` is therefore only a label here.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from wellflow_servicekit.kernel import Clock, utcnow
 from wellflow_servicekit.permissions import allowed
 from wellflow_servicekit.runtime import ServiceRuntime
 from wellflow_servicekit.settings import load_settings_or_exit
+from wellflow_servicekit.token_cache import CachingTokenVerifier
 
 from . import __version__
 from .adapters.invitation_seal import AesGcmSealer, seal_key
@@ -124,8 +125,10 @@ def key_store(settings: IdentitySettings, database: Database, clock: Clock = utc
     )
 
 
-def _token_verifier(settings: IdentitySettings, jwks_client: httpx.AsyncClient) -> JwksTokenVerifier:
-    return JwksTokenVerifier(
+def _token_verifier(settings: IdentitySettings, jwks_client: httpx.AsyncClient) -> CachingTokenVerifier:
+    """Its own keys through the in-process JWKS, behind the token cache every service has (a token verified in
+    the last TOKEN_CACHE_SECONDS is not verified again: an EdDSA check per request was an eighth of /me)."""
+    verifier = JwksTokenVerifier(
         settings.jwks_url,
         settings.jwt_issuer,
         settings.jwt_audience,
@@ -135,6 +138,7 @@ def _token_verifier(settings: IdentitySettings, jwks_client: httpx.AsyncClient) 
         max_key_age=settings.signing_key_refresh_seconds,
         max_stale=settings.jwks_max_stale_seconds,
     )
+    return CachingTokenVerifier(verifier, ttl=settings.token_cache_seconds)
 
 
 def _serve_jwks(keys: SigningKeyStore):  # type: ignore[no-untyped-def]

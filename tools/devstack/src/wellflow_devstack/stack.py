@@ -304,6 +304,7 @@ class ServiceProcess:
             str(self.spec.port),
             "--timeout-graceful-shutdown",
             "5",
+            *("--loop", "uvloop", "--http", "httptools"),  # named: no silent fall-back to asyncio's loop and h11
             # The client address must be the socket's: uvicorn would otherwise believe an X-Forwarded-For
             # sent by any local client, and the gateway's per-IP rate limits could be dodged. The gateway
             # reads X-Forwarded-For itself, for GATEWAY_TRUSTED_PROXY_HOPS load balancers only.

@@ -19,7 +19,7 @@ NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold U+0000
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
-def get_accounting(request: Request) -> Accounting:
+async def get_accounting(request: Request) -> Accounting:
     return request.app.state.accounting
 
 

@@ -21,7 +21,7 @@ from . import profile_schemas, schemas
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-def get_identity(request: Request) -> Identity:
+async def get_identity(request: Request) -> Identity:
     identity: Identity = request.app.state.identity
     return identity
 

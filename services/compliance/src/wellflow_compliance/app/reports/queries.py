@@ -68,7 +68,8 @@ async def get_report(
         "operator": draft.payload["operator"],
         "totals": draft.payload["totals"] | {"errors": len(errors), "warnings": len(warnings)},
         "ready_to_submit": not errors,
-        **_versions_state(versions, content_hash(draft.payload)),
+        # the digest of the whole filing is compared with filed versions only: a month never filed skips it
+        **_versions_state(versions, content_hash(draft.payload) if versions else ""),
         "errors": errors,
         "warnings": warnings,
         "lines": selected[offset : offset + min(limit, MAX_PAGE)],

@@ -20,11 +20,11 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
-def get_compliance(request: Request) -> Compliance:
+async def get_compliance(request: Request) -> Compliance:
     return request.app.state.compliance  # type: ignore[no-any-return]
 
 
-def get_submissions(request: Request) -> Submissions:
+async def get_submissions(request: Request) -> Submissions:
     return request.app.state.submissions  # type: ignore[no-any-return]
 
 

@@ -20,7 +20,7 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 FORM_SLACK = 64 * 1024  # the form's fields and boundaries around the file
 
 
-def get_documents(request: Request) -> Documents:
+async def get_documents(request: Request) -> Documents:
     documents: Documents = request.app.state.documents
     return documents
 

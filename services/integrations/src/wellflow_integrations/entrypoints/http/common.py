@@ -18,7 +18,7 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
-def get_integrations(request: Request) -> Integrations:
+async def get_integrations(request: Request) -> Integrations:
     integrations: Integrations = request.app.state.integrations
     return integrations
 

@@ -18,7 +18,7 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, at most
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
-def get_notifications(request: Request) -> Notifications:
+async def get_notifications(request: Request) -> Notifications:
     notifications: Notifications = request.app.state.notifications
     return notifications
 

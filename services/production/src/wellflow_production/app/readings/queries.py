@@ -61,7 +61,8 @@ async def list_readings(
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(rows[-1]["production_date"], rows[-1]["id"]) if more else None
-    return {"items": [represent(row) for row in rows], "next_cursor": next_cursor, "limit": limit}
+    items = [represent(row, as_json=False) for row in rows]  # the route's ReadingPage converts them once
+    return {"items": items, "next_cursor": next_cursor, "limit": limit}
 
 
 async def history(production: Production, actor: Actor, reading_id: UUID) -> dict[str, Any]:

@@ -109,7 +109,8 @@ class WellRead(BaseModel):
     @classmethod
     def of(cls, row: dict[str, Any]) -> WellRead:
         api = ApiNumber(row["api_number"])
-        values = {k: v for k, v in row.items() if k in cls.model_fields and k != "api_number"}
+        fields = cls.__pydantic_fields__  # not `model_fields`: a deprecated-property lookup per key was a fifth
+        values = {k: v for k, v in row.items() if k in fields and k != "api_number"}
         return cls(
             **values,
             api_number=api.dashed,
