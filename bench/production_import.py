@@ -21,6 +21,11 @@ ALL`` with the same RLS enabled, forced and policy) joined to ``wells`` for each
 time is the bound. The script prints import rows/s, bound rows/s and their ratio (target >= 0.25), and
 for reference the old figure, a raw COPY into a bare typed table (no indexes, no RLS). Finally it checks
 that the lease-month rollups add up to the file's oil.
+
+On a busy machine wall-clock rates move with the load, so each phase's CPU is printed too: the seconds of
+user and system time of every process under the PostgreSQL server (the backends, WAL writer, checkpointer;
+read from /proc, so only when the server runs on this machine, as the embedded one does) plus this process.
+The ratio of CPU seconds, bound over import, is the load-independent figure.
 """
 
 from __future__ import annotations
@@ -47,6 +52,65 @@ from wellflow_servicekit.migrations import tenant_rls_sql
 from wellflow_servicekit.runtime import run as run_loop
 
 LEASES = 10
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class ServerCpu:
+    """CPU seconds of the PostgreSQL server's processes (the postmaster's children), from /proc."""
+
+    def __init__(self, postmaster: int | None) -> None:
+        self.postmaster = postmaster
+
+    @classmethod
+    async def of(cls, owner_url: str) -> ServerCpu:
+        connection = await asyncpg.connect(owner_url.replace("postgresql+asyncpg", "postgresql"))
+        try:
+            backend = await connection.fetchval("SELECT pg_backend_pid()")
+            return cls(int(_stat(backend)[1]))  # while the backend lives
+        except OSError:
+            return cls(None)  # a server elsewhere: no CPU figures
+        finally:
+            await connection.close()
+
+    def seconds(self) -> float | None:
+        if self.postmaster is None:
+            return None
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = _stat(int(entry.name))
+            except OSError:
+                continue
+            if int(fields[1]) == self.postmaster:
+                total += int(fields[11]) + int(fields[12])
+        return total / TICKS
+
+
+def _stat(pid: int) -> list[str]:
+    """/proc/<pid>/stat after the command name: state, ppid, ... (utime and stime at 11 and 12)."""
+    return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+
+
+class Cpu:
+    """CPU seconds of the server and of this process over a phase."""
+
+    def __init__(self, server: ServerCpu) -> None:
+        self.server = server
+
+    def __enter__(self) -> Cpu:
+        self.server0, self.own0 = self.server.seconds(), time.process_time()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        server1 = self.server.seconds()
+        self.own = time.process_time() - self.own0
+        self.db = None if server1 is None or self.server0 is None else server1 - self.server0
+
+    def __str__(self) -> str:
+        db = "n/a" if self.db is None else f"{self.db:.1f} s"
+        return f"CPU: PostgreSQL {db}, this process {self.own:.1f} s"
 
 
 def write_csv(path: Path, apis: list[str], rows: int) -> Decimal:
@@ -101,6 +165,7 @@ async def main(rows: int, wells: int) -> None:
                 token_verifier=signer.verifier(),
             )
             port = free_port()
+            server_cpu = await ServerCpu.of(env.owner_url)
             server, task = await serve(app, port)
             try:
 
@@ -110,36 +175,40 @@ async def main(rows: int, wells: int) -> None:
                             yield chunk
 
                 async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=3600) as client:
-                    t0, cpu0 = time.perf_counter(), time.process_time()
-                    answer = await client.post(
-                        "/api/v1/readings/imports",
-                        params={"mode": "all_or_nothing", "file_name": "history.csv"},
-                        content=chunks(),
-                        headers={"Authorization": f"Bearer {signer.token(org)}", "Content-Type": "text/csv"},
-                    )
+                    t0 = time.perf_counter()
+                    with Cpu(server_cpu) as import_cpu:
+                        answer = await client.post(
+                            "/api/v1/readings/imports",
+                            params={"mode": "all_or_nothing", "file_name": "history.csv"},
+                            content=chunks(),
+                            headers={"Authorization": f"Bearer {signer.token(org)}", "Content-Type": "text/csv"},
+                        )
                     import_seconds = time.perf_counter() - t0
-                    import_cpu = time.process_time() - cpu0
                 body = answer.json()
                 assert answer.status_code == 201, body
                 assert body["rows_imported"] == rows, body
             finally:
                 server.should_exit = True
                 await task
-            bound = await honest_bound(env, org, path)
+            bound = await honest_bound(env, org, path, server_cpu)
             assert bound["rows"] == rows, bound
             copy_seconds = await bare_copy(env, path)
         app_rate, bound_rate, copy_rate = rows / import_seconds, rows / bound["insert"], rows / copy_seconds
         print(f"where: {env.where}; pid {os.getpid()}")
         print(
             f"import (request to commit): {import_seconds:.2f} s, {app_rate:,.0f} rows/s; "
-            f"{import_cpu:.2f} s CPU in this process (app and client); "
-            f"{body['lease_months_updated']} lease-months refreshed"
+            f"{body['lease_months_updated']} lease-months refreshed; {import_cpu}"
         )
         print(
             f"bound (INSERT ... SELECT into readings_bound, RLS forced, + commit): {bound['insert']:.2f} s, "
-            f"{bound_rate:,.0f} rows/s (its staging COPY apart: {bound['copy']:.2f} s)"
+            f"{bound_rate:,.0f} rows/s (its staging COPY apart: {bound['copy']:.2f} s); {bound['cpu']}"
         )
         print(f"ratio import / bound: {app_rate / bound_rate:.2f} (target >= 0.25)")
+        if import_cpu.db and bound["cpu"].db:
+            print(
+                f"ratio of PostgreSQL CPU, bound / import: {bound['cpu'].db / import_cpu.db:.2f} "
+                "(the same ratio free of the machine's load)"
+            )
         print(
             f"for reference, raw COPY into a bare table: {copy_seconds:.2f} s, {copy_rate:,.0f} rows/s; "
             f"ratio import / raw COPY {app_rate / copy_rate:.2f}"
@@ -147,7 +216,7 @@ async def main(rows: int, wells: int) -> None:
         await check_rollups(env.runtime_url, org, total_oil)
 
 
-async def honest_bound(env, org, path: Path) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+async def honest_bound(env, org, path: Path, server_cpu: ServerCpu) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Seconds of the staging COPY and of the bound (INSERT ... SELECT under RLS, and its commit)."""
     owner = await asyncpg.connect(env.owner_url.replace("postgresql+asyncpg", "postgresql"))
     try:
@@ -176,6 +245,7 @@ async def honest_bound(env, org, path: Path) -> dict[str, Any]:  # type: ignore[
             header=True,
         )
         t1 = time.perf_counter()
+        cpu = Cpu(server_cpu).__enter__()
         status = await connection.execute(
             """
             INSERT INTO readings_bound (organization_id, id, well_id, lease_id, production_date, version, oil_bbl,
@@ -192,11 +262,12 @@ async def honest_bound(env, org, path: Path) -> dict[str, Any]:  # type: ignore[
         )
         await transaction.commit()
         t2 = time.perf_counter()
+        cpu.__exit__()
         visible = await connection.fetchval("SELECT count(*) FROM readings_bound")
         assert visible == 0, "RLS hides the rows without the tenant's GUC"
     finally:
         await connection.close()
-    return {"copy": t1 - t0, "insert": t2 - t1, "rows": int(status.split()[-1])}
+    return {"copy": t1 - t0, "insert": t2 - t1, "rows": int(status.split()[-1]), "cpu": cpu}
 
 
 async def bare_copy(env, path: Path) -> float:  # type: ignore[no-untyped-def]
