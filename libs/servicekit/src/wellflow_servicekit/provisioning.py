@@ -223,7 +223,8 @@ async def _take_over_copy(dsn: str, template: _Names, owner: str) -> None:
         # what remains of the template's roles here: their default privileges and the rights granted to them
         for statement in (
             f"ALTER DEFAULT PRIVILEGES FOR ROLE {old_owner} IN SCHEMA public REVOKE ALL ON TABLES FROM {old_runtime}",
-            f"ALTER DEFAULT PRIVILEGES FOR ROLE {old_owner} IN SCHEMA public REVOKE ALL ON SEQUENCES FROM {old_runtime}",
+            f"ALTER DEFAULT PRIVILEGES FOR ROLE {old_owner} IN SCHEMA public"
+            f" REVOKE ALL ON SEQUENCES FROM {old_runtime}",
             f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {old_runtime}",
             f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {old_runtime}",
             f"REVOKE ALL ON SCHEMA public FROM {old_runtime}",

@@ -162,6 +162,10 @@ async def test_the_set_wise_checks_reject_exactly_the_lines_the_domain_parser_re
         "0000000000000001",
         "123456789012",
         "1234567890123",
+        "123456789012.5",  # 14 characters: past the SQL's short-number fast path, still a good number
+        "0000000000001.25",
+        "+123456789012.000",
+        "12.5000",
         "NaN",
         "1.2.3",
     ]
