@@ -169,25 +169,14 @@ async def provision_service_database(
         if not await conn.fetchval("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"):
             # a non-superuser admin must be able to SET ROLE to the owner to hand it the database
             await conn.execute(f"GRANT {owner} TO CURRENT_USER")
-        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", names.database)
         template = _names(service, template_suffix) if template_suffix is not None else None
-        copied = False
-        if not exists:
-            source = _ident(template.database) if template is not None else "template0"
-            try:
-                await conn.execute(f"CREATE DATABASE {database} OWNER {owner} TEMPLATE {source} ENCODING 'UTF8'")
-                copied = template is not None
-            except asyncpg.DuplicateDatabaseError:
-                exists = True
-        if exists:
-            await conn.execute(f"ALTER DATABASE {database} OWNER TO {owner}")
-        await conn.execute(f"REVOKE ALL ON DATABASE {database} FROM PUBLIC")
-        await conn.execute(f"GRANT CONNECT ON DATABASE {database} TO {runtime}")
-
-        if copied and template is not None:
+        if await _create_database(conn, names, template):
+            assert template is not None
             await _take_over_copy(_asyncpg_dsn(parts, names.database), template, owner)
             # REASSIGN OWNED also hands over what the role owns cluster-wide: the template database itself
             await conn.execute(f"ALTER DATABASE {_ident(template.database)} OWNER TO {_ident(template.owner)}")
+        await conn.execute(f"REVOKE ALL ON DATABASE {database} FROM PUBLIC")
+        await conn.execute(f"GRANT CONNECT ON DATABASE {database} TO {runtime}")
         await _grant_runtime_rights(_asyncpg_dsn(parts, names.database), owner, runtime)
     finally:
         await conn.close()  # also releases the advisory lock
@@ -199,6 +188,22 @@ async def provision_service_database(
         owner_role=names.owner,
         runtime_role=names.runtime,
     )
+
+
+async def _create_database(conn, names: _Names, template: _Names | None) -> bool:  # type: ignore[no-untyped-def]
+    """Create the database (empty, or a copy of ``template``) owned by its owner; True when a copy was made."""
+    import asyncpg
+
+    database, owner = _ident(names.database), _ident(names.owner)
+    if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", names.database):
+        source = _ident(template.database) if template is not None else "template0"
+        try:
+            await conn.execute(f"CREATE DATABASE {database} OWNER {owner} TEMPLATE {source} ENCODING 'UTF8'")
+            return template is not None
+        except asyncpg.DuplicateDatabaseError:
+            pass  # created meanwhile by a provisioner that does not take our lock
+    await conn.execute(f"ALTER DATABASE {database} OWNER TO {owner}")
+    return False
 
 
 async def admin_is_superuser(admin_url: str) -> bool:

@@ -15,7 +15,8 @@ Fixtures:
     that leaves it stopped gets it restarted after it.
 ``service_database`` (function)
     ``await service_database("wells")`` provisions ``wellflow_wells_<random>`` with its owner and runtime
-    roles and returns a ``ServiceDatabase``; all of them are dropped at the end of the session.
+    roles and returns a ``ServiceDatabase``; all of them are dropped at the end of the session. With
+    ``migrations=`` it is a copy of the service's database migrated once this session (``migrated_templates``).
 
 ``token_mint`` (function)
     A ``wellflow_devstack.tokens.TokenMint``: signs access tokens like identity's and gives a verifier for
@@ -304,9 +305,15 @@ def service_database(
     """
 
     async def provision(service: str, *, migrations: Path | None = None) -> ServiceDatabase:
+        from wellflow_devstack.migrated_templates import MigratedTemplates, upgrade
         from wellflow_servicekit.provisioning import provision_service_database
 
-        template = await _migrated_template(service, migrations) if migrations is not None else None
+        global _wellflow_templates
+        if _wellflow_templates is None or _wellflow_templates.admin_url != infra.admin_url:
+            _wellflow_templates = MigratedTemplates(
+                infra.admin_url, lambda name, suffix: _wellflow_service_databases.append((name, suffix))
+            )
+        template = await _wellflow_templates.suffix(service, migrations) if migrations is not None else None
         suffix = f"_t{secrets.token_hex(4)}"
         _wellflow_service_databases.append((service, suffix))
         database = await provision_service_database(
@@ -318,45 +325,14 @@ def service_database(
             template_suffix=template,
         )
         if migrations is not None and template is None:
-            await _upgrade(migrations, database.owner_url)
+            await upgrade(migrations, database.owner_url)
         return database
-
-    async def _migrated_template(service: str, migrations: Path) -> str | None:
-        """The suffix of a database of this service migrated once this session, which new ones copy: migrating
-        takes seconds a database, copying a fraction of one. None where the admin role cannot reassign objects
-        (not a superuser): each database is migrated then."""
-        key = (service, str(migrations))
-        if key not in _wellflow_templates:
-            suffix = None
-            from wellflow_servicekit.provisioning import admin_is_superuser, provision_service_database
-
-            if await admin_is_superuser(infra.admin_url):
-                suffix = f"_p{secrets.token_hex(4)}"
-                _wellflow_service_databases.append((service, suffix))
-                template = await provision_service_database(
-                    infra.admin_url,
-                    service,
-                    owner_password=secrets.token_urlsafe(18),
-                    runtime_password=secrets.token_urlsafe(18),
-                    database_suffix=suffix,
-                )
-                await _upgrade(migrations, template.owner_url)
-            _wellflow_templates[key] = suffix
-        return _wellflow_templates[key]
 
     return provision
 
 
-# (service, migrations folder) -> the suffix of its migrated template database (None: none can be made)
-_wellflow_templates: dict[tuple[str, str], str | None] = {}
-
-
-async def _upgrade(migrations: Path, owner_url: str) -> None:
-    import asyncio
-
-    from wellflow_servicekit.migrations import upgrade
-
-    await asyncio.to_thread(upgrade, migrations, owner_url)
+# the session's migrated template databases (wellflow_devstack.migrated_templates), made on first use
+_wellflow_templates: Any = None
 
 
 @pytest.fixture(scope="session")
