@@ -175,6 +175,7 @@ async def provision_service_database(
             await _take_over_copy(_asyncpg_dsn(parts, names.database), template, owner)
             # REASSIGN OWNED also hands over what the role owns cluster-wide: the template database itself
             await conn.execute(f"ALTER DATABASE {_ident(template.database)} OWNER TO {_ident(template.owner)}")
+            await _copy_database_rights(conn, template, names)
         await conn.execute(f"REVOKE ALL ON DATABASE {database} FROM PUBLIC")
         await conn.execute(f"GRANT CONNECT ON DATABASE {database} TO {runtime}")
         await _grant_runtime_rights(_asyncpg_dsn(parts, names.database), owner, runtime)
@@ -204,6 +205,22 @@ async def _create_database(conn, names: _Names, template: _Names | None) -> bool
             pass  # created meanwhile by a provisioner that does not take our lock
     await conn.execute(f"ALTER DATABASE {database} OWNER TO {owner}")
     return False
+
+
+async def _copy_database_rights(conn, template: _Names, names: _Names) -> None:  # type: ignore[no-untyped-def]
+    """Rights on the database itself live outside it (a migration may grant its runtime role TEMPORARY, say): what
+    the template's runtime role was granted, the copy's gets."""
+    granted = await conn.fetch(
+        "SELECT a.privilege_type FROM pg_database d, aclexplode(d.datacl) a"
+        " WHERE d.datname = $1 AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = $2)",
+        template.database,
+        template.runtime,
+    )
+    for row in granted:
+        if row["privilege_type"] in ("CONNECT", "TEMPORARY", "CREATE"):
+            await conn.execute(
+                f"GRANT {row['privilege_type']} ON DATABASE {_ident(names.database)} TO {_ident(names.runtime)}"
+            )
 
 
 async def admin_is_superuser(admin_url: str) -> bool:

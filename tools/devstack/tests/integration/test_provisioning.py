@@ -178,6 +178,8 @@ async def test_a_copy_of_a_migrated_template_belongs_to_its_own_roles_alone(infr
         try:
             await owner.execute("CREATE TABLE lease (id bigserial PRIMARY KEY, name text NOT NULL)")
             await owner.execute("INSERT INTO lease (name) VALUES ('Mesa 1')")
+            # a right on the database itself, as production's migration gives its runtime role for imports
+            await owner.execute(f'GRANT TEMPORARY ON DATABASE "{source.name}" TO "{source.runtime_role}"')
         finally:
             await owner.close()
         db = await provision_service_database(
@@ -202,6 +204,9 @@ async def test_a_copy_of_a_migrated_template_belongs_to_its_own_roles_alone(infr
                 )
                 assert not await admin.fetchval(
                     "SELECT has_table_privilege($1, 'lease', 'SELECT')", source.runtime_role
+                )
+                assert await admin.fetchval(
+                    "SELECT has_database_privilege($1, $2, 'TEMPORARY')", db.runtime_role, db.name
                 )
             finally:
                 await admin.close()
