@@ -230,6 +230,8 @@ async def main(args: argparse.Namespace) -> None:
                 for _ in range(args.wells_per_lease)
             ]
             pids = {service: child.pid for service, child in children.items()}
+            # what to attach a profiler to (py-spy record --pid N --format raw) while the events flow
+            print(f"publishing; pids {pids}", file=sys.stderr, flush=True)
             before = {service: cpu_seconds(pid) for service, pid in pids.items()}
             pg_before = postgres_cpu(postmaster)
             start = time.perf_counter()
