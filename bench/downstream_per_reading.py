@@ -85,7 +85,7 @@ def postgres_cpu(postmaster: int | None) -> float | None:
     return total
 
 
-async def serve(service: str, runtime_url: str, nats_url: str, root: str) -> None:
+async def serve(service: str, runtime_url: str, nats_url: str, root: str, linger: str) -> None:
     """One service's app with its consumers, until the parent closes our stdin."""
     if service == "compliance":
         from wellflow_compliance.bootstrap import create_app
@@ -109,6 +109,7 @@ async def serve(service: str, runtime_url: str, nats_url: str, root: str) -> Non
         db_pool_size=10,
         log_level="WARNING",
         **extra,
+        **({"consumer_coalesce_linger": float(linger)} if linger else {}),
     )
     app = create_app(settings, token_verifier=Signer().verifier())
     async with app.router.lifespan_context(app):
@@ -182,7 +183,7 @@ async def main(args: argparse.Namespace) -> None:
 
             for service in SERVICES:
                 child = subprocess.Popen(
-                    [sys.executable, __file__, "--serve", service, urls[service], nats_url, root],
+                    [sys.executable, __file__, "--serve", service, urls[service], nats_url, root, args.linger or ""],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     text=True,
@@ -230,6 +231,10 @@ async def main(args: argparse.Namespace) -> None:
                 for _ in range(args.wells_per_lease)
             ]
             pids = {service: child.pid for service, child in children.items()}
+            idle_for = 5.0  # what the processes spend doing nothing (relay polls, gauges), to set beside the figures
+            idle_before = {service: cpu_seconds(pid) for service, pid in pids.items()}
+            await asyncio.sleep(idle_for)
+            idle = {service: (cpu_seconds(pid) - idle_before[service]) / idle_for for service, pid in pids.items()}
             # what to attach a profiler to (py-spy record --pid N --format raw) while the events flow
             print(f"publishing; pids {pids}", file=sys.stderr, flush=True)
             before = {service: cpu_seconds(pid) for service, pid in pids.items()}
@@ -253,14 +258,19 @@ async def main(args: argparse.Namespace) -> None:
                 f"{args.wells_per_lease} in a row per lease-month, {args.leases} leases x {args.rounds} rounds; "
                 f"drained {tail:.1f} s after the last"
             )
-            print("| process | CPU over the run | CPU per event |")
-            print("|---|---|---|")
+            print(f"coalescing linger: {args.linger or 'the default'} s")
+            print("| process | CPU over the run | CPU per event | of which idle |")
+            print("|---|---|---|---|")
+            elapsed = sent_for + tail
             for service in SERVICES:
                 used = after[service] - before[service]
-                print(f"| {service} | {used:.2f} s | {used / count * 1000:.2f} ms |")
+                print(
+                    f"| {service} | {used:.2f} s | {used / count * 1000:.2f} ms | "
+                    f"{idle[service] * elapsed / count * 1000:.2f} ms |"
+                )
             if pg_before is not None and pg_after is not None:
                 used = pg_after - pg_before
-                print(f"| PostgreSQL | {used:.2f} s | {used / count * 1000:.2f} ms |")
+                print(f"| PostgreSQL | {used:.2f} s | {used / count * 1000:.2f} ms | |")
             ok = True
             for service in SERVICES:
                 database = compliance_db if service == "compliance" else accounting_db
@@ -312,11 +322,14 @@ async def main(args: argparse.Namespace) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--serve":
-        run(serve(*sys.argv[2:6]))
+        run(serve(*sys.argv[2:7]))
         sys.exit(0)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leases", type=int, default=20)
     parser.add_argument("--wells-per-lease", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--rate", type=float, default=30.0)
+    parser.add_argument(
+        "--linger", default=None, help="CONSUMER_COALESCE_LINGER for both services (0: no coalescing, the baseline)"
+    )
     sys.exit(run(main(parser.parse_args())))

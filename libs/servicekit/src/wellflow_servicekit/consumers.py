@@ -3,23 +3,17 @@
 why), applied through the inbox so a redelivery changes nothing twice, and dead-lettered after
 ``max_deliver`` failed attempts. An event whose envelope names another tenant than its subject is refused
 (dead-lettered with an error log, never applied): publish permissions are granted per tenant subject.
-
-A handler of events that carry the whole picture of a key with a growing revision (production's
-``LeaseMonthUpdated``) may coalesce (``Coalesce``): events of one key that arrive within ``coalesce_linger``
-seconds of each other are applied once, the newest revision, in one transaction that also claims the others in
-the inbox; all are acknowledged after it commits. If that transaction fails, each event is handled on its own
-as without coalescing (its own retries and dead letter), so a poison event holds back no other.
+A handler of whole-picture events with a revision may coalesce a burst of one key's revisions (``coalescing``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from faststream.nats import NatsBroker
@@ -38,6 +32,7 @@ from wellflow_contracts.subjects import (
 )
 
 from . import inbox
+from .coalescing import Coalesce, Coalescer, Delivery
 from .context import EventContext, event_var, tenant_id_var
 from .database import Database
 from .dispatcher import KeyedDispatcher
@@ -51,6 +46,8 @@ tracer = trace.get_tracer("wellflow.consumer")
 
 # A handler takes the service's unit of work (a ``UnitOfWork`` subclass with its repositories) and the event.
 Handler = Callable[[Any, Any], Awaitable[None]]
+
+__all__ = ["Coalesce", "ConsumerPolicy", "EventConsumers", "Handler"]
 
 
 @dataclass(frozen=True)
@@ -68,51 +65,12 @@ class ConsumerPolicy:
 
 
 @dataclass(frozen=True)
-class Coalesce:
-    """How a handler's events coalesce: ``key`` names what an event is the whole picture of (None: this event
-    never coalesces), ``revision`` orders the pictures of one key.
-
-    Use it only where applying an event is a no-op once a newer revision of its key has been applied (the
-    handler keeps the highest revision and everything else it does follows from what is kept): then applying
-    only the newest of several leaves the state applying each in turn would have left.
-    """
-
-    key: Callable[[Any], Hashable | None]
-    revision: Callable[[Any], int]
-
-
-@dataclass(frozen=True)
 class _Subscription:
     durable: str
     subject: str
     consumer: str
     fn: Handler
     event_model: type[IntegrationEvent]
-    coalesce: Coalesce | None = None
-
-
-@dataclass
-class _Delivery:
-    msg: Msg
-    event: IntegrationEvent
-    headers: dict[str, str]
-    delivered: int
-
-
-@dataclass
-class _Batch:
-    """Deliveries of one key (one, when the key is None) waiting to be applied as one."""
-
-    key: Hashable | None
-    items: list[_Delivery]
-    started: bool = False
-
-
-@dataclass
-class _Chain:
-    """The batches of one aggregate lingering or queued, in arrival order (ordering per aggregate holds)."""
-
-    batches: list[_Batch] = field(default_factory=list)
 
 
 class EventConsumers:
@@ -141,8 +99,10 @@ class EventConsumers:
         self._pulls: list[JetStreamContext.PullSubscription] = []
         self._durables: list[str] = []
         self._loops: list[asyncio.Task[None]] = []
-        self._chains: dict[tuple[str, str | None], _Chain] = {}
-        self._flushes: set[asyncio.Task[None]] = set()
+        self._coalescing: dict[str, Coalesce] = {}
+        self._coalescer = Coalescer(
+            database, self.dispatcher, self.policy.coalesce_linger, self._process_delivery, self._count, self._timed
+        )
         self._closing = False
 
     def consumer_name(self, handler: str) -> str:
@@ -173,6 +133,8 @@ class EventConsumers:
             if consumer in self.handlers:
                 raise ValueError(f"handler {consumer} is registered twice")
             self.handlers[consumer] = (event_model, fn)
+            if coalesce is not None:
+                self._coalescing[consumer] = coalesce
             filter_subject = f"{self.root}.{custom}" if custom else None
             if filter_subject is None:
                 service, event, version = event_model.event_type().split(".")
@@ -182,21 +144,15 @@ class EventConsumers:
                 f"{consumer}-replay": replay_subject(self.service, consumer, self.root),
             }
             for durable, subject in subjects.items():
-                self._subscribe(durable, subject, consumer, fn, event_model, coalesce)
+                self._subscribe(durable, subject, consumer, fn, event_model)
             return fn
 
         return register
 
     def _subscribe(
-        self,
-        durable: str,
-        subject: str,
-        consumer: str,
-        fn: Handler,
-        event_model: type[IntegrationEvent],
-        coalesce: Coalesce | None = None,
+        self, durable: str, subject: str, consumer: str, fn: Handler, event_model: type[IntegrationEvent]
     ) -> None:
-        self._subscriptions.append(_Subscription(durable, subject, consumer, fn, event_model, coalesce))
+        self._subscriptions.append(_Subscription(durable, subject, consumer, fn, event_model))
 
     def consumer_config(self, durable: str, subject: str) -> ConsumerConfig:
         return ConsumerConfig(
@@ -236,13 +192,7 @@ class EventConsumers:
         for task in self._loops:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        # Batches still lingering are let go unacknowledged: JetStream redelivers them.
-        for task in list(self._flushes):
-            task.cancel()
-        for task in list(self._flushes):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        self._chains.clear()
+        await self._coalescer.close()  # lingering batches are let go unacknowledged, to be redelivered
         await self.dispatcher.close()
         for pull in self._pulls:
             with contextlib.suppress(Exception):
@@ -286,18 +236,11 @@ class EventConsumers:
                 await asyncio.sleep(1.0)
                 continue
             for msg in messages:
-                await self._dispatch(msg, sub.consumer, sub.fn, sub.event_model, sub.coalesce)
+                await self._dispatch(msg, sub.consumer, sub.fn, sub.event_model)
             pending = messages[-1].metadata.num_pending if messages and messages[-1].metadata else 0
             want = max(1, min(self.policy.batch_size, pending or 0))
 
-    async def _dispatch(
-        self,
-        msg: Msg,
-        consumer: str,
-        fn: Handler,
-        event_model: type[IntegrationEvent],
-        coalesce: Coalesce | None = None,
-    ) -> None:
+    async def _dispatch(self, msg: Msg, consumer: str, fn: Handler, event_model: type[IntegrationEvent]) -> None:
         headers = dict(msg.headers or {})
         delivered = msg.metadata.num_delivered if msg.metadata else 1
         if delivered > 1 and self.metrics is not None:
@@ -315,106 +258,16 @@ class EventConsumers:
             finally:
                 event_var.reset(token)
             return
+        coalesce = self._coalescing.get(consumer)
         if coalesce is not None and self.policy.coalesce_linger > 0:
-            self._gather(_Delivery(msg, event, headers, delivered), consumer, fn, coalesce)
+            self._coalescer.gather(Delivery(msg, event, headers, delivered), consumer, fn, coalesce)
             return
         await self.dispatcher.submit(
             event.aggregate_id, lambda: self._process(msg, consumer, fn, event, headers, delivered)
         )
 
-    def _gather(self, delivery: _Delivery, consumer: str, fn: Handler, coalesce: Coalesce) -> None:
-        """Join the aggregate's last batch if it has the same key and has not started, else start a batch
-        behind it; an aggregate's first batch is handed to the dispatcher after the linger, the rest with it."""
-        event = delivery.event
-        key = coalesce.key(event)
-        if key is not None:
-            key = (event.tenant_id, key)
-        chain_key = (consumer, event.aggregate_id)
-        chain = self._chains.get(chain_key)
-        if chain is not None:
-            last = chain.batches[-1] if chain.batches else None
-            if last is not None and key is not None and last.key == key and not last.started:
-                last.items.append(delivery)
-                return
-            chain.batches.append(_Batch(key, [delivery]))
-            return
-        chain = self._chains[chain_key] = _Chain([_Batch(key, [delivery])])
-        task = asyncio.create_task(self._flush(chain_key, chain, consumer, fn, coalesce), name=f"coalesce-{consumer}")
-        self._flushes.add(task)
-        task.add_done_callback(self._flushes.discard)
-
-    async def _flush(
-        self, chain_key: tuple[str, str | None], chain: _Chain, consumer: str, fn: Handler, coalesce: Coalesce
-    ) -> None:
-        await asyncio.sleep(self.policy.coalesce_linger)
-        aggregate = chain_key[1]
-        try:
-            while chain.batches:
-                batch = chain.batches[0]
-                await self.dispatcher.submit(
-                    aggregate, functools.partial(self._process_batch, batch, consumer, fn, coalesce)
-                )
-                chain.batches.pop(0)
-        finally:
-            if self._chains.get(chain_key) is chain:
-                del self._chains[chain_key]
-
-    async def _process_batch(self, batch: _Batch, consumer: str, fn: Handler, coalesce: Coalesce) -> None:
-        """The newest revision applied, the others claimed with it, all acknowledged after the commit."""
-        batch.started = True
-        if len(batch.items) == 1:
-            only = batch.items[0]
-            await self._process(only.msg, consumer, fn, only.event, only.headers, only.delivered)
-            return
-        newest = max(reversed(batch.items), key=lambda d: coalesce.revision(d.event))
-        others = [d for d in batch.items if d is not newest]
-        started = time.perf_counter()
-        event = newest.event
-        token = tenant_id_var.set(event.tenant_id)
-        event_token = event_var.set(EventContext(str(event.event_id), event.type, newest.msg.subject))
-        parent = context_from_traceparent(newest.headers.get("traceparent"), newest.headers.get("tracestate"))
-        applied, failure = False, None
-        links = [trace.Link(span_context) for d in others if (span_context := _span_context(d.headers)) is not None]
-        try:
-            with tracer.start_as_current_span(
-                f"{event.type} process",
-                context=parent,
-                kind=trace.SpanKind.CONSUMER,
-                attributes=consumer_span_attributes(event, newest.msg.subject, consumer, newest.delivered),
-                links=links,
-            ) as span:
-                span.set_attribute("wellflow.coalesced", len(others))
-                try:
-                    async with self.database.unit_of_work(event.tenant_id, tenant_set_by_first_statement=True) as uow:
-                        applied = await inbox.claim(uow, consumer, event)
-                        await inbox.claim_also(uow, consumer, [d.event for d in others])
-                        span.set_attribute("wellflow.inbox", "applied" if applied else "duplicate")
-                        if applied:
-                            await fn(uow, event)
-                except Exception as exc:
-                    span.record_exception(exc)
-                    span.set_status(trace.StatusCode.ERROR)
-                    failure = exc
-        finally:
-            event_var.reset(event_token)
-            tenant_id_var.reset(token)
-        if failure is not None:
-            log.warning(
-                "%s could not apply %d coalesced events of one key together (%s); handling each on its own",
-                consumer,
-                len(batch.items),
-                failure,
-            )
-            for d in batch.items:
-                await self._process(d.msg, consumer, fn, d.event, d.headers, d.delivered)
-            return
-        for d in batch.items:
-            await d.msg.ack()
-        self._count(consumer, "applied" if applied else "duplicate")
-        for d in batch.items:
-            if d is not newest:
-                self._count(consumer, "coalesced")
-            self._timed(consumer, started, d.event)
+    async def _process_delivery(self, delivery: Delivery, consumer: str, fn: Handler) -> None:
+        await self._process(delivery.msg, consumer, fn, delivery.event, delivery.headers, delivery.delivered)
 
     async def _process(
         self,
@@ -535,10 +388,3 @@ class EventConsumers:
     def _count(self, consumer: str, outcome: str) -> None:
         if self.metrics is not None:
             self.metrics.consumer_outcome(self.metrics.consumer(consumer), consumer, outcome)
-
-
-def _span_context(headers: dict[str, str]) -> trace.SpanContext | None:
-    """The producer's span named by an event's traceparent (a link from the span that applied it with others)."""
-    parent = context_from_traceparent(headers.get("traceparent"), headers.get("tracestate"))
-    span_context = trace.get_current_span(parent).get_span_context()
-    return span_context if span_context.is_valid else None
