@@ -16,6 +16,7 @@ import time
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from nats.aio.msg import Msg
 from opentelemetry import trace
@@ -150,7 +151,7 @@ class Coalescer:
         newest = max(reversed(batch.items), key=lambda d: coalesce.revision(d.event))
         others = [d for d in batch.items if d is not newest]
         started = time.perf_counter()
-        applied, applying, failure = await self._apply_together(newest, others, consumer, fn)
+        applied, claimed, applying, failure = await self._apply_together(newest, others, consumer, fn)
         if failure is not None:
             log.warning(
                 "%s could not apply %d coalesced events of one key together (%s); handling each on its own",
@@ -175,21 +176,24 @@ class Coalescer:
         for d in batch.items:
             await d.msg.ack()
         self.count(consumer, "applied" if applied else "duplicate")
+        for d in others:  # a copy of an event handled before (or of the newest) is a duplicate, as alone
+            self.count(consumer, "coalesced" if d.event.event_id in claimed else "duplicate")
+            claimed.discard(d.event.event_id)
         for d in batch.items:
-            if d is not newest:
-                self.count(consumer, "coalesced")
             self.timed(consumer, started, d.event)
 
     async def _apply_together(
         self, newest: Delivery, others: list[Delivery], consumer: str, fn: Handler
-    ) -> tuple[bool, trace.SpanContext, Exception | None]:
-        """One unit of work: the newest claimed and applied, the others claimed. (applied, span, failure)."""
+    ) -> tuple[bool, set[UUID], trace.SpanContext, Exception | None]:
+        """One unit of work: the newest claimed and applied, the others claimed.
+
+        Returns whether the newest was applied, the others' ids claimed now, the span, and the failure if any."""
         event = newest.event
         token = tenant_id_var.set(event.tenant_id)
         event_token = event_var.set(EventContext(str(event.event_id), event.type, newest.msg.subject))
         parent = context_from_traceparent(newest.headers.get("traceparent"), newest.headers.get("tracestate"))
         links = [trace.Link(context) for d in others if (context := _span_context(d.headers)) is not None]
-        applied = False
+        applied, claimed = False, set[UUID]()
         try:
             with tracer.start_as_current_span(
                 f"{event.type} process",
@@ -202,15 +206,15 @@ class Coalescer:
                 try:
                     async with self.database.unit_of_work(event.tenant_id, tenant_set_by_first_statement=True) as uow:
                         applied = await inbox.claim(uow, consumer, event)
-                        await inbox.claim_also(uow, consumer, [d.event for d in others])
+                        claimed = await inbox.claim_also(uow, consumer, [d.event for d in others])
                         span.set_attribute("wellflow.inbox", "applied" if applied else "duplicate")
                         if applied:
                             await fn(uow, event)
                 except Exception as exc:
                     span.record_exception(exc)
                     span.set_status(trace.StatusCode.ERROR)
-                    return applied, span.get_span_context(), exc
-                return applied, span.get_span_context(), None
+                    return applied, claimed, span.get_span_context(), exc
+                return applied, claimed, span.get_span_context(), None
         finally:
             event_var.reset(event_token)
             tenant_id_var.reset(token)
