@@ -47,8 +47,6 @@ tracer = trace.get_tracer("wellflow.consumer")
 # A handler takes the service's unit of work (a ``UnitOfWork`` subclass with its repositories) and the event.
 Handler = Callable[[Any, Any], Awaitable[None]]
 
-__all__ = ["Coalesce", "ConsumerPolicy", "EventConsumers", "Handler"]
-
 
 @dataclass(frozen=True)
 class ConsumerPolicy:

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from wellflow_contracts.subjects import stream_name
 from wellflow_servicekit.broker import ConsumerPolicy, EventConsumers, create_broker
-from wellflow_servicekit.consumers import Coalesce
+from wellflow_servicekit.coalescing import Coalesce
 from wellflow_servicekit.database import Database, UnitOfWork
 from wellflow_servicekit.metrics import Metrics
 from wellflow_servicekit.outbox import OutboxRelay

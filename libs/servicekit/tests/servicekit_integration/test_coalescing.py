@@ -10,7 +10,7 @@ from sqlalchemy import text
 from wellflow_contracts import encode, to_headers
 from wellflow_contracts.subjects import event_subject, stream_name
 from wellflow_servicekit.broker import ConsumerPolicy, DeadLetters
-from wellflow_servicekit.consumers import Coalesce
+from wellflow_servicekit.coalescing import Coalesce
 from wellflow_servicekit.testing import until
 
 from .harness import MiniService, applied, apply_note

@@ -19,7 +19,7 @@ from wellflow_contracts.events.wells import (
     WellUpdated,
 )
 from wellflow_servicekit.broker import EventConsumers
-from wellflow_servicekit.consumers import Coalesce
+from wellflow_servicekit.coalescing import Coalesce
 
 from ..app import inbound, operator
 
