@@ -90,17 +90,24 @@ class Coalescer:
         process_one: ProcessOne,
         count: Count,
         timed: Timed,
+        in_hand: int = 64,
     ) -> None:
         self.database = database
+        self.in_hand = in_hand
+        # Messages held in batches are bounded, so the fetch loop waits (as it waits for the dispatcher's slots)
+        # instead of fetching what could not be handled before JetStream's ack wait sends it again.
+        self._room = asyncio.Semaphore(in_hand)
         self.dispatcher = dispatcher
         self.linger = linger
         self.process_one, self.count, self.timed = process_one, count, timed
         self._chains: dict[tuple[str, str | None], _Chain] = {}
         self._flushes: set[asyncio.Task[None]] = set()
 
-    def gather(self, delivery: Delivery, consumer: str, fn: Handler, coalesce: Coalesce) -> None:
+    async def gather(self, delivery: Delivery, consumer: str, fn: Handler, coalesce: Coalesce) -> None:
         """Join the aggregate's last batch if it has the same key and has not started, else start a batch
-        behind it; an aggregate's first batch is handed to the dispatcher after the linger, the rest with it."""
+        behind it; an aggregate's first batch is handed to the dispatcher after the linger, the rest with it.
+        Waits while ``in_hand`` messages are held."""
+        await self._room.acquire()
         event = delivery.event
         key = coalesce.key(event)
         if key is not None:
@@ -127,6 +134,7 @@ class Coalescer:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._chains.clear()
+        self._room = asyncio.Semaphore(self.in_hand)
 
     async def _flush(
         self, chain_key: tuple[str, str | None], chain: _Chain, consumer: str, fn: Handler, coalesce: Coalesce
@@ -143,8 +151,15 @@ class Coalescer:
                 del self._chains[chain_key]
 
     async def _run(self, batch: _Batch, consumer: str, fn: Handler, coalesce: Coalesce) -> None:
+        batch.started = True  # nothing joins it from here on
+        try:
+            await self._settle(batch, consumer, fn, coalesce)
+        finally:
+            for _ in batch.items:
+                self._room.release()
+
+    async def _settle(self, batch: _Batch, consumer: str, fn: Handler, coalesce: Coalesce) -> None:
         """The newest revision applied, the others claimed with it, all acknowledged after the commit."""
-        batch.started = True
         if len(batch.items) == 1:
             await self.process_one(batch.items[0], consumer, fn)
             return

@@ -99,7 +99,13 @@ class EventConsumers:
         self._loops: list[asyncio.Task[None]] = []
         self._coalescing: dict[str, Coalesce] = {}
         self._coalescer = Coalescer(
-            database, self.dispatcher, self.policy.coalesce_linger, self._process_delivery, self._count, self._timed
+            database,
+            self.dispatcher,
+            self.policy.coalesce_linger,
+            self._process_delivery,
+            self._count,
+            self._timed,
+            in_hand=max(self.policy.batch_size, self.policy.concurrency),
         )
         self._closing = False
 
@@ -258,7 +264,7 @@ class EventConsumers:
             return
         coalesce = self._coalescing.get(consumer)
         if coalesce is not None and self.policy.coalesce_linger > 0:
-            self._coalescer.gather(Delivery(msg, event, headers, delivered), consumer, fn, coalesce)
+            await self._coalescer.gather(Delivery(msg, event, headers, delivered), consumer, fn, coalesce)
             return
         await self.dispatcher.submit(
             event.aggregate_id, lambda: self._process(msg, consumer, fn, event, headers, delivered)
