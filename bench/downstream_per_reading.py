@@ -258,7 +258,7 @@ async def main(args: argparse.Namespace) -> None:
                 f"{args.wells_per_lease} in a row per lease-month, {args.leases} leases x {args.rounds} rounds; "
                 f"drained {tail:.1f} s after the last"
             )
-            print(f"coalescing linger: {args.linger or 'the default'} s")
+            print(f"coalescing linger: {args.linger or 'CONSUMER_COALESCE_LINGER (default 0.2)'} s")
             print("| process | CPU over the run | CPU per event | of which idle |")
             print("|---|---|---|---|")
             elapsed = sent_for + tail
