@@ -3,6 +3,7 @@
 why), applied through the inbox so a redelivery changes nothing twice, and dead-lettered after
 ``max_deliver`` failed attempts. An event whose envelope names another tenant than its subject is refused
 (dead-lettered with an error log, never applied): publish permissions are granted per tenant subject.
+A handler of whole-picture events with a revision may coalesce a burst of one key's revisions (``coalescing``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from wellflow_contracts.subjects import (
 )
 
 from . import inbox
+from .coalescing import Coalesce, Coalescer, Delivery
 from .context import EventContext, event_var, tenant_id_var
 from .database import Database
 from .dispatcher import KeyedDispatcher
@@ -54,6 +56,7 @@ class ConsumerPolicy:
     batch_size: int = 64
     idle_fetch_timeout: float = 5.0
     concurrency: int = 8  # keep below the database pool size: a pool that overflows reconnects
+    coalesce_linger: float = 0.2  # seconds a coalescing handler waits for newer revisions of a key
 
     def delay_after(self, delivered: int) -> float:
         return self.backoff[min(delivered, len(self.backoff)) - 1] if self.backoff else 0.0
@@ -94,19 +97,35 @@ class EventConsumers:
         self._pulls: list[JetStreamContext.PullSubscription] = []
         self._durables: list[str] = []
         self._loops: list[asyncio.Task[None]] = []
+        self._coalescing: dict[str, Coalesce] = {}
+        self._coalescer = Coalescer(
+            database,
+            self.dispatcher,
+            self.policy.coalesce_linger,
+            self._process_delivery,
+            self._count,
+            self._timed,
+            in_hand=max(self.policy.batch_size, self.policy.concurrency),
+        )
         self._closing = False
 
     def consumer_name(self, handler: str) -> str:
         return f"{self.service}-{handler}"
 
     def handler(
-        self, name: str, event_model: type[IntegrationEvent], *, subject: str | None = None
+        self,
+        name: str,
+        event_model: type[IntegrationEvent],
+        *,
+        subject: str | None = None,
+        coalesce: Coalesce | None = None,
     ) -> Callable[[Handler], Handler]:
         """``@consumers.handler("lease-volumes", LeaseMonthReported)`` over ``async def f(uow, event)``.
 
         The function runs in a unit of work scoped to the event's tenant, after the inbox has claimed
         the event; it records any events of its own with ``uow.record``. It must not commit. ``subject``
         (with ``IntegrationEvent`` as the model) makes one consumer of several types, e.g. ``evt.*.>``.
+        ``coalesce`` applies only the newest revision of a key among events that arrive together (``Coalesce``).
         """
         if not name.replace("-", "").isalnum():
             raise ValueError(f"handler name must be letters, digits and dashes: {name!r}")
@@ -118,6 +137,8 @@ class EventConsumers:
             if consumer in self.handlers:
                 raise ValueError(f"handler {consumer} is registered twice")
             self.handlers[consumer] = (event_model, fn)
+            if coalesce is not None:
+                self._coalescing[consumer] = coalesce
             filter_subject = f"{self.root}.{custom}" if custom else None
             if filter_subject is None:
                 service, event, version = event_model.event_type().split(".")
@@ -175,6 +196,7 @@ class EventConsumers:
         for task in self._loops:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        await self._coalescer.close()  # lingering batches are let go unacknowledged, to be redelivered
         await self.dispatcher.close()
         for pull in self._pulls:
             with contextlib.suppress(Exception):
@@ -240,9 +262,16 @@ class EventConsumers:
             finally:
                 event_var.reset(token)
             return
+        coalesce = self._coalescing.get(consumer)
+        if coalesce is not None and self.policy.coalesce_linger > 0:
+            await self._coalescer.gather(Delivery(msg, event, headers, delivered), consumer, fn, coalesce)
+            return
         await self.dispatcher.submit(
             event.aggregate_id, lambda: self._process(msg, consumer, fn, event, headers, delivered)
         )
+
+    async def _process_delivery(self, delivery: Delivery, consumer: str, fn: Handler) -> None:
+        await self._process(delivery.msg, consumer, fn, delivery.event, delivery.headers, delivery.delivered)
 
     async def _process(
         self,

@@ -7,6 +7,8 @@ changes nothing.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from sqlalchemy import text
 
 from wellflow_contracts import IntegrationEvent
@@ -41,3 +43,30 @@ async def claim(uow: UnitOfWork, consumer: str, event: IntegrationEvent) -> bool
         },
     )
     return result.first() is not None
+
+
+# The events a coalesced batch settled without applying them (a newer revision of the same key was applied in
+# the same transaction): claimed in one statement, after ``claim`` set the transaction's tenant.
+_CLAIM_ALSO = text(
+    "INSERT INTO inbox (consumer, event_id, tenant_id) "
+    "SELECT :consumer, event_id, :tenant_id FROM unnest(CAST(:event_ids AS uuid[])) AS event_id "
+    "ON CONFLICT DO NOTHING RETURNING event_id"
+)
+
+
+async def claim_also(uow: UnitOfWork, consumer: str, events: list[IntegrationEvent]) -> set[UUID]:
+    """Record ``events`` as handled by ``consumer`` in this transaction (after ``claim`` of the event applied).
+
+    A coalescing consumer applies only the newest revision of a key; the older ones it received with it are
+    settled here, in the same transaction, so a redelivery of any of them finds its claim and changes nothing.
+    Returns the ids claimed now (the others were handled before: duplicates).
+    """
+    if not events:
+        return set()
+    if any(event.tenant_id != uow.tenant_id for event in events):
+        raise ValueError("the unit of work must belong to the events' tenant")
+    result = await uow.connection.execute(
+        _CLAIM_ALSO,
+        {"consumer": consumer, "tenant_id": uow.tenant_id, "event_ids": [event.event_id for event in events]},
+    )
+    return {row[0] for row in result}

@@ -109,6 +109,7 @@ class ServiceRuntime:
                 max_deliver=settings.consumer_max_deliver,
                 backoff=tuple(settings.consumer_backoff),
                 concurrency=settings.consumer_concurrency,
+                coalesce_linger=settings.consumer_coalesce_linger,
             ),
             metrics=self.metrics,
         )

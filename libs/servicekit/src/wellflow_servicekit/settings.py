@@ -219,6 +219,12 @@ class ServiceSettings(ProcessSettings):
     consumer_concurrency: int = Field(
         default=8, ge=1, le=256, description="events handled at once per consumer (one well's events in order)"
     )
+    consumer_coalesce_linger: float = Field(
+        default=0.2,
+        ge=0,
+        le=5,
+        description="seconds a coalescing consumer waits for newer revisions of one key before applying the newest",
+    )
     pdf_render_timeout_seconds: float = Field(
         default=30.0, gt=0, le=600, description="seconds one PDF may take to render before it is abandoned"
     )

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from wellflow_contracts.subjects import stream_name
 from wellflow_servicekit.broker import ConsumerPolicy, EventConsumers, create_broker
+from wellflow_servicekit.coalescing import Coalesce
 from wellflow_servicekit.database import Database, UnitOfWork
 from wellflow_servicekit.metrics import Metrics
 from wellflow_servicekit.outbox import OutboxRelay
@@ -50,6 +51,7 @@ class MiniService:
         *,
         policy: ConsumerPolicy | None = None,
         handler: Callable[[UnitOfWork, NoteAdded], Awaitable[None]] = apply_note,
+        coalesce: Coalesce | None = None,
     ) -> None:
         self.database = database
         self.metrics = Metrics()
@@ -62,7 +64,7 @@ class MiniService:
             policy=policy or ConsumerPolicy(max_deliver=3, backoff=(0.2, 0.4)),
             metrics=self.metrics,
         )
-        self.consumers.handler("notes", NoteAdded)(handler)
+        self.consumers.handler("notes", NoteAdded, coalesce=coalesce)(handler)
         self.root = root
         self.relay: OutboxRelay | None = None
 

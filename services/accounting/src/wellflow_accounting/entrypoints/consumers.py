@@ -19,8 +19,11 @@ from wellflow_contracts.events.wells import (
     WellUpdated,
 )
 from wellflow_servicekit.broker import EventConsumers
+from wellflow_servicekit.coalescing import Coalesce
 
 from ..app import inbound, operator
+
+LEASE_MONTH = Coalesce(key=lambda e: (e.lease_id, e.month), revision=lambda e: e.revision)
 
 
 def register_consumers(consumers: EventConsumers) -> None:
@@ -30,7 +33,9 @@ def register_consumers(consumers: EventConsumers) -> None:
     consumers.handler("well-registered", WellRegistered)(inbound.on_well)
     consumers.handler("well-updated", WellUpdated)(inbound.on_well)
     consumers.handler("well-status-changed", WellStatusChanged)(inbound.on_well_status)
-    consumers.handler("lease-month-updated", LeaseMonthUpdated)(inbound.on_lease_month)
+    # A burst of a lease-month's revisions (a reading each) updates its volumes and reconciliation once, from the
+    # newest: each is the whole picture and upsert_month keeps the highest revision (servicekit ``Coalesce``).
+    consumers.handler("lease-month-updated", LeaseMonthUpdated, coalesce=LEASE_MONTH)(inbound.on_lease_month)
     consumers.handler("run-ticket-recorded", RunTicketRecorded)(inbound.on_run_ticket)
     consumers.handler("run-ticket-rejected", RunTicketRejected)(inbound.on_run_ticket_rejected)
     consumers.handler("run-ticket-rejection-resolved", RunTicketRejectionResolved)(

@@ -25,6 +25,7 @@ from wellflow_contracts.events.wells import (
     WellUpdated,
 )
 from wellflow_servicekit.broker import EventConsumers
+from wellflow_servicekit.coalescing import Coalesce
 
 from ..app import intake, valuation
 from ..app.common import Compliance
@@ -59,9 +60,17 @@ def consumers_of(compliance: Compliance) -> Callable[[EventConsumers], None]:
     return register
 
 
+LEASE_MONTH = Coalesce(key=lambda e: (e.lease_id, e.month.replace(day=1)), revision=lambda e: e.revision)
+"""A burst of ``LeaseMonthUpdated`` for one lease-month (a reading each) rebuilds its line once, from the newest
+revision: each event is the lease-month's whole picture and ``apply_lease_month`` keeps the highest revision, so
+the older ones are claimed in the same transaction and change nothing (servicekit ``Coalesce``)."""
+
+COALESCING: dict[str, Coalesce] = {"lease-month-updated": LEASE_MONTH}
+
+
 def register_consumers(consumers: EventConsumers, compliance: Compliance) -> None:
     for name, event_model, apply in SUBSCRIPTIONS:
-        consumers.handler(name, event_model)(_handler(apply, compliance))
+        consumers.handler(name, event_model, coalesce=COALESCING.get(name))(_handler(apply, compliance))
 
 
 def _handler(apply: Apply, compliance: Compliance) -> Callable[[ComplianceWork, IntegrationEvent], Awaitable[None]]:

@@ -176,6 +176,33 @@ async def test_a_redelivered_event_is_applied_once(compliance):
     assert report["totals"]["leases"] == 1
 
 
+async def test_a_burst_of_a_lease_months_revisions_rebuilds_its_line_once_from_the_last(compliance):
+    """A reading each: the revisions of one lease-month that arrive together are applied once, the newest (the
+    one that arrived before the last here); every event is claimed in the inbox."""
+    lease = await compliance.lease()
+    burst = [compliance.lease_month(lease, JULY, liquid=str(100 * n), gas="0", revision=n) for n in (1, 2, 4, 3)]
+    for event in burst:
+        await compliance.publish(event)
+    metrics = compliance.app.state.runtime.metrics.registry
+
+    def outcome(name: str) -> float:
+        labels = {"consumer": "compliance-lease-month-updated", "outcome": name}
+        return metrics.get_sample_value("consumer_handled_total", labels) or 0.0
+
+    async def settled() -> bool:
+        return outcome("applied") + outcome("coalesced") == len(burst)
+
+    await until(settled, what="every event of the burst handled")
+    assert outcome("applied") < len(burst)  # the burst arrived within the linger: fewer rebuilds than events
+    line = await compliance.wait_line("2026-07", lease)
+    assert line["source_revision"] == 4
+    claimed = await compliance.owner_query(
+        "SELECT count(*) FROM inbox WHERE consumer = 'compliance-lease-month-updated' AND event_id = ANY(:ids)",
+        ids=[event.event_id for event in burst],
+    )
+    assert claimed[0][0] == len(burst)
+
+
 async def test_reports_are_confined_to_their_organization(compliance):
     lease = await compliance.lease()
     await compliance.publish(compliance.lease_month(lease, JULY, gas="0"))
