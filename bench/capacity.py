@@ -13,8 +13,9 @@ a second, burst 100: at 400/s each member of each operator sends about 8/s).
 Rates (open loop): for each rate, requests are scheduled at fixed intervals (``--poisson``: Poisson arrivals,
 seeded) for ``--seconds`` whatever the answers do, and latency is counted from the scheduled moment, not from
 the moment the request left, so a queue anywhere (the generator's included) shows. Mix: 30% reading submissions
-(a new reading id, the next earlier day of a well), 70% reads spread evenly over the wells list, a lease's
-monthly series, a well's readings and the Form PR draft; round robin over the operators and their members.
+(a new reading id, a well's next day, forward from 400 days ago; ``--backward``: the next earlier day), 70%
+reads spread evenly over the wells list, a lease's monthly series, a well's readings and the Form PR draft;
+round robin over the operators and their members.
 Per rate it prints sent, the rate achieved, errors by status (non-2xx, timeouts after ``--timeout``), p50, p90,
 p99 and max, the event lag from production's commit to compliance's consumer of that rate's
 ``production.lease_month_updated.v1`` events (outbox ``created_at`` to inbox ``processed_at``), and the load
@@ -63,6 +64,7 @@ from _common import percentile
 
 READS = ("read: wells list", "read: lease monthly series", "read: well readings", "read: Form PR draft")
 WRITE = "record a reading"
+FORWARD_FROM_DAYS_AGO = 400  # a well's first reading of the run; the default run records fewer than 200 a well
 CPU_KINDS = (*READS, "read: /api/v1/me", WRITE)
 COMPONENTS = (
     "gateway",
@@ -133,10 +135,13 @@ async def _drive(url: str, requests: list[Request], start_at: float, timeout: fl
 @dataclass
 class Load:
     """Builds the requests of a phase: round robin over the operators and their members, each well's readings on
-    the next earlier day (kept across phases)."""
+    its next day (kept across phases): forward from 400 days ago, as a pumper records day after day, or with
+    ``backward`` the next earlier day from yesterday (the first baseline's order; every new earlier month then
+    makes compliance regenerate the later ones, which a real pumper's readings never do)."""
 
     orgs: list[Organization]
     rng: random.Random
+    backward: bool = False
 
     def __post_init__(self) -> None:
         self.next_day: dict[str, int] = defaultdict(int)
@@ -152,7 +157,8 @@ class Load:
         self.n += 1
         well = self.rng.choice(org.wells)
         if kind == WRITE:
-            day = self.yesterday - timedelta(days=self.next_day[well["well_id"]])
+            step = self.next_day[well["well_id"]]
+            day = self.yesterday - timedelta(days=step if self.backward else FORWARD_FROM_DAYS_AGO - step)
             self.next_day[well["well_id"]] += 1
             body = {
                 "reading_id": str(uuid4()),
@@ -279,7 +285,7 @@ class Bench:
         self.args = args
         self.stack = stack
         self.orgs = orgs
-        self.load = Load(orgs, random.Random(args.seed))
+        self.load = Load(orgs, random.Random(args.seed), backward=args.backward)
         self.cpu = StackCpu(stack.root_pids())
         self.pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=args.workers, mp_context=multiprocessing.get_context("spawn")
@@ -591,6 +597,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30, help="seconds per rate")
     parser.add_argument("--write-share", type=float, default=0.3)
     parser.add_argument("--poisson", action="store_true", help="Poisson arrivals instead of fixed intervals")
+    parser.add_argument("--backward", action="store_true", help="each well's readings on earlier and earlier days")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--timeout", type=float, default=15, help="seconds before a request is an error")
     parser.add_argument("--stop-p99", type=float, default=5000, help="ms: a rate with a higher p99 ends the climb")
