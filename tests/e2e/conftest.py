@@ -55,7 +55,10 @@ async def _serve(app, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
         if server.started:
             return server, task
         if task.done():
-            task.result()
+            try:
+                task.result()
+            except SystemExit as exc:  # uvicorn exits when the lifespan fails: not a reason to end the session
+                raise RuntimeError(f"server on port {port} failed to start (its log above says why)") from exc
         await asyncio.sleep(0.025)
     # a server left starting in the session's loop would fail later, inside another test (its lifespan exits the
     # process when it finally gives up): stop it here, where the cause is
