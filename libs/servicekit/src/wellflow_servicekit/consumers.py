@@ -18,7 +18,6 @@ from typing import Any
 
 from faststream.nats import NatsBroker
 from nats.aio.msg import Msg
-from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy as NatsAckPolicy
 from nats.js.api import ConsumerConfig, DeliverPolicy
@@ -38,13 +37,12 @@ from .context import EventContext, event_var, tenant_id_var
 from .database import Database
 from .dispatcher import KeyedDispatcher
 from .event_tenancy import check_tenant, first_subject, uuid_or_none
+from .jetstream import pull_subscribe
 from .metrics import Metrics
 from .tables import dead_letters
 from .telemetry import consumer_span_attributes, context_from_traceparent
 
 log = logging.getLogger(__name__)
-
-CONSUMER_CREATE_ATTEMPTS = 5
 tracer = trace.get_tracer("wellflow.consumer")
 
 # A handler takes the service's unit of work (a ``UnitOfWork`` subclass with its repositories) and the event.
@@ -179,34 +177,18 @@ class EventConsumers:
         js = self.broker.config.connection_state.stream
         self._closing = False
         for sub in self._subscriptions:
-            pull = await self._pull_subscribe(js, sub)
+            pull = await pull_subscribe(
+                js,
+                sub.subject,
+                durable=sub.durable,
+                stream=self.stream_name,
+                config=self.consumer_config(sub.durable, sub.subject),
+            )
             self._pulls.append(pull)
             self._durables.append(sub.durable)
             if self.metrics is not None:  # every consumer's series exist from the start, handled or not
                 self.metrics.consumer(sub.consumer)
             self._loops.append(asyncio.create_task(self._pull_loop(pull, sub), name=f"consume-{sub.durable}"))
-
-    async def _pull_subscribe(self, js: JetStreamContext, sub: _Subscription) -> Any:
-        """Create or reattach the durable consumer; a JetStream API request that times out is asked again.
-
-        A server creating many consumers at once (a whole stack starting, on a busy disk) can take longer than
-        the request's timeout; creating a durable consumer with the same configuration again is idempotent, so
-        the start waits it out instead of failing the service.
-        """
-        for attempt in range(1, CONSUMER_CREATE_ATTEMPTS + 1):
-            try:
-                return await js.pull_subscribe(
-                    sub.subject,
-                    durable=sub.durable,
-                    stream=self.stream_name,
-                    config=self.consumer_config(sub.durable, sub.subject),
-                )
-            except NatsTimeoutError:
-                if attempt == CONSUMER_CREATE_ATTEMPTS:
-                    raise
-                log.warning("creating consumer %s timed out (attempt %d); asking again", sub.durable, attempt)
-                await asyncio.sleep(0.5 * attempt)
-        raise AssertionError("unreachable")
 
     async def close(self) -> None:
         """Stop fetching, finish the messages in hand, and let go of the subscriptions (not the consumers)."""

@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 from nats.errors import TimeoutError as NatsTimeoutError
 
-from wellflow_servicekit import consumers
-from wellflow_servicekit.consumers import EventConsumers, _Subscription
+from wellflow_servicekit import jetstream as broker
 
 
 class _SlowJetStream:
@@ -23,28 +22,24 @@ class _SlowJetStream:
         return f"pull:{durable}"
 
 
-def _consumers() -> EventConsumers:
-    return EventConsumers(broker=None, database=None, service="production")  # type: ignore[arg-type]
-
-
 async def _no_sleep(seconds: float) -> None:
     return None
 
 
-def _subscription() -> _Subscription:
-    return _Subscription("production-wells", "wf.x.wells", "wells", None, None)  # type: ignore[arg-type]
+async def _subscribe(js: _SlowJetStream) -> Any:
+    return await broker.pull_subscribe(js, "wf.x.wells", durable="production-wells", stream="WF_X", config=None)
 
 
 async def test_a_timed_out_creation_is_asked_again_until_it_answers(monkeypatch) -> None:
-    monkeypatch.setattr(consumers.asyncio, "sleep", _no_sleep)
+    monkeypatch.setattr(broker.asyncio, "sleep", _no_sleep)
     js = _SlowJetStream(timeouts=2)
-    assert await _consumers()._pull_subscribe(js, _subscription()) == "pull:production-wells"  # type: ignore[arg-type]
+    assert await _subscribe(js) == "pull:production-wells"
     assert js.calls == ["production-wells"] * 3
 
 
 async def test_creation_gives_up_after_its_attempts(monkeypatch) -> None:
-    monkeypatch.setattr(consumers.asyncio, "sleep", _no_sleep)
-    js = _SlowJetStream(timeouts=consumers.CONSUMER_CREATE_ATTEMPTS)
+    monkeypatch.setattr(broker.asyncio, "sleep", _no_sleep)
+    js = _SlowJetStream(timeouts=broker.CONSUMER_CREATE_ATTEMPTS)
     with pytest.raises(NatsTimeoutError):
-        await _consumers()._pull_subscribe(js, _subscription())  # type: ignore[arg-type]
-    assert len(js.calls) == consumers.CONSUMER_CREATE_ATTEMPTS
+        await _subscribe(js)
+    assert len(js.calls) == broker.CONSUMER_CREATE_ATTEMPTS
