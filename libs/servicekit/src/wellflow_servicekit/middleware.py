@@ -21,8 +21,8 @@ from wellflow_servicekit.metrics import Metrics
 from wellflow_servicekit.problems import answer_unhandled
 
 REQUEST_ID_HEADER = "X-Request-ID"
-_SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
-_KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def route_template(scope: Scope) -> str:
@@ -55,7 +55,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = _header(scope, b"x-request-id")
-        request_id = incoming if incoming and _SANE_REQUEST_ID.match(incoming) else str(uuid.uuid4())
+        request_id = incoming if incoming and SANE_REQUEST_ID.match(incoming) else str(uuid.uuid4())
         # request.state survives the context reset below, for handlers that run after it.
         scope.setdefault("state", {})["request_id"] = request_id
         trace.get_current_span().set_attribute("wellflow.request_id", request_id)
@@ -102,7 +102,7 @@ class RequestMetricsMiddleware:
         finally:
             method = scope.get("method", "OTHER")
             self.observe(
-                method if method in _KNOWN_METHODS else "OTHER", route_template(scope), status, perf_counter() - started
+                method if method in KNOWN_METHODS else "OTHER", route_template(scope), status, perf_counter() - started
             )
 
 
@@ -121,7 +121,7 @@ class RequestMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = _header(scope, b"x-request-id")
-        request_id = incoming if incoming and _SANE_REQUEST_ID.match(incoming) else str(uuid.uuid4())
+        request_id = incoming if incoming and SANE_REQUEST_ID.match(incoming) else str(uuid.uuid4())
         # request.state survives the context reset below, for handlers that run after it.
         scope.setdefault("state", {})["request_id"] = request_id
         trace.get_current_span().set_attribute("wellflow.request_id", request_id)
@@ -148,7 +148,7 @@ class RequestMiddleware:
         finally:
             method = scope.get("method", "OTHER")
             self.observe(
-                method if method in _KNOWN_METHODS else "OTHER",
+                method if method in KNOWN_METHODS else "OTHER",
                 route_template(scope),
                 status or 500,
                 perf_counter() - started,

@@ -20,7 +20,6 @@ GATEWAY_ACCESS_LOG=all uvicorn logs every request as in every service, and this 
 from __future__ import annotations
 
 import logging
-import re
 import uuid
 from time import perf_counter
 
@@ -31,14 +30,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wellflow_servicekit.context import request_id_var, tenant_id_var
 from wellflow_servicekit.http import route_template
 from wellflow_servicekit.metrics import Metrics
+from wellflow_servicekit.middleware import KNOWN_METHODS, SANE_REQUEST_ID  # one rule for both
 from wellflow_servicekit.problems import InternalError, problem_response
 
 logger = logging.getLogger(__name__)
 access_logger = logging.getLogger("wellflow_gateway.access")
 
-# servicekit's rule for a client's X-Request-ID (wellflow_servicekit.http): kept when it looks like an id.
-_SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
-_KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 _REQUEST_ID = b"x-request-id"
 
 
@@ -47,7 +44,7 @@ def incoming_request_id(scope: Scope) -> str:
     for name, value in scope["headers"]:
         if name == _REQUEST_ID:
             text: str = value.decode("latin-1")
-            if _SANE_REQUEST_ID.match(text):
+            if SANE_REQUEST_ID.match(text):
                 return text
             break
     return str(uuid.uuid4())
@@ -101,7 +98,7 @@ class ProxiedRequests:
         finally:
             method = scope["method"]
             self.observe(
-                method if method in _KNOWN_METHODS else "OTHER", route_template(scope), status, perf_counter() - started
+                method if method in KNOWN_METHODS else "OTHER", route_template(scope), status, perf_counter() - started
             )
             if status >= 400 and self.access_log_problems:
                 _access_line(scope, status)
