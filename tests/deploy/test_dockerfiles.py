@@ -18,6 +18,9 @@ import pytest
 from deploy_context import copy_build_context, dockerignore_patterns, ignored
 from deploy_helpers import DEPLOYABLES, ServiceSpec
 
+from wellflow_devstack.stack import KEEP_ALIVE_SECONDS
+from wellflow_gateway.upstream import POOL_IDLE_SECONDS
+
 REPO = Path(__file__).resolve().parents[2]
 DOCKERFILE = REPO / "deploy" / "Dockerfile"
 HEREDOC = re.compile(r"<<-?'?(\w+)'?")
@@ -139,6 +142,8 @@ def test_the_build_reads_the_service_declaration(service: ServiceSpec, build_con
     assert argv[argv.index("--port") + 1] == str(service.port)
     assert argv[argv.index("--host") + 1] == "0.0.0.0"
     assert "--no-proxy-headers" in argv
+    # the client closes an idle connection first (docs/deploy.md, "Keep-alive")
+    assert float(argv[argv.index("--timeout-keep-alive") + 1]) == KEEP_ALIVE_SECONDS > 60 > POOL_IDLE_SECONDS
     healthcheck = (out / "healthcheck").read_text()
     assert f"://127.0.0.1:{service.port}/health/live" in healthcheck and "urllib" in healthcheck
     compile(healthcheck, "healthcheck", "exec")

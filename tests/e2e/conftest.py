@@ -28,6 +28,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from wellflow_devstack.discovery import ServiceSpec, discover_services, load_target
 from wellflow_devstack.mail_catcher import MailCatcher
 from wellflow_devstack.servers import free_port
+from wellflow_devstack.stack import KEEP_ALIVE_SECONDS
 from wellflow_gateway.bootstrap import create_app as create_gateway
 from wellflow_gateway.settings import GatewaySettings
 from wellflow_rrc_portal.app import create_app as create_rrc_portal
@@ -48,7 +49,10 @@ START_SECONDS = 60.0
 
 
 async def _serve(app, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", timeout_keep_alive=KEEP_ALIVE_SECONDS
+    )
+    server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     deadline = asyncio.get_running_loop().time() + START_SECONDS
     while asyncio.get_running_loop().time() < deadline:

@@ -53,6 +53,10 @@ class ResponseAborted(Exception):
     """Raised after a response started, so the server closes the connection instead of finishing it."""
 
 
+# How long an idle connection to a service stays in the pool (the services keep theirs 75 s).
+POOL_IDLE_SECONDS = 4.0
+
+
 class Upstream:
     def __init__(self, limits: ProxyLimits, metrics: GatewayMetrics, *, ca_file: str | None = None) -> None:
         self.limits = limits
@@ -71,8 +75,9 @@ class Upstream:
         connector = aiohttp.TCPConnector(
             limit=pool_size,
             limit_per_host=0,
-            # Below uvicorn's default keep-alive (5 s), so we close an idle connection before the upstream does.
-            keepalive_timeout=4.0,
+            # Far below the services' keep-alive (75 s under `wellflow up` and in the image), so the gateway closes
+            # an idle connection first: a POST sent into a connection the service is closing cannot be sent again.
+            keepalive_timeout=POOL_IDLE_SECONDS,
             ttl_dns_cache=60,
             ssl=self.tls,
         )

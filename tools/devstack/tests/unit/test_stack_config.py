@@ -5,7 +5,16 @@ from pathlib import Path
 import pytest
 
 from wellflow_devstack.control import status
-from wellflow_devstack.stack import StackConfig, StackError, read_state, service_secrets, write_state
+from wellflow_devstack.discovery import ServiceSpec
+from wellflow_devstack.stack import (
+    KEEP_ALIVE_SECONDS,
+    ServiceProcess,
+    StackConfig,
+    StackError,
+    read_state,
+    service_secrets,
+    write_state,
+)
 
 
 def test_defaults_stay_off_the_machines_own_ports(tmp_path: Path) -> None:
@@ -85,3 +94,12 @@ def test_status_of_a_stack_that_never_ran_says_stopped(tmp_path: Path, capsys: p
     assert code == 1
     assert "not running" in out
     assert out.count("stopped") == 2
+
+
+def test_a_service_keeps_idle_connections_longer_than_its_clients_pools(tmp_path: Path) -> None:
+    """The gateway closes an idle connection after 4 s and a load balancer after 60: the service must not close
+    first, or a request sent on the closing connection is lost (docs/deploy.md, "Keep-alive")."""
+    spec = ServiceSpec(name="wells", app="wellflow_wells.bootstrap:create_app", port=8102, directory=tmp_path)
+    command = ServiceProcess(spec, {}, tmp_path / "wells.log").command()
+
+    assert float(command[command.index("--timeout-keep-alive") + 1]) == KEEP_ALIVE_SECONDS > 60
