@@ -279,10 +279,12 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 @pytest.fixture(scope="session")
-def _wellflow_service_databases(infra: Infra) -> Any:
+def _wellflow_service_databases(infra: Infra, _wellflow_servers: _Servers) -> Any:
     created: list[tuple[str, str]] = []
     yield created
-    if not created:
+    if not created or _wellflow_servers.postgres is not None or _wellflow_servers.containers:
+        # a server the session started is thrown away whole with everything in it; dropping its databases one
+        # by one first took close to a minute of a full run
         return
     from wellflow_servicekit.provisioning import drop_service_database
 
