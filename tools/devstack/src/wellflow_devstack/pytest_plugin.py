@@ -337,13 +337,12 @@ def service_database(
 _wellflow_templates: Any = None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 async def event_stream(infra: Infra) -> Any:
-    """``root = await event_stream()``: a subject root of its own with its JetStream stream created;
-    the streams are deleted when the session ends (while NATS still runs)."""
-    import nats
-
-    from wellflow_contracts.subjects import stream_name
+    """``root = await event_stream()``: a subject root of its own with its JetStream streams created; they are
+    deleted, with every durable consumer on them, when the test ends. Kept for the session, a full run's
+    hundreds of streams and thousands of consumers slowed the server down for every later test."""
+    from wellflow_contracts.subjects import feed_stream_name, stream_name
     from wellflow_servicekit.broker import ensure_stream
 
     roots: list[str] = []
@@ -355,14 +354,23 @@ async def event_stream(infra: Infra) -> Any:
         return root
 
     yield create
+    if roots:
+        await _delete_streams(
+            infra.nats_url, [name for root in roots for name in (stream_name(root), feed_stream_name(root))]
+        )
+
+
+async def _delete_streams(nats_url: str, names: list[str]) -> None:
+    import nats
+
     try:
-        connection = await nats.connect(infra.nats_url, connect_timeout=2, max_reconnect_attempts=1)
-    except Exception:  # NATS is gone with the session's embedded server: so are its streams
+        connection = await nats.connect(nats_url, connect_timeout=2, max_reconnect_attempts=1)
+    except Exception:  # NATS is stopped (a fault test) or gone: its streams with it, or the next test's problem
         return
     try:
-        for root in roots:
+        for name in names:
             with contextlib.suppress(Exception):
-                await connection.jetstream().delete_stream(stream_name(root))
+                await connection.jetstream().delete_stream(name)
     finally:
         await connection.close()
 
