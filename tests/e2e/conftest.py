@@ -250,22 +250,35 @@ async def gateway(
     shared = {"rrc_portal_url": rrc_portal, "smtp_port": mailbox.port}
     e2e_stack.update(subject_root=root, rrc_portal_url=rrc_portal, service_urls={})
     servers: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
+
+    async def start(name: str, database: Any) -> None:
+        create_app, settings_class, extra, _ = SERVICES[name]
+        values = {**common, **extra(), **WIRING.get(name, lambda _: {})(shared)}  # one set for every replica
+        if replicas > 1:
+            values["db_pool_size"] = 2  # ten service instances share one server's 100 connections with other tests
+        ports = [fronts[name]] if replicas == 1 else [free_port() for _ in range(replicas)]
+        for port in ports:
+            settings = load_settings(
+                settings_class, service_name=name, database_url=database.runtime_url, http_port=port, **values
+            )
+            servers.append(await _serve(create_app(settings), port))
+        e2e_stack["service_urls"][name] = [f"http://127.0.0.1:{port}" for port in ports]
+        if replicas > 1:
+            servers.append(await _serve(_RoundRobin(e2e_stack["service_urls"][name]), fronts[name]))
+
     try:
-        for name, (create_app, settings_class, extra, migrations) in SERVICES.items():
-            database = await service_database(name, migrations=migrations)
-            service_databases[name] = database
-            values = {**common, **extra(), **WIRING.get(name, lambda _: {})(shared)}  # one set for every replica
-            if replicas > 1:
-                values["db_pool_size"] = 2  # ten service instances share one server's 100 connections with other tests
-            ports = [fronts[name]] if replicas == 1 else [free_port() for _ in range(replicas)]
-            for port in ports:
-                settings = load_settings(
-                    settings_class, service_name=name, database_url=database.runtime_url, http_port=port, **values
-                )
-                servers.append(await _serve(create_app(settings), port))
-            e2e_stack["service_urls"][name] = [f"http://127.0.0.1:{port}" for port in ports]
-            if replicas > 1:
-                servers.append(await _serve(_RoundRobin(e2e_stack["service_urls"][name]), fronts[name]))
+        for name, (_, _, _, migrations) in SERVICES.items():
+            service_databases[name] = await service_database(name, migrations=migrations)
+        # identity first (the others fetch its signing keys), then the rest side by side: a service's start is
+        # mostly waiting on PostgreSQL and NATS
+        first, *others = SERVICES
+        await start(first, service_databases[first])
+        results = await asyncio.gather(
+            *(start(name, service_databases[name]) for name in others), return_exceptions=True
+        )
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
         gateway_port = free_port()
         gateway_settings = GatewaySettings(
             wellflow_service_urls=urls,
