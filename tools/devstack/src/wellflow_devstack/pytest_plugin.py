@@ -15,7 +15,7 @@ Fixtures:
     that leaves it stopped gets it restarted after it.
 ``service_database`` (function)
     ``await service_database("wells")`` provisions ``wellflow_wells_<random>`` with its owner and runtime
-    roles and returns a ``ServiceDatabase``; all of them are dropped at the end of the session. With
+    roles and returns a ``ServiceDatabase``; a borrowed server's are dropped at the end of the session. With
     ``migrations=`` it is a copy of the service's database migrated once this session (``migrated_templates``).
 
 ``token_mint`` (function)
@@ -28,7 +28,6 @@ Nothing here starts a server until a test asks for one, and the module imports o
 from __future__ import annotations
 
 import atexit
-import contextlib
 import os
 import secrets
 import shutil
@@ -340,9 +339,7 @@ _wellflow_templates: Any = None
 @pytest.fixture
 async def event_stream(infra: Infra) -> Any:
     """``root = await event_stream()``: a subject root of its own with its JetStream streams created; they are
-    deleted, with every durable consumer on them, when the test ends. Kept for the session, a full run's
-    hundreds of streams and thousands of consumers slowed the server down for every later test."""
-    from wellflow_contracts.subjects import feed_stream_name, stream_name
+    deleted, with every durable consumer on them, when the test ends (``event_streams``)."""
     from wellflow_servicekit.broker import ensure_stream
 
     roots: list[str] = []
@@ -355,24 +352,9 @@ async def event_stream(infra: Infra) -> Any:
 
     yield create
     if roots:
-        await _delete_streams(
-            infra.nats_url, [name for root in roots for name in (stream_name(root), feed_stream_name(root))]
-        )
+        from .event_streams import delete_streams
 
-
-async def _delete_streams(nats_url: str, names: list[str]) -> None:
-    import nats
-
-    try:
-        connection = await nats.connect(nats_url, connect_timeout=2, max_reconnect_attempts=1)
-    except Exception:  # NATS is stopped (a fault test) or gone: its streams with it, or the next test's problem
-        return
-    try:
-        for name in names:
-            with contextlib.suppress(Exception):
-                await connection.jetstream().delete_stream(name)
-    finally:
-        await connection.close()
+        await delete_streams(infra.nats_url, roots)
 
 
 @pytest.fixture

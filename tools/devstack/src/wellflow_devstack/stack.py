@@ -39,8 +39,7 @@ DEFAULT_OTLP_PORT = 54318  # OTLP/HTTP's own port is 4318; like the servers', ou
 JWT_ISSUER = "wellflow-identity"
 JWT_AUDIENCE = "wellflow"
 SERVICE_STOP_TIMEOUT = 15.0
-# How long uvicorn keeps an idle connection: longer than a client's pool keeps one (the gateway's 4 s, a load
-# balancer's 60 s), so the client closes it first and never sends a request into a connection being closed.
+# uvicorn's idle keep-alive, longer than any client's pool keeps a connection (docs/deploy.md, "Keep-alive")
 KEEP_ALIVE_SECONDS = 75
 
 
@@ -301,16 +300,8 @@ class ServiceProcess:
             "uvicorn",
             "--factory",
             self.spec.app,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.spec.port),
-            "--timeout-graceful-shutdown",
-            "5",
-            # Idle connections stay open longer than any client's pool keeps them (the gateway's 4 s): a server
-            # that closes first races a request sent on the closing connection, which the client sees as a
-            # broken answer (a POST cannot be sent again). docs/deploy.md, "Keep-alive".
-            *("--timeout-keep-alive", str(KEEP_ALIVE_SECONDS)),
+            *("--host", "127.0.0.1", "--port", str(self.spec.port)),
+            *("--timeout-graceful-shutdown", "5", "--timeout-keep-alive", str(KEEP_ALIVE_SECONDS)),
             *("--loop", "uvloop", "--http", "httptools"),  # named: no silent fall-back to asyncio's loop and h11
             # The client address must be the socket's: uvicorn would otherwise believe an X-Forwarded-For
             # sent by any local client, and the gateway's per-IP rate limits could be dodged. The gateway
