@@ -175,20 +175,7 @@ async def correct_reading(
     for name in ("oil_bbl", "gas_mcf", "water_bbl", "hours_on"):
         if name in changes and changes[name] is None:
             raise invalid(f"body.{name}", f"{name} cannot be empty; send 0 for none")
-    header_version = if_match_version(if_match)
-    if header_version is not None and body.version is not None and header_version != body.version:
-        raise invalid("body.version", "If-Match and `version` disagree")
-    result = await correct.correct_reading(
-        production,
-        actor,
-        reading_id,
-        expected_version=header_version if header_version is not None else body.version,
-        changes=changes,
-        reason=body.reason,
-        confirm=body.confirm,
-    )
-    response.headers["ETag"] = etag(result["version"])
-    return result
+    return await _correct(production, actor, reading_id, body, changes, response, if_match)
 
 
 @readings_router.put("/{reading_id}", response_model=schemas.ReadingRead)
@@ -202,6 +189,20 @@ async def replace_reading(
 ) -> Any:
     """Correct a reading by restating all its values (same rules as PATCH: version, reason, history)."""
     changes = body.model_dump(exclude={"reason", "version", "confirm"})
+    return await _correct(production, actor, reading_id, body, changes, response, if_match)
+
+
+async def _correct(
+    production: Production,
+    actor: Actor,
+    reading_id: UUID,
+    body: schemas.ReadingUpdate | schemas.ReadingReplace,
+    changes: dict[str, Any],
+    response: Response,
+    if_match: str | None,
+) -> Any:
+    """PATCH and PUT alike: the version seen comes from If-Match or `version` (they must agree); the answer
+    carries the reading's new version as its ETag."""
     header_version = if_match_version(if_match)
     if header_version is not None and body.version is not None and header_version != body.version:
         raise invalid("body.version", "If-Match and `version` disagree")
