@@ -45,8 +45,6 @@ from wellflow_servicekit.auth import JwksTokenVerifier, TokenVerifier
 from wellflow_servicekit.kernel import invalid
 from wellflow_servicekit.metrics import Metrics
 from wellflow_servicekit.middleware import REQUEST_ID_HEADER as REQUEST_ID_HEADER
-from wellflow_servicekit.middleware import RequestContextMiddleware as RequestContextMiddleware  # the gateway's
-from wellflow_servicekit.middleware import RequestMetricsMiddleware as RequestMetricsMiddleware  # the gateway's
 from wellflow_servicekit.middleware import RequestMiddleware
 from wellflow_servicekit.middleware import route_template as route_template
 from wellflow_servicekit.problems import Problem, install_problem_handlers, problem_response
