@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -37,3 +39,19 @@ async def accounting_bench(**settings: Any) -> AsyncIterator[AccountingBench]:
         )
         async with app.router.lifespan_context(app), client:
             yield AccountingBench(env, app, client, org)
+
+
+def lease_row(org: UUID, lease_id: UUID, n: int, now: datetime) -> dict[str, Any]:
+    """The ``leases`` row of the bench's ``n``th lease: an active oil lease in Midland county, district 08."""
+    return {
+        "organization_id": org,
+        "id": lease_id,
+        "name": f"Lease {n:04d}",
+        "rrc_district": "08",
+        "rrc_lease_number": f"{10000 + n}",
+        "lease_type": "oil",
+        "county": "Midland",
+        "royalty_rate": Decimal("0.1875"),
+        "status": "active",
+        "updated_at": now,
+    }

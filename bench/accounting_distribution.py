@@ -28,7 +28,7 @@ from decimal import Decimal
 from uuid import UUID
 
 import httpx
-from _accounting import accounting_bench
+from _accounting import accounting_bench, lease_row
 from sqlalchemy import insert
 
 from wellflow_accounting.adapters.tables import (
@@ -88,20 +88,7 @@ async def _load(app, org: UUID, wells: int, owners: int) -> None:
         lease_rows, month_rows, deck_rows, line_rows, tax_rows = [], [], [], [], []
         for n in range(wells):
             lease_id = uuid7()
-            lease_rows.append(
-                {
-                    "organization_id": org,
-                    "id": lease_id,
-                    "name": f"Lease {n:04d}",
-                    "rrc_district": "08",
-                    "rrc_lease_number": f"{10000 + n}",
-                    "lease_type": "oil",
-                    "county": "Midland",
-                    "royalty_rate": Decimal("0.1875"),
-                    "status": "active",
-                    "updated_at": now,
-                }
-            )
+            lease_rows.append(lease_row(org, lease_id, n, now))
             oil = Decimal(rng.randint(300, 3000))
             gas = Decimal(rng.randint(500, 6000))
             month_rows.append(
