@@ -4,12 +4,17 @@ asset registry seeded through production's own wells-event handlers, and signed 
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import subprocess
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
+
+import asyncpg
 
 from _common import AUDIENCE, ISSUER, JWKS_URL, KID, ROOT, BenchEnv, Signer, migrated_service
 from wellflow_contracts.events.wells import (
@@ -26,7 +31,21 @@ from wellflow_production.app import assets
 from wellflow_production.settings import ProductionSettings
 from wellflow_servicekit.database import Database
 
-__all__ = ["AUDIENCE", "ISSUER", "JWKS_URL", "KID", "ROOT", "ProductionEnv", "Signer", "production_env", "seed"]
+__all__ = [
+    "AUDIENCE",
+    "ISSUER",
+    "JWKS_URL",
+    "KID",
+    "ROOT",
+    "ProductionEnv",
+    "Signer",
+    "process_env",
+    "production_env",
+    "production_process_env",
+    "rollup_totals",
+    "seed",
+    "start_jwks",
+]
 
 
 class ProductionEnv(BenchEnv):
@@ -132,3 +151,53 @@ async def seed(runtime_url: str, org: UUID, leases: int, wells_per_lease: int) -
     finally:
         await database.dispose()
     return seeded
+
+
+def process_env(jwks: str) -> dict[str, str]:
+    """The environment of a service process the bench starts: tokens checked against the JWKS served at ``jwks``."""
+    return {
+        **os.environ,
+        "JWKS_URL": f"{jwks}/.well-known/jwks.json",
+        "JWT_ISSUER": ISSUER,
+        "JWT_AUDIENCE": AUDIENCE,
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def start_jwks(port: int, base: dict[str, str], signer: Signer) -> subprocess.Popen[bytes]:
+    """A uvicorn process serving ``signer``'s keys on ``port`` (gateway_overhead's upstream app)."""
+    from gateway_overhead import _uvicorn
+
+    return _uvicorn(
+        "gateway_overhead:create_upstream_app", port, {**base, "BENCH_JWKS": json.dumps(signer.jwks())}, ROOT / "bench"
+    )
+
+
+def production_process_env(env: ProductionEnv, base: dict[str, str], pool_size: int) -> dict[str, str]:
+    """A production uvicorn process's environment on the bench's database, NATS and subject root."""
+    settings = env.settings()
+    return {
+        **base,
+        "SERVICE_NAME": "production",
+        "DATABASE_URL": settings.database_url,
+        "NATS_URL": settings.nats_url,
+        "EVENT_SUBJECT_ROOT": settings.event_subject_root,
+        "ALERT_CHECK_INTERVAL": "0",
+        "DB_POOL_SIZE": str(pool_size),
+    }
+
+
+async def rollup_totals(env: ProductionEnv, org: UUID) -> tuple[Decimal, Decimal, int]:
+    """The organization's oil in its lease-month rollups and in its readings, and how many readings: read as the
+    runtime role, under the organization's row-level security."""
+    connection = await asyncpg.connect(env.runtime_url.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        async with connection.transaction():
+            await connection.execute("SELECT set_config('app.current_organization_id', $1, true)", str(org))
+            rolled = await connection.fetchval("SELECT coalesce(sum(oil_bbl), 0) FROM lease_months")
+            stored = await connection.fetchval("SELECT coalesce(sum(oil_bbl), 0) FROM readings")
+            count = await connection.fetchval("SELECT count(*) FROM readings")
+    finally:
+        await connection.close()
+    return rolled, stored, count

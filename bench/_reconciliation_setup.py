@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID
 
+from _accounting import lease_row
 from sqlalchemy import insert
 
 from wellflow_accounting.adapters.tables import (
@@ -94,21 +95,7 @@ async def load(app, org: UUID, leases_n: int, tickets_per_lease: int) -> dict:
         conn = uow.connection
         await conn.execute(
             insert(leases),
-            [
-                {
-                    "organization_id": org,
-                    "id": lease_id,
-                    "name": f"Lease {n:04d}",
-                    "rrc_district": "08",
-                    "rrc_lease_number": f"{10000 + n}",
-                    "lease_type": "oil",
-                    "county": "Midland",
-                    "royalty_rate": Decimal("0.1875"),
-                    "status": "active",
-                    "updated_at": now,
-                }
-                for n, lease_id in enumerate(lease_ids)
-            ],
+            [lease_row(org, lease_id, n, now) for n, lease_id in enumerate(lease_ids)],
         )
         await conn.execute(insert(run_tickets), ticket_rows)
         await conn.execute(insert(lease_months), month_rows)

@@ -29,18 +29,15 @@ import random
 import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from uuid import UUID, uuid4
+from uuid import UUID
 
-import httpx
+from _accounting import accounting_bench
 from sqlalchemy import insert
 
-from _common import Signer, migrated_service
 from wellflow_accounting.adapters.tables import operator_profiles, partners, payment_lines, payment_runs, payments
-from wellflow_accounting.bootstrap import create_app
 from wellflow_accounting.domain.form1099 import IncomeKind, PaymentFact, owner_years
 from wellflow_accounting.domain.pub1220 import PayeeReturn, Payer, Transmitter, write_file
 from wellflow_accounting.domain.tax_identity import TinType
-from wellflow_accounting.settings import AccountingSettings
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.runtime import run as run_loop
 
@@ -195,45 +192,36 @@ def _baseline(owners: list[dict], facts: list[PaymentFact]) -> tuple[float, int]
 
 
 async def main(owner_count: int, months: int) -> None:
-    async with migrated_service("accounting") as env:
-        settings = env.settings(
-            AccountingSettings, "accounting", pdf_render_timeout_seconds=120, pdf_render_memory_mb=1024
-        )
-        signer, org = Signer(), uuid4()
-        app = create_app(settings, token_verifier=signer.verifier())
-        headers = {"Authorization": f"Bearer {signer.token(org, role='accountant')}"}
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://accounting.bench", headers=headers, timeout=600
-        )
-        async with app.router.lifespan_context(app), client:
-            owners = _owner_rows(org, owner_count)
-            t0 = time.perf_counter()
-            facts = await _load(app, org, owners, months)
-            print(f"loaded {owner_count} owners x {months} payments in {time.perf_counter() - t0:.1f} s ({env.where})")
-            settings_body = {
-                "payer_tin": "75-1234567",
-                "transmitter_control_code": "5A123",
-                "contact_name": "Jo Books",
-                "contact_phone": "432-555-0142",
-            }
-            (await client.put("/api/v1/tax/1099/settings", json=settings_body)).raise_for_status()
-            t0 = time.perf_counter()  # the PDF worker process starts with the service's first PDF: one owner's copy
-            first = owners[0]["id"]
-            params = {"year": YEAR, "format": "pdf"}
-            (await client.get(f"/api/v1/tax/1099/owners/{first}", params=params)).raise_for_status()
-            cold = time.perf_counter() - t0
-            timings = {}
-            t0 = time.perf_counter()
-            page = (await client.get("/api/v1/tax/1099", params={"year": YEAR, "limit": 200})).raise_for_status().json()
-            timings["year computed (list)"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            filing = (await client.post("/api/v1/tax/1099/filings", json={"year": YEAR})).raise_for_status().json()
-            timings["IRS file written"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            pdf = (await client.get("/api/v1/tax/1099/recipient-copies.pdf", params={"year": YEAR})).raise_for_status()
-            timings["recipient PDFs"] = time.perf_counter() - t0
-            file_size = len((await client.get(f"/api/v1/tax/1099/filings/{filing['id']}/file")).content)
-        baseline, baseline_size = _baseline(owners, facts)
+    async with accounting_bench(pdf_render_timeout_seconds=120, pdf_render_memory_mb=1024) as bench:
+        app, client, org, env = bench.app, bench.client, bench.org, bench.env
+        owners = _owner_rows(org, owner_count)
+        t0 = time.perf_counter()
+        facts = await _load(app, org, owners, months)
+        print(f"loaded {owner_count} owners x {months} payments in {time.perf_counter() - t0:.1f} s ({env.where})")
+        settings_body = {
+            "payer_tin": "75-1234567",
+            "transmitter_control_code": "5A123",
+            "contact_name": "Jo Books",
+            "contact_phone": "432-555-0142",
+        }
+        (await client.put("/api/v1/tax/1099/settings", json=settings_body)).raise_for_status()
+        t0 = time.perf_counter()  # the PDF worker process starts with the service's first PDF: one owner's copy
+        first = owners[0]["id"]
+        params = {"year": YEAR, "format": "pdf"}
+        (await client.get(f"/api/v1/tax/1099/owners/{first}", params=params)).raise_for_status()
+        cold = time.perf_counter() - t0
+        timings = {}
+        t0 = time.perf_counter()
+        page = (await client.get("/api/v1/tax/1099", params={"year": YEAR, "limit": 200})).raise_for_status().json()
+        timings["year computed (list)"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        filing = (await client.post("/api/v1/tax/1099/filings", json={"year": YEAR})).raise_for_status().json()
+        timings["IRS file written"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        pdf = (await client.get("/api/v1/tax/1099/recipient-copies.pdf", params={"year": YEAR})).raise_for_status()
+        timings["recipient PDFs"] = time.perf_counter() - t0
+        file_size = len((await client.get(f"/api/v1/tax/1099/filings/{filing['id']}/file")).content)
+    baseline, baseline_size = _baseline(owners, facts)
     total = sum(timings.values())
     print(f"1099s for {page['total']} owners ({len(facts)} payments of {YEAR}): {filing['payees']} returns")
     for label, seconds in timings.items():

@@ -25,12 +25,12 @@ import time
 import tracemalloc
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import httpx
+from _accounting import accounting_bench, lease_row
 from sqlalchemy import insert
 
-from _common import Signer, migrated_service
 from wellflow_accounting.adapters.tables import (
     deck_lines,
     decks,
@@ -40,8 +40,6 @@ from wellflow_accounting.adapters.tables import (
     prices,
     severance_taxes,
 )
-from wellflow_accounting.bootstrap import create_app
-from wellflow_accounting.settings import AccountingSettings
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.runtime import run as run_loop
 from wellflow_texas.severance import cents, gas_tax, oil_tax
@@ -90,20 +88,7 @@ async def _load(app, org: UUID, wells: int, owners: int) -> None:
         lease_rows, month_rows, deck_rows, line_rows, tax_rows = [], [], [], [], []
         for n in range(wells):
             lease_id = uuid7()
-            lease_rows.append(
-                {
-                    "organization_id": org,
-                    "id": lease_id,
-                    "name": f"Lease {n:04d}",
-                    "rrc_district": "08",
-                    "rrc_lease_number": f"{10000 + n}",
-                    "lease_type": "oil",
-                    "county": "Midland",
-                    "royalty_rate": Decimal("0.1875"),
-                    "status": "active",
-                    "updated_at": now,
-                }
-            )
+            lease_rows.append(lease_row(org, lease_id, n, now))
             oil = Decimal(rng.randint(300, 3000))
             gas = Decimal(rng.randint(500, 6000))
             month_rows.append(
@@ -188,21 +173,13 @@ def _rss_mb() -> float:
 
 
 async def main(wells: int, owners: int, repeat: int) -> None:
-    async with migrated_service("accounting") as env:
-        settings = env.settings(AccountingSettings, "accounting")
-        signer, org = Signer(), uuid4()
-        app = create_app(settings, token_verifier=signer.verifier())
-        headers = {"Authorization": f"Bearer {signer.token(org, role='accountant')}"}
-        transport = httpx.ASGITransport(app=app)
-        client = httpx.AsyncClient(
-            transport=transport, base_url="http://accounting.bench", headers=headers, timeout=600
-        )
-        async with app.router.lifespan_context(app), client:
-            started = time.perf_counter()
-            await _load(app, org, wells, owners)
-            print(f"loaded {wells} leases x {owners} owners in {time.perf_counter() - started:.1f} s ({env.where})")
-            run, timings, memory = await _runs(client, repeat)
-        _report(run, timings, memory, wells, owners, repeat)
+    async with accounting_bench() as bench:
+        app, client, org, env = bench.app, bench.client, bench.org, bench.env
+        started = time.perf_counter()
+        await _load(app, org, wells, owners)
+        print(f"loaded {wells} leases x {owners} owners in {time.perf_counter() - started:.1f} s ({env.where})")
+        run, timings, memory = await _runs(client, repeat)
+    _report(run, timings, memory, wells, owners, repeat)
 
 
 async def _runs(client: httpx.AsyncClient, repeat: int) -> tuple[dict, list[float], tuple[float, float, int]]:

@@ -22,15 +22,12 @@ import argparse
 import os
 import statistics
 import time
-from uuid import uuid4
 
 import httpx
+from _accounting import accounting_bench
 from accounting_distribution import MONTH, _load
 from sqlalchemy import text
 
-from _common import Signer, migrated_service
-from wellflow_accounting.bootstrap import create_app
-from wellflow_accounting.settings import AccountingSettings
 from wellflow_servicekit.runtime import run as run_loop
 
 SETTINGS = {
@@ -76,40 +73,32 @@ async def _prepare(app, client: httpx.AsyncClient, org, wells: int, owners: int)
 
 
 async def main(wells: int, owners: int, repeat: int) -> None:
-    async with migrated_service("accounting") as env:
-        settings = env.settings(AccountingSettings, "accounting")
-        signer, org = Signer(), uuid4()
-        app = create_app(settings, token_verifier=signer.verifier())
-        headers = {"Authorization": f"Bearer {signer.token(org, role='accountant')}"}
-        transport = httpx.ASGITransport(app=app)
-        client = httpx.AsyncClient(
-            transport=transport, base_url="http://accounting.bench", headers=headers, timeout=600
-        )
-        async with app.router.lifespan_context(app), client:
-            started = time.perf_counter()
-            revenue_id, baseline = await _prepare(app, client, org, wells, owners)
-            took = time.perf_counter() - started
-            print(f"loaded and finalized {wells} leases x {owners} owners in {took:.1f} s ({env.where})")
-            body = {"distribution_run_id": revenue_id, "pay_date": PAY_DATE}
-            builds = []
-            for _ in range(repeat):
-                t0 = time.perf_counter()
-                run = await _post(client, "/api/v1/payments/runs", body)
-                builds.append(time.perf_counter() - t0)
-                await _post(client, f"/api/v1/payments/runs/{run['id']}/cancel")
+    async with accounting_bench() as bench:
+        app, client, org, env = bench.app, bench.client, bench.org, bench.env
+        started = time.perf_counter()
+        revenue_id, baseline = await _prepare(app, client, org, wells, owners)
+        took = time.perf_counter() - started
+        print(f"loaded and finalized {wells} leases x {owners} owners in {took:.1f} s ({env.where})")
+        body = {"distribution_run_id": revenue_id, "pay_date": PAY_DATE}
+        builds = []
+        for _ in range(repeat):
             t0 = time.perf_counter()
             run = await _post(client, "/api/v1/payments/runs", body)
-            build = time.perf_counter() - t0
-            t1 = time.perf_counter()
-            await _post(client, f"/api/v1/payments/runs/{run['id']}/approve")
-            sent = await _post(client, f"/api/v1/payments/runs/{run['id']}/send")
-            ach = await client.get(f"/api/v1/payments/runs/{run['id']}/ach-file")
-            ach.raise_for_status()
-            send = time.perf_counter() - t1
-            t2 = time.perf_counter()
-            pdf = await client.get(f"/api/v1/payments/runs/{run['id']}/checks", params={"format": "pdf"})
-            pdf.raise_for_status()
-            checks_pdf = time.perf_counter() - t2
+            builds.append(time.perf_counter() - t0)
+            await _post(client, f"/api/v1/payments/runs/{run['id']}/cancel")
+        t0 = time.perf_counter()
+        run = await _post(client, "/api/v1/payments/runs", body)
+        build = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        await _post(client, f"/api/v1/payments/runs/{run['id']}/approve")
+        sent = await _post(client, f"/api/v1/payments/runs/{run['id']}/send")
+        ach = await client.get(f"/api/v1/payments/runs/{run['id']}/ach-file")
+        ach.raise_for_status()
+        send = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        pdf = await client.get(f"/api/v1/payments/runs/{run['id']}/checks", params={"format": "pdf"})
+        pdf.raise_for_status()
+        checks_pdf = time.perf_counter() - t2
     totals = sent["totals"]
     print(
         f"payment run: {totals['payees']} payees, {totals['ach_payments']} ACH ({totals['ach_total']}), "

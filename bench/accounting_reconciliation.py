@@ -15,54 +15,44 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from uuid import uuid4
 
 import httpx
+from _accounting import accounting_bench
 from _reconciliation_setup import MONTH, load, statement_csv
 
-from _common import Signer, migrated_service
-from wellflow_accounting.bootstrap import create_app
-from wellflow_accounting.settings import AccountingSettings
 from wellflow_servicekit.runtime import run as run_loop
 
 
 async def main(leases: int, tickets: int, repeat: int) -> None:
-    async with migrated_service("accounting") as env:
-        settings = env.settings(AccountingSettings, "accounting")
-        signer, org = Signer(), uuid4()
-        app = create_app(settings, token_verifier=signer.verifier())
-        headers = {"Authorization": f"Bearer {signer.token(org, role='accountant')}"}
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://accounting.bench", headers=headers, timeout=600
+    async with accounting_bench() as bench:
+        app, client, org, env = bench.app, bench.client, bench.org, bench.env
+        setup = await load(app, org, leases, tickets)
+        content, short = statement_csv(setup, leases * tickets, short_every=100)
+        t0 = time.perf_counter()
+        imported = await client.post(
+            "/api/v1/purchaser-statements/imports",
+            params={"map_id": str(setup["map_id"])},
+            content=content.encode(),
+            headers={"Content-Type": "text/csv"},
         )
-        async with app.router.lifespan_context(app), client:
-            setup = await load(app, org, leases, tickets)
-            content, short = statement_csv(setup, leases * tickets, short_every=100)
-            t0 = time.perf_counter()
-            imported = await client.post(
-                "/api/v1/purchaser-statements/imports",
-                params={"map_id": str(setup["map_id"])},
-                content=content.encode(),
-                headers={"Content-Type": "text/csv"},
-            )
-            imported.raise_for_status()
-            import_s = time.perf_counter() - t0
-            report = imported.json()
-            print(
-                f"loaded {leases} leases, {leases * tickets} tickets; imported {report['rows_imported']} statement "
-                f"lines in {import_s:.2f} s ({report['reconciliation']['raised']} items raised, {short} planted) "
-                f"({env.where})"
-            )
-            first, timings, answer = await _recomputes(client, repeat)
-            items = await client.get("/api/v1/reconciliation/items", params={"limit": 1})
-        total = items.json()["total"]
-        print(f"reconciliation of {leases} lease-months, {leases * tickets} tickets x {leases * tickets} lines")
-        print(f"  with changes (tolerance changed: every item cleared, then raised again): {first:.2f} s")
+        imported.raise_for_status()
+        import_s = time.perf_counter() - t0
+        report = imported.json()
         print(
-            f"  unchanged: best {min(timings):.2f} s  median {statistics.median(timings):.2f} s  "
-            f"worst {max(timings):.2f} s  (target <= 3 s)"
+            f"loaded {leases} leases, {leases * tickets} tickets; imported {report['rows_imported']} statement "
+            f"lines in {import_s:.2f} s ({report['reconciliation']['raised']} items raised, {short} planted) "
+            f"({env.where})"
         )
-        print(f"  items: {total} (planted short loads: {short}); last answer {answer}")
+        first, timings, answer = await _recomputes(client, repeat)
+        items = await client.get("/api/v1/reconciliation/items", params={"limit": 1})
+    total = items.json()["total"]
+    print(f"reconciliation of {leases} lease-months, {leases * tickets} tickets x {leases * tickets} lines")
+    print(f"  with changes (tolerance changed: every item cleared, then raised again): {first:.2f} s")
+    print(
+        f"  unchanged: best {min(timings):.2f} s  median {statistics.median(timings):.2f} s  "
+        f"worst {max(timings):.2f} s  (target <= 3 s)"
+    )
+    print(f"  items: {total} (planted short loads: {short}); last answer {answer}")
 
 
 async def _recomputes(client: httpx.AsyncClient, repeat: int) -> tuple[float, list[float], dict]:

@@ -14,51 +14,40 @@ from __future__ import annotations
 
 import argparse
 import time
-from uuid import uuid4
 
-import httpx
+from _accounting import accounting_bench
 from _reconciliation_setup import load, statement_csv
 
-from _common import Signer, migrated_service
-from wellflow_accounting.bootstrap import create_app
-from wellflow_accounting.settings import AccountingSettings
 from wellflow_servicekit.runtime import run as run_loop
 
 
 async def main(lines: int, leases: int) -> None:
-    async with migrated_service("accounting") as env:
-        settings = env.settings(AccountingSettings, "accounting")
-        signer, org = Signer(), uuid4()
-        app = create_app(settings, token_verifier=signer.verifier())
-        headers = {"Authorization": f"Bearer {signer.token(org, role='accountant')}"}
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://accounting.bench", headers=headers, timeout=600
-        )
-        async with app.router.lifespan_context(app), client:
-            setup = await load(app, org, leases, max(1, lines // leases))  # one ticket a line
-            content, _ = statement_csv(setup, lines)
-            body = content.encode()
-            (await client.get("/api/v1/reconciliation/tolerances")).raise_for_status()  # warm: keys, pool
-            timings, report = [], {}
-            for label in ("import", "same file again"):
-                t0 = time.perf_counter()
-                response = await client.post(
-                    "/api/v1/purchaser-statements/imports",
-                    params={"map_id": str(setup["map_id"]), "file_name": "bench.csv"},
-                    content=body,
-                    headers={"Content-Type": "text/csv"},
-                )
-                timings.append((label, time.perf_counter() - t0))
-                response.raise_for_status()
-                if label == "import":
-                    report = response.json()
-        print(f"statement import, {lines} lines ({len(body) / 1e6:.1f} MB), {leases} leases ({env.where})")
-        for label, seconds in timings:
-            print(f"  {label}: {seconds:.2f} s" + ("  (target <= 10 s)" if label == "import" else ""))
-        print(
-            f"  report: {report['rows_imported']} imported, {report['rows_held']} held, {report['rows_rejected']} "
-            f"rejected, {report['lease_months_updated']} lease-months priced, server time {report['duration_ms']} ms"
-        )
+    async with accounting_bench() as bench:
+        app, client, org, env = bench.app, bench.client, bench.org, bench.env
+        setup = await load(app, org, leases, max(1, lines // leases))  # one ticket a line
+        content, _ = statement_csv(setup, lines)
+        body = content.encode()
+        (await client.get("/api/v1/reconciliation/tolerances")).raise_for_status()  # warm: keys, pool
+        timings, report = [], {}
+        for label in ("import", "same file again"):
+            t0 = time.perf_counter()
+            response = await client.post(
+                "/api/v1/purchaser-statements/imports",
+                params={"map_id": str(setup["map_id"]), "file_name": "bench.csv"},
+                content=body,
+                headers={"Content-Type": "text/csv"},
+            )
+            timings.append((label, time.perf_counter() - t0))
+            response.raise_for_status()
+            if label == "import":
+                report = response.json()
+    print(f"statement import, {lines} lines ({len(body) / 1e6:.1f} MB), {leases} leases ({env.where})")
+    for label, seconds in timings:
+        print(f"  {label}: {seconds:.2f} s" + ("  (target <= 10 s)" if label == "import" else ""))
+    print(
+        f"  report: {report['rows_imported']} imported, {report['rows_held']} held, {report['rows_rejected']} "
+        f"rejected, {report['lease_months_updated']} lease-months priced, server time {report['duration_ms']} ms"
+    )
 
 
 if __name__ == "__main__":

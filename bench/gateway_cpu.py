@@ -49,6 +49,7 @@ from gateway_overhead import (
     _uvicorn,
     _wait_ready,
     signed_token_and_jwk,
+    timed_get,
 )
 
 TARGET_MS = 0.5
@@ -75,16 +76,11 @@ async def open_loop(url: str, token: str, rate: float, duration: float) -> dict[
 
         async def one(scheduled: float) -> None:
             nonlocal errors
-            try:
-                async with session.get(url, headers=headers) as response:
-                    await response.read()
-                    ok = response.status == 200
-            except aiohttp.ClientError:
-                ok = False
-            if ok:
-                latencies.append(time.perf_counter() - scheduled)
-            else:
+            latency = await timed_get(session, url, headers, scheduled)
+            if latency is None:
                 errors += 1
+            else:
+                latencies.append(latency)
 
         loop = asyncio.get_running_loop()
         tasks: list[asyncio.Task[None]] = []

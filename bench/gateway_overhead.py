@@ -98,6 +98,20 @@ def _summary(latencies: list[float], errors: int, elapsed: float, raw: bool = Fa
     }
 
 
+async def timed_get(session: Any, url: str, headers: dict[str, str], since: float) -> float | None:
+    """GET ``url`` with an aiohttp ``session`` and read the answer: the seconds from ``since`` (when the request
+    was started, or scheduled) to a 200 read whole; None for any other status or a failed connection."""
+    import aiohttp
+
+    try:
+        async with session.get(url, headers=headers) as response:
+            await response.read()
+            ok = response.status == 200
+    except aiohttp.ClientError:
+        return None
+    return time.perf_counter() - since if ok else None
+
+
 async def _load_aiohttp(url: str, token: str, concurrency: int, duration: float, raw: bool = False) -> dict[str, Any]:
     import aiohttp
 
@@ -111,17 +125,11 @@ async def _load_aiohttp(url: str, token: str, concurrency: int, duration: float,
         async def worker() -> None:
             nonlocal errors
             while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                try:
-                    async with session.get(url, headers=headers) as response:
-                        await response.read()
-                        ok = response.status == 200
-                except aiohttp.ClientError:
-                    ok = False
-                if ok:
-                    latencies.append(time.perf_counter() - started)
-                else:
+                latency = await timed_get(session, url, headers, time.perf_counter())
+                if latency is None:
                     errors += 1
+                else:
+                    latencies.append(latency)
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import subprocess
 import tempfile
@@ -42,7 +41,15 @@ from uuid import uuid4
 import aiohttp
 import asyncpg
 import psutil
-from _production_setup import AUDIENCE, ISSUER, ROOT, Signer, production_env, seed
+from _production_setup import (
+    Signer,
+    process_env,
+    production_env,
+    production_process_env,
+    rollup_totals,
+    seed,
+    start_jwks,
+)
 from gateway_overhead import _free_port, _uvicorn, _wait_ready
 
 from _common import percentile
@@ -114,35 +121,14 @@ async def _run(pg, rate: float, duration: float, wells_count: int, per_lease: in
         signer = Signer()
         jwks_port, production_port = _free_port(), _free_port()
         jwks, production = (f"http://127.0.0.1:{p}" for p in (jwks_port, production_port))
-        base = {
-            **os.environ,
-            "JWKS_URL": f"{jwks}/.well-known/jwks.json",
-            "JWT_ISSUER": ISSUER,
-            "JWT_AUDIENCE": AUDIENCE,
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-        }
-        jwks_server = _uvicorn(
-            "gateway_overhead:create_upstream_app",
-            jwks_port,
-            {**base, "BENCH_JWKS": json.dumps(signer.jwks())},
-            ROOT / "bench",
-        )
+        base = process_env(jwks)
+        jwks_server = start_jwks(jwks_port, base, signer)
         processes = [jwks_server]
         admin = await asyncpg.connect(pg.admin_url)
         await admin.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         try:
             _wait_ready(jwks, jwks_server)
-            settings = env.settings()
-            production_vars = {
-                **base,
-                "SERVICE_NAME": "production",
-                "DATABASE_URL": settings.database_url,
-                "NATS_URL": settings.nats_url,
-                "EVENT_SUBJECT_ROOT": settings.event_subject_root,
-                "ALERT_CHECK_INTERVAL": "0",
-                "DB_POOL_SIZE": "10",
-            }
+            production_vars = production_process_env(env, base, pool_size=10)
             server = _uvicorn("wellflow_production.bootstrap:create_app", production_port, production_vars)
             processes.append(server)
             _wait_ready(production, server, timeout=60)
@@ -239,23 +225,15 @@ async def _run(pg, rate: float, duration: float, wells_count: int, per_lease: in
         for query, (calls, ms) in sorted(statements.items(), key=lambda item: -item[1][0])[:14]:
             print(f"    {calls / count:5.2f} {ms / count:6.3f} ms  {' '.join(query.split())[:100]}")
         await admin.close()
-        connection = await asyncpg.connect(env.runtime_url.replace("postgresql+asyncpg", "postgresql"))
+        rolled, stored, readings = await rollup_totals(env, org)
+        owner = await asyncpg.connect(env.owner_url.replace("postgresql+asyncpg", "postgresql"))
         try:
-            async with connection.transaction():
-                await connection.execute("SELECT set_config('app.current_organization_id', $1, true)", str(org))
-                rolled = await connection.fetchval("SELECT coalesce(sum(oil_bbl), 0) FROM lease_months")
-                stored = await connection.fetchval("SELECT coalesce(sum(oil_bbl), 0) FROM readings")
-                readings = await connection.fetchval("SELECT count(*) FROM readings")
-            owner = await asyncpg.connect(env.owner_url.replace("postgresql+asyncpg", "postgresql"))
-            try:
-                events = await owner.fetch(
-                    "SELECT event_type, count(*) AS n, count(*) FILTER (WHERE published_at IS NULL) AS waiting "
-                    "FROM outbox GROUP BY event_type ORDER BY event_type"
-                )
-            finally:
-                await owner.close()
+            events = await owner.fetch(
+                "SELECT event_type, count(*) AS n, count(*) FILTER (WHERE published_at IS NULL) AS waiting "
+                "FROM outbox GROUP BY event_type ORDER BY event_type"
+            )
         finally:
-            await connection.close()
+            await owner.close()
         expected = sum((Decimal(body["oil_bbl"]) for body in sent), Decimal(0))
         ok = rolled == stored == expected and readings == len(sent) and replayed == min(50, len(sent))
         print(f"  retries answered as the first result: {replayed}/{min(50, len(sent))}")

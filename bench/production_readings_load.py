@@ -25,9 +25,16 @@ from decimal import Decimal
 from uuid import uuid4
 
 import aiohttp
-import asyncpg
 import psutil
-from _production_setup import AUDIENCE, ISSUER, ROOT, Signer, production_env, seed
+from _production_setup import (
+    Signer,
+    process_env,
+    production_env,
+    production_process_env,
+    rollup_totals,
+    seed,
+    start_jwks,
+)
 from gateway_overhead import _free_port, _uvicorn, _wait_ready
 
 from _common import percentile
@@ -78,34 +85,11 @@ async def main(clients: int, duration: float, per_lease: int) -> None:
         signer = Signer()
         jwks_port, production_port, gateway_port = _free_port(), _free_port(), _free_port()
         jwks, production, gateway = (f"http://127.0.0.1:{p}" for p in (jwks_port, production_port, gateway_port))
-        base = {
-            **os.environ,
-            "JWKS_URL": f"{jwks}/.well-known/jwks.json",
-            "JWT_ISSUER": ISSUER,
-            "JWT_AUDIENCE": AUDIENCE,
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-        }
-        processes = [
-            _uvicorn(
-                "gateway_overhead:create_upstream_app",
-                jwks_port,
-                {**base, "BENCH_JWKS": json.dumps(signer.jwks())},
-                ROOT / "bench",
-            )
-        ]
+        base = process_env(jwks)
+        processes = [start_jwks(jwks_port, base, signer)]
         try:
             _wait_ready(jwks, processes[0])
-            settings = env.settings()
-            production_env_vars = {
-                **base,
-                "SERVICE_NAME": "production",
-                "DATABASE_URL": settings.database_url,
-                "NATS_URL": settings.nats_url,
-                "EVENT_SUBJECT_ROOT": settings.event_subject_root,
-                "ALERT_CHECK_INTERVAL": "0",
-                "DB_POOL_SIZE": "15",
-            }
+            production_env_vars = production_process_env(env, base, pool_size=15)
             processes.append(_uvicorn("wellflow_production.bootstrap:create_app", production_port, production_env_vars))
             _wait_ready(production, processes[1], timeout=60)
             gateway_env = {
@@ -160,15 +144,7 @@ async def main(clients: int, duration: float, per_lease: int) -> None:
             codes[status] = codes.get(status, 0) + 1
         print(f"  answers by status: {dict(sorted(codes.items()))}")
         print(f"  CPU seconds during the run: production {cpu_used[0]:.1f}, gateway {cpu_used[1]:.1f}")
-        connection = await asyncpg.connect(env.runtime_url.replace("postgresql+asyncpg", "postgresql"))
-        try:
-            async with connection.transaction():
-                await connection.execute("SELECT set_config('app.current_organization_id', $1, true)", str(org))
-                rolled = await connection.fetchval("SELECT coalesce(sum(oil_bbl), 0) FROM lease_months")
-                stored = await connection.fetchval("SELECT coalesce(sum(oil_bbl), 0) FROM readings")
-                count = await connection.fetchval("SELECT count(*) FROM readings")
-        finally:
-            await connection.close()
+        rolled, stored, count = await rollup_totals(env, org)
         expected = sum(accepted, Decimal(0))
         ok = rolled == stored == expected and count == len(accepted)
         print(

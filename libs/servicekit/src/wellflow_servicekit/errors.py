@@ -201,28 +201,32 @@ class UnprocessableContent(Problem):
     title = "Unprocessable content"
 
 
-class TooManyRequests(Problem):
+class _RetryLater(Problem):
+    """A problem that may say when to try again: `retry_after` seconds (at least 0) go both in the Retry-After
+    header and the body."""
+
+    def __init__(self, detail: str | None = None, *, retry_after: int | None = None, **kwargs: Any) -> None:
+        if retry_after is not None:
+            seconds = max(0, int(retry_after))
+            kwargs["headers"] = {**(kwargs.pop("headers", None) or {}), "Retry-After": str(seconds)}
+            kwargs["retry_after"] = seconds
+        super().__init__(detail, **kwargs)
+
+
+class TooManyRequests(_RetryLater):
     """Rate limited; `retry_after` seconds go both in the Retry-After header and the body."""
 
     status = 429
     slug = "too-many-requests"
     title = "Too many requests"
 
-    def __init__(self, detail: str | None = None, *, retry_after: int | None = None, **kwargs: Any) -> None:
-        _add_retry_after(kwargs, retry_after)
-        super().__init__(detail, **kwargs)
 
-
-class ServiceUnavailable(Problem):
+class ServiceUnavailable(_RetryLater):
     """A dependency we need is down (not the client's fault): retry later, do not re-authenticate."""
 
     status = 503
     slug = "service-unavailable"
     title = "Service unavailable"
-
-    def __init__(self, detail: str | None = None, *, retry_after: int | None = None, **kwargs: Any) -> None:
-        _add_retry_after(kwargs, retry_after)
-        super().__init__(detail, **kwargs)
 
 
 class InternalError(Problem):
@@ -231,16 +235,6 @@ class InternalError(Problem):
     status = 500
     slug = "internal-error"
     title = "Internal server error"
-
-
-def _add_retry_after(kwargs: dict[str, Any], retry_after: int | None) -> None:
-    if retry_after is None:
-        return
-    seconds = max(0, int(retry_after))
-    headers = dict(kwargs.pop("headers", None) or {})
-    headers["Retry-After"] = str(seconds)
-    kwargs["headers"] = headers
-    kwargs["retry_after"] = seconds
 
 
 def _quoted_string_safe(text: str) -> str:

@@ -32,7 +32,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, MutableMapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from time import perf_counter
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -45,8 +45,6 @@ from wellflow_servicekit.auth import JwksTokenVerifier, TokenVerifier
 from wellflow_servicekit.kernel import invalid
 from wellflow_servicekit.metrics import Metrics
 from wellflow_servicekit.middleware import REQUEST_ID_HEADER as REQUEST_ID_HEADER
-from wellflow_servicekit.middleware import RequestContextMiddleware as RequestContextMiddleware  # the gateway's
-from wellflow_servicekit.middleware import RequestMetricsMiddleware as RequestMetricsMiddleware  # the gateway's
 from wellflow_servicekit.middleware import RequestMiddleware
 from wellflow_servicekit.middleware import route_template as route_template
 from wellflow_servicekit.problems import Problem, install_problem_handlers, problem_response
@@ -280,3 +278,16 @@ async def read_csv_upload(request: Request, max_bytes: int) -> str:
         return bytes(body).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise invalid("body", "the file is not UTF-8 text") from None
+
+
+_Row = TypeVar("_Row")
+
+
+def created_or_replayed(response: Response, result: tuple[_Row, bool]) -> _Row:
+    """The answer of an idempotent create, from its use case's ``(row, created)``: the route's own status (201,
+    or 202 for work queued) when this request created it, 200 when it returns what an earlier identical request
+    (or the same key) created."""
+    row, created = result
+    if not created:
+        response.status_code = 200
+    return row

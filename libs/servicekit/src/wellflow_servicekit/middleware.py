@@ -1,9 +1,9 @@
 """The request middleware of every service: request ids, a clean tenant context, latency by route template,
 and an unhandled exception answered as a 500 problem (`http.create_app` installs `RequestMiddleware`).
 
-`RequestMiddleware` does in one pure-ASGI layer what `RequestContextMiddleware`, `RequestMetricsMiddleware`
-and `problems.UnhandledErrorMiddleware` do as three (the gateway composes those three around its proxy): each
-layer was a coroutine and a send wrapper per request (docs/benchmarks.md, "Per-request cost of a read").
+`RequestMiddleware` does all of it in one pure-ASGI layer, a coroutine and a send wrapper per request (three
+layers did it before: docs/benchmarks.md, "Per-request cost of a read"). The gateway's own endpoints use it too;
+its proxied path has its own layer with the same rules (`wellflow_gateway.front`).
 """
 
 from __future__ import annotations
@@ -44,73 +44,11 @@ def route_template(scope: Scope) -> str:
     return f"{mount_prefix}{path}" if mount_prefix and not path.startswith(mount_prefix + "/") else path
 
 
-class RequestContextMiddleware:
-    """Gives each request an id (kept from X-Request-ID if sane) and a clean tenant context."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        incoming = _header(scope, b"x-request-id")
-        request_id = incoming if incoming and SANE_REQUEST_ID.match(incoming) else str(uuid.uuid4())
-        # request.state survives the context reset below, for handlers that run after it.
-        scope.setdefault("state", {})["request_id"] = request_id
-        trace.get_current_span().set_attribute("wellflow.request_id", request_id)
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                if REQUEST_ID_HEADER not in headers:
-                    headers.append(REQUEST_ID_HEADER, request_id)
-            await send(message)
-
-        request_token = request_id_var.set(request_id)
-        # The tenant is set only by auth.get_principal from a verified token; start every request without.
-        tenant_token = tenant_id_var.set(None)
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            tenant_id_var.reset(tenant_token)
-            request_id_var.reset(request_token)
-
-
-class RequestMetricsMiddleware:
-    """Observes `http_request_duration_seconds` by method, route template and status."""
-
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.observe = metrics.observe_request
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = perf_counter()
-        status = 500
-
-        async def send_recording(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_recording)
-        finally:
-            method = scope.get("method", "OTHER")
-            self.observe(
-                method if method in KNOWN_METHODS else "OTHER", route_template(scope), status, perf_counter() - started
-            )
-
-
 class RequestMiddleware:
-    """`RequestContextMiddleware`, `RequestMetricsMiddleware` and `UnhandledErrorMiddleware` in one layer, in
-    that order from the outside: the request id and a clean tenant context, the latency by route template and
-    status (a 500 included), and an exception nothing handled answered as a 500 problem from inside (so the
-    request-id header is set and the histogram sees it)."""
+    """One layer, in this order from the outside: the request id (kept from X-Request-ID if sane) and a clean
+    tenant context, `http_request_duration_seconds` by method, route template and status (a 500 included), and
+    an exception nothing handled answered as a 500 problem from inside (so the request-id header is set and the
+    histogram sees it)."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app

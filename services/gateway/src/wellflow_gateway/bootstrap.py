@@ -39,8 +39,8 @@ from wellflow_gateway.settings import DEFAULT_CELL, GatewaySettings, load_gatewa
 from wellflow_gateway.upstream import ProxyLimits, Upstream
 from wellflow_gateway.webconsole import ConsoleFiles
 from wellflow_servicekit.auth import JwksTokenVerifier, TokenVerifier
-from wellflow_servicekit.http import RequestContextMiddleware, RequestMetricsMiddleware
 from wellflow_servicekit.metrics import Metrics
+from wellflow_servicekit.middleware import RequestMiddleware
 from wellflow_servicekit.problems import install_problem_handlers
 from wellflow_servicekit.telemetry import configure_logging, setup_telemetry
 from wellflow_servicekit.token_cache import CachingTokenVerifier
@@ -98,9 +98,8 @@ def create_app(
         redoc_url=None,
     )
     _set_state(app, settings, metrics, verifier, proxy, upstream, cells, routes)
-    install_problem_handlers(app)
-    app.add_middleware(RequestMetricsMiddleware, metrics=metrics)
-    app.add_middleware(RequestContextMiddleware)
+    install_problem_handlers(app, unhandled_middleware=False)  # RequestMiddleware answers unhandled errors
+    app.add_middleware(RequestMiddleware, metrics=metrics)
     app.include_router(own_endpoints)
     app.include_router(console_session_router)
     proxied = ProxiedRequests(proxy, metrics, access_log_problems=settings.gateway_access_log == "problems")

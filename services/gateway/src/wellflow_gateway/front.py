@@ -1,14 +1,13 @@
 """The proxied path's one ASGI layer in front of the proxy: a request id, a clean tenant context, the latency
 histogram, the last-resort 500 problem and the gateway's access line.
 
-Every service gets these from servicekit as three layers (`RequestContextMiddleware`,
-`RequestMetricsMiddleware`, `UnhandledErrorMiddleware`), each wrapping `send` once more. The gateway does the
-same work for each request it forwards, in one layer with one `send` wrapper: measured with
-bench/gateway_cpu.py, a proxied request spent a tenth of its CPU in the layers and their wrappers. What it
-does is theirs, unchanged: the X-Request-ID kept when sane (else a new one), in `scope["state"]` and on the
-answer; `request_id_var` set and `tenant_id_var` cleared for the request; `http_request_duration_seconds`
-by method, route template (the routing prefix) and status; an exception nothing handled answers a 500
-problem when no answer has started, else it propagates so the server cuts the connection.
+Every service (and the gateway's own endpoints) gets these from servicekit's `RequestMiddleware`. The gateway does
+the same work for each request it forwards, in one layer with one `send` wrapper, with its access line added (when
+three layers did this, bench/gateway_cpu.py measured a tenth of a proxied request's CPU in the layers and their
+wrappers). What it does is `RequestMiddleware`'s, unchanged: the X-Request-ID kept when sane (else a new one), in
+`scope["state"]` and on the answer; `request_id_var` set and `tenant_id_var` cleared for the request;
+`http_request_duration_seconds` by method, route template (the routing prefix) and status; an exception nothing
+handled answers a 500 problem when no answer has started, else it propagates so the server cuts the connection.
 
 The access line. With GATEWAY_ACCESS_LOG=problems (the default) uvicorn's access log is off in the gateway
 and this layer logs one line (logger ``wellflow_gateway.access``, INFO, uvicorn's format) for each answer

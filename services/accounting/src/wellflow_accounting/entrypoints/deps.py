@@ -2,15 +2,12 @@
 ``accounting:read``: owner, manager, accountant, auditor; writes ``accounting:write``: owner, accountant),
 paging parameters and file answers."""
 
-# No `from __future__ import annotations` here: FastAPI must resolve the dependency closures in `permitted`.
-
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from wellflow_servicekit.auth import Principal
+from wellflow_servicekit.actors import permitted
 from wellflow_servicekit.pdf import PdfRenderer, pdf_renderer
-from wellflow_servicekit.permissions import require_permission
 
 from ..app.context import MAX_PAGE, Accounting, Actor
 
@@ -27,17 +24,8 @@ AccountingDep = Annotated[Accounting, Depends(get_accounting)]
 PdfDep = Annotated[PdfRenderer, Depends(pdf_renderer)]
 
 
-def permitted(action: str) -> Any:
-    check = require_permission("accounting", action)
-
-    async def actor(principal: Annotated[Principal, Depends(check)]) -> Actor:
-        return Actor(id=principal.subject, organization_id=principal.organization_id)
-
-    return Depends(actor)
-
-
-Reader = Annotated[Actor, permitted("read")]
-Writer = Annotated[Actor, permitted("write")]
+Reader = Annotated[Actor, permitted("accounting", "read")]
+Writer = Annotated[Actor, permitted("accounting", "write")]
 
 
 def attachment(filename: str) -> dict[str, str]:

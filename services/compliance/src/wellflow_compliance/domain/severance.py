@@ -22,10 +22,11 @@ reports (docs/compliance.md#severance-tax; the statute and its numbers are in ``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from wellflow_texas.reliefs import ReliefGrant, relief_effect
@@ -170,7 +171,28 @@ def _relief(grants: Sequence[ReliefGrant], month: date, product: str) -> tuple[R
     return NO_RELIEF, None
 
 
-def _crude(
+@dataclass(frozen=True, slots=True)
+class _LiquidRule:
+    """What differs between crude (oil lease, 10-158/10-165) and condensate (gas lease, 10-159): the product,
+    the codes taxed at the month's price, the words for them, and the tax on sold and on special barrels."""
+
+    product: str
+    special_codes: frozenset[str]
+    special_words: str
+    sold_tax: Callable[..., SeveranceTax]
+    special_tax: Callable[..., SeveranceTax]
+
+
+_CRUDE = _LiquidRule(
+    "oil", CRUDE_SPECIAL_CODES, "used, lost or unaccounted for", oil_tax, partial(oil_tax, special=True)
+)
+_CONDENSATE = _LiquidRule(
+    "condensate", CONDENSATE_SPECIAL_CODES, "used or unaccounted for", condensate_tax, condensate_tax
+)
+
+
+def _liquid(
+    rule: _LiquidRule,
     lease: LeaseTax,
     month: date,
     by_code: dict[str, Decimal],
@@ -178,47 +200,22 @@ def _crude(
     entered: ProductPrice | None,
     grants: Sequence[ReliefGrant],
 ) -> None:
-    relief, code = _relief(grants, month, "oil")
+    """The lease's sold liquid at what it brought, and its special barrels at the month's price."""
+    relief, code = _relief(grants, month, rule.product)
     form_pr_sold = sum((v for c, v in by_code.items() if c in CRUDE_SALE_CODES), ZERO)
-    sold = _value_sales(tickets, form_pr_sold, entered, "oil", lease.warnings)
+    sold = _value_sales(tickets, form_pr_sold, entered, rule.product, lease.warnings)
     if sold is not None:
-        tax = oil_tax(sold.barrels, sold.value, relief=relief)
+        tax = rule.sold_tax(sold.barrels, sold.value, relief=relief)
         lease.lines.append(TaxLine(tax, sold.value, ZERO, code, sold.source, True))
-    special = sum((v for c, v in by_code.items() if c in CRUDE_SPECIAL_CODES), ZERO)
+    special = sum((v for c, v in by_code.items() if c in rule.special_codes), ZERO)
     if special > 0:
         price = _month_price(sold, entered)
         if price is None:
-            lease.warnings.append(f"{special} BBL of oil used, lost or unaccounted for: no price for the month.")
+            lease.warnings.append(f"{special} BBL of {rule.product} {rule.special_words}: no price for the month.")
             return
         value = cents(special * price)
-        tax = oil_tax(special, value, relief=relief, special=True)
+        tax = rule.special_tax(special, value, relief=relief)
         lease.lines.append(TaxLine(tax, value, ZERO, code, "month_price", False))
-
-
-def _condensate(
-    lease: LeaseTax,
-    month: date,
-    by_code: dict[str, Decimal],
-    tickets: Sequence[TicketSale],
-    entered: ProductPrice | None,
-    grants: Sequence[ReliefGrant],
-) -> None:
-    relief, code = _relief(grants, month, "condensate")
-    form_pr_sold = sum((v for c, v in by_code.items() if c in CRUDE_SALE_CODES), ZERO)
-    sold = _value_sales(tickets, form_pr_sold, entered, "condensate", lease.warnings)
-    if sold is not None:
-        tax = condensate_tax(sold.barrels, sold.value, relief=relief)
-        lease.lines.append(TaxLine(tax, sold.value, ZERO, code, sold.source, True))
-    other = sum((v for c, v in by_code.items() if c in CONDENSATE_SPECIAL_CODES), ZERO)
-    if other > 0:
-        price = _month_price(sold, entered)
-        if price is None:
-            lease.warnings.append(f"{other} BBL of condensate used or unaccounted for: no price for the month.")
-            return
-        value = cents(other * price)
-        lease.lines.append(
-            TaxLine(condensate_tax(other, value, relief=relief), value, ZERO, code, "month_price", False)
-        )
 
 
 def _gas(
@@ -282,9 +279,9 @@ def compute_lease_tax(
     lease = LeaseTax()
     by_code = _liquid_by_code(line)
     if lease_type == "oil":
-        _crude(lease, month, by_code, tickets, liquid_price, grants)
+        _liquid(_CRUDE, lease, month, by_code, tickets, liquid_price, grants)
     else:
-        _condensate(lease, month, by_code, tickets, liquid_price, grants)
+        _liquid(_CONDENSATE, lease, month, by_code, tickets, liquid_price, grants)
     _gas(lease, lease_type, month, _gas_entries(line), gas_price, grants)
     return lease
 

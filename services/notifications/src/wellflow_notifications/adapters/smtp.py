@@ -1,9 +1,9 @@
 """Email through a mail server (SMTP), configured by ``SMTP_HOST`` and friends.
 
 The standard library's ``smtplib`` runs in a thread (``asyncio.to_thread``): the event loop never waits on the
-mail server. A mail is ``multipart/alternative`` (text, then HTML). Its ``Message-ID`` is derived from the
-delivery's key, so a mail sent again after a crash between sending and recording it carries the same id and mail
-clients show it once.
+mail server (``wellflow_servicekit.smtp`` connects, secures, logs in and sends). A mail is
+``multipart/alternative`` (text, then HTML). Its ``Message-ID`` is derived from the delivery's key, so a mail sent
+again after a crash between sending and recording it carries the same id and mail clients show it once.
 
 What the server answers decides what happens next (RFC 5321 section 4.2.1): a 5yz reply to the recipient or the
 data is a permanent refusal (the address bounced: it is suppressed; each mail has one recipient), a 5yz reply to
@@ -14,13 +14,12 @@ our sender address fails the mail without suppressing anyone, a 4yz reply or a l
 from __future__ import annotations
 
 import asyncio
-import functools
 import hashlib
 import smtplib
-import socket
-import ssl
 from email import policy
 from email.message import EmailMessage
+
+from wellflow_servicekit.smtp import SmtpClient
 
 from ..app.ports import Outgoing, SendResult
 
@@ -33,22 +32,8 @@ def message_id(key: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@notifications.wellflow>"
 
 
-class SmtpSender:
+class SmtpSender(SmtpClient):
     channel = "email"
-
-    def __init__(
-        self,
-        host: str,
-        port: int,
-        *,
-        sender: str,
-        security: str = "starttls",
-        username: str | None = None,
-        password: str | None = None,
-        timeout: float = 10.0,
-    ) -> None:
-        self.host, self.port, self.sender = host, port, sender
-        self.security, self.username, self.password, self.timeout = security, username, password, timeout
 
     async def send(self, message: Outgoing) -> SendResult:
         return await asyncio.to_thread(self._send_now, message)
@@ -68,12 +53,7 @@ class SmtpSender:
     def _send_now(self, message: Outgoing) -> SendResult:
         mail = self.compose(message)
         try:
-            with self._connect() as server:
-                if self.security == "starttls":
-                    server.starttls(context=ssl.create_default_context())
-                if self.username:
-                    server.login(self.username, self.password or "")
-                server.send_message(mail)
+            self.deliver(mail)
         except smtplib.SMTPRecipientsRefused as exc:
             code, reply = next(iter(exc.recipients.values()))
             return _refused(code, reply)
@@ -85,20 +65,6 @@ class SmtpSender:
         except (smtplib.SMTPException, OSError) as exc:
             return SendResult(sent=False, error=f"{self.host}:{self.port}: {exc}")
         return SendResult(sent=True, provider_id=mail["Message-ID"])
-
-    def _connect(self) -> smtplib.SMTP:
-        name = _local_name()
-        if self.security == "tls":
-            context = ssl.create_default_context()
-            return smtplib.SMTP_SSL(self.host, self.port, local_hostname=name, timeout=self.timeout, context=context)
-        return smtplib.SMTP(self.host, self.port, local_hostname=name, timeout=self.timeout)
-
-
-@functools.cache
-def _local_name() -> str:
-    """The name said in EHLO, looked up once: smtplib would ask the resolver (socket.getfqdn) on every connection,
-    which costs up to a resolver timeout each mail where reverse DNS is slow."""
-    return socket.getfqdn()
 
 
 def _refused(code: int, reply: bytes | str) -> SendResult:

@@ -1,8 +1,6 @@
 """The production service's HTTP API for daily readings and the organization's production settings:
 parse, call one use case, shape the answer."""
 
-# No `from __future__ import annotations` here: FastAPI must resolve the dependency closures in `permitted`.
-
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -11,10 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from wellflow_servicekit.auth import Principal
+from wellflow_servicekit.actors import deleting, permitted
 from wellflow_servicekit.errors import Forbidden
 from wellflow_servicekit.kernel import Actor, invalid
-from wellflow_servicekit.permissions import require_delete, require_permission
 
 from ..app import organization
 from ..app.common import MAX_PAGE, Production
@@ -36,27 +33,9 @@ async def get_production(request: Request) -> Production:
 ProductionDep = Annotated[Production, Depends(get_production)]
 
 
-def _actor(principal: Principal) -> Actor:
-    return Actor(id=principal.subject, organization_id=principal.organization_id, role=principal.role)
-
-
-def permitted(action: str) -> Any:
-    """A dependency giving the acting principal once the matrix allows ``action`` on production."""
-    check = require_permission("production", action)
-
-    async def actor(principal: Annotated[Principal, Depends(check)]) -> Actor:
-        return _actor(principal)
-
-    return Depends(actor)
-
-
-async def _deleter(principal: Annotated[Principal, Depends(require_delete("production"))]) -> Actor:
-    return _actor(principal)
-
-
-Reader = Annotated[Actor, permitted("read")]
-Writer = Annotated[Actor, permitted("write")]
-Deleter = Annotated[Actor, Depends(_deleter)]
+Reader = Annotated[Actor, permitted("production", "read")]
+Writer = Annotated[Actor, permitted("production", "write")]
+Deleter = Annotated[Actor, deleting("production")]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -175,20 +154,7 @@ async def correct_reading(
     for name in ("oil_bbl", "gas_mcf", "water_bbl", "hours_on"):
         if name in changes and changes[name] is None:
             raise invalid(f"body.{name}", f"{name} cannot be empty; send 0 for none")
-    header_version = if_match_version(if_match)
-    if header_version is not None and body.version is not None and header_version != body.version:
-        raise invalid("body.version", "If-Match and `version` disagree")
-    result = await correct.correct_reading(
-        production,
-        actor,
-        reading_id,
-        expected_version=header_version if header_version is not None else body.version,
-        changes=changes,
-        reason=body.reason,
-        confirm=body.confirm,
-    )
-    response.headers["ETag"] = etag(result["version"])
-    return result
+    return await _correct(production, actor, reading_id, body, changes, response, if_match)
 
 
 @readings_router.put("/{reading_id}", response_model=schemas.ReadingRead)
@@ -202,6 +168,20 @@ async def replace_reading(
 ) -> Any:
     """Correct a reading by restating all its values (same rules as PATCH: version, reason, history)."""
     changes = body.model_dump(exclude={"reason", "version", "confirm"})
+    return await _correct(production, actor, reading_id, body, changes, response, if_match)
+
+
+async def _correct(
+    production: Production,
+    actor: Actor,
+    reading_id: UUID,
+    body: schemas.ReadingUpdate | schemas.ReadingReplace,
+    changes: dict[str, Any],
+    response: Response,
+    if_match: str | None,
+) -> Any:
+    """PATCH and PUT alike: the version seen comes from If-Match or `version` (they must agree); the answer
+    carries the reading's new version as its ETag."""
     header_version = if_match_version(if_match)
     if header_version is not None and body.version is not None and header_version != body.version:
         raise invalid("body.version", "If-Match and `version` disagree")

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Response
 
+from wellflow_servicekit.actors import actor_of
 from wellflow_servicekit.auth import Principal
 from wellflow_servicekit.errors import Forbidden
 from wellflow_servicekit.kernel import Actor, invalid
@@ -31,7 +32,7 @@ async def _planner(
             resource=Resource.PRODUCTION.value,
             action="assign_route",
         )
-    return Actor(id=principal.subject, organization_id=principal.organization_id, role=principal.role)
+    return actor_of(principal)
 
 
 Planner = Annotated[Actor, Depends(_planner)]

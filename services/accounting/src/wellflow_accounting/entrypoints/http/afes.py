@@ -5,6 +5,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
+from wellflow_servicekit.http import created_or_replayed
+
 from ...app import afes as afe_uc
 from .. import schemas
 from ..deps import NO_NUL, AccountingDep, Limit, Offset, Reader, Writer
@@ -17,10 +19,7 @@ afes_router = APIRouter(prefix="/api/v1/afes", tags=["AFEs"])
 @afes_router.post("", status_code=201, response_model=schemas.AfeRead)
 async def create_afe(body: schemas.AfeCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
     """A draft AFE with its estimate lines (a supplemental AFE names its original in parent_afe_id)."""
-    row, created = await afe_uc.create_afe(acc, actor, body.model_dump())
-    if not created:
-        response.status_code = 200
-    return row
+    return created_or_replayed(response, await afe_uc.create_afe(acc, actor, body.model_dump()))
 
 
 @afes_router.get("", response_model=schemas.Page[schemas.AfeRead])

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from wellflow_servicekit.http import CSV_UPLOAD_OPENAPI, read_csv_upload
+from wellflow_servicekit.http import CSV_UPLOAD_OPENAPI, created_or_replayed, read_csv_upload
 
 from ...app import agreements as agreement_uc
 from ...app import costs as cost_uc
@@ -24,10 +24,7 @@ jib_router = APIRouter(prefix="/api/v1/jib", tags=["joint interest billing"])
 @jib_router.post("/agreements", status_code=201, response_model=schemas.AgreementRead)
 async def create_agreement(body: schemas.AgreementCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
     """A lease's operating agreement: overhead rates (COPAS) and the AFE overrun percentage."""
-    row, created = await agreement_uc.create_agreement(acc, actor, body.model_dump())
-    if not created:
-        response.status_code = 200
-    return row
+    return created_or_replayed(response, await agreement_uc.create_agreement(acc, actor, body.model_dump()))
 
 
 @jib_router.get("/agreements", response_model=schemas.Page[schemas.AgreementRead])
@@ -66,10 +63,7 @@ async def set_adjustment(
 @jib_router.post("/costs", status_code=201, response_model=schemas.CostRead)
 async def record_cost(body: schemas.CostCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
     """A vendor invoice or lease operating expense line; carrying an AFE number charges that AFE."""
-    row, created = await cost_uc.record_cost(acc, actor, body.model_dump())
-    if not created:
-        response.status_code = 200
-    return row
+    return created_or_replayed(response, await cost_uc.record_cost(acc, actor, body.model_dump()))
 
 
 MAX_IMPORT_BYTES = 2_000_000
@@ -122,10 +116,7 @@ async def list_costs(
 
 @jib_router.post("/payments", status_code=201, response_model=schemas.PaymentRead)
 async def record_payment(body: schemas.PaymentCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
-    row, created = await jib_uc.record_payment(acc, actor, body.model_dump())
-    if not created:
-        response.status_code = 200
-    return row
+    return created_or_replayed(response, await jib_uc.record_payment(acc, actor, body.model_dump()))
 
 
 @jib_router.get("/payments", response_model=schemas.Page[schemas.PaymentRead])

@@ -7,6 +7,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
+from wellflow_servicekit.http import created_or_replayed
+
 from ...app.owner_law import clock as clock_uc
 from ...app.owner_law import escheat as escheat_uc
 from ...app.owner_law import rates as rate_uc
@@ -35,10 +37,7 @@ async def list_rates(
 async def add_rate(body: schemas.LateInterestRateCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
     """Enter the Fed's rate from a day on (a change WellFlow's published history does not have yet, or a correction:
     the organization's entry wins on its day)."""
-    row, created = await rate_uc.add_rate(acc, actor, body.model_dump())
-    if not created:
-        response.status_code = 200
-    return row
+    return created_or_replayed(response, await rate_uc.add_rate(acc, actor, body.model_dump()))
 
 
 late_payments_router = APIRouter(prefix="/api/v1/late-payments", tags=["owner payment law"])
@@ -84,10 +83,7 @@ async def record_request(
     body: schemas.InformationRequestCreate, actor: Writer, acc: AccountingDep, response: Response
 ) -> Any:
     """Record an owner's certified-mail request (91.504 / 91.507); it must be answered by the 60th day after receipt."""
-    row, created = await request_uc.record_request(acc, actor, body.model_dump())
-    if not created:
-        response.status_code = 200
-    return row
+    return created_or_replayed(response, await request_uc.record_request(acc, actor, body.model_dump()))
 
 
 @information_requests_router.get("", response_model=Page[schemas.InformationRequestRead])
@@ -172,10 +168,7 @@ async def owner_claimed(partner_id: UUID, body: schemas.EscheatClaimCreate, acto
 @escheat_router.post("/reports", status_code=201, response_model=schemas.EscheatReportRead)
 async def file_report(body: schemas.EscheatReportCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
     """Build the year's report (NAUPA file) and release what it reports from suspense; once a year."""
-    row, created = await escheat_uc.file_report(acc, actor, body.model_dump())
-    if not created:
-        response.status_code = 200
-    return row
+    return created_or_replayed(response, await escheat_uc.file_report(acc, actor, body.model_dump()))
 
 
 @escheat_router.get("/reports", response_model=list[schemas.EscheatReportRead])

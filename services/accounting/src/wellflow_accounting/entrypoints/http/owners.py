@@ -6,6 +6,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
+from wellflow_servicekit.http import created_or_replayed
+
 from ...app import decks as deck_uc
 from ...app import partners as partner_uc
 from ...app.context import invalid
@@ -24,10 +26,7 @@ partners_router = APIRouter(prefix="/api/v1/partners", tags=["partners"])
 async def create_partner(body: schemas.PartnerCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
     data = body.model_dump(exclude_none=True)
     data["roles"] = [r.value for r in body.roles]
-    row, created = await partner_uc.create_partner(acc, actor, data)
-    if not created:
-        response.status_code = 200
-    return schemas.PartnerRead.of(row)
+    return schemas.PartnerRead.of(created_or_replayed(response, await partner_uc.create_partner(acc, actor, data)))
 
 
 @partners_router.get("", response_model=schemas.Page[schemas.PartnerRead])
@@ -82,10 +81,7 @@ decks_router = APIRouter(prefix="/api/v1/ownership-decks", tags=["ownership deck
 async def create_deck(body: schemas.DeckCreate, actor: Writer, acc: AccountingDep, response: Response) -> Any:
     """A revenue deck (royalty, ORRI, working-interest NRI) or a cost deck (working interests) for a lease,
     from a date; its decimals must sum to exactly 1.00000000 and it may not overlap another deck of the lease."""
-    deck, created = await deck_uc.create_deck(acc, actor, body.model_dump())
-    if not created:
-        response.status_code = 200
-    return deck
+    return created_or_replayed(response, await deck_uc.create_deck(acc, actor, body.model_dump()))
 
 
 @decks_router.get("", response_model=schemas.Page[schemas.DeckRead])

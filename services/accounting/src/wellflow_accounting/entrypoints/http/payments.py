@@ -5,6 +5,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from wellflow_servicekit.http import created_or_replayed
+
 from ...app import payments as payment_uc
 from .. import schemas
 from ..deps import AccountingDep, Limit, Offset, Reader, Writer, attachment
@@ -33,10 +35,7 @@ async def create_payment_run(
 ) -> Any:
     """A draft payment run: every owner the finalized revenue run pays (and the JIB credits), by ACH or check,
     with late-payment interest and JIB netting; owners under the minimum are listed as held."""
-    row, created = await payment_uc.create_run(acc, actor, body.model_dump())
-    if not created:
-        response.status_code = 200
-    return row
+    return created_or_replayed(response, await payment_uc.create_run(acc, actor, body.model_dump()))
 
 
 @payments_router.get("/runs", response_model=schemas.Page[schemas.PaymentRunRead])

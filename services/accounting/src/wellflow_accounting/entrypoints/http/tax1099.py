@@ -6,6 +6,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Query, Response
 
+from wellflow_servicekit.http import created_or_replayed
+
 from ...adapters.documents_1099 import recipient_statements_pdf
 from ...app.tax1099 import filing as filing_uc
 from ...app.tax1099 import outside as outside_uc
@@ -46,10 +48,7 @@ async def record_outside_payment(
 ) -> Any:
     """A payment made outside WellFlow's payment runs that the year's 1099s must include (an owner paid by the
     previous system earlier in the year, a lease bonus paid by hand)."""
-    row, created = await outside_uc.record_outside_payment(acc, actor, body.model_dump())
-    if not created:
-        response.status_code = 200
-    return row
+    return created_or_replayed(response, await outside_uc.record_outside_payment(acc, actor, body.model_dump()))
 
 
 @tax_router.get("/outside-payments", response_model=schemas.Page[OutsidePaymentRead])
@@ -132,12 +131,10 @@ async def create_filing(
 ) -> Any:
     """Write the year's IRS file: 422 naming every owner with a form due and no TIN, or a missing filer detail;
     409 when there is nothing to send. A retry with the same Idempotency-Key answers the first filing (200)."""
-    row, created = await filing_uc.create_filing(
-        acc, actor, body.year, kind=body.kind, test=body.test, key=idempotency_key
+    return created_or_replayed(
+        response,
+        await filing_uc.create_filing(acc, actor, body.year, kind=body.kind, test=body.test, key=idempotency_key),
     )
-    if not created:
-        response.status_code = 200
-    return row
 
 
 @tax_router.get("/filings", response_model=list[FilingRead])

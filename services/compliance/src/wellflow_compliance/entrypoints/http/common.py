@@ -1,15 +1,12 @@
 """What every compliance route shares: the handles, the acting member, pages and period parameters."""
 
-# No `from __future__ import annotations` here: FastAPI must resolve the dependency closures in `permitted`.
-
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from wellflow_servicekit.auth import Principal
+from wellflow_servicekit.actors import permitted
 from wellflow_servicekit.kernel import Actor, invalid
-from wellflow_servicekit.permissions import require_permission
 from wellflow_texas.form_pr import normalize_district
 
 from ...app.common import MAX_PAGE, Compliance
@@ -32,17 +29,8 @@ ComplianceDep = Annotated[Compliance, Depends(get_compliance)]
 SubmissionsDep = Annotated[Submissions, Depends(get_submissions)]
 
 
-def permitted(action: str) -> Any:
-    check = require_permission("compliance", action)
-
-    async def actor(principal: Annotated[Principal, Depends(check)]) -> Actor:
-        return Actor(id=principal.subject, organization_id=principal.organization_id, role=principal.role)
-
-    return Depends(actor)
-
-
-Reader = Annotated[Actor, permitted("read")]
-Writer = Annotated[Actor, permitted("write")]
+Reader = Annotated[Actor, permitted("compliance", "read")]
+Writer = Annotated[Actor, permitted("compliance", "write")]
 
 
 def period_path(value: str) -> date:

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
+from wellflow_servicekit.http import created_or_replayed
 from wellflow_servicekit.kernel import invalid
 from wellflow_servicekit.pdf import PdfRenderer, pdf_renderer
 
@@ -97,12 +98,10 @@ async def add_adjustment(
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
     """What only the office knows (a disposition, an authority for 10/11, a remark), with who and why."""
-    adjustment, created = await adjustments.add_adjustment(
-        compliance, actor, period_path(period), body.model_dump(), idempotency_key
+    return created_or_replayed(
+        response,
+        await adjustments.add_adjustment(compliance, actor, period_path(period), body.model_dump(), idempotency_key),
     )
-    if not created:
-        response.status_code = 200
-    return adjustment
 
 
 @router.post("/{period}/adjustments/{adjustment_id}/void", response_model=schemas.AdjustmentRead)
@@ -116,10 +115,7 @@ async def void_adjustment(
 async def submit(period: str, actor: Writer, compliance: ComplianceDep, response: Response) -> Any:
     """Freeze the draft as the next version and queue it for filing with the RRC (202: the answer comes later).
     Repeating the call while that version waits returns it (200)."""
-    version, created = await submitting.submit(compliance, actor, period_path(period))
-    if not created:
-        response.status_code = 200
-    return version
+    return created_or_replayed(response, await submitting.submit(compliance, actor, period_path(period)))
 
 
 @router.get("/{period}/versions/{version}", response_model=schemas.VersionRead)

@@ -1,15 +1,12 @@
 """What the documents routers share: the handle, the acting principal, page parameters, file bodies."""
 
-# No `from __future__ import annotations` here: FastAPI must resolve the dependency closures in `permitted`.
-
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 
-from wellflow_servicekit.auth import Principal
+from wellflow_servicekit.actors import deleting, permitted
 from wellflow_servicekit.kernel import Actor, PageOf
-from wellflow_servicekit.permissions import require_delete, require_permission
 
 from ...app.common import Documents
 from ...app.ports import MAX_PAGE, Staged, TooLarge
@@ -28,26 +25,9 @@ async def get_documents(request: Request) -> Documents:
 DocumentsDep = Annotated[Documents, Depends(get_documents)]
 
 
-def _actor(principal: Principal) -> Actor:
-    return Actor(id=principal.subject, organization_id=principal.organization_id, role=principal.role)
-
-
-def permitted(action: str) -> Any:
-    check = require_permission("documents", action)
-
-    async def actor(principal: Annotated[Principal, Depends(check)]) -> Actor:
-        return _actor(principal)
-
-    return Depends(actor)
-
-
-async def deleter(principal: Annotated[Principal, Depends(require_delete("documents"))]) -> Actor:
-    return _actor(principal)
-
-
-Reader = Annotated[Actor, permitted("read")]
-Writer = Annotated[Actor, permitted("write")]
-Deleter = Annotated[Actor, Depends(deleter)]
+Reader = Annotated[Actor, permitted("documents", "read")]
+Writer = Annotated[Actor, permitted("documents", "write")]
+Deleter = Annotated[Actor, deleting("documents")]
 
 
 def page_of(page: PageOf[Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
 
+from wellflow_servicekit.http import created_or_replayed
 from wellflow_servicekit.kernel import invalid
 
 from ...app import uploads
@@ -37,9 +38,7 @@ CHUNK_BODY: dict[str, Any] = {
 async def open_upload(body: UploadCreate, response: Response, actor: Writer, documents: DocumentsDep) -> Any:
     data = body.model_dump(mode="python")
     data["links"] = [{"kind": link["kind"], "id": link["id"]} for link in data["links"]]
-    upload, created = await uploads.open_upload(documents, actor, data)
-    if not created:
-        response.status_code = 200
+    upload = created_or_replayed(response, await uploads.open_upload(documents, actor, data))
     response.headers["Location"] = f"/api/v1/documents/uploads/{upload['id']}"
     return upload
 
@@ -61,9 +60,7 @@ async def put_chunk(upload_id: UUID, request: Request, actor: Writer, documents:
 
 @uploads_router.post("/{upload_id}/complete", status_code=201, response_model=DocumentRead)
 async def finish_upload(upload_id: UUID, response: Response, actor: Writer, documents: DocumentsDep) -> Any:
-    document, created = await uploads.finish_upload(documents, actor, upload_id)
-    if not created:
-        response.status_code = 200
+    document = created_or_replayed(response, await uploads.finish_upload(documents, actor, upload_id))
     response.headers["Location"] = f"/api/v1/documents/{document['id']}"
     return document
 

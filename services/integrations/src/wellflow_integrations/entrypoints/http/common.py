@@ -1,15 +1,12 @@
 """What the integrations routers share: the handle, the acting principal, page parameters."""
 
-# No `from __future__ import annotations` here: FastAPI must resolve the dependency closures in `permitted`.
-
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 
-from wellflow_servicekit.auth import Principal
+from wellflow_servicekit.actors import permitted
 from wellflow_servicekit.kernel import Actor, PageOf
-from wellflow_servicekit.permissions import require_permission
 
 from ...app.common import Integrations
 from ...app.ports import MAX_PAGE
@@ -26,17 +23,8 @@ async def get_integrations(request: Request) -> Integrations:
 IntegrationsDep = Annotated[Integrations, Depends(get_integrations)]
 
 
-def permitted(action: str) -> Any:
-    check = require_permission("integrations", action)
-
-    async def actor(principal: Annotated[Principal, Depends(check)]) -> Actor:
-        return Actor(id=principal.subject, organization_id=principal.organization_id, role=principal.role)
-
-    return Depends(actor)
-
-
-Reader = Annotated[Actor, permitted("read")]
-Owner = Annotated[Actor, permitted("write")]
+Reader = Annotated[Actor, permitted("integrations", "read")]
+Owner = Annotated[Actor, permitted("integrations", "write")]
 
 
 def page_of(page: PageOf[Any], shape: Callable[[Any], Any] | None = None) -> dict[str, Any]:

@@ -1,15 +1,13 @@
 """What the notifications routers share: the handle, the acting principal, page parameters."""
 
-# No `from __future__ import annotations` here: FastAPI must resolve the dependency closures in `permitted`.
-
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 
-from wellflow_servicekit.auth import CurrentPrincipal, Principal
+from wellflow_servicekit.actors import permitted
+from wellflow_servicekit.auth import CurrentPrincipal
 from wellflow_servicekit.kernel import Actor, PageOf
-from wellflow_servicekit.permissions import require_permission
 
 from ...app.common import Notifications
 from ...app.ports import MAX_PAGE
@@ -30,19 +28,10 @@ async def _member(principal: CurrentPrincipal) -> Actor:
     return Actor(id=principal.subject, organization_id=principal.organization_id, role=principal.role)
 
 
-def permitted(action: str) -> Any:
-    """The organization's deliveries are about its members: who may see the members may see them."""
-    check = require_permission("members", action)
-
-    async def actor(principal: Annotated[Principal, Depends(check)]) -> Actor:
-        return Actor(id=principal.subject, organization_id=principal.organization_id, role=principal.role)
-
-    return Depends(actor)
-
-
 Member = Annotated[Actor, Depends(_member)]  # any member: their own notifications and preferences
-Overseer = Annotated[Actor, permitted("read")]
-Owner = Annotated[Actor, permitted("write")]
+# The organization's deliveries are about its members: who may see the members may see them.
+Overseer = Annotated[Actor, permitted("members", "read")]
+Owner = Annotated[Actor, permitted("members", "write")]
 
 
 def page_of(page: PageOf[Any], shape: Callable[[Any], Any] | None = None) -> dict[str, Any]:

@@ -1,16 +1,13 @@
 """What every router of the wells API shares: the registry, the acting principal, page parameters and
 answers."""
 
-# No `from __future__ import annotations` here: FastAPI must resolve the dependency closures in `permitted`.
-
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 
-from wellflow_servicekit.auth import Principal
+from wellflow_servicekit.actors import permitted
 from wellflow_servicekit.kernel import Actor, PageOf, invalid
-from wellflow_servicekit.permissions import require_permission
 
 from ...app.ports import MAX_PAGE
 from ...app.registry import Registry
@@ -28,20 +25,10 @@ async def get_registry(request: Request) -> Registry:
 RegistryDep = Annotated[Registry, Depends(get_registry)]
 
 
-def permitted(action: str, resource: str = "wells") -> Any:
-    """A dependency giving the acting principal once the matrix allows ``action`` on ``resource``."""
-    check = require_permission(resource, action)
-
-    async def actor(principal: Annotated[Principal, Depends(check)]) -> Actor:
-        return Actor(id=principal.subject, organization_id=principal.organization_id, role=principal.role)
-
-    return Depends(actor)
-
-
-Reader = Annotated[Actor, permitted("read")]
-Writer = Annotated[Actor, permitted("write")]
+Reader = Annotated[Actor, permitted("wells", "read")]
+Writer = Annotated[Actor, permitted("wells", "write")]
 # Recording a well test is production work (pumper, manager, owner), not managing the asset.
-TestRecorder = Annotated[Actor, permitted("write", "production")]
+TestRecorder = Annotated[Actor, permitted("production", "write")]
 
 
 def page_of(page: PageOf[Any], shape: Callable[[Any], Any] | None = None) -> dict[str, Any]:
