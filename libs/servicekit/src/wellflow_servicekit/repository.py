@@ -161,6 +161,17 @@ def _timed(repository_name: str, method: str, fn: Callable[..., Awaitable[Any]])
     return timed
 
 
+async def driver_in_transaction(connection: AsyncConnection) -> Any:
+    """``connection``'s asyncpg connection, inside the unit of work's transaction (begun, with the tenant set):
+    a hot path's statements written as SQL run there prepared once per connection by asyncpg, with no
+    SQLAlchemy statement building, cache keys or result processing per call. Parameters are asyncpg's
+    (``$1``...); JSON and JSONB go in as text and come out decoded (SQLAlchemy's codecs on the connection)."""
+    driver = (await connection.get_raw_connection()).driver_connection
+    if driver is None or not driver.is_in_transaction():
+        raise RuntimeError("these statements need the unit of work's transaction")
+    return driver
+
+
 def without_tenant(mapping: Mapping[str, Any]) -> Row:
     """A row as a dict, without ``organization_id``: the tenant is implied by the unit of work."""
     return {key: value for key, value in mapping.items() if key != "organization_id"}
