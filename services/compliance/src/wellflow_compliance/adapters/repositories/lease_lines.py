@@ -1,11 +1,11 @@
-"""Rebuilding a lease's Form PR lines on every reading's ``LeaseMonthUpdated``, in four statements written once
-as SQL and run on the transaction's asyncpg connection, where asyncpg keeps each prepared (no SQLAlchemy
+"""Rebuilding a lease's Form PR lines on every reading's ``LeaseMonthUpdated``, in two to four statements written
+once as SQL and run on the transaction's asyncpg connection, where asyncpg keeps each prepared (no SQLAlchemy
 statement building, cache keys or result processing per call):
 
 1. ``intake``: the lease-month's upsert (the highest revision wins), the tenant remembered when it was kept,
-   and whether the month has its report;
-2. ``open``, its first statement: the lease's lock, then the report periods from the month on and the one
-   before them;
+   whether the month has its report and, when it was kept and has one, the locks of 2 and 3 with the periods;
+2. ``open``, its first statement (unless ``intake`` took the locks): the lease's lock, then the report periods
+   from the month on and the one before them;
 3. the periods' shared locks, oldest first (a statement of their own: PostgreSQL reads a statement's rows as of
    its start, so what the locks guard is read by the next one);
 4. every period's lease-month, line kept, adjustments, run-ticket sums and whether it is priced, with the
@@ -51,7 +51,11 @@ _MONTH_COLUMNS = (
 )
 _JSON_COLUMNS = frozenset({"uncorrected_stock_gauges", "liquid_dispositions", "gas_dispositions", "well_volumes"})
 
-# $1 tenant, $2 lease, $3 month, then the lease-month's columns in _MONTH_COLUMNS' order
+# $1 tenant, $2 lease, $3 month, then the lease-month's columns in _MONTH_COLUMNS' order, then the lease's lock
+# key and the periods' lock key without its date. When the month was kept and has its report, the same statement
+# takes the lease's lock and then each report period's from the month on, oldest first (the target list is
+# evaluated in order, CASE only when it holds, and the locks of the ordered subquery after its sort).
+_FIRST_KEY = len(_MONTH_COLUMNS) + 4
 _INTAKE = f"""
     WITH kept AS (
         INSERT INTO lease_months (organization_id, lease_id, month, {", ".join(_MONTH_COLUMNS)})
@@ -63,9 +67,21 @@ _INTAKE = f"""
     ), seen AS (
         INSERT INTO tenants (tenant_id, first_seen_at) SELECT $1, ${_MONTH_COLUMNS.index("received_at") + 4}
           FROM kept ON CONFLICT DO NOTHING
+    ), state AS MATERIALIZED (
+        SELECT EXISTS (SELECT 1 FROM kept) AS kept,
+               EXISTS (SELECT 1 FROM form_pr_reports WHERE period = $3) AS reported
     )
-    SELECT EXISTS (SELECT 1 FROM kept) AS kept,
-           EXISTS (SELECT 1 FROM form_pr_reports WHERE period = $3) AS reported"""
+    SELECT state.kept, state.reported,
+           CASE WHEN state.kept AND state.reported THEN
+               (SELECT true FROM pg_advisory_xact_lock(hashtext(${_FIRST_KEY})::bigint)) END AS lease_locked,
+           CASE WHEN state.kept AND state.reported THEN
+               (SELECT array_agg(locked.period ORDER BY locked.period) FROM (
+                    SELECT period, pg_advisory_xact_lock_shared(
+                               hashtext(${_FIRST_KEY + 1} || to_char(period, 'YYYY-MM-DD'))::bigint) AS lock
+                      FROM form_pr_reports WHERE period >= $3 ORDER BY period) locked) END AS periods,
+           CASE WHEN state.kept AND state.reported THEN
+               (SELECT max(period) FROM form_pr_reports WHERE period < $3) END AS before
+      FROM state"""
 
 # $1 the lease's lock key, $2 the first month (NULL: every report)
 _OPEN = """
@@ -152,34 +168,53 @@ def _lease(row: Any) -> Any:
 
 
 class SqlLeaseLines(Repository):
+    def __init__(self, uow: Any) -> None:
+        super().__init__(uow)
+        self._locked: tuple[UUID, date, list[date], date | None] | None = None
+
     async def intake(self, lease_id: UUID, month: date, values: Row) -> tuple[bool, bool]:
+        """Also takes ``open``'s locks when the month was kept and has its report (the common case: every reading
+        of a month already reported), so ``open`` of the same lease from that month only reads."""
         driver = await driver_in_transaction(self.connection)
+        tenant = self.organization_id
         row = await driver.fetchrow(
             _INTAKE,
-            self.organization_id,
+            tenant,
             lease_id,
             month,
             *(_encoded(column, values.get(column)) for column in _MONTH_COLUMNS),
+            lease_lock_key(tenant, lease_id),
+            period_lock_key(tenant, month).removesuffix(month.isoformat()),
         )
-        return bool(row["kept"]), bool(row["reported"])
+        if row["lease_locked"]:
+            self._locked = (lease_id, month, list(row["periods"]), row["before"])
+        kept = bool(row["kept"])
+        return kept, kept and bool(row["reported"])
 
     async def open(self, tenant_id: UUID, lease_id: UUID, start: date | None) -> LeaseSnapshot:
         driver = await driver_in_transaction(self.connection)
-        found = await driver.fetchrow(_OPEN, lease_lock_key(tenant_id, lease_id), start)
-        periods: list[date] = list(found["periods"])
+        locked, self._locked = self._locked, None
+        if locked is not None and locked[:2] == (lease_id, start):
+            periods, before = locked[2], locked[3]
+        else:
+            found = await driver.fetchrow(_OPEN, lease_lock_key(tenant_id, lease_id), start)
+            periods, before = list(found["periods"]), found["before"]
+            if periods:
+                await driver.fetch(_PERIOD_LOCKS, [period_lock_key(tenant_id, period) for period in periods])
         if not periods:
             return LeaseSnapshot([])
-        await driver.fetch(_PERIOD_LOCKS, [period_lock_key(tenant_id, period) for period in periods])
-        snapshot = LeaseSnapshot(periods, found["before"])
+        snapshot = LeaseSnapshot(periods, before)
         read = [snapshot.before, *periods] if snapshot.before is not None else periods
         for row in await driver.fetch(_READ, lease_id, read, periods):
             period = row["period"]
             snapshot.facts = _lease(row)
-            if row["has_month"]:
-                snapshot.months[period] = lease_month(dict(row))
             if row["line"] is not None:
                 snapshot.lines[period] = row["line"]
                 snapshot.endings[period] = row["ending_stock"]
+            if period == before:
+                continue  # only its line's ending stock carries over
+            if row["has_month"]:
+                snapshot.months[period] = lease_month(dict(row))
             if row["adjustments"] is not None:
                 snapshot.adjustments[period] = [_adjustment(item) for item in row["adjustments"]]
             if row["tickets"] is not None:
