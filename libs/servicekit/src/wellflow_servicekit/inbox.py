@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import text
-
 from wellflow_contracts import IntegrationEvent
 
 from .database import TENANT_SETTING, UnitOfWork
+from .repository import driver_beginning, driver_in_transaction
 
 # Sets the unit of work's tenant and claims the event in one round trip: the INSERT reads its row from
 # the CTE, so set_config has run before anything is inserted, and the setting holds for the rest of the
-# transaction.
-_CLAIM = text(
-    f"WITH tenant AS (SELECT set_config('{TENANT_SETTING}', :tenant_text, true)) "
-    "INSERT INTO inbox (consumer, event_id, tenant_id) SELECT :consumer, :event_id, :tenant_id FROM tenant "
+# transaction. Every event runs it: prepared on asyncpg (no SQLAlchemy per call).
+_CLAIM = (
+    f"WITH tenant AS (SELECT set_config('{TENANT_SETTING}', $1, true)) "
+    "INSERT INTO inbox (consumer, event_id, tenant_id) SELECT $2, $3, $4 FROM tenant "
     "ON CONFLICT DO NOTHING RETURNING 1"
 )
 
@@ -33,23 +32,15 @@ async def claim(uow: UnitOfWork, consumer: str, event: IntegrationEvent) -> bool
     """
     if uow.tenant_id != event.tenant_id:
         raise ValueError("the unit of work must belong to the event's tenant")
-    result = await uow.connection.execute(
-        _CLAIM,
-        {
-            "consumer": consumer,
-            "event_id": event.event_id,
-            "tenant_id": event.tenant_id,
-            "tenant_text": str(event.tenant_id),
-        },
-    )
-    return result.first() is not None
+    driver = await driver_beginning(uow.connection)
+    return await driver.fetchval(_CLAIM, str(event.tenant_id), consumer, event.event_id, event.tenant_id) is not None
 
 
 # The events a coalesced batch settled without applying them (a newer revision of the same key was applied in
 # the same transaction): claimed in one statement, after ``claim`` set the transaction's tenant.
-_CLAIM_ALSO = text(
+_CLAIM_ALSO = (
     "INSERT INTO inbox (consumer, event_id, tenant_id) "
-    "SELECT :consumer, event_id, :tenant_id FROM unnest(CAST(:event_ids AS uuid[])) AS event_id "
+    "SELECT $1, event_id, $2 FROM unnest($3::uuid[]) AS event_id "
     "ON CONFLICT DO NOTHING RETURNING event_id"
 )
 
@@ -65,8 +56,6 @@ async def claim_also(uow: UnitOfWork, consumer: str, events: list[IntegrationEve
         return set()
     if any(event.tenant_id != uow.tenant_id for event in events):
         raise ValueError("the unit of work must belong to the events' tenant")
-    result = await uow.connection.execute(
-        _CLAIM_ALSO,
-        {"consumer": consumer, "tenant_id": uow.tenant_id, "event_ids": [event.event_id for event in events]},
-    )
-    return {row[0] for row in result}
+    driver = await driver_in_transaction(uow.connection)
+    rows = await driver.fetch(_CLAIM_ALSO, consumer, uow.tenant_id, [event.event_id for event in events])
+    return {row[0] for row in rows}

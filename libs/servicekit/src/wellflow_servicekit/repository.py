@@ -161,6 +161,28 @@ def _timed(repository_name: str, method: str, fn: Callable[..., Awaitable[Any]])
     return timed
 
 
+async def driver_in_transaction(connection: AsyncConnection) -> Any:
+    """``connection``'s asyncpg connection, inside the unit of work's transaction (begun, with the tenant set):
+    a hot path's statements written as SQL run there prepared once per connection by asyncpg, with no
+    SQLAlchemy statement building, cache keys or result processing per call. Parameters are asyncpg's
+    (``$1``...); JSON and JSONB go in as text and come out decoded (SQLAlchemy's codecs on the connection)."""
+    driver = (await connection.get_raw_connection()).driver_connection
+    if driver is None or not driver.is_in_transaction():
+        raise RuntimeError("these statements need the unit of work's transaction")
+    return driver
+
+
+async def driver_beginning(connection: AsyncConnection) -> Any:
+    """Like ``driver_in_transaction`` for the first statement of a unit of work opened with
+    ``tenant_set_by_first_statement``: the transaction SQLAlchemy has not begun yet (it sends BEGIN with the first
+    statement) is begun the way SQLAlchemy's asyncpg adapter begins it, so its COMMIT and ROLLBACK end it."""
+    adapter = (await connection.get_raw_connection()).dbapi_connection
+    begin = getattr(adapter, "_start_transaction", None)
+    if begin is not None and getattr(adapter, "_transaction", False) is None:
+        await begin()
+    return await driver_in_transaction(connection)
+
+
 def without_tenant(mapping: Mapping[str, Any]) -> Row:
     """A row as a dict, without ``organization_id``: the tenant is implied by the unit of work."""
     return {key: value for key, value in mapping.items() if key != "organization_id"}

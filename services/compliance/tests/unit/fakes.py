@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from wellflow_compliance.app.lease_lines import RepositoryLeaseLines
 from wellflow_compliance.domain.calendar import DONE_STATES, OUTSIDE_STATE
 from wellflow_compliance.domain.valuation import PostedPrice
 from wellflow_compliance_unit_fake_stores import (
@@ -255,6 +256,7 @@ class FakeComplianceWork(FakeUnitOfWork):
     leases = repository(InMemoryLeases)
     wells = repository(InMemoryWells)
     lease_months = repository(InMemoryLeaseMonths)
+    lease_lines = repository(RepositoryLeaseLines)
     run_tickets = repository(InMemoryRunTickets)
     reports = repository(InMemoryReports)
     lines = repository(InMemoryLines)

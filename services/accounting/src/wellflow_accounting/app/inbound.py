@@ -104,8 +104,8 @@ async def on_lease_month(uow: AccountingWork, event: LeaseMonthUpdated) -> None:
         "gas_sold_estimated": estimated,
         "updated_at": _now(),
     }
-    await uow.volumes.upsert_month(values)  # keeps the highest revision
-    await _reconcile(uow, event.tenant_id, event.lease_id, event.month)
+    touched = await uow.volumes.upsert_month(values)  # keeps the highest revision
+    await reconciliation.refresh(uow, event.tenant_id, touched, _now())
 
 
 async def on_run_ticket(uow: AccountingWork, event: RunTicketRecorded) -> None:

@@ -81,11 +81,12 @@ class InMemoryWells(Fake):
 class InMemoryVolumes(Fake):
     store_name = "lease_months"
 
-    async def upsert_month(self, values: dict[str, Any]) -> None:
+    async def upsert_month(self, values: dict[str, Any]) -> list[tuple[UUID, date]]:
         key = (values["lease_id"], values["month"])
         stored = self.get_row(key)
         if stored is None or stored["revision"] < values["revision"]:
             self.keep(key, values)
+        return await self.uow.recon.touched({key})
 
     async def add_run_ticket(self, values: dict[str, Any]) -> None:
         raise NotImplementedError("run tickets are proven by the integration tests")

@@ -7,6 +7,7 @@ from wellflow_servicekit.repository import repository
 
 from .repositories.calendar import SqlFilingScope, SqlNotices, SqlObligations
 from .repositories.form_pr import SqlAdjustments, SqlLines, SqlReports, SqlVersions
+from .repositories.lease_lines import SqlLeaseLines
 from .repositories.registry import (
     SqlLeaseMonths,
     SqlLeases,
@@ -28,6 +29,7 @@ class SqlComplianceWork(UnitOfWork):
     leases = repository(SqlLeases)
     wells = repository(SqlWells)
     lease_months = repository(SqlLeaseMonths)
+    lease_lines = repository(SqlLeaseLines)
     run_tickets = repository(SqlRunTickets)
     reports = repository(SqlReports)
     lines = repository(SqlLines)

@@ -111,7 +111,7 @@ async def add_adjustment(
 async def _recompute_after_adjustment(
     uow: ComplianceWork, compliance: Compliance, actor: Actor, lease_id: UUID, period: date, now: datetime
 ) -> None:
-    changed = await recompute_lease(uow, actor.organization_id, lease_id, period, now)
+    changed, _ = await recompute_lease(uow, actor.organization_id, lease_id, period, now)
     for changed_period, _ in changed:
         await recompute_tax(uow, actor.organization_id, lease_id, changed_period, now, compliance)
 

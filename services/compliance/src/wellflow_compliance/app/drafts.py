@@ -14,19 +14,14 @@ from uuid import UUID
 
 from ..domain.form_pr import FormPrLine, LeaseFacts, LeaseMonth
 from ..domain.form_pr_line import build_line
+from .lease_lines import lease_lock_key, period_lock_key
 from .ports import ComplianceWork
 
-
-def lease_lock_key(tenant_id: UUID, lease_id: UUID) -> str:
-    return f"compliance-lease:{tenant_id}:{lease_id}"
+__all__ = ["lease_lock_key", "period_lock_key"]
 
 
 def reports_lock_key(tenant_id: UUID) -> str:
     return f"compliance-reports:{tenant_id}"
-
-
-def period_lock_key(tenant_id: UUID, period: date) -> str:
-    return f"compliance-period:{tenant_id}:{period.isoformat()}"
 
 
 def _unknown_lease(lease_id: UUID, month: LeaseMonth) -> LeaseFacts:
@@ -102,36 +97,35 @@ async def regenerate_period(uow: ComplianceWork, tenant_id: UUID, period: date, 
 
 async def recompute_lease(
     uow: ComplianceWork, tenant_id: UUID, lease_id: UUID, start: date | None, now: datetime, *, full: bool = False
-) -> list[tuple[date, FormPrLine | None]]:
-    """Rebuild one lease's lines from ``start`` (None: its earliest report) forward; returns what changed.
+) -> tuple[list[tuple[date, FormPrLine | None]], set[date]]:
+    """Rebuild one lease's lines from ``start`` (None: its earliest report) forward; returns what changed and
+    which of the months read have a price (``LeaseLines.open``: the locks and every read in a few statements).
 
     A volume change stops at the first later month that comes out unchanged (only the stock carries over);
     ``full`` (the lease's own facts changed) rebuilds every month."""
-    await uow.locks.acquire(lease_lock_key(tenant_id, lease_id))
-    periods = await uow.reports.periods(since=start)
-    if not periods:
-        return []
-    facts = (await uow.leases.facts(lease_id)).get(lease_id)
-    months = await uow.lease_months.of_lease_since(lease_id, periods[0])
-    before = await uow.reports.previous_period(periods[0])
-    existing_rows = await uow.lines.of_lease_since(lease_id, before or periods[0])
-    existing = {row["period"]: row["line"] for row in existing_rows}
-    previous_ending = next((row["ending_stock"] for row in existing_rows if row["period"] == before), None)
+    snapshot = await uow.lease_lines.open(tenant_id, lease_id, start)
+    if not snapshot.periods:
+        return [], set()
+    facts = snapshot.facts
+    existing = snapshot.lines
+    previous_ending = snapshot.endings.get(snapshot.before) if snapshot.before is not None else None
     changed: list[tuple[date, FormPrLine | None]] = []
-    for index, period in enumerate(periods):
-        await uow.locks.acquire(period_lock_key(tenant_id, period), shared=True)
-        month = months.get(period)
+    for index, period in enumerate(snapshot.periods):
+        month = snapshot.months.get(period)
         lease = facts if facts is not None else (_unknown_lease(lease_id, month) if month else None)
-        adjustments = (await uow.adjustments.active(period, lease_id)).get(lease_id, [])
+        adjustments = snapshot.adjustments.get(period, [])
         if lease is None or (month is None and not lease.reportable and not adjustments):
             if period in existing:
                 await uow.lines.remove(period, lease_id)
                 changed.append((period, None))
             previous_ending = None
             continue
-        tickets = (await uow.run_tickets.sums(period, lease_id)).get(lease_id)
         line = build_line(
-            lease, month, previous_ending=previous_ending, adjustments=adjustments, run_ticket_bbl=tickets
+            lease,
+            month,
+            previous_ending=previous_ending,
+            adjustments=adjustments,
+            run_ticket_bbl=snapshot.tickets.get(period),
         )
         previous_ending = line.ending_stock
         if existing.get(period) == line.as_dict():
@@ -140,4 +134,4 @@ async def recompute_lease(
             continue
         await uow.lines.save(_line_row(period, line, now))
         changed.append((period, line))
-    return changed
+    return changed, snapshot.priced

@@ -34,15 +34,17 @@ from .severance import recompute_period_taxes, recompute_tax
 
 
 async def _after_lines_changed(
-    uow: ComplianceWork, compliance: Compliance, tenant_id: UUID, lease_id: UUID, periods: list[date], now: datetime
+    uow: ComplianceWork,
+    compliance: Compliance,
+    tenant_id: UUID,
+    lease_id: UUID,
+    periods: list[date],
+    priced: set[date],
+    now: datetime,
 ) -> None:
-    """Taxes follow the volumes: recompute those of the changed months that have prices (entered or on tickets)."""
-    if not periods:
-        return
-    months = set(await uow.prices.months_priced(lease_id, periods))
-    months |= set(await uow.run_tickets.months_priced(lease_id, periods))
-    months |= set(await uow.accounting_prices.months_priced(lease_id, periods))
-    for month in sorted(months):
+    """Taxes follow the volumes: recompute those of the changed months that have prices (entered, on tickets or
+    from accounting: ``priced``, read with the lease's lines)."""
+    for month in sorted(set(periods) & priced):
         await recompute_tax(uow, tenant_id, lease_id, month, now, compliance)
 
 
@@ -132,17 +134,18 @@ async def apply_lease_month(uow: ComplianceWork, compliance: Compliance, event: 
     now = compliance.clock()
     month = event.month.replace(day=1)
     values = {**_lease_month_values(event, now), "well_volumes": _well_volumes(event)}
-    if not await uow.lease_months.apply(event.lease_id, month, values):
+    kept, reported = await uow.lease_lines.intake(event.lease_id, month, values)
+    if not kept:
         return False
-    await uow.tenants.remember(event.tenant_id, now)
-    _, created = await ensure_report(uow, event.tenant_id, month, now)
-    if created:
-        await ensure_obligations(uow, event.tenant_id, month, compliance)
-        await recompute_period_taxes(uow, compliance, event.tenant_id, month, now)
-        # A month that arrives after later ones (a backfill) changes their beginning stocks.
-        for period in await uow.reports.periods(after=month):
-            await regenerate_period(uow, event.tenant_id, period, now)
-            await recompute_period_taxes(uow, compliance, event.tenant_id, period, now)
+    if not reported:
+        _, created = await ensure_report(uow, event.tenant_id, month, now)
+        if created:
+            await ensure_obligations(uow, event.tenant_id, month, compliance)
+            await recompute_period_taxes(uow, compliance, event.tenant_id, month, now)
+            # A month that arrives after later ones (a backfill) changes their beginning stocks.
+            for period in await uow.reports.periods(after=month):
+                await regenerate_period(uow, event.tenant_id, period, now)
+                await recompute_period_taxes(uow, compliance, event.tenant_id, period, now)
     await _recompute(uow, compliance, event.tenant_id, event.lease_id, month, now)
     return True
 
@@ -238,5 +241,5 @@ async def _recompute(
     *,
     full: bool = False,
 ) -> None:
-    changed = await recompute_lease(uow, tenant_id, lease_id, start, now, full=full)
-    await _after_lines_changed(uow, compliance, tenant_id, lease_id, [period for period, _ in changed], now)
+    changed, priced = await recompute_lease(uow, tenant_id, lease_id, start, now, full=full)
+    await _after_lines_changed(uow, compliance, tenant_id, lease_id, [period for period, _ in changed], priced, now)

@@ -19,6 +19,7 @@ from wellflow_texas.reliefs import ReliefGrant
 from ..domain.form_pr import Adjustment, LeaseFacts, LeaseMonth
 from ..domain.severance import ProductPrice, TicketSale
 from ..domain.valuation import PostedPrice
+from .lease_lines import LeaseLines
 
 Row = dict[str, Any]
 
@@ -339,6 +340,7 @@ class ComplianceWork(Work, Protocol):
     leases: Leases
     wells: Wells
     lease_months: LeaseMonths
+    lease_lines: LeaseLines
     run_tickets: RunTickets
     reports: Reports
     lines: Lines

@@ -11,7 +11,7 @@ from uuid import UUID
 from sqlalchemy import exists, func, select
 from sqlalchemy.dialects.postgresql import insert
 
-from wellflow_servicekit.repository import Row
+from wellflow_servicekit.repository import Row, driver_in_transaction
 
 from ..tables import (
     lease_months,
@@ -23,6 +23,20 @@ from ..tables import (
     wells,
 )
 from .base import AccountingRepository
+
+_MONTH_COLUMNS = tuple(column.name for column in lease_months.columns)
+_MONTH_KEY = ("organization_id", "lease_id", "month")
+_LEASE, _MONTH = _MONTH_COLUMNS.index("lease_id") + 1, _MONTH_COLUMNS.index("month") + 1
+# the upsert, and the lease-month's key when it has statement lines or reconciliation items (``touched``)
+_UPSERT_MONTH = (
+    f"WITH kept AS (INSERT INTO lease_months ({', '.join(_MONTH_COLUMNS)}) "
+    f"VALUES ({', '.join(f'${n}' for n in range(1, len(_MONTH_COLUMNS) + 1))}) "
+    f"ON CONFLICT ({', '.join(_MONTH_KEY)}) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _MONTH_COLUMNS if c not in _MONTH_KEY)
+    + " WHERE lease_months.revision < excluded.revision) "  # keep the highest revision
+    f"SELECT lease_id, month FROM statement_lines WHERE lease_id = ${_LEASE} AND month = ${_MONTH} "
+    f"UNION SELECT lease_id, month FROM reconciliation_items WHERE lease_id = ${_LEASE} AND month = ${_MONTH}"
+)
 
 
 class SqlLeases(AccountingRepository):
@@ -116,16 +130,12 @@ class SqlWells(AccountingRepository):
 class SqlVolumes(AccountingRepository):
     """Sold volumes (production's lease-months, run tickets) and compliance's severance tax per lease-month."""
 
-    async def upsert_month(self, values: dict[str, Any]) -> None:
-        statement = insert(lease_months).values(values)
-        changes = {k: statement.excluded[k] for k in values if k not in ("organization_id", "lease_id", "month")}
-        await self.execute(
-            statement.on_conflict_do_update(
-                index_elements=["organization_id", "lease_id", "month"],
-                set_=changes,
-                where=lease_months.c.revision < statement.excluded.revision,  # keep the highest revision
-            )
-        )
+    async def upsert_month(self, values: dict[str, Any]) -> list[tuple[UUID, date]]:
+        """Keep the lease-month's highest revision, and say whether it has anything to reconcile: on every
+        reading's event, so one statement prepared on asyncpg."""
+        driver = await driver_in_transaction(self.connection)
+        rows = await driver.fetch(_UPSERT_MONTH, *(values[column] for column in _MONTH_COLUMNS))
+        return sorted({(row[0], row[1]) for row in rows})
 
     async def add_run_ticket(self, values: dict[str, Any]) -> None:
         await self.execute(insert(run_tickets).values(values).on_conflict_do_nothing())

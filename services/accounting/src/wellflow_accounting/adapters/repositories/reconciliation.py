@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, select, text, true, tuple_
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import JSONB, insert
 
-from wellflow_servicekit.repository import Row
+from wellflow_servicekit.repository import Row, driver_in_transaction
 
 from ..tables import (
     distribution_runs,
@@ -35,6 +35,12 @@ from .copies import not_refused
 
 _DIALECT = postgresql.dialect()
 LeaseMonth = tuple[UUID, date]
+
+
+_TOUCHED_ONE = (
+    "SELECT lease_id, month FROM statement_lines WHERE lease_id = $1 AND month = $2 "
+    "UNION SELECT lease_id, month FROM reconciliation_items WHERE lease_id = $1 AND month = $2"
+)
 
 
 def _pairs(keys: Iterable[LeaseMonth]) -> list[tuple[UUID, date]]:
@@ -311,6 +317,9 @@ class SqlReconciliation(AccountingRepository):
         pairs = _pairs(keys)
         if not pairs:
             return []
+        if len(pairs) == 1:  # every lease-month event asks this: prepared on asyncpg
+            driver = await driver_in_transaction(self.connection)
+            return sorted({(row[0], row[1]) for row in await driver.fetch(_TOUCHED_ONE, *pairs[0])})
         sl, ri = statement_lines.c, reconciliation_items.c
         lines = select(sl.lease_id, sl.month).where(tuple_(sl.lease_id, sl.month).in_(pairs))
         items = select(ri.lease_id, ri.month).where(tuple_(ri.lease_id, ri.month).in_(pairs))

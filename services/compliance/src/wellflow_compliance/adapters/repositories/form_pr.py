@@ -3,6 +3,7 @@ frozen versions submitted."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
@@ -15,12 +16,19 @@ from sqlalchemy.exc import IntegrityError
 from wellflow_contracts.ids import uuid7
 from wellflow_servicekit.errors import Conflict
 from wellflow_servicekit.kernel import PageOf
-from wellflow_servicekit.repository import Repository, without_tenant
+from wellflow_servicekit.repository import Repository, driver_in_transaction, without_tenant
 
 from ...domain.form_pr import Adjustment
 from ..tables import form_pr_adjustments, form_pr_lines, form_pr_reports, form_pr_versions
 
 Row = dict[str, Any]
+
+_SAVE_LINE = (
+    "INSERT INTO form_pr_lines (organization_id, period, lease_id, line, ending_stock, errors, warnings, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (organization_id, period, lease_id) DO UPDATE SET "
+    "line = excluded.line, ending_stock = excluded.ending_stock, errors = excluded.errors, "
+    "warnings = excluded.warnings, updated_at = excluded.updated_at"
+)
 
 
 class SqlReports(Repository):
@@ -93,12 +101,19 @@ class SqlLines(Repository):
         )
 
     async def save(self, row: Row) -> None:
-        statement = pg_insert(form_pr_lines).values(organization_id=self.organization_id, **row)
-        statement = statement.on_conflict_do_update(
-            index_elements=["organization_id", "period", "lease_id"],
-            set_={k: statement.excluded[k] for k in ("line", "ending_stock", "errors", "warnings", "updated_at")},
+        """A lease's line of a period (every reading's event saves one): prepared on asyncpg."""
+        driver = await driver_in_transaction(self.connection)
+        await driver.execute(
+            _SAVE_LINE,
+            self.organization_id,
+            row["period"],
+            row["lease_id"],
+            json.dumps(row["line"]),
+            row["ending_stock"],
+            row["errors"],
+            row["warnings"],
+            row["updated_at"],
         )
-        await self.execute(statement)
 
     async def line(self, lease_id: UUID, period: date) -> Row | None:
         query = select(form_pr_lines.c.line).where(

@@ -5,17 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import any_, delete, func, literal, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from wellflow_servicekit.kernel import PageOf
-from wellflow_servicekit.repository import Repository
+from wellflow_servicekit.repository import Repository, driver_in_transaction
 
 from ...app.ports import Row
 from ..tables import webhook_endpoints, webhook_tenants
 from .base import IntegrationsRepository
 
 ALL_TYPES = "*"
+_INTERESTED_IN = (
+    "SELECT id FROM webhook_endpoints WHERE enabled AND ($1 = ANY (event_types) OR $2 = ANY (event_types)) ORDER BY id"
+)
 
 
 class SqlEndpoints(IntegrationsRepository):
@@ -45,15 +48,14 @@ class SqlEndpoints(IntegrationsRepository):
         return await self.page_of(query, limit=limit, offset=offset)
 
     async def interested_in(self, event_type: str) -> list[Row]:
-        types = webhook_endpoints.c.event_types
-        query = select(webhook_endpoints.c.id).where(
-            webhook_endpoints.c.enabled,
-            or_(literal(event_type) == any_(types), literal(ALL_TYPES) == any_(types)),
-        )
-        return await self.all(query.order_by(webhook_endpoints.c.id))
+        """The enabled endpoints that want ``event_type``: asked for every event of every service, so prepared on
+        asyncpg inside the consumer's transaction."""
+        driver = await driver_in_transaction(self.connection)
+        return [{"id": row[0]} for row in await driver.fetch(_INTERESTED_IN, event_type, ALL_TYPES)]
 
     async def any(self) -> bool:
-        return await self.scalar(select(literal(1)).select_from(webhook_endpoints).limit(1)) is not None
+        driver = await driver_in_transaction(self.connection)
+        return await driver.fetchval("SELECT 1 FROM webhook_endpoints LIMIT 1") is not None
 
 
 class SqlTenants(Repository):
