@@ -14,7 +14,7 @@ import asyncio
 import json
 import re
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,9 +129,11 @@ class TenantData:
         strict: bool = True,
         content: str | None = None,
         content_type: str | None = None,
+        ready: Callable[[Any], bool] | None = None,
     ) -> Any:
         """Like ``call``, for a request that needs facts another service publishes (production learns of a
-        well from wells' events): retried while it is refused, until ``seconds`` have passed. Not ``strict``
+        well from wells' events): retried while it is refused, or while ``ready`` says no to the body of an
+        answer (a list the events have not filled yet), until ``seconds`` have passed. Not ``strict``
         (a service still being built), a refusal is noted in ``seed_problems`` and answers None. A body that
         is not JSON (a CSV file) goes in ``content`` with its ``content_type``."""
         deadline = asyncio.get_running_loop().time() + seconds
@@ -141,7 +143,8 @@ class TenantData:
                 response = await self.client.request(method, path, json=json_body, headers=headers)
             else:
                 response = await self.client.request(method, path, content=content, headers=headers)
-            if response.is_success or asyncio.get_running_loop().time() > deadline:
+            filled = ready is None or not response.is_success or ready(response.json() if response.content else None)
+            if (response.is_success and filled) or asyncio.get_running_loop().time() > deadline:
                 break
             await asyncio.sleep(0.2)
         if not response.is_success and not strict:

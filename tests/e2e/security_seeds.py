@@ -536,7 +536,15 @@ async def seed_compliance(a: TenantData) -> None:
             strict=False,
         )
     if a.serves("get", "/api/v1/filing-calendar"):
-        await a.call_eventually("GET", "/api/v1/filing-calendar", resource="obligation", strict=False)
+        # the calendar's obligations follow the lease's events: wait until it has some
+        await a.call_eventually(
+            "GET",
+            "/api/v1/filing-calendar",
+            resource="obligation",
+            seconds=30,
+            strict=False,
+            ready=lambda page: bool(page and page.get("items")),
+        )
     await _seed_form_pr(a, lease)
 
 
