@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select, update
 from wellflow_servicekit.kernel import PageOf
 from wellflow_servicekit.repository import Repository, Row
 
+from ...app.ports import USER_SETTING
 from ..tables import memberships, organizations, users
 from .common import set_local
 
@@ -74,8 +75,10 @@ class SqlOrganizations(Repository):
     async def memberships_of(self, user_id: UUID, *, active_only: bool = True) -> list[Row]:
         """Every organization this (already authenticated) person belongs to, oldest membership first.
 
-        Opens the person's memberships and organizations to the rest of the transaction."""
-        await set_local(self.connection, "app.current_user_id", str(user_id))
+        Opens the person's memberships and organizations to the rest of the transaction (already open when the
+        unit of work began with ``USER_SETTING`` for this person)."""
+        if getattr(self.uow, "settings", {}).get(USER_SETTING) != str(user_id):
+            await set_local(self.connection, USER_SETTING, str(user_id))
         query = (
             select(memberships.c.organization_id, memberships.c.role, memberships.c.status, organizations.c.name)
             .join(organizations, organizations.c.organization_id == memberships.c.organization_id)
