@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from wellflow_servicekit.database import begin_sql, begin_with_tenant_sql
 from wellflow_servicekit.migrations import find_rls_gaps, runtime_role_problems
+from wellflow_servicekit.repository import Repository
 
 
 async def test_400_concurrent_transactions_over_4_tenants_see_only_their_rows(database):
@@ -171,3 +172,19 @@ def test_a_setting_name_outside_app_is_refused():
         begin_sql({"search_path": uuid4()})
     with pytest.raises(ValueError, match="not a setting name"):
         begin_sql({"app.x', 'y', true); --": uuid4()})
+
+
+async def test_a_prepared_read_on_the_driver_runs_in_the_tenants_transaction_under_rls(database):
+    mine, theirs = uuid4(), uuid4()
+    for tenant in (mine, theirs):
+        async with database.unit_of_work(tenant) as uow:
+            await uow.connection.execute(
+                text("INSERT INTO well_notes (organization_id, well, note) VALUES (:org, 'W-1', :note)"),
+                {"org": tenant, "note": str(tenant)},
+            )
+    async with database.unit_of_work(mine) as uow:
+        driver = Repository(uow).driver_in_transaction()
+        assert driver is not None
+        assert [row["note"] for row in await driver.fetch("SELECT note FROM well_notes")] == [str(mine)]
+    async with database.unit_of_work(None) as uow:
+        assert Repository(uow).driver_in_transaction() is None  # not begun yet: the caller uses SQLAlchemy
