@@ -61,7 +61,7 @@ class Repository:
             raise RuntimeError("a system unit of work has no tenant: pass organization_id explicitly")
         return tenant  # type: ignore[no-any-return]
 
-    def driver_in_transaction(self) -> Any | None:
+    def driver_if_begun(self) -> Any | None:
         """The unit of work's asyncpg connection once its transaction has begun (``BEGIN`` with the tenant and
         settings, or a first statement), else ``None``. A hot read sends its constant SQL there: asyncpg prepares
         it once per connection, and none of SQLAlchemy's statement building, cache key, execution context or

@@ -183,8 +183,8 @@ async def test_a_prepared_read_on_the_driver_runs_in_the_tenants_transaction_und
                 {"org": tenant, "note": str(tenant)},
             )
     async with database.unit_of_work(mine) as uow:
-        driver = Repository(uow).driver_in_transaction()
+        driver = Repository(uow).driver_if_begun()
         assert driver is not None
         assert [row["note"] for row in await driver.fetch("SELECT note FROM well_notes")] == [str(mine)]
     async with database.unit_of_work(None) as uow:
-        assert Repository(uow).driver_in_transaction() is None  # not begun yet: the caller uses SQLAlchemy
+        assert Repository(uow).driver_if_begun() is None  # not begun yet: the caller uses SQLAlchemy

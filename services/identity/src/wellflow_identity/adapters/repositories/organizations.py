@@ -88,7 +88,7 @@ class SqlOrganizations(Repository):
         unit of work began with ``USER_SETTING`` for this person)."""
         if getattr(self.uow, "settings", {}).get(USER_SETTING) != str(user_id):
             await set_local(self.connection, USER_SETTING, str(user_id))
-        driver = self.driver_in_transaction()
+        driver = self.driver_if_begun()
         if driver is not None:  # /api/v1/me on every page load: the prepared statement
             rows = await driver.fetch(_ACTIVE_MEMBERSHIPS if active_only else _MEMBERSHIPS, user_id)
             return [dict(row) for row in rows]

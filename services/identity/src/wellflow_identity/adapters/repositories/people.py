@@ -36,7 +36,7 @@ class SqlPeople(Repository):
         return await self.optional(query)
 
     async def get(self, user_id: UUID) -> Row | None:
-        driver = self.driver_in_transaction()
+        driver = self.driver_if_begun()
         if driver is not None:  # /api/v1/me on every page load: the prepared statement
             row = await driver.fetchrow(_GET, user_id)
             return dict(row) if row is not None else None

@@ -48,7 +48,7 @@ class SqlReadings(Repository):
         limit: int,
     ) -> list[Row]:
         """Up to ``limit + 1`` readings, newest day first, after the cursor's (day, id)."""
-        driver = self.driver_in_transaction()
+        driver = self.driver_if_begun()
         only_the_well = well_id is not None and lease_id is None and source is None and after is None
         if driver is not None and only_the_well and date_from is None and date_to is None:
             # A well's latest readings (the pumper's and the console's page): the prepared statement.
