@@ -61,6 +61,15 @@ class Repository:
             raise RuntimeError("a system unit of work has no tenant: pass organization_id explicitly")
         return tenant  # type: ignore[no-any-return]
 
+    def driver_if_begun(self) -> Any | None:
+        """The unit of work's asyncpg connection once its transaction has begun (``BEGIN`` with the tenant and
+        settings, or a first statement), else ``None``. A hot read sends its constant SQL there: asyncpg prepares
+        it once per connection, and none of SQLAlchemy's statement building, cache key, execution context or
+        greenlet hop is paid; row-level security is the same, on the same transaction."""
+        fairy = getattr(self.connection.sync_connection, "_dbapi_connection", None)
+        driver = getattr(fairy, "driver_connection", None)
+        return driver if driver is not None and driver.is_in_transaction() else None
+
     async def execute(self, statement: Any, parameters: Any = None) -> Any:
         return await self.connection.execute(statement, parameters)
 

@@ -240,3 +240,18 @@ async def test_every_tenant_table_is_under_forced_rls_and_the_runtime_role_is_pl
             )
         ).scalar()
     assert tables >= 19
+
+
+async def test_a_wells_latest_readings_answer_the_same_through_the_prepared_statement(prod):
+    site = await prod.site()
+    for day in range(1, 6):
+        for well_id in site.well_ids:
+            assert (await prod.reading(well_id, date(2026, 9, day))).status_code == 201
+    well = str(site.well_ids[0])
+    prepared = await prod.get("/api/v1/readings", well_id=well, limit=3)  # the well alone: asyncpg, prepared
+    built = await prod.get("/api/v1/readings", well_id=well, limit=3, **{"from": "2000-01-01"})  # SQLAlchemy
+    assert prepared.status_code == built.status_code == 200
+    assert prepared.content == built.content
+    assert [item["production_date"] for item in prepared.json()["items"]] == ["2026-09-05", "2026-09-04", "2026-09-03"]
+    assert {item["well_id"] for item in prepared.json()["items"]} == {well}
+    assert (await prod.get("/api/v1/readings", well_id=well, org=prod.org_b)).json()["items"] == []  # RLS

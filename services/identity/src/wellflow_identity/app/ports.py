@@ -7,6 +7,7 @@ Rows are plain dicts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol
@@ -154,8 +155,12 @@ class IdentityWork(Work, Protocol):
     ) -> None: ...
 
 
+USER_SETTING = "app.current_user_id"
+"""The transaction-local setting that opens a person's memberships and organizations (``memberships_of``)."""
+
+
 class IdentityDatabase(Protocol):
-    def unit_of_work(self, tenant_id: UUID | None) -> IdentityWork: ...
+    def unit_of_work(self, tenant_id: UUID | None, *, settings: Mapping[str, UUID] | None = None) -> IdentityWork: ...
 
 
 class Passwords(Protocol):

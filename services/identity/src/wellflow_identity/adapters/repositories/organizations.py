@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select, update
 from wellflow_servicekit.kernel import PageOf
 from wellflow_servicekit.repository import Repository, Row
 
+from ...app.ports import USER_SETTING
 from ..tables import memberships, organizations, users
 from .common import set_local
 
@@ -24,6 +25,15 @@ _MEMBER_COLUMNS = (
     memberships.c.status,
     memberships.c.joined_at,
 )
+
+
+_MEMBERSHIPS_OF = (
+    "SELECT memberships.organization_id, memberships.role, memberships.status, organizations.name "
+    "FROM memberships JOIN organizations ON organizations.organization_id = memberships.organization_id "
+    "WHERE memberships.user_id = $1{} ORDER BY memberships.joined_at, memberships.organization_id"
+)
+_MEMBERSHIPS = _MEMBERSHIPS_OF.format("")
+_ACTIVE_MEMBERSHIPS = _MEMBERSHIPS_OF.format(" AND memberships.status = 'active'")
 
 
 class SqlOrganizations(Repository):
@@ -74,8 +84,14 @@ class SqlOrganizations(Repository):
     async def memberships_of(self, user_id: UUID, *, active_only: bool = True) -> list[Row]:
         """Every organization this (already authenticated) person belongs to, oldest membership first.
 
-        Opens the person's memberships and organizations to the rest of the transaction."""
-        await set_local(self.connection, "app.current_user_id", str(user_id))
+        Opens the person's memberships and organizations to the rest of the transaction (already open when the
+        unit of work began with ``USER_SETTING`` for this person)."""
+        if getattr(self.uow, "settings", {}).get(USER_SETTING) != str(user_id):
+            await set_local(self.connection, USER_SETTING, str(user_id))
+        driver = self.driver_if_begun()
+        if driver is not None:  # /api/v1/me on every page load: the prepared statement
+            rows = await driver.fetch(_ACTIVE_MEMBERSHIPS if active_only else _MEMBERSHIPS, user_id)
+            return [dict(row) for row in rows]
         query = (
             select(memberships.c.organization_id, memberships.c.role, memberships.c.status, organizations.c.name)
             .join(organizations, organizations.c.organization_id == memberships.c.organization_id)

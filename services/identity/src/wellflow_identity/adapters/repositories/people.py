@@ -16,6 +16,8 @@ from wellflow_servicekit.repository import Repository, Row
 from ...domain.errors import EmailTaken
 from ..tables import account_events, credentials, users
 
+_GET = f"SELECT {', '.join(column.name for column in users.c)} FROM users WHERE id = $1"
+
 
 class SqlPeople(Repository):
     async def find_by_email(self, email: str) -> Row | None:
@@ -34,6 +36,10 @@ class SqlPeople(Repository):
         return await self.optional(query)
 
     async def get(self, user_id: UUID) -> Row | None:
+        driver = self.driver_if_begun()
+        if driver is not None:  # /api/v1/me on every page load: the prepared statement
+            row = await driver.fetchrow(_GET, user_id)
+            return dict(row) if row is not None else None
         return await self.optional(select(users).where(users.c.id == user_id))
 
     async def email_taken(self, email: str) -> bool:

@@ -12,6 +12,11 @@ from wellflow_servicekit.repository import Repository, Row
 
 from ..tables import reading_history, readings
 
+_NEWEST_OF_WELL = (
+    f"SELECT {', '.join(column.name for column in readings.c)} FROM readings WHERE well_id = $1 "
+    "ORDER BY production_date DESC, id DESC LIMIT $2"
+)
+
 
 class SqlReadings(Repository):
     async def clash(self, row: Row) -> Row | None:
@@ -43,6 +48,11 @@ class SqlReadings(Repository):
         limit: int,
     ) -> list[Row]:
         """Up to ``limit + 1`` readings, newest day first, after the cursor's (day, id)."""
+        driver = self.driver_if_begun()
+        only_the_well = well_id is not None and lease_id is None and source is None and after is None
+        if driver is not None and only_the_well and date_from is None and date_to is None:
+            # A well's latest readings (the pumper's and the console's page): the prepared statement.
+            return [dict(row) for row in await driver.fetch(_NEWEST_OF_WELL, well_id, limit + 1)]
         query = select(readings).order_by(readings.c.production_date.desc(), readings.c.id.desc())
         for column, value in (
             (readings.c.well_id, well_id),
