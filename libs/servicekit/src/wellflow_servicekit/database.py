@@ -47,11 +47,6 @@ def begin_sql(settings: Mapping[str, UUID]) -> str:
     return f"BEGIN; SELECT {', '.join(sets)}"
 
 
-def begin_with_tenant_sql(tenant_id: UUID) -> str:
-    """``begin_sql`` for the tenant alone."""
-    return begin_sql({TENANT_SETTING: tenant_id})
-
-
 class _BegunTransaction:
     """Stands for asyncpg's ``Transaction`` in SQLAlchemy's asyncpg adapter once ``begin_sql`` has begun
     the transaction: the adapter commits and rolls back through it, and begins no transaction of its own while it

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from wellflow_servicekit.database import begin_sql, begin_with_tenant_sql
+from wellflow_servicekit.database import TENANT_SETTING, begin_sql
 from wellflow_servicekit.migrations import find_rls_gaps, runtime_role_problems
 from wellflow_servicekit.repository import Repository
 
@@ -141,11 +141,11 @@ async def test_a_failed_unit_of_work_begun_with_its_tenant_rolls_back_and_leaves
 
 def test_the_tenant_in_the_begin_statement_must_be_a_uuid():
     tenant = uuid4()
-    assert begin_with_tenant_sql(tenant) == (
+    assert begin_sql({TENANT_SETTING: tenant}) == (
         f"BEGIN; SELECT set_config('app.current_organization_id', '{tenant}', true)"
     )
     with pytest.raises(ValueError):
-        begin_with_tenant_sql("x', true); DROP TABLE well_notes; --")  # type: ignore[arg-type]
+        begin_sql({TENANT_SETTING: "x', true); DROP TABLE well_notes; --"})  # type: ignore[dict-item]
 
 
 async def test_more_settings_begin_with_the_transaction_and_end_with_it(database):

@@ -14,10 +14,8 @@ from uuid import UUID
 
 from ..domain.form_pr import FormPrLine, LeaseFacts, LeaseMonth
 from ..domain.form_pr_line import build_line
-from .lease_lines import lease_lock_key, period_lock_key
+from .lease_lines import period_lock_key
 from .ports import ComplianceWork
-
-__all__ = ["lease_lock_key", "period_lock_key"]
 
 
 def reports_lock_key(tenant_id: UUID) -> str:

@@ -12,7 +12,7 @@ from wellflow_contracts.events.accounting import PriceRecorded
 
 from ..domain.valuation import month_summary
 from .common import Actor, Compliance, not_found
-from .drafts import period_lock_key
+from .lease_lines import period_lock_key
 from .ports import ComplianceWork
 from .severance import recompute_tax
 

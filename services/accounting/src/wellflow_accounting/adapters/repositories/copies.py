@@ -24,6 +24,16 @@ from ..tables import (
 )
 from .base import AccountingRepository
 
+
+def touched_sql(lease: str, month: str) -> str:
+    """The lease-month's key when it has statement lines or reconciliation items (``touched`` of one pair), as
+    asyncpg SQL with the lease and month in the parameters named (``$1``...)."""
+    return (
+        f"SELECT lease_id, month FROM statement_lines WHERE lease_id = {lease} AND month = {month} "
+        f"UNION SELECT lease_id, month FROM reconciliation_items WHERE lease_id = {lease} AND month = {month}"
+    )
+
+
 _MONTH_COLUMNS = tuple(column.name for column in lease_months.columns)
 _MONTH_KEY = ("organization_id", "lease_id", "month")
 _LEASE, _MONTH = _MONTH_COLUMNS.index("lease_id") + 1, _MONTH_COLUMNS.index("month") + 1
@@ -34,8 +44,7 @@ _UPSERT_MONTH = (
     f"ON CONFLICT ({', '.join(_MONTH_KEY)}) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _MONTH_COLUMNS if c not in _MONTH_KEY)
     + " WHERE lease_months.revision < excluded.revision) "  # keep the highest revision
-    f"SELECT lease_id, month FROM statement_lines WHERE lease_id = ${_LEASE} AND month = ${_MONTH} "
-    f"UNION SELECT lease_id, month FROM reconciliation_items WHERE lease_id = ${_LEASE} AND month = ${_MONTH}"
+    + touched_sql(f"${_LEASE}", f"${_MONTH}")
 )
 
 

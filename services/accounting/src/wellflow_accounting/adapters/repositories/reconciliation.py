@@ -31,16 +31,13 @@ from ..tables import (
     statement_lines,
 )
 from .base import AccountingRepository
-from .copies import not_refused
+from .copies import not_refused, touched_sql
 
 _DIALECT = postgresql.dialect()
 LeaseMonth = tuple[UUID, date]
 
 
-_TOUCHED_ONE = (
-    "SELECT lease_id, month FROM statement_lines WHERE lease_id = $1 AND month = $2 "
-    "UNION SELECT lease_id, month FROM reconciliation_items WHERE lease_id = $1 AND month = $2"
-)
+_TOUCHED_ONE = touched_sql("$1", "$2")
 
 
 def _pairs(keys: Iterable[LeaseMonth]) -> list[tuple[UUID, date]]:

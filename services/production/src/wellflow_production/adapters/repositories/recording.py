@@ -26,13 +26,12 @@ from uuid import UUID
 
 import asyncpg
 
-from wellflow_servicekit.repository import Repository, Row
+from wellflow_servicekit.repository import Repository, Row, driver_in_transaction
 
 from ...app.ports import ConstraintViolated
 from ..tables import wells
 from .lease_months import RECOMPUTE_PREPARED, lock_statement
 from .organization import SETTING_NAMES
-from .sql import driver_in_transaction
 
 _WELL_COLUMNS = [column.name for column in wells.columns]
 _WELL_NAMES = ", ".join(f"w.{name}" for name in _WELL_COLUMNS)

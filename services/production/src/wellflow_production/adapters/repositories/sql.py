@@ -1,5 +1,4 @@
-"""SQL expressions several repositories share: a well's effective-dated status and battery links in a period;
-and the transaction's asyncpg connection for the statements of a hot path."""
+"""SQL expressions several repositories share: a well's effective-dated status and battery links in a period."""
 
 from __future__ import annotations
 
@@ -7,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..tables import battery_wells, well_status_history, wells
 
@@ -30,12 +28,3 @@ def connected_during(first: date, end: date) -> Any:
         battery_wells.c.effective_from < end,
         or_(battery_wells.c.effective_to.is_(None), battery_wells.c.effective_to > first),
     )
-
-
-async def driver_in_transaction(connection: AsyncConnection) -> Any:
-    """``connection``'s asyncpg connection, inside the unit of work's transaction (begun, with the tenant set,
-    by its first statement): statements there are prepared once by asyncpg, with no SQLAlchemy per call."""
-    driver = (await connection.get_raw_connection()).driver_connection
-    if driver is None or not driver.is_in_transaction():
-        raise RuntimeError("these statements need the unit of work's transaction")
-    return driver
